@@ -1,0 +1,27 @@
+/* The procspec command line: one file per subcommand, a table in main.c. */
+#ifndef PROCSPEC_CLI_CMD_H
+#define PROCSPEC_CLI_CMD_H
+#include "procspec/procspec.h"
+
+/* Exit statuses, the same for every subcommand. */
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
+
+typedef struct {
+  const char *name;
+  const char *summary;
+  int (*run)(int argc, char **argv);
+  void (*usage)(void);
+} cli_command;
+
+int cmd_generate(int argc, char **argv);
+void usage_generate(void);
+int cmd_check(int argc, char **argv);
+void usage_check(void);
+
+/* Prints every diagnostic as FILE:LINE:COL: severity [ref]: message. */
+void cli_print_diags(const ps_diags *diags);
+/* Prints "procspec: " and a message to stderr; returns EXIT_TROUBLE. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The template folder: --templates, else PROCSPEC_TEMPLATES or built-in. */
+int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags);
+#endif

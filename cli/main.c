@@ -1,0 +1,83 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const cli_command commands[] = {
+    {"generate", "write the documents for a service profile", cmd_generate, usage_generate},
+    {"check", "validate a service profile", cmd_check, usage_check},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+void cli_print_diags(const ps_diags *diags) {
+  static const char *sev[] = {"error", "warning", "note"};
+  for (size_t i = 0; i < ps_diags_count(diags); i++) {
+    const ps_diag *d = ps_diags_get(diags, i);
+    if (d->file && d->line)
+      fprintf(stderr, "%s:%u:%u: ", d->file, d->line, d->column ? d->column : 1);
+    else if (d->file)
+      fprintf(stderr, "%s: ", d->file);
+    else
+      fprintf(stderr, "procspec: ");
+    fprintf(stderr, "%s", sev[d->severity]);
+    if (d->ref && d->ref[0])
+      fprintf(stderr, " [%s]", d->ref);
+    fprintf(stderr, ": %s\n", d->message);
+  }
+}
+
+int cli_fail(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("procspec: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return EXIT_TROUBLE;
+}
+
+int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags) {
+  return ps_library_load(out, ps_default_template_dir(), user_dir, diags);
+}
+
+static void usage(FILE *f) {
+  fprintf(f, "usage: procspec COMMAND [OPTIONS] ...\n\n"
+             "Generate procurement specifications and contract documents for external\n"
+             "(cloud) services from a service profile.\n\ncommands:\n");
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf(f, "\n'procspec COMMAND --help' describes a command.\n"
+             "Exit status: 0 success, 1 findings or differences, 2 trouble.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return EXIT_TROUBLE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
+    usage(stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("procspec %s\n", ps_version());
+    return EXIT_OK;
+  }
+  for (size_t i = 0; i < NCOMMANDS; i++) {
+    if (strcmp(argv[1], commands[i].name) != 0)
+      continue;
+    for (int a = 2; a < argc; a++)
+      if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
+        commands[i].usage();
+        return EXIT_OK;
+      }
+    return commands[i].run(argc - 1, argv + 1);
+  }
+  fprintf(stderr, "procspec: unknown command '%s'\n\n", argv[1]);
+  usage(stderr);
+  return EXIT_TROUBLE;
+}

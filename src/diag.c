@@ -1,0 +1,81 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+#define MAX_DIAGS 1000
+
+struct ps_diags {
+  ps_arena arena;
+  ps_diag *items;
+  size_t count;
+  size_t cap;
+  size_t dropped;
+};
+
+ps_diags *ps_diags_new(void) {
+  ps_diags *d = calloc(1, sizeof(*d));
+  if (d)
+    ps_arena_init(&d->arena);
+  return d;
+}
+
+void ps_diags_free(ps_diags *d) {
+  if (!d)
+    return;
+  ps_arena_free(&d->arena);
+  free(d->items);
+  free(d);
+}
+
+size_t ps_diags_count(const ps_diags *d) { return d ? d->count : 0; }
+
+const ps_diag *ps_diags_get(const ps_diags *d, size_t i) {
+  return d && i < d->count ? &d->items[i] : NULL;
+}
+
+size_t ps_diags_errors(const ps_diags *d) {
+  size_t n = 0;
+  for (size_t i = 0; d && i < d->count; i++)
+    n += d->items[i].severity == PS_SEV_ERROR;
+  return n;
+}
+
+int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
+                unsigned line, unsigned col, const char *ref,
+                const char *fmt, ...) {
+  if (!d)
+    return code;
+  if (d->count >= MAX_DIAGS) {
+    d->dropped++;
+    return code;
+  }
+  if (d->count == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 16;
+    ps_diag *p = realloc(d->items, cap * sizeof(*p));
+    if (!p)
+      return code;
+    d->items = p;
+    d->cap = cap;
+  }
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  ps_diag *g = &d->items[d->count];
+  g->severity = sev;
+  g->file = file ? ps_arena_strdup(&d->arena, file) : NULL;
+  g->line = line;
+  g->column = col;
+  g->ref = ref ? ps_arena_strdup(&d->arena, ref) : NULL;
+  g->message = ps_arena_strdup(&d->arena, msg);
+  if (!g->message || (file && !g->file) || (ref && !g->ref))
+    return code;
+  d->count++;
+  return code;
+}

@@ -1,0 +1,15 @@
+/* Internal side of the diagnostics list. */
+#ifndef PS_DIAG_H
+#define PS_DIAG_H
+#include "procspec/procspec.h"
+
+/* Appends a diagnostic; FILE and REF may be NULL. Copies every string.
+ * Returns CODE so callers can write `return ps_diag_add(...)`. */
+int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
+                unsigned line, unsigned col, const char *ref,
+                const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+/* Shorthand for an error at a location. */
+#define ps_error_at(d, code, file, line, col, ...) \
+  ps_diag_add((d), (code), PS_SEV_ERROR, (file), (line), (col), NULL, __VA_ARGS__)
+#endif

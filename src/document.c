@@ -1,0 +1,192 @@
+#include "document.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "format.h"
+
+cmark_node *ps_markdown_parse(const char *text, size_t len) {
+  cmark_gfm_core_extensions_ensure_registered();
+  cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+  if (!parser)
+    return NULL;
+  cmark_syntax_extension *table = cmark_find_syntax_extension("table");
+  if (table)
+    cmark_parser_attach_syntax_extension(parser, table);
+  cmark_parser_feed(parser, text, len);
+  cmark_node *root = cmark_parser_finish(parser);
+  cmark_parser_free(parser);
+  return root;
+}
+
+int ps_document_applies(const ps_doc_tpl *doc, const ps_profile *profile) {
+  return !doc->when || ps_expr_truthy(doc->when, ps_profile_root(profile), NULL);
+}
+
+static long chapter_index(const ps_doc_tpl *d, const char *chapter) {
+  for (size_t i = 0; i < d->nchapters; i++)
+    if (chapter && strcmp(d->chapters[i].id, chapter) == 0)
+      return (long)i;
+  return -1;
+}
+
+typedef struct {
+  const ps_clause_tpl *tpl;
+  long chapter;
+} pick;
+
+static int cmp_pick(const void *a, const void *b) {
+  const pick *x = a, *y = b;
+  if (x->chapter != y->chapter)
+    return x->chapter < y->chapter ? -1 : 1;
+  if (x->tpl->order != y->tpl->order)
+    return x->tpl->order < y->tpl->order ? -1 : 1;
+  return strcmp(x->tpl->id, y->tpl->id);
+}
+
+/* The clauses of the document whose conditions hold, in document order. */
+static int select_clauses(pick **out, size_t *count, const ps_library *lib, const ps_doc_tpl *d,
+                          const ps_profile *p, ps_diags *diags) {
+  *count = 0;
+  *out = calloc(lib->nclauses + 1, sizeof(pick));
+  if (!*out)
+    return PS_ENOMEM;
+  for (size_t i = 0; i < lib->nclauses; i++) {
+    const ps_clause_tpl *c = &lib->clauses[i];
+    if (!ps_clause_in_doc(c, d->kind))
+      continue;
+    long ch = -1;
+    if (d->numbering == PS_NUM_CHAPTERS && (ch = chapter_index(d, c->chapter)) < 0)
+      return ps_error_at(diags, PS_EINPUT, c->file, 0, 0,
+                         "chapter '%s' is not a chapter of document '%s' in documents.yaml",
+                         c->chapter ? c->chapter : "(none)", d->kind);
+    if (c->when && !ps_expr_truthy(c->when, ps_profile_root(p), NULL))
+      continue;
+    (*out)[(*count)++] = (pick){c, ch};
+  }
+  qsort(*out, *count, sizeof(pick), cmp_pick);
+  return 0;
+}
+
+static const char *render_plain(ps_document *doc, const ps_template *t, const ps_profile *p,
+                                ps_diags *diags, int *rc) {
+  ps_buf b = PS_BUF_INIT;
+  *rc = ps_template_render(&b, t, ps_profile_root(p), ps_profile_file(p), PS_ESC_PLAIN, diags);
+  const char *s = *rc == 0 && b.ptr ? ps_arena_strdup(&doc->arena, b.ptr) : "";
+  ps_buf_free(&b);
+  return s;
+}
+
+static int fill_header(ps_document *doc, const ps_doc_tpl *d, const ps_profile *p,
+                       ps_diags *diags) {
+  int rc;
+  const ps_ynode *root = ps_profile_root(p);
+  doc->kind = d->kind;
+  doc->name = d->name;
+  doc->numbering = d->numbering;
+  doc->title = render_plain(doc, &d->title, p, diags, &rc);
+  if (rc < 0)
+    return rc;
+  doc->organization = ps_ynode_path(root, "organization.name")->value;
+  const ps_ynode *date = ps_ynode_path(root, "document.date");
+  if (date) {
+    ps_buf b = PS_BUF_INIT;
+    ps_format_date(&b, date->year, date->month, date->day);
+    doc->date = b.ptr ? ps_arena_strdup(&doc->arena, b.ptr) : NULL;
+    ps_buf_free(&b);
+    doc->iso_date = ps_arena_printf(&doc->arena, "%04d-%02d-%02dT00:00:00Z", date->year,
+                                    date->month, date->day);
+  }
+  const ps_ynode *version = ps_ynode_path(root, "document.version");
+  doc->version = version ? version->value : NULL;
+  return 0;
+}
+
+static int add_section(ps_document *doc, const ps_doc_tpl *d, long chapter) {
+  ps_section *s = &doc->sections[doc->nsections++];
+  s->number = doc->nsections;
+  if (chapter < 0) {
+    s->id = s->title = s->heading = "";
+    return 0;
+  }
+  s->id = d->chapters[chapter].id;
+  s->title = d->chapters[chapter].title;
+  s->heading = ps_arena_printf(&doc->arena, "第%zu　%s", s->number, s->title);
+  return s->heading ? 0 : PS_ENOMEM;
+}
+
+static int add_clause(ps_document *doc, const ps_clause_tpl *t, size_t in_section,
+                      const ps_profile *p, ps_diags *diags) {
+  ps_clause *c = &doc->clauses[doc->nclauses];
+  c->id = t->id;
+  c->title = t->title;
+  c->refs = t->refs;
+  c->nrefs = t->nrefs;
+  c->section = doc->nsections - 1;
+  if (doc->numbering == PS_NUM_ARTICLES) {
+    c->number = ps_arena_printf(&doc->arena, "第%zu条", doc->nclauses + 1);
+    c->heading = ps_arena_printf(&doc->arena, "%s（%s）", c->number, c->title);
+  } else {
+    c->number = ps_arena_printf(&doc->arena, "%zu", in_section);
+    c->heading = ps_arena_printf(&doc->arena, "%s　%s", c->number, c->title);
+  }
+  ps_buf b = PS_BUF_INIT;
+  int rc = ps_template_render(&b, &t->body, ps_profile_root(p), ps_profile_file(p),
+                              PS_ESC_MARKDOWN, diags);
+  if (rc == 0 && !(c->body = ps_markdown_parse(b.ptr ? b.ptr : "", b.len)))
+    rc = PS_ENOMEM;
+  ps_buf_free(&b);
+  if (rc == 0)
+    doc->nclauses++;
+  return rc;
+}
+
+int ps_document_build(ps_document **out, const ps_profile *p, const ps_library *lib,
+                      const char *kind, ps_diags *diags) {
+  *out = NULL;
+  const ps_doc_tpl *d = ps_library_doc(lib, kind);
+  if (!d)
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown document kind '%s'", kind);
+  ps_document *doc = calloc(1, sizeof(*doc));
+  pick *picks = NULL;
+  size_t npicks = 0;
+  if (!doc)
+    return PS_ENOMEM;
+  ps_arena_init(&doc->arena);
+  int rc = fill_header(doc, d, p, diags);
+  if (rc == 0)
+    rc = select_clauses(&picks, &npicks, lib, d, p, diags);
+  if (rc == 0) {
+    doc->clauses = ps_arena_alloc(&doc->arena, (npicks + 1) * sizeof(ps_clause));
+    doc->sections = ps_arena_alloc(&doc->arena, (npicks + 1) * sizeof(ps_section));
+    if (!doc->clauses || !doc->sections)
+      rc = PS_ENOMEM;
+  }
+  size_t in_section = 0;
+  for (size_t i = 0; i < npicks && rc == 0; i++) {
+    if (i == 0 || picks[i].chapter != picks[i - 1].chapter) {
+      rc = add_section(doc, d, d->numbering == PS_NUM_CHAPTERS ? picks[i].chapter : -1);
+      in_section = 0;
+    }
+    if (rc == 0)
+      rc = add_clause(doc, picks[i].tpl, ++in_section, p, diags);
+  }
+  free(picks);
+  if (rc < 0) {
+    ps_document_free(doc);
+    return rc;
+  }
+  *out = doc;
+  return 0;
+}
+
+void ps_document_free(ps_document *doc) {
+  if (!doc)
+    return;
+  for (size_t i = 0; i < doc->nclauses; i++)
+    cmark_node_free(doc->clauses[i].body);
+  ps_arena_free(&doc->arena);
+  free(doc);
+}

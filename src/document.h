@@ -1,0 +1,59 @@
+/* One generated document: a title block and an ordered list of clauses,
+ * grouped into sections (chapters). Each clause keeps its ID and criteria
+ * references and holds its body as a cmark-gfm tree. Every writer walks
+ * this structure; none re-parses another writer's output. */
+#ifndef PS_DOCUMENT_H
+#define PS_DOCUMENT_H
+#include <cmark-gfm.h>
+
+#include "arena.h"
+#include "library.h"
+#include "profile.h"
+
+typedef struct {
+  const char *id;
+  const char *title;
+  const char *heading; /* as typed in Markdown: "第1　総則"; "" for none */
+  size_t number;       /* 1-based */
+} ps_section;
+
+typedef struct {
+  const char *id;
+  const char *title;
+  const char *number;  /* "1", "第3条" */
+  const char *heading; /* "1　目的", "第3条（秘密の保持）" */
+  const char **refs;
+  size_t nrefs;
+  size_t section;      /* index into sections */
+  cmark_node *body;    /* a CMARK_NODE_DOCUMENT; owned by the document */
+} ps_clause;
+
+typedef struct {
+  ps_arena arena;
+  const char *kind;     /* spec, annex, ... */
+  const char *name;     /* 調達仕様書 */
+  const char *title;
+  const char *organization;
+  const char *date;     /* 令和8年4月1日, or NULL */
+  const char *iso_date; /* 2026-04-01T00:00:00Z, or NULL */
+  const char *version;  /* "1.0", or NULL */
+  ps_numbering numbering;
+  ps_section *sections;
+  size_t nsections;
+  ps_clause *clauses;
+  size_t nclauses;
+} ps_document;
+
+/* Whether document KIND applies to PROFILE (its `when:` condition). */
+int ps_document_applies(const ps_doc_tpl *doc, const ps_profile *profile);
+
+/* Builds document KIND for PROFILE. *out owns the result; free with
+ * ps_document_free. */
+int ps_document_build(ps_document **out, const ps_profile *profile, const ps_library *lib,
+                      const char *kind, ps_diags *diags);
+void ps_document_free(ps_document *doc);
+
+/* Parses Markdown with the GFM table extension; the caller frees the tree
+ * with cmark_node_free. NULL when out of memory. */
+cmark_node *ps_markdown_parse(const char *text, size_t len);
+#endif

@@ -1,0 +1,34 @@
+/* Conditions and variable paths used by templates and clause `when:`
+ * lines: paths (service.name, e.level), numbers, 'strings', true/false,
+ * comparisons (== != < <= > >=), and, or, not, parentheses. */
+#ifndef PS_EXPR_H
+#define PS_EXPR_H
+#include "arena.h"
+#include "yamltree.h"
+
+typedef struct ps_expr ps_expr;
+
+/* A loop variable bound while a template renders. */
+typedef struct ps_scope ps_scope;
+struct ps_scope {
+  const char *name;
+  const ps_ynode *node;
+  long index; /* 1-based, for loop.index */
+  const ps_scope *outer;
+};
+
+/* Parses SRC (NUL-terminated) into ARENA. On error returns NULL and writes
+ * a short reason to WHY. */
+ps_expr *ps_expr_parse(ps_arena *arena, const char *src, char *why, size_t n);
+
+/* 1 when E is a bare path (so it can be printed); *path is set. */
+int ps_expr_is_path(const ps_expr *e, const char **path);
+
+/* Resolves a path: loop variables first, then the profile ROOT. Sets
+ * *index for loop.index. Returns NULL when the value is missing. */
+const ps_ynode *ps_resolve(const char *path, const ps_ynode *root, const ps_scope *scope,
+                           long *index, int *is_index);
+
+/* Evaluates E as a condition; a missing value is false. */
+int ps_expr_truthy(const ps_expr *e, const ps_ynode *root, const ps_scope *scope);
+#endif

@@ -1,0 +1,129 @@
+#define _POSIX_C_SOURCE 200809L
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+int ps_read_file(char **data, size_t *len, const char *path, size_t max, ps_diags *diags) {
+  *data = NULL;
+  *len = 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return ps_error_at(diags, PS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return ps_error_at(diags, PS_EIO, path, 0, 0, "not a regular file");
+  }
+  if ((unsigned long long)st.st_size > max) {
+    close(fd);
+    return ps_error_at(diags, PS_ELIMIT, path, 0, 0,
+                       "file is %lld bytes; the limit is %zu bytes", (long long)st.st_size, max);
+  }
+  size_t cap = (size_t)st.st_size + 1, used = 0;
+  char *buf = malloc(cap);
+  if (!buf) {
+    close(fd);
+    return PS_ENOMEM;
+  }
+  for (;;) {
+    if (used + 1 >= cap) { /* the file grew while we read it */
+      free(buf);
+      close(fd);
+      return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file changed while it was read");
+    }
+    ssize_t r = read(fd, buf + used, cap - used - 1);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0) {
+      int e = errno;
+      free(buf);
+      close(fd);
+      return ps_error_at(diags, PS_EIO, path, 0, 0, "cannot read: %s", strerror(e));
+    }
+    if (r == 0)
+      break;
+    used += (size_t)r;
+  }
+  close(fd);
+  buf[used] = '\0';
+  *data = buf;
+  *len = used;
+  return 0;
+}
+
+int ps_safe_filename(const char *name) {
+  size_t n = strlen(name);
+  if (n == 0 || n > 200 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+    return 0;
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+    if (*p == '/' || *p == '\\' || *p < 0x20 || *p == 0x7f)
+      return 0;
+  return 1;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len) {
+  while (len) {
+    ssize_t w = write(fd, p, len);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    p += w;
+    len -= (size_t)w;
+  }
+  return 0;
+}
+
+static void sync_dir(const char *dir) {
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    fsync(fd);
+    close(fd);
+  }
+}
+
+int ps_write_atomic(const char *dir, const char *name, const void *data, size_t len,
+                    ps_diags *diags) {
+  if (!ps_safe_filename(name))
+    return ps_error_at(diags, PS_EINPUT, name, 0, 0, "unsafe output file name");
+  size_t n = strlen(dir) + strlen(name) + 32;
+  char *final = malloc(n), *tmp = malloc(n);
+  int rc = PS_ENOMEM;
+  if (!final || !tmp)
+    goto out;
+  snprintf(final, n, "%s/%s", dir, name);
+  snprintf(tmp, n, "%s/.%s.XXXXXX", dir, name);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    rc = ps_error_at(diags, PS_EIO, final, 0, 0, "cannot create a file in %s: %s", dir,
+                     strerror(errno));
+    goto out;
+  }
+  int bad = write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0;
+  int e = errno;
+  if (close(fd) < 0 && !bad) {
+    bad = 1;
+    e = errno;
+  }
+  if (bad || rename(tmp, final) < 0) {
+    if (!bad)
+      e = errno;
+    unlink(tmp);
+    rc = ps_error_at(diags, PS_EIO, final, 0, 0, "cannot write: %s", strerror(e));
+    goto out;
+  }
+  sync_dir(dir);
+  rc = 0;
+out:
+  free(final);
+  free(tmp);
+  return rc;
+}

@@ -1,0 +1,21 @@
+/* Reading input files with a size limit, and durable, atomic writes. */
+#ifndef PS_FILEIO_H
+#define PS_FILEIO_H
+#include <stddef.h>
+
+#include "procspec/procspec.h"
+
+/* Reads PATH whole into *data (NUL-terminated; free with free()). Files
+ * larger than MAX bytes are refused with PS_ELIMIT. */
+int ps_read_file(char **data, size_t *len, const char *path, size_t max, ps_diags *diags);
+
+/* Writes DATA to DIR/NAME through a temporary file in DIR, fsync, rename
+ * and fsync of DIR. NAME must be a plain file name. On failure the old
+ * file, if any, is untouched and the temporary file removed. */
+int ps_write_atomic(const char *dir, const char *name, const void *data, size_t len,
+                    ps_diags *diags);
+
+/* 1 when NAME is a safe single file name: no '/', not "." or "..", no
+ * control characters, not empty, at most 200 bytes. */
+int ps_safe_filename(const char *name);
+#endif

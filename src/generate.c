@@ -1,0 +1,101 @@
+#include <stdio.h>
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "document.h"
+#include "fileio.h"
+#include "writers.h"
+
+const char *ps_version(void) { return PROCSPEC_VERSION; }
+
+void ps_outputs_free(ps_outputs *o) {
+  if (!o)
+    return;
+  for (size_t i = 0; i < o->count; i++) {
+    free(o->files[i].name);
+    free(o->files[i].data);
+  }
+  free(o->files);
+  o->files = NULL;
+  o->count = 0;
+}
+
+static int add_output(ps_outputs *o, const char *kind, const char *ext, unsigned char *data,
+                      size_t size) {
+  ps_output *p = realloc(o->files, (o->count + 1) * sizeof(*p));
+  if (!p) {
+    free(data);
+    return PS_ENOMEM;
+  }
+  o->files = p;
+  size_t n = strlen(kind) + strlen(ext) + 2;
+  char *name = malloc(n);
+  if (!name) {
+    free(data);
+    return PS_ENOMEM;
+  }
+  snprintf(name, n, "%s.%s", kind, ext);
+  o->files[o->count++] = (ps_output){name, data, size};
+  return 0;
+}
+
+static int write_formats(ps_outputs *out, const ps_document *doc, unsigned formats,
+                         ps_diags *diags) {
+  static const struct {
+    unsigned bit;
+    const char *ext;
+    int (*write)(unsigned char **, size_t *, const ps_document *, ps_diags *);
+  } writers[] = {
+      {PS_FMT_MD, "md", ps_write_md},
+      {PS_FMT_DOCX, "docx", ps_write_docx},
+      {PS_FMT_ODT, "odt", ps_write_odt},
+  };
+  for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+    if (!(formats & writers[i].bit))
+      continue;
+    unsigned char *data = NULL;
+    size_t size = 0;
+    int rc = writers[i].write(&data, &size, doc, diags);
+    if (rc == 0)
+      rc = add_output(out, doc->kind, writers[i].ext, data, size);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}
+
+int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
+                const ps_generate_options *opts, ps_diags *diags) {
+  memset(out, 0, sizeof(*out));
+  unsigned formats = opts && opts->formats ? opts->formats : PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT;
+  const char *only = opts ? opts->doc_kind : NULL;
+  if (only && !ps_library_doc(lib, only))
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown document kind '%s'", only);
+  int rc = 0;
+  for (size_t i = 0; i < lib->ndocs && rc == 0; i++) {
+    const ps_doc_tpl *d = &lib->docs[i];
+    if (only ? strcmp(only, d->kind) != 0 : !ps_document_applies(d, profile))
+      continue;
+    ps_document *doc = NULL;
+    if ((rc = ps_document_build(&doc, profile, lib, d->kind, diags)) == 0)
+      rc = write_formats(out, doc, formats, diags);
+    ps_document_free(doc);
+  }
+  if (rc < 0)
+    ps_outputs_free(out);
+  return rc;
+}
+
+int ps_outputs_write(const ps_outputs *o, const char *dir, ps_diags *diags) {
+  for (size_t i = 0; i < o->count; i++)
+    if (!ps_safe_filename(o->files[i].name))
+      return ps_error_at(diags, PS_EINPUT, o->files[i].name, 0, 0, "unsafe output file name");
+  for (size_t i = 0; i < o->count; i++) {
+    int rc = ps_write_atomic(dir, o->files[i].name, o->files[i].data, o->files[i].size, diags);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}

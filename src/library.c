@@ -1,0 +1,461 @@
+#define _POSIX_C_SOURCE 200809L
+#include "library.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fileio.h"
+#include "yamltree.h"
+
+#define MAX_TEMPLATE_BYTES (256 * 1024)
+#define MAX_CLAUSES 2000
+
+int ps_utf8_text_valid(const char *s, size_t len, size_t *bad) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = p[i];
+    size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+    if (n == 1 && (c == 0x7f || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')))
+      n = 0;
+    if (n == 2 && c < 0xc2)
+      n = 0;
+    if (n == 0 || i + n > len) {
+      *bad = i;
+      return 0;
+    }
+    for (size_t k = 1; k < n; k++)
+      if ((p[i + k] & 0xc0) != 0x80) {
+        *bad = i;
+        return 0;
+      }
+    if ((n == 3 && c == 0xe0 && p[i + 1] < 0xa0) || (n == 3 && c == 0xed && p[i + 1] >= 0xa0) ||
+        (n == 4 && c == 0xf0 && p[i + 1] < 0x90) || (n == 4 && (c > 0xf4 || (c == 0xf4 && p[i + 1] >= 0x90)))) {
+      *bad = i;
+      return 0;
+    }
+    i += n;
+  }
+  return 1;
+}
+
+const ps_doc_tpl *ps_library_doc(const ps_library *lib, const char *kind) {
+  for (size_t i = 0; i < lib->ndocs; i++)
+    if (strcmp(lib->docs[i].kind, kind) == 0)
+      return &lib->docs[i];
+  return NULL;
+}
+
+int ps_clause_in_doc(const ps_clause_tpl *c, const char *kind) {
+  for (size_t i = 0; i < c->ndocs; i++)
+    if (strcmp(c->docs[i], kind) == 0)
+      return 1;
+  return 0;
+}
+
+/* ---- small helpers over a front-matter tree ---- */
+
+typedef struct {
+  ps_library *lib;
+  const char *file;
+  ps_diags *diags;
+} loader;
+
+static int lerr(loader *l, const ps_ynode *n, const char *fmt, const char *a) {
+  return ps_diag_add(l->diags, PS_EINPUT, PS_SEV_ERROR, l->file, n ? n->line : 1, n ? n->col : 1,
+                     NULL, fmt, a);
+}
+
+static const char *get_str(loader *l, const ps_ynode *map, const char *key, int required, int *rc) {
+  const ps_ynode *n = ps_ymap_get(map, key);
+  if (!n) {
+    if (required && *rc == 0)
+      *rc = lerr(l, map, "the clause header needs '%s'", key);
+    return NULL;
+  }
+  if (n->kind != PS_YSCALAR) {
+    *rc = lerr(l, n, "'%s' must be a single value", key);
+    return NULL;
+  }
+  return ps_arena_strdup(&l->lib->arena, n->value);
+}
+
+static const char **get_list(loader *l, const ps_ynode *map, const char *key, size_t *count, int *rc) {
+  const ps_ynode *n = ps_ymap_get(map, key);
+  *count = 0;
+  if (!n || n->kind != PS_YSEQ || n->count == 0) {
+    *rc = lerr(l, n ? n : map, "'%s' must be a list such as [spec]", key);
+    return NULL;
+  }
+  const char **v = ps_arena_alloc(&l->lib->arena, n->count * sizeof(*v));
+  if (!v)
+    return NULL;
+  for (const ps_ynode *c = n->first; c; c = c->next) {
+    if (c->kind != PS_YSCALAR) {
+      *rc = lerr(l, c, "each entry of '%s' must be a single value", key);
+      return NULL;
+    }
+    v[(*count)++] = ps_arena_strdup(&l->lib->arena, c->value);
+  }
+  return v;
+}
+
+static int valid_id(const char *id) {
+  size_t n = strlen(id);
+  if (n == 0 || n > 38 || id[0] < 'a' || id[0] > 'z')
+    return 0;
+  for (const char *p = id; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+      return 0;
+  return 1;
+}
+
+static ps_expr *get_when(loader *l, const ps_ynode *map, const char **src, int *rc) {
+  *src = get_str(l, map, "when", 0, rc);
+  if (!*src)
+    return NULL;
+  char why[128];
+  ps_expr *e = ps_expr_parse(&l->lib->arena, *src, why, sizeof why);
+  if (!e)
+    *rc = lerr(l, ps_ymap_get(map, "when"), "bad condition in 'when': %s", why);
+  return e;
+}
+
+/* ---- documents.yaml ---- */
+
+static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
+  int rc = 0;
+  const char *title_src;
+  if (n->kind != PS_YMAP)
+    return lerr(l, n, "each document must be a map with kind, name and title%s", "");
+  d->kind = get_str(l, n, "kind", 1, &rc);
+  d->name = get_str(l, n, "name", 1, &rc);
+  title_src = get_str(l, n, "title", 1, &rc);
+  const char *numbering = get_str(l, n, "numbering", 0, &rc);
+  const char *when_src;
+  d->when = get_when(l, n, &when_src, &rc);
+  if (rc < 0)
+    return rc;
+  if (numbering && strcmp(numbering, "articles") != 0 && strcmp(numbering, "chapters") != 0)
+    return lerr(l, ps_ymap_get(n, "numbering"), "numbering must be chapters or articles, not '%s'",
+                numbering);
+  d->numbering = numbering && strcmp(numbering, "articles") == 0 ? PS_NUM_ARTICLES : PS_NUM_CHAPTERS;
+  const ps_ynode *title = ps_ymap_get(n, "title");
+  if ((rc = ps_template_parse(&d->title, &l->lib->arena, l->file, title->line, title_src,
+                              strlen(title_src), l->diags)) < 0)
+    return rc;
+  const ps_ynode *ch = ps_ymap_get(n, "chapters");
+  if (!ch)
+    return 0;
+  if (ch->kind != PS_YSEQ)
+    return lerr(l, ch, "chapters must be a list of {id, title}%s", "");
+  d->chapters = ps_arena_alloc(&l->lib->arena, (ch->count + 1) * sizeof(*d->chapters));
+  if (!d->chapters)
+    return PS_ENOMEM;
+  for (const ps_ynode *c = ch->first; c; c = c->next) {
+    ps_chapter_tpl *t = &d->chapters[d->nchapters++];
+    if (c->kind != PS_YMAP)
+      return lerr(l, c, "a chapter must be a map {id, title}%s", "");
+    t->id = get_str(l, c, "id", 1, &rc);
+    t->title = get_str(l, c, "title", 1, &rc);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}
+
+static int load_documents(loader *l, const char *path) {
+  char *data;
+  size_t len;
+  int rc = ps_read_file(&data, &len, path, MAX_TEMPLATE_BYTES, l->diags);
+  if (rc < 0)
+    return rc;
+  ps_ytree *tree = NULL;
+  rc = ps_ytree_parse(&tree, path, data, len, NULL, l->diags);
+  free(data);
+  if (rc < 0)
+    return rc;
+  const ps_ynode *docs = ps_ymap_get(tree->root, "documents");
+  if (!docs || docs->kind != PS_YSEQ) {
+    rc = lerr(l, tree->root, "documents.yaml needs a list 'documents'%s", "");
+    goto out;
+  }
+  l->lib->docs = ps_arena_alloc(&l->lib->arena, (docs->count + 1) * sizeof(ps_doc_tpl));
+  if (!l->lib->docs) {
+    rc = PS_ENOMEM;
+    goto out;
+  }
+  l->lib->ndocs = 0;
+  for (const ps_ynode *d = docs->first; d && rc == 0; d = d->next) {
+    ps_doc_tpl *t = &l->lib->docs[l->lib->ndocs++];
+    memset(t, 0, sizeof(*t));
+    rc = load_doc(l, d, t);
+  }
+out:
+  ps_ytree_free(tree);
+  return rc;
+}
+
+/* ---- clauses ---- */
+
+/* Splits "---\n<yaml>\n---\n<body>" and returns the body offset. */
+static int split_front_matter(const char *data, size_t len, size_t *yaml_end, size_t *body,
+                              unsigned *body_line) {
+  if (len < 4 || strncmp(data, "---", 3) != 0 || (data[3] != '\n' && data[3] != '\r'))
+    return -1;
+  unsigned line = 1;
+  for (size_t i = 3; i < len; i++) {
+    if (data[i] != '\n')
+      continue;
+    line++;
+    if (i + 3 < len + 0 && strncmp(data + i + 1, "---", 3) == 0 &&
+        (i + 4 == len || data[i + 4] == '\n' || data[i + 4] == '\r')) {
+      *yaml_end = i + 1;
+      size_t b = i + 4;
+      while (b < len && data[b] != '\n')
+        b++;
+      *body = b < len ? b + 1 : len;
+      *body_line = line + 1;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+static int fill_clause(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
+  int rc = 0;
+  c->id = get_str(l, fm, "id", 1, &rc);
+  c->title = get_str(l, fm, "title", 1, &rc);
+  c->refs = get_list(l, fm, "refs", &c->nrefs, &rc);
+  c->docs = get_list(l, fm, "docs", &c->ndocs, &rc);
+  c->chapter = get_str(l, fm, "chapter", 0, &rc);
+  const char *order = get_str(l, fm, "order", 1, &rc);
+  c->when = get_when(l, fm, &c->when_src, &rc);
+  if (rc < 0)
+    return rc;
+  if (!valid_id(c->id))
+    return lerr(l, ps_ymap_get(fm, "id"),
+                "clause id '%.60s' must start with a-z and use only a-z, 0-9 and '-' "
+                "(at most 38 characters)", c->id);
+  char *end;
+  c->order = strtol(order, &end, 10);
+  if (*end)
+    return lerr(l, ps_ymap_get(fm, "order"), "order must be a whole number, not '%s'", order);
+  for (const ps_ynode *k = fm->first; k; k = k->next) {
+    static const char *known[] = {"id", "title", "refs", "docs", "chapter", "order", "when"};
+    int ok = 0;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+      ok |= strcmp(k->key, known[i]) == 0;
+    if (!ok)
+      return ps_diag_add(l->diags, PS_EINPUT, PS_SEV_ERROR, l->file, k->key_line, k->key_col, NULL,
+                         "unknown clause header key '%s' (known: id, title, refs, docs, "
+                         "chapter, order, when)", k->key);
+  }
+  return 0;
+}
+
+static int load_clause(loader *l, const char *path, ps_clause_tpl *c) {
+  char *data;
+  size_t len, yaml_end, body, bad;
+  unsigned body_line;
+  int rc = ps_read_file(&data, &len, path, MAX_TEMPLATE_BYTES, l->diags);
+  if (rc < 0)
+    return rc;
+  ps_ytree *tree = NULL;
+  memset(c, 0, sizeof(*c));
+  c->file = ps_arena_strdup(&l->lib->arena, path);
+  if (!ps_utf8_text_valid(data, len, &bad)) {
+    rc = ps_error_at(l->diags, PS_EINPUT, path, 0, 0,
+                     "byte %zu is not valid UTF-8 text; save the file as UTF-8", bad);
+  } else if (split_front_matter(data, len, &yaml_end, &body, &body_line) < 0) {
+    rc = ps_error_at(l->diags, PS_EINPUT, path, 1, 1,
+                     "a clause file starts with a '---' header block closed by '---'");
+  } else if ((rc = ps_ytree_parse(&tree, path, data, yaml_end, NULL, l->diags)) == 0) {
+    if (!tree->root || tree->root->kind != PS_YMAP)
+      rc = ps_error_at(l->diags, PS_EINPUT, path, 1, 1, "the header must be a map of keys");
+    else if ((rc = fill_clause(l, tree->root, c)) == 0) {
+      char *text = ps_arena_strndup(&l->lib->arena, data + body, len - body);
+      rc = text ? ps_template_parse(&c->body, &l->lib->arena, c->file, body_line, text,
+                                    len - body, l->diags)
+                : PS_ENOMEM;
+    }
+  }
+  ps_ytree_free(tree);
+  free(data);
+  return rc;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The .md files of DIR, sorted so the result never depends on readdir. */
+static int list_md(char ***out, size_t *count, const char *dir, ps_diags *diags) {
+  *out = NULL;
+  *count = 0;
+  DIR *d = opendir(dir);
+  if (!d)
+    return ps_error_at(diags, PS_EIO, dir, 0, 0, "cannot open the template folder: %s",
+                       strerror(errno));
+  size_t cap = 0;
+  char **names = NULL;
+  struct dirent *e;
+  int rc = 0;
+  while ((e = readdir(d)) != NULL) {
+    size_t n = strlen(e->d_name);
+    if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0 || e->d_name[0] == '.')
+      continue;
+    if (*count == cap) {
+      cap = cap ? cap * 2 : 64;
+      char **p = realloc(names, cap * sizeof(*p));
+      if (!p) {
+        rc = PS_ENOMEM;
+        break;
+      }
+      names = p;
+    }
+    if (*count >= MAX_CLAUSES) {
+      rc = ps_error_at(diags, PS_ELIMIT, dir, 0, 0, "more than %d clause files", MAX_CLAUSES);
+      break;
+    }
+    if (!(names[*count] = strdup(e->d_name))) {
+      rc = PS_ENOMEM;
+      break;
+    }
+    (*count)++;
+  }
+  closedir(d);
+  if (names)
+    qsort(names, *count, sizeof(*names), cmp_str);
+  *out = names;
+  return rc;
+}
+
+static void free_names(char **names, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    free(names[i]);
+  free(names);
+}
+
+static ps_clause_tpl *find_clause(ps_library *lib, const char *id) {
+  for (size_t i = 0; i < lib->nclauses; i++)
+    if (strcmp(lib->clauses[i].id, id) == 0)
+      return &lib->clauses[i];
+  return NULL;
+}
+
+/* Loads the .md files of DIR/clauses. Within one folder an ID may appear once; a
+ * clause from an OVERRIDE folder replaces the built-in one of the same ID. */
+static int load_clauses(loader *l, const char *dir, int override) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/clauses", dir);
+  char **names;
+  size_t count;
+  int rc = list_md(&names, &count, path, l->diags);
+  for (size_t i = 0; i < count && rc == 0; i++) {
+    snprintf(path, sizeof path, "%s/clauses/%s", dir, names[i]);
+    ps_clause_tpl c;
+    l->file = path;
+    if ((rc = load_clause(l, path, &c)) < 0)
+      break;
+    c.overrides = override;
+    ps_clause_tpl *same = find_clause(l->lib, c.id);
+    if (same && same->overrides == override) {
+      rc = ps_error_at(l->diags, PS_EINPUT, path, 0, 0,
+                       "clause id '%s' is already used by %s; each clause needs its own id",
+                       c.id, same->file);
+      break;
+    }
+    if (same) {
+      *same = c;
+      continue;
+    }
+    if (l->lib->nclauses == l->lib->cap) {
+      size_t cap = l->lib->cap ? l->lib->cap * 2 : 64;
+      ps_clause_tpl *p = realloc(l->lib->clauses, cap * sizeof(*p));
+      if (!p) {
+        rc = PS_ENOMEM;
+        break;
+      }
+      l->lib->clauses = p;
+      l->lib->cap = cap;
+    }
+    l->lib->clauses[l->lib->nclauses++] = c;
+  }
+  free_names(names, count);
+  return rc;
+}
+
+static int file_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir,
+                    ps_diags *diags) {
+  *out = NULL;
+  ps_library *lib = calloc(1, sizeof(*lib));
+  if (!lib)
+    return PS_ENOMEM;
+  ps_arena_init(&lib->arena);
+  loader l = {lib, NULL, diags};
+  char path[4096];
+  const char *docs_dir = base_dir;
+  if (user_dir) {
+    snprintf(path, sizeof path, "%s/documents.yaml", user_dir);
+    if (file_exists(path))
+      docs_dir = user_dir;
+  }
+  snprintf(path, sizeof path, "%s/documents.yaml", docs_dir);
+  l.file = path;
+  int rc = load_documents(&l, path);
+  if (rc == 0)
+    rc = load_clauses(&l, base_dir, 0);
+  if (rc == 0 && user_dir)
+    rc = load_clauses(&l, user_dir, 1);
+  if (rc < 0) {
+    ps_library_free(lib);
+    return rc;
+  }
+  *out = lib;
+  return 0;
+}
+
+void ps_library_free(ps_library *lib) {
+  if (!lib)
+    return;
+  ps_arena_free(&lib->arena);
+  free(lib->clauses);
+  free(lib);
+}
+
+const char *ps_default_template_dir(void) {
+  static char found[4096];
+  const char *env = getenv("PROCSPEC_TEMPLATES");
+  if (env && *env)
+    return env;
+  /* An installed program finds its data relative to its own location. */
+  char exe[4000];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = '\0';
+      snprintf(found, sizeof found, "%s/../share/procspec/templates/ja", exe);
+      if (file_exists(found))
+        return found;
+    }
+  }
+#ifdef PROCSPEC_SOURCE_TEMPLATES
+  if (file_exists(PROCSPEC_SOURCE_TEMPLATES))
+    return PROCSPEC_SOURCE_TEMPLATES;
+#endif
+  return PROCSPEC_DATADIR "/templates/ja";
+}

@@ -1,0 +1,57 @@
+/* The clause library: document kinds (documents.yaml) and clause templates
+ * (clauses/NAME.md, each a YAML front matter block and a Markdown body). */
+#ifndef PS_LIBRARY_H
+#define PS_LIBRARY_H
+#include "arena.h"
+#include "expr.h"
+#include "procspec/procspec.h"
+#include "template.h"
+
+typedef struct {
+  const char *id;
+  const char *title;
+} ps_chapter_tpl;
+
+typedef enum { PS_NUM_CHAPTERS, PS_NUM_ARTICLES } ps_numbering;
+
+typedef struct {
+  const char *kind;   /* spec, annex, ... */
+  const char *name;   /* 調達仕様書 */
+  ps_template title;  /* rendered as plain text */
+  ps_numbering numbering;
+  ps_expr *when;      /* NULL: always */
+  ps_chapter_tpl *chapters;
+  size_t nchapters;
+} ps_doc_tpl;
+
+typedef struct {
+  const char *id;
+  const char *title;
+  const char *file;
+  const char **refs;
+  size_t nrefs;
+  const char **docs;
+  size_t ndocs;
+  const char *chapter; /* NULL for documents without chapters */
+  long order;
+  const char *when_src;
+  ps_expr *when;       /* NULL: always */
+  ps_template body;
+  int overrides;       /* 1 when loaded from the user's template folder */
+} ps_clause_tpl;
+
+struct ps_library {
+  ps_arena arena;
+  ps_doc_tpl *docs;
+  size_t ndocs;
+  ps_clause_tpl *clauses;
+  size_t nclauses, cap;
+};
+
+const ps_doc_tpl *ps_library_doc(const ps_library *lib, const char *kind);
+/* Whether clause C belongs to document KIND. */
+int ps_clause_in_doc(const ps_clause_tpl *c, const char *kind);
+/* 1 when S is valid UTF-8 without NUL or C0 controls other than tab, LF
+ * and CR; otherwise 0 and *bad is the byte offset of the problem. */
+int ps_utf8_text_valid(const char *s, size_t len, size_t *bad);
+#endif

@@ -1,0 +1,330 @@
+#include "schema.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "format.h"
+
+#define OPT PS_REQ_OPTIONAL
+#define REQ PS_REQ_ALWAYS
+#define C2 PS_REQ_CONF2
+
+const ps_field ps_profile_fields[] = {
+    {"procspec", PS_T_INT, REQ, "1..1", "profile format version (1)"},
+    {"organization", PS_T_MAP, REQ, NULL, "the organization that procures the service"},
+    {"organization.name", PS_T_STR, REQ, NULL, "full name of the organization"},
+    {"organization.short_name", PS_T_STR, OPT, NULL, "how clauses name the organization (default 本組合)"},
+    {"organization.policy", PS_T_STR, OPT, NULL, "name of the information security policy"},
+    {"organization.approver", PS_T_STR, OPT, NULL, "who approves external services (default 統括情報セキュリティ責任者)"},
+    {"document", PS_T_MAP, OPT, NULL, "title, version and date of the documents"},
+    {"document.title", PS_T_STR, OPT, NULL, "title of the specification"},
+    {"document.version", PS_T_STR, OPT, NULL, "version, e.g. \"1.0\""},
+    {"document.date", PS_T_DATE, OPT, NULL, "date of the documents, YYYY-MM-DD"},
+    {"service", PS_T_MAP, REQ, NULL, "the external service"},
+    {"service.name", PS_T_STR, REQ, NULL, "name of the service"},
+    {"service.function", PS_T_STR, OPT, NULL, "function used, where only part of the service is used"},
+    {"service.provider", PS_T_STR, REQ, NULL, "name of the provider"},
+    {"service.purpose", PS_T_STR, REQ, NULL, "purpose of use (business)"},
+    {"service.users", PS_T_STR, OPT, NULL, "range of users"},
+    {"service.period", PS_T_MAP, OPT, NULL, "period of use"},
+    {"service.period.start", PS_T_DATE, REQ, NULL, "first day of use, YYYY-MM-DD"},
+    {"service.period.end", PS_T_DATE, REQ, NULL, "last day of use, YYYY-MM-DD"},
+    {"service.applicant", PS_T_MAP, OPT, NULL, "who applies for use"},
+    {"service.applicant.department", PS_T_STR, REQ, NULL, "applicant's department"},
+    {"service.applicant.name", PS_T_STR, REQ, NULL, "applicant's name"},
+    {"service.manager", PS_T_MAP, OPT, NULL, "external service manager"},
+    {"service.manager.department", PS_T_STR, REQ, NULL, "manager's department"},
+    {"service.manager.title", PS_T_STR, REQ, NULL, "manager's title"},
+    {"service.residents_use", PS_T_BOOL, OPT, NULL, "true when residents use the service"},
+    {"service.residents_scope", PS_T_STR, OPT, NULL, "what residents use the service for"},
+    {"classification", PS_T_MAP, REQ, NULL, "classification of the information handled"},
+    {"classification.confidentiality", PS_T_INT, REQ, "1..3", "自治体機密性 1 to 3"},
+    {"classification.integrity", PS_T_INT, REQ, "1..2", "自治体完全性 1 to 2"},
+    {"classification.availability", PS_T_INT, REQ, "1..2", "自治体可用性 1 to 2"},
+    {"provider_assurance", PS_T_MAP, C2, NULL, "certifications and audit reports of the provider"},
+    {"provider_assurance.certifications", PS_T_LIST, REQ, NULL, "certifications held"},
+    {"provider_assurance.certifications[]", PS_T_STR, REQ, NULL, "a certification"},
+    {"provider_assurance.audit_reports", PS_T_LIST, OPT, NULL, "audit reports available"},
+    {"provider_assurance.audit_reports[]", PS_T_STR, REQ, NULL, "an audit report"},
+    {"provider_assurance.equivalent", PS_T_STR, OPT, NULL, "an equivalent of ISO/IEC 27001/27017 and its grounds"},
+    {"data_location", PS_T_MAP, C2, NULL, "where data is kept and which law applies"},
+    {"data_location.countries", PS_T_LIST, REQ, NULL, "countries (ISO 3166 codes) where data is stored or processed"},
+    {"data_location.countries[]", PS_T_COUNTRY, REQ, NULL, "a two-letter country code such as JP"},
+    {"data_location.regions", PS_T_LIST, OPT, NULL, "regions or data centres"},
+    {"data_location.regions[]", PS_T_STR, REQ, NULL, "a region"},
+    {"data_location.governing_law", PS_T_STR, REQ, NULL, "governing law of the contract"},
+    {"data_location.court", PS_T_STR, REQ, NULL, "court of agreed jurisdiction"},
+    {"availability_targets", PS_T_MAP, C2, NULL, "service levels"},
+    {"availability_targets.uptime", PS_T_PERCENT, REQ, NULL, "uptime, e.g. 99.9%"},
+    {"availability_targets.rto", PS_T_DURATION, REQ, NULL, "recovery time objective, e.g. 4h"},
+    {"availability_targets.rpo", PS_T_DURATION, OPT, NULL, "recovery point objective, e.g. 24h"},
+    {"availability_targets.backup", PS_T_MAP, REQ, NULL, "backup"},
+    {"availability_targets.backup.frequency", PS_T_ENUM, REQ,
+     "continuous=常時（レプリケーション）|hourly=1時間ごと|daily=毎日|weekly=毎週|monthly=毎月",
+     "how often backups are taken"},
+    {"availability_targets.backup.retention", PS_T_DURATION, REQ, NULL, "how long backups are kept"},
+    {"availability_targets.backup.location", PS_T_STR, REQ, NULL, "where backups are kept"},
+    {"availability_targets.support_hours", PS_T_STR, OPT, NULL, "support desk hours"},
+    {"incident", PS_T_MAP, REQ, NULL, "incident handling"},
+    {"incident.priority", PS_T_ENUM, REQ,
+     "recovery=復旧優先|continuity=業務継続優先", "recovery (3.1(7)⑤ア) or continuity (イ)"},
+    {"incident.escalation", PS_T_LIST, REQ, NULL, "escalation levels"},
+    {"incident.escalation[]", PS_T_MAP, REQ, NULL, "one escalation level"},
+    {"incident.escalation[].severity", PS_T_STR, REQ, NULL, "severity, e.g. 重大"},
+    {"incident.escalation[].notify_within", PS_T_DURATION, REQ, NULL, "deadline for the first report, e.g. 1h"},
+    {"incident.escalation[].to", PS_T_STR, REQ, NULL, "who is notified"},
+    {"subcontracting", PS_T_MAP, C2, NULL, "subcontracting"},
+    {"subcontracting.allowed", PS_T_BOOL, REQ, NULL, "true when the provider subcontracts"},
+    {"subcontracting.subcontractors", PS_T_LIST, OPT, NULL, "known subcontractors"},
+    {"subcontracting.subcontractors[]", PS_T_MAP, REQ, NULL, "one subcontractor"},
+    {"subcontracting.subcontractors[].name", PS_T_STR, REQ, NULL, "subcontractor's name"},
+    {"subcontracting.subcontractors[].role", PS_T_STR, REQ, NULL, "what the subcontractor does"},
+    {"subcontracting.subcontractors[].country", PS_T_COUNTRY, OPT, NULL, "country of the subcontractor"},
+    {"data_handling", PS_T_MAP, REQ, NULL, "handling of the organization's data"},
+    {"data_handling.secondary_use", PS_T_ENUM, REQ, "prohibited=禁止|allowed=許可",
+     "prohibited: data is used only to provide the service"},
+    {"data_handling.encryption", PS_T_MAP, C2, NULL, "encryption"},
+    {"data_handling.encryption.at_rest", PS_T_STR, REQ, NULL, "encryption of stored data"},
+    {"data_handling.encryption.in_transit", PS_T_STR, REQ, NULL, "encryption of communication"},
+    {"data_handling.encryption.key_management", PS_T_ENUM, REQ,
+     "provider=外部サービス提供者|organization=利用者", "who manages the keys"},
+    {"data_handling.exit", PS_T_MAP, C2, NULL, "data return and deletion at the end of the service"},
+    {"data_handling.exit.notice_period", PS_T_DURATION, REQ, NULL, "advance notice of termination or change"},
+    {"data_handling.exit.notice_method", PS_T_STR, OPT, NULL, "how notice is given, e.g. 書面"},
+    {"data_handling.exit.export_formats", PS_T_LIST, REQ, NULL, "formats of the returned data"},
+    {"data_handling.exit.export_formats[]", PS_T_STR, REQ, NULL, "a format, e.g. CSV"},
+    {"data_handling.exit.deletion_certificate", PS_T_BOOL, OPT, NULL, "true when a deletion certificate is required"},
+    {"access_control", PS_T_MAP, OPT, NULL, "access control"},
+    {"access_control.admin_mfa", PS_T_BOOL, OPT, NULL, "administrators use multi-factor authentication"},
+    {"access_control.internet_login", PS_T_BOOL, OPT, NULL, "login from the internet is allowed"},
+    {NULL, PS_T_MAP, OPT, NULL, NULL},
+};
+
+static const char *type_name(ps_ftype t) {
+  static const char *names[] = {
+      "a map of keys", "a list", "text", "a whole number", "true or false",
+      "a date (YYYY-MM-DD)", "a duration (Nmin, Nh, Nd, Nmo or Ny)",
+      "a percentage such as 99.9%", "one of the listed words",
+      "a two-letter country code such as JP"};
+  return names[t];
+}
+
+static const ps_field *find_field(const char *path) {
+  for (const ps_field *f = ps_profile_fields; f->path; f++)
+    if (strcmp(f->path, path) == 0)
+      return f;
+  return NULL;
+}
+
+/* The parent path of a field: "a.b[]" -> "a.b", "a.b" -> "a", "a" -> "". */
+static size_t parent_len(const char *path) {
+  size_t n = strlen(path);
+  if (n >= 2 && strcmp(path + n - 2, "[]") == 0)
+    return n - 2;
+  const char *dot = strrchr(path, '.');
+  return dot ? (size_t)(dot - path) : 0;
+}
+
+unsigned ps_edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return 255;
+  unsigned row[65];
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = (unsigned)j;
+  for (size_t i = 1; i <= la; i++) {
+    unsigned diag = row[0];
+    row[0] = (unsigned)i;
+    for (size_t j = 1; j <= lb; j++) {
+      unsigned up = row[j];
+      unsigned best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best)
+        best = up + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[lb];
+}
+
+/* The closest known key under PARENT to KEY, or NULL when none is close. */
+static const char *suggest(const char *parent, const char *key) {
+  size_t plen = strlen(parent);
+  const char *best = NULL;
+  unsigned best_d = 3;
+  for (const ps_field *f = ps_profile_fields; f->path; f++) {
+    if (parent_len(f->path) != plen || strncmp(f->path, parent, plen) != 0)
+      continue;
+    const char *name = f->path + plen + (plen ? 1 : 0);
+    if (name[0] == '[')
+      continue;
+    unsigned d = ps_edit_distance(key, name);
+    if (d < best_d && d < strlen(key)) {
+      best_d = d;
+      best = name;
+    }
+  }
+  return best;
+}
+
+typedef struct {
+  ps_ytree *tree;
+  ps_diags *diags;
+  int conf;   /* confidentiality class, 0 when unknown */
+  int errors;
+} checker;
+
+__attribute__((format(printf, 4, 5))) static void err(checker *c, unsigned line,
+                                                       unsigned col, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  ps_error_at(c->diags, PS_EINPUT, c->tree->file, line, col, "%s", msg);
+  c->errors++;
+}
+
+static int type_scalar(checker *c, ps_ynode *n, const ps_field *f, const char *path) {
+  char why[160] = "";
+  int ok = 1;
+  switch (f->type) {
+  case PS_T_STR:
+    n->vtype = PS_V_STR;
+    if (strspn(n->value, " \t\r\n") == n->len) {
+      err(c, n->line, n->col, "%s is empty; write the value or remove the key", path);
+      return 0;
+    }
+    return 1;
+  case PS_T_INT:
+    ok = !n->quoted && ps_parse_int(n->value, &n->ival, f->choices, why, sizeof why);
+    n->vtype = PS_V_INT;
+    break;
+  case PS_T_BOOL:
+    ok = !n->quoted && (strcmp(n->value, "true") == 0 || strcmp(n->value, "false") == 0);
+    n->ival = n->value[0] == 't';
+    n->vtype = PS_V_BOOL;
+    break;
+  case PS_T_DATE:
+    ok = ps_parse_date(n->value, &n->year, &n->month, &n->day, why, sizeof why);
+    n->vtype = PS_V_DATE;
+    break;
+  case PS_T_DURATION:
+    ok = ps_parse_duration(n->value, &n->ival, &n->unit, why, sizeof why);
+    n->vtype = PS_V_DURATION;
+    break;
+  case PS_T_PERCENT:
+    ok = ps_parse_percent(n->value, why, sizeof why);
+    n->vtype = PS_V_PERCENT;
+    break;
+  case PS_T_ENUM:
+    ok = ps_parse_enum(n->value, f->choices, &c->tree->arena, &n->label, why, sizeof why);
+    n->vtype = PS_V_ENUM;
+    break;
+  case PS_T_COUNTRY:
+    ok = ps_parse_country(n->value, &n->label, why, sizeof why);
+    n->vtype = PS_V_ENUM;
+    break;
+  default:
+    break;
+  }
+  if (!ok) {
+    err(c, n->line, n->col, "%s must be %s; got '%.60s'%s%s", path, type_name(f->type),
+        n->value, why[0] ? ": " : "", why);
+  }
+  return ok;
+}
+
+static void check_node(checker *c, ps_ynode *n, const char *path);
+
+static void check_required(checker *c, ps_ynode *map, const char *path) {
+  size_t plen = strlen(path);
+  for (const ps_field *f = ps_profile_fields; f->path; f++) {
+    if (parent_len(f->path) != plen || strncmp(f->path, path, plen) != 0 || f->path[plen] == '[')
+      continue;
+    if (f->req == PS_REQ_OPTIONAL || (f->req == PS_REQ_CONF2 && c->conf < 2))
+      continue;
+    const char *name = f->path + plen + (plen ? 1 : 0);
+    if (ps_ymap_get(map, name))
+      continue;
+    err(c, map->line, map->col, "%s is missing: add %s%s", f->path, f->help,
+        f->req == PS_REQ_CONF2 ? " (required for confidentiality 2 or above)" : "");
+  }
+}
+
+static void check_map(checker *c, ps_ynode *n, const char *path) {
+  for (ps_ynode *ch = n->first; ch; ch = ch->next) {
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", ch->key);
+    if (!find_field(sub)) {
+      const char *hint = suggest(path, ch->key);
+      err(c, ch->key_line, ch->key_col, "unknown key '%.80s'%s%s%s", sub,
+          hint ? "; did you mean '" : "", hint ? hint : "",
+          hint ? "'?" : "; see docs/profile.md for the keys");
+      continue;
+    }
+    check_node(c, ch, sub);
+  }
+  check_required(c, n, path);
+}
+
+static void check_node(checker *c, ps_ynode *n, const char *path) {
+  const ps_field *f = find_field(path);
+  if (!f)
+    return;
+  ps_ftype want = f->type;
+  int is_map = n->kind == PS_YMAP, is_seq = n->kind == PS_YSEQ;
+  if ((want == PS_T_MAP) != is_map || (want == PS_T_LIST) != is_seq) {
+    err(c, n->line, n->col, "%s must be %s, not %s", path, type_name(want),
+        is_map ? "a map" : is_seq ? "a list" : "a single value");
+    return;
+  }
+  if (is_map) {
+    check_map(c, n, path);
+  } else if (is_seq) {
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s[]", path);
+    if (f->req != PS_REQ_OPTIONAL && n->count == 0)
+      err(c, n->line, n->col, "%s is an empty list; give at least one entry", path);
+    for (ps_ynode *ch = n->first; ch; ch = ch->next)
+      check_node(c, ch, sub);
+  } else {
+    type_scalar(c, n, f, path);
+  }
+}
+
+static int date_key(const ps_ynode *n) { return n->year * 10000 + n->month * 100 + n->day; }
+
+static void check_rules(checker *c, ps_ynode *root) {
+  ps_ynode *start = ps_ynode_path(root, "service.period.start");
+  ps_ynode *end = ps_ynode_path(root, "service.period.end");
+  if (start && end && start->vtype == PS_V_DATE && end->vtype == PS_V_DATE &&
+      date_key(end) < date_key(start))
+    err(c, end->line, end->col, "service.period.end (%s) is before service.period.start (%s)",
+        end->value, start->value);
+}
+
+int ps_schema_validate(ps_ytree *tree, ps_diags *diags) {
+  checker c = {tree, diags, 0, 0};
+  ps_ynode *root = tree->root;
+  if (!root || root->kind != PS_YMAP) {
+    err(&c, root ? root->line : 1, root ? root->col : 1,
+        "a profile must be a YAML map of keys such as procspec, organization and service; "
+        "see samples/ for an example");
+    return PS_EINPUT;
+  }
+  ps_ynode *conf = ps_ynode_path(root, "classification.confidentiality");
+  long v;
+  char why[64];
+  if (conf && conf->kind == PS_YSCALAR && !conf->quoted &&
+      ps_parse_int(conf->value, &v, "1..3", why, sizeof why))
+    c.conf = (int)v;
+  check_map(&c, root, "");
+  check_rules(&c, root);
+  return c.errors ? PS_EINPUT : 0;
+}

@@ -1,0 +1,37 @@
+/* The service profile's schema: one table row per key path, checked
+ * against a parsed YAML tree. Validation also types each scalar (dates,
+ * durations, percentages, enums) for the template renderer. */
+#ifndef PS_SCHEMA_H
+#define PS_SCHEMA_H
+#include "procspec/procspec.h"
+#include "yamltree.h"
+
+typedef enum {
+  PS_T_MAP, PS_T_LIST, PS_T_STR, PS_T_INT, PS_T_BOOL, PS_T_DATE,
+  PS_T_DURATION, PS_T_PERCENT, PS_T_ENUM, PS_T_COUNTRY
+} ps_ftype;
+
+typedef enum {
+  PS_REQ_OPTIONAL,
+  PS_REQ_ALWAYS,  /* required whenever its parent is present */
+  PS_REQ_CONF2    /* required when confidentiality is 2 or above */
+} ps_freq;
+
+typedef struct {
+  const char *path;   /* dotted; "[]" marks list elements */
+  ps_ftype type;
+  ps_freq req;
+  const char *choices; /* ENUM: "value=label|value=label"; INT: "min..max" */
+  const char *help;    /* what the value is, for messages and docs */
+} ps_field;
+
+/* The table, terminated by a row with a NULL path. */
+extern const ps_field ps_profile_fields[];
+
+/* Checks TREE against the schema, types its scalars and reports every
+ * problem to DIAGS. Returns 0 when no error was found. */
+int ps_schema_validate(ps_ytree *tree, ps_diags *diags);
+
+/* Levenshtein distance of two byte strings (capped at 255). */
+unsigned ps_edit_distance(const char *a, const char *b);
+#endif

@@ -1,0 +1,427 @@
+#include "template.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+#include "expr.h"
+#include "format.h"
+
+#define MAX_NESTING 32
+#define MAX_RENDER_OUTPUT (4u * 1024 * 1024)
+
+typedef enum { T_TEXT, T_VAR, T_IF, T_FOR } tkind;
+typedef enum { F_NONE, F_DEFAULT, F_COUNT } tfilter;
+
+struct ps_tnode {
+  tkind kind;
+  unsigned line;
+  const char *text; /* TEXT: bytes; VAR/FOR: path; FOR: loop variable in var */
+  size_t len;
+  const char *var;
+  tfilter filter;
+  const char *filter_arg;
+  ps_expr *cond;      /* IF; NULL for an else branch */
+  ps_tnode *body;     /* IF then-branch, FOR body */
+  ps_tnode *orelse;   /* IF: else branch (an IF node for elif) */
+  ps_tnode *next;
+};
+
+typedef struct {
+  ps_arena *arena;
+  const char *file;
+  const char *src, *p, *end;
+  unsigned line;
+  ps_diags *diags;
+  unsigned depth;
+} tparser;
+
+static int perr(tparser *tp, unsigned line, const char *msg, const char *detail) {
+  return ps_error_at(tp->diags, PS_EINPUT, tp->file, line, 0, "%s%s%.60s", msg,
+                     detail ? ": " : "", detail ? detail : "");
+}
+
+static ps_tnode *new_tnode(tparser *tp, tkind k, unsigned line) {
+  ps_tnode *n = ps_arena_alloc(tp->arena, sizeof(*n));
+  if (n) {
+    memset(n, 0, sizeof(*n));
+    n->kind = k;
+    n->line = line;
+  }
+  return n;
+}
+
+static void count_lines(tparser *tp, const char *from, const char *to) {
+  for (const char *c = from; c < to; c++)
+    tp->line += *c == '\n';
+}
+
+/* Whether the text between the previous newline and POS is blank, and the
+ * text after END up to the next newline is blank: the tag stands alone. */
+static int stands_alone(tparser *tp, const char *tag, const char *after, const char **line_end) {
+  const char *b = tag;
+  while (b > tp->src && (b[-1] == ' ' || b[-1] == '\t'))
+    b--;
+  if (b > tp->src && b[-1] != '\n')
+    return 0;
+  const char *a = after;
+  while (a < tp->end && (*a == ' ' || *a == '\t' || *a == '\r'))
+    a++;
+  if (a < tp->end && *a != '\n')
+    return 0;
+  *line_end = a < tp->end ? a + 1 : a;
+  return 1;
+}
+
+typedef struct {
+  char word[16];
+  const char *args; /* NUL-terminated copy in the arena */
+  unsigned line;
+} tag;
+
+static int parse_nodes(tparser *tp, ps_tnode **out, tag *stop);
+
+static int parse_var(tparser *tp, const char *inner, size_t n, ps_tnode **out) {
+  char *src = ps_arena_strndup(tp->arena, inner, n);
+  ps_tnode *v = new_tnode(tp, T_VAR, tp->line);
+  if (!src || !v)
+    return PS_ENOMEM;
+  char *bar = strchr(src, '|');
+  if (bar) {
+    *bar = '\0';
+    char *f = bar + 1;
+    while (*f == ' ')
+      f++;
+    if (strncmp(f, "count", 5) == 0 && strspn(f + 5, " ") == strlen(f + 5)) {
+      v->filter = F_COUNT;
+    } else if (strncmp(f, "default(", 8) == 0) {
+      char q = f[8];
+      char *close = (q == '\'' || q == '"') ? strchr(f + 9, q) : NULL;
+      if (!close || strncmp(close + 1, ")", 1) != 0)
+        return perr(tp, tp->line, "write the filter as default('text')", f);
+      *close = '\0';
+      v->filter = F_DEFAULT;
+      v->filter_arg = f + 9;
+    } else {
+      return perr(tp, tp->line, "unknown filter (known: default('text'), count)", f);
+    }
+  }
+  char why[128];
+  ps_expr *e = ps_expr_parse(tp->arena, src, why, sizeof why);
+  const char *path;
+  if (!e || !ps_expr_is_path(e, &path))
+    return perr(tp, tp->line, "{{ }} takes a value name such as service.name", e ? src : why);
+  v->text = path;
+  *out = v;
+  return 0;
+}
+
+static int read_tag(tparser *tp, const char *open, tag *t, const char **after) {
+  const char *close = strstr(open + 2, "%}");
+  if (!close || close > tp->end)
+    return perr(tp, tp->line, "unclosed '{%' tag; end it with '%}'", NULL);
+  const char *s = open + 2;
+  while (*s == ' ' || *s == '-')
+    s++;
+  size_t w = 0;
+  while (s < close && *s >= 'a' && *s <= 'z' && w < sizeof t->word - 1)
+    t->word[w++] = *s++;
+  t->word[w] = '\0';
+  const char *e = close;
+  while (e > s && (e[-1] == ' ' || e[-1] == '-'))
+    e--;
+  while (s < e && *s == ' ')
+    s++;
+  t->args = ps_arena_strndup(tp->arena, s, (size_t)(e - s));
+  t->line = tp->line;
+  *after = close + 2;
+  return t->args ? 0 : PS_ENOMEM;
+}
+
+static int parse_if(tparser *tp, tag *t, ps_tnode **out) {
+  char why[128];
+  ps_tnode *n = new_tnode(tp, T_IF, t->line);
+  if (!n)
+    return PS_ENOMEM;
+  if (!(n->cond = ps_expr_parse(tp->arena, t->args, why, sizeof why)))
+    return perr(tp, t->line, "bad condition in {% if %}", why);
+  tag stop = {{0}, NULL, 0};
+  int rc = parse_nodes(tp, &n->body, &stop);
+  if (rc < 0)
+    return rc;
+  if (strcmp(stop.word, "elif") == 0) {
+    rc = parse_if(tp, &stop, &n->orelse);
+  } else if (strcmp(stop.word, "else") == 0) {
+    /* The else branch is an IF without a condition, so a body that starts
+     * with its own {% if %} is never taken for an elif. */
+    if (!(n->orelse = new_tnode(tp, T_IF, stop.line)))
+      return PS_ENOMEM;
+    rc = parse_nodes(tp, &n->orelse->body, &stop);
+    if (rc == 0 && strcmp(stop.word, "endif") != 0)
+      rc = perr(tp, t->line, "{% if %} has no {% endif %} after its {% else %}", NULL);
+  } else if (strcmp(stop.word, "endif") != 0) {
+    rc = perr(tp, t->line, "{% if %} is not closed; add {% endif %}", NULL);
+  }
+  *out = n;
+  return rc;
+}
+
+static int parse_for(tparser *tp, tag *t, ps_tnode **out) {
+  ps_tnode *n = new_tnode(tp, T_FOR, t->line);
+  if (!n)
+    return PS_ENOMEM;
+  char var[64], list[200];
+  int used = 0;
+  if (sscanf(t->args, "%63[A-Za-z_] in %199[A-Za-z0-9_.]%n", var, list, &used) != 2 ||
+      t->args[used] != '\0')
+    return perr(tp, t->line, "write the loop as {% for item in list.path %}", t->args);
+  n->var = ps_arena_strdup(tp->arena, var);
+  n->text = ps_arena_strdup(tp->arena, list);
+  tag stop = {{0}, NULL, 0};
+  int rc = parse_nodes(tp, &n->body, &stop);
+  if (rc == 0 && strcmp(stop.word, "endfor") != 0)
+    rc = perr(tp, t->line, "{% for %} is not closed; add {% endfor %}", NULL);
+  *out = n;
+  return rc;
+}
+
+static void link(ps_tnode ***tail, ps_tnode *n) {
+  **tail = n;
+  *tail = &n->next;
+}
+
+static int add_text(tparser *tp, ps_tnode ***tail, const char *from, const char *to) {
+  if (to <= from)
+    return 0;
+  ps_tnode *n = new_tnode(tp, T_TEXT, tp->line);
+  if (!n)
+    return PS_ENOMEM;
+  n->text = from;
+  n->len = (size_t)(to - from);
+  link(tail, n);
+  count_lines(tp, from, to);
+  return 0;
+}
+
+/* Parses until the end or a closing tag (endif, elif, else, endfor), which
+ * is returned in STOP. */
+static int parse_nodes(tparser *tp, ps_tnode **out, tag *stop) {
+  ps_tnode **tail = out;
+  if (++tp->depth > MAX_NESTING)
+    return perr(tp, tp->line, "blocks nested too deeply", NULL);
+  int rc = 0;
+  while (tp->p < tp->end && rc == 0) {
+    const char *open = tp->p;
+    while (open + 1 < tp->end && !(open[0] == '{' && strchr("{%#", open[1])))
+      open++;
+    if (open + 1 >= tp->end) {
+      rc = add_text(tp, &tail, tp->p, tp->end);
+      tp->p = tp->end;
+      break;
+    }
+    char kind = open[1];
+    const char *after = NULL, *line_end = NULL;
+    if (kind == '{') {
+      const char *close = strstr(open + 2, "}}");
+      if (!close || close >= tp->end)
+        return perr(tp, tp->line, "unclosed '{{'; end it with '}}'", NULL);
+      if ((rc = add_text(tp, &tail, tp->p, open)) < 0)
+        return rc;
+      ps_tnode *v = NULL;
+      if ((rc = parse_var(tp, open + 2, (size_t)(close - open - 2), &v)) < 0)
+        return rc;
+      link(&tail, v);
+      tp->p = close + 2;
+      continue;
+    }
+    if (kind == '#') {
+      const char *close = strstr(open + 2, "#}");
+      if (!close || close >= tp->end)
+        return perr(tp, tp->line, "unclosed '{#' comment; end it with '#}'", NULL);
+      after = close + 2;
+      int alone = stands_alone(tp, open, after, &line_end);
+      const char *text_end = open;
+      while (alone && text_end > tp->p && (text_end[-1] == ' ' || text_end[-1] == '\t'))
+        text_end--;
+      if ((rc = add_text(tp, &tail, tp->p, text_end)) < 0)
+        return rc;
+      count_lines(tp, text_end, alone ? line_end : after);
+      tp->p = alone ? line_end : after;
+      continue;
+    }
+    tag t = {{0}, NULL, 0};
+    int alone = 0;
+    const char *text_end = open;
+    {
+      unsigned saved = tp->line;
+      count_lines(tp, tp->p, open);
+      if ((rc = read_tag(tp, open, &t, &after)) < 0)
+        return rc;
+      tp->line = saved;
+    }
+    alone = stands_alone(tp, open, after, &line_end);
+    while (alone && text_end > tp->p && (text_end[-1] == ' ' || text_end[-1] == '\t'))
+      text_end--;
+    if ((rc = add_text(tp, &tail, tp->p, text_end)) < 0)
+      return rc;
+    count_lines(tp, text_end, alone ? line_end : after);
+    tp->p = alone ? line_end : after;
+    if (strcmp(t.word, "if") == 0 || strcmp(t.word, "for") == 0) {
+      ps_tnode *n = NULL;
+      rc = t.word[0] == 'i' ? parse_if(tp, &t, &n) : parse_for(tp, &t, &n);
+      if (n)
+        link(&tail, n);
+    } else if (strcmp(t.word, "endif") == 0 || strcmp(t.word, "elif") == 0 ||
+               strcmp(t.word, "else") == 0 || strcmp(t.word, "endfor") == 0) {
+      if (!stop)
+        return perr(tp, t.line, "this tag closes nothing", t.word);
+      *stop = t;
+      tp->depth--;
+      return 0;
+    } else {
+      return perr(tp, t.line, "unknown tag (known: if, elif, else, endif, for, endfor)", t.word);
+    }
+  }
+  tp->depth--;
+  return rc;
+}
+
+int ps_template_parse(ps_template *out, ps_arena *arena, const char *file, unsigned first_line,
+                      const char *text, size_t len, ps_diags *diags) {
+  tparser tp = {arena, file, text, text, text + len, first_line, diags, 0};
+  out->root = NULL;
+  out->file = file;
+  out->first_line = first_line;
+  tag stop = {{0}, NULL, 0};
+  int rc = parse_nodes(&tp, &out->root, &stop);
+  if (rc == 0 && stop.word[0])
+    rc = perr(&tp, stop.line, "this tag closes nothing", stop.word);
+  return rc;
+}
+
+/* ---- rendering ---- */
+
+static int clean(ps_buf *out, const char *s, size_t len, int md) {
+  while (len && strchr(" \t\r\n", *s))
+    s++, len--;
+  while (len && strchr(" \t\r\n", s[len - 1]))
+    len--;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\n' || c == '\r' || c == '\t')
+      c = ' ';
+    if (c < 0x20 || c == 0x7f)
+      continue;
+    if (md && c < 0x80 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c))
+      ps_buf_putc(out, '\\');
+    ps_buf_putc(out, (char)c);
+  }
+  return out->failed ? -1 : 0;
+}
+
+int ps_md_escape(ps_buf *out, const char *s, size_t len) { return clean(out, s, len, 1); }
+int ps_plain_clean(ps_buf *out, const char *s, size_t len) { return clean(out, s, len, 0); }
+
+typedef struct {
+  ps_buf *out;
+  const ps_template *t;
+  const ps_ynode *root;
+  const char *profile_file;
+  ps_escape esc;
+  ps_diags *diags;
+} renderer;
+
+static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope);
+
+static int missing(renderer *r, const ps_tnode *n, const char *why) {
+  return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
+                     "the template uses '%s', %s in the profile %s; add it to the profile "
+                     "or guard the text with {%% if %s %%}",
+                     n->text, why, r->profile_file, n->text);
+}
+
+static int emit(renderer *r, const char *s, size_t len) {
+  return r->esc == PS_ESC_MARKDOWN ? ps_md_escape(r->out, s, len) : ps_plain_clean(r->out, s, len);
+}
+
+static int render_var(renderer *r, const ps_tnode *n, const ps_scope *scope) {
+  long index = 0;
+  int is_index;
+  const ps_ynode *v = ps_resolve(n->text, r->root, scope, &index, &is_index);
+  if (n->filter == F_COUNT) {
+    if (v && v->kind == PS_YSCALAR)
+      return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
+                         "'| count' needs a list, and '%s' is a single value", n->text);
+    return ps_buf_printf(r->out, "%zu", v ? v->count : 0);
+  }
+  if (is_index)
+    return ps_buf_printf(r->out, "%ld", index);
+  if (!v && n->filter == F_DEFAULT)
+    return emit(r, n->filter_arg, strlen(n->filter_arg));
+  if (!v)
+    return missing(r, n, "which has no value");
+  if (v->kind == PS_YMAP)
+    return missing(r, n, "which is a group of keys, not a value,");
+  ps_buf tmp = PS_BUF_INIT;
+  int rc = ps_format_node(&tmp, v);
+  if (rc == 0)
+    rc = emit(r, tmp.ptr ? tmp.ptr : "", tmp.len);
+  ps_buf_free(&tmp);
+  return rc;
+}
+
+static int render_for(renderer *r, const ps_tnode *n, const ps_scope *scope) {
+  long idx;
+  int is_index;
+  const ps_ynode *list = ps_resolve(n->text, r->root, scope, &idx, &is_index);
+  if (!list)
+    return 0; /* an absent list loops zero times */
+  if (list->kind != PS_YSEQ)
+    return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
+                       "{%% for %%} needs a list, and '%s' is not one", n->text);
+  long i = 0;
+  for (const ps_ynode *item = list->first; item; item = item->next) {
+    ps_scope inner = {n->var, item, ++i, scope};
+    int rc = render_nodes(r, n->body, &inner);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}
+
+static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope) {
+  for (; n; n = n->next) {
+    int rc = 0;
+    switch (n->kind) {
+    case T_TEXT:
+      rc = ps_buf_append(r->out, n->text, n->len);
+      break;
+    case T_VAR:
+      rc = render_var(r, n, scope);
+      break;
+    case T_IF: {
+      const ps_tnode *branch = n;
+      while (branch && branch->cond && !ps_expr_truthy(branch->cond, r->root, scope))
+        branch = branch->orelse;
+      if (branch)
+        rc = render_nodes(r, branch->body, scope);
+      break;
+    }
+    case T_FOR:
+      rc = render_for(r, n, scope);
+      break;
+    }
+    if (rc < 0)
+      return rc;
+    if (r->out->failed || r->out->len > MAX_RENDER_OUTPUT)
+      return ps_error_at(r->diags, PS_ELIMIT, r->t->file, n->line, 0,
+                         "the rendered text is larger than %u bytes", MAX_RENDER_OUTPUT);
+  }
+  return 0;
+}
+
+int ps_template_render(ps_buf *out, const ps_template *t, const ps_ynode *root,
+                       const char *profile_file, ps_escape esc, ps_diags *diags) {
+  renderer r = {out, t, root, profile_file, esc, diags};
+  return render_nodes(&r, t->root, NULL);
+}

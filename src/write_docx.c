@@ -1,0 +1,783 @@
+/* DOCX (ECMA-376 Transitional, WordprocessingML). Element order inside
+ * w:pPr, w:rPr, w:tblPr, w:tcPr, w:lvl and w:sectPr follows the schema's
+ * xsd:sequence; Word rejects other orders. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "package.h"
+#include "walk.h"
+#include "writers.h"
+#include "xmlw.h"
+
+#define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_PR "http://schemas.openxmlformats.org/package/2006/relationships"
+#define REL_OD "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+#define FONT_MINCHO "ＭＳ 明朝"
+#define FONT_GOTHIC "ＭＳ ゴシック"
+#define FONT_LATIN "Century"
+#define FONT_CODE "Courier New"
+
+/* A4 portrait, 25 mm side margins: text width 9070 twips. */
+#define PAGE_W 11906
+#define PAGE_H 16838
+#define MARGIN_SIDE 1418
+#define TEXT_WIDTH (PAGE_W - 2 * MARGIN_SIDE)
+#define INDENT_STEP 420
+#define MAX_LIST_DEPTH 64
+#define MAX_ILVL 8
+
+enum { ABSTRACT_BULLET = 1, ABSTRACT_ORDERED = 2 };
+
+typedef struct {
+  int abstract;
+  int start;
+} num_instance;
+
+typedef struct {
+  ps_xw x;
+  const ps_document *doc;
+  int list_num[MAX_LIST_DEPTH + 1]; /* numId of each open list */
+  int list_depth;
+  int item_first; /* the current list item's first paragraph is pending */
+  num_instance *nums;
+  size_t nnums, cap;
+  int table_cols;
+  int header_row;
+  int bookmark;
+} docx;
+
+static void pstyle(ps_xw *x, const char *style) { xw_leaf(x, "w:pStyle", "w:val", style); }
+
+static void run_text(ps_xw *x, const char *s, size_t len) {
+  xw_start(x, "w:t");
+  xw_attr(x, "xml:space", "preserve");
+  xw_text(x, s, len);
+  xw_end(x);
+}
+
+/* A paragraph holding one run of plain text. */
+static void simple_para(ps_xw *x, const char *style, const char *text) {
+  xw_start(x, "w:p");
+  xw_start(x, "w:pPr");
+  pstyle(x, style);
+  xw_end(x);
+  xw_start(x, "w:r");
+  run_text(x, text, strlen(text));
+  xw_end(x);
+  xw_end(x);
+}
+
+/* ---- walk callbacks ---- */
+
+static int on_title(void *ctx, const ps_document *doc) {
+  docx *d = ctx;
+  char vbuf[128];
+  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
+  const char *lines[] = {doc->date, doc->organization, version};
+  for (size_t i = 0; i < 3; i++)
+    if (lines[i])
+      simple_para(&d->x, "TitleInfo", lines[i]);
+  simple_para(&d->x, "Title", doc->title);
+  return d->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_section(void *ctx, const ps_section *s) {
+  docx *d = ctx;
+  simple_para(&d->x, "Heading1", s->heading);
+  return d->x.failed ? PS_ENOMEM : 0;
+}
+
+static void bookmark_name(char *out, size_t n, const char *id) {
+  /* Word bookmark names allow letters, digits and '_' only. */
+  snprintf(out, n, "%s", id);
+  for (char *p = out; *p; p++)
+    if (*p == '-')
+      *p = '_';
+}
+
+static int on_clause_begin(void *ctx, const ps_clause *c, size_t index) {
+  docx *d = ctx;
+  ps_xw *x = &d->x;
+  char name[64];
+  (void)index;
+  bookmark_name(name, sizeof name, c->id);
+  xw_start(x, "w:p");
+  xw_start(x, "w:pPr");
+  pstyle(x, d->doc->numbering == PS_NUM_ARTICLES ? "Heading1" : "Heading2");
+  xw_end(x);
+  xw_start(x, "w:bookmarkStart");
+  xw_attrf(x, "w:id", "%d", d->bookmark);
+  xw_attr(x, "w:name", name);
+  xw_end(x);
+  xw_start(x, "w:r");
+  run_text(x, c->heading, strlen(c->heading));
+  xw_end(x);
+  xw_start(x, "w:bookmarkEnd");
+  xw_attrf(x, "w:id", "%d", d->bookmark++);
+  xw_end(x);
+  xw_end(x);
+  return x->failed ? PS_ENOMEM : 0;
+}
+
+static int on_clause_end(void *ctx, const ps_clause *c, size_t index) {
+  (void)ctx, (void)c, (void)index;
+  return 0;
+}
+
+static const char *para_style(const ps_para *p) {
+  switch (p->kind) {
+  case PS_PARA_HEADING: return "Heading3";
+  case PS_PARA_CODE: return "Code";
+  case PS_PARA_QUOTE: return "Quote";
+  case PS_PARA_CELL: return p->header_cell ? "TableHeading" : "TableText";
+  default: return "Normal";
+  }
+}
+
+static int on_para_begin(void *ctx, const ps_para *p) {
+  docx *d = ctx;
+  ps_xw *x = &d->x;
+  int in_list = d->list_depth > 0 && p->kind != PS_PARA_CELL;
+  int ilvl = d->list_depth - 1 > MAX_ILVL ? MAX_ILVL : d->list_depth - 1;
+  xw_start(x, "w:p");
+  xw_start(x, "w:pPr");
+  pstyle(x, in_list ? "ListParagraph" : para_style(p));
+  if (in_list && d->item_first) {
+    xw_start(x, "w:numPr");
+    xw_leaf(x, "w:ilvl", "w:val", (char[]){(char)('0' + ilvl), 0});
+    xw_start(x, "w:numId");
+    xw_attrf(x, "w:val", "%d", d->list_num[d->list_depth - 1]);
+    xw_end(x);
+    xw_end(x);
+  } else if (in_list) {
+    /* A later paragraph of a list item: aligned with the item's text. */
+    xw_start(x, "w:ind");
+    xw_attrf(x, "w:left", "%d", (ilvl + 1) * INDENT_STEP);
+    xw_end(x);
+  }
+  if (p->kind == PS_PARA_CELL && (p->align == 'c' || p->align == 'r'))
+    xw_leaf(x, "w:jc", "w:val", p->align == 'c' ? "center" : "right");
+  xw_end(x);
+  if (in_list)
+    d->item_first = 0;
+  return x->failed ? PS_ENOMEM : 0;
+}
+
+static int on_para_end(void *ctx) {
+  docx *d = ctx;
+  xw_end(&d->x);
+  return d->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
+  docx *d = ctx;
+  ps_xw *x = &d->x;
+  xw_start(x, "w:r");
+  if (inl) {
+    xw_start(x, "w:rPr");
+    if (inl & PS_INL_CODE) {
+      xw_start(x, "w:rFonts");
+      xw_attr(x, "w:ascii", FONT_CODE);
+      xw_attr(x, "w:hAnsi", FONT_CODE);
+      xw_attr(x, "w:eastAsia", FONT_GOTHIC);
+      xw_end(x);
+    }
+    if (inl & PS_INL_STRONG)
+      xw_leaf(x, "w:b", NULL, NULL);
+    if (inl & PS_INL_EMPH)
+      xw_leaf(x, "w:i", NULL, NULL);
+    if (inl & PS_INL_LINK)
+      xw_leaf(x, "w:u", "w:val", "single");
+    xw_end(x);
+  }
+  run_text(x, s, len);
+  xw_end(x);
+  return x->failed ? PS_ENOMEM : 0;
+}
+
+static int on_line_break(void *ctx) {
+  docx *d = ctx;
+  xw_start(&d->x, "w:r");
+  xw_leaf(&d->x, "w:br", NULL, NULL);
+  xw_end(&d->x);
+  return d->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_list_begin(void *ctx, int ordered, int start) {
+  docx *d = ctx;
+  if (d->list_depth >= MAX_LIST_DEPTH)
+    return PS_ELIMIT;
+  if (d->nnums == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 16;
+    num_instance *p = realloc(d->nums, cap * sizeof(*p));
+    if (!p)
+      return PS_ENOMEM;
+    d->nums = p;
+    d->cap = cap;
+  }
+  /* Every list gets its own numbering instance, so it restarts at its
+   * first number instead of continuing an earlier list. */
+  d->nums[d->nnums++] = (num_instance){ordered ? ABSTRACT_ORDERED : ABSTRACT_BULLET,
+                                       start > 0 ? start : 1};
+  d->list_num[d->list_depth++] = (int)d->nnums;
+  return 0;
+}
+
+static int on_list_end(void *ctx) {
+  docx *d = ctx;
+  d->list_depth--;
+  d->item_first = 0;
+  return 0;
+}
+
+static int on_item_begin(void *ctx) {
+  ((docx *)ctx)->item_first = 1;
+  return 0;
+}
+
+static int on_item_end(void *ctx) {
+  ((docx *)ctx)->item_first = 0;
+  return 0;
+}
+
+static int on_table_begin(void *ctx, int ncols) {
+  docx *d = ctx;
+  ps_xw *x = &d->x;
+  d->table_cols = ncols > 0 ? ncols : 1;
+  xw_start(x, "w:tbl");
+  xw_start(x, "w:tblPr");
+  xw_leaf(x, "w:tblStyle", "w:val", "TableGrid");
+  xw_start(x, "w:tblW");
+  xw_attr(x, "w:w", "5000");
+  xw_attr(x, "w:type", "pct");
+  xw_end(x);
+  xw_leaf(x, "w:tblLayout", "w:type", "fixed");
+  xw_end(x);
+  xw_start(x, "w:tblGrid");
+  for (int i = 0; i < d->table_cols; i++) {
+    xw_start(x, "w:gridCol");
+    xw_attrf(x, "w:w", "%d", TEXT_WIDTH / d->table_cols);
+    xw_end(x);
+  }
+  xw_end(x);
+  return x->failed ? PS_ENOMEM : 0;
+}
+
+static int on_end_element(void *ctx) {
+  docx *d = ctx;
+  xw_end(&d->x);
+  return d->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_row_begin(void *ctx, int header) {
+  docx *d = ctx;
+  ps_xw *x = &d->x;
+  d->header_row = header;
+  xw_start(x, "w:tr");
+  xw_start(x, "w:trPr");
+  xw_leaf(x, "w:cantSplit", NULL, NULL);
+  if (header)
+    xw_leaf(x, "w:tblHeader", NULL, NULL);
+  xw_end(x);
+  return x->failed ? PS_ENOMEM : 0;
+}
+
+static int on_cell_begin(void *ctx, int col) {
+  docx *d = ctx;
+  ps_xw *x = &d->x;
+  (void)col;
+  xw_start(x, "w:tc");
+  xw_start(x, "w:tcPr");
+  xw_start(x, "w:tcW");
+  xw_attrf(x, "w:w", "%d", TEXT_WIDTH / d->table_cols);
+  xw_attr(x, "w:type", "dxa");
+  xw_end(x);
+  if (d->header_row) {
+    xw_start(x, "w:shd");
+    xw_attr(x, "w:val", "clear");
+    xw_attr(x, "w:color", "auto");
+    xw_attr(x, "w:fill", "D9D9D9");
+    xw_end(x);
+  }
+  xw_end(x);
+  return x->failed ? PS_ENOMEM : 0;
+}
+
+static const ps_walk_ops docx_ops = {
+    on_title,       on_section,     on_clause_begin, on_clause_end, on_para_begin,
+    on_para_end,    on_text,        on_line_break,   on_list_begin, on_list_end,
+    on_item_begin,  on_item_end,    on_table_begin,  on_end_element, on_row_begin,
+    on_end_element, on_cell_begin,  on_end_element,
+};
+
+/* ---- parts ---- */
+
+static void sect_pr(ps_xw *x) {
+  xw_start(x, "w:sectPr");
+  xw_start(x, "w:footerReference");
+  xw_attr(x, "w:type", "default");
+  xw_attr(x, "r:id", "rIdFooter1");
+  xw_end(x);
+  xw_start(x, "w:pgSz");
+  xw_attrf(x, "w:w", "%d", PAGE_W);
+  xw_attrf(x, "w:h", "%d", PAGE_H);
+  xw_end(x);
+  xw_start(x, "w:pgMar");
+  xw_attr(x, "w:top", "1701");
+  xw_attrf(x, "w:right", "%d", MARGIN_SIDE);
+  xw_attr(x, "w:bottom", "1418");
+  xw_attrf(x, "w:left", "%d", MARGIN_SIDE);
+  xw_attr(x, "w:header", "851");
+  xw_attr(x, "w:footer", "567");
+  xw_attr(x, "w:gutter", "0");
+  xw_end(x);
+  xw_start(x, "w:docGrid");
+  xw_attr(x, "w:type", "lines");
+  xw_attr(x, "w:linePitch", "360");
+  xw_end(x);
+  xw_end(x);
+}
+
+static int document_part(docx *d, unsigned char **out, size_t *len) {
+  ps_xw *x = &d->x;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "w:document");
+  xw_attr(x, "xmlns:w", NS_W);
+  xw_attr(x, "xmlns:r", NS_R);
+  xw_start(x, "w:body");
+  int rc = ps_walk(d->doc, &docx_ops, d);
+  if (rc < 0) {
+    xw_discard(x);
+    return rc;
+  }
+  sect_pr(x);
+  xw_end(x);
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+static void fonts(ps_xw *x, const char *east_asia) {
+  xw_start(x, "w:rFonts");
+  xw_attr(x, "w:ascii", FONT_LATIN);
+  xw_attr(x, "w:hAnsi", FONT_LATIN);
+  xw_attr(x, "w:eastAsia", east_asia);
+  xw_attr(x, "w:cs", FONT_LATIN);
+  xw_end(x);
+}
+
+static void half_points(ps_xw *x, int hp) {
+  xw_start(x, "w:sz");
+  xw_attrf(x, "w:val", "%d", hp);
+  xw_end(x);
+  xw_start(x, "w:szCs");
+  xw_attrf(x, "w:val", "%d", hp);
+  xw_end(x);
+}
+
+/* One paragraph style. Arguments left NULL or 0 are not written. */
+typedef struct {
+  const char *id, *name;
+  int outline;        /* heading outline level + 1, or 0 */
+  int keep_next;
+  int before, after;  /* spacing in twips */
+  int indent;
+  const char *jc;
+  const char *font;   /* east-Asian font; NULL: the default Mincho */
+  int bold;
+  int size;           /* half-points, 0 for the default */
+} pstyle_def;
+
+static void style_para(ps_xw *x, const pstyle_def *s) {
+  xw_start(x, "w:style");
+  xw_attr(x, "w:type", "paragraph");
+  if (strcmp(s->id, "Normal") == 0)
+    xw_attr(x, "w:default", "1");
+  xw_attr(x, "w:styleId", s->id);
+  xw_leaf(x, "w:name", "w:val", s->name);
+  if (strcmp(s->id, "Normal") != 0) {
+    xw_leaf(x, "w:basedOn", "w:val", "Normal");
+    xw_leaf(x, "w:next", "w:val", "Normal");
+  }
+  xw_leaf(x, "w:qFormat", NULL, NULL);
+  xw_start(x, "w:pPr");
+  if (s->keep_next)
+    xw_leaf(x, "w:keepNext", NULL, NULL);
+  if (s->before || s->after) {
+    xw_start(x, "w:spacing");
+    xw_attrf(x, "w:before", "%d", s->before);
+    xw_attrf(x, "w:after", "%d", s->after);
+    xw_end(x);
+  }
+  if (s->indent) {
+    xw_start(x, "w:ind");
+    xw_attrf(x, "w:left", "%d", s->indent);
+    xw_end(x);
+  }
+  if (s->jc)
+    xw_leaf(x, "w:jc", "w:val", s->jc);
+  if (s->outline) {
+    xw_start(x, "w:outlineLvl");
+    xw_attrf(x, "w:val", "%d", s->outline - 1);
+    xw_end(x);
+  }
+  xw_end(x);
+  if (s->font || s->bold || s->size) {
+    xw_start(x, "w:rPr");
+    if (s->font)
+      fonts(x, s->font);
+    if (s->bold)
+      xw_leaf(x, "w:b", NULL, NULL);
+    if (s->size)
+      half_points(x, s->size);
+    xw_end(x);
+  }
+  xw_end(x);
+}
+
+static const pstyle_def para_styles[] = {
+    {"Normal", "Normal", 0, 0, 0, 0, 0, "both", NULL, 0, 0},
+    {"Title", "Title", 0, 0, 480, 480, 0, "center", FONT_GOTHIC, 1, 32},
+    {"TitleInfo", "Title Info", 0, 0, 0, 0, 0, "right", NULL, 0, 0},
+    {"Heading1", "heading 1", 1, 1, 360, 120, 0, NULL, FONT_GOTHIC, 1, 24},
+    {"Heading2", "heading 2", 2, 1, 240, 60, 0, NULL, FONT_GOTHIC, 1, 22},
+    {"Heading3", "heading 3", 3, 1, 120, 0, 210, NULL, FONT_GOTHIC, 0, 21},
+    {"ListParagraph", "List Paragraph", 0, 0, 0, 0, 0, "both", NULL, 0, 0},
+    {"TableText", "Table Text", 0, 0, 0, 0, 0, "left", NULL, 0, 20},
+    {"TableHeading", "Table Heading", 0, 1, 0, 0, 0, "center", FONT_GOTHIC, 1, 20},
+    {"Code", "Code", 0, 0, 0, 0, 210, "left", FONT_GOTHIC, 0, 18},
+    {"Quote", "Quote", 0, 0, 0, 0, 420, "both", NULL, 0, 0},
+    {"Footer", "footer", 0, 0, 0, 0, 0, "center", NULL, 0, 0},
+};
+
+static void border(ps_xw *x, const char *side) {
+  xw_start(x, side);
+  xw_attr(x, "w:val", "single");
+  xw_attr(x, "w:sz", "4");
+  xw_attr(x, "w:space", "0");
+  xw_attr(x, "w:color", "000000");
+  xw_end(x);
+}
+
+static void table_style(ps_xw *x) {
+  xw_start(x, "w:style");
+  xw_attr(x, "w:type", "table");
+  xw_attr(x, "w:styleId", "TableGrid");
+  xw_leaf(x, "w:name", "w:val", "Table Grid");
+  xw_start(x, "w:tblPr");
+  xw_start(x, "w:tblBorders");
+  static const char *sides[] = {"w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"};
+  for (size_t i = 0; i < 6; i++)
+    border(x, sides[i]);
+  xw_end(x);
+  xw_start(x, "w:tblCellMar");
+  static const char *mar[] = {"w:left", "w:right"};
+  for (size_t i = 0; i < 2; i++) {
+    xw_start(x, mar[i]);
+    xw_attr(x, "w:w", "99");
+    xw_attr(x, "w:type", "dxa");
+    xw_end(x);
+  }
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+}
+
+static int styles_part(unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "w:styles");
+  xw_attr(x, "xmlns:w", NS_W);
+  xw_start(x, "w:docDefaults");
+  xw_start(x, "w:rPrDefault");
+  xw_start(x, "w:rPr");
+  fonts(x, FONT_MINCHO);
+  xw_leaf(x, "w:kern", "w:val", "2");
+  half_points(x, 21);
+  xw_start(x, "w:lang");
+  xw_attr(x, "w:val", "en-US");
+  xw_attr(x, "w:eastAsia", "ja-JP");
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+  for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
+    style_para(x, &para_styles[i]);
+  table_style(x);
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+static void level(ps_xw *x, int ilvl, const char *fmt, const char *text) {
+  xw_start(x, "w:lvl");
+  xw_attrf(x, "w:ilvl", "%d", ilvl);
+  xw_leaf(x, "w:start", "w:val", "1");
+  xw_leaf(x, "w:numFmt", "w:val", fmt);
+  xw_leaf(x, "w:lvlText", "w:val", text);
+  xw_leaf(x, "w:lvlJc", "w:val", "left");
+  xw_start(x, "w:pPr");
+  xw_start(x, "w:ind");
+  xw_attrf(x, "w:left", "%d", (ilvl + 1) * INDENT_STEP);
+  xw_attrf(x, "w:hanging", "%d", INDENT_STEP);
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+}
+
+static void abstract_num(ps_xw *x, int id, int ordered) {
+  /* Japanese official order below a numbered clause: (1), ア, (ア), a, (a). */
+  static const char *ord_fmt[] = {"decimal", "aiueoFullWidth", "aiueoFullWidth", "lowerLetter", "lowerLetter"};
+  static const char *ord_text[] = {"(%1)", "%2", "(%3)", "%4", "(%5)"};
+  xw_start(x, "w:abstractNum");
+  xw_attrf(x, "w:abstractNumId", "%d", id);
+  xw_leaf(x, "w:multiLevelType", "w:val", "hybridMultilevel");
+  for (int i = 0; i <= MAX_ILVL; i++) {
+    char text[8];
+    if (ordered && i < 5)
+      level(x, i, ord_fmt[i], ord_text[i]);
+    else if (ordered)
+      level(x, i, "decimal", (snprintf(text, sizeof text, "%%%d.", i + 1), text));
+    else
+      level(x, i, "bullet", i % 2 ? "○" : "・");
+  }
+  xw_end(x);
+}
+
+static int numbering_part(const docx *d, unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "w:numbering");
+  xw_attr(x, "xmlns:w", NS_W);
+  abstract_num(x, ABSTRACT_BULLET, 0);
+  abstract_num(x, ABSTRACT_ORDERED, 1);
+  for (size_t i = 0; i < d->nnums; i++) {
+    xw_start(x, "w:num");
+    xw_attrf(x, "w:numId", "%zu", i + 1);
+    xw_start(x, "w:abstractNumId");
+    xw_attrf(x, "w:val", "%d", d->nums[i].abstract);
+    xw_end(x);
+    for (int l = 0; l <= MAX_ILVL; l++) {
+      xw_start(x, "w:lvlOverride");
+      xw_attrf(x, "w:ilvl", "%d", l);
+      xw_start(x, "w:startOverride");
+      xw_attrf(x, "w:val", "%d", d->nums[i].start);
+      xw_end(x);
+      xw_end(x);
+    }
+    xw_end(x);
+  }
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+static int settings_part(unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "w:settings");
+  xw_attr(x, "xmlns:w", NS_W);
+  xw_leaf(x, "w:defaultTabStop", "w:val", "840");
+  xw_leaf(x, "w:characterSpacingControl", "w:val", "compressPunctuation");
+  xw_start(x, "w:compat");
+  xw_start(x, "w:compatSetting");
+  xw_attr(x, "w:name", "compatibilityMode");
+  xw_attr(x, "w:uri", "http://schemas.microsoft.com/office/word");
+  xw_attr(x, "w:val", "15");
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+static void footer_text(ps_xw *x, const char *s) {
+  xw_start(x, "w:r");
+  run_text(x, s, strlen(s));
+  xw_end(x);
+}
+
+static int footer_part(unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "w:ftr");
+  xw_attr(x, "xmlns:w", NS_W);
+  xw_start(x, "w:p");
+  xw_start(x, "w:pPr");
+  pstyle(x, "Footer");
+  xw_end(x);
+  footer_text(x, "- ");
+  xw_start(x, "w:fldSimple");
+  xw_attr(x, "w:instr", " PAGE ");
+  footer_text(x, "1");
+  xw_end(x);
+  footer_text(x, " -");
+  xw_end(x);
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+static int content_types_part(unsigned char **out, size_t *len) {
+  static const char *overrides[][2] = {
+      {"/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"},
+      {"/word/styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"},
+      {"/word/numbering.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"},
+      {"/word/settings.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"},
+      {"/word/footer1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"},
+      {"/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"},
+      {"/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"},
+  };
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "Types");
+  xw_attr(x, "xmlns", "http://schemas.openxmlformats.org/package/2006/content-types");
+  xw_start(x, "Default");
+  xw_attr(x, "Extension", "rels");
+  xw_attr(x, "ContentType", "application/vnd.openxmlformats-package.relationships+xml");
+  xw_end(x);
+  xw_start(x, "Default");
+  xw_attr(x, "Extension", "xml");
+  xw_attr(x, "ContentType", "application/xml");
+  xw_end(x);
+  for (size_t i = 0; i < sizeof overrides / sizeof overrides[0]; i++) {
+    xw_start(x, "Override");
+    xw_attr(x, "PartName", overrides[i][0]);
+    xw_attr(x, "ContentType", overrides[i][1]);
+    xw_end(x);
+  }
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+/* RELS: {Id, Type, Target} triples. */
+static int rels_part(const char *(*rels)[3], size_t n, unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "Relationships");
+  xw_attr(x, "xmlns", NS_PR);
+  for (size_t i = 0; i < n; i++) {
+    xw_start(x, "Relationship");
+    xw_attr(x, "Id", rels[i][0]);
+    xw_attr(x, "Type", rels[i][1]);
+    xw_attr(x, "Target", rels[i][2]);
+    xw_end(x);
+  }
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+static int root_rels(unsigned char **out, size_t *len) {
+  const char *rels[][3] = {
+      {"rId1", REL_OD "officeDocument", "word/document.xml"},
+      {"rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+       "docProps/core.xml"},
+      {"rId3", REL_OD "extended-properties", "docProps/app.xml"},
+  };
+  return rels_part(rels, 3, out, len);
+}
+
+static int document_rels(unsigned char **out, size_t *len) {
+  const char *rels[][3] = {
+      {"rIdStyles", REL_OD "styles", "styles.xml"},
+      {"rIdNumbering", REL_OD "numbering", "numbering.xml"},
+      {"rIdSettings", REL_OD "settings", "settings.xml"},
+      {"rIdFooter1", REL_OD "footer", "footer1.xml"},
+  };
+  return rels_part(rels, 4, out, len);
+}
+
+static void text_elem(ps_xw *x, const char *name, const char *text) {
+  xw_start(x, name);
+  xw_text(x, text, strlen(text));
+  xw_end(x);
+}
+
+static int core_part(const ps_document *doc, unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "cp:coreProperties");
+  xw_attr(x, "xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties");
+  xw_attr(x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+  xw_attr(x, "xmlns:dcterms", "http://purl.org/dc/terms/");
+  xw_attr(x, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
+  text_elem(x, "dc:title", doc->title);
+  text_elem(x, "dc:subject", doc->name);
+  text_elem(x, "dc:creator", doc->organization);
+  text_elem(x, "dc:language", "ja-JP");
+  if (doc->version)
+    text_elem(x, "cp:version", doc->version);
+  if (doc->iso_date) {
+    xw_start(x, "dcterms:created");
+    xw_attr(x, "xsi:type", "dcterms:W3CDTF");
+    xw_text(x, doc->iso_date, strlen(doc->iso_date));
+    xw_end(x);
+  }
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+static int app_part(unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "Properties");
+  xw_attr(x, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties");
+  text_elem(x, "Application", "procspec");
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+int ps_write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags) {
+  docx d;
+  memset(&d, 0, sizeof d);
+  d.doc = doc;
+  d.bookmark = 1;
+  ps_package *pkg = ps_package_new();
+  if (!pkg)
+    return PS_ENOMEM;
+  unsigned char *data = NULL;
+  size_t n = 0;
+  int rc = document_part(&d, &data, &n);
+  struct {
+    const char *name;
+    int (*make)(unsigned char **, size_t *);
+  } fixed[] = {
+      {"_rels/.rels", root_rels},           {"word/_rels/document.xml.rels", document_rels},
+      {"word/styles.xml", styles_part},     {"word/settings.xml", settings_part},
+      {"word/footer1.xml", footer_part},    {"docProps/app.xml", app_part},
+  };
+  unsigned char *ct = NULL;
+  size_t ctn = 0;
+  if (rc == 0 && (rc = content_types_part(&ct, &ctn)) == 0)
+    rc = ps_package_add(pkg, "[Content_Types].xml", ct, ctn, 0);
+  if (rc == 0)
+    rc = ps_package_add(pkg, "word/document.xml", data, n, 0);
+  else
+    free(data);
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && rc == 0; i++) {
+    unsigned char *p = NULL;
+    size_t pn = 0;
+    if ((rc = fixed[i].make(&p, &pn)) == 0)
+      rc = ps_package_add(pkg, fixed[i].name, p, pn, 0);
+  }
+  unsigned char *p = NULL;
+  size_t pn = 0;
+  if (rc == 0 && (rc = numbering_part(&d, &p, &pn)) == 0)
+    rc = ps_package_add(pkg, "word/numbering.xml", p, pn, 0);
+  if (rc == 0 && (rc = core_part(doc, &p, &pn)) == 0)
+    rc = ps_package_add(pkg, "docProps/core.xml", p, pn, 0);
+  free(d.nums);
+  if (rc < 0) {
+    ps_package_free(pkg);
+    return rc;
+  }
+  return ps_package_finish(pkg, out, len, diags);
+}

@@ -1,0 +1,109 @@
+/* Markdown: the title block and headings are built as cmark nodes so that
+ * cmark escapes them; clause bodies are rendered by cmark's CommonMark
+ * renderer. Each clause is preceded by an HTML comment carrying its ID and
+ * criteria references, which later tools read back. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "writers.h"
+
+const char *ps_version_label(const ps_document *doc, char *buf, size_t n) {
+  if (!doc->version)
+    return NULL;
+  snprintf(buf, n, "第%s版", doc->version);
+  return buf;
+}
+
+static int append_rendered(ps_buf *out, cmark_node *root) {
+  char *s = cmark_render_commonmark(root, CMARK_OPT_DEFAULT, 0);
+  if (!s)
+    return PS_ENOMEM;
+  ps_buf_puts(out, s);
+  free(s);
+  return out->failed ? PS_ENOMEM : 0;
+}
+
+static cmark_node *text_node(const char *s) {
+  cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+  if (t)
+    cmark_node_set_literal(t, s);
+  return t;
+}
+
+/* Renders one heading or paragraph holding TEXT. */
+static int append_block(ps_buf *out, cmark_node_type type, int level, const char *text) {
+  cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+  cmark_node *block = cmark_node_new(type);
+  cmark_node *t = text_node(text);
+  int rc = PS_ENOMEM;
+  if (doc && block && t) {
+    if (type == CMARK_NODE_HEADING)
+      cmark_node_set_heading_level(block, level);
+    cmark_node_append_child(block, t);
+    cmark_node_append_child(doc, block);
+    t = block = NULL;
+    rc = append_rendered(out, doc);
+    ps_buf_putc(out, '\n');
+  }
+  cmark_node_free(t);
+  cmark_node_free(block);
+  cmark_node_free(doc);
+  return rc;
+}
+
+/* An HTML comment naming the clause; ID and references never hold "--". */
+static void clause_comment(ps_buf *out, const ps_clause *c) {
+  ps_buf_printf(out, "<!-- procspec:clause id=\"%s\" refs=\"", c->id);
+  for (size_t i = 0; i < c->nrefs; i++) {
+    if (i)
+      ps_buf_putc(out, ' ');
+    for (const char *p = c->refs[i]; *p; p++)
+      if (*p != '-' && *p != '"' && *p != '>' && *p != ' ')
+        ps_buf_putc(out, *p);
+  }
+  ps_buf_puts(out, "\" -->\n\n");
+}
+
+int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags) {
+  (void)diags;
+  ps_buf b = PS_BUF_INIT;
+  char vbuf[128];
+  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
+  ps_buf_printf(&b, "<!-- procspec:document kind=\"%s\" -->\n\n", doc->kind);
+  int rc = append_block(&b, CMARK_NODE_HEADING, 1, doc->title);
+  const char *lines[] = {doc->date, doc->organization, version};
+  for (size_t i = 0; i < 3 && rc == 0; i++)
+    if (lines[i])
+      rc = append_block(&b, CMARK_NODE_PARAGRAPH, 0, lines[i]);
+  size_t section = (size_t)-1;
+  for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
+    const ps_clause *c = &doc->clauses[i];
+    if (c->section != section) {
+      section = c->section;
+      if (doc->sections[section].heading[0])
+        rc = append_block(&b, CMARK_NODE_HEADING, 2, doc->sections[section].heading);
+    }
+    clause_comment(&b, c);
+    if (rc == 0)
+      rc = append_block(&b, CMARK_NODE_HEADING, doc->numbering == PS_NUM_ARTICLES ? 2 : 3,
+                        c->heading);
+    if (rc == 0)
+      rc = append_rendered(&b, c->body);
+    ps_buf_putc(&b, '\n');
+  }
+  if (rc < 0) {
+    ps_buf_free(&b);
+    return rc;
+  }
+  /* One trailing newline. */
+  while (b.len > 1 && b.ptr[b.len - 1] == '\n' && b.ptr[b.len - 2] == '\n')
+    b.ptr[--b.len] = '\0';
+  char *s = ps_buf_detach(&b, len);
+  if (!s)
+    return PS_ENOMEM;
+  *out = (unsigned char *)s;
+  return 0;
+}

@@ -1,0 +1,617 @@
+#define _POSIX_C_SOURCE 200809L
+/* ODT (OpenDocument 1.3, strict conformance: no foreign elements). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "package.h"
+#include "walk.h"
+#include "writers.h"
+#include "xmlw.h"
+
+#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define NS_FO "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+#define NS_SVG "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+#define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define ODF_VERSION "1.3"
+#define MIMETYPE "application/vnd.oasis.opendocument.text"
+
+#define FONT_MINCHO "ＭＳ 明朝"
+#define FONT_GOTHIC "ＭＳ ゴシック"
+#define FONT_LATIN "Century"
+#define FONT_CODE "Courier New"
+
+typedef struct {
+  ps_xw x;
+  const ps_document *doc;
+  int in_header_rows;
+  unsigned tables;
+} odt;
+
+static void ns_office(ps_xw *x) {
+  xw_attr(x, "xmlns:office", NS_OFFICE);
+  xw_attr(x, "xmlns:style", NS_STYLE);
+  xw_attr(x, "xmlns:text", NS_TEXT);
+  xw_attr(x, "xmlns:table", NS_TABLE);
+  xw_attr(x, "xmlns:fo", NS_FO);
+  xw_attr(x, "xmlns:svg", NS_SVG);
+  xw_attr(x, "office:version", ODF_VERSION);
+}
+
+/* Text with ODF white space rules: runs of spaces after the first, and
+ * spaces at the start, need text:s (ODF 1.3 part 3, 6.1.3). */
+static void odt_text(ps_xw *x, const char *s, size_t len, int at_start) {
+  size_t i = 0;
+  while (i < len) {
+    size_t k = i;
+    while (k < len && s[k] != ' ')
+      k++;
+    xw_text(x, s + i, k - i);
+    if (k == len)
+      break;
+    size_t spaces = 0;
+    while (k < len && s[k] == ' ')
+      k++, spaces++;
+    int keep_first = !(at_start && i == 0 && k - spaces == 0);
+    if (keep_first)
+      xw_text(x, " ", 1), spaces--;
+    if (spaces) {
+      xw_start(x, "text:s");
+      if (spaces > 1)
+        xw_attrf(x, "text:c", "%zu", spaces);
+      xw_end(x);
+    }
+    i = k;
+  }
+}
+
+static void para_text(ps_xw *x, const char *elem, const char *style, const char *text) {
+  xw_start(x, elem);
+  xw_attr(x, "text:style-name", style);
+  odt_text(x, text, strlen(text), 1);
+  xw_end(x);
+}
+
+/* ---- walk callbacks ---- */
+
+static int on_title(void *ctx, const ps_document *doc) {
+  odt *o = ctx;
+  char vbuf[128];
+  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
+  const char *lines[] = {doc->date, doc->organization, version};
+  for (size_t i = 0; i < 3; i++)
+    if (lines[i])
+      para_text(&o->x, "text:p", "Title_20_Info", lines[i]);
+  para_text(&o->x, "text:p", "Title", doc->title);
+  return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static void heading(ps_xw *x, int level, const char *text, const char *bookmark) {
+  char style[32];
+  snprintf(style, sizeof style, "Heading_20_%d", level);
+  xw_start(x, "text:h");
+  xw_attr(x, "text:style-name", style);
+  xw_attrf(x, "text:outline-level", "%d", level);
+  if (bookmark)
+    xw_leaf(x, "text:bookmark-start", "text:name", bookmark);
+  odt_text(x, text, strlen(text), 1);
+  if (bookmark)
+    xw_leaf(x, "text:bookmark-end", "text:name", bookmark);
+  xw_end(x);
+}
+
+static int on_section(void *ctx, const ps_section *s) {
+  odt *o = ctx;
+  heading(&o->x, 1, s->heading, NULL);
+  return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_clause_begin(void *ctx, const ps_clause *c, size_t index) {
+  odt *o = ctx;
+  (void)index;
+  heading(&o->x, o->doc->numbering == PS_NUM_ARTICLES ? 1 : 2, c->heading, c->id);
+  return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_clause_end(void *ctx, const ps_clause *c, size_t index) {
+  (void)ctx, (void)c, (void)index;
+  return 0;
+}
+
+static int on_para_begin(void *ctx, const ps_para *p) {
+  odt *o = ctx;
+  ps_xw *x = &o->x;
+  if (p->kind == PS_PARA_HEADING) {
+    xw_start(x, "text:h");
+    xw_attr(x, "text:style-name", "Heading_20_3");
+    xw_attr(x, "text:outline-level", "3");
+    return x->failed ? PS_ENOMEM : 0;
+  }
+  const char *style = "Standard";
+  if (p->kind == PS_PARA_CODE)
+    style = "Preformatted_20_Text";
+  else if (p->kind == PS_PARA_QUOTE)
+    style = "Quotations";
+  else if (p->kind == PS_PARA_CELL)
+    style = p->header_cell ? "Table_20_Heading"
+            : p->align == 'c' ? "Table_20_Contents_20_Center"
+            : p->align == 'r' ? "Table_20_Contents_20_Right"
+                              : "Table_20_Contents";
+  xw_start(x, "text:p");
+  xw_attr(x, "text:style-name", style);
+  return x->failed ? PS_ENOMEM : 0;
+}
+
+static int on_end_element(void *ctx) {
+  odt *o = ctx;
+  xw_end(&o->x);
+  return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
+  odt *o = ctx;
+  if (inl) {
+    xw_start(&o->x, "text:span");
+    xw_attrf(&o->x, "text:style-name", "T%u", inl & 15u);
+  }
+  odt_text(&o->x, s, len, 0);
+  if (inl)
+    xw_end(&o->x);
+  return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_line_break(void *ctx) {
+  odt *o = ctx;
+  xw_leaf(&o->x, "text:line-break", NULL, NULL);
+  return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_list_begin(void *ctx, int ordered, int start) {
+  odt *o = ctx;
+  xw_start(&o->x, "text:list");
+  xw_attr(&o->x, "text:style-name", ordered ? "L_Ordered" : "L_Bullet");
+  (void)start; /* a new text:list restarts its numbering at 1 */
+  return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_item_begin(void *ctx) {
+  odt *o = ctx;
+  xw_start(&o->x, "text:list-item");
+  return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_table_begin(void *ctx, int ncols) {
+  odt *o = ctx;
+  ps_xw *x = &o->x;
+  xw_start(x, "table:table");
+  xw_attrf(x, "table:name", "Table%u", ++o->tables);
+  xw_attr(x, "table:style-name", "Tbl");
+  xw_start(x, "table:table-column");
+  xw_attr(x, "table:style-name", "TblCol");
+  xw_attrf(x, "table:number-columns-repeated", "%d", ncols > 0 ? ncols : 1);
+  xw_end(x);
+  o->in_header_rows = 0;
+  return x->failed ? PS_ENOMEM : 0;
+}
+
+static int on_table_end(void *ctx) {
+  odt *o = ctx;
+  if (o->in_header_rows)
+    xw_end(&o->x);
+  o->in_header_rows = 0;
+  xw_end(&o->x);
+  return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_row_begin(void *ctx, int header) {
+  odt *o = ctx;
+  ps_xw *x = &o->x;
+  if (header && !o->in_header_rows) {
+    xw_start(x, "table:table-header-rows");
+    o->in_header_rows = 1;
+  } else if (!header && o->in_header_rows) {
+    xw_end(x);
+    o->in_header_rows = 0;
+  }
+  xw_start(x, "table:table-row");
+  o->in_header_rows = header ? 1 : o->in_header_rows;
+  return x->failed ? PS_ENOMEM : 0;
+}
+
+static int on_cell_begin(void *ctx, int col) {
+  odt *o = ctx;
+  (void)col;
+  xw_start(&o->x, "table:table-cell");
+  xw_attr(&o->x, "table:style-name", o->in_header_rows ? "TblHead" : "TblCell");
+  xw_attr(&o->x, "office:value-type", "string");
+  return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static const ps_walk_ops odt_ops = {
+    on_title,       on_section,     on_clause_begin, on_clause_end,  on_para_begin,
+    on_end_element, on_text,        on_line_break,   on_list_begin,  on_end_element,
+    on_item_begin,  on_end_element, on_table_begin,  on_table_end,   on_row_begin,
+    on_end_element, on_cell_begin,  on_end_element,
+};
+
+/* ---- styles ---- */
+
+static void font_face(ps_xw *x, const char *name, const char *generic, const char *pitch) {
+  xw_start(x, "style:font-face");
+  xw_attr(x, "style:name", name);
+  xw_attrf(x, "svg:font-family", "'%s'", name);
+  xw_attr(x, "style:font-family-generic", generic);
+  xw_attr(x, "style:font-pitch", pitch);
+  xw_end(x);
+}
+
+static void font_decls(ps_xw *x) {
+  xw_start(x, "office:font-face-decls");
+  font_face(x, FONT_LATIN, "roman", "variable");
+  font_face(x, FONT_CODE, "modern", "fixed");
+  font_face(x, FONT_MINCHO, "roman", "variable");
+  font_face(x, FONT_GOTHIC, "swiss", "variable");
+  xw_end(x);
+}
+
+static void text_style_props(ps_xw *x, unsigned inl) {
+  xw_start(x, "style:text-properties");
+  if (inl & PS_INL_CODE) {
+    xw_attr(x, "style:font-name", FONT_CODE);
+    xw_attr(x, "style:font-name-asian", FONT_GOTHIC);
+  }
+  if (inl & PS_INL_STRONG) {
+    xw_attr(x, "fo:font-weight", "bold");
+    xw_attr(x, "style:font-weight-asian", "bold");
+  }
+  if (inl & PS_INL_EMPH) {
+    xw_attr(x, "fo:font-style", "italic");
+    xw_attr(x, "style:font-style-asian", "italic");
+  }
+  if (inl & PS_INL_LINK) {
+    xw_attr(x, "style:text-underline-style", "solid");
+    xw_attr(x, "style:text-underline-width", "auto");
+    xw_attr(x, "style:text-underline-color", "font-color");
+  }
+  xw_end(x);
+}
+
+static void cell_style(ps_xw *x, const char *name, int header) {
+  xw_start(x, "style:style");
+  xw_attr(x, "style:name", name);
+  xw_attr(x, "style:family", "table-cell");
+  xw_start(x, "style:table-cell-properties");
+  if (header)
+    xw_attr(x, "fo:background-color", "#d9d9d9");
+  xw_attr(x, "fo:padding", "0.1cm");
+  xw_attr(x, "fo:border", "0.5pt solid #000000");
+  xw_end(x);
+  xw_end(x);
+}
+
+static void content_auto_styles(ps_xw *x) {
+  xw_start(x, "office:automatic-styles");
+  for (unsigned inl = 1; inl < 16; inl++) {
+    xw_start(x, "style:style");
+    xw_attrf(x, "style:name", "T%u", inl);
+    xw_attr(x, "style:family", "text");
+    text_style_props(x, inl);
+    xw_end(x);
+  }
+  xw_start(x, "style:style");
+  xw_attr(x, "style:name", "Tbl");
+  xw_attr(x, "style:family", "table");
+  xw_start(x, "style:table-properties");
+  xw_attr(x, "style:width", "16cm");
+  xw_attr(x, "table:align", "margins");
+  xw_end(x);
+  xw_end(x);
+  xw_start(x, "style:style");
+  xw_attr(x, "style:name", "TblCol");
+  xw_attr(x, "style:family", "table-column");
+  xw_start(x, "style:table-column-properties");
+  xw_attr(x, "style:rel-column-width", "1000*");
+  xw_end(x);
+  xw_end(x);
+  cell_style(x, "TblCell", 0);
+  cell_style(x, "TblHead", 1);
+  xw_end(x);
+}
+
+static int content_part(odt *o, unsigned char **out, size_t *len) {
+  ps_xw *x = &o->x;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "office:document-content");
+  ns_office(x);
+  font_decls(x);
+  content_auto_styles(x);
+  xw_start(x, "office:body");
+  xw_start(x, "office:text");
+  int rc = ps_walk(o->doc, &odt_ops, o);
+  if (rc < 0) {
+    xw_discard(x);
+    return rc;
+  }
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+typedef struct {
+  const char *name, *display;
+  int outline;        /* default outline level, or 0 */
+  const char *align;
+  const char *margin_top, *margin_bottom, *margin_left;
+  int keep_next;
+  const char *asian_font; /* NULL: inherit Mincho */
+  const char *latin_font;
+  int bold;
+  const char *size;
+} ostyle;
+
+static const ostyle para_styles[] = {
+    {"Standard", NULL, 0, "justify", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL},
+    {"Title", NULL, 0, "center", "0.8cm", "0.8cm", NULL, 0, FONT_GOTHIC, NULL, 1, "16pt"},
+    {"Title_20_Info", "Title Info", 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL},
+    {"Heading_20_1", "Heading 1", 1, "start", "0.6cm", "0.2cm", NULL, 1, FONT_GOTHIC, NULL, 1, "12pt"},
+    {"Heading_20_2", "Heading 2", 2, "start", "0.4cm", "0.1cm", NULL, 1, FONT_GOTHIC, NULL, 1, "11pt"},
+    {"Heading_20_3", "Heading 3", 3, "start", "0.2cm", "0cm", "0.37cm", 1, FONT_GOTHIC, NULL, 0, "10.5pt"},
+    {"Table_20_Contents", "Table Contents", 0, "start", NULL, NULL, NULL, 0, NULL, NULL, 0, "10pt"},
+    {"Table_20_Contents_20_Center", "Table Contents Center", 0, "center", NULL, NULL, NULL, 0, NULL, NULL, 0, "10pt"},
+    {"Table_20_Contents_20_Right", "Table Contents Right", 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, "10pt"},
+    {"Table_20_Heading", "Table Heading", 0, "center", NULL, NULL, NULL, 1, FONT_GOTHIC, NULL, 1, "10pt"},
+    {"Preformatted_20_Text", "Preformatted Text", 0, "start", NULL, NULL, "0.37cm", 0, FONT_GOTHIC, FONT_CODE, 0, "9pt"},
+    {"Quotations", NULL, 0, "justify", NULL, NULL, "0.74cm", 0, NULL, NULL, 0, NULL},
+    {"Footer", NULL, 0, "center", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL},
+};
+
+static void para_style(ps_xw *x, const ostyle *s) {
+  xw_start(x, "style:style");
+  xw_attr(x, "style:name", s->name);
+  if (s->display)
+    xw_attr(x, "style:display-name", s->display);
+  xw_attr(x, "style:family", "paragraph");
+  if (strcmp(s->name, "Standard") != 0) {
+    xw_attr(x, "style:parent-style-name", "Standard");
+    xw_attr(x, "style:next-style-name", "Standard");
+  }
+  if (s->outline)
+    xw_attrf(x, "style:default-outline-level", "%d", s->outline);
+  xw_start(x, "style:paragraph-properties");
+  if (s->margin_top)
+    xw_attr(x, "fo:margin-top", s->margin_top);
+  if (s->margin_bottom)
+    xw_attr(x, "fo:margin-bottom", s->margin_bottom);
+  if (s->margin_left)
+    xw_attr(x, "fo:margin-left", s->margin_left);
+  xw_attr(x, "fo:text-align", s->align);
+  if (s->keep_next)
+    xw_attr(x, "fo:keep-with-next", "always");
+  xw_end(x);
+  if (s->asian_font || s->bold || s->size || s->latin_font) {
+    xw_start(x, "style:text-properties");
+    if (s->latin_font)
+      xw_attr(x, "style:font-name", s->latin_font);
+    if (s->size)
+      xw_attr(x, "fo:font-size", s->size);
+    if (s->bold)
+      xw_attr(x, "fo:font-weight", "bold");
+    if (s->asian_font)
+      xw_attr(x, "style:font-name-asian", s->asian_font);
+    if (s->size)
+      xw_attr(x, "style:font-size-asian", s->size);
+    if (s->bold)
+      xw_attr(x, "style:font-weight-asian", "bold");
+    xw_end(x);
+  }
+  xw_end(x);
+}
+
+static void default_style(ps_xw *x) {
+  xw_start(x, "style:default-style");
+  xw_attr(x, "style:family", "paragraph");
+  xw_start(x, "style:paragraph-properties");
+  xw_attr(x, "style:line-break", "strict");
+  xw_attr(x, "style:writing-mode", "lr-tb");
+  xw_end(x);
+  xw_start(x, "style:text-properties");
+  xw_attr(x, "style:font-name", FONT_LATIN);
+  xw_attr(x, "fo:font-size", "10.5pt");
+  xw_attr(x, "fo:language", "en");
+  xw_attr(x, "fo:country", "US");
+  xw_attr(x, "style:font-name-asian", FONT_MINCHO);
+  xw_attr(x, "style:font-size-asian", "10.5pt");
+  xw_attr(x, "style:language-asian", "ja");
+  xw_attr(x, "style:country-asian", "JP");
+  xw_end(x);
+  xw_end(x);
+}
+
+static void list_level_props(ps_xw *x, int level) {
+  xw_start(x, "style:list-level-properties");
+  xw_attr(x, "text:list-level-position-and-space-mode", "label-alignment");
+  xw_start(x, "style:list-level-label-alignment");
+  xw_attr(x, "text:label-followed-by", "listtab");
+  xw_attrf(x, "text:list-tab-stop-position", "%.2fcm", 0.74 * level);
+  xw_attr(x, "fo:text-indent", "-0.74cm");
+  xw_attrf(x, "fo:margin-left", "%.2fcm", 0.74 * level);
+  xw_end(x);
+  xw_end(x);
+}
+
+static void list_styles(ps_xw *x) {
+  /* The same sequence as the DOCX numbering: (1), ア, (ア), a, (a), then 1. */
+  static const char *fmt[] = {"1", "ア", "ア", "a", "a"};
+  static const char *prefix[] = {"(", "", "(", "", "("};
+  static const char *suffix[] = {")", "", ")", "", ")"};
+  xw_start(x, "text:list-style");
+  xw_attr(x, "style:name", "L_Bullet");
+  for (int l = 1; l <= 10; l++) {
+    xw_start(x, "text:list-level-style-bullet");
+    xw_attrf(x, "text:level", "%d", l);
+    xw_attr(x, "text:bullet-char", l % 2 ? "・" : "○");
+    list_level_props(x, l);
+    xw_end(x);
+  }
+  xw_end(x);
+  xw_start(x, "text:list-style");
+  xw_attr(x, "style:name", "L_Ordered");
+  for (int l = 1; l <= 10; l++) {
+    xw_start(x, "text:list-level-style-number");
+    xw_attrf(x, "text:level", "%d", l);
+    xw_attr(x, "style:num-prefix", l <= 5 ? prefix[l - 1] : "");
+    xw_attr(x, "style:num-suffix", l <= 5 ? suffix[l - 1] : ".");
+    xw_attr(x, "style:num-format", l <= 5 ? fmt[l - 1] : "1");
+    list_level_props(x, l);
+    xw_end(x);
+  }
+  xw_end(x);
+}
+
+static void page_layout(ps_xw *x) {
+  xw_start(x, "office:automatic-styles");
+  xw_start(x, "style:page-layout");
+  xw_attr(x, "style:name", "pm1");
+  xw_start(x, "style:page-layout-properties");
+  xw_attr(x, "fo:page-width", "21.001cm");
+  xw_attr(x, "fo:page-height", "29.7cm");
+  xw_attr(x, "style:print-orientation", "portrait");
+  xw_attr(x, "fo:margin-top", "3cm");
+  xw_attr(x, "fo:margin-bottom", "2cm");
+  xw_attr(x, "fo:margin-left", "2.5cm");
+  xw_attr(x, "fo:margin-right", "2.5cm");
+  xw_end(x);
+  xw_start(x, "style:footer-style");
+  xw_start(x, "style:header-footer-properties");
+  xw_attr(x, "fo:min-height", "0cm");
+  xw_attr(x, "fo:margin-top", "0.5cm");
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+}
+
+static void master_page(ps_xw *x) {
+  xw_start(x, "office:master-styles");
+  xw_start(x, "style:master-page");
+  xw_attr(x, "style:name", "Standard");
+  xw_attr(x, "style:page-layout-name", "pm1");
+  xw_start(x, "style:footer");
+  xw_start(x, "text:p");
+  xw_attr(x, "text:style-name", "Footer");
+  xw_text(x, "- ", 2);
+  xw_start(x, "text:page-number");
+  xw_attr(x, "text:select-page", "current");
+  xw_text(x, "1", 1);
+  xw_end(x);
+  xw_text(x, " -", 2);
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+}
+
+static int styles_part(unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "office:document-styles");
+  ns_office(x);
+  font_decls(x);
+  xw_start(x, "office:styles");
+  default_style(x);
+  for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
+    para_style(x, &para_styles[i]);
+  list_styles(x);
+  xw_end(x);
+  page_layout(x);
+  master_page(x);
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+static void text_elem(ps_xw *x, const char *name, const char *text) {
+  xw_start(x, name);
+  xw_text(x, text, strlen(text));
+  xw_end(x);
+}
+
+static int meta_part(const ps_document *doc, unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "office:document-meta");
+  xw_attr(x, "xmlns:office", NS_OFFICE);
+  xw_attr(x, "xmlns:meta", NS_META);
+  xw_attr(x, "xmlns:dc", NS_DC);
+  xw_attr(x, "office:version", ODF_VERSION);
+  xw_start(x, "office:meta");
+  text_elem(x, "meta:generator", "procspec/" PROCSPEC_VERSION);
+  text_elem(x, "dc:title", doc->title);
+  text_elem(x, "dc:subject", doc->name);
+  text_elem(x, "meta:initial-creator", doc->organization);
+  if (doc->iso_date)
+    text_elem(x, "meta:creation-date", doc->iso_date);
+  text_elem(x, "dc:language", "ja-JP");
+  xw_end(x);
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+static void file_entry(ps_xw *x, const char *path, const char *type) {
+  xw_start(x, "manifest:file-entry");
+  xw_attr(x, "manifest:full-path", path);
+  if (strcmp(path, "/") == 0)
+    xw_attr(x, "manifest:version", ODF_VERSION);
+  xw_attr(x, "manifest:media-type", type);
+  xw_end(x);
+}
+
+static int manifest_part(unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "manifest:manifest");
+  xw_attr(x, "xmlns:manifest", "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0");
+  xw_attr(x, "manifest:version", ODF_VERSION);
+  file_entry(x, "/", MIMETYPE);
+  file_entry(x, "content.xml", "text/xml");
+  file_entry(x, "styles.xml", "text/xml");
+  file_entry(x, "meta.xml", "text/xml");
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
+int ps_write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags) {
+  odt o;
+  memset(&o, 0, sizeof o);
+  o.doc = doc;
+  ps_package *pkg = ps_package_new();
+  if (!pkg)
+    return PS_ENOMEM;
+  /* ODF 1.3 part 2, 3.3: mimetype first, stored, no extra field. */
+  unsigned char *mt = (unsigned char *)strdup(MIMETYPE);
+  int rc = ps_package_add(pkg, "mimetype", mt, strlen(MIMETYPE), 1);
+  unsigned char *p = NULL;
+  size_t n = 0;
+  if (rc == 0 && (rc = manifest_part(&p, &n)) == 0)
+    rc = ps_package_add(pkg, "META-INF/manifest.xml", p, n, 0);
+  if (rc == 0 && (rc = content_part(&o, &p, &n)) == 0)
+    rc = ps_package_add(pkg, "content.xml", p, n, 0);
+  if (rc == 0 && (rc = styles_part(&p, &n)) == 0)
+    rc = ps_package_add(pkg, "styles.xml", p, n, 0);
+  if (rc == 0 && (rc = meta_part(doc, &p, &n)) == 0)
+    rc = ps_package_add(pkg, "meta.xml", p, n, 0);
+  if (rc < 0) {
+    ps_package_free(pkg);
+    return rc;
+  }
+  return ps_package_finish(pkg, out, len, diags);
+}

@@ -1,0 +1,16 @@
+/* Writers: a document to the bytes of one file format. *out is malloc'd
+ * and owned by the caller. */
+#ifndef PS_WRITERS_H
+#define PS_WRITERS_H
+#include <stddef.h>
+
+#include "document.h"
+
+int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags);
+int ps_write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags);
+int ps_write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags);
+
+/* The text of the title block lines, shared by every writer:
+ * date, organization, version (each may be NULL). */
+const char *ps_version_label(const ps_document *doc, char *buf, size_t n);
+#endif
