@@ -27,26 +27,25 @@ int ps_read_file(char **data, size_t *len, const char *path, size_t max, ps_diag
     return ps_error_at(diags, PS_ELIMIT, path, 0, 0,
                        "file is %lld bytes; the limit is %zu bytes", (long long)st.st_size, max);
   }
-  size_t cap = (size_t)st.st_size + 1, used = 0;
-  char *buf = malloc(cap);
+  size_t size = (size_t)st.st_size, used = 0;
+  char *buf = malloc(size + 1);
   if (!buf) {
     close(fd);
     return PS_ENOMEM;
   }
+  char probe;
   for (;;) {
-    if (used + 1 >= cap) { /* the file grew while we read it */
-      free(buf);
-      close(fd);
-      return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file changed while it was read");
-    }
-    ssize_t r = read(fd, buf + used, cap - used - 1);
+    /* Read the size stat gave, then probe one byte: a file that grows while
+     * it is read is refused rather than silently cut. */
+    ssize_t r = used < size ? read(fd, buf + used, size - used) : read(fd, &probe, 1);
     if (r < 0 && errno == EINTR)
       continue;
-    if (r < 0) {
+    if (r < 0 || (r > 0 && used == size)) {
       int e = errno;
       free(buf);
       close(fd);
-      return ps_error_at(diags, PS_EIO, path, 0, 0, "cannot read: %s", strerror(e));
+      return r < 0 ? ps_error_at(diags, PS_EIO, path, 0, 0, "cannot read: %s", strerror(e))
+                   : ps_error_at(diags, PS_EIO, path, 0, 0, "file changed while it was read");
     }
     if (r == 0)
       break;

@@ -298,6 +298,40 @@ static void check_node(checker *c, ps_ynode *n, const char *path) {
   }
 }
 
+/* Values the loader fills in when the profile leaves them out, so every
+ * template can use them without guarding. */
+static const struct {
+  const char *parent, *key, *value;
+} defaults[] = {
+    {"organization", "short_name", "本組合"},
+    {"organization", "approver", "統括情報セキュリティ責任者"},
+};
+
+static void add_defaults(checker *c, ps_ynode *root) {
+  for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
+    ps_ynode *parent = ps_ynode_path(root, defaults[i].parent);
+    if (!parent || parent->kind != PS_YMAP || ps_ymap_get(parent, defaults[i].key))
+      continue;
+    ps_ynode *n = ps_arena_alloc(&c->tree->arena, sizeof(*n));
+    if (!n)
+      continue;
+    memset(n, 0, sizeof(*n));
+    n->kind = PS_YSCALAR;
+    n->key = defaults[i].key;
+    n->value = defaults[i].value;
+    n->len = strlen(n->value);
+    n->vtype = PS_V_STR;
+    n->line = n->key_line = parent->line;
+    n->col = n->key_col = parent->col;
+    if (parent->last)
+      parent->last->next = n;
+    else
+      parent->first = n;
+    parent->last = n;
+    parent->count++;
+  }
+}
+
 static int date_key(const ps_ynode *n) { return n->year * 10000 + n->month * 100 + n->day; }
 
 static void check_rules(checker *c, ps_ynode *root) {
@@ -326,5 +360,7 @@ int ps_schema_validate(ps_ytree *tree, ps_diags *diags) {
     c.conf = (int)v;
   check_map(&c, root, "");
   check_rules(&c, root);
+  if (!c.errors)
+    add_defaults(&c, root);
   return c.errors ? PS_EINPUT : 0;
 }

@@ -48,9 +48,13 @@ static int append_block(ps_buf *out, cmark_node_type type, int level, const char
     rc = append_rendered(out, doc);
     ps_buf_putc(out, '\n');
   }
-  cmark_node_free(t);
-  cmark_node_free(block);
-  cmark_node_free(doc);
+  /* cmark_node_free does not accept NULL. */
+  if (t)
+    cmark_node_free(t);
+  if (block)
+    cmark_node_free(block);
+  if (doc)
+    cmark_node_free(doc);
   return rc;
 }
 
