@@ -15,6 +15,8 @@ const ps_ylimits ps_ylimits_default = {
 
 typedef struct {
   ps_ytree *tree;
+  const char *data;
+  size_t len;
   const ps_ylimits *lim;
   ps_diags *diags;
   size_t nodes;
@@ -50,9 +52,32 @@ static void append_child(ps_ynode *parent, ps_ynode *child) {
   parent->count++;
 }
 
+/* Line and column (1-based, in characters) of a byte offset. */
+static void locate_offset(const builder *b, size_t offset, unsigned *line, unsigned *col) {
+  *line = 1;
+  *col = 1;
+  for (size_t i = 0; i < offset && i < b->len; i++) {
+    unsigned char c = (unsigned char)b->data[i];
+    if (c == '\n') {
+      (*line)++;
+      *col = 1;
+    } else if ((c & 0xc0) != 0x80) {
+      (*col)++;
+    }
+  }
+}
+
 static int next_event(builder *b, yaml_parser_t *p, yaml_event_t *ev) {
   if (yaml_parser_parse(p, ev))
     return 0;
+  if (p->error == YAML_READER_ERROR) {
+    /* The reader reports a byte offset, not a mark. */
+    unsigned line, col;
+    locate_offset(b, p->problem_offset, &line, &col);
+    return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line, col,
+                       "the file cannot be read as YAML text: %s; save it as UTF-8 without control characters",
+                       p->problem ? p->problem : "unreadable byte");
+  }
   const char *what = p->problem ? p->problem : "unreadable YAML";
   return ps_error_at(b->diags, PS_EINPUT, b->tree->file,
                      line_of(p->problem_mark), col_of(p->problem_mark),
@@ -212,7 +237,7 @@ int ps_ytree_parse(ps_ytree **out, const char *file, const char *data, size_t le
   }
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
   yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-  builder b = {tree, limits, diags, 0, 0};
+  builder b = {tree, data, len, limits, diags, 0, 0};
   int rc = parse_stream(&b, &parser);
   yaml_parser_delete(&parser);
   if (rc < 0) {

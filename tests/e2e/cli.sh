@@ -1,0 +1,58 @@
+#!/bin/bash
+# The command line: help, version, exit statuses, located errors, and that a
+# failed run leaves the output folder exactly as it was.
+# usage: cli.sh PROCSPEC SOURCE_DIR
+set -u
+procspec=$1 src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+expect_status() { # want, command...
+  local want=$1; shift
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  [ $got -eq "$want" ] || { cat "$work/err"; fail "'$*' exited $got, expected $want"; }
+}
+tree_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum | sha256sum); }
+
+expect_status 0 "$procspec" --help
+grep -q generate "$work/out" || fail "--help does not list generate"
+expect_status 0 "$procspec" --version
+grep -qE '^procspec [0-9]+\.[0-9]+\.[0-9]+$' "$work/out" || fail "bad --version"
+expect_status 2 "$procspec"
+expect_status 2 "$procspec" frobnicate
+expect_status 0 "$procspec" generate --help
+expect_status 2 "$procspec" generate
+expect_status 2 "$procspec" generate "$src/samples/e-application.yaml" --format pdf
+expect_status 0 "$procspec" check "$src/samples/e-application.yaml"
+
+# A broken profile: located errors, exit 2, no output, existing files kept.
+sed -e 's/^  rto: 4h/  rto: four hours/' -e 's/^  provider:/  provder:/' \
+  "$src/samples/e-application.yaml" >"$work/broken.yaml"
+expect_status 2 "$procspec" check "$work/broken.yaml"
+grep -qE "^$work/broken.yaml:[0-9]+:[0-9]+: error: availability_targets.rto must be a duration" "$work/err" \
+  || { cat "$work/err"; fail "no located duration error"; }
+grep -qE "^$work/broken.yaml:[0-9]+:[0-9]+: error: unknown key 'service.provder'; did you mean 'provider'" "$work/err" \
+  || fail "no did-you-mean hint"
+
+mkdir "$work/out-dir"
+echo "signed annex of last year" >"$work/out-dir/spec.docx"
+before=$(tree_hash "$work/out-dir")
+expect_status 2 "$procspec" generate "$work/broken.yaml" -o "$work/out-dir"
+[ "$(tree_hash "$work/out-dir")" = "$before" ] || fail "a failed run changed the output folder"
+expect_status 2 "$procspec" generate "$work/broken.yaml" -o "$work/new-dir"
+[ ! -e "$work/new-dir" ] || fail "a failed run created the output folder"
+
+# A template error names the template file and line; nothing is written.
+mkdir -p "$work/tpl/clauses"
+printf -- '---\nid: spec-purpose\ntitle: 目的\nrefs: ["2(1)"]\ndocs: [spec]\nchapter: general\norder: 10\n---\n{{ service.nickname }}\n' \
+  >"$work/tpl/clauses/purpose.md"
+expect_status 2 "$procspec" generate "$src/samples/e-application.yaml" --templates "$work/tpl" -o "$work/out-dir"
+grep -qE "purpose.md:9:1: error: the template uses 'service.nickname'" "$work/err" \
+  || { cat "$work/err"; fail "template error without location"; }
+[ "$(tree_hash "$work/out-dir")" = "$before" ] || fail "a template error changed the output folder"
+
+# Only the requested kinds and formats.
+expect_status 0 "$procspec" generate "$src/samples/e-application.yaml" --doc spec --format md -o "$work/md"
+[ "$(ls "$work/md")" = "spec.md" ] || fail "--doc spec --format md wrote: $(ls "$work/md")"
+echo "PASS: cli"
