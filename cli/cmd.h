@@ -17,11 +17,18 @@ int cmd_generate(int argc, char **argv);
 void usage_generate(void);
 int cmd_check(int argc, char **argv);
 void usage_check(void);
+int cmd_coverage(int argc, char **argv);
+void usage_coverage(void);
+int cmd_clauses(int argc, char **argv);
+void usage_clauses(void);
 
 /* Prints every diagnostic as FILE:LINE:COL: severity [ref]: message. */
 void cli_print_diags(const ps_diags *diags);
 /* Prints "procspec: " and a message to stderr; returns EXIT_TROUBLE. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints S left-aligned in a column of WIDTH terminal cells (wide
+ * Japanese characters take two). */
+void cli_pad(const char *s, int width);
 /* The template folder: --templates, else PROCSPEC_TEMPLATES or built-in. */
 int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags);
 #endif

@@ -2,31 +2,89 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json.h"
 
 void usage_check(void) {
-  printf("usage: procspec check PROFILE...\n\n"
-         "Validates each service profile and prints every problem as\n"
-         "FILE:LINE:COL: error: message. Exit 0 when all are valid, 2 otherwise.\n");
+  printf("usage: procspec check PROFILE... [--json] [--min-uptime PCT] [--max-rto DURATION]\n\n"
+         "Validates each service profile and judges it against the criteria. Every\n"
+         "problem is printed as FILE:LINE:COL: error [SECTION]: message.\n\n"
+         "  --json              print the findings as JSON on standard output\n"
+         "  --min-uptime PCT    weakest uptime accepted for availability class 2 (99.5%%)\n"
+         "  --max-rto DURATION  longest recovery time accepted for availability class 2 (24h)\n\n"
+         "Exit 0 when every profile can be approved (warnings allowed), 1 when the\n"
+         "criteria are not met, 2 when a profile cannot be read or is malformed.\n");
+}
+
+static const char *severity_name(ps_severity s) {
+  return s == PS_SEV_ERROR ? "error" : s == PS_SEV_WARNING ? "warning" : "note";
+}
+
+static void print_json(const char *file, const ps_diags *diags, int loaded, int first) {
+  printf("%s\n  {\"file\": ", first ? "" : ",");
+  json_string(stdout, file);
+  printf(", \"readable\": %s, \"approvable\": %s, \"findings\": [", loaded ? "true" : "false",
+         loaded && !ps_diags_errors(diags) ? "true" : "false");
+  for (size_t i = 0; i < ps_diags_count(diags); i++) {
+    const ps_diag *d = ps_diags_get(diags, i);
+    printf("%s\n    {\"severity\": \"%s\", \"file\": ", i ? "," : "", severity_name(d->severity));
+    json_string(stdout, d->file);
+    printf(", \"line\": %u, \"column\": %u, \"ref\": ", d->line, d->column);
+    json_string(stdout, d->ref);
+    printf(", \"message\": ");
+    json_string(stdout, d->message);
+    printf("}");
+  }
+  printf("]}");
 }
 
 int cmd_check(int argc, char **argv) {
-  if (argc < 2)
-    return cli_fail("check needs a profile; try 'procspec check --help'");
-  int status = EXIT_OK;
+  ps_check_options opts = {NULL, NULL};
+  int json = 0, nfiles = 0;
   for (int i = 1; i < argc; i++) {
-    if (argv[i][0] == '-' && argv[i][1])
-      return cli_fail("unknown option '%s' for check", argv[i]);
+    if (strcmp(argv[i], "--json") == 0)
+      json = 1;
+    else if (strcmp(argv[i], "--min-uptime") == 0 && i + 1 < argc)
+      opts.min_uptime = argv[++i];
+    else if (strcmp(argv[i], "--max-rto") == 0 && i + 1 < argc)
+      opts.max_rto = argv[++i];
+    else if (argv[i][0] == '-' && argv[i][1])
+      return cli_fail("unknown option '%s' for check (or it needs a value)", argv[i]);
+    else
+      nfiles++;
+  }
+  if (!nfiles)
+    return cli_fail("check needs a profile; try 'procspec check --help'");
+  int status = EXIT_OK, first = 1;
+  if (json)
+    printf("[");
+  for (int i = 1; i < argc; i++) {
+    if (argv[i][0] == '-' && argv[i][1]) {
+      i += strcmp(argv[i], "--json") != 0;
+      continue;
+    }
     ps_diags *diags = ps_diags_new();
     if (!diags)
       return cli_fail("out of memory");
     ps_profile *profile = NULL;
-    if (ps_profile_load(&profile, argv[i], diags) < 0)
+    int loaded = ps_profile_load(&profile, argv[i], diags) == 0;
+    int verdict = loaded ? ps_profile_judge(profile, &opts, diags) : PS_EINPUT;
+    if (!loaded || verdict < 0)
       status = EXIT_TROUBLE;
-    cli_print_diags(diags);
-    if (profile)
-      printf("%s: ok\n", argv[i]);
+    else if (verdict > 0 && status == EXIT_OK)
+      status = EXIT_FINDINGS;
+    if (json) {
+      print_json(argv[i], diags, loaded, first);
+    } else {
+      cli_print_diags(diags);
+      if (loaded && verdict == 0)
+        fprintf(stderr, "%s: meets the criteria (%zu warning%s)\n", argv[i], ps_diags_count(diags),
+                ps_diags_count(diags) == 1 ? "" : "s");
+    }
+    first = 0;
     ps_profile_free(profile);
     ps_diags_free(diags);
   }
+  if (json)
+    printf("\n]\n");
   return status;
 }

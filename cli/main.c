@@ -7,7 +7,9 @@
 
 static const cli_command commands[] = {
     {"generate", "write the documents for a service profile", cmd_generate, usage_generate},
-    {"check", "validate a service profile", cmd_check, usage_check},
+    {"check", "validate a profile and judge it against the criteria", cmd_check, usage_check},
+    {"coverage", "print the traceability matrix of a profile", cmd_coverage, usage_coverage},
+    {"clauses", "list the clause library", cmd_clauses, usage_clauses},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -27,6 +29,19 @@ void cli_print_diags(const ps_diags *diags) {
       fprintf(stderr, " [%s]", d->ref);
     fprintf(stderr, ": %s\n", d->message);
   }
+}
+
+void cli_pad(const char *s, int width) {
+  int cells = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if ((*p & 0xc0) == 0x80)
+      continue;
+    /* Lead bytes of U+3000 and above (kana, kanji, full-width forms). */
+    cells += *p >= 0xe3 ? 2 : 1;
+  }
+  fputs(s, stdout);
+  for (; cells < width; cells++)
+    putchar(' ');
 }
 
 int cli_fail(const char *fmt, ...) {

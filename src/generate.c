@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "document.h"
 #include "fileio.h"
+#include "profile.h"
 #include "writers.h"
 
 const char *ps_version(void) { return PROCSPEC_VERSION; }
@@ -73,7 +74,13 @@ int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *li
   const char *only = opts ? opts->doc_kind : NULL;
   if (only && !ps_library_doc(lib, only))
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown document kind '%s'", only);
-  int rc = 0;
+  /* A service that does not meet the criteria gets no documents. */
+  int rc = ps_profile_judge(profile, NULL, diags);
+  if (rc != 0)
+    return rc < 0 ? rc
+                  : ps_error_at(diags, PS_EINPUT, ps_profile_file(profile), 0, 0,
+                                "the profile does not meet the criteria (see the errors above); "
+                                "no document was written");
   for (size_t i = 0; i < lib->ndocs && rc == 0; i++) {
     const ps_doc_tpl *d = &lib->docs[i];
     if (only ? strcmp(only, d->kind) != 0 : !ps_document_applies(d, profile))

@@ -45,6 +45,13 @@ int ps_utf8_text_valid(const char *s, size_t len, size_t *bad) {
   return 1;
 }
 
+const ps_requirement *ps_library_requirement(const ps_library *lib, const char *id) {
+  for (size_t i = 0; i < lib->nrequirements; i++)
+    if (strcmp(lib->requirements[i].id, id) == 0)
+      return &lib->requirements[i];
+  return NULL;
+}
+
 const ps_doc_tpl *ps_library_doc(const ps_library *lib, const char *kind) {
   for (size_t i = 0; i < lib->ndocs; i++)
     if (strcmp(lib->docs[i].kind, kind) == 0)
@@ -127,6 +134,29 @@ static ps_expr *get_when(loader *l, const ps_ynode *map, const char **src, int *
   return e;
 }
 
+/* Reads a YAML file whose root holds a list under KEY. On success the
+ * caller owns *tree and *list points into it. */
+static int load_list_file(loader *l, const char *path, const char *key, ps_ytree **tree,
+                          const ps_ynode **list) {
+  char *data;
+  size_t len;
+  *tree = NULL;
+  int rc = ps_read_file(&data, &len, path, MAX_TEMPLATE_BYTES, l->diags);
+  if (rc < 0)
+    return rc;
+  rc = ps_ytree_parse(tree, path, data, len, NULL, l->diags);
+  free(data);
+  if (rc < 0)
+    return rc;
+  *list = ps_ymap_get((*tree)->root, key);
+  if (!*list || (*list)->kind != PS_YSEQ) {
+    ps_ytree_free(*tree);
+    *tree = NULL;
+    return lerr(l, NULL, "this file needs a list '%s'", key);
+  }
+  return 0;
+}
+
 /* ---- documents.yaml ---- */
 
 static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
@@ -171,34 +201,69 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
 }
 
 static int load_documents(loader *l, const char *path) {
-  char *data;
-  size_t len;
-  int rc = ps_read_file(&data, &len, path, MAX_TEMPLATE_BYTES, l->diags);
+  ps_ytree *tree;
+  const ps_ynode *docs;
+  int rc = load_list_file(l, path, "documents", &tree, &docs);
   if (rc < 0)
     return rc;
-  ps_ytree *tree = NULL;
-  rc = ps_ytree_parse(&tree, path, data, len, NULL, l->diags);
-  free(data);
-  if (rc < 0)
-    return rc;
-  const ps_ynode *docs = ps_ymap_get(tree->root, "documents");
-  if (!docs || docs->kind != PS_YSEQ) {
-    rc = lerr(l, tree->root, "documents.yaml needs a list 'documents'%s", "");
-    goto out;
-  }
   l->lib->docs = ps_arena_alloc(&l->lib->arena, (docs->count + 1) * sizeof(ps_doc_tpl));
-  if (!l->lib->docs) {
+  if (!l->lib->docs)
     rc = PS_ENOMEM;
-    goto out;
-  }
   l->lib->ndocs = 0;
   for (const ps_ynode *d = docs->first; d && rc == 0; d = d->next) {
     ps_doc_tpl *t = &l->lib->docs[l->lib->ndocs++];
     memset(t, 0, sizeof(*t));
     rc = load_doc(l, d, t);
   }
-out:
   ps_ytree_free(tree);
+  return rc;
+}
+
+/* ---- requirements.yaml ---- */
+
+static int load_requirement(loader *l, const ps_ynode *n, ps_requirement *r) {
+  int rc = 0;
+  if (n->kind != PS_YMAP)
+    return lerr(l, n, "each requirement must be a map {id, when, docs, text}%s", "");
+  r->id = get_str(l, n, "id", 1, &rc);
+  r->text = get_str(l, n, "text", 1, &rc);
+  r->docs = get_list(l, n, "docs", &r->ndocs, &rc);
+  r->when = get_when(l, n, &r->when_src, &rc);
+  if (rc == 0 && ps_library_requirement(l->lib, r->id))
+    rc = lerr(l, ps_ymap_get(n, "id"), "requirement '%s' is listed twice", r->id);
+  return rc;
+}
+
+static int load_requirements(loader *l, const char *path) {
+  ps_ytree *tree;
+  const ps_ynode *list;
+  int rc = load_list_file(l, path, "requirements", &tree, &list);
+  if (rc < 0)
+    return rc;
+  l->lib->requirements = ps_arena_alloc(&l->lib->arena, (list->count + 1) * sizeof(ps_requirement));
+  if (!l->lib->requirements)
+    rc = PS_ENOMEM;
+  l->lib->nrequirements = 0;
+  for (const ps_ynode *n = list->first; n && rc == 0; n = n->next) {
+    ps_requirement *r = &l->lib->requirements[l->lib->nrequirements];
+    memset(r, 0, sizeof(*r));
+    if ((rc = load_requirement(l, n, r)) == 0)
+      l->lib->nrequirements++;
+  }
+  ps_ytree_free(tree);
+  return rc;
+}
+
+/* Every reference of every clause must name an item of the catalogue, so a
+ * typo cannot make a clause silently count for nothing. */
+static int check_refs(ps_library *lib, ps_diags *diags) {
+  int rc = 0;
+  for (size_t i = 0; i < lib->nclauses; i++)
+    for (size_t r = 0; r < lib->clauses[i].nrefs; r++)
+      if (!ps_library_requirement(lib, lib->clauses[i].refs[r]))
+        rc = ps_error_at(diags, PS_EINPUT, lib->clauses[i].file, 0, 0,
+                         "clause '%s' cites '%s', which is not an item of requirements.yaml",
+                         lib->clauses[i].id, lib->clauses[i].refs[r]);
   return rc;
 }
 
@@ -406,19 +471,26 @@ int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir
   ps_arena_init(&lib->arena);
   loader l = {lib, NULL, diags};
   char path[4096];
-  const char *docs_dir = base_dir;
-  if (user_dir) {
-    snprintf(path, sizeof path, "%s/documents.yaml", user_dir);
-    if (file_exists(path))
-      docs_dir = user_dir;
+  int rc = 0;
+  static const char *files[] = {"requirements.yaml", "documents.yaml"};
+  for (size_t i = 0; i < 2 && rc == 0; i++) {
+    /* A user's folder may replace either file whole. */
+    const char *dir = base_dir;
+    if (user_dir) {
+      snprintf(path, sizeof path, "%s/%s", user_dir, files[i]);
+      if (file_exists(path))
+        dir = user_dir;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+    l.file = path;
+    rc = i == 0 ? load_requirements(&l, path) : load_documents(&l, path);
   }
-  snprintf(path, sizeof path, "%s/documents.yaml", docs_dir);
-  l.file = path;
-  int rc = load_documents(&l, path);
   if (rc == 0)
     rc = load_clauses(&l, base_dir, 0);
   if (rc == 0 && user_dir)
     rc = load_clauses(&l, user_dir, 1);
+  if (rc == 0)
+    rc = check_refs(lib, diags);
   if (rc < 0) {
     ps_library_free(lib);
     return rc;
@@ -458,4 +530,16 @@ const char *ps_default_template_dir(void) {
     return PROCSPEC_SOURCE_TEMPLATES;
 #endif
   return PROCSPEC_DATADIR "/templates/ja";
+}
+
+size_t ps_library_clause_count(const ps_library *lib) { return lib->nclauses; }
+
+int ps_library_clause_at(const ps_library *lib, size_t i, ps_clause_info *out) {
+  if (i >= lib->nclauses)
+    return -1;
+  const ps_clause_tpl *c = &lib->clauses[i];
+  *out = (ps_clause_info){c->id,   c->title, c->file,     c->refs,     c->nrefs,
+                          c->docs, c->ndocs, c->chapter, c->order,    c->when_src,
+                          c->overrides};
+  return 0;
 }

@@ -40,14 +40,27 @@ typedef struct {
   int overrides;       /* 1 when loaded from the user's template folder */
 } ps_clause_tpl;
 
+/* One requirement item of the criteria (requirements.yaml). */
+typedef struct {
+  const char *id;    /* 3.1(7)① */
+  const char *text;  /* short summary */
+  const char *when_src;
+  ps_expr *when;     /* applies to a profile when true; NULL: always */
+  const char **docs; /* documents that must carry a clause for it */
+  size_t ndocs;
+} ps_requirement;
+
 struct ps_library {
   ps_arena arena;
+  ps_requirement *requirements;
+  size_t nrequirements;
   ps_doc_tpl *docs;
   size_t ndocs;
   ps_clause_tpl *clauses;
   size_t nclauses, cap;
 };
 
+const ps_requirement *ps_library_requirement(const ps_library *lib, const char *id);
 const ps_doc_tpl *ps_library_doc(const ps_library *lib, const char *kind);
 /* Whether clause C belongs to document KIND. */
 int ps_clause_in_doc(const ps_clause_tpl *c, const char *kind);

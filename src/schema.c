@@ -13,94 +13,94 @@
 #define C2 PS_REQ_CONF2
 
 const ps_field ps_profile_fields[] = {
-    {"procspec", PS_T_INT, REQ, "1..1", "profile format version (1)"},
-    {"organization", PS_T_MAP, REQ, NULL, "the organization that procures the service"},
-    {"organization.name", PS_T_STR, REQ, NULL, "full name of the organization"},
-    {"organization.short_name", PS_T_STR, OPT, NULL, "how clauses name the organization (default 本組合)"},
-    {"organization.policy", PS_T_STR, OPT, NULL, "name of the information security policy"},
-    {"organization.approver", PS_T_STR, OPT, NULL, "who approves external services (default 統括情報セキュリティ責任者)"},
-    {"document", PS_T_MAP, OPT, NULL, "title, version and date of the documents"},
-    {"document.title", PS_T_STR, OPT, NULL, "title of the specification"},
-    {"document.version", PS_T_STR, OPT, NULL, "version, e.g. \"1.0\""},
-    {"document.date", PS_T_DATE, OPT, NULL, "date of the documents, YYYY-MM-DD"},
-    {"service", PS_T_MAP, REQ, NULL, "the external service"},
-    {"service.name", PS_T_STR, REQ, NULL, "name of the service"},
-    {"service.function", PS_T_STR, OPT, NULL, "function used, where only part of the service is used"},
-    {"service.provider", PS_T_STR, REQ, NULL, "name of the provider"},
-    {"service.purpose", PS_T_STR, REQ, NULL, "purpose of use (business)"},
-    {"service.users", PS_T_STR, OPT, NULL, "range of users"},
-    {"service.period", PS_T_MAP, OPT, NULL, "period of use"},
-    {"service.period.start", PS_T_DATE, REQ, NULL, "first day of use, YYYY-MM-DD"},
-    {"service.period.end", PS_T_DATE, REQ, NULL, "last day of use, YYYY-MM-DD"},
-    {"service.applicant", PS_T_MAP, OPT, NULL, "who applies for use"},
-    {"service.applicant.department", PS_T_STR, REQ, NULL, "applicant's department"},
-    {"service.applicant.name", PS_T_STR, REQ, NULL, "applicant's name"},
-    {"service.manager", PS_T_MAP, OPT, NULL, "external service manager"},
-    {"service.manager.department", PS_T_STR, REQ, NULL, "manager's department"},
-    {"service.manager.title", PS_T_STR, REQ, NULL, "manager's title"},
-    {"service.residents_use", PS_T_BOOL, OPT, NULL, "true when residents use the service"},
-    {"service.residents_scope", PS_T_STR, OPT, NULL, "what residents use the service for"},
-    {"classification", PS_T_MAP, REQ, NULL, "classification of the information handled"},
-    {"classification.confidentiality", PS_T_INT, REQ, "1..3", "自治体機密性 1 to 3"},
-    {"classification.integrity", PS_T_INT, REQ, "1..2", "自治体完全性 1 to 2"},
-    {"classification.availability", PS_T_INT, REQ, "1..2", "自治体可用性 1 to 2"},
-    {"provider_assurance", PS_T_MAP, C2, NULL, "certifications and audit reports of the provider"},
-    {"provider_assurance.certifications", PS_T_LIST, REQ, NULL, "certifications held"},
-    {"provider_assurance.certifications[]", PS_T_STR, REQ, NULL, "a certification"},
-    {"provider_assurance.audit_reports", PS_T_LIST, OPT, NULL, "audit reports available"},
-    {"provider_assurance.audit_reports[]", PS_T_STR, REQ, NULL, "an audit report"},
-    {"provider_assurance.equivalent", PS_T_STR, OPT, NULL, "an equivalent of ISO/IEC 27001/27017 and its grounds"},
-    {"data_location", PS_T_MAP, C2, NULL, "where data is kept and which law applies"},
-    {"data_location.countries", PS_T_LIST, REQ, NULL, "countries (ISO 3166 codes) where data is stored or processed"},
-    {"data_location.countries[]", PS_T_COUNTRY, REQ, NULL, "a two-letter country code such as JP"},
-    {"data_location.regions", PS_T_LIST, OPT, NULL, "regions or data centres"},
-    {"data_location.regions[]", PS_T_STR, REQ, NULL, "a region"},
-    {"data_location.governing_law", PS_T_STR, REQ, NULL, "governing law of the contract"},
-    {"data_location.court", PS_T_STR, REQ, NULL, "court of agreed jurisdiction"},
-    {"availability_targets", PS_T_MAP, C2, NULL, "service levels"},
-    {"availability_targets.uptime", PS_T_PERCENT, REQ, NULL, "uptime, e.g. 99.9%"},
-    {"availability_targets.rto", PS_T_DURATION, REQ, NULL, "recovery time objective, e.g. 4h"},
-    {"availability_targets.rpo", PS_T_DURATION, OPT, NULL, "recovery point objective, e.g. 24h"},
-    {"availability_targets.backup", PS_T_MAP, REQ, NULL, "backup"},
+    {"procspec", PS_T_INT, REQ, "1..1", "profile format version (1)", NULL},
+    {"organization", PS_T_MAP, REQ, NULL, "the organization that procures the service", NULL},
+    {"organization.name", PS_T_STR, REQ, NULL, "full name of the organization", NULL},
+    {"organization.short_name", PS_T_STR, OPT, NULL, "how clauses name the organization (default 本組合)", NULL},
+    {"organization.policy", PS_T_STR, OPT, NULL, "name of the information security policy", NULL},
+    {"organization.approver", PS_T_STR, OPT, NULL, "who approves external services (default 統括情報セキュリティ責任者)", NULL},
+    {"document", PS_T_MAP, OPT, NULL, "title, version and date of the documents", NULL},
+    {"document.title", PS_T_STR, OPT, NULL, "title of the specification", NULL},
+    {"document.version", PS_T_STR, OPT, NULL, "version, e.g. \"1.0\"", NULL},
+    {"document.date", PS_T_DATE, OPT, NULL, "date of the documents, YYYY-MM-DD", NULL},
+    {"service", PS_T_MAP, REQ, NULL, "the external service", NULL},
+    {"service.name", PS_T_STR, REQ, NULL, "name of the service", NULL},
+    {"service.function", PS_T_STR, OPT, NULL, "function used, where only part of the service is used", NULL},
+    {"service.provider", PS_T_STR, REQ, NULL, "name of the provider", NULL},
+    {"service.purpose", PS_T_STR, REQ, NULL, "purpose of use (business)", NULL},
+    {"service.users", PS_T_STR, OPT, NULL, "range of users", NULL},
+    {"service.period", PS_T_MAP, OPT, NULL, "period of use", NULL},
+    {"service.period.start", PS_T_DATE, REQ, NULL, "first day of use, YYYY-MM-DD", NULL},
+    {"service.period.end", PS_T_DATE, REQ, NULL, "last day of use, YYYY-MM-DD", NULL},
+    {"service.applicant", PS_T_MAP, OPT, NULL, "who applies for use", NULL},
+    {"service.applicant.department", PS_T_STR, REQ, NULL, "applicant's department", NULL},
+    {"service.applicant.name", PS_T_STR, REQ, NULL, "applicant's name", NULL},
+    {"service.manager", PS_T_MAP, OPT, NULL, "external service manager", NULL},
+    {"service.manager.department", PS_T_STR, REQ, NULL, "manager's department", NULL},
+    {"service.manager.title", PS_T_STR, REQ, NULL, "manager's title", NULL},
+    {"service.residents_use", PS_T_BOOL, OPT, NULL, "true when residents use the service", NULL},
+    {"service.residents_scope", PS_T_STR, OPT, NULL, "what residents use the service for", NULL},
+    {"classification", PS_T_MAP, REQ, NULL, "classification of the information handled", NULL},
+    {"classification.confidentiality", PS_T_INT, REQ, "1..3", "自治体機密性 1 to 3", NULL},
+    {"classification.integrity", PS_T_INT, REQ, "1..2", "自治体完全性 1 to 2", NULL},
+    {"classification.availability", PS_T_INT, REQ, "1..2", "自治体可用性 1 to 2", NULL},
+    {"provider_assurance", PS_T_MAP, C2, NULL, "certifications and audit reports of the provider", "3.1(1)"},
+    {"provider_assurance.certifications", PS_T_LIST, REQ, NULL, "certifications held", NULL},
+    {"provider_assurance.certifications[]", PS_T_STR, REQ, NULL, "a certification", NULL},
+    {"provider_assurance.audit_reports", PS_T_LIST, OPT, NULL, "audit reports available", NULL},
+    {"provider_assurance.audit_reports[]", PS_T_STR, REQ, NULL, "an audit report", NULL},
+    {"provider_assurance.equivalent", PS_T_STR, OPT, NULL, "an equivalent of ISO/IEC 27001/27017 and its grounds", NULL},
+    {"data_location", PS_T_MAP, C2, NULL, "where data is kept and which law applies", "3.1(4)"},
+    {"data_location.countries", PS_T_LIST, REQ, NULL, "countries (ISO 3166 codes) where data is stored or processed", NULL},
+    {"data_location.countries[]", PS_T_COUNTRY, REQ, NULL, "a two-letter country code such as JP", NULL},
+    {"data_location.regions", PS_T_LIST, OPT, NULL, "regions or data centres", NULL},
+    {"data_location.regions[]", PS_T_STR, REQ, NULL, "a region", NULL},
+    {"data_location.governing_law", PS_T_STR, REQ, NULL, "governing law of the contract", NULL},
+    {"data_location.court", PS_T_STR, REQ, NULL, "court of agreed jurisdiction", NULL},
+    {"availability_targets", PS_T_MAP, C2, NULL, "service levels", "3.1(3)"},
+    {"availability_targets.uptime", PS_T_PERCENT, C2, NULL, "uptime, e.g. 99.9%", "3.1(3)"},
+    {"availability_targets.rto", PS_T_DURATION, C2, NULL, "recovery time objective, e.g. 4h", "3.1(6)①"},
+    {"availability_targets.rpo", PS_T_DURATION, OPT, NULL, "recovery point objective, e.g. 24h", NULL},
+    {"availability_targets.backup", PS_T_MAP, C2, NULL, "backup", "3.1(3)"},
     {"availability_targets.backup.frequency", PS_T_ENUM, REQ,
      "continuous=常時（レプリケーション）|hourly=1時間ごと|daily=毎日|weekly=毎週|monthly=毎月",
-     "how often backups are taken"},
-    {"availability_targets.backup.retention", PS_T_DURATION, REQ, NULL, "how long backups are kept"},
-    {"availability_targets.backup.location", PS_T_STR, REQ, NULL, "where backups are kept"},
-    {"availability_targets.support_hours", PS_T_STR, OPT, NULL, "support desk hours"},
-    {"incident", PS_T_MAP, REQ, NULL, "incident handling"},
+     "how often backups are taken", NULL},
+    {"availability_targets.backup.retention", PS_T_DURATION, REQ, NULL, "how long backups are kept", NULL},
+    {"availability_targets.backup.location", PS_T_STR, REQ, NULL, "where backups are kept", NULL},
+    {"availability_targets.support_hours", PS_T_STR, OPT, NULL, "support desk hours", NULL},
+    {"incident", PS_T_MAP, REQ, NULL, "incident handling", NULL},
     {"incident.priority", PS_T_ENUM, REQ,
-     "recovery=復旧優先|continuity=業務継続優先", "recovery (3.1(7)⑤ア) or continuity (イ)"},
-    {"incident.escalation", PS_T_LIST, REQ, NULL, "escalation levels"},
-    {"incident.escalation[]", PS_T_MAP, REQ, NULL, "one escalation level"},
-    {"incident.escalation[].severity", PS_T_STR, REQ, NULL, "severity, e.g. 重大"},
-    {"incident.escalation[].notify_within", PS_T_DURATION, REQ, NULL, "deadline for the first report, e.g. 1h"},
-    {"incident.escalation[].to", PS_T_STR, REQ, NULL, "who is notified"},
-    {"subcontracting", PS_T_MAP, C2, NULL, "subcontracting"},
-    {"subcontracting.allowed", PS_T_BOOL, REQ, NULL, "true when the provider subcontracts"},
-    {"subcontracting.subcontractors", PS_T_LIST, OPT, NULL, "known subcontractors"},
-    {"subcontracting.subcontractors[]", PS_T_MAP, REQ, NULL, "one subcontractor"},
-    {"subcontracting.subcontractors[].name", PS_T_STR, REQ, NULL, "subcontractor's name"},
-    {"subcontracting.subcontractors[].role", PS_T_STR, REQ, NULL, "what the subcontractor does"},
-    {"subcontracting.subcontractors[].country", PS_T_COUNTRY, OPT, NULL, "country of the subcontractor"},
-    {"data_handling", PS_T_MAP, REQ, NULL, "handling of the organization's data"},
+     "recovery=復旧優先|continuity=業務継続優先", "recovery (3.1(7)⑤ア) or continuity (イ)", NULL},
+    {"incident.escalation", PS_T_LIST, REQ, NULL, "escalation levels", NULL},
+    {"incident.escalation[]", PS_T_MAP, REQ, NULL, "one escalation level", NULL},
+    {"incident.escalation[].severity", PS_T_STR, REQ, NULL, "severity, e.g. 重大", NULL},
+    {"incident.escalation[].notify_within", PS_T_DURATION, REQ, NULL, "deadline for the first report, e.g. 1h", NULL},
+    {"incident.escalation[].to", PS_T_STR, REQ, NULL, "who is notified", NULL},
+    {"subcontracting", PS_T_MAP, C2, NULL, "subcontracting", "3.1(5)"},
+    {"subcontracting.allowed", PS_T_BOOL, REQ, NULL, "true when the provider subcontracts", NULL},
+    {"subcontracting.subcontractors", PS_T_LIST, OPT, NULL, "known subcontractors", NULL},
+    {"subcontracting.subcontractors[]", PS_T_MAP, REQ, NULL, "one subcontractor", NULL},
+    {"subcontracting.subcontractors[].name", PS_T_STR, REQ, NULL, "subcontractor's name", NULL},
+    {"subcontracting.subcontractors[].role", PS_T_STR, REQ, NULL, "what the subcontractor does", NULL},
+    {"subcontracting.subcontractors[].country", PS_T_COUNTRY, OPT, NULL, "country of the subcontractor", NULL},
+    {"data_handling", PS_T_MAP, REQ, NULL, "handling of the organization's data", NULL},
     {"data_handling.secondary_use", PS_T_ENUM, REQ, "prohibited=禁止|allowed=許可",
-     "prohibited: data is used only to provide the service"},
-    {"data_handling.encryption", PS_T_MAP, C2, NULL, "encryption"},
-    {"data_handling.encryption.at_rest", PS_T_STR, REQ, NULL, "encryption of stored data"},
-    {"data_handling.encryption.in_transit", PS_T_STR, REQ, NULL, "encryption of communication"},
+     "prohibited: data is used only to provide the service", NULL},
+    {"data_handling.encryption", PS_T_MAP, C2, NULL, "encryption", "3.3(2)"},
+    {"data_handling.encryption.at_rest", PS_T_STR, REQ, NULL, "encryption of stored data", NULL},
+    {"data_handling.encryption.in_transit", PS_T_STR, REQ, NULL, "encryption of communication", NULL},
     {"data_handling.encryption.key_management", PS_T_ENUM, REQ,
-     "provider=外部サービス提供者|organization=利用者", "who manages the keys"},
-    {"data_handling.exit", PS_T_MAP, C2, NULL, "data return and deletion at the end of the service"},
-    {"data_handling.exit.notice_period", PS_T_DURATION, REQ, NULL, "advance notice of termination or change"},
-    {"data_handling.exit.notice_method", PS_T_STR, OPT, NULL, "how notice is given, e.g. 書面"},
-    {"data_handling.exit.export_formats", PS_T_LIST, REQ, NULL, "formats of the returned data"},
-    {"data_handling.exit.export_formats[]", PS_T_STR, REQ, NULL, "a format, e.g. CSV"},
-    {"data_handling.exit.deletion_certificate", PS_T_BOOL, OPT, NULL, "true when a deletion certificate is required"},
-    {"access_control", PS_T_MAP, OPT, NULL, "access control"},
-    {"access_control.admin_mfa", PS_T_BOOL, OPT, NULL, "administrators use multi-factor authentication"},
-    {"access_control.internet_login", PS_T_BOOL, OPT, NULL, "login from the internet is allowed"},
-    {NULL, PS_T_MAP, OPT, NULL, NULL},
+     "provider=外部サービス提供者|organization=利用者", "who manages the keys", NULL},
+    {"data_handling.exit", PS_T_MAP, C2, NULL, "data return and deletion at the end of the service", "3.1(6)②"},
+    {"data_handling.exit.notice_period", PS_T_DURATION, C2, NULL, "advance notice of termination or change", "3.1(6)②"},
+    {"data_handling.exit.notice_method", PS_T_STR, OPT, NULL, "how notice is given, e.g. 書面", NULL},
+    {"data_handling.exit.export_formats", PS_T_LIST, C2, NULL, "formats of the returned data", "3.1(6)②"},
+    {"data_handling.exit.export_formats[]", PS_T_STR, REQ, NULL, "a format, e.g. CSV", NULL},
+    {"data_handling.exit.deletion_certificate", PS_T_BOOL, OPT, NULL, "true when a deletion certificate is required", NULL},
+    {"access_control", PS_T_MAP, OPT, NULL, "access control", NULL},
+    {"access_control.admin_mfa", PS_T_BOOL, OPT, NULL, "administrators use multi-factor authentication", NULL},
+    {"access_control.internet_login", PS_T_BOOL, OPT, NULL, "login from the internet is allowed", NULL},
+    {NULL, PS_T_MAP, OPT, NULL, NULL, NULL},
 };
 
 static const char *type_name(ps_ftype t) {
@@ -175,7 +175,6 @@ static const char *suggest(const char *parent, const char *key) {
 typedef struct {
   ps_ytree *tree;
   ps_diags *diags;
-  int conf;   /* confidentiality class, 0 when unknown */
   int errors;
 } checker;
 
@@ -247,13 +246,12 @@ static void check_required(checker *c, ps_ynode *map, const char *path) {
   for (const ps_field *f = ps_profile_fields; f->path; f++) {
     if (parent_len(f->path) != plen || strncmp(f->path, path, plen) != 0 || f->path[plen] == '[')
       continue;
-    if (f->req == PS_REQ_OPTIONAL || (f->req == PS_REQ_CONF2 && c->conf < 2))
+    if (f->req != PS_REQ_ALWAYS)
       continue;
     const char *name = f->path + plen + (plen ? 1 : 0);
     if (ps_ymap_get(map, name))
       continue;
-    err(c, map->line, map->col, "%s is missing: add %s%s", f->path, f->help,
-        f->req == PS_REQ_CONF2 ? " (required for confidentiality 2 or above)" : "");
+    err(c, map->line, map->col, "%s is missing: add %s", f->path, f->help);
   }
 }
 
@@ -344,7 +342,7 @@ static void check_rules(checker *c, ps_ynode *root) {
 }
 
 int ps_schema_validate(ps_ytree *tree, ps_diags *diags) {
-  checker c = {tree, diags, 0, 0};
+  checker c = {tree, diags, 0};
   ps_ynode *root = tree->root;
   if (!root || root->kind != PS_YMAP) {
     err(&c, root ? root->line : 1, root ? root->col : 1,
@@ -352,12 +350,6 @@ int ps_schema_validate(ps_ytree *tree, ps_diags *diags) {
         "see samples/ for an example");
     return PS_EINPUT;
   }
-  ps_ynode *conf = ps_ynode_path(root, "classification.confidentiality");
-  long v;
-  char why[64];
-  if (conf && conf->kind == PS_YSCALAR && !conf->quoted &&
-      ps_parse_int(conf->value, &v, "1..3", why, sizeof why))
-    c.conf = (int)v;
   check_map(&c, root, "");
   check_rules(&c, root);
   if (!c.errors)

@@ -14,7 +14,8 @@ typedef enum {
 typedef enum {
   PS_REQ_OPTIONAL,
   PS_REQ_ALWAYS,  /* required whenever its parent is present */
-  PS_REQ_CONF2    /* required when confidentiality is 2 or above */
+  PS_REQ_CONF2    /* the criteria require it for confidentiality 2 or above:
+                     checked by the judge as a finding, not by the schema */
 } ps_freq;
 
 typedef struct {
@@ -23,6 +24,7 @@ typedef struct {
   ps_freq req;
   const char *choices; /* ENUM: "value=label|value=label"; INT: "min..max" */
   const char *help;    /* what the value is, for messages and docs */
+  const char *ref;     /* PS_REQ_CONF2: the criteria item that requires it */
 } ps_field;
 
 /* The table, terminated by a row with a NULL path. */

@@ -11,6 +11,7 @@ static const struct {
     {"yamltree", yamltree_suite}, {"format", format_suite},     {"profile", profile_suite},
     {"expr", expr_suite},         {"template", template_suite}, {"library", library_suite},
     {"document", document_suite}, {"writers", writers_suite},   {"fileio", fileio_suite},
+    {"judge", judge_suite},       {"coverage", coverage_suite},
 };
 
 int main(int argc, char **argv) {

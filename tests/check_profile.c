@@ -98,28 +98,6 @@ START_TEST(enum_lists_its_choices) {
 }
 END_TEST
 
-START_TEST(class2_needs_availability_targets) {
-  char *text = tu_read(tu_path("samples/e-application.yaml"), NULL);
-  char *cut = strstr(text, "availability_targets:");
-  char *end = strstr(text, "incident:");
-  memmove(cut, end, strlen(end) + 1);
-  ps_profile *p = NULL;
-  ps_diags *d;
-  ck_assert_int_eq(tu_load(&p, text, &d), PS_EINPUT);
-  ck_assert(tu_has_diag(d, "availability_targets is missing"));
-  ck_assert(tu_has_diag(d, "confidentiality 2 or above"));
-  ps_diags_free(d);
-  /* The same profile at class 1 needs no availability targets. */
-  char *c1 = tu_replace(text, "confidentiality: 2", "confidentiality: 1");
-  ck_assert_int_eq(tu_load(&p, c1, &d), 0);
-  ck_assert_int_eq(p->confidentiality, 1);
-  ps_profile_free(p);
-  ps_diags_free(d);
-  free(c1);
-  free(text);
-}
-END_TEST
-
 START_TEST(defaults_are_filled_in) {
   ps_profile *p = tu_sample("e-application", "  short_name: 本組合", "");
   const ps_ynode *n = ps_ynode_path(ps_profile_root(p), "organization.short_name");
@@ -176,7 +154,6 @@ Suite *profile_suite(void) {
   tcase_add_test(tc, impossible_date);
   tcase_add_test(tc, bad_duration_and_percentage);
   tcase_add_test(tc, enum_lists_its_choices);
-  tcase_add_test(tc, class2_needs_availability_targets);
   tcase_add_test(tc, defaults_are_filled_in);
   tcase_add_test(tc, not_a_map);
   tcase_add_test(tc, empty_list_is_refused);

@@ -16,6 +16,8 @@ Suite *library_suite(void);
 Suite *document_suite(void);
 Suite *writers_suite(void);
 Suite *fileio_suite(void);
+Suite *judge_suite(void);
+Suite *coverage_suite(void);
 
 /* SOURCE_DIR/rel, in a static buffer. */
 const char *tu_path(const char *rel);

@@ -62,6 +62,18 @@ int ps_profile_load_buffer(ps_profile **out, const char *name,
                            const char *data, size_t len, ps_diags *diags);
 void ps_profile_free(ps_profile *profile);
 
+/* Thresholds for judging a profile; NULL members take the defaults. */
+typedef struct {
+  const char *min_uptime; /* availability class 2: weakest uptime accepted ("99.5%") */
+  const char *max_rto;    /* availability class 2: longest recovery time accepted ("24h") */
+} ps_check_options;
+
+/* Judges PROFILE against the criteria. Each finding goes to DIAGS with its
+ * severity, location and the criteria item it comes from. Returns the
+ * number of error findings (0: the service as profiled can be approved),
+ * or PS_EINPUT when an option is malformed. */
+int ps_profile_judge(const ps_profile *profile, const ps_check_options *opts, ps_diags *diags);
+
 /* The clause library: built-in templates, optionally overridden clause by
  * clause from a user's directory. */
 typedef struct ps_library ps_library;
@@ -75,6 +87,25 @@ void ps_library_free(ps_library *library);
  * directory beside the executable's source tree or the installed data
  * directory. Returned string is static. */
 const char *ps_default_template_dir(void);
+
+/* A clause template as the library holds it; strings are owned by the
+ * library. */
+typedef struct {
+  const char *id, *title, *file;
+  const char *const *refs;  /* criteria items it implements */
+  size_t nrefs;
+  const char *const *docs;  /* document kinds it belongs to */
+  size_t ndocs;
+  const char *chapter;      /* NULL for article-numbered documents */
+  long order;
+  const char *when;         /* its condition as written, or NULL */
+  int overridden;           /* 1 when it comes from the user's folder */
+} ps_clause_info;
+
+size_t ps_library_clause_count(const ps_library *library);
+/* Fills *out with the i-th clause (in load order); returns 0, or -1 when
+ * I is out of range. */
+int ps_library_clause_at(const ps_library *library, size_t i, ps_clause_info *out);
 
 /* Output formats, combinable as a bit set. */
 enum { PS_FMT_MD = 1, PS_FMT_DOCX = 2, PS_FMT_ODT = 4 };
@@ -109,6 +140,29 @@ void ps_outputs_free(ps_outputs *outputs);
  * No file is written if any name is unsafe. */
 int ps_outputs_write(const ps_outputs *outputs, const char *dir,
                      ps_diags *diags);
+
+/* The traceability matrix of one profile: for every requirement item of
+ * the criteria that applies to it and every document that item names, the
+ * clauses that implement it. */
+typedef struct ps_coverage ps_coverage;
+
+typedef struct {
+  const char *requirement; /* e.g. "3.1(7)①" */
+  const char *text;        /* its summary */
+  const char *document;    /* e.g. "spec" */
+  const char **clauses;    /* IDs of the implementing clauses */
+  size_t nclauses;         /* 0: not covered */
+} ps_coverage_row;
+
+/* Builds the matrix (free with ps_coverage_free). */
+int ps_coverage_build(ps_coverage **out, const ps_profile *profile, const ps_library *library,
+                      ps_diags *diags);
+size_t ps_coverage_rows(const ps_coverage *cov);
+/* The i-th row; owned by COV. */
+const ps_coverage_row *ps_coverage_row_at(const ps_coverage *cov, size_t i);
+/* Number of rows with no clause. */
+size_t ps_coverage_uncovered(const ps_coverage *cov);
+void ps_coverage_free(ps_coverage *cov);
 
 /* The library version, e.g. "0.1.0". */
 const char *ps_version(void);

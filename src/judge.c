@@ -1,0 +1,239 @@
+/* Judges a loaded profile against the criteria: what the criteria demand
+ * of the service as profiled, each finding with the item it comes from. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "format.h"
+#include "profile.h"
+#include "schema.h"
+
+typedef struct {
+  const ps_profile *p;
+  const ps_ynode *root;
+  ps_diags *diags;
+  int errors;
+  long min_uptime; /* thousandths of a percent */
+  long max_rto;    /* minutes */
+} judge;
+
+__attribute__((format(printf, 5, 6))) static void finding(judge *j, ps_severity sev,
+                                                          const ps_ynode *at, const char *ref,
+                                                          const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  unsigned line = at ? (at->key ? at->key_line : at->line) : 1;
+  unsigned col = at ? (at->key ? at->key_col : at->col) : 1;
+  ps_diag_add(j->diags, PS_EINPUT, sev, ps_profile_file(j->p), line, col, ref, "%s", msg);
+  j->errors += sev == PS_SEV_ERROR;
+}
+
+static const ps_ynode *get(const judge *j, const char *path) { return ps_ynode_path(j->root, path); }
+
+static int conf2(const judge *j) { return j->p->confidentiality >= 2; }
+
+/* Sections and values the criteria require of class 2+ services. */
+static void required_for_class2(judge *j) {
+  for (const ps_field *f = ps_profile_fields; f->path; f++) {
+    if (f->req != PS_REQ_CONF2 || get(j, f->path))
+      continue;
+    char parent[128];
+    const char *dot = strrchr(f->path, '.');
+    snprintf(parent, sizeof parent, "%.*s", dot ? (int)(dot - f->path) : 0, f->path);
+    const ps_ynode *where = parent[0] ? get(j, parent) : j->root;
+    if (!where)
+      continue; /* the missing parent is reported itself */
+    finding(j, PS_SEV_ERROR, where, f->ref,
+            "%s is missing; services handling confidentiality 2 or above must state %s",
+            f->path, f->help);
+  }
+}
+
+static void data_location(judge *j) {
+  const ps_ynode *countries = get(j, "data_location.countries");
+  for (const ps_ynode *c = countries ? countries->first : NULL; c; c = c->next)
+    if (strcmp(c->value, "JP") != 0)
+      finding(j, PS_SEV_ERROR, c, "3.1(4)",
+              "data_location.countries includes %s; services handling confidentiality 2 or "
+              "above must keep data in Japan", c->value);
+  const ps_ynode *law = get(j, "data_location.governing_law");
+  if (law && !strstr(law->value, "日本"))
+    finding(j, PS_SEV_ERROR, law, "3.1(4)",
+            "data_location.governing_law is '%s'; the contract must be governed by Japanese law "
+            "(日本法)", law->value);
+}
+
+static int cert_named(const ps_ynode *list, const char *number) {
+  for (const ps_ynode *c = list ? list->first : NULL; c; c = c->next)
+    if (strstr(c->value, number))
+      return 1;
+  return 0;
+}
+
+static void certifications(judge *j) {
+  const ps_ynode *certs = get(j, "provider_assurance.certifications");
+  if (!certs || get(j, "provider_assurance.equivalent"))
+    return;
+  static const char *standards[] = {"27001", "27017"};
+  for (size_t i = 0; i < 2; i++)
+    if (!cert_named(certs, standards[i]))
+      finding(j, PS_SEV_ERROR, certs, "3.1(1)",
+              "provider_assurance.certifications lacks ISO/IEC %s; add it, or name an "
+              "equivalent in provider_assurance.equivalent", standards[i]);
+}
+
+static void secondary_use(judge *j) {
+  const ps_ynode *use = get(j, "data_handling.secondary_use");
+  if (!use || strcmp(use->value, "prohibited") == 0)
+    return;
+  if (conf2(j))
+    finding(j, PS_SEV_ERROR, use, "3.1(7)①",
+            "data_handling.secondary_use is '%s'; the provider must be prohibited from using "
+            "the data for any other purpose (write prohibited)", use->value);
+  else
+    finding(j, PS_SEV_WARNING, use, "4.1(1)(ア)",
+            "data_handling.secondary_use is '%s'; accept or reduce the risk that the provider "
+            "uses stored data freely", use->value);
+}
+
+static void subcontracting(judge *j) {
+  const ps_ynode *allowed = get(j, "subcontracting.allowed");
+  const ps_ynode *subs = get(j, "subcontracting.subcontractors");
+  if (allowed && !allowed->ival && subs && subs->count)
+    finding(j, PS_SEV_ERROR, subs, "3.1(5)",
+            "subcontracting.allowed is false but subcontractors are listed; correct one of them%s",
+            "");
+  if (allowed && allowed->ival && (!subs || !subs->count) && conf2(j))
+    finding(j, PS_SEV_WARNING, allowed, "3.1(5)",
+            "subcontracting is allowed but no subcontractor is listed; list the known ones so "
+            "they can be approved%s", "");
+  for (const ps_ynode *s = subs ? subs->first : NULL; s; s = s->next) {
+    const ps_ynode *name = ps_ymap_get(s, "name");
+    const ps_ynode *country = ps_ymap_get(s, "country");
+    if (!country)
+      finding(j, PS_SEV_ERROR, s, "3.1(5)",
+              "subcontractor '%s' has no country; state where it operates (country: JP)",
+              name ? name->value : "?");
+    else if (conf2(j) && strcmp(country->value, "JP") != 0)
+      finding(j, PS_SEV_ERROR, country, "3.1(4)",
+              "subcontractor '%s' operates in %s; services handling confidentiality 2 or above "
+              "must keep data in Japan", name ? name->value : "?", country->value);
+  }
+}
+
+/* Thousandths of a percent. */
+static long percent_value(const char *s) {
+  char *end;
+  long whole = strtol(s, &end, 10), frac = 0, scale = 100;
+  if (*end == '.')
+    for (const char *p = end + 1; *p >= '0' && *p <= '9' && scale; p++, scale /= 10)
+      frac += (*p - '0') * scale;
+  return whole * 1000 + frac;
+}
+
+static long duration_minutes(long amount, const char *unit) {
+  static const struct {
+    const char *unit;
+    long minutes;
+  } units[] = {{"min", 1}, {"h", 60}, {"d", 1440}, {"mo", 43200}, {"y", 525600}};
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+    if (strcmp(unit, units[i].unit) == 0)
+      return amount * units[i].minutes;
+  return amount;
+}
+
+static void service_levels(judge *j) {
+  if (j->p->availability < 2)
+    return;
+  const ps_ynode *uptime = get(j, "availability_targets.uptime");
+  const ps_ynode *rto = get(j, "availability_targets.rto");
+  if (uptime && percent_value(uptime->value) < j->min_uptime)
+    finding(j, PS_SEV_WARNING, uptime, "3.1(3)",
+            "availability_targets.uptime %s is below the %ld.%03ld%% expected for availability "
+            "class 2", uptime->value, j->min_uptime / 1000, j->min_uptime % 1000);
+  if (rto && duration_minutes(rto->ival, rto->unit) > j->max_rto)
+    finding(j, PS_SEV_WARNING, rto, "3.1(6)①",
+            "availability_targets.rto %s is longer than the %ld minutes expected for "
+            "availability class 2", rto->value, j->max_rto);
+}
+
+static void residents(judge *j) {
+  const ps_ynode *use = get(j, "service.residents_use");
+  const ps_ynode *scope = get(j, "service.residents_scope");
+  if (use && use->ival && !scope)
+    finding(j, PS_SEV_ERROR, use, "2(3)",
+            "service.residents_use is true but service.residents_scope is missing; state what "
+            "residents use the service for%s", "");
+  if (scope && !(use && use->ival))
+    finding(j, PS_SEV_WARNING, scope, "2(3)",
+            "service.residents_scope is given but service.residents_use is not true%s", "");
+}
+
+static void ledger_fields(judge *j) {
+  static const struct {
+    const char *path, *ref, *what;
+  } fields[] = {
+      {"service.period", "5.2(4)⑤", "the period of use"},
+      {"service.applicant", "5.2(4)⑥", "the applicant (department and name)"},
+      {"service.users", "5.2(4)⑦", "the range of users"},
+      {"service.manager", "5.2(4)⑧", "the external service manager"},
+  };
+  const ps_ynode *service = get(j, "service");
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if (!get(j, fields[i].path))
+      finding(j, PS_SEV_WARNING, service, fields[i].ref,
+              "%s is missing; the application and the ledger record %s", fields[i].path,
+              fields[i].what);
+}
+
+static void class2_practices(judge *j) {
+  const ps_ynode *mfa = get(j, "access_control.admin_mfa");
+  if (!mfa || !mfa->ival)
+    finding(j, PS_SEV_WARNING, mfa ? mfa : j->root, "3.3(1)c",
+            "administrators should use strong (multi-factor) authentication; set "
+            "access_control.admin_mfa: true%s", "");
+  const ps_ynode *exit = get(j, "data_handling.exit");
+  const ps_ynode *cert = get(j, "data_handling.exit.deletion_certificate");
+  if (exit && (!cert || !cert->ival))
+    finding(j, PS_SEV_WARNING, cert ? cert : exit, "3.5(イ)",
+            "no deletion certificate is required; set data_handling.exit.deletion_certificate: "
+            "true to confirm how data is disposed of%s", "");
+}
+
+static int parse_threshold(const ps_check_options *o, long *uptime, long *rto, ps_diags *diags) {
+  const char *u = o && o->min_uptime ? o->min_uptime : "99.5%";
+  const char *r = o && o->max_rto ? o->max_rto : "24h";
+  char why[100];
+  long amount;
+  const char *unit;
+  if (!ps_parse_percent(u, why, sizeof why))
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "--min-uptime %s: %s", u, why);
+  if (!ps_parse_duration(r, &amount, &unit, why, sizeof why))
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "--max-rto %s: %s", r, why);
+  *uptime = percent_value(u);
+  *rto = duration_minutes(amount, unit);
+  return 0;
+}
+
+int ps_profile_judge(const ps_profile *p, const ps_check_options *opts, ps_diags *diags) {
+  judge j = {p, ps_profile_root(p), diags, 0, 0, 0};
+  if (parse_threshold(opts, &j.min_uptime, &j.max_rto, diags) < 0)
+    return PS_EINPUT;
+  if (conf2(&j)) {
+    required_for_class2(&j);
+    data_location(&j);
+    certifications(&j);
+    service_levels(&j);
+    class2_practices(&j);
+  }
+  secondary_use(&j);
+  subcontracting(&j);
+  residents(&j);
+  ledger_fields(&j);
+  return j.errors;
+}
