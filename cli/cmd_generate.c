@@ -38,13 +38,27 @@ static int parse_formats(const char *list, unsigned *out) {
   return *out ? 0 : cli_fail("--format needs at least one of md, docx, odt");
 }
 
+/* Creates DIR and any missing parents, like mkdir -p. */
 static int ensure_dir(const char *dir) {
-  struct stat st;
-  if (stat(dir, &st) == 0)
-    return S_ISDIR(st.st_mode) ? 0 : cli_fail("%s exists and is not a folder", dir);
-  if (mkdir(dir, 0777) < 0)
-    return cli_fail("cannot create the folder %s: %s", dir, strerror(errno));
-  return 0;
+  char path[4096];
+  if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+    return cli_fail("the folder name is too long: %s", dir);
+  for (char *p = path + 1;; p++) {
+    if (*p != '/' && *p != '\0')
+      continue;
+    char saved = *p;
+    *p = '\0';
+    struct stat st;
+    if (stat(path, &st) == 0) {
+      if (!S_ISDIR(st.st_mode))
+        return cli_fail("%s exists and is not a folder", path);
+    } else if (mkdir(path, 0777) < 0 && errno != EEXIST) {
+      return cli_fail("cannot create the folder %s: %s", path, strerror(errno));
+    }
+    *p = saved;
+    if (saved == '\0')
+      return 0;
+  }
 }
 
 typedef struct {

@@ -10,8 +10,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-"$procspec" generate "$sample" -o "$work/a" >/dev/null || fail "generate exited $?"
-"$procspec" generate "$sample" -o "$work/b" >/dev/null || fail "second generate exited $?"
+templates=()
+[ -d "${sample%.yaml}.templates" ] && templates=(--templates "${sample%.yaml}.templates")
+"$procspec" generate "$sample" "${templates[@]}" -o "$work/a" >/dev/null || fail "generate exited $?"
+"$procspec" generate "$sample" "${templates[@]}" -o "$work/b" >/dev/null || fail "second generate exited $?"
+"$procspec" coverage "$sample" "${templates[@]}" >"$work/coverage" 2>&1 || { cat "$work/coverage"; fail "coverage reports uncovered items"; }
 for f in "$work"/a/*; do
   cmp -s "$f" "$work/b/$(basename "$f")" || fail "$(basename "$f") differs between two runs"
 done
@@ -23,17 +26,32 @@ grep -v '^PASS' "$work/checks"
 [ $status -eq 0 ] || fail "check-office reported failures"
 grep -q '^FAIL' "$work/checks" && fail "check-office FAIL lines"
 
-# Values from the profile must appear in the extracted text of every file.
-value() { sed -n "s/^  $1: *\([^#]*[^ #]\).*/\1/p" "$sample" | head -n 1; }
-name=$(value name)
-provider=$(value provider)
-[ -n "$name" ] && [ -n "$provider" ] || fail "cannot read service.name/provider from $sample"
+# Values from the profile must appear in the extracted text.
+# value SECTION KEY: a block-style value of the sample, comments removed.
+value() {
+  awk -v sec="$1:" -v key="$2:" '
+    $0 ~ "^" sec "[ ]*$" {f = 1; next}
+    /^[^ #]/ {f = 0}
+    f && $1 == key {sub(/^[ ]*[^:]*:[ ]*/, ""); sub(/[ ]+#.*$/, ""); print; exit}' "$sample"
+}
+service=$(value service name)
+provider=$(value service provider)
+org=$(value organization name)
+short=$(value organization short_name)
+[ -n "$service" ] && [ -n "$provider" ] && [ -n "$org" ] || fail "cannot read names from $sample"
 files=$(grep -c '^==> ' "$work/text")
-for needle in "$name" "$(sed -n 's/^  name: *\(.*\)/\1/p' "$sample" | head -n 1)"; do
+for needle in "$service" "$org"; do
   n=$(awk -v s="$needle" '/^==> /{f=$0} index($0, s){print f}' "$work/text" | sort -u | wc -l)
   [ "$n" -eq "$files" ] || fail "'$needle' appears in $n of $files documents"
 done
 grep -q "$provider" "$work/text" || fail "provider '$provider' missing from the text"
+
+# The organization is a parameter: another organization's documents never
+# name the default one.
+if [ -n "$short" ] && [ "$short" != 本組合 ]; then
+  grep -q 本組合 "$work/text" && fail "'本組合' appears although short_name is $short"
+  grep -q "$short" "$work/text" || fail "short_name '$short' does not appear"
+fi
 
 # The specification holds the five essentials (by their headings).
 if [ -f "$work/a/spec.docx" ]; then

@@ -1,0 +1,25 @@
+#!/bin/bash
+# Runs `procspec check` on every profile in tests/findings/ and compares the
+# findings (severity and criteria item, counted) with the file's
+# "# expect:" lines. "# expect: none" means no finding at all.
+# usage: findings.sh PROCSPEC FINDINGS_DIR
+set -u
+procspec=$1 dir=$2
+failed=0 total=0
+for f in "$dir"/*.yaml; do
+  total=$((total + 1))
+  want=$(sed -n 's/^# expect: //p' "$f" | grep -v '^none$' | sort)
+  got=$("$procspec" check "$f" 2>&1 >/dev/null | sed -n 's/^[^ ]*: \(error\|warning\) \[\([^]]*\)\]: .*/\1 \2/p' | sort)
+  "$procspec" check "$f" >/dev/null 2>&1
+  status=$?
+  expected_status=0
+  grep -q '^error' <<<"$want" && expected_status=1
+  if [ "$got" != "$want" ] || [ $status -ne $expected_status ]; then
+    echo "FAIL: $(basename "$f"): exit $status (expected $expected_status)"
+    echo "  expected: $(tr '\n' ';' <<<"$want")"
+    echo "  got:      $(tr '\n' ';' <<<"$got")"
+    failed=$((failed + 1))
+  fi
+done
+echo "$((total - failed)) passed, $failed failed"
+[ $failed -eq 0 ]
