@@ -19,6 +19,10 @@ int cmd_check(int argc, char **argv);
 void usage_check(void);
 int cmd_coverage(int argc, char **argv);
 void usage_coverage(void);
+int cmd_ledger(int argc, char **argv);
+void usage_ledger(void);
+int cmd_schema(int argc, char **argv);
+void usage_schema(void);
 int cmd_clauses(int argc, char **argv);
 void usage_clauses(void);
 

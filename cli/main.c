@@ -9,7 +9,9 @@ static const cli_command commands[] = {
     {"generate", "write the documents for a service profile", cmd_generate, usage_generate},
     {"check", "validate a profile and judge it against the criteria", cmd_check, usage_check},
     {"coverage", "print the traceability matrix of a profile", cmd_coverage, usage_coverage},
+    {"ledger", "write the approved-services ledger of many profiles", cmd_ledger, usage_ledger},
     {"clauses", "list the clause library", cmd_clauses, usage_clauses},
+    {"schema", "print the JSON Schema of the service profile", cmd_schema, usage_schema},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

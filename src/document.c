@@ -125,7 +125,10 @@ static int add_clause(ps_document *doc, const ps_clause_tpl *t, size_t in_sectio
   c->refs = t->refs;
   c->nrefs = t->nrefs;
   c->section = doc->nsections - 1;
-  if (doc->numbering == PS_NUM_ARTICLES) {
+  if (doc->numbering == PS_NUM_NONE) {
+    c->number = "";
+    c->heading = c->title;
+  } else if (doc->numbering == PS_NUM_ARTICLES) {
     c->number = ps_arena_printf(&doc->arena, "第%zu条", doc->nclauses + 1);
     c->heading = ps_arena_printf(&doc->arena, "%s（%s）", c->number, c->title);
   } else {
@@ -189,4 +192,40 @@ void ps_document_free(ps_document *doc) {
     cmark_node_free(doc->clauses[i].body);
   ps_arena_free(&doc->arena);
   free(doc);
+}
+
+int ps_document_single(ps_document **out, const char *kind, const char *name, const char *title,
+                       const char *organization, const char *clause_id,
+                       const char *clause_title, const char *markdown, size_t len) {
+  *out = NULL;
+  ps_document *doc = calloc(1, sizeof(*doc));
+  if (!doc)
+    return PS_ENOMEM;
+  ps_arena_init(&doc->arena);
+  doc->kind = ps_arena_strdup(&doc->arena, kind);
+  doc->name = ps_arena_strdup(&doc->arena, name);
+  doc->title = ps_arena_strdup(&doc->arena, title);
+  doc->organization = ps_arena_strdup(&doc->arena, organization);
+  doc->numbering = PS_NUM_NONE;
+  doc->sections = ps_arena_alloc(&doc->arena, sizeof(ps_section));
+  doc->clauses = ps_arena_alloc(&doc->arena, sizeof(ps_clause));
+  if (!doc->kind || !doc->name || !doc->title || !doc->organization || !doc->sections ||
+      !doc->clauses) {
+    ps_document_free(doc);
+    return PS_ENOMEM;
+  }
+  doc->sections[0] = (ps_section){"", "", "", 1};
+  doc->nsections = 1;
+  ps_clause *c = &doc->clauses[0];
+  memset(c, 0, sizeof(*c));
+  c->id = ps_arena_strdup(&doc->arena, clause_id);
+  c->title = c->heading = ps_arena_strdup(&doc->arena, clause_title);
+  c->number = "";
+  if (!c->id || !c->title || !(c->body = ps_markdown_parse(markdown, len))) {
+    ps_document_free(doc);
+    return PS_ENOMEM;
+  }
+  doc->nclauses = 1;
+  *out = doc;
+  return 0;
 }

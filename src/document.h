@@ -53,6 +53,12 @@ int ps_document_build(ps_document **out, const ps_profile *profile, const ps_lib
                       const char *kind, ps_diags *diags);
 void ps_document_free(ps_document *doc);
 
+/* A document of one unnumbered clause holding MARKDOWN (already escaped),
+ * for outputs built outside the clause library such as the ledger. */
+int ps_document_single(ps_document **out, const char *kind, const char *name, const char *title,
+                       const char *organization, const char *clause_id,
+                       const char *clause_title, const char *markdown, size_t len);
+
 /* Parses Markdown with the GFM table extension; the caller frees the tree
  * with cmark_node_free. NULL when out of memory. */
 cmark_node *ps_markdown_parse(const char *text, size_t len);

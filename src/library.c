@@ -254,6 +254,34 @@ static int load_requirements(loader *l, const char *path) {
   return rc;
 }
 
+static int load_ledger(loader *l, const char *path) {
+  ps_ytree *tree;
+  const ps_ynode *list;
+  int rc = load_list_file(l, path, "columns", &tree, &list);
+  if (rc < 0)
+    return rc;
+  l->lib->ledger = ps_arena_alloc(&l->lib->arena, (list->count + 1) * sizeof(ps_ledger_column));
+  if (!l->lib->ledger)
+    rc = PS_ENOMEM;
+  l->lib->nledger = 0;
+  for (const ps_ynode *n = list->first; n && rc == 0; n = n->next) {
+    ps_ledger_column *c = &l->lib->ledger[l->lib->nledger];
+    if (n->kind != PS_YMAP) {
+      rc = lerr(l, n, "each column must be a map {title, value}%s", "");
+      break;
+    }
+    c->title = get_str(l, n, "title", 1, &rc);
+    const char *value = get_str(l, n, "value", 1, &rc);
+    if (rc == 0)
+      rc = ps_template_parse(&c->value, &l->lib->arena, l->file, ps_ymap_get(n, "value")->line,
+                             value, strlen(value), l->diags);
+    if (rc == 0)
+      l->lib->nledger++;
+  }
+  ps_ytree_free(tree);
+  return rc;
+}
+
 /* Every reference of every clause must name an item of the catalogue, so a
  * typo cannot make a clause silently count for nothing. */
 static int check_refs(ps_library *lib, ps_diags *diags) {
@@ -472,8 +500,10 @@ int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir
   loader l = {lib, NULL, diags};
   char path[4096];
   int rc = 0;
-  static const char *files[] = {"requirements.yaml", "documents.yaml"};
-  for (size_t i = 0; i < 2 && rc == 0; i++) {
+  static const char *files[] = {"requirements.yaml", "documents.yaml", "ledger.yaml"};
+  static int (*const loaders[])(loader *, const char *) = {load_requirements, load_documents,
+                                                            load_ledger};
+  for (size_t i = 0; i < 3 && rc == 0; i++) {
     /* A user's folder may replace either file whole. */
     const char *dir = base_dir;
     if (user_dir) {
@@ -482,8 +512,12 @@ int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir
         dir = user_dir;
     }
     snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-    l.file = path;
-    rc = i == 0 ? load_requirements(&l, path) : load_documents(&l, path);
+    /* Templates keep the file name for their diagnostics. */
+    if (!(l.file = ps_arena_strdup(&lib->arena, path))) {
+      rc = PS_ENOMEM;
+      break;
+    }
+    rc = loaders[i](&l, path);
   }
   if (rc == 0)
     rc = load_clauses(&l, base_dir, 0);

@@ -12,7 +12,7 @@ typedef struct {
   const char *title;
 } ps_chapter_tpl;
 
-typedef enum { PS_NUM_CHAPTERS, PS_NUM_ARTICLES } ps_numbering;
+typedef enum { PS_NUM_CHAPTERS, PS_NUM_ARTICLES, PS_NUM_NONE } ps_numbering;
 
 typedef struct {
   const char *kind;   /* spec, annex, ... */
@@ -50,8 +50,16 @@ typedef struct {
   size_t ndocs;
 } ps_requirement;
 
+/* One column of the approved-services ledger (ledger.yaml). */
+typedef struct {
+  const char *title;
+  ps_template value; /* rendered as plain text */
+} ps_ledger_column;
+
 struct ps_library {
   ps_arena arena;
+  ps_ledger_column *ledger;
+  size_t nledger;
   ps_requirement *requirements;
   size_t nrequirements;
   ps_doc_tpl *docs;

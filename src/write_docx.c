@@ -107,7 +107,7 @@ static int on_clause_begin(void *ctx, const ps_clause *c, size_t index) {
   bookmark_name(name, sizeof name, c->id);
   xw_start(x, "w:p");
   xw_start(x, "w:pPr");
-  pstyle(x, d->doc->numbering == PS_NUM_ARTICLES ? "Heading1" : "Heading2");
+  pstyle(x, d->doc->numbering != PS_NUM_CHAPTERS ? "Heading1" : "Heading2");
   xw_end(x);
   xw_start(x, "w:bookmarkStart");
   xw_attrf(x, "w:id", "%d", d->bookmark);

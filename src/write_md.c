@@ -92,7 +92,7 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
     }
     clause_comment(&b, c);
     if (rc == 0)
-      rc = append_block(&b, CMARK_NODE_HEADING, doc->numbering == PS_NUM_ARTICLES ? 2 : 3,
+      rc = append_block(&b, CMARK_NODE_HEADING, doc->numbering != PS_NUM_CHAPTERS ? 2 : 3,
                         c->heading);
     if (rc == 0)
       rc = append_rendered(&b, c->body);

@@ -114,7 +114,7 @@ static int on_section(void *ctx, const ps_section *s) {
 static int on_clause_begin(void *ctx, const ps_clause *c, size_t index) {
   odt *o = ctx;
   (void)index;
-  heading(&o->x, o->doc->numbering == PS_NUM_ARTICLES ? 1 : 2, c->heading, c->id);
+  heading(&o->x, o->doc->numbering != PS_NUM_CHAPTERS ? 1 : 2, c->heading, c->id);
   return o->x.failed ? PS_ENOMEM : 0;
 }
 

@@ -164,6 +164,21 @@ const ps_coverage_row *ps_coverage_row_at(const ps_coverage *cov, size_t i);
 size_t ps_coverage_uncovered(const ps_coverage *cov);
 void ps_coverage_free(ps_coverage *cov);
 
+/* Formats of the approved-services ledger. */
+typedef enum { PS_LEDGER_CSV, PS_LEDGER_MD, PS_LEDGER_DOCX, PS_LEDGER_ODT } ps_ledger_format;
+
+/* Writes the approved-services ledger (5.2(4)): one row per profile, the
+ * columns of the library's ledger.yaml. CSV is UTF-8 with one header row,
+ * every field quoted; BOM adds a byte-order mark for spreadsheet software.
+ * *out is malloc'd and owned by the caller. */
+int ps_ledger_write(unsigned char **out, size_t *len, const ps_profile *const *profiles,
+                    size_t count, const ps_library *library, ps_ledger_format format, int bom,
+                    ps_diags *diags);
+
+/* The JSON Schema (draft 2020-12) of the service profile, generated from
+ * the same table the loader validates with. *out is malloc'd. */
+int ps_profile_json_schema(char **out, size_t *len);
+
 /* The library version, e.g. "0.1.0". */
 const char *ps_version(void);
 

@@ -55,4 +55,31 @@ grep -qE "purpose.md:9:1: error: the template uses 'service.nickname'" "$work/er
 # Only the requested kinds and formats.
 expect_status 0 "$procspec" generate "$src/samples/e-application.yaml" --doc spec --format md -o "$work/md"
 [ "$(ls "$work/md")" = "spec.md" ] || fail "--doc spec --format md wrote: $(ls "$work/md")"
+# The ledger across profiles: CSV with a header and one row per profile.
+expect_status 0 "$procspec" ledger "$src/samples/e-application.yaml" "$src/samples/web-meeting.yaml" --bom -o "$work/ledger.csv"
+[ "$(head -c 3 "$work/ledger.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "--bom wrote no byte-order mark"
+[ "$(wc -l <"$work/ledger.csv")" -eq 3 ] || fail "ledger.csv should have 3 lines"
+grep -q '"ウェブ会議サービス","株式会社サンプル会議システム"' "$work/ledger.csv" || fail "ledger row missing"
+expect_status 0 "$procspec" ledger "$src/samples/e-application.yaml" --format md
+grep -q '^| ①外部サービスの名称 |' "$work/out" || fail "ledger markdown has no header row"
+expect_status 2 "$procspec" ledger "$src/samples/e-application.yaml" --format pdf
+expect_status 2 "$procspec" ledger "$src/samples/e-application.yaml" --format docx
+
+# Listing, coverage and schema.
+expect_status 0 "$procspec" clauses --doc annex
+grep -q '^ annex-secondary-use .*\[3.1(7)①\]' "$work/out" || fail "clauses does not list annex-secondary-use"
+expect_status 0 "$procspec" coverage "$src/samples/e-application.yaml" --format json
+grep -q '"uncovered": 0' "$work/out" || fail "coverage json"
+expect_status 0 "$procspec" schema
+grep -q '"additionalProperties": false' "$work/out" || fail "schema"
+
+# Criteria findings: exit 1, with the section.
+sed 's/countries: \[JP\]/countries: [JP, US]/' "$src/samples/e-application.yaml" >"$work/us.yaml"
+expect_status 1 "$procspec" check "$work/us.yaml"
+grep -qE "^$work/us.yaml:[0-9]+:[0-9]+: error \[3\.1\(4\)\]: data_location.countries includes US" "$work/err" \
+  || { cat "$work/err"; fail "no finding with its criteria section"; }
+expect_status 1 "$procspec" check --json "$work/us.yaml"
+grep -q '"ref": "3.1(4)"' "$work/out" || fail "check --json lacks the ref"
+expect_status 2 "$procspec" generate "$work/us.yaml" -o "$work/us-out"
+[ ! -e "$work/us-out" ] || fail "documents were written for a profile that fails the criteria"
 echo "PASS: cli"

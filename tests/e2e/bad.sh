@@ -1,0 +1,43 @@
+#!/bin/bash
+# The bad-input corpus: every case under tests/bad/profiles must give the
+# expected exit status and a message containing the expected fragment, on
+# one line with a location; and `generate` must leave an output folder that
+# already holds documents byte-for-byte unchanged.
+# Expectations are the case's "# expect-exit:" and "# expect:" lines, or a
+# sidecar CASE.expect for files that cannot hold comments.
+# usage: bad.sh PROCSPEC BAD_DIR
+set -u
+procspec=$1 dir=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tree_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum | sha256sum); }
+mkdir "$work/out"
+printf 'signed contract annex, 2025\n' >"$work/out/annex.docx"
+printf 'last year\n' >"$work/out/spec.md"
+before=$(tree_hash "$work/out")
+failed=0 total=0
+for f in "$dir"/profiles/*.yaml; do
+  total=$((total + 1))
+  meta=$f
+  [ -f "$f.expect" ] && meta=$f.expect
+  want_exit=$(LC_ALL=C sed -n 's/^# expect-exit: //p' "$meta" | head -n 1)
+  want_msg=$(LC_ALL=C sed -n 's/^# expect: //p' "$meta" | head -n 1)
+  "$procspec" check "$f" >/dev/null 2>"$work/err"
+  got=$?
+  problem=""
+  [ "$got" = "$want_exit" ] || problem="exit $got, expected $want_exit"
+  grep -qF -- "$want_msg" "$work/err" || problem="$problem; no message with '$want_msg'"
+  # Every message line names the file, and a line and column where known.
+  grep -v "^$f:[0-9]*:[0-9]*: \|^$f: " "$work/err" | grep -q . && problem="$problem; a message without location"
+  timeout 60 "$procspec" generate "$f" -o "$work/out" >/dev/null 2>&1
+  gen=$?
+  [ $gen -eq 2 ] || problem="$problem; generate exited $gen"
+  [ "$(tree_hash "$work/out")" = "$before" ] || problem="$problem; the output folder changed"
+  if [ -n "$problem" ]; then
+    echo "FAIL: $(basename "$f"): ${problem#; }"
+    sed 's/^/    /' "$work/err" | head -n 3
+    failed=$((failed + 1))
+  fi
+done
+echo "$((total - failed)) passed, $failed failed"
+[ $failed -eq 0 ]
