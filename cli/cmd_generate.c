@@ -8,14 +8,16 @@
 
 void usage_generate(void) {
   printf("usage: procspec generate PROFILE [-o DIR] [--format md,docx,odt] [--doc KIND]\n"
-         "                         [--templates DIR]\n\n"
+         "                         [--templates DIR] [--no-refs]\n\n"
          "Writes the documents for PROFILE into DIR (default: the current folder):\n"
          "KIND.md, KIND.docx and KIND.odt for each document kind that applies.\n\n"
          "  -o, --output DIR   folder for the documents (created if missing)\n"
          "  --format LIST      comma-separated formats: md, docx, odt (default: all)\n"
          "  --doc KIND         only this document kind (e.g. spec)\n"
          "  --templates DIR    your own clause templates, overriding built-in ones by ID\n"
-         "                     (also PROCSPEC_TEMPLATES)\n\n"
+         "                     (also PROCSPEC_TEMPLATES)\n"
+         "  --no-refs          leave out the 【3.1(1)】 line of criteria references after\n"
+         "                     each clause (e.g. for the copy sent to providers)\n\n"
          "Nothing is written unless every document was generated; each file is\n"
          "replaced whole, never left half-written.\n");
 }
@@ -79,6 +81,8 @@ static int parse_args(gen_args *a, int argc, char **argv) {
       a->gen.doc_kind = argv[++i];
     else if (strcmp(arg, "--templates") == 0 && has_value)
       a->templates = argv[++i];
+    else if (strcmp(arg, "--no-refs") == 0)
+      a->gen.no_refs = 1;
     else if (arg[0] == '-' && arg[1])
       return cli_fail("unknown option '%s' (or it needs a value); try 'procspec generate --help'",
                       arg);
@@ -91,7 +95,7 @@ static int parse_args(gen_args *a, int argc, char **argv) {
 }
 
 int cmd_generate(int argc, char **argv) {
-  gen_args a = {NULL, ".", NULL, {NULL, 0}};
+  gen_args a = {NULL, ".", NULL, {NULL, 0, 0}};
   if (parse_args(&a, argc, argv) != 0)
     return EXIT_TROUBLE;
   ps_diags *diags = ps_diags_new();

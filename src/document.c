@@ -86,6 +86,9 @@ static int fill_header(ps_document *doc, const ps_doc_tpl *d, const ps_profile *
   doc->kind = d->kind;
   doc->name = d->name;
   doc->numbering = d->numbering;
+  doc->toc = d->toc;
+  doc->landscape = d->landscape;
+  doc->show_refs = 1;
   doc->title = render_plain(doc, &d->title, p, diags, &rc);
   if (rc < 0)
     return rc;
@@ -127,12 +130,14 @@ static int add_clause(ps_document *doc, const ps_clause_tpl *t, size_t in_sectio
   c->section = doc->nsections - 1;
   if (doc->numbering == PS_NUM_NONE) {
     c->number = "";
-    c->heading = c->title;
+    c->heading = c->label = c->title;
   } else if (doc->numbering == PS_NUM_ARTICLES) {
     c->number = ps_arena_printf(&doc->arena, "第%zu条", doc->nclauses + 1);
-    c->heading = ps_arena_printf(&doc->arena, "%s（%s）", c->number, c->title);
+    c->label = ps_arena_printf(&doc->arena, "（%s）", c->title);
+    c->heading = ps_arena_printf(&doc->arena, "%s%s", c->number, c->label);
   } else {
     c->number = ps_arena_printf(&doc->arena, "%zu", in_section);
+    c->label = c->title;
     c->heading = ps_arena_printf(&doc->arena, "%s　%s", c->number, c->title);
   }
   ps_buf b = PS_BUF_INIT;
@@ -219,7 +224,7 @@ int ps_document_single(ps_document **out, const char *kind, const char *name, co
   ps_clause *c = &doc->clauses[0];
   memset(c, 0, sizeof(*c));
   c->id = ps_arena_strdup(&doc->arena, clause_id);
-  c->title = c->heading = ps_arena_strdup(&doc->arena, clause_title);
+  c->title = c->heading = c->label = ps_arena_strdup(&doc->arena, clause_title);
   c->number = "";
   if (!c->id || !c->title || !(c->body = ps_markdown_parse(markdown, len))) {
     ps_document_free(doc);

@@ -20,7 +20,9 @@ typedef struct {
 typedef struct {
   const char *id;
   const char *title;
-  const char *number;  /* "1", "第3条" */
+  const char *number;  /* "1", "第3条"; "" when unnumbered */
+  const char *label;   /* the heading as office numbering completes it:
+                          the title, or "（title）" after 第N条 */
   const char *heading; /* "1　目的", "第3条（秘密の保持）" */
   const char **refs;
   size_t nrefs;
@@ -38,6 +40,9 @@ typedef struct {
   const char *iso_date; /* 2026-04-01T00:00:00Z, or NULL */
   const char *version;  /* "1.0", or NULL */
   ps_numbering numbering;
+  int toc;              /* a table of contents after the title block */
+  int landscape;        /* landscape pages */
+  int show_refs;        /* print each clause's criteria references */
   ps_section *sections;
   size_t nsections;
   ps_clause *clauses;

@@ -86,8 +86,10 @@ int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *li
     if (only ? strcmp(only, d->kind) != 0 : !ps_document_applies(d, profile))
       continue;
     ps_document *doc = NULL;
-    if ((rc = ps_document_build(&doc, profile, lib, d->kind, diags)) == 0)
+    if ((rc = ps_document_build(&doc, profile, lib, d->kind, diags)) == 0) {
+      doc->show_refs = !(opts && opts->no_refs);
       rc = write_formats(out, doc, formats, diags);
+    }
     ps_document_free(doc);
   }
   if (rc < 0)

@@ -100,6 +100,7 @@ static int office(unsigned char **out, size_t *len, const ps_buf *table,
                               "ledger-table", "登録されている外部サービス", table->ptr, table->len);
   if (rc < 0)
     return rc;
+  doc->landscape = 1; /* eight columns need the width of a landscape page */
   rc = fmt == PS_LEDGER_MD     ? ps_write_md(out, len, doc, diags)
        : fmt == PS_LEDGER_DOCX ? ps_write_docx(out, len, doc, diags)
                                : ps_write_odt(out, len, doc, diags);

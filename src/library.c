@@ -176,6 +176,17 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
     return lerr(l, ps_ymap_get(n, "numbering"), "numbering must be chapters or articles, not '%s'",
                 numbering);
   d->numbering = numbering && strcmp(numbering, "articles") == 0 ? PS_NUM_ARTICLES : PS_NUM_CHAPTERS;
+  const char *toc = get_str(l, n, "toc", 0, &rc);
+  const char *orientation = get_str(l, n, "orientation", 0, &rc);
+  if (rc < 0)
+    return rc;
+  if (toc && strcmp(toc, "true") != 0 && strcmp(toc, "false") != 0)
+    return lerr(l, ps_ymap_get(n, "toc"), "toc must be true or false, not '%s'", toc);
+  if (orientation && strcmp(orientation, "portrait") != 0 && strcmp(orientation, "landscape") != 0)
+    return lerr(l, ps_ymap_get(n, "orientation"), "orientation must be portrait or landscape, not '%s'",
+                orientation);
+  d->toc = toc && strcmp(toc, "true") == 0;
+  d->landscape = orientation && strcmp(orientation, "landscape") == 0;
   const ps_ynode *title = ps_ymap_get(n, "title");
   if ((rc = ps_template_parse(&d->title, &l->lib->arena, l->file, title->line, title_src,
                               strlen(title_src), l->diags)) < 0)

@@ -19,6 +19,8 @@ typedef struct {
   const char *name;   /* 調達仕様書 */
   ps_template title;  /* rendered as plain text */
   ps_numbering numbering;
+  int toc;            /* 1: a table of contents after the title block */
+  int landscape;      /* 1: landscape pages (wide tables) */
   ps_expr *when;      /* NULL: always */
   ps_chapter_tpl *chapters;
   size_t nchapters;

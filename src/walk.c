@@ -1,7 +1,10 @@
 #include "walk.h"
 
 #include <cmark-gfm-core-extensions.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
 
 typedef enum { N_OTHER, N_TABLE, N_ROW, N_CELL } ext_kind;
 
@@ -90,10 +93,52 @@ static int code_block(const ps_walk_ops *ops, void *ctx, cmark_node *n) {
 
 static int walk_blocks(const ps_walk_ops *ops, void *ctx, cmark_node *parent, int quote);
 
+/* Terminal cells of the text below N: wide (Japanese) characters count two. */
+static unsigned text_cells(cmark_node *n) {
+  unsigned cells = 0;
+  cmark_iter *it = cmark_iter_new(n);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    const char *lit = ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(cmark_iter_get_node(it)) : NULL;
+    for (const unsigned char *p = (const unsigned char *)lit; p && *p; p++)
+      if ((*p & 0xc0) != 0x80)
+        cells += *p >= 0xe3 ? 2 : 1;
+  }
+  cmark_iter_free(it);
+  return cells;
+}
+
+/* Column widths follow the longest text of each column, within bounds, so
+ * a short column (番号) stays narrow and prose gets the room. */
+static void column_weights(cmark_node *t, int ncols, unsigned *weights) {
+  unsigned need[PS_MAX_COLUMNS] = {0}, total = 0;
+  for (cmark_node *row = cmark_node_first_child(t); row; row = cmark_node_next(row)) {
+    int col = 0;
+    for (cmark_node *cell = cmark_node_first_child(row); cell && col < ncols;
+         cell = cmark_node_next(cell), col++) {
+      unsigned c = text_cells(cell);
+      need[col] = c > need[col] ? c : need[col];
+    }
+  }
+  for (int c = 0; c < ncols; c++) {
+    need[c] = need[c] < 6 ? 6 : need[c] > 40 ? 40 : need[c];
+    total += need[c];
+  }
+  unsigned used = 0;
+  for (int c = 0; c < ncols; c++) {
+    weights[c] = c + 1 < ncols ? need[c] * PS_WEIGHT_TOTAL / total : PS_WEIGHT_TOTAL - used;
+    used += weights[c];
+  }
+}
+
 static int table(const ps_walk_ops *ops, void *ctx, cmark_node *t) {
   int ncols = cmark_gfm_extensions_get_table_columns(t);
+  if (ncols < 1 || ncols > PS_MAX_COLUMNS)
+    return PS_ELIMIT;
   uint8_t *align = cmark_gfm_extensions_get_table_alignments(t);
-  int rc = ops->table_begin(ctx, ncols);
+  unsigned weights[PS_MAX_COLUMNS];
+  column_weights(t, ncols, weights);
+  int rc = ops->table_begin(ctx, ncols, weights);
   for (cmark_node *row = cmark_node_first_child(t); row && rc == 0; row = cmark_node_next(row)) {
     int header = cmark_gfm_extensions_get_table_row_is_header(row);
     rc = ops->row_begin(ctx, header);
@@ -159,6 +204,32 @@ static int walk_blocks(const ps_walk_ops *ops, void *ctx, cmark_node *parent, in
   return 0;
 }
 
+char *ps_refs_line(const ps_clause *c) {
+  ps_buf b = PS_BUF_INIT;
+  ps_buf_puts(&b, "【");
+  for (size_t i = 0; i < c->nrefs; i++) {
+    if (i)
+      ps_buf_puts(&b, "、");
+    ps_buf_puts(&b, c->refs[i]);
+  }
+  ps_buf_puts(&b, "】");
+  return ps_buf_detach(&b, NULL);
+}
+
+static int refs_para(const ps_walk_ops *ops, void *ctx, const ps_clause *c) {
+  char *line = ps_refs_line(c);
+  if (!line)
+    return PS_ENOMEM;
+  ps_para p = {PS_PARA_REFS, 0, 0, 0};
+  int rc = ops->para_begin(ctx, &p);
+  if (rc == 0)
+    rc = ops->text(ctx, line, strlen(line), 0);
+  if (rc == 0)
+    rc = ops->para_end(ctx);
+  free(line);
+  return rc;
+}
+
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
   int rc = ops->title_block(ctx, doc);
   size_t section = (size_t)-1;
@@ -173,6 +244,8 @@ int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
       rc = ops->clause_begin(ctx, c, i);
     if (rc == 0)
       rc = walk_blocks(ops, ctx, c->body, 0);
+    if (rc == 0 && doc->show_refs && c->nrefs)
+      rc = refs_para(ops, ctx, c);
     if (rc == 0)
       rc = ops->clause_end(ctx, c, i);
   }

@@ -11,7 +11,18 @@
 
 enum { PS_INL_STRONG = 1, PS_INL_EMPH = 2, PS_INL_CODE = 4, PS_INL_LINK = 8 };
 
-typedef enum { PS_PARA_BODY, PS_PARA_HEADING, PS_PARA_CODE, PS_PARA_CELL, PS_PARA_QUOTE } ps_para_kind;
+typedef enum {
+  PS_PARA_BODY,
+  PS_PARA_HEADING,
+  PS_PARA_CODE,
+  PS_PARA_CELL,
+  PS_PARA_QUOTE,
+  PS_PARA_REFS /* the criteria references after a clause: 【3.1(1)、3.2①】 */
+} ps_para_kind;
+
+/* Column weights of a table, summing to PS_WEIGHT_TOTAL. */
+#define PS_WEIGHT_TOTAL 1000
+#define PS_MAX_COLUMNS 64
 
 typedef struct {
   ps_para_kind kind;
@@ -33,7 +44,7 @@ typedef struct {
   int (*list_end)(void *ctx);
   int (*item_begin)(void *ctx);
   int (*item_end)(void *ctx);
-  int (*table_begin)(void *ctx, int ncols);
+  int (*table_begin)(void *ctx, int ncols, const unsigned *weights);
   int (*table_end)(void *ctx);
   int (*row_begin)(void *ctx, int header);
   int (*row_end)(void *ctx);
@@ -42,4 +53,7 @@ typedef struct {
 } ps_walk_ops;
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx);
+
+/* The references line of a clause, "【3.1(1)、3.2①】" (free with free()). */
+char *ps_refs_line(const ps_clause *c);
 #endif

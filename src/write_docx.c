@@ -21,16 +21,17 @@
 #define FONT_LATIN "Century"
 #define FONT_CODE "Courier New"
 
-/* A4 portrait, 25 mm side margins: text width 9070 twips. */
+/* A4, 25 mm side margins: text width 9070 twips portrait, 14002 landscape. */
 #define PAGE_W 11906
 #define PAGE_H 16838
 #define MARGIN_SIDE 1418
-#define TEXT_WIDTH (PAGE_W - 2 * MARGIN_SIDE)
 #define INDENT_STEP 420
 #define MAX_LIST_DEPTH 64
 #define MAX_ILVL 8
 
-enum { ABSTRACT_BULLET = 1, ABSTRACT_ORDERED = 2 };
+/* numId 1 numbers the headings (第1, 1 or 第1条); lists start at 2. */
+enum { ABSTRACT_HEADINGS = 1, ABSTRACT_BULLET = 2, ABSTRACT_ORDERED = 3 };
+#define HEADING_NUM_ID 1
 
 typedef struct {
   int abstract;
@@ -46,9 +47,15 @@ typedef struct {
   num_instance *nums;
   size_t nnums, cap;
   int table_cols;
+  int col_width[PS_MAX_COLUMNS];
   int header_row;
   int bookmark;
+  int text_width;
 } docx;
+
+static int text_width(const ps_document *doc) {
+  return (doc->landscape ? PAGE_H : PAGE_W) - 2 * MARGIN_SIDE;
+}
 
 static void pstyle(ps_xw *x, const char *style) { xw_leaf(x, "w:pStyle", "w:val", style); }
 
@@ -71,6 +78,112 @@ static void simple_para(ps_xw *x, const char *style, const char *text) {
   xw_end(x);
 }
 
+static void field_char(ps_xw *x, const char *type) {
+  xw_start(x, "w:r");
+  xw_leaf(x, "w:fldChar", "w:fldCharType", type);
+  xw_end(x);
+}
+
+static void instr(ps_xw *x, const char *text) {
+  xw_start(x, "w:r");
+  xw_start(x, "w:instrText");
+  xw_attr(x, "xml:space", "preserve");
+  xw_text(x, text, strlen(text));
+  xw_end(x);
+  xw_end(x);
+}
+
+static void section_bookmark(char *out, size_t n, size_t number) {
+  /* Names starting with _Toc are hidden in Word's bookmark list. */
+  snprintf(out, n, "_Toc_sec%zu", number);
+}
+
+static void bookmark_name(char *out, size_t n, const char *id) {
+  /* Word bookmark names allow letters, digits and '_' only. */
+  snprintf(out, n, "%s", id);
+  for (char *p = out; *p; p++)
+    if (*p == '-')
+      *p = '_';
+}
+
+/* One TOC line: a hyperlink to ANCHOR holding the text, a tab and a
+ * PAGEREF field that the word processor fills with the page. */
+static void toc_entry(ps_xw *x, int width, const char *style, const char *text, const char *anchor) {
+  char buf[96];
+  xw_start(x, "w:p");
+  xw_start(x, "w:pPr");
+  pstyle(x, style);
+  xw_start(x, "w:tabs");
+  xw_start(x, "w:tab");
+  xw_attr(x, "w:val", "right");
+  xw_attr(x, "w:leader", "dot");
+  xw_attrf(x, "w:pos", "%d", width);
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+  xw_start(x, "w:hyperlink");
+  xw_attr(x, "w:anchor", anchor);
+  xw_attr(x, "w:history", "1");
+  xw_start(x, "w:r");
+  run_text(x, text, strlen(text));
+  xw_end(x);
+  xw_start(x, "w:r");
+  xw_leaf(x, "w:tab", NULL, NULL);
+  xw_end(x);
+  /* The page is left for the word processor: a guessed number would be
+   * wrong, and settings.xml asks Word to update fields on opening. */
+  field_char(x, "begin");
+  snprintf(buf, sizeof buf, " PAGEREF %s \\h ", anchor);
+  instr(x, buf);
+  field_char(x, "separate");
+  field_char(x, "end");
+  xw_end(x);
+  xw_end(x);
+}
+
+/* A table of contents as Word writes one: a TOC field inside a content
+ * control, its entries already written so that readers which do not
+ * update fields (LibreOffice, pandoc) still show them. */
+static void toc(docx *d) {
+  ps_xw *x = &d->x;
+  const ps_document *doc = d->doc;
+  char anchor[64], text[512];
+  xw_start(x, "w:sdt");
+  xw_start(x, "w:sdtPr");
+  xw_start(x, "w:docPartObj");
+  xw_leaf(x, "w:docPartGallery", "w:val", "Table of Contents");
+  xw_leaf(x, "w:docPartUnique", NULL, NULL);
+  xw_end(x);
+  xw_end(x);
+  xw_start(x, "w:sdtContent");
+  simple_para(x, "TOCHeading", "目次");
+  xw_start(x, "w:p");
+  xw_start(x, "w:pPr");
+  pstyle(x, "TOC1");
+  xw_end(x);
+  field_char(x, "begin");
+  instr(x, " TOC \\o \"1-2\" \\h \\z \\u ");
+  field_char(x, "separate");
+  xw_end(x);
+  size_t section = (size_t)-1;
+  for (size_t i = 0; i < doc->nclauses; i++) {
+    const ps_clause *c = &doc->clauses[i];
+    if (c->section != section && doc->sections[c->section].heading[0]) {
+      section = c->section;
+      section_bookmark(anchor, sizeof anchor, doc->sections[section].number);
+      toc_entry(x, d->text_width, "TOC1", doc->sections[section].heading, anchor);
+    }
+    bookmark_name(anchor, sizeof anchor, c->id);
+    snprintf(text, sizeof text, "%s", c->heading);
+    toc_entry(x, d->text_width, doc->numbering == PS_NUM_CHAPTERS ? "TOC2" : "TOC1", text, anchor);
+  }
+  xw_start(x, "w:p");
+  field_char(x, "end");
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+}
+
 /* ---- walk callbacks ---- */
 
 static int on_title(void *ctx, const ps_document *doc) {
@@ -82,45 +195,50 @@ static int on_title(void *ctx, const ps_document *doc) {
     if (lines[i])
       simple_para(&d->x, "TitleInfo", lines[i]);
   simple_para(&d->x, "Title", doc->title);
+  if (doc->toc)
+    toc(d);
   return d->x.failed ? PS_ENOMEM : 0;
 }
 
-static int on_section(void *ctx, const ps_section *s) {
-  docx *d = ctx;
-  simple_para(&d->x, "Heading1", s->heading);
-  return d->x.failed ? PS_ENOMEM : 0;
-}
-
-static void bookmark_name(char *out, size_t n, const char *id) {
-  /* Word bookmark names allow letters, digits and '_' only. */
-  snprintf(out, n, "%s", id);
-  for (char *p = out; *p; p++)
-    if (*p == '-')
-      *p = '_';
-}
-
-static int on_clause_begin(void *ctx, const ps_clause *c, size_t index) {
-  docx *d = ctx;
+/* A heading paragraph: the style's numbering supplies 第1 or 1, the text
+ * is the label; the bookmark spans the text. */
+static void heading(docx *d, const char *style, const char *text, const char *bookmark) {
   ps_xw *x = &d->x;
-  char name[64];
-  (void)index;
-  bookmark_name(name, sizeof name, c->id);
   xw_start(x, "w:p");
   xw_start(x, "w:pPr");
-  pstyle(x, d->doc->numbering != PS_NUM_CHAPTERS ? "Heading1" : "Heading2");
+  pstyle(x, style);
   xw_end(x);
   xw_start(x, "w:bookmarkStart");
   xw_attrf(x, "w:id", "%d", d->bookmark);
-  xw_attr(x, "w:name", name);
+  xw_attr(x, "w:name", bookmark);
   xw_end(x);
   xw_start(x, "w:r");
-  run_text(x, c->heading, strlen(c->heading));
+  run_text(x, text, strlen(text));
   xw_end(x);
   xw_start(x, "w:bookmarkEnd");
   xw_attrf(x, "w:id", "%d", d->bookmark++);
   xw_end(x);
   xw_end(x);
-  return x->failed ? PS_ENOMEM : 0;
+}
+
+static int on_section(void *ctx, const ps_section *s) {
+  docx *d = ctx;
+  char name[64];
+  section_bookmark(name, sizeof name, s->number);
+  heading(d, "Heading1", s->title, name);
+  return d->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_clause_begin(void *ctx, const ps_clause *c, size_t index) {
+  docx *d = ctx;
+  char name[64];
+  (void)index;
+  bookmark_name(name, sizeof name, c->id);
+  const char *style = d->doc->numbering == PS_NUM_CHAPTERS ? "Heading2"
+                      : d->doc->numbering == PS_NUM_ARTICLES ? "Heading1"
+                                                               : "HeadingPlain";
+  heading(d, style, c->label, name);
+  return d->x.failed ? PS_ENOMEM : 0;
 }
 
 static int on_clause_end(void *ctx, const ps_clause *c, size_t index) {
@@ -134,6 +252,7 @@ static const char *para_style(const ps_para *p) {
   case PS_PARA_CODE: return "Code";
   case PS_PARA_QUOTE: return "Quote";
   case PS_PARA_CELL: return p->header_cell ? "TableHeading" : "TableText";
+  case PS_PARA_REFS: return "ClauseRefs";
   default: return "Normal";
   }
 }
@@ -223,7 +342,7 @@ static int on_list_begin(void *ctx, int ordered, int start) {
    * first number instead of continuing an earlier list. */
   d->nums[d->nnums++] = (num_instance){ordered ? ABSTRACT_ORDERED : ABSTRACT_BULLET,
                                        start > 0 ? start : 1};
-  d->list_num[d->list_depth++] = (int)d->nnums;
+  d->list_num[d->list_depth++] = (int)d->nnums + HEADING_NUM_ID;
   return 0;
 }
 
@@ -244,10 +363,12 @@ static int on_item_end(void *ctx) {
   return 0;
 }
 
-static int on_table_begin(void *ctx, int ncols) {
+static int on_table_begin(void *ctx, int ncols, const unsigned *weights) {
   docx *d = ctx;
   ps_xw *x = &d->x;
-  d->table_cols = ncols > 0 ? ncols : 1;
+  d->table_cols = ncols;
+  for (int i = 0; i < ncols; i++)
+    d->col_width[i] = (int)((long)d->text_width * (long)weights[i] / PS_WEIGHT_TOTAL);
   xw_start(x, "w:tbl");
   xw_start(x, "w:tblPr");
   xw_leaf(x, "w:tblStyle", "w:val", "TableGrid");
@@ -260,7 +381,7 @@ static int on_table_begin(void *ctx, int ncols) {
   xw_start(x, "w:tblGrid");
   for (int i = 0; i < d->table_cols; i++) {
     xw_start(x, "w:gridCol");
-    xw_attrf(x, "w:w", "%d", TEXT_WIDTH / d->table_cols);
+    xw_attrf(x, "w:w", "%d", d->col_width[i]);
     xw_end(x);
   }
   xw_end(x);
@@ -289,11 +410,10 @@ static int on_row_begin(void *ctx, int header) {
 static int on_cell_begin(void *ctx, int col) {
   docx *d = ctx;
   ps_xw *x = &d->x;
-  (void)col;
   xw_start(x, "w:tc");
   xw_start(x, "w:tcPr");
   xw_start(x, "w:tcW");
-  xw_attrf(x, "w:w", "%d", TEXT_WIDTH / d->table_cols);
+  xw_attrf(x, "w:w", "%d", d->col_width[col < d->table_cols ? col : 0]);
   xw_attr(x, "w:type", "dxa");
   xw_end(x);
   if (d->header_row) {
@@ -316,15 +436,21 @@ static const ps_walk_ops docx_ops = {
 
 /* ---- parts ---- */
 
-static void sect_pr(ps_xw *x) {
+static void sect_pr(ps_xw *x, int landscape) {
   xw_start(x, "w:sectPr");
+  xw_start(x, "w:headerReference");
+  xw_attr(x, "w:type", "default");
+  xw_attr(x, "r:id", "rIdHeader1");
+  xw_end(x);
   xw_start(x, "w:footerReference");
   xw_attr(x, "w:type", "default");
   xw_attr(x, "r:id", "rIdFooter1");
   xw_end(x);
   xw_start(x, "w:pgSz");
-  xw_attrf(x, "w:w", "%d", PAGE_W);
-  xw_attrf(x, "w:h", "%d", PAGE_H);
+  xw_attrf(x, "w:w", "%d", landscape ? PAGE_H : PAGE_W);
+  xw_attrf(x, "w:h", "%d", landscape ? PAGE_W : PAGE_H);
+  if (landscape)
+    xw_attr(x, "w:orient", "landscape");
   xw_end(x);
   xw_start(x, "w:pgMar");
   xw_attr(x, "w:top", "1701");
@@ -355,7 +481,7 @@ static int document_part(docx *d, unsigned char **out, size_t *len) {
     xw_discard(x);
     return rc;
   }
-  sect_pr(x);
+  sect_pr(x, d->doc->landscape);
   xw_end(x);
   xw_end(x);
   return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
@@ -390,9 +516,11 @@ typedef struct {
   const char *font;   /* east-Asian font; NULL: the default Mincho */
   int bold;
   int size;           /* half-points, 0 for the default */
+  int num_level;      /* heading numbering level + 1, or 0 */
+  const char *color;  /* hex RGB, or NULL */
 } pstyle_def;
 
-static void style_para(ps_xw *x, const pstyle_def *s) {
+static void style_para(ps_xw *x, const pstyle_def *s, int numbered) {
   xw_start(x, "w:style");
   xw_attr(x, "w:type", "paragraph");
   if (strcmp(s->id, "Normal") == 0)
@@ -407,6 +535,17 @@ static void style_para(ps_xw *x, const pstyle_def *s) {
   xw_start(x, "w:pPr");
   if (s->keep_next)
     xw_leaf(x, "w:keepNext", NULL, NULL);
+  if (numbered && s->num_level) {
+    /* ECMA-376 17.3.1.19: a style's numPr links it to the heading list. */
+    xw_start(x, "w:numPr");
+    xw_start(x, "w:ilvl");
+    xw_attrf(x, "w:val", "%d", s->num_level - 1);
+    xw_end(x);
+    xw_start(x, "w:numId");
+    xw_attrf(x, "w:val", "%d", HEADING_NUM_ID);
+    xw_end(x);
+    xw_end(x);
+  }
   if (s->before || s->after) {
     xw_start(x, "w:spacing");
     xw_attrf(x, "w:before", "%d", s->before);
@@ -426,12 +565,14 @@ static void style_para(ps_xw *x, const pstyle_def *s) {
     xw_end(x);
   }
   xw_end(x);
-  if (s->font || s->bold || s->size) {
+  if (s->font || s->bold || s->size || s->color) {
     xw_start(x, "w:rPr");
     if (s->font)
       fonts(x, s->font);
     if (s->bold)
       xw_leaf(x, "w:b", NULL, NULL);
+    if (s->color)
+      xw_leaf(x, "w:color", "w:val", s->color);
     if (s->size)
       half_points(x, s->size);
     xw_end(x);
@@ -440,18 +581,24 @@ static void style_para(ps_xw *x, const pstyle_def *s) {
 }
 
 static const pstyle_def para_styles[] = {
-    {"Normal", "Normal", 0, 0, 0, 0, 0, "both", NULL, 0, 0},
-    {"Title", "Title", 0, 0, 480, 480, 0, "center", FONT_GOTHIC, 1, 32},
-    {"TitleInfo", "Title Info", 0, 0, 0, 0, 0, "right", NULL, 0, 0},
-    {"Heading1", "heading 1", 1, 1, 360, 120, 0, NULL, FONT_GOTHIC, 1, 24},
-    {"Heading2", "heading 2", 2, 1, 240, 60, 0, NULL, FONT_GOTHIC, 1, 22},
-    {"Heading3", "heading 3", 3, 1, 120, 0, 210, NULL, FONT_GOTHIC, 0, 21},
-    {"ListParagraph", "List Paragraph", 0, 0, 0, 0, 0, "both", NULL, 0, 0},
-    {"TableText", "Table Text", 0, 0, 0, 0, 0, "left", NULL, 0, 20},
-    {"TableHeading", "Table Heading", 0, 1, 0, 0, 0, "center", FONT_GOTHIC, 1, 20},
-    {"Code", "Code", 0, 0, 0, 0, 210, "left", FONT_GOTHIC, 0, 18},
-    {"Quote", "Quote", 0, 0, 0, 0, 420, "both", NULL, 0, 0},
-    {"Footer", "footer", 0, 0, 0, 0, 0, "center", NULL, 0, 0},
+    {"Normal", "Normal", 0, 0, 0, 0, 0, "both", NULL, 0, 0, 0, NULL},
+    {"Title", "Title", 0, 0, 480, 480, 0, "center", FONT_GOTHIC, 1, 32, 0, NULL},
+    {"TitleInfo", "Title Info", 0, 0, 0, 0, 0, "right", NULL, 0, 0, 0, NULL},
+    {"Heading1", "heading 1", 1, 1, 360, 120, 0, NULL, FONT_GOTHIC, 1, 24, 1, NULL},
+    {"Heading2", "heading 2", 2, 1, 240, 60, 0, NULL, FONT_GOTHIC, 1, 22, 2, NULL},
+    {"Heading3", "heading 3", 3, 1, 120, 0, 210, NULL, FONT_GOTHIC, 0, 21, 0, NULL},
+    {"HeadingPlain", "Heading Plain", 1, 1, 240, 120, 0, NULL, FONT_GOTHIC, 1, 22, 0, NULL},
+    {"ListParagraph", "List Paragraph", 0, 0, 0, 0, 0, "both", NULL, 0, 0, 0, NULL},
+    {"TableText", "Table Text", 0, 0, 0, 0, 0, "left", NULL, 0, 20, 0, NULL},
+    {"TableHeading", "Table Heading", 0, 1, 0, 0, 0, "center", FONT_GOTHIC, 1, 20, 0, NULL},
+    {"Code", "Code", 0, 0, 0, 0, 210, "left", FONT_GOTHIC, 0, 18, 0, NULL},
+    {"Quote", "Quote", 0, 0, 0, 0, 420, "both", NULL, 0, 0, 0, NULL},
+    {"ClauseRefs", "Clause References", 0, 0, 0, 60, 0, "right", FONT_GOTHIC, 0, 16, 0, "595959"},
+    {"TOCHeading", "TOC Heading", 0, 1, 240, 120, 0, "center", FONT_GOTHIC, 1, 24, 0, NULL},
+    {"TOC1", "toc 1", 0, 0, 60, 0, 0, "left", NULL, 0, 0, 0, NULL},
+    {"TOC2", "toc 2", 0, 0, 0, 0, 420, "left", NULL, 0, 0, 0, NULL},
+    {"Header", "header", 0, 0, 0, 0, 0, "right", NULL, 0, 18, 0, "595959"},
+    {"Footer", "footer", 0, 0, 0, 0, 0, "center", NULL, 0, 0, 0, NULL},
 };
 
 static void border(ps_xw *x, const char *side) {
@@ -487,7 +634,7 @@ static void table_style(ps_xw *x) {
   xw_end(x);
 }
 
-static int styles_part(unsigned char **out, size_t *len) {
+static int styles_part(const ps_document *doc, unsigned char **out, size_t *len) {
   ps_xw xx, *x = &xx;
   if (xw_open(x) < 0)
     return PS_ENOMEM;
@@ -507,7 +654,7 @@ static int styles_part(unsigned char **out, size_t *len) {
   xw_end(x);
   xw_end(x);
   for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
-    style_para(x, &para_styles[i]);
+    style_para(x, &para_styles[i], doc->numbering != PS_NUM_NONE);
   table_style(x);
   xw_end(x);
   return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
@@ -548,17 +695,63 @@ static void abstract_num(ps_xw *x, int id, int ordered) {
   xw_end(x);
 }
 
+/* One heading level: the number only, no indent, no separator (the
+ * number text ends with a full-width space or 条). */
+static void heading_level(ps_xw *x, int ilvl, const char *style, const char *text) {
+  xw_start(x, "w:lvl");
+  xw_attrf(x, "w:ilvl", "%d", ilvl);
+  xw_leaf(x, "w:start", "w:val", "1");
+  xw_leaf(x, "w:numFmt", "w:val", text ? "decimal" : "none");
+  if (style)
+    xw_leaf(x, "w:pStyle", "w:val", style);
+  xw_leaf(x, "w:suff", "w:val", "nothing");
+  xw_leaf(x, "w:lvlText", "w:val", text ? text : "");
+  xw_leaf(x, "w:lvlJc", "w:val", "left");
+  xw_start(x, "w:pPr");
+  xw_start(x, "w:ind");
+  xw_attr(x, "w:left", "0");
+  xw_attr(x, "w:firstLine", "0");
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+}
+
+/* The heading numbers of Japanese official documents: 第1 and 1 in a
+ * specification, 第1条 in a contract annex. */
+static void heading_numbering(ps_xw *x, ps_numbering numbering) {
+  xw_start(x, "w:abstractNum");
+  xw_attrf(x, "w:abstractNumId", "%d", ABSTRACT_HEADINGS);
+  xw_leaf(x, "w:multiLevelType", "w:val", "multilevel");
+  if (numbering == PS_NUM_ARTICLES) {
+    heading_level(x, 0, "Heading1", "第%1条");
+    heading_level(x, 1, NULL, NULL);
+  } else {
+    heading_level(x, 0, "Heading1", "第%1　");
+    heading_level(x, 1, "Heading2", "%2　");
+  }
+  for (int i = 2; i <= MAX_ILVL; i++)
+    heading_level(x, i, NULL, NULL);
+  xw_end(x);
+}
+
 static int numbering_part(const docx *d, unsigned char **out, size_t *len) {
   ps_xw xx, *x = &xx;
   if (xw_open(x) < 0)
     return PS_ENOMEM;
   xw_start(x, "w:numbering");
   xw_attr(x, "xmlns:w", NS_W);
+  heading_numbering(x, d->doc->numbering);
   abstract_num(x, ABSTRACT_BULLET, 0);
   abstract_num(x, ABSTRACT_ORDERED, 1);
+  xw_start(x, "w:num");
+  xw_attrf(x, "w:numId", "%d", HEADING_NUM_ID);
+  xw_start(x, "w:abstractNumId");
+  xw_attrf(x, "w:val", "%d", ABSTRACT_HEADINGS);
+  xw_end(x);
+  xw_end(x);
   for (size_t i = 0; i < d->nnums; i++) {
     xw_start(x, "w:num");
-    xw_attrf(x, "w:numId", "%zu", i + 1);
+    xw_attrf(x, "w:numId", "%zu", i + 1 + HEADING_NUM_ID);
     xw_start(x, "w:abstractNumId");
     xw_attrf(x, "w:val", "%d", d->nums[i].abstract);
     xw_end(x);
@@ -576,7 +769,7 @@ static int numbering_part(const docx *d, unsigned char **out, size_t *len) {
   return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
 }
 
-static int settings_part(unsigned char **out, size_t *len) {
+static int settings_part(const ps_document *doc, unsigned char **out, size_t *len) {
   ps_xw xx, *x = &xx;
   if (xw_open(x) < 0)
     return PS_ENOMEM;
@@ -584,6 +777,8 @@ static int settings_part(unsigned char **out, size_t *len) {
   xw_attr(x, "xmlns:w", NS_W);
   xw_leaf(x, "w:defaultTabStop", "w:val", "840");
   xw_leaf(x, "w:characterSpacingControl", "w:val", "compressPunctuation");
+  if (doc->toc)
+    xw_leaf(x, "w:updateFields", "w:val", "true"); /* fills the TOC's page numbers */
   xw_start(x, "w:compat");
   xw_start(x, "w:compatSetting");
   xw_attr(x, "w:name", "compatibilityMode");
@@ -622,6 +817,22 @@ static int footer_part(unsigned char **out, size_t *len) {
   return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
 }
 
+/* The page header: the title and version, right-aligned. */
+static int header_part(const ps_document *doc, unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  char vbuf[128], text[1024];
+  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
+  snprintf(text, sizeof text, "%s%s%s%s", doc->title, version ? "（" : "", version ? version : "",
+           version ? "）" : "");
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "w:hdr");
+  xw_attr(x, "xmlns:w", NS_W);
+  simple_para(x, "Header", text);
+  xw_end(x);
+  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+}
+
 static int content_types_part(unsigned char **out, size_t *len) {
   static const char *overrides[][2] = {
       {"/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"},
@@ -629,6 +840,7 @@ static int content_types_part(unsigned char **out, size_t *len) {
       {"/word/numbering.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"},
       {"/word/settings.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"},
       {"/word/footer1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"},
+      {"/word/header1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"},
       {"/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"},
       {"/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"},
   };
@@ -689,8 +901,9 @@ static int document_rels(unsigned char **out, size_t *len) {
       {"rIdNumbering", REL_OD "numbering", "numbering.xml"},
       {"rIdSettings", REL_OD "settings", "settings.xml"},
       {"rIdFooter1", REL_OD "footer", "footer1.xml"},
+      {"rIdHeader1", REL_OD "header", "header1.xml"},
   };
-  return rels_part(rels, 4, out, len);
+  return rels_part(rels, 5, out, len);
 }
 
 static void text_elem(ps_xw *x, const char *name, const char *text) {
@@ -740,6 +953,7 @@ int ps_write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_d
   memset(&d, 0, sizeof d);
   d.doc = doc;
   d.bookmark = 1;
+  d.text_width = text_width(doc);
   ps_package *pkg = ps_package_new();
   if (!pkg)
     return PS_ENOMEM;
@@ -751,7 +965,7 @@ int ps_write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_d
     int (*make)(unsigned char **, size_t *);
   } fixed[] = {
       {"_rels/.rels", root_rels},           {"word/_rels/document.xml.rels", document_rels},
-      {"word/styles.xml", styles_part},     {"word/settings.xml", settings_part},
+
       {"word/footer1.xml", footer_part},    {"docProps/app.xml", app_part},
   };
   unsigned char *ct = NULL;
@@ -772,6 +986,12 @@ int ps_write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_d
   size_t pn = 0;
   if (rc == 0 && (rc = numbering_part(&d, &p, &pn)) == 0)
     rc = ps_package_add(pkg, "word/numbering.xml", p, pn, 0);
+  if (rc == 0 && (rc = settings_part(doc, &p, &pn)) == 0)
+    rc = ps_package_add(pkg, "word/settings.xml", p, pn, 0);
+  if (rc == 0 && (rc = styles_part(doc, &p, &pn)) == 0)
+    rc = ps_package_add(pkg, "word/styles.xml", p, pn, 0);
+  if (rc == 0 && (rc = header_part(doc, &p, &pn)) == 0)
+    rc = ps_package_add(pkg, "word/header1.xml", p, pn, 0);
   if (rc == 0 && (rc = core_part(doc, &p, &pn)) == 0)
     rc = ps_package_add(pkg, "docProps/core.xml", p, pn, 0);
   free(d.nums);

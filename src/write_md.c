@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "walk.h"
 #include "writers.h"
 
 const char *ps_version_label(const ps_document *doc, char *buf, size_t n) {
@@ -96,6 +97,12 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
                         c->heading);
     if (rc == 0)
       rc = append_rendered(&b, c->body);
+    if (rc == 0 && doc->show_refs && c->nrefs) {
+      char *line = ps_refs_line(c);
+      ps_buf_putc(&b, '\n');
+      rc = line ? append_block(&b, CMARK_NODE_PARAGRAPH, 0, line) : PS_ENOMEM;
+      free(line);
+    }
     ps_buf_putc(&b, '\n');
   }
   if (rc < 0) {

@@ -31,6 +31,7 @@ typedef struct {
   const ps_document *doc;
   int in_header_rows;
   unsigned tables;
+  unsigned char weight_used[PS_WEIGHT_TOTAL + 1]; /* column widths seen */
 } odt;
 
 static void ns_office(ps_xw *x) {
@@ -77,6 +78,87 @@ static void para_text(ps_xw *x, const char *elem, const char *style, const char 
   xw_end(x);
 }
 
+static void section_bookmark(char *out, size_t n, size_t number) {
+  snprintf(out, n, "section-%zu", number);
+}
+
+static void toc_template(ps_xw *x, int level) {
+  xw_start(x, "text:table-of-content-entry-template");
+  xw_attrf(x, "text:outline-level", "%d", level);
+  xw_attrf(x, "text:style-name", "Contents_20_%d", level);
+  xw_leaf(x, "text:index-entry-link-start", NULL, NULL);
+  xw_leaf(x, "text:index-entry-chapter", NULL, NULL);
+  xw_leaf(x, "text:index-entry-text", NULL, NULL);
+  xw_start(x, "text:index-entry-tab-stop");
+  xw_attr(x, "style:type", "right");
+  xw_attr(x, "style:leader-char", ".");
+  xw_end(x);
+  xw_leaf(x, "text:index-entry-page-number", NULL, NULL);
+  xw_leaf(x, "text:index-entry-link-end", NULL, NULL);
+  xw_end(x);
+}
+
+/* One entry: a link to the heading's bookmark, a tab and the page number
+ * as a reference field, which the word processor computes. */
+static void toc_entry(ps_xw *x, int level, const char *text, const char *bookmark) {
+  char href[80];
+  xw_start(x, "text:p");
+  xw_attrf(x, "text:style-name", "Contents_20_%d", level);
+  xw_start(x, "text:a");
+  xw_attr(x, "xlink:type", "simple");
+  snprintf(href, sizeof href, "#%s", bookmark);
+  xw_attr(x, "xlink:href", href);
+  /* Entries keep the text colour: a table of contents, not web links. */
+  xw_attr(x, "text:style-name", "Index_20_Link");
+  xw_attr(x, "text:visited-style-name", "Index_20_Link");
+  odt_text(x, text, strlen(text), 1);
+  xw_leaf(x, "text:tab", NULL, NULL);
+  xw_start(x, "text:bookmark-ref");
+  xw_attr(x, "text:reference-format", "page");
+  xw_attr(x, "text:ref-name", bookmark);
+  xw_text(x, "1", 1);
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+}
+
+/* ODF 1.3 part 3, 8.3: a table of contents whose body already holds the
+ * entries, since LibreOffice does not fill an empty index on load. */
+static void toc(odt *o) {
+  ps_xw *x = &o->x;
+  const ps_document *doc = o->doc;
+  char bookmark[64];
+  xw_start(x, "text:table-of-content");
+  xw_attr(x, "text:name", "目次");
+  xw_attr(x, "text:protected", "true");
+  xw_start(x, "text:table-of-content-source");
+  xw_attr(x, "text:outline-level", "2");
+  xw_start(x, "text:index-title-template");
+  xw_attr(x, "text:style-name", "Contents_20_Heading");
+  xw_text(x, "目次", strlen("目次"));
+  xw_end(x);
+  toc_template(x, 1);
+  toc_template(x, 2);
+  xw_end(x);
+  xw_start(x, "text:index-body");
+  xw_start(x, "text:index-title");
+  xw_attr(x, "text:name", "目次_Head");
+  para_text(x, "text:p", "Contents_20_Heading", "目次");
+  xw_end(x);
+  size_t section = (size_t)-1;
+  for (size_t i = 0; i < doc->nclauses; i++) {
+    const ps_clause *c = &doc->clauses[i];
+    if (c->section != section && doc->sections[c->section].heading[0]) {
+      section = c->section;
+      section_bookmark(bookmark, sizeof bookmark, doc->sections[section].number);
+      toc_entry(x, 1, doc->sections[section].heading, bookmark);
+    }
+    toc_entry(x, doc->numbering == PS_NUM_CHAPTERS ? 2 : 1, c->heading, c->id);
+  }
+  xw_end(x);
+  xw_end(x);
+}
+
 /* ---- walk callbacks ---- */
 
 static int on_title(void *ctx, const ps_document *doc) {
@@ -88,6 +170,8 @@ static int on_title(void *ctx, const ps_document *doc) {
     if (lines[i])
       para_text(&o->x, "text:p", "Title_20_Info", lines[i]);
   para_text(&o->x, "text:p", "Title", doc->title);
+  if (doc->toc)
+    toc(o);
   return o->x.failed ? PS_ENOMEM : 0;
 }
 
@@ -107,14 +191,16 @@ static void heading(ps_xw *x, int level, const char *text, const char *bookmark)
 
 static int on_section(void *ctx, const ps_section *s) {
   odt *o = ctx;
-  heading(&o->x, 1, s->heading, NULL);
+  char bookmark[64];
+  section_bookmark(bookmark, sizeof bookmark, s->number);
+  heading(&o->x, 1, s->title, bookmark);
   return o->x.failed ? PS_ENOMEM : 0;
 }
 
 static int on_clause_begin(void *ctx, const ps_clause *c, size_t index) {
   odt *o = ctx;
   (void)index;
-  heading(&o->x, o->doc->numbering != PS_NUM_CHAPTERS ? 1 : 2, c->heading, c->id);
+  heading(&o->x, o->doc->numbering != PS_NUM_CHAPTERS ? 1 : 2, c->label, c->id);
   return o->x.failed ? PS_ENOMEM : 0;
 }
 
@@ -137,6 +223,8 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     style = "Preformatted_20_Text";
   else if (p->kind == PS_PARA_QUOTE)
     style = "Quotations";
+  else if (p->kind == PS_PARA_REFS)
+    style = "Clause_20_References";
   else if (p->kind == PS_PARA_CELL)
     style = p->header_cell ? "Table_20_Heading"
             : p->align == 'c' ? "Table_20_Contents_20_Center"
@@ -185,16 +273,17 @@ static int on_item_begin(void *ctx) {
   return o->x.failed ? PS_ENOMEM : 0;
 }
 
-static int on_table_begin(void *ctx, int ncols) {
+static int on_table_begin(void *ctx, int ncols, const unsigned *weights) {
   odt *o = ctx;
   ps_xw *x = &o->x;
   xw_start(x, "table:table");
   xw_attrf(x, "table:name", "Table%u", ++o->tables);
   xw_attr(x, "table:style-name", "Tbl");
-  xw_start(x, "table:table-column");
-  xw_attr(x, "table:style-name", "TblCol");
-  xw_attrf(x, "table:number-columns-repeated", "%d", ncols > 0 ? ncols : 1);
-  xw_end(x);
+  for (int c = 0; c < ncols; c++) {
+    xw_start(x, "table:table-column");
+    xw_attrf(x, "table:style-name", "Col%u", weights[c]);
+    xw_end(x);
+  }
   o->in_header_rows = 0;
   return x->failed ? PS_ENOMEM : 0;
 }
@@ -219,6 +308,7 @@ static int on_row_begin(void *ctx, int header) {
     o->in_header_rows = 0;
   }
   xw_start(x, "table:table-row");
+  xw_attr(x, "table:style-name", "TblRow");
   o->in_header_rows = header ? 1 : o->in_header_rows;
   return x->failed ? PS_ENOMEM : 0;
 }
@@ -237,6 +327,29 @@ static const ps_walk_ops odt_ops = {
     on_end_element, on_text,        on_line_break,   on_list_begin,  on_end_element,
     on_item_begin,  on_end_element, on_table_begin,  on_table_end,   on_row_begin,
     on_end_element, on_cell_begin,  on_end_element,
+};
+
+/* ---- the first pass: which column widths the tables use ---- */
+
+static int nop_doc(void *ctx, const ps_document *doc) { (void)ctx, (void)doc; return 0; }
+static int nop_section(void *ctx, const ps_section *s) { (void)ctx, (void)s; return 0; }
+static int nop_clause(void *ctx, const ps_clause *c, size_t i) { (void)ctx, (void)c, (void)i; return 0; }
+static int nop_para(void *ctx, const ps_para *p) { (void)ctx, (void)p; return 0; }
+static int nop(void *ctx) { (void)ctx; return 0; }
+static int nop_text(void *ctx, const char *s, size_t n, unsigned i) { (void)ctx, (void)s, (void)n, (void)i; return 0; }
+static int nop_list(void *ctx, int ordered, int start) { (void)ctx, (void)ordered, (void)start; return 0; }
+static int nop_row(void *ctx, int header) { (void)ctx, (void)header; return 0; }
+
+static int collect_widths(void *ctx, int ncols, const unsigned *weights) {
+  odt *o = ctx;
+  for (int c = 0; c < ncols; c++)
+    o->weight_used[weights[c]] = 1;
+  return 0;
+}
+
+static const ps_walk_ops width_ops = {
+    nop_doc, nop_section, nop_clause, nop_clause,    nop_para, nop,     nop_text, nop, nop_list,
+    nop,     nop,         nop,        collect_widths, nop,     nop_row, nop,      nop_row, nop,
 };
 
 /* ---- styles ---- */
@@ -294,7 +407,7 @@ static void cell_style(ps_xw *x, const char *name, int header) {
   xw_end(x);
 }
 
-static void content_auto_styles(ps_xw *x) {
+static void content_auto_styles(ps_xw *x, const odt *o) {
   xw_start(x, "office:automatic-styles");
   for (unsigned inl = 1; inl < 16; inl++) {
     xw_start(x, "style:style");
@@ -307,15 +420,26 @@ static void content_auto_styles(ps_xw *x) {
   xw_attr(x, "style:name", "Tbl");
   xw_attr(x, "style:family", "table");
   xw_start(x, "style:table-properties");
-  xw_attr(x, "style:width", "16cm");
+  xw_attr(x, "style:width", o->doc->landscape ? "24.7cm" : "16cm");
   xw_attr(x, "table:align", "margins");
   xw_end(x);
   xw_end(x);
+  for (unsigned w = 0; w <= PS_WEIGHT_TOTAL; w++) {
+    if (!o->weight_used[w])
+      continue;
+    xw_start(x, "style:style");
+    xw_attrf(x, "style:name", "Col%u", w);
+    xw_attr(x, "style:family", "table-column");
+    xw_start(x, "style:table-column-properties");
+    xw_attrf(x, "style:rel-column-width", "%u*", w ? w : 1);
+    xw_end(x);
+    xw_end(x);
+  }
   xw_start(x, "style:style");
-  xw_attr(x, "style:name", "TblCol");
-  xw_attr(x, "style:family", "table-column");
-  xw_start(x, "style:table-column-properties");
-  xw_attr(x, "style:rel-column-width", "1000*");
+  xw_attr(x, "style:name", "TblRow");
+  xw_attr(x, "style:family", "table-row");
+  xw_start(x, "style:table-row-properties");
+  xw_attr(x, "fo:keep-together", "always");
   xw_end(x);
   xw_end(x);
   cell_style(x, "TblCell", 0);
@@ -329,11 +453,17 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
     return PS_ENOMEM;
   xw_start(x, "office:document-content");
   ns_office(x);
+  xw_attr(x, "xmlns:xlink", "http://www.w3.org/1999/xlink");
   font_decls(x);
-  content_auto_styles(x);
+  int rc = ps_walk(o->doc, &width_ops, o);
+  if (rc < 0) {
+    xw_discard(x);
+    return rc;
+  }
+  content_auto_styles(x, o);
   xw_start(x, "office:body");
   xw_start(x, "office:text");
-  int rc = ps_walk(o->doc, &odt_ops, o);
+  rc = ps_walk(o->doc, &odt_ops, o);
   if (rc < 0) {
     xw_discard(x);
     return rc;
@@ -354,22 +484,28 @@ typedef struct {
   const char *latin_font;
   int bold;
   const char *size;
+  const char *color;
 } ostyle;
 
 static const ostyle para_styles[] = {
-    {"Standard", NULL, 0, "justify", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL},
-    {"Title", NULL, 0, "center", "0.8cm", "0.8cm", NULL, 0, FONT_GOTHIC, NULL, 1, "16pt"},
-    {"Title_20_Info", "Title Info", 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL},
-    {"Heading_20_1", "Heading 1", 1, "start", "0.6cm", "0.2cm", NULL, 1, FONT_GOTHIC, NULL, 1, "12pt"},
-    {"Heading_20_2", "Heading 2", 2, "start", "0.4cm", "0.1cm", NULL, 1, FONT_GOTHIC, NULL, 1, "11pt"},
-    {"Heading_20_3", "Heading 3", 3, "start", "0.2cm", "0cm", "0.37cm", 1, FONT_GOTHIC, NULL, 0, "10.5pt"},
-    {"Table_20_Contents", "Table Contents", 0, "start", NULL, NULL, NULL, 0, NULL, NULL, 0, "10pt"},
-    {"Table_20_Contents_20_Center", "Table Contents Center", 0, "center", NULL, NULL, NULL, 0, NULL, NULL, 0, "10pt"},
-    {"Table_20_Contents_20_Right", "Table Contents Right", 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, "10pt"},
-    {"Table_20_Heading", "Table Heading", 0, "center", NULL, NULL, NULL, 1, FONT_GOTHIC, NULL, 1, "10pt"},
-    {"Preformatted_20_Text", "Preformatted Text", 0, "start", NULL, NULL, "0.37cm", 0, FONT_GOTHIC, FONT_CODE, 0, "9pt"},
-    {"Quotations", NULL, 0, "justify", NULL, NULL, "0.74cm", 0, NULL, NULL, 0, NULL},
-    {"Footer", NULL, 0, "center", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL},
+    {"Standard", NULL, 0, "justify", NULL, "0.1cm", NULL, 0, NULL, NULL, 0, NULL, NULL},
+    {"Title", NULL, 0, "center", "0.8cm", "0.8cm", NULL, 0, FONT_GOTHIC, NULL, 1, "16pt", NULL},
+    {"Title_20_Info", "Title Info", 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL},
+    {"Heading_20_1", "Heading 1", 1, "start", "0.6cm", "0.2cm", NULL, 1, FONT_GOTHIC, NULL, 1, "12pt", NULL},
+    {"Heading_20_2", "Heading 2", 2, "start", "0.4cm", "0.1cm", NULL, 1, FONT_GOTHIC, NULL, 1, "11pt", NULL},
+    {"Heading_20_3", "Heading 3", 3, "start", "0.2cm", "0cm", "0.37cm", 1, FONT_GOTHIC, NULL, 0, "10.5pt", NULL},
+    {"Table_20_Contents", "Table Contents", 0, "start", NULL, "0cm", NULL, 0, NULL, NULL, 0, "10pt", NULL},
+    {"Table_20_Contents_20_Center", "Table Contents Center", 0, "center", NULL, "0cm", NULL, 0, NULL, NULL, 0, "10pt", NULL},
+    {"Table_20_Contents_20_Right", "Table Contents Right", 0, "end", NULL, "0cm", NULL, 0, NULL, NULL, 0, "10pt", NULL},
+    {"Table_20_Heading", "Table Heading", 0, "center", NULL, "0cm", NULL, 1, FONT_GOTHIC, NULL, 1, "10pt", NULL},
+    {"Preformatted_20_Text", "Preformatted Text", 0, "start", NULL, "0cm", "0.37cm", 0, FONT_GOTHIC, FONT_CODE, 0, "9pt", NULL},
+    {"Quotations", NULL, 0, "justify", NULL, NULL, "0.74cm", 0, NULL, NULL, 0, NULL, NULL},
+    {"Clause_20_References", "Clause References", 0, "end", NULL, "0.1cm", NULL, 0, FONT_GOTHIC, NULL, 0, "8pt", "#595959"},
+    {"Contents_20_Heading", "Contents Heading", 0, "center", "0.4cm", "0.3cm", NULL, 1, FONT_GOTHIC, NULL, 1, "12pt", NULL},
+    {"Contents_20_1", "Contents 1", 0, "start", "0.1cm", "0cm", NULL, 0, NULL, NULL, 0, NULL, NULL},
+    {"Contents_20_2", "Contents 2", 0, "start", NULL, "0cm", "0.74cm", 0, NULL, NULL, 0, NULL, NULL},
+    {"Header", NULL, 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, "9pt", "#595959"},
+    {"Footer", NULL, 0, "center", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
 static void para_style(ps_xw *x, const ostyle *s) {
@@ -394,11 +530,24 @@ static void para_style(ps_xw *x, const ostyle *s) {
   xw_attr(x, "fo:text-align", s->align);
   if (s->keep_next)
     xw_attr(x, "fo:keep-with-next", "always");
+  if (strncmp(s->name, "Contents_20_", 12) == 0 && s->name[12] != 'H') {
+    /* The right tab stop for the page numbers of the table of contents. */
+    xw_start(x, "style:tab-stops");
+    xw_start(x, "style:tab-stop");
+    xw_attr(x, "style:position", s->margin_left ? "15.26cm" : "16cm");
+    xw_attr(x, "style:type", "right");
+    xw_attr(x, "style:leader-style", "dotted");
+    xw_attr(x, "style:leader-text", ".");
+    xw_end(x);
+    xw_end(x);
+  }
   xw_end(x);
-  if (s->asian_font || s->bold || s->size || s->latin_font) {
+  if (s->asian_font || s->bold || s->size || s->latin_font || s->color) {
     xw_start(x, "style:text-properties");
     if (s->latin_font)
       xw_attr(x, "style:font-name", s->latin_font);
+    if (s->color)
+      xw_attr(x, "fo:color", s->color);
     if (s->size)
       xw_attr(x, "fo:font-size", s->size);
     if (s->bold)
@@ -475,18 +624,55 @@ static void list_styles(ps_xw *x) {
   xw_end(x);
 }
 
-static void page_layout(ps_xw *x) {
+/* Heading numbers, produced by the word processor (ODF 1.3 part 3,
+ * 16.39): 第1 and 1 in a specification, 第1条 in a contract annex. */
+static void outline_style(ps_xw *x, ps_numbering numbering) {
+  xw_start(x, "text:outline-style");
+  xw_attr(x, "style:name", "Outline");
+  for (int l = 1; l <= 10; l++) {
+    const char *prefix = "", *suffix = "", *format = "";
+    if (numbering == PS_NUM_ARTICLES && l == 1)
+      prefix = "第", suffix = "条", format = "1";
+    else if (numbering == PS_NUM_CHAPTERS && l == 1)
+      prefix = "第", suffix = "　", format = "1";
+    else if (numbering == PS_NUM_CHAPTERS && l == 2)
+      suffix = "　", format = "1";
+    xw_start(x, "text:outline-level-style");
+    xw_attrf(x, "text:level", "%d", l);
+    if (*prefix)
+      xw_attr(x, "style:num-prefix", prefix);
+    if (*suffix)
+      xw_attr(x, "style:num-suffix", suffix);
+    xw_attr(x, "style:num-format", format);
+    xw_start(x, "style:list-level-properties");
+    xw_attr(x, "text:list-level-position-and-space-mode", "label-alignment");
+    xw_start(x, "style:list-level-label-alignment");
+    xw_attr(x, "text:label-followed-by", "nothing");
+    xw_end(x);
+    xw_end(x);
+    xw_end(x);
+  }
+  xw_end(x);
+}
+
+static void page_layout(ps_xw *x, int landscape) {
   xw_start(x, "office:automatic-styles");
   xw_start(x, "style:page-layout");
   xw_attr(x, "style:name", "pm1");
   xw_start(x, "style:page-layout-properties");
-  xw_attr(x, "fo:page-width", "21.001cm");
-  xw_attr(x, "fo:page-height", "29.7cm");
-  xw_attr(x, "style:print-orientation", "portrait");
+  xw_attr(x, "fo:page-width", landscape ? "29.7cm" : "21.001cm");
+  xw_attr(x, "fo:page-height", landscape ? "21.001cm" : "29.7cm");
+  xw_attr(x, "style:print-orientation", landscape ? "landscape" : "portrait");
   xw_attr(x, "fo:margin-top", "3cm");
   xw_attr(x, "fo:margin-bottom", "2cm");
   xw_attr(x, "fo:margin-left", "2.5cm");
   xw_attr(x, "fo:margin-right", "2.5cm");
+  xw_end(x);
+  xw_start(x, "style:header-style");
+  xw_start(x, "style:header-footer-properties");
+  xw_attr(x, "fo:min-height", "0cm");
+  xw_attr(x, "fo:margin-bottom", "0.5cm");
+  xw_end(x);
   xw_end(x);
   xw_start(x, "style:footer-style");
   xw_start(x, "style:header-footer-properties");
@@ -498,11 +684,18 @@ static void page_layout(ps_xw *x) {
   xw_end(x);
 }
 
-static void master_page(ps_xw *x) {
+static void master_page(ps_xw *x, const ps_document *doc) {
+  char vbuf[128], text[1024];
+  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
+  snprintf(text, sizeof text, "%s%s%s%s", doc->title, version ? "（" : "", version ? version : "",
+           version ? "）" : "");
   xw_start(x, "office:master-styles");
   xw_start(x, "style:master-page");
   xw_attr(x, "style:name", "Standard");
   xw_attr(x, "style:page-layout-name", "pm1");
+  xw_start(x, "style:header");
+  para_text(x, "text:p", "Header", text);
+  xw_end(x);
   xw_start(x, "style:footer");
   xw_start(x, "text:p");
   xw_attr(x, "text:style-name", "Footer");
@@ -518,7 +711,7 @@ static void master_page(ps_xw *x) {
   xw_end(x);
 }
 
-static int styles_part(unsigned char **out, size_t *len) {
+static int styles_part(const ps_document *doc, unsigned char **out, size_t *len) {
   ps_xw xx, *x = &xx;
   if (xw_open(x) < 0)
     return PS_ENOMEM;
@@ -529,10 +722,20 @@ static int styles_part(unsigned char **out, size_t *len) {
   default_style(x);
   for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
     para_style(x, &para_styles[i]);
+  xw_start(x, "style:style");
+  xw_attr(x, "style:name", "Index_20_Link");
+  xw_attr(x, "style:display-name", "Index Link");
+  xw_attr(x, "style:family", "text");
+  xw_start(x, "style:text-properties");
+  xw_attr(x, "fo:color", "#000000");
+  xw_attr(x, "style:text-underline-style", "none");
+  xw_end(x);
+  xw_end(x);
+  outline_style(x, doc->numbering);
   list_styles(x);
   xw_end(x);
-  page_layout(x);
-  master_page(x);
+  page_layout(x, doc->landscape);
+  master_page(x, doc);
   xw_end(x);
   return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
 }
@@ -605,7 +808,7 @@ int ps_write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_di
     rc = ps_package_add(pkg, "META-INF/manifest.xml", p, n, 0);
   if (rc == 0 && (rc = content_part(&o, &p, &n)) == 0)
     rc = ps_package_add(pkg, "content.xml", p, n, 0);
-  if (rc == 0 && (rc = styles_part(&p, &n)) == 0)
+  if (rc == 0 && (rc = styles_part(doc, &p, &n)) == 0)
     rc = ps_package_add(pkg, "styles.xml", p, n, 0);
   if (rc == 0 && (rc = meta_part(doc, &p, &n)) == 0)
     rc = ps_package_add(pkg, "meta.xml", p, n, 0);

@@ -49,9 +49,13 @@ static char *part(writer w, const char *name) {
 
 START_TEST(docx_bookmarks_every_clause) {
   char *xml = part(ps_write_docx, "word/document.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:bookmarkStart"), (long)doc->nclauses);
+  /* One bookmark per clause named after its ID, one hidden one per chapter. */
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:bookmarkStart[not(starts-with(@w:name, '_Toc'))]"),
+                   (long)doc->nclauses);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:bookmarkStart[starts-with(@w:name, '_Toc_sec')]"),
+                   (long)doc->nsections);
   ck_assert_int_eq(tu_xpath_count(xml, "//w:bookmarkStart[@w:name='spec_secondary_use']"), 1);
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:bookmarkEnd"), (long)doc->nclauses);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:bookmarkEnd"), (long)(doc->nclauses + doc->nsections));
   free(xml);
 }
 END_TEST
@@ -59,14 +63,22 @@ END_TEST
 START_TEST(docx_headings_use_styles_with_outline_levels) {
   char *xml = part(ps_write_docx, "word/document.xml");
   ck_assert_int_eq(tu_xpath_count(xml, "//w:p[w:pPr/w:pStyle/@w:val='Heading2']"), (long)doc->nclauses);
+  /* The number is the word processor's, not typed into the text. */
   char *h = tu_xpath_text(xml, "(//w:p[w:pPr/w:pStyle/@w:val='Heading1'])[1]");
-  ck_assert_str_eq(h, "第1　総則");
+  ck_assert_str_eq(h, "総則");
   free(h);
   free(xml);
   xml = part(ps_write_docx, "word/styles.xml");
   ck_assert_int_eq(tu_xpath_count(xml, "//w:style[@w:styleId='Heading1']/w:pPr/w:outlineLvl[@w:val='0']"), 1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:style[@w:styleId='Heading1']/w:pPr/w:numPr[w:ilvl/@w:val='0' and w:numId/@w:val='1']"), 1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:style[@w:styleId='Heading2']/w:pPr/w:numPr[w:ilvl/@w:val='1' and w:numId/@w:val='1']"), 1);
   ck_assert_int_eq(tu_xpath_count(xml, "//w:rPrDefault//w:rFonts[@w:eastAsia]"), 1);
   ck_assert_int_eq(tu_xpath_count(xml, "//w:rPrDefault//w:lang[@w:eastAsia='ja-JP']"), 1);
+  free(xml);
+  xml = part(ps_write_docx, "word/numbering.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:abstractNum[@w:abstractNumId='1']/w:lvl[@w:ilvl='0'][w:lvlText/@w:val='第%1　']"), 1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:abstractNum[@w:abstractNumId='1']/w:lvl[@w:ilvl='1'][w:lvlText/@w:val='%2　']"), 1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:num[@w:numId='1']/w:abstractNumId[@w:val='1']"), 1);
   free(xml);
 }
 END_TEST
@@ -89,14 +101,14 @@ START_TEST(docx_every_list_restarts) {
   unsigned char *zip = write(ps_write_docx, &len);
   char *body = tu_zip_part(zip, len, "word/document.xml", NULL);
   char *num = tu_zip_part(zip, len, "word/numbering.xml", NULL);
-  long lists = tu_xpath_count(num, "//w:num");
+  long lists = tu_xpath_count(num, "//w:num") - 1; /* numId 1 numbers the headings */
   ck_assert_int_ge(lists, 5);
   ck_assert_int_eq(tu_xpath_count(num, "//w:num[w:lvlOverride[@w:ilvl='0']/w:startOverride]"), lists);
   /* Every numId used in the body is defined, and each list uses its own. */
   char xp[96];
-  snprintf(xp, sizeof xp, "//w:numId[@w:val < 1 or @w:val > %ld]", lists);
+  snprintf(xp, sizeof xp, "//w:body//w:numId[@w:val < 2 or @w:val > %ld]", lists + 1);
   ck_assert_int_eq(tu_xpath_count(body, xp), 0);
-  ck_assert_int_ge(tu_xpath_count(body, "//w:numId"), lists);
+  ck_assert_int_ge(tu_xpath_count(body, "//w:body//w:numId"), lists);
   free(body);
   free(num);
   free(zip);
@@ -130,8 +142,12 @@ END_TEST
 
 START_TEST(odt_structure) {
   char *xml = part(ps_write_odt, "content.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//text:bookmark-start"), (long)doc->nclauses);
+  ck_assert_int_eq(tu_xpath_count(xml, "//text:h//text:bookmark-start[not(starts-with(@text:name, 'section-'))]"),
+                   (long)doc->nclauses);
   ck_assert_int_eq(tu_xpath_count(xml, "//text:h[@text:outline-level='2']"), (long)doc->nclauses);
+  char *h = tu_xpath_text(xml, "(//text:h[@text:outline-level='1'])[1]");
+  ck_assert_str_eq(h, "総則");
+  free(h);
   long tables = tu_xpath_count(xml, "//table:table");
   ck_assert_int_ge(tables, 5);
   ck_assert_int_eq(tu_xpath_count(xml, "//table:table/table:table-header-rows"), tables);
@@ -140,6 +156,102 @@ START_TEST(odt_structure) {
   xml = part(ps_write_odt, "styles.xml");
   ck_assert_int_eq(tu_xpath_count(xml, "//style:default-style/style:text-properties[@style:language-asian='ja']"), 1);
   ck_assert_int_eq(tu_xpath_count(xml, "//text:page-number"), 1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//text:outline-level-style[@text:level='1'][@style:num-prefix='第'][@style:num-format='1']"), 1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//style:header/text:p"), 1);
+  free(xml);
+}
+END_TEST
+
+START_TEST(tables_of_contents_hold_their_entries) {
+  long entries = (long)(doc->nclauses + doc->nsections);
+  char *xml = part(ps_write_docx, "word/document.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:sdt[w:sdtPr/w:docPartObj/w:docPartGallery/@w:val='Table of Contents']"), 1);
+  char *instr = tu_xpath_text(xml, "//w:sdt//w:instrText");
+  ck_assert_ptr_nonnull(strstr(instr, " TOC \\o \"1-2\""));
+  free(instr);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:sdt//w:hyperlink[@w:anchor]"), entries);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:sdt//w:hyperlink[@w:anchor='spec_purpose']"), 1);
+  free(xml);
+  xml = part(ps_write_odt, "content.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//text:table-of-content/text:index-body/text:p"), entries);
+  ck_assert_int_eq(tu_xpath_count(xml, "//text:index-body//text:bookmark-ref[@text:reference-format='page']"), entries);
+  free(xml);
+}
+END_TEST
+
+START_TEST(references_follow_each_clause_unless_turned_off) {
+  char *xml = part(ps_write_docx, "word/document.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:p[w:pPr/w:pStyle/@w:val='ClauseRefs']"), (long)doc->nclauses);
+  char *t = tu_xpath_text(xml, "(//w:p[w:pPr/w:pStyle/@w:val='ClauseRefs'])[1]");
+  ck_assert_str_eq(t, "【2(1)】");
+  free(t);
+  free(xml);
+  doc->show_refs = 0;
+  xml = part(ps_write_docx, "word/document.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:p[w:pPr/w:pStyle/@w:val='ClauseRefs']"), 0);
+  free(xml);
+  xml = part(ps_write_odt, "content.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//text:p[@text:style-name='Clause_20_References']"), 0);
+  free(xml);
+}
+END_TEST
+
+START_TEST(column_widths_follow_the_content) {
+  char *xml = part(ps_write_docx, "word/document.xml");
+  /* The overview: a short label column and a wider value column, filling the text width. */
+  long a = tu_xpath_count(xml, "(//w:body/w:tbl)[1]/w:tblGrid/w:gridCol[1][@w:w < 4535]");
+  ck_assert_int_eq(a, 1);
+  char *w1 = tu_xpath_text(xml, "(//w:body/w:tbl)[1]/w:tblGrid/w:gridCol[1]/@w:w");
+  char *w2 = tu_xpath_text(xml, "(//w:body/w:tbl)[1]/w:tblGrid/w:gridCol[2]/@w:w");
+  long total = strtol(w1, NULL, 10) + strtol(w2, NULL, 10);
+  ck_assert_int_ge(total, 9060);
+  ck_assert_int_le(total, 9070);
+  free(w1);
+  free(w2);
+  free(xml);
+}
+END_TEST
+
+START_TEST(header_names_title_and_version) {
+  char *xml = part(ps_write_docx, "word/header1.xml");
+  char *t = tu_xpath_text(xml, "//w:t");
+  ck_assert_str_eq(t, "電子申請サービス調達仕様書（第1.0版）");
+  free(t);
+  free(xml);
+}
+END_TEST
+
+START_TEST(annex_articles_are_numbered_by_the_word_processor) {
+  ps_document *annex = NULL;
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_document_build(&annex, profile, lib, "annex", d), 0);
+  ps_document *spec = doc;
+  doc = annex;
+  char *xml = part(ps_write_docx, "word/numbering.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:abstractNum[@w:abstractNumId='1']/w:lvl[@w:ilvl='0'][w:lvlText/@w:val='第%1条']"), 1);
+  free(xml);
+  xml = part(ps_write_docx, "word/document.xml");
+  char *h = tu_xpath_text(xml, "(//w:p[w:pPr/w:pStyle/@w:val='Heading1'])[1]");
+  ck_assert_str_eq(h, "（目的）");
+  free(h);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:sdt"), 0); /* no table of contents */
+  free(xml);
+  xml = part(ps_write_odt, "styles.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//text:outline-level-style[@text:level='1'][@style:num-suffix='条']"), 1);
+  free(xml);
+  doc = spec;
+  ps_document_free(annex);
+  ps_diags_free(d);
+}
+END_TEST
+
+START_TEST(landscape_documents) {
+  doc->landscape = 1;
+  char *xml = part(ps_write_docx, "word/document.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:sectPr/w:pgSz[@w:orient='landscape'][@w:w='16838'][@w:h='11906']"), 1);
+  free(xml);
+  xml = part(ps_write_odt, "styles.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//style:page-layout-properties[@style:print-orientation='landscape'][@fo:page-width='29.7cm']"), 1);
   free(xml);
 }
 END_TEST
@@ -203,6 +315,12 @@ Suite *writers_suite(void) {
   tcase_add_test(tc, docx_properties_come_from_the_profile);
   tcase_add_test(tc, odt_mimetype_is_first_and_stored);
   tcase_add_test(tc, odt_structure);
+  tcase_add_test(tc, tables_of_contents_hold_their_entries);
+  tcase_add_test(tc, references_follow_each_clause_unless_turned_off);
+  tcase_add_test(tc, column_widths_follow_the_content);
+  tcase_add_test(tc, header_names_title_and_version);
+  tcase_add_test(tc, annex_articles_are_numbered_by_the_word_processor);
+  tcase_add_test(tc, landscape_documents);
   tcase_add_test(tc, markdown_marks_every_clause);
   tcase_add_test(tc, output_is_reproducible);
   tcase_add_test(tc, xml_syntax_in_values_stays_text);

@@ -136,6 +136,7 @@ static xmlXPathObjectPtr eval(const char *xml, const char *xpath, xmlDocPtr *doc
       {"cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"},
       {"dc", "http://purl.org/dc/elements/1.1/"},
       {"meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"},
+      {"fo", "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"},
   };
   for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
     xmlXPathRegisterNs(ctx, (const xmlChar *)ns[i][0], (const xmlChar *)ns[i][1]);
