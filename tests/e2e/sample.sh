@@ -1,11 +1,14 @@
 #!/bin/bash
 # End-to-end test of one sample: generate every document in every format,
 # validate each DOCX and ODT with the independent checker, check that the
-# text LibreOffice extracts holds the profile's values, and that a second
-# run gives identical bytes.
+# text LibreOffice extracts holds the profile's values, that a second run
+# gives identical bytes, that the rendered PDF shows heading numbers, page
+# numbers and the table of contents, and that pandoc reads the structure
+# back.
 # usage: sample.sh PROCSPEC SAMPLE.yaml CHECK_OFFICE
 set -u
 procspec=$1 sample=$2 check_office=$3
+here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -65,4 +68,8 @@ if [ -f "$work/a/spec.docx" ]; then
     done
   fi
 fi
+# Rendered by LibreOffice: heading numbers, page numbers, table of contents.
+bash "$here/pdf_check.sh" "$work/a" "$here/../.." || fail "PDF check"
+# Read back by pandoc with the document's structure.
+/usr/bin/python3 "$here/pandoc_structure.py" "$work/a" || fail "pandoc read-back"
 echo "PASS: $(basename "$sample"): $(ls "$work/a" | wc -l) files"
