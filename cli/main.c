@@ -70,7 +70,7 @@ static void usage(FILE *f) {
              "Exit status: 0 success, 1 findings or differences, 2 trouble.\n");
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
     return EXIT_TROUBLE;
@@ -97,4 +97,10 @@ int main(int argc, char **argv) {
   fprintf(stderr, "procspec: unknown command '%s'\n\n", argv[1]);
   usage(stderr);
   return EXIT_TROUBLE;
+}
+
+int main(int argc, char **argv) {
+  int status = run(argc, argv);
+  ps_global_cleanup();
+  return status;
 }

@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark-gfm/registry.h>
+#include <libxml/encoding.h>
+#include <libxml/parser.h>
+
 #include "diag.h"
 #include "document.h"
 #include "fileio.h"
@@ -10,6 +14,14 @@
 #include "writers.h"
 
 const char *ps_version(void) { return PROCSPEC_VERSION; }
+
+void ps_global_cleanup(void) {
+  cmark_release_plugins();
+  /* xmlCleanupParser does nothing unless the parser was initialised, which
+   * the writer alone never does; initialising is idempotent. */
+  xmlInitParser();
+  xmlCleanupParser();
+}
 
 void ps_outputs_free(ps_outputs *o) {
   if (!o)

@@ -180,6 +180,11 @@ int ps_ledger_write(unsigned char **out, size_t *len, const ps_profile *const *p
  * the same table the loader validates with. *out is malloc'd. */
 int ps_profile_json_schema(char **out, size_t *len);
 
+/* Releases what the libraries underneath keep for the whole process
+ * (libxml2's tables, cmark-gfm's extension registry). Call it once at the
+ * end of a program, when no procspec function will run again. */
+void ps_global_cleanup(void);
+
 /* The library version, e.g. "0.1.0". */
 const char *ps_version(void);
 
