@@ -8,7 +8,7 @@
 
 void usage_generate(void) {
   printf("usage: procspec generate PROFILE [-o DIR] [--format md,docx,odt] [--doc KIND]\n"
-         "                         [--templates DIR] [--no-refs]\n\n"
+         "                         [--templates DIR] [--no-refs] [--reference-doc FILE]\n\n"
          "Writes the documents for PROFILE into DIR (default: the current folder):\n"
          "KIND.md, KIND.docx and KIND.odt for each document kind that applies.\n\n"
          "  -o, --output DIR   folder for the documents (created if missing)\n"
@@ -17,7 +17,10 @@ void usage_generate(void) {
          "  --templates DIR    your own clause templates, overriding built-in ones by ID\n"
          "                     (also PROCSPEC_TEMPLATES)\n"
          "  --no-refs          leave out the 【3.1(1)】 line of criteria references after\n"
-         "                     each clause (e.g. for the copy sent to providers)\n\n"
+         "                     each clause (e.g. for the copy sent to providers)\n"
+         "  --reference-doc FILE.docx|FILE.odt\n"
+         "                     take fonts, type sizes and page setup from your own\n"
+         "                     house-style document (may be given once per format)\n\n"
          "Nothing is written unless every document was generated; each file is\n"
          "replaced whole, never left half-written.\n");
 }
@@ -83,6 +86,15 @@ static int parse_args(gen_args *a, int argc, char **argv) {
       a->templates = argv[++i];
     else if (strcmp(arg, "--no-refs") == 0)
       a->gen.no_refs = 1;
+    else if (strcmp(arg, "--reference-doc") == 0 && has_value) {
+      const char *ref = argv[++i], *ext = strrchr(ref, '.');
+      if (ext && strcmp(ext, ".odt") == 0)
+        a->gen.reference_odt = ref;
+      else if (ext && strcmp(ext, ".docx") == 0)
+        a->gen.reference_docx = ref;
+      else
+        return cli_fail("--reference-doc takes a .docx or .odt file, not %s", ref);
+    }
     else if (arg[0] == '-' && arg[1])
       return cli_fail("unknown option '%s' (or it needs a value); try 'procspec generate --help'",
                       arg);
@@ -95,7 +107,7 @@ static int parse_args(gen_args *a, int argc, char **argv) {
 }
 
 int cmd_generate(int argc, char **argv) {
-  gen_args a = {NULL, ".", NULL, {NULL, 0, 0}};
+  gen_args a = {NULL, ".", NULL, {NULL, 0, 0, NULL, NULL}};
   if (parse_args(&a, argc, argv) != 0)
     return EXIT_TROUBLE;
   ps_diags *diags = ps_diags_new();

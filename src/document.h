@@ -43,6 +43,8 @@ typedef struct {
   int toc;              /* a table of contents after the title block */
   int landscape;        /* landscape pages */
   int show_refs;        /* print each clause's criteria references */
+  const struct ps_refdoc *reference_docx; /* house style for DOCX, or NULL */
+  const struct ps_refdoc *reference_odt;  /* house style for ODT, or NULL */
   ps_section *sections;
   size_t nsections;
   ps_clause *clauses;

@@ -11,7 +11,12 @@
 #include "document.h"
 #include "fileio.h"
 #include "profile.h"
+#include "refdoc.h"
 #include "writers.h"
+
+static int generate_documents(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
+                              const ps_generate_options *opts, const ps_refdoc *ref_docx,
+                              const ps_refdoc *ref_odt, ps_diags *diags);
 
 const char *ps_version(void) { return PROCSPEC_VERSION; }
 
@@ -79,9 +84,38 @@ static int write_formats(ps_outputs *out, const ps_document *doc, unsigned forma
   return 0;
 }
 
+/* Loads a reference document and checks it is of the expected format. */
+static int load_reference(ps_refdoc **out, const char *path, int odt, ps_diags *diags) {
+  *out = NULL;
+  if (!path)
+    return 0;
+  int rc = ps_refdoc_load(out, path, diags);
+  if (rc == 0 && ps_refdoc_is_odt(*out) != odt) {
+    ps_refdoc_free(*out);
+    *out = NULL;
+    rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is %s, given as the reference for %s",
+                     odt ? "a DOCX" : "an ODT", odt ? "ODT" : "DOCX");
+  }
+  return rc;
+}
+
 int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
                 const ps_generate_options *opts, ps_diags *diags) {
   memset(out, 0, sizeof(*out));
+  ps_refdoc *ref_docx = NULL, *ref_odt = NULL;
+  int rc = load_reference(&ref_docx, opts ? opts->reference_docx : NULL, 0, diags);
+  if (rc == 0)
+    rc = load_reference(&ref_odt, opts ? opts->reference_odt : NULL, 1, diags);
+  if (rc == 0)
+    rc = generate_documents(out, profile, lib, opts, ref_docx, ref_odt, diags);
+  ps_refdoc_free(ref_docx);
+  ps_refdoc_free(ref_odt);
+  return rc;
+}
+
+static int generate_documents(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
+                              const ps_generate_options *opts, const ps_refdoc *ref_docx,
+                              const ps_refdoc *ref_odt, ps_diags *diags) {
   unsigned formats = opts && opts->formats ? opts->formats : PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT;
   const char *only = opts ? opts->doc_kind : NULL;
   if (only && !ps_library_doc(lib, only))
@@ -100,6 +134,8 @@ int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *li
     ps_document *doc = NULL;
     if ((rc = ps_document_build(&doc, profile, lib, d->kind, diags)) == 0) {
       doc->show_refs = !(opts && opts->no_refs);
+      doc->reference_docx = ref_docx;
+      doc->reference_odt = ref_odt;
       rc = write_formats(out, doc, formats, diags);
     }
     ps_document_free(doc);

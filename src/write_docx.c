@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "package.h"
+#include "refdoc.h"
 #include "walk.h"
 #include "writers.h"
 #include "xmlw.h"
@@ -53,8 +54,44 @@ typedef struct {
   int text_width;
 } docx;
 
+static const ps_ns_map w_ns[] = {{NS_W, "w"}, {NULL, NULL}};
+
+/* Page size and margins in twips: ours, or the reference document's. */
+typedef struct {
+  long w, h, top, right, bottom, left, header, footer;
+} page_setup;
+
+static long twips(xmlNodePtr n, const char *attr, long fallback) {
+  const char *v = ps_xml_attr(n, NS_W, attr);
+  char *end;
+  long x = v ? strtol(v, &end, 10) : fallback;
+  return v && *end == '\0' && x >= 0 && x <= 31680 ? x : fallback;
+}
+
+static page_setup page_of(const ps_document *doc) {
+  page_setup p = {PAGE_W, PAGE_H, 1701, MARGIN_SIDE, 1418, MARGIN_SIDE, 851, 567};
+  if (doc->reference_docx) {
+    xmlNodePtr sect = ps_refdoc_section(doc->reference_docx);
+    xmlNodePtr size = ps_xml_child(sect, NS_W, "pgSz"), mar = ps_xml_child(sect, NS_W, "pgMar");
+    long w = twips(size, "w", p.w), h = twips(size, "h", p.h);
+    p.w = w < h ? w : h; /* portrait; the orientation is the document's */
+    p.h = w < h ? h : w;
+    p = (page_setup){p.w, p.h, twips(mar, "top", p.top), twips(mar, "right", p.right),
+                     twips(mar, "bottom", p.bottom), twips(mar, "left", p.left),
+                     twips(mar, "header", p.header), twips(mar, "footer", p.footer)};
+  }
+  if (doc->landscape) {
+    long t = p.w;
+    p.w = p.h;
+    p.h = t;
+  }
+  return p;
+}
+
 static int text_width(const ps_document *doc) {
-  return (doc->landscape ? PAGE_H : PAGE_W) - 2 * MARGIN_SIDE;
+  page_setup p = page_of(doc);
+  long w = p.w - p.left - p.right;
+  return w > 1440 ? (int)w : 1440;
 }
 
 static void pstyle(ps_xw *x, const char *style) { xw_leaf(x, "w:pStyle", "w:val", style); }
@@ -436,7 +473,8 @@ static const ps_walk_ops docx_ops = {
 
 /* ---- parts ---- */
 
-static void sect_pr(ps_xw *x, int landscape) {
+static void sect_pr(ps_xw *x, const ps_document *doc) {
+  page_setup p = page_of(doc);
   xw_start(x, "w:sectPr");
   xw_start(x, "w:headerReference");
   xw_attr(x, "w:type", "default");
@@ -447,18 +485,18 @@ static void sect_pr(ps_xw *x, int landscape) {
   xw_attr(x, "r:id", "rIdFooter1");
   xw_end(x);
   xw_start(x, "w:pgSz");
-  xw_attrf(x, "w:w", "%d", landscape ? PAGE_H : PAGE_W);
-  xw_attrf(x, "w:h", "%d", landscape ? PAGE_W : PAGE_H);
-  if (landscape)
+  xw_attrf(x, "w:w", "%ld", p.w);
+  xw_attrf(x, "w:h", "%ld", p.h);
+  if (doc->landscape)
     xw_attr(x, "w:orient", "landscape");
   xw_end(x);
   xw_start(x, "w:pgMar");
-  xw_attr(x, "w:top", "1701");
-  xw_attrf(x, "w:right", "%d", MARGIN_SIDE);
-  xw_attr(x, "w:bottom", "1418");
-  xw_attrf(x, "w:left", "%d", MARGIN_SIDE);
-  xw_attr(x, "w:header", "851");
-  xw_attr(x, "w:footer", "567");
+  xw_attrf(x, "w:top", "%ld", p.top);
+  xw_attrf(x, "w:right", "%ld", p.right);
+  xw_attrf(x, "w:bottom", "%ld", p.bottom);
+  xw_attrf(x, "w:left", "%ld", p.left);
+  xw_attrf(x, "w:header", "%ld", p.header);
+  xw_attrf(x, "w:footer", "%ld", p.footer);
   xw_attr(x, "w:gutter", "0");
   xw_end(x);
   xw_start(x, "w:docGrid");
@@ -481,7 +519,7 @@ static int document_part(docx *d, unsigned char **out, size_t *len) {
     xw_discard(x);
     return rc;
   }
-  sect_pr(x, d->doc->landscape);
+  sect_pr(x, d->doc);
   xw_end(x);
   xw_end(x);
   return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
@@ -520,7 +558,22 @@ typedef struct {
   const char *color;  /* hex RGB, or NULL */
 } pstyle_def;
 
-static void style_para(ps_xw *x, const pstyle_def *s, int numbered) {
+/* The reference document's style with this ID, or NULL. */
+static xmlNodePtr ref_style(const ps_document *doc, const char *id) {
+  if (!doc->reference_docx)
+    return NULL;
+  xmlNodePtr root = ps_refdoc_styles(doc->reference_docx);
+  for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+    const char *sid = c->type == XML_ELEMENT_NODE ? ps_xml_attr(c, NS_W, "styleId") : NULL;
+    if (sid && strcmp(sid, id) == 0 && strcmp((const char *)c->name, "style") == 0)
+      return c;
+  }
+  return NULL;
+}
+
+static void style_para(ps_xw *x, const pstyle_def *s, const ps_document *doc) {
+  int numbered = doc->numbering != PS_NUM_NONE;
+  xmlNodePtr ref_rpr = ps_xml_child(ref_style(doc, s->id), NS_W, "rPr");
   xw_start(x, "w:style");
   xw_attr(x, "w:type", "paragraph");
   if (strcmp(s->id, "Normal") == 0)
@@ -565,7 +618,10 @@ static void style_para(ps_xw *x, const pstyle_def *s, int numbered) {
     xw_end(x);
   }
   xw_end(x);
-  if (s->font || s->bold || s->size || s->color) {
+  if (ref_rpr) {
+    /* The house style's fonts and sizes; our numbering and layout stay. */
+    ps_xml_copy(x, ref_rpr, w_ns, NULL);
+  } else if (s->font || s->bold || s->size || s->color) {
     xw_start(x, "w:rPr");
     if (s->font)
       fonts(x, s->font);
@@ -634,28 +690,61 @@ static void table_style(ps_xw *x) {
   xw_end(x);
 }
 
+static int is_our_style(const char *id) {
+  for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
+    if (strcmp(para_styles[i].id, id) == 0)
+      return 1;
+  return strcmp(id, "TableGrid") == 0;
+}
+
+/* The reference's other paragraph, character and table styles, so the
+ * user finds the house styles in the document; without numbering links
+ * (the reference's numbering is not copied) and without default flags. */
+static void reference_extra_styles(ps_xw *x, const ps_document *doc) {
+  static const char *const skip[] = {"w:numPr", "w:default", "w:rsid", NULL};
+  if (!doc->reference_docx)
+    return;
+  xmlNodePtr root = ps_refdoc_styles(doc->reference_docx);
+  for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+    const char *id = c->type == XML_ELEMENT_NODE ? ps_xml_attr(c, NS_W, "styleId") : NULL;
+    const char *type = ps_xml_attr(c, NS_W, "type");
+    if (!id || !type || is_our_style(id) || strcmp((const char *)c->name, "style") != 0 ||
+        strcmp(type, "numbering") == 0)
+      continue;
+    ps_xml_copy(x, c, w_ns, skip);
+  }
+}
+
 static int styles_part(const ps_document *doc, unsigned char **out, size_t *len) {
   ps_xw xx, *x = &xx;
   if (xw_open(x) < 0)
     return PS_ENOMEM;
   xw_start(x, "w:styles");
   xw_attr(x, "xmlns:w", NS_W);
-  xw_start(x, "w:docDefaults");
-  xw_start(x, "w:rPrDefault");
-  xw_start(x, "w:rPr");
-  fonts(x, FONT_MINCHO);
-  xw_leaf(x, "w:kern", "w:val", "2");
-  half_points(x, 21);
-  xw_start(x, "w:lang");
-  xw_attr(x, "w:val", "en-US");
-  xw_attr(x, "w:eastAsia", "ja-JP");
-  xw_end(x);
-  xw_end(x);
-  xw_end(x);
-  xw_end(x);
+  xmlNodePtr ref_defaults =
+      doc->reference_docx ? ps_xml_child(ps_refdoc_styles(doc->reference_docx), NS_W, "docDefaults")
+                          : NULL;
+  if (ref_defaults) {
+    ps_xml_copy(x, ref_defaults, w_ns, NULL);
+  } else {
+    xw_start(x, "w:docDefaults");
+    xw_start(x, "w:rPrDefault");
+    xw_start(x, "w:rPr");
+    fonts(x, FONT_MINCHO);
+    xw_leaf(x, "w:kern", "w:val", "2");
+    half_points(x, 21);
+    xw_start(x, "w:lang");
+    xw_attr(x, "w:val", "en-US");
+    xw_attr(x, "w:eastAsia", "ja-JP");
+    xw_end(x);
+    xw_end(x);
+    xw_end(x);
+    xw_end(x);
+  }
   for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
-    style_para(x, &para_styles[i], doc->numbering != PS_NUM_NONE);
+    style_para(x, &para_styles[i], doc);
   table_style(x);
+  reference_extra_styles(x, doc);
   xw_end(x);
   return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
 }

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "package.h"
+#include "refdoc.h"
 #include "walk.h"
 #include "writers.h"
 #include "xmlw.h"
@@ -25,6 +26,29 @@
 #define FONT_GOTHIC "ＭＳ ゴシック"
 #define FONT_LATIN "Century"
 #define FONT_CODE "Courier New"
+
+static const ps_ns_map odf_ns[] = {
+    {NS_STYLE, "style"}, {NS_FO, "fo"}, {NS_SVG, "svg"}, {NS_TEXT, "text"},
+    {NS_TABLE, "table"}, {NS_OFFICE, "office"}, {NULL, NULL}};
+
+/* A child of the reference's office:styles: FAMILY style named NAME (or the
+ * default style of FAMILY when NAME is NULL). */
+static xmlNodePtr ref_style(const ps_document *doc, const char *family, const char *name) {
+  if (!doc->reference_odt)
+    return NULL;
+  xmlNodePtr styles = ps_xml_child(ps_refdoc_styles(doc->reference_odt), NS_OFFICE, "styles");
+  for (xmlNodePtr c = styles ? styles->children : NULL; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || !c->ns || strcmp((const char *)c->ns->href, NS_STYLE) != 0)
+      continue;
+    const char *f = ps_xml_attr(c, NS_STYLE, "family");
+    const char *n = ps_xml_attr(c, NS_STYLE, "name");
+    int is_default = strcmp((const char *)c->name, "default-style") == 0;
+    if (f && strcmp(f, family) == 0 &&
+        (name ? !is_default && n && strcmp(n, name) == 0 : is_default))
+      return c;
+  }
+  return NULL;
+}
 
 typedef struct {
   ps_xw x;
@@ -363,12 +387,24 @@ static void font_face(ps_xw *x, const char *name, const char *generic, const cha
   xw_end(x);
 }
 
-static void font_decls(ps_xw *x) {
+static void font_decls(ps_xw *x, const ps_document *doc) {
+  static const char *ours[] = {FONT_LATIN, FONT_CODE, FONT_MINCHO, FONT_GOTHIC};
   xw_start(x, "office:font-face-decls");
   font_face(x, FONT_LATIN, "roman", "variable");
   font_face(x, FONT_CODE, "modern", "fixed");
   font_face(x, FONT_MINCHO, "roman", "variable");
   font_face(x, FONT_GOTHIC, "swiss", "variable");
+  xmlNodePtr decls = doc->reference_odt
+                         ? ps_xml_child(ps_refdoc_styles(doc->reference_odt), NS_OFFICE, "font-face-decls")
+                         : NULL;
+  for (xmlNodePtr c = decls ? decls->children : NULL; c; c = c->next) {
+    const char *name = c->type == XML_ELEMENT_NODE ? ps_xml_attr(c, NS_STYLE, "name") : NULL;
+    int dup = 0;
+    for (size_t i = 0; name && i < sizeof ours / sizeof ours[0]; i++)
+      dup |= strcmp(name, ours[i]) == 0;
+    if (name && !dup)
+      ps_xml_copy(x, c, odf_ns, NULL);
+  }
   xw_end(x);
 }
 
@@ -454,7 +490,7 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
   xw_start(x, "office:document-content");
   ns_office(x);
   xw_attr(x, "xmlns:xlink", "http://www.w3.org/1999/xlink");
-  font_decls(x);
+  font_decls(x, o->doc);
   int rc = ps_walk(o->doc, &width_ops, o);
   if (rc < 0) {
     xw_discard(x);
@@ -508,7 +544,8 @@ static const ostyle para_styles[] = {
     {"Footer", NULL, 0, "center", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
-static void para_style(ps_xw *x, const ostyle *s) {
+static void para_style(ps_xw *x, const ostyle *s, const ps_document *doc) {
+  xmlNodePtr ref_text = ps_xml_child(ref_style(doc, "paragraph", s->name), NS_STYLE, "text-properties");
   xw_start(x, "style:style");
   xw_attr(x, "style:name", s->name);
   if (s->display)
@@ -542,7 +579,9 @@ static void para_style(ps_xw *x, const ostyle *s) {
     xw_end(x);
   }
   xw_end(x);
-  if (s->asian_font || s->bold || s->size || s->latin_font || s->color) {
+  if (ref_text) {
+    ps_xml_copy(x, ref_text, odf_ns, NULL); /* the house style's fonts and sizes */
+  } else if (s->asian_font || s->bold || s->size || s->latin_font || s->color) {
     xw_start(x, "style:text-properties");
     if (s->latin_font)
       xw_attr(x, "style:font-name", s->latin_font);
@@ -563,13 +602,19 @@ static void para_style(ps_xw *x, const ostyle *s) {
   xw_end(x);
 }
 
-static void default_style(ps_xw *x) {
+static void default_style(ps_xw *x, const ps_document *doc) {
   xw_start(x, "style:default-style");
   xw_attr(x, "style:family", "paragraph");
   xw_start(x, "style:paragraph-properties");
   xw_attr(x, "style:line-break", "strict");
   xw_attr(x, "style:writing-mode", "lr-tb");
   xw_end(x);
+  xmlNodePtr ref_text = ps_xml_child(ref_style(doc, "paragraph", NULL), NS_STYLE, "text-properties");
+  if (ref_text) {
+    ps_xml_copy(x, ref_text, odf_ns, NULL);
+    xw_end(x);
+    return;
+  }
   xw_start(x, "style:text-properties");
   xw_attr(x, "style:font-name", FONT_LATIN);
   xw_attr(x, "fo:font-size", "10.5pt");
@@ -655,18 +700,55 @@ static void outline_style(ps_xw *x, ps_numbering numbering) {
   xw_end(x);
 }
 
-static void page_layout(ps_xw *x, int landscape) {
+/* The page-layout-properties of the reference's first master page. */
+static xmlNodePtr ref_page(const ps_document *doc) {
+  if (!doc->reference_odt)
+    return NULL;
+  xmlNodePtr root = ps_refdoc_styles(doc->reference_odt);
+  xmlNodePtr master = ps_xml_child(ps_xml_child(root, NS_OFFICE, "master-styles"), NS_STYLE, "master-page");
+  const char *layout = ps_xml_attr(master, NS_STYLE, "page-layout-name");
+  xmlNodePtr autos = ps_xml_child(root, NS_OFFICE, "automatic-styles");
+  for (xmlNodePtr c = autos ? autos->children : NULL; c && layout; c = c->next) {
+    const char *name = c->type == XML_ELEMENT_NODE ? ps_xml_attr(c, NS_STYLE, "name") : NULL;
+    if (name && strcmp(name, layout) == 0 && strcmp((const char *)c->name, "page-layout") == 0)
+      return ps_xml_child(c, NS_STYLE, "page-layout-properties");
+  }
+  return NULL;
+}
+
+/* A length attribute of the reference page, if it is a plain length. */
+static const char *ref_length(xmlNodePtr props, const char *ns, const char *name, const char *ours) {
+  const char *v = ps_xml_attr(props, ns, name);
+  if (!v || strlen(v) > 16 || strspn(v, "0123456789.") == 0)
+    return ours;
+  const char *unit = v + strspn(v, "0123456789.");
+  return strcmp(unit, "cm") == 0 || strcmp(unit, "mm") == 0 || strcmp(unit, "in") == 0 ||
+                 strcmp(unit, "pt") == 0
+             ? v
+             : ours;
+}
+
+static void page_layout(ps_xw *x, const ps_document *doc) {
+  int landscape = doc->landscape;
+  xmlNodePtr ref = ref_page(doc);
+  const char *w = ref_length(ref, NS_FO, "page-width", "21.001cm");
+  const char *h = ref_length(ref, NS_FO, "page-height", "29.7cm");
+  if (strtod(w, NULL) > strtod(h, NULL)) { /* keep the reference's size, not its orientation */
+    const char *t = w;
+    w = h;
+    h = t;
+  }
   xw_start(x, "office:automatic-styles");
   xw_start(x, "style:page-layout");
   xw_attr(x, "style:name", "pm1");
   xw_start(x, "style:page-layout-properties");
-  xw_attr(x, "fo:page-width", landscape ? "29.7cm" : "21.001cm");
-  xw_attr(x, "fo:page-height", landscape ? "21.001cm" : "29.7cm");
+  xw_attr(x, "fo:page-width", landscape ? h : w);
+  xw_attr(x, "fo:page-height", landscape ? w : h);
   xw_attr(x, "style:print-orientation", landscape ? "landscape" : "portrait");
-  xw_attr(x, "fo:margin-top", "3cm");
-  xw_attr(x, "fo:margin-bottom", "2cm");
-  xw_attr(x, "fo:margin-left", "2.5cm");
-  xw_attr(x, "fo:margin-right", "2.5cm");
+  xw_attr(x, "fo:margin-top", ref_length(ref, NS_FO, "margin-top", "3cm"));
+  xw_attr(x, "fo:margin-bottom", ref_length(ref, NS_FO, "margin-bottom", "2cm"));
+  xw_attr(x, "fo:margin-left", ref_length(ref, NS_FO, "margin-left", "2.5cm"));
+  xw_attr(x, "fo:margin-right", ref_length(ref, NS_FO, "margin-right", "2.5cm"));
   xw_end(x);
   xw_start(x, "style:header-style");
   xw_start(x, "style:header-footer-properties");
@@ -711,17 +793,43 @@ static void master_page(ps_xw *x, const ps_document *doc) {
   xw_end(x);
 }
 
+static int is_our_style(const char *name) {
+  for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
+    if (strcmp(para_styles[i].name, name) == 0)
+      return 1;
+  return strcmp(name, "Index_20_Link") == 0;
+}
+
+/* The reference's other named paragraph and text styles, for the user to
+ * find in the document; list links are dropped (lists are ours). */
+static void reference_extra_styles(ps_xw *x, const ps_document *doc) {
+  static const char *const skip[] = {"style:list-style-name", "style:master-page-name", NULL};
+  xmlNodePtr styles = doc->reference_odt
+                          ? ps_xml_child(ps_refdoc_styles(doc->reference_odt), NS_OFFICE, "styles")
+                          : NULL;
+  for (xmlNodePtr c = styles ? styles->children : NULL; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "style") != 0)
+      continue;
+    const char *name = ps_xml_attr(c, NS_STYLE, "name");
+    const char *family = ps_xml_attr(c, NS_STYLE, "family");
+    if (name && family && !is_our_style(name) &&
+        (strcmp(family, "paragraph") == 0 || strcmp(family, "text") == 0))
+      ps_xml_copy(x, c, odf_ns, skip);
+  }
+}
+
 static int styles_part(const ps_document *doc, unsigned char **out, size_t *len) {
   ps_xw xx, *x = &xx;
   if (xw_open(x) < 0)
     return PS_ENOMEM;
   xw_start(x, "office:document-styles");
   ns_office(x);
-  font_decls(x);
+  font_decls(x, doc);
   xw_start(x, "office:styles");
-  default_style(x);
+  default_style(x, doc);
   for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
-    para_style(x, &para_styles[i]);
+    para_style(x, &para_styles[i], doc);
+  reference_extra_styles(x, doc);
   xw_start(x, "style:style");
   xw_attr(x, "style:name", "Index_20_Link");
   xw_attr(x, "style:display-name", "Index Link");
@@ -734,7 +842,7 @@ static int styles_part(const ps_document *doc, unsigned char **out, size_t *len)
   outline_style(x, doc->numbering);
   list_styles(x);
   xw_end(x);
-  page_layout(x, doc->landscape);
+  page_layout(x, doc);
   master_page(x, doc);
   xw_end(x);
   return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;

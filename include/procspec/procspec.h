@@ -127,6 +127,8 @@ typedef struct {
   const char *doc_kind;  /* NULL: every document kind that applies */
   unsigned formats;      /* PS_FMT_* bits; 0 means all three */
   int no_refs;           /* 1: omit the 【3.1(1)】 line after each clause */
+  const char *reference_docx; /* a DOCX whose fonts, sizes and page setup to use */
+  const char *reference_odt;  /* the same for ODT output */
 } ps_generate_options;
 
 /* Generates the documents for PROFILE into memory. *out owns the files

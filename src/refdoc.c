@@ -1,0 +1,243 @@
+#define _GNU_SOURCE /* memmem */
+#include "refdoc.h"
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "diag.h"
+#include "fileio.h"
+
+#define MAX_REFDOC_BYTES (64u * 1024 * 1024)  /* the file */
+#define MAX_PART_BYTES (16u * 1024 * 1024)    /* one part, uncompressed */
+#define MAX_ENTRIES 4096
+
+#define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+struct ps_refdoc {
+  int odt;
+  xmlDocPtr styles;
+  xmlDocPtr document; /* DOCX only */
+};
+
+int ps_refdoc_is_odt(const ps_refdoc *ref) { return ref->odt; }
+
+xmlNodePtr ps_refdoc_styles(const ps_refdoc *ref) { return xmlDocGetRootElement(ref->styles); }
+
+void ps_refdoc_free(ps_refdoc *ref) {
+  if (!ref)
+    return;
+  if (ref->styles)
+    xmlFreeDoc(ref->styles);
+  if (ref->document)
+    xmlFreeDoc(ref->document);
+  free(ref);
+}
+
+/* Reads one part, trusting no size the zip directory claims. Returns NULL
+ * with a diagnostic when it is missing, too large or unreadable. */
+static char *read_part(zip_t *za, const char *path, const char *name, size_t *len,
+                       ps_diags *diags) {
+  zip_file_t *f = zip_fopen(za, name, 0);
+  if (!f) {
+    ps_error_at(diags, PS_EINPUT, path, 0, 0, "the reference document has no %s", name);
+    return NULL;
+  }
+  size_t cap = 64 * 1024, used = 0;
+  char *buf = malloc(cap + 1);
+  while (buf) {
+    if (used == cap) {
+      if (cap >= MAX_PART_BYTES) {
+        ps_error_at(diags, PS_ELIMIT, path, 0, 0,
+                    "%s is larger than %u bytes uncompressed; is it a zip bomb?", name,
+                    MAX_PART_BYTES);
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      char *p = realloc(buf, (cap *= 2) + 1);
+      if (!p) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = p;
+    }
+    zip_int64_t n = zip_fread(f, buf + used, cap - used);
+    if (n < 0) {
+      ps_error_at(diags, PS_EINPUT, path, 0, 0, "cannot read %s: %s", name,
+                  zip_error_strerror(zip_file_get_error(f)));
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    if (n == 0) {
+      buf[used] = '\0';
+      *len = used;
+      break;
+    }
+    used += (size_t)n;
+  }
+  zip_fclose(f);
+  return buf;
+}
+
+/* Parses XML with no DTD (so no entities of any kind) and no network. */
+static xmlDocPtr parse_part(const char *path, const char *name, const char *data, size_t len,
+                            ps_diags *diags) {
+  if (memmem(data, len, "<!DOCTYPE", 9) || memmem(data, len, "<!ENTITY", 8)) {
+    ps_error_at(diags, PS_EINPUT, path, 0, 0,
+                "%s declares a DTD or entities, which office documents never need; refused",
+                name);
+    return NULL;
+  }
+  if (len > 0x7fffffff)
+    return NULL;
+  xmlDocPtr doc = xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                              XML_PARSE_NOWARNING);
+  if (!doc || doc->intSubset || doc->extSubset) {
+    const xmlError *e = xmlGetLastError();
+    ps_error_at(diags, PS_EINPUT, path, e ? (unsigned)e->line : 0, 0,
+                "%s is not well-formed XML%s%s", name, e && e->message ? ": " : "",
+                e && e->message ? e->message : "");
+    if (doc)
+      xmlFreeDoc(doc);
+    return NULL;
+  }
+  return doc;
+}
+
+static xmlDocPtr load_part(zip_t *za, const char *path, const char *name, ps_diags *diags) {
+  size_t len = 0;
+  char *data = read_part(za, path, name, &len, diags);
+  if (!data)
+    return NULL;
+  xmlDocPtr doc = parse_part(path, name, data, len, diags);
+  free(data);
+  return doc;
+}
+
+static int detect(zip_t *za, const char *path, int *odt, ps_diags *diags) {
+  zip_int64_t n = zip_get_num_entries(za, 0);
+  if (n < 0 || n > MAX_ENTRIES)
+    return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "the reference document has %lld entries",
+                       (long long)n);
+  if (zip_name_locate(za, "[Content_Types].xml", 0) >= 0 &&
+      zip_name_locate(za, "word/styles.xml", 0) >= 0) {
+    *odt = 0;
+    return 0;
+  }
+  if (zip_name_locate(za, "mimetype", 0) >= 0 && zip_name_locate(za, "styles.xml", 0) >= 0) {
+    *odt = 1;
+    return 0;
+  }
+  return ps_error_at(diags, PS_EINPUT, path, 0, 0,
+                     "not a DOCX or ODT with styles; give a document saved by Word or Writer");
+}
+
+int ps_refdoc_load(ps_refdoc **out, const char *path, ps_diags *diags) {
+  *out = NULL;
+  char *data = NULL;
+  size_t len = 0;
+  int rc = ps_read_file(&data, &len, path, MAX_REFDOC_BYTES, diags);
+  if (rc < 0)
+    return rc;
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+  zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+  ps_refdoc *ref = calloc(1, sizeof(*ref));
+  if (!za) {
+    rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "not a readable DOCX or ODT (zip): %s",
+                     zip_error_strerror(&ze));
+    if (src)
+      zip_source_free(src);
+  } else if (!ref) {
+    rc = PS_ENOMEM;
+  } else if ((rc = detect(za, path, &ref->odt, diags)) == 0) {
+    ref->styles = load_part(za, path, ref->odt ? "styles.xml" : "word/styles.xml", diags);
+    if (!ref->odt && ref->styles)
+      ref->document = load_part(za, path, "word/document.xml", diags);
+    if (!ref->styles || (!ref->odt && !ref->document))
+      rc = PS_EINPUT;
+  }
+  if (za)
+    zip_discard(za);
+  zip_error_fini(&ze);
+  free(data);
+  if (rc < 0) {
+    ps_refdoc_free(ref);
+    return rc;
+  }
+  *out = ref;
+  return 0;
+}
+
+xmlNodePtr ps_xml_child(xmlNodePtr parent, const char *ns, const char *name) {
+  for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && c->ns && strcmp((const char *)c->ns->href, ns) == 0 &&
+        strcmp((const char *)c->name, name) == 0)
+      return c;
+  return NULL;
+}
+
+const char *ps_xml_attr(xmlNodePtr node, const char *ns, const char *name) {
+  for (xmlAttrPtr a = node ? node->properties : NULL; a; a = a->next)
+    if (a->ns && strcmp((const char *)a->ns->href, ns) == 0 &&
+        strcmp((const char *)a->name, name) == 0 && a->children && a->children->content)
+      return (const char *)a->children->content;
+  return NULL;
+}
+
+xmlNodePtr ps_refdoc_section(const ps_refdoc *ref) {
+  xmlNodePtr body = ps_xml_child(xmlDocGetRootElement(ref->document), NS_W, "body");
+  return ps_xml_child(body, NS_W, "sectPr");
+}
+
+/* A local name we can write back: no ':' (libxml2 keeps "a:b" of a
+ * malformed QName such as w:w14:x as the local name) and ASCII only. */
+static int plain_name(const xmlChar *name) {
+  for (const xmlChar *p = name; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+          *p == '-' || *p == '_' || *p == '.'))
+      return 0;
+  return *name != '\0';
+}
+
+static const char *prefix_of(const ps_ns_map *map, xmlNsPtr ns) {
+  for (; ns && map->uri; map++)
+    if (strcmp(map->uri, (const char *)ns->href) == 0)
+      return map->prefix;
+  return NULL;
+}
+
+void ps_xml_copy(ps_xw *x, xmlNodePtr node, const ps_ns_map *map, const char *const *skip) {
+  if (node->type == XML_TEXT_NODE) {
+    xw_text(x, (const char *)node->content, strlen((const char *)node->content));
+    return;
+  }
+  const char *prefix = node->type == XML_ELEMENT_NODE ? prefix_of(map, node->ns) : NULL;
+  if (!prefix || !plain_name(node->name))
+    return;
+  char qname[160];
+  snprintf(qname, sizeof qname, "%s:%s", prefix, (const char *)node->name);
+  for (const char *const *s = skip; s && *s; s++)
+    if (strcmp(*s, qname) == 0)
+      return;
+  xw_start(x, qname);
+  for (xmlAttrPtr a = node->properties; a; a = a->next) {
+    const char *ap = a->ns ? prefix_of(map, a->ns) : NULL;
+    if (!ap || !plain_name(a->name) || !a->children || !a->children->content)
+      continue;
+    snprintf(qname, sizeof qname, "%s:%s", ap, (const char *)a->name);
+    int skipped = 0;
+    for (const char *const *s = skip; s && *s; s++)
+      skipped |= strcmp(*s, qname) == 0;
+    if (!skipped)
+      xw_attr(x, qname, (const char *)a->children->content);
+  }
+  for (xmlNodePtr c = node->children; c; c = c->next)
+    ps_xml_copy(x, c, map, skip);
+  xw_end(x);
+}
