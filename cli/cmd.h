@@ -23,6 +23,8 @@ int cmd_ledger(int argc, char **argv);
 void usage_ledger(void);
 int cmd_schema(int argc, char **argv);
 void usage_schema(void);
+int cmd_diff(int argc, char **argv);
+void usage_diff(void);
 int cmd_clauses(int argc, char **argv);
 void usage_clauses(void);
 
@@ -33,6 +35,8 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints S left-aligned in a column of WIDTH terminal cells (wide
  * Japanese characters take two). */
 void cli_pad(const char *s, int width);
+/* Writes DATA to PATH through the library's atomic writer. */
+int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_diags *diags);
 /* The template folder: --templates, else PROCSPEC_TEMPLATES or built-in. */
 int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags);
 #endif

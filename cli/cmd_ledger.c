@@ -54,24 +54,6 @@ static int parse_args(ledger_args *a, int argc, char **argv) {
   return a->nprofiles ? 0 : cli_fail("ledger needs at least one profile");
 }
 
-/* Writes DATA to PATH atomically (through the library's writer). */
-static int write_output(const char *path, const unsigned char *data, size_t len, ps_diags *diags) {
-  char *copy = strdup(path);
-  if (!copy)
-    return cli_fail("out of memory");
-  char *slash = strrchr(copy, '/');
-  const char *dir = ".", *name = copy;
-  if (slash) {
-    *slash = '\0';
-    dir = slash == copy ? "/" : copy;
-    name = slash + 1;
-  }
-  ps_outputs one = {&(ps_output){(char *)name, (unsigned char *)data, len}, 1};
-  int rc = ps_outputs_write(&one, dir, diags);
-  free(copy);
-  return rc;
-}
-
 static int run(ledger_args *a, ps_ledger_format fmt, ps_diags *diags) {
   ps_profile **profiles = calloc(a->nprofiles, sizeof(*profiles));
   ps_library *lib = NULL;
@@ -86,7 +68,7 @@ static int run(ledger_args *a, ps_ledger_format fmt, ps_diags *diags) {
     rc = ps_ledger_write(&data, &len, (const ps_profile *const *)profiles, a->nprofiles, lib, fmt,
                          a->bom, diags);
   if (rc == 0 && a->output)
-    rc = write_output(a->output, data, len, diags);
+    rc = cli_write_file(a->output, data, len, diags);
   else if (rc == 0 && fwrite(data, 1, len, stdout) != len)
     rc = PS_EIO;
   free(data);

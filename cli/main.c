@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@ static const cli_command commands[] = {
     {"generate", "write the documents for a service profile", cmd_generate, usage_generate},
     {"check", "validate a profile and judge it against the criteria", cmd_check, usage_check},
     {"coverage", "print the traceability matrix of a profile", cmd_coverage, usage_coverage},
+    {"diff", "compare two versions of a document clause by clause", cmd_diff, usage_diff},
     {"ledger", "write the approved-services ledger of many profiles", cmd_ledger, usage_ledger},
     {"clauses", "list the clause library", cmd_clauses, usage_clauses},
     {"schema", "print the JSON Schema of the service profile", cmd_schema, usage_schema},
@@ -54,6 +56,23 @@ int cli_fail(const char *fmt, ...) {
   fputc('\n', stderr);
   va_end(ap);
   return EXIT_TROUBLE;
+}
+
+int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_diags *diags) {
+  char *copy = strdup(path);
+  if (!copy)
+    return PS_ENOMEM;
+  char *slash = strrchr(copy, '/');
+  const char *dir = ".", *name = copy;
+  if (slash) {
+    *slash = '\0';
+    dir = slash == copy ? "/" : copy;
+    name = slash + 1;
+  }
+  ps_outputs one = {&(ps_output){(char *)name, (unsigned char *)data, len}, 1};
+  int rc = ps_outputs_write(&one, dir, diags);
+  free(copy);
+  return rc;
 }
 
 int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags) {

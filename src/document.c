@@ -194,7 +194,8 @@ void ps_document_free(ps_document *doc) {
   if (!doc)
     return;
   for (size_t i = 0; i < doc->nclauses; i++)
-    cmark_node_free(doc->clauses[i].body);
+    if (!doc->clauses[i].borrowed && doc->clauses[i].body)
+      cmark_node_free(doc->clauses[i].body);
   ps_arena_free(&doc->arena);
   free(doc);
 }
@@ -219,7 +220,7 @@ int ps_document_single(ps_document **out, const char *kind, const char *name, co
     ps_document_free(doc);
     return PS_ENOMEM;
   }
-  doc->sections[0] = (ps_section){"", "", "", 1};
+  doc->sections[0] = (ps_section){"", "", "", 1, PS_REV_NONE};
   doc->nsections = 1;
   ps_clause *c = &doc->clauses[0];
   memset(c, 0, sizeof(*c));

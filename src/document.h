@@ -10,11 +10,15 @@
 #include "library.h"
 #include "profile.h"
 
+/* Revision marks of a redline (procspec diff --format docx|odt). */
+typedef enum { PS_REV_NONE, PS_REV_INS, PS_REV_DEL, PS_REV_CHANGED } ps_rev;
+
 typedef struct {
   const char *id;
   const char *title;
   const char *heading; /* as typed in Markdown: "第1　総則"; "" for none */
   size_t number;       /* 1-based */
+  ps_rev rev;          /* NONE, INS or DEL */
 } ps_section;
 
 typedef struct {
@@ -28,6 +32,14 @@ typedef struct {
   size_t nrefs;
   size_t section;      /* index into sections */
   cmark_node *body;    /* a CMARK_NODE_DOCUMENT; owned by the document */
+  /* Redlines only: how the clause changed; for PS_REV_CHANGED, OLD's body
+   * and label (bodies are owned by the diff, not the document). */
+  ps_rev rev;
+  cmark_node *old_body;
+  const char *old_label;
+  const char **old_refs;
+  size_t old_nrefs;
+  int borrowed;        /* body and old_body are not freed with the document */
 } ps_clause;
 
 typedef struct {

@@ -187,6 +187,61 @@ int ps_profile_json_schema(char **out, size_t *len);
  * end of a program, when no procspec function will run again. */
 void ps_global_cleanup(void);
 
+/* ---- Differences between two versions of a document ---- */
+
+typedef enum {
+  PS_CHANGE_UNCHANGED,
+  PS_CHANGE_ADDED,
+  PS_CHANGE_REMOVED,
+  PS_CHANGE_CHANGED,
+  PS_CHANGE_MOVED,         /* same text, another position */
+  PS_CHANGE_MOVED_CHANGED  /* another position and another text */
+} ps_change_kind;
+
+/* One stretch of a changed clause's text. */
+typedef struct {
+  int kind;               /* 0 equal, 1 deleted, 2 inserted */
+  const char *text;
+} ps_text_change;
+
+typedef struct {
+  const char *id;
+  const char *title;      /* NEW's title, or OLD's for a removed clause */
+  const char *old_title;  /* when the title changed, else NULL */
+  const char *refs;       /* criteria references, "3.1(1) 3.2①" */
+  ps_change_kind kind;
+  size_t old_position;    /* 1-based; 0 when absent */
+  size_t new_position;
+  const ps_text_change *changes; /* CHANGED and MOVED_CHANGED: old text to new */
+  size_t nchanges;
+} ps_clause_change;
+
+typedef struct ps_diff ps_diff;
+
+/* Reads one side of a comparison: a service profile (its document KIND is
+ * generated with LIBRARY) or a Markdown document procspec wrote. */
+typedef struct ps_doc_version ps_doc_version;
+int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind,
+                    const ps_library *library, ps_diags *diags);
+void ps_doc_version_free(ps_doc_version *version);
+
+/* Compares OLD and NEW clause by clause (by ID, never by position). */
+int ps_diff_build(ps_diff **out, const ps_doc_version *old_version, const ps_doc_version *new_version,
+                  ps_diags *diags);
+size_t ps_diff_count(const ps_diff *diff);
+const ps_clause_change *ps_diff_at(const ps_diff *diff, size_t i);
+/* Number of clauses with each kind of change (index by ps_change_kind). */
+size_t ps_diff_total(const ps_diff *diff, ps_change_kind kind);
+/* 1 when anything differs. */
+int ps_diff_differs(const ps_diff *diff);
+void ps_diff_free(ps_diff *diff);
+
+/* Writes NEW as a DOCX or ODT (FORMAT is PS_FMT_DOCX or PS_FMT_ODT) whose
+ * tracked changes turn it back into OLD when rejected. AUTHOR and DATE
+ * (YYYY-MM-DD) label the changes. *out is malloc'd. */
+int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *diff, unsigned format,
+                    const char *author, const char *date, ps_diags *diags);
+
 /* The library version, e.g. "0.1.0". */
 const char *ps_version(void);
 

@@ -1,0 +1,250 @@
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "json.h"
+
+void usage_diff(void) {
+  printf("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt] [-o FILE]\n"
+         "                    [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
+         "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
+         "Compares two versions of a document clause by clause, matching clauses by ID:\n"
+         "OLD and NEW are each a service profile (the document is generated with the\n"
+         "templates) or a Markdown document written by procspec. Changed clauses are\n"
+         "shown character by character for Japanese and word by word for Latin text.\n"
+         "docx and odt write NEW with every change as a tracked change (needs -o).\n\n"
+         "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n");
+}
+
+static const char *const kind_names[] = {"unchanged", "added", "removed", "changed", "moved",
+                                         "moved and changed"};
+static const char *const kind_marks[] = {" ", "+", "-", "~", ">", "~"};
+
+typedef struct {
+  const char *old_path, *new_path, *kind, *format, *output, *old_tpl, *new_tpl, *author, *date;
+  int color;
+} diff_args;
+
+/* Prints only the lines of the clause that hold a change. */
+static void print_changes_text(const ps_clause_change *c, int color) {
+  char *line = NULL;
+  size_t len = 0;
+  int changed = 0;
+  FILE *f = open_memstream(&line, &len);
+  if (!f)
+    return;
+  for (size_t i = 0; i < c->nchanges; i++) {
+    const ps_text_change *t = &c->changes[i];
+    for (const char *p = t->text; *p;) {
+      size_t k = strcspn(p, "\n");
+      if (t->kind == 0)
+        fwrite(p, 1, k, f);
+      else if (k && color)
+        fprintf(f, "%s%.*s\033[0m", t->kind == 1 ? "\033[31;9m" : "\033[32;4m", (int)k, p);
+      else if (k)
+        fprintf(f, t->kind == 1 ? "[-%.*s-]" : "{+%.*s+}", (int)k, p);
+      changed |= t->kind != 0 && (k || p[k] == '\n');
+      if (p[k] == '\n') {
+        fflush(f);
+        if (changed)
+          printf("    %.*s\n", (int)len, line);
+        rewind(f);
+        len = 0;
+        changed = 0;
+        fflush(f);
+      }
+      p += k + (p[k] == '\n');
+    }
+  }
+  fflush(f);
+  if (changed)
+    printf("    %.*s\n", (int)len, line);
+  fclose(f);
+  free(line);
+}
+
+static void print_text(const ps_diff *d, int color) {
+  for (size_t i = 0; i < ps_diff_count(d); i++) {
+    const ps_clause_change *c = ps_diff_at(d, i);
+    if (c->kind == PS_CHANGE_UNCHANGED)
+      continue;
+    printf("%s%s %s %s%s", color ? (c->kind == PS_CHANGE_ADDED ? "\033[32m" : c->kind == PS_CHANGE_REMOVED ? "\033[31m" : "\033[1m") : "",
+           kind_marks[c->kind], c->id, c->title, color ? "\033[0m" : "");
+    printf("  [%s]  %s", c->refs, kind_names[c->kind]);
+    if (c->kind == PS_CHANGE_MOVED || c->kind == PS_CHANGE_MOVED_CHANGED)
+      printf(" (position %zu -> %zu)", c->old_position, c->new_position);
+    if (c->old_title)
+      printf(" (title was %s)", c->old_title);
+    putchar('\n');
+    if (c->nchanges)
+      print_changes_text(c, color);
+  }
+  printf("%zu changed, %zu added, %zu removed, %zu moved, %zu unchanged\n",
+         ps_diff_total(d, PS_CHANGE_CHANGED) + ps_diff_total(d, PS_CHANGE_MOVED_CHANGED),
+         ps_diff_total(d, PS_CHANGE_ADDED), ps_diff_total(d, PS_CHANGE_REMOVED),
+         ps_diff_total(d, PS_CHANGE_MOVED) + ps_diff_total(d, PS_CHANGE_MOVED_CHANGED),
+         ps_diff_total(d, PS_CHANGE_UNCHANGED));
+}
+
+/* Markdown: the text is escaped so it stays text inside ~~ and ** marks. */
+static void md_text(const char *s) {
+  for (; *s; s++) {
+    if (*s == '\n') {
+      fputs("<br>", stdout);
+      continue;
+    }
+    if (strchr("\\`*_{}[]()#+-.!|~<>&", *s))
+      putchar('\\');
+    putchar(*s);
+  }
+}
+
+static void print_md(const ps_diff *d) {
+  printf("# 条文の変更\n\n| 変更 | 条文ID | 見出し | 根拠 |\n| --- | --- | --- | --- |\n");
+  for (size_t i = 0; i < ps_diff_count(d); i++) {
+    const ps_clause_change *c = ps_diff_at(d, i);
+    if (c->kind == PS_CHANGE_UNCHANGED)
+      continue;
+    printf("| %s | `%s` | ", kind_names[c->kind], c->id);
+    md_text(c->title);
+    printf(" | ");
+    md_text(c->refs);
+    printf(" |\n");
+  }
+  printf("\n%zu clauses unchanged.\n", ps_diff_total(d, PS_CHANGE_UNCHANGED));
+  for (size_t i = 0; i < ps_diff_count(d); i++) {
+    const ps_clause_change *c = ps_diff_at(d, i);
+    if (!c->nchanges)
+      continue;
+    printf("\n## `%s` ", c->id);
+    md_text(c->title);
+    printf("\n\n根拠：");
+    md_text(c->refs);
+    printf("\n\n");
+    for (size_t k = 0; k < c->nchanges; k++) {
+      const ps_text_change *t = &c->changes[k];
+      printf("%s", t->kind == 1 ? "~~" : t->kind == 2 ? "**" : "");
+      md_text(t->text);
+      printf("%s", t->kind == 1 ? "~~" : t->kind == 2 ? "**" : "");
+    }
+    printf("\n");
+  }
+}
+
+static void print_json(const ps_diff *d) {
+  static const char *const json_kinds[] = {"unchanged", "added", "removed", "changed", "moved", "moved_changed"};
+  printf("{\"summary\": {\"changed\": %zu, \"added\": %zu, \"removed\": %zu, \"moved\": %zu, "
+         "\"moved_changed\": %zu, \"unchanged\": %zu},\n \"clauses\": [",
+         ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
+         ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
+         ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED));
+  for (size_t i = 0; i < ps_diff_count(d); i++) {
+    const ps_clause_change *c = ps_diff_at(d, i);
+    printf("%s\n  {\"id\": ", i ? "," : "");
+    json_string(stdout, c->id);
+    printf(", \"status\": \"%s\", \"title\": ", json_kinds[c->kind]);
+    json_string(stdout, c->title);
+    printf(", \"old_title\": ");
+    json_string(stdout, c->old_title);
+    printf(", \"refs\": ");
+    json_string(stdout, c->refs);
+    printf(", \"old_position\": %zu, \"new_position\": %zu, \"changes\": [", c->old_position, c->new_position);
+    for (size_t k = 0; k < c->nchanges; k++) {
+      printf("%s{\"op\": \"%s\", \"text\": ", k ? ", " : "",
+             c->changes[k].kind == 0 ? "equal" : c->changes[k].kind == 1 ? "delete" : "insert");
+      json_string(stdout, c->changes[k].text);
+      printf("}");
+    }
+    printf("]}");
+  }
+  printf("\n]}\n");
+}
+
+static int parse_args(diff_args *a, int argc, char **argv) {
+  const char *color = "auto";
+  for (int i = 1; i < argc; i++) {
+    const char *s = argv[i];
+    int more = i + 1 < argc;
+    if (strcmp(s, "--doc") == 0 && more) a->kind = argv[++i];
+    else if (strcmp(s, "--format") == 0 && more) a->format = argv[++i];
+    else if ((strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) && more) a->output = argv[++i];
+    else if (strcmp(s, "--old-templates") == 0 && more) a->old_tpl = argv[++i];
+    else if (strcmp(s, "--new-templates") == 0 && more) a->new_tpl = argv[++i];
+    else if (strcmp(s, "--templates") == 0 && more) a->old_tpl = a->new_tpl = argv[++i];
+    else if (strcmp(s, "--author") == 0 && more) a->author = argv[++i];
+    else if (strcmp(s, "--date") == 0 && more) a->date = argv[++i];
+    else if (strncmp(s, "--color=", 8) == 0) color = s + 8;
+    else if (s[0] == '-' && s[1]) return cli_fail("unknown option '%s' for diff (or it needs a value)", s);
+    else if (!a->old_path) a->old_path = s;
+    else if (!a->new_path) a->new_path = s;
+    else return cli_fail("diff takes two inputs, OLD and NEW");
+  }
+  if (!a->new_path)
+    return cli_fail("diff needs OLD and NEW; try 'procspec diff --help'");
+  if (strcmp(color, "always") == 0) a->color = 1;
+  else if (strcmp(color, "never") == 0) a->color = 0;
+  else if (strcmp(color, "auto") == 0) a->color = isatty(STDOUT_FILENO);
+  else return cli_fail("--color takes auto, always or never");
+  static const char *formats[] = {"text", "md", "json", "docx", "odt"};
+  int known = 0;
+  for (size_t i = 0; i < 5; i++)
+    known |= strcmp(a->format, formats[i]) == 0;
+  if (!known)
+    return cli_fail("unknown format '%s'; use text, md, json, docx or odt", a->format);
+  if ((strcmp(a->format, "docx") == 0 || strcmp(a->format, "odt") == 0) && !a->output)
+    return cli_fail("--format %s needs -o FILE", a->format);
+  return 0;
+}
+
+static int load_side(ps_doc_version **out, const char *path, const char *kind, const char *tpl, ps_diags *diags) {
+  ps_library *lib = NULL;
+  int rc = cli_load_library(&lib, tpl, diags);
+  if (rc == 0)
+    rc = ps_doc_version_load(out, path, kind, lib, diags);
+  ps_library_free(lib);
+  return rc;
+}
+
+static int write_redline(const diff_args *a, const ps_diff *d, ps_diags *diags) {
+  unsigned char *data = NULL;
+  size_t len = 0;
+  unsigned fmt = strcmp(a->format, "docx") == 0 ? PS_FMT_DOCX : PS_FMT_ODT;
+  int rc = ps_diff_redline(&data, &len, d, fmt, a->author ? a->author : "procspec", a->date, diags);
+  if (rc == 0)
+    rc = cli_write_file(a->output, data, len, diags);
+  free(data);
+  return rc;
+}
+
+int cmd_diff(int argc, char **argv) {
+  diff_args a = {NULL, NULL, NULL, "text", NULL, NULL, NULL, NULL, NULL, 0};
+  if (parse_args(&a, argc, argv) != 0)
+    return EXIT_TROUBLE;
+  ps_diags *diags = ps_diags_new();
+  ps_doc_version *old_v = NULL, *new_v = NULL;
+  ps_diff *d = NULL;
+  int status = EXIT_TROUBLE;
+  if (diags && load_side(&old_v, a.old_path, a.kind, a.old_tpl, diags) == 0 &&
+      load_side(&new_v, a.new_path, a.kind, a.new_tpl, diags) == 0 &&
+      ps_diff_build(&d, old_v, new_v, diags) == 0) {
+    int rc = 0;
+    if (strcmp(a.format, "md") == 0)
+      print_md(d);
+    else if (strcmp(a.format, "json") == 0)
+      print_json(d);
+    else if (strcmp(a.format, "text") == 0)
+      print_text(d, a.color);
+    else
+      rc = write_redline(&a, d, diags);
+    status = rc < 0 ? EXIT_TROUBLE : ps_diff_differs(d) ? EXIT_FINDINGS : EXIT_OK;
+  }
+  cli_print_diags(diags);
+  ps_diff_free(d);
+  ps_doc_version_free(old_v);
+  ps_doc_version_free(new_v);
+  ps_diags_free(diags);
+  return status;
+}

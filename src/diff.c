@@ -1,0 +1,483 @@
+/* procspec diff: two versions of a document, compared clause by clause.
+ * Each side is read from procspec's Markdown (a profile side is rendered
+ * to Markdown first), so both kinds of input go through one parser. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "document.h"
+#include "fileio.h"
+#include "myers.h"
+#include "writers.h"
+
+#define MAX_EDITS 20000 /* beyond this, a clause is shown as replaced whole */
+
+typedef struct {
+  int chapter;        /* 1: a chapter heading, 0: a clause */
+  const char *id;     /* clause ID, or "chapter:" + title */
+  const char *title;
+  const char *refs;   /* space-separated, as in the Markdown comment */
+  const char *text;   /* plain text of the body, for comparing and showing */
+  cmark_node *body;
+} item;
+
+struct ps_doc_version {
+  ps_arena arena;
+  const char *file;
+  const char *kind, *title;
+  const char *info[3]; /* date, organization, version lines */
+  ps_numbering numbering;
+  item *items;
+  size_t count, cap;
+};
+
+/* ---- reading procspec Markdown ---- */
+
+static const char FWSP[] = "\xe3\x80\x80"; /* the full-width space after numbers */
+
+/* The plain text of a Markdown fragment (cmark unescapes it). */
+static char *plain_of(ps_arena *arena, cmark_node *root) {
+  char *s = cmark_render_plaintext(root, CMARK_OPT_DEFAULT, 0);
+  if (!s)
+    return NULL;
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+    n--;
+  char *copy = ps_arena_strndup(arena, s, n);
+  free(s);
+  return copy;
+}
+
+/* "第3条（秘密の保持）" -> 秘密の保持; "第1　総則" -> 総則; "2　目的" -> 目的. */
+static const char *strip_number(const char *h, int *articles) {
+  const char *p = h;
+  int dai = strncmp(p, "第", 3) == 0;
+  p += dai ? 3 : 0;
+  size_t digits = strspn(p, "0123456789");
+  if (!digits)
+    return h;
+  p += digits;
+  if (dai && strncmp(p, "条（", 6) == 0 && strlen(p) >= 9 && strcmp(p + strlen(p) - 3, "）") == 0) {
+    *articles = 1;
+    return p + 6; /* the caller trims the closing bracket */
+  }
+  return strncmp(p, FWSP, 3) == 0 ? p + 3 : h;
+}
+
+static int add_item(ps_doc_version *v, item it) {
+  if (v->count == v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : 64;
+    item *p = realloc(v->items, cap * sizeof(*p));
+    if (!p)
+      return PS_ENOMEM;
+    v->items = p;
+    v->cap = cap;
+  }
+  v->items[v->count++] = it;
+  return 0;
+}
+
+/* A heading line's text as plain text, its number removed. */
+static const char *heading_title(ps_doc_version *v, const char *line, size_t len, int *articles) {
+  cmark_node *n = ps_markdown_parse(line, len);
+  char *text = n ? plain_of(&v->arena, n) : NULL;
+  if (n)
+    cmark_node_free(n);
+  if (!text)
+    return NULL;
+  int art = 0;
+  const char *t = strip_number(text, &art);
+  if (art) {
+    *articles = 1;
+    return ps_arena_strndup(&v->arena, t, strlen(t) - 3);
+  }
+  return t;
+}
+
+/* Finishes the clause whose body is BODY: drops the trailing 【refs】 line. */
+static int finish_clause(ps_doc_version *v, item *it, ps_buf *body) {
+  char *s = body->ptr ? body->ptr : "";
+  size_t n = body->len;
+  while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+    n--;
+  size_t line = n;
+  while (line && s[line - 1] != '\n')
+    line--;
+  if (n - line >= 6 && strncmp(s + line, "【", 3) == 0 && strncmp(s + n - 3, "】", 3) == 0)
+    n = line;
+  it->body = ps_markdown_parse(s, n);
+  if (!it->body || !(it->text = plain_of(&v->arena, it->body)))
+    return PS_ENOMEM;
+  body->len = 0;
+  return add_item(v, *it);
+}
+
+static int attr_value(const char *line, const char *name, char *out, size_t n) {
+  char key[32];
+  snprintf(key, sizeof key, "%s=\"", name);
+  const char *p = strstr(line, key);
+  if (!p)
+    return -1;
+  p += strlen(key);
+  size_t k = strcspn(p, "\"");
+  snprintf(out, n, "%.*s", (int)k, p);
+  return 0;
+}
+
+typedef struct {
+  ps_doc_version *v;
+  ps_buf body;
+  item current;
+  int in_clause, want_heading, articles, infos;
+} md_reader;
+
+static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags) {
+  ps_doc_version *v = r->v;
+  char value[512];
+  int rc = 0;
+  if (len > 22 && strncmp(line, "<!-- procspec:clause ", 21) == 0) {
+    if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body)) < 0)
+      return rc;
+    char *copy = ps_arena_strndup(&v->arena, line, len);
+    memset(&r->current, 0, sizeof(r->current));
+    if (!copy || attr_value(copy, "id", value, sizeof value) < 0)
+      return ps_error_at(diags, PS_EINPUT, v->file, 0, 0, "a clause comment without id");
+    r->current.id = ps_arena_strdup(&v->arena, value);
+    r->current.refs = attr_value(copy, "refs", value, sizeof value) == 0 ? ps_arena_strdup(&v->arena, value) : "";
+    r->in_clause = 1;
+    r->want_heading = 1;
+    return 0;
+  }
+  if (len > 25 && strncmp(line, "<!-- procspec:document ", 23) == 0) {
+    char *copy = ps_arena_strndup(&v->arena, line, len);
+    if (copy && attr_value(copy, "kind", value, sizeof value) == 0)
+      v->kind = ps_arena_strdup(&v->arena, value);
+    return 0;
+  }
+  if (len > 0 && line[0] == '#' && r->want_heading) {
+    r->current.title = heading_title(v, line, len, &r->articles);
+    r->want_heading = 0;
+    return r->current.title ? 0 : PS_ENOMEM;
+  }
+  if (len > 3 && strncmp(line, "## ", 3) == 0) { /* a chapter heading */
+    if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body)) < 0)
+      return rc;
+    r->in_clause = 0;
+    item ch = {1, NULL, heading_title(v, line, len, &r->articles), "", "", NULL};
+    ch.id = ch.title ? ps_arena_printf(&v->arena, "chapter:%s", ch.title) : NULL;
+    return ch.id ? add_item(v, ch) : PS_ENOMEM;
+  }
+  if (len > 2 && strncmp(line, "# ", 2) == 0 && !v->title && !r->in_clause) {
+    v->title = heading_title(v, line, len, &r->articles);
+    return 0;
+  }
+  if (r->in_clause) {
+    ps_buf_append(&r->body, line, len);
+    return ps_buf_putc(&r->body, '\n');
+  }
+  if (len && v->title && r->infos < 3 && v->count == 0) /* the title block */
+    v->info[r->infos++] = ps_arena_strndup(&v->arena, line, len);
+  return 0;
+}
+
+static int parse_markdown(ps_doc_version *v, const char *text, ps_diags *diags) {
+  md_reader r;
+  memset(&r, 0, sizeof(r));
+  r.v = v;
+  int rc = 0;
+  for (const char *p = text; *p && rc == 0;) {
+    size_t len = strcspn(p, "\n");
+    rc = read_line(&r, p, len, diags);
+    p += len + (p[len] == '\n');
+  }
+  if (rc == 0 && r.in_clause)
+    rc = finish_clause(v, &r.current, &r.body);
+  ps_buf_free(&r.body);
+  if (rc == 0 && !v->kind)
+    rc = ps_error_at(diags, PS_EINPUT, v->file, 1, 1,
+                     "not a document written by procspec (no procspec:document comment)");
+  int chapters = 0;
+  for (size_t i = 0; i < v->count; i++)
+    chapters |= v->items[i].chapter;
+  v->numbering = r.articles ? PS_NUM_ARTICLES : chapters ? PS_NUM_CHAPTERS : PS_NUM_NONE;
+  return rc;
+}
+
+/* ---- loading a version ---- */
+
+static int render_profile(char **md, size_t *len, const char *path, const char *kind,
+                          const ps_library *lib, ps_diags *diags) {
+  ps_profile *p = NULL;
+  ps_document *doc = NULL;
+  int rc = ps_profile_load(&p, path, diags);
+  if (rc == 0)
+    rc = ps_document_build(&doc, p, lib, kind, diags);
+  if (rc == 0)
+    rc = ps_write_md((unsigned char **)md, len, doc, diags);
+  ps_document_free(doc);
+  ps_profile_free(p);
+  return rc;
+}
+
+int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind, const ps_library *lib,
+                    ps_diags *diags) {
+  *out = NULL;
+  char *data = NULL;
+  size_t len = 0;
+  int rc = ps_read_file(&data, &len, path, 16u * 1024 * 1024, diags);
+  if (rc < 0)
+    return rc;
+  size_t bad;
+  if (memchr(data, '\0', len) || !ps_utf8_text_valid(data, len, &bad)) {
+    free(data);
+    return ps_error_at(diags, PS_EINPUT, path, 0, 0,
+                       "neither a profile nor a procspec Markdown document (binary data); "
+                       "compare profiles or .md files");
+  }
+  if (strncmp(data, "<!-- procspec:document", 22) != 0) {
+    free(data);
+    data = NULL;
+    if ((rc = render_profile(&data, &len, path, kind ? kind : "spec", lib, diags)) < 0)
+      return rc;
+  }
+  ps_doc_version *v = calloc(1, sizeof(*v));
+  if (!v) {
+    free(data);
+    return PS_ENOMEM;
+  }
+  ps_arena_init(&v->arena);
+  v->file = ps_arena_strdup(&v->arena, path);
+  rc = parse_markdown(v, data, diags);
+  free(data);
+  if (rc == 0 && kind && strcmp(kind, v->kind) != 0)
+    rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a '%s' document, not '%s'", v->kind, kind);
+  if (rc < 0) {
+    ps_doc_version_free(v);
+    return rc;
+  }
+  *out = v;
+  return 0;
+}
+
+void ps_doc_version_free(ps_doc_version *v) {
+  if (!v)
+    return;
+  for (size_t i = 0; i < v->count; i++)
+    if (v->items[i].body)
+      cmark_node_free(v->items[i].body);
+  free(v->items);
+  ps_arena_free(&v->arena);
+  free(v);
+}
+
+/* ---- comparing ---- */
+
+/* One position of the merged sequence: NEW's order, with OLD's removed
+ * items where they stood. */
+typedef struct {
+  const item *old_item, *new_item;
+  ps_rev rev; /* NONE (same), INS, DEL, or CHANGED */
+} merged;
+
+struct ps_diff {
+  ps_arena arena;
+  const ps_doc_version *old_v, *new_v;
+  ps_clause_change *changes;
+  size_t count;
+  merged *seq;
+  size_t nseq;
+  size_t totals[6];
+};
+
+typedef struct {
+  const char *a, *b;
+  const ps_token *ta, *tb;
+} text_pair;
+
+static int token_eq(const void *ctx, size_t i, size_t j) {
+  const text_pair *p = ctx;
+  return p->ta[i].len == p->tb[j].len && memcmp(p->a + p->ta[i].off, p->b + p->tb[j].off, p->ta[i].len) == 0;
+}
+
+static int id_eq(const void *ctx, size_t i, size_t j) {
+  const ps_doc_version *const *v = ctx;
+  return strcmp(v[0]->items[i].id, v[1]->items[j].id) == 0;
+}
+
+static const item *find(const ps_doc_version *v, const char *id, size_t *pos) {
+  size_t clause = 0;
+  for (size_t i = 0; i < v->count; i++) {
+    clause += !v->items[i].chapter;
+    if (strcmp(v->items[i].id, id) == 0) {
+      *pos = clause;
+      return &v->items[i];
+    }
+  }
+  return NULL;
+}
+
+static int same_clause(const item *a, const item *b) {
+  return strcmp(a->title, b->title) == 0 && strcmp(a->text, b->text) == 0 &&
+         strcmp(a->refs, b->refs) == 0;
+}
+
+/* Character-level (Japanese) and word-level (Latin) changes of a clause. */
+static int text_changes(ps_diff *d, ps_clause_change *c, const char *a, const char *b) {
+  ps_token *ta = NULL, *tb = NULL;
+  long na = ps_tokenize(&ta, a), nb = ps_tokenize(&tb, b);
+  ps_op *ops = NULL;
+  text_pair pair = {a, b, ta, tb};
+  long nops = na >= 0 && nb >= 0 ? ps_myers(&ops, (size_t)na, (size_t)nb, token_eq, &pair, MAX_EDITS) : -1;
+  ps_text_change *out = ps_arena_alloc(&d->arena, (size_t)(nops > 0 ? nops : 2) * sizeof(*out));
+  int rc = out ? 0 : PS_ENOMEM;
+  if (rc == 0 && nops < 0) { /* too different: replaced whole */
+    out[0] = (ps_text_change){1, ps_arena_strdup(&d->arena, a)};
+    out[1] = (ps_text_change){2, ps_arena_strdup(&d->arena, b)};
+    c->nchanges = 2;
+  }
+  for (long i = 0; rc == 0 && i < nops; i++) {
+    const ps_op *op = &ops[i];
+    const char *src = op->kind == PS_OP_INSERT ? b : a;
+    const ps_token *t = op->kind == PS_OP_INSERT ? &tb[op->b] : &ta[op->a];
+    size_t bytes = t[op->len - 1].off + t[op->len - 1].len - t[0].off;
+    out[i] = (ps_text_change){op->kind == PS_OP_EQUAL ? 0 : op->kind == PS_OP_DELETE ? 1 : 2,
+                              ps_arena_strndup(&d->arena, src + t[0].off, bytes)};
+    c->nchanges++;
+  }
+  c->changes = out;
+  free(ops);
+  free(ta);
+  free(tb);
+  return rc;
+}
+
+static int add_change(ps_diff *d, const item *o, const item *n, size_t opos, size_t npos,
+                      ps_change_kind kind) {
+  ps_clause_change *c = &d->changes[d->count++];
+  memset(c, 0, sizeof(*c));
+  c->id = (n ? n : o)->id;
+  c->title = (n ? n : o)->title;
+  c->refs = (n ? n : o)->refs;
+  c->old_position = opos;
+  c->new_position = npos;
+  c->kind = kind;
+  d->totals[kind]++;
+  if (o && n && strcmp(o->title, n->title) != 0)
+    c->old_title = o->title;
+  if (kind == PS_CHANGE_CHANGED || kind == PS_CHANGE_MOVED_CHANGED) {
+    /* The references line belongs to the clause's text. */
+    char *a = ps_arena_printf(&d->arena, "%s\n【%s】", o->text, o->refs);
+    char *b = ps_arena_printf(&d->arena, "%s\n【%s】", n->text, n->refs);
+    return a && b ? text_changes(d, c, a, b) : PS_ENOMEM;
+  }
+  return 0;
+}
+
+/* The merged sequence from the difference of the two ID sequences. */
+static int merge(ps_diff *d) {
+  const ps_doc_version *sides[2] = {d->old_v, d->new_v};
+  ps_op *ops = NULL;
+  long nops = ps_myers(&ops, d->old_v->count, d->new_v->count, id_eq, sides, (size_t)-1);
+  if (nops < 0)
+    return PS_ENOMEM;
+  d->seq = ps_arena_alloc(&d->arena, (d->old_v->count + d->new_v->count + 1) * sizeof(merged));
+  if (!d->seq) {
+    free(ops);
+    return PS_ENOMEM;
+  }
+  for (long i = 0; i < nops; i++)
+    for (size_t k = 0; k < ops[i].len; k++) {
+      const item *o = ops[i].kind != PS_OP_INSERT ? &d->old_v->items[ops[i].a + k] : NULL;
+      const item *n = ops[i].kind != PS_OP_DELETE ? &d->new_v->items[ops[i].b + k] : NULL;
+      ps_rev rev = !o ? PS_REV_INS : !n ? PS_REV_DEL : (o->chapter || same_clause(o, n)) ? PS_REV_NONE : PS_REV_CHANGED;
+      d->seq[d->nseq++] = (merged){o, n, rev};
+    }
+  free(ops);
+  return 0;
+}
+
+/* Clause changes by ID: in NEW's order, then the removed ones. */
+static int classify(ps_diff *d) {
+  d->changes = ps_arena_alloc(&d->arena, (d->old_v->count + d->new_v->count + 1) * sizeof(ps_clause_change));
+  if (!d->changes)
+    return PS_ENOMEM;
+  int rc = 0;
+  size_t npos = 0;
+  for (size_t i = 0; i < d->new_v->count && rc == 0; i++) {
+    const item *n = &d->new_v->items[i];
+    if (n->chapter)
+      continue;
+    npos++;
+    size_t opos = 0;
+    const item *o = find(d->old_v, n->id, &opos);
+    int moved = 0;
+    for (size_t s = 0; o && s < d->nseq; s++) /* moved: not aligned by the merge */
+      moved |= d->seq[s].new_item == n && !d->seq[s].old_item;
+    ps_change_kind kind = !o                 ? PS_CHANGE_ADDED
+                          : same_clause(o, n) ? (moved ? PS_CHANGE_MOVED : PS_CHANGE_UNCHANGED)
+                          : moved             ? PS_CHANGE_MOVED_CHANGED
+                                              : PS_CHANGE_CHANGED;
+    rc = add_change(d, o, n, o ? opos : 0, npos, kind);
+  }
+  size_t opos = 0;
+  for (size_t i = 0; i < d->old_v->count && rc == 0; i++) {
+    const item *o = &d->old_v->items[i];
+    if (o->chapter)
+      continue;
+    opos++;
+    size_t np;
+    if (!find(d->new_v, o->id, &np))
+      rc = add_change(d, o, NULL, opos, 0, PS_CHANGE_REMOVED);
+  }
+  return rc;
+}
+
+int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_version *new_v, ps_diags *diags) {
+  *out = NULL;
+  if (strcmp(old_v->kind, new_v->kind) != 0)
+    return ps_error_at(diags, PS_EINPUT, new_v->file, 0, 0,
+                       "OLD is a '%s' document and NEW a '%s' document; compare the same kind "
+                       "(use --doc)", old_v->kind, new_v->kind);
+  ps_diff *d = calloc(1, sizeof(*d));
+  if (!d)
+    return PS_ENOMEM;
+  ps_arena_init(&d->arena);
+  d->old_v = old_v;
+  d->new_v = new_v;
+  int rc = merge(d);
+  if (rc == 0)
+    rc = classify(d);
+  if (rc < 0) {
+    ps_diff_free(d);
+    return rc;
+  }
+  *out = d;
+  return 0;
+}
+
+size_t ps_diff_count(const ps_diff *d) { return d->count; }
+const ps_clause_change *ps_diff_at(const ps_diff *d, size_t i) { return i < d->count ? &d->changes[i] : NULL; }
+size_t ps_diff_total(const ps_diff *d, ps_change_kind k) { return (size_t)k < 6 ? d->totals[k] : 0; }
+
+int ps_diff_differs(const ps_diff *d) {
+  for (size_t i = 0; i < d->nseq; i++)
+    if (d->seq[i].rev != PS_REV_NONE)
+      return 1;
+  return 0;
+}
+
+void ps_diff_free(ps_diff *d) {
+  if (!d)
+    return;
+  ps_arena_free(&d->arena);
+  free(d);
+}
+
+int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *d, unsigned format,
+                    const char *author, const char *date, ps_diags *diags) {
+  (void)out, (void)len, (void)d, (void)format, (void)author, (void)date;
+  return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "redlines are not written yet");
+}

@@ -1,0 +1,34 @@
+/* Myers' O((N+M)D) difference of two token sequences (E. Myers, "An O(ND)
+ * Difference Algorithm and Its Variations", 1986), and the tokenizer used
+ * inside clauses: one token per code point for Japanese, one per word for
+ * Latin text, so a multi-byte character is never split. */
+#ifndef PS_MYERS_H
+#define PS_MYERS_H
+#include <stddef.h>
+
+typedef enum { PS_OP_EQUAL, PS_OP_DELETE, PS_OP_INSERT } ps_op_kind;
+
+typedef struct {
+  ps_op_kind kind;
+  size_t a, b; /* start in A (EQUAL, DELETE) and in B (EQUAL, INSERT) */
+  size_t len;  /* tokens */
+} ps_op;
+
+typedef int (*ps_token_eq)(const void *ctx, size_t i, size_t j);
+
+/* Differences between A[0..n) and B[0..m) as runs of operations, in order.
+ * EQ(ctx, i, j) compares A[i] with B[j]. Returns the number of runs (free
+ * *ops), or -1 when out of memory or when the difference has more than
+ * MAX_D edits (the caller then replaces the whole). */
+long ps_myers(ps_op **ops, size_t n, size_t m, ps_token_eq eq, const void *ctx, size_t max_d);
+
+/* A token of text: an offset and a length in bytes. */
+typedef struct {
+  size_t off, len;
+} ps_token;
+
+/* Splits UTF-8 TEXT into tokens: an ASCII letter/digit run is one token,
+ * any other character (each kanji, kana, punctuation, space) is one.
+ * Returns the count (free *tokens), or -1 when out of memory. */
+long ps_tokenize(ps_token **tokens, const char *text);
+#endif
