@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "document.h"
 #include "fileio.h"
+#include "format.h"
 #include "myers.h"
 #include "writers.h"
 
@@ -27,7 +28,8 @@ typedef struct {
 struct ps_doc_version {
   ps_arena arena;
   const char *file;
-  const char *kind, *title;
+  const char *kind, *title, *iso_date;
+  int has_refs;       /* clauses end with a 【references】 line */
   const char *info[3]; /* date, organization, version lines */
   ps_numbering numbering;
   item *items;
@@ -106,8 +108,10 @@ static int finish_clause(ps_doc_version *v, item *it, ps_buf *body) {
   size_t line = n;
   while (line && s[line - 1] != '\n')
     line--;
-  if (n - line >= 6 && strncmp(s + line, "【", 3) == 0 && strncmp(s + n - 3, "】", 3) == 0)
+  if (n - line >= 6 && strncmp(s + line, "【", 3) == 0 && strncmp(s + n - 3, "】", 3) == 0) {
     n = line;
+    v->has_refs = 1;
+  }
   it->body = ps_markdown_parse(s, n);
   if (!it->body || !(it->text = plain_of(&v->arena, it->body)))
     return PS_ENOMEM;
@@ -155,6 +159,8 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
     char *copy = ps_arena_strndup(&v->arena, line, len);
     if (copy && attr_value(copy, "kind", value, sizeof value) == 0)
       v->kind = ps_arena_strdup(&v->arena, value);
+    if (copy && attr_value(copy, "date", value, sizeof value) == 0 && strlen(value) == 10)
+      v->iso_date = ps_arena_printf(&v->arena, "%sT00:00:00Z", value);
     return 0;
   }
   if (len > 0 && line[0] == '#' && r->want_heading) {
@@ -476,8 +482,180 @@ void ps_diff_free(ps_diff *d) {
   free(d);
 }
 
+/* ---- the redline ---- */
+
+/* "3.1(1) 3.2①" into an array in ARENA. */
+static const char **split_refs(ps_arena *arena, const char *refs, size_t *n) {
+  *n = 0;
+  size_t cap = 1;
+  for (const char *p = refs; *p; p++)
+    cap += *p == ' ';
+  const char **out = ps_arena_alloc(arena, cap * sizeof(char *));
+  for (const char *p = refs; out && *p;) {
+    size_t k = strcspn(p, " ");
+    if (k)
+      out[(*n)++] = ps_arena_strndup(arena, p, k);
+    p += k + (p[k] == ' ');
+  }
+  return out;
+}
+
+/* The info lines of a title block: which is the date, the organization
+ * and the version ("第1.0版"). */
+static void sort_info(const ps_doc_version *v, const char *out[3]) {
+  out[0] = out[1] = out[2] = NULL;
+  for (size_t i = 0; i < 3 && v->info[i]; i++) {
+    const char *l = v->info[i];
+    size_t n = strlen(l);
+    if (strncmp(l, "第", 3) == 0 && n > 6 && strcmp(l + n - 3, "版") == 0)
+      out[2] = l;
+    else if (strstr(l, "年") && strstr(l, "月") && strstr(l, "日") && !out[0])
+      out[0] = l;
+    else
+      out[1] = l;
+  }
+}
+
+typedef struct {
+  ps_document *doc;
+  const ps_doc_version *old_v;
+  size_t new_sections, new_clauses; /* numbers as NEW shows them */
+} redline_builder;
+
+/* The number OLD gave the clause IT (within its chapter, or overall). */
+static size_t old_number(const ps_doc_version *v, const item *it) {
+  size_t n = 0;
+  for (size_t i = 0; i < v->count && &v->items[i] != it; i++) {
+    if (v->items[i].chapter && v->numbering == PS_NUM_CHAPTERS)
+      n = 0;
+    else if (!v->items[i].chapter)
+      n++;
+  }
+  return n + 1;
+}
+
+static int add_section_item(redline_builder *b, const ps_diff *d, const merged *m) {
+  ps_document *doc = b->doc;
+  ps_section *s = &doc->sections[doc->nsections++];
+  const item *it = m->new_item ? m->new_item : m->old_item;
+  size_t number = 0;
+  if (m->rev == PS_REV_DEL) { /* OLD's number */
+    for (size_t i = 0; i < d->old_v->count && &d->old_v->items[i] != m->old_item; i++)
+      number += d->old_v->items[i].chapter;
+    number++;
+  } else {
+    number = ++b->new_sections;
+    b->new_clauses = 0;
+  }
+  *s = (ps_section){it->id, it->title,
+                    ps_arena_printf(&doc->arena, "第%zu　%s", number, it->title), doc->nsections,
+                    m->rev};
+  return s->heading ? 0 : PS_ENOMEM;
+}
+
+static const char *label_of(ps_document *doc, const char *title) {
+  return doc->numbering == PS_NUM_ARTICLES ? ps_arena_printf(&doc->arena, "（%s）", title) : title;
+}
+
+static const char *heading_of(ps_document *doc, size_t number, const char *title) {
+  if (doc->numbering == PS_NUM_ARTICLES)
+    return ps_arena_printf(&doc->arena, "第%zu条（%s）", number, title);
+  if (doc->numbering == PS_NUM_CHAPTERS)
+    return ps_arena_printf(&doc->arena, "%zu　%s", number, title);
+  return title;
+}
+
+static int add_clause_item(redline_builder *b, const merged *m) {
+  ps_document *doc = b->doc;
+  if (doc->nsections == 0) /* a document without chapters */
+    doc->sections[doc->nsections++] = (ps_section){"", "", "", 1, PS_REV_NONE};
+  ps_clause *c = &doc->clauses[doc->nclauses++];
+  memset(c, 0, sizeof(*c));
+  const item *it = m->new_item ? m->new_item : m->old_item;
+  size_t number = m->rev == PS_REV_DEL ? 0 : ++b->new_clauses;
+  c->id = it->id;
+  c->title = it->title;
+  c->label = label_of(doc, it->title);
+  c->heading = heading_of(doc, number ? number : b->new_clauses + 1, it->title);
+  c->number = "";
+  c->refs = split_refs(&doc->arena, it->refs, &c->nrefs);
+  c->section = doc->nsections - 1;
+  c->body = it->body;
+  c->borrowed = 1;
+  c->rev = m->rev;
+  if (m->old_item) /* the table of contents shows OLD's number on reject */
+    c->old_heading = heading_of(doc, old_number(b->old_v, m->old_item), m->old_item->title);
+  if (m->rev == PS_REV_DEL)
+    c->heading = c->old_heading;
+  if (m->rev == PS_REV_CHANGED) {
+    c->old_body = m->old_item->body;
+    c->old_label = label_of(doc, m->old_item->title);
+    c->old_refs = split_refs(&doc->arena, m->old_item->refs, &c->old_nrefs);
+  }
+  return c->label && c->heading && c->refs ? 0 : PS_ENOMEM;
+}
+
+static int build_redline(ps_document **out, const ps_diff *d, const char *author, const char *date) {
+  const ps_doc_version *nv = d->new_v, *ov = d->old_v;
+  ps_document *doc = calloc(1, sizeof(*doc));
+  if (!doc)
+    return PS_ENOMEM;
+  ps_arena_init(&doc->arena);
+  const char *ni[3], *oi[3];
+  sort_info(nv, ni);
+  sort_info(ov, oi);
+  doc->kind = nv->kind;
+  doc->name = nv->title ? nv->title : nv->kind;
+  doc->title = nv->title ? nv->title : "";
+  doc->date = ni[0];
+  doc->organization = ni[1] ? ni[1] : "";
+  if (ni[2]) /* "第1.0版" -> "1.0" */
+    doc->version = ps_arena_strndup(&doc->arena, ni[2] + 3, strlen(ni[2]) - 6);
+  doc->iso_date = nv->iso_date;
+  doc->numbering = nv->numbering;
+  doc->toc = strcmp(nv->kind, "spec") == 0 && nv->numbering == PS_NUM_CHAPTERS;
+  doc->landscape = strcmp(nv->kind, "ledger") == 0;
+  doc->show_refs = nv->has_refs;
+  doc->redline = 1;
+  doc->old_lines[0] = oi[0];
+  doc->old_lines[1] = oi[1];
+  doc->old_lines[2] = oi[2];
+  doc->old_lines[3] = ov->title;
+  doc->rev_author = ps_arena_strdup(&doc->arena, author);
+  doc->rev_date = date ? ps_arena_printf(&doc->arena, "%.10sT00:00:00Z", date)
+                       : nv->iso_date ? nv->iso_date : "2000-01-01T00:00:00Z";
+  doc->sections = ps_arena_alloc(&doc->arena, (d->nseq + 1) * sizeof(ps_section));
+  doc->clauses = ps_arena_alloc(&doc->arena, (d->nseq + 1) * sizeof(ps_clause));
+  int rc = doc->sections && doc->clauses && doc->rev_author && doc->rev_date ? 0 : PS_ENOMEM;
+  redline_builder b = {doc, ov, 0, 0};
+  for (size_t i = 0; i < d->nseq && rc == 0; i++) {
+    const merged *m = &d->seq[i];
+    rc = (m->new_item ? m->new_item : m->old_item)->chapter ? add_section_item(&b, d, m)
+                                                            : add_clause_item(&b, m);
+  }
+  if (rc < 0) {
+    ps_document_free(doc);
+    return rc;
+  }
+  *out = doc;
+  return 0;
+}
+
 int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *d, unsigned format,
                     const char *author, const char *date, ps_diags *diags) {
-  (void)out, (void)len, (void)d, (void)format, (void)author, (void)date;
-  return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "redlines are not written yet");
+  *out = NULL;
+  *len = 0;
+  if (date) {
+    int y, m, dd;
+    char why[100];
+    if (!ps_parse_date(date, &y, &m, &dd, why, sizeof why))
+      return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "--date %s: %s", date, why);
+  }
+  ps_document *doc = NULL;
+  int rc = build_redline(&doc, d, author ? author : "procspec", date);
+  if (rc < 0)
+    return rc;
+  rc = format == PS_FMT_ODT ? ps_write_odt(out, len, doc, diags) : ps_write_docx(out, len, doc, diags);
+  ps_document_free(doc);
+  return rc;
 }

@@ -109,6 +109,7 @@ static int fill_header(ps_document *doc, const ps_doc_tpl *d, const ps_profile *
 
 static int add_section(ps_document *doc, const ps_doc_tpl *d, long chapter) {
   ps_section *s = &doc->sections[doc->nsections++];
+  memset(s, 0, sizeof(*s));
   s->number = doc->nsections;
   if (chapter < 0) {
     s->id = s->title = s->heading = "";
@@ -123,6 +124,7 @@ static int add_section(ps_document *doc, const ps_doc_tpl *d, long chapter) {
 static int add_clause(ps_document *doc, const ps_clause_tpl *t, size_t in_section,
                       const ps_profile *p, ps_diags *diags) {
   ps_clause *c = &doc->clauses[doc->nclauses];
+  memset(c, 0, sizeof(*c));
   c->id = t->id;
   c->title = t->title;
   c->refs = t->refs;

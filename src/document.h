@@ -37,6 +37,7 @@ typedef struct {
   ps_rev rev;
   cmark_node *old_body;
   const char *old_label;
+  const char *old_heading;
   const char **old_refs;
   size_t old_nrefs;
   int borrowed;        /* body and old_body are not freed with the document */
@@ -55,6 +56,9 @@ typedef struct {
   int toc;              /* a table of contents after the title block */
   int landscape;        /* landscape pages */
   int show_refs;        /* print each clause's criteria references */
+  int redline;          /* a redline: clauses and sections carry revisions */
+  const char *old_lines[4]; /* redline: OLD's date, organization, version, title */
+  const char *rev_author, *rev_date; /* redline: who and when (xsd:dateTime) */
   const struct ps_refdoc *reference_docx; /* house style for DOCX, or NULL */
   const struct ps_refdoc *reference_odt;  /* house style for ODT, or NULL */
   ps_section *sections;

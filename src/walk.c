@@ -1,10 +1,29 @@
 #include "walk.h"
 
 #include <cmark-gfm-core-extensions.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "myers.h"
+#include "writers.h"
+
+/* The state of one walk. MODE marks everything emitted as inserted or
+ * deleted (a whole clause added or removed); OLD_LEAVES, when set, holds
+ * the texts of OLD's paragraphs of a changed clause with the same block
+ * structure, each diffed against NEW's paragraph at the same index. */
+typedef struct {
+  const ps_walk_ops *ops;
+  void *ctx;
+  ps_rev mode;
+  char **old_leaves;
+  size_t nleaves, leaf;
+} walker;
+
+static unsigned mode_flags(const walker *w) {
+  return w->mode == PS_REV_INS ? PS_INL_INS : w->mode == PS_REV_DEL ? PS_INL_DEL : 0;
+}
 
 typedef enum { N_OTHER, N_TABLE, N_ROW, N_CELL } ext_kind;
 
@@ -21,16 +40,15 @@ static ext_kind ext_of(cmark_node *n) {
 
 /* A soft line break inside Japanese text joins the lines with nothing; in
  * Latin text it is a space. */
-static int soft_break(const ps_walk_ops *ops, void *ctx, cmark_node *n, unsigned inl) {
+static const char *soft_break(cmark_node *n) {
   cmark_node *prev = cmark_node_previous(n), *next = cmark_node_next(n);
   const char *a = prev ? cmark_node_get_literal(prev) : NULL;
   const char *b = next ? cmark_node_get_literal(next) : NULL;
-  int cjk = (a && *a && (unsigned char)a[strlen(a) - 1] >= 0x80) ||
-            (b && (unsigned char)b[0] >= 0x80);
-  return cjk ? 0 : ops->text(ctx, " ", 1, inl);
+  int cjk = (a && *a && (unsigned char)a[strlen(a) - 1] >= 0x80) || (b && (unsigned char)b[0] >= 0x80);
+  return cjk ? "" : " ";
 }
 
-static int walk_inlines(const ps_walk_ops *ops, void *ctx, cmark_node *parent, unsigned inl) {
+static int walk_inlines(walker *w, cmark_node *parent, unsigned inl) {
   for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
     int rc = 0;
     const char *lit;
@@ -38,26 +56,27 @@ static int walk_inlines(const ps_walk_ops *ops, void *ctx, cmark_node *parent, u
     case CMARK_NODE_TEXT:
     case CMARK_NODE_HTML_INLINE:
       lit = cmark_node_get_literal(n);
-      rc = ops->text(ctx, lit, strlen(lit), inl);
+      rc = w->ops->text(w->ctx, lit, strlen(lit), inl);
       break;
     case CMARK_NODE_CODE:
       lit = cmark_node_get_literal(n);
-      rc = ops->text(ctx, lit, strlen(lit), inl | PS_INL_CODE);
+      rc = w->ops->text(w->ctx, lit, strlen(lit), inl | PS_INL_CODE);
       break;
     case CMARK_NODE_SOFTBREAK:
-      rc = soft_break(ops, ctx, n, inl);
+      lit = soft_break(n);
+      rc = *lit ? w->ops->text(w->ctx, lit, strlen(lit), inl) : 0;
       break;
     case CMARK_NODE_LINEBREAK:
-      rc = ops->line_break(ctx);
+      rc = w->ops->line_break(w->ctx);
       break;
     case CMARK_NODE_STRONG:
-      rc = walk_inlines(ops, ctx, n, inl | PS_INL_STRONG);
+      rc = walk_inlines(w, n, inl | PS_INL_STRONG);
       break;
     case CMARK_NODE_EMPH:
-      rc = walk_inlines(ops, ctx, n, inl | PS_INL_EMPH);
+      rc = walk_inlines(w, n, inl | PS_INL_EMPH);
       break;
     default:
-      rc = walk_inlines(ops, ctx, n, inl | (cmark_node_get_type(n) == CMARK_NODE_LINK ? PS_INL_LINK : 0));
+      rc = walk_inlines(w, n, inl | (cmark_node_get_type(n) == CMARK_NODE_LINK ? PS_INL_LINK : 0));
       break;
     }
     if (rc < 0)
@@ -66,24 +85,95 @@ static int walk_inlines(const ps_walk_ops *ops, void *ctx, cmark_node *parent, u
   return 0;
 }
 
-static int para(const ps_walk_ops *ops, void *ctx, const ps_para *p, cmark_node *inlines) {
-  int rc = ops->para_begin(ctx, p);
-  if (rc == 0)
-    rc = walk_inlines(ops, ctx, inlines, 0);
-  return rc < 0 ? rc : ops->para_end(ctx);
+/* The text of a paragraph as the writers show it, formatting dropped. */
+static void leaf_text(ps_buf *b, cmark_node *parent) {
+  for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE)
+      ps_buf_puts(b, cmark_node_get_literal(n));
+    else if (t == CMARK_NODE_SOFTBREAK)
+      ps_buf_puts(b, soft_break(n));
+    else if (t == CMARK_NODE_LINEBREAK)
+      ps_buf_putc(b, ' ');
+    else
+      leaf_text(b, n);
+  }
+}
+
+typedef struct {
+  const char *a, *b;
+  const ps_token *ta, *tb;
+} pair;
+
+static int pair_eq(const void *ctx, size_t i, size_t j) {
+  const pair *p = ctx;
+  return p->ta[i].len == p->tb[j].len && memcmp(p->a + p->ta[i].off, p->b + p->tb[j].off, p->ta[i].len) == 0;
+}
+
+/* Emits B as runs against A: equal text plain, deletions and insertions
+ * marked, character by character (word by word for Latin text). */
+static int diff_runs(walker *w, const char *a, const char *b) {
+  ps_token *ta = NULL, *tb = NULL;
+  long na = ps_tokenize(&ta, a), nb = ps_tokenize(&tb, b);
+  ps_op *ops = NULL;
+  pair p = {a, b, ta, tb};
+  long nops = na >= 0 && nb >= 0 ? ps_myers(&ops, (size_t)na, (size_t)nb, pair_eq, &p, 20000) : -1;
+  int rc = 0;
+  if (nops < 0) { /* too different or no memory: replaced whole */
+    if (*a)
+      rc = w->ops->text(w->ctx, a, strlen(a), PS_INL_DEL);
+    if (rc == 0 && *b)
+      rc = w->ops->text(w->ctx, b, strlen(b), PS_INL_INS);
+  }
+  for (long i = 0; i < nops && rc == 0; i++) {
+    const ps_op *op = &ops[i];
+    const char *src = op->kind == PS_OP_INSERT ? b : a;
+    const ps_token *t = op->kind == PS_OP_INSERT ? &tb[op->b] : &ta[op->a];
+    size_t bytes = t[op->len - 1].off + t[op->len - 1].len - t[0].off;
+    unsigned flags = op->kind == PS_OP_EQUAL ? 0 : op->kind == PS_OP_DELETE ? PS_INL_DEL : PS_INL_INS;
+    rc = w->ops->text(w->ctx, src + t[0].off, bytes, flags);
+  }
+  free(ops);
+  free(ta);
+  free(tb);
+  return rc;
+}
+
+/* A paragraph whose inline content is INLINES. */
+static int para(walker *w, ps_para *p, cmark_node *inlines) {
+  p->rev = w->mode;
+  int rc = w->ops->para_begin(w->ctx, p);
+  if (rc == 0 && w->old_leaves && w->leaf < w->nleaves) {
+    ps_buf b = PS_BUF_INIT;
+    leaf_text(&b, inlines);
+    rc = b.failed ? PS_ENOMEM : diff_runs(w, w->old_leaves[w->leaf++], b.ptr ? b.ptr : "");
+    ps_buf_free(&b);
+  } else if (rc == 0) {
+    rc = walk_inlines(w, inlines, mode_flags(w));
+  }
+  return rc < 0 ? rc : w->ops->para_end(w->ctx);
+}
+
+/* A paragraph of plain TEXT (title lines, headings, references). */
+static int text_para(walker *w, ps_para *p, const char *text) {
+  p->rev = w->mode;
+  int rc = w->ops->para_begin(w->ctx, p);
+  if (rc == 0 && *text)
+    rc = w->ops->text(w->ctx, text, strlen(text), mode_flags(w));
+  return rc < 0 ? rc : w->ops->para_end(w->ctx);
 }
 
 /* Code blocks become one paragraph per line. */
-static int code_block(const ps_walk_ops *ops, void *ctx, cmark_node *n) {
+static int code_block(walker *w, cmark_node *n) {
   const char *s = cmark_node_get_literal(n);
-  ps_para p = {PS_PARA_CODE, 0, 0, 0};
+  ps_para p = {PS_PARA_CODE, 0, 0, 0, w->mode, NULL};
   while (*s) {
     size_t k = strcspn(s, "\n");
-    int rc = ops->para_begin(ctx, &p);
+    int rc = w->ops->para_begin(w->ctx, &p);
     if (rc == 0 && k)
-      rc = ops->text(ctx, s, k, PS_INL_CODE);
+      rc = w->ops->text(w->ctx, s, k, PS_INL_CODE | mode_flags(w));
     if (rc == 0)
-      rc = ops->para_end(ctx);
+      rc = w->ops->para_end(w->ctx);
     if (rc < 0)
       return rc;
     s += k + (s[k] == '\n');
@@ -91,7 +181,7 @@ static int code_block(const ps_walk_ops *ops, void *ctx, cmark_node *n) {
   return 0;
 }
 
-static int walk_blocks(const ps_walk_ops *ops, void *ctx, cmark_node *parent, int quote);
+static int walk_blocks(walker *w, cmark_node *parent, int quote);
 
 /* Terminal cells of the text below N: wide (Japanese) characters count two. */
 static unsigned text_cells(cmark_node *n) {
@@ -131,71 +221,71 @@ static void column_weights(cmark_node *t, int ncols, unsigned *weights) {
   }
 }
 
-static int table(const ps_walk_ops *ops, void *ctx, cmark_node *t) {
+static int table(walker *w, cmark_node *t) {
   int ncols = cmark_gfm_extensions_get_table_columns(t);
   if (ncols < 1 || ncols > PS_MAX_COLUMNS)
     return PS_ELIMIT;
   uint8_t *align = cmark_gfm_extensions_get_table_alignments(t);
   unsigned weights[PS_MAX_COLUMNS];
   column_weights(t, ncols, weights);
-  int rc = ops->table_begin(ctx, ncols, weights);
+  int rc = w->ops->table_begin(w->ctx, ncols, weights);
   for (cmark_node *row = cmark_node_first_child(t); row && rc == 0; row = cmark_node_next(row)) {
     int header = cmark_gfm_extensions_get_table_row_is_header(row);
-    rc = ops->row_begin(ctx, header);
+    rc = w->ops->row_begin(w->ctx, header, w->mode);
     int col = 0;
     for (cmark_node *cell = cmark_node_first_child(row); cell && rc == 0;
          cell = cmark_node_next(cell), col++) {
-      ps_para p = {PS_PARA_CELL, 0, header, align && col < ncols ? align[col] : 0};
-      rc = ops->cell_begin(ctx, col);
+      ps_para p = {PS_PARA_CELL, 0, header, align && col < ncols ? align[col] : 0, PS_REV_NONE, NULL};
+      rc = w->ops->cell_begin(w->ctx, col);
       if (rc == 0)
-        rc = para(ops, ctx, &p, cell);
+        rc = para(w, &p, cell);
       if (rc == 0)
-        rc = ops->cell_end(ctx);
+        rc = w->ops->cell_end(w->ctx);
     }
     if (rc == 0)
-      rc = ops->row_end(ctx);
+      rc = w->ops->row_end(w->ctx);
   }
-  return rc < 0 ? rc : ops->table_end(ctx);
+  return rc < 0 ? rc : w->ops->table_end(w->ctx);
 }
 
-static int list(const ps_walk_ops *ops, void *ctx, cmark_node *n, int quote) {
+static int list(walker *w, cmark_node *n, int quote) {
   int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-  int rc = ops->list_begin(ctx, ordered, cmark_node_get_list_start(n));
+  int rc = w->ops->list_begin(w->ctx, ordered, cmark_node_get_list_start(n));
   for (cmark_node *item = cmark_node_first_child(n); item && rc == 0; item = cmark_node_next(item)) {
-    rc = ops->item_begin(ctx);
+    rc = w->ops->item_begin(w->ctx);
     if (rc == 0)
-      rc = walk_blocks(ops, ctx, item, quote);
+      rc = walk_blocks(w, item, quote);
     if (rc == 0)
-      rc = ops->item_end(ctx);
+      rc = w->ops->item_end(w->ctx);
   }
-  return rc < 0 ? rc : ops->list_end(ctx);
+  return rc < 0 ? rc : w->ops->list_end(w->ctx);
 }
 
-static int walk_blocks(const ps_walk_ops *ops, void *ctx, cmark_node *parent, int quote) {
+static int walk_blocks(walker *w, cmark_node *parent, int quote) {
   for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
     int rc = 0;
-    ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0};
+    ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL};
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
-      rc = para(ops, ctx, &p, n);
+      rc = para(w, &p, n);
       break;
     case CMARK_NODE_HEADING:
       p.kind = PS_PARA_HEADING;
       p.level = cmark_node_get_heading_level(n);
-      rc = para(ops, ctx, &p, n);
+      rc = para(w, &p, n);
       break;
     case CMARK_NODE_LIST:
-      rc = list(ops, ctx, n, quote);
+      rc = list(w, n, quote);
       break;
     case CMARK_NODE_CODE_BLOCK:
-      rc = code_block(ops, ctx, n);
+      rc = code_block(w, n);
       break;
     case CMARK_NODE_BLOCK_QUOTE:
-      rc = walk_blocks(ops, ctx, n, 1);
+      rc = walk_blocks(w, n, 1);
       break;
     default:
       if (ext_of(n) == N_TABLE)
-        rc = table(ops, ctx, n);
+        rc = table(w, n);
       break; /* thematic breaks and raw HTML blocks carry no text */
     }
     if (rc < 0)
@@ -216,38 +306,179 @@ char *ps_refs_line(const ps_clause *c) {
   return ps_buf_detach(&b, NULL);
 }
 
-static int refs_para(const ps_walk_ops *ops, void *ctx, const ps_clause *c) {
-  char *line = ps_refs_line(c);
+void ps_section_anchor(char *out, size_t n, size_t number) { snprintf(out, n, "section-%zu", number); }
+
+/* The structure of a body, without its text: two bodies with the same
+ * skeleton can be compared paragraph by paragraph. */
+static char *skeleton(cmark_node *body) {
+  ps_buf b = PS_BUF_INIT;
+  cmark_iter *it = cmark_iter_new(body);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) & CMARK_NODE_TYPE_BLOCK)
+      ps_buf_printf(&b, "%s(", cmark_node_get_type_string(n));
+    else if (ev == CMARK_EVENT_EXIT && cmark_node_get_type(n) & CMARK_NODE_TYPE_BLOCK)
+      ps_buf_putc(&b, ')');
+  }
+  cmark_iter_free(it);
+  return ps_buf_detach(&b, NULL);
+}
+
+/* The texts of BODY's paragraphs and cells, in walk order. */
+static int leaves(char ***out, size_t *count, cmark_node *body) {
+  size_t cap = 16;
+  *count = 0;
+  *out = malloc(cap * sizeof(char *));
+  cmark_iter *it = cmark_iter_new(body);
+  cmark_event_type ev;
+  int rc = *out ? 0 : PS_ENOMEM;
+  while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (ev != CMARK_EVENT_ENTER ||
+        !(t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || ext_of(n) == N_CELL))
+      continue;
+    ps_buf b = PS_BUF_INIT;
+    leaf_text(&b, n);
+    if (*count == cap) {
+      char **p = realloc(*out, (cap *= 2) * sizeof(char *));
+      if (!p) {
+        ps_buf_free(&b);
+        rc = PS_ENOMEM;
+        break;
+      }
+      *out = p;
+    }
+    (*out)[(*count)++] = ps_buf_detach(&b, NULL);
+    rc = (*out)[*count - 1] ? 0 : PS_ENOMEM;
+  }
+  cmark_iter_free(it);
+  return rc;
+}
+
+static void free_leaves(char **l, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(l[i]);
+  free(l);
+}
+
+static int refs_para(walker *w, const char **refs, size_t nrefs) {
+  ps_clause tmp;
+  memset(&tmp, 0, sizeof(tmp));
+  tmp.refs = refs;
+  tmp.nrefs = nrefs;
+  char *line = ps_refs_line(&tmp);
   if (!line)
     return PS_ENOMEM;
-  ps_para p = {PS_PARA_REFS, 0, 0, 0};
-  int rc = ops->para_begin(ctx, &p);
-  if (rc == 0)
-    rc = ops->text(ctx, line, strlen(line), 0);
-  if (rc == 0)
-    rc = ops->para_end(ctx);
+  ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL};
+  int rc = text_para(w, &p, line);
   free(line);
   return rc;
 }
 
+/* A clause changed in NEW: its heading, body and references against OLD's. */
+static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c) {
+  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id};
+  int rc = w->ops->para_begin(w->ctx, &h);
+  if (rc == 0)
+    rc = diff_runs(w, c->old_label ? c->old_label : c->label, c->label);
+  if (rc == 0)
+    rc = w->ops->para_end(w->ctx);
+  char *sa = skeleton(c->old_body), *sb = skeleton(c->body);
+  if (rc == 0 && sa && sb && strcmp(sa, sb) == 0) {
+    rc = leaves(&w->old_leaves, &w->nleaves, c->old_body);
+    w->leaf = 0;
+    if (rc == 0)
+      rc = walk_blocks(w, c->body, 0);
+    free_leaves(w->old_leaves, w->nleaves);
+    w->old_leaves = NULL;
+  } else if (rc == 0) { /* another structure: OLD's body deleted, NEW's inserted */
+    w->mode = PS_REV_DEL;
+    rc = walk_blocks(w, c->old_body, 0);
+    w->mode = PS_REV_INS;
+    if (rc == 0)
+      rc = walk_blocks(w, c->body, 0);
+    w->mode = PS_REV_NONE;
+  }
+  free(sa);
+  free(sb);
+  if (rc == 0 && doc->show_refs) {
+    ps_clause old = *c;
+    old.refs = c->old_refs;
+    old.nrefs = c->old_nrefs;
+    char *a = ps_refs_line(&old), *b = ps_refs_line(c);
+    ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL};
+    rc = a && b ? w->ops->para_begin(w->ctx, &p) : PS_ENOMEM;
+    if (rc == 0)
+      rc = diff_runs(w, a, b);
+    if (rc == 0)
+      rc = w->ops->para_end(w->ctx);
+    free(a);
+    free(b);
+  }
+  return rc;
+}
+
+static int clause(walker *w, const ps_document *doc, const ps_clause *c) {
+  if (c->rev == PS_REV_CHANGED)
+    return changed_clause(w, doc, c);
+  w->mode = c->rev;
+  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id};
+  int rc = text_para(w, &h, c->label);
+  if (rc == 0)
+    rc = walk_blocks(w, c->body, 0);
+  if (rc == 0 && doc->show_refs && c->nrefs)
+    rc = refs_para(w, c->refs, c->nrefs);
+  w->mode = PS_REV_NONE;
+  return rc;
+}
+
+/* The title block: date, organization and version lines, then the title;
+ * in a redline, a line that differs is OLD's deleted and NEW's inserted. */
+static int title_block(walker *w, const ps_document *doc) {
+  char vbuf[128];
+  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
+  const char *lines[] = {doc->date, doc->organization, version, doc->title};
+  int rc = 0;
+  for (size_t i = 0; i < 4 && rc == 0; i++) {
+    ps_para p = {i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO, 0, 0, 0, PS_REV_NONE, NULL};
+    const char *old = doc->redline ? doc->old_lines[i] : lines[i];
+    int same = (!old && !lines[i]) || (old && lines[i] && strcmp(old, lines[i]) == 0);
+    if (!same && old) {
+      w->mode = PS_REV_DEL;
+      rc = text_para(w, &p, old);
+    }
+    w->mode = same ? PS_REV_NONE : PS_REV_INS;
+    if (rc == 0 && lines[i])
+      rc = text_para(w, &p, lines[i]);
+    w->mode = PS_REV_NONE;
+  }
+  return rc;
+}
+
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
-  int rc = ops->title_block(ctx, doc);
+  walker w = {ops, ctx, PS_REV_NONE, NULL, 0, 0};
+  int rc = title_block(&w, doc);
+  if (rc == 0 && ops->after_title)
+    rc = ops->after_title(ctx, doc);
   size_t section = (size_t)-1;
+  char anchor[64];
   for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
     const ps_clause *c = &doc->clauses[i];
     if (c->section != section) {
       section = c->section;
-      if (doc->sections[section].heading[0])
-        rc = ops->section(ctx, &doc->sections[section]);
+      const ps_section *s = &doc->sections[section];
+      if (s->heading[0]) {
+        ps_section_anchor(anchor, sizeof anchor, s->number);
+        ps_para p = {PS_PARA_SECTION, 0, 0, 0, PS_REV_NONE, anchor};
+        w.mode = s->rev;
+        rc = text_para(&w, &p, s->title);
+        w.mode = PS_REV_NONE;
+      }
     }
     if (rc == 0)
-      rc = ops->clause_begin(ctx, c, i);
-    if (rc == 0)
-      rc = walk_blocks(ops, ctx, c->body, 0);
-    if (rc == 0 && doc->show_refs && c->nrefs)
-      rc = refs_para(ops, ctx, c);
-    if (rc == 0)
-      rc = ops->clause_end(ctx, c, i);
+      rc = clause(&w, doc, c);
   }
   return rc;
 }

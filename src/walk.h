@@ -9,7 +9,14 @@
 
 #include "document.h"
 
-enum { PS_INL_STRONG = 1, PS_INL_EMPH = 2, PS_INL_CODE = 4, PS_INL_LINK = 8 };
+enum {
+  PS_INL_STRONG = 1,
+  PS_INL_EMPH = 2,
+  PS_INL_CODE = 4,
+  PS_INL_LINK = 8,
+  PS_INL_INS = 16, /* redline: inserted text */
+  PS_INL_DEL = 32  /* redline: deleted text */
+};
 
 typedef enum {
   PS_PARA_BODY,
@@ -17,7 +24,11 @@ typedef enum {
   PS_PARA_CODE,
   PS_PARA_CELL,
   PS_PARA_QUOTE,
-  PS_PARA_REFS /* the criteria references after a clause: 【3.1(1)、3.2①】 */
+  PS_PARA_REFS, /* the criteria references after a clause: 【3.1(1)、3.2①】 */
+  PS_PARA_TITLE,      /* the document title */
+  PS_PARA_TITLE_INFO, /* a line of the title block: date, organization, version */
+  PS_PARA_SECTION,    /* a chapter heading (the text is the section title) */
+  PS_PARA_CLAUSE      /* a clause heading (the text is the clause label) */
 } ps_para_kind;
 
 /* Column weights of a table, summing to PS_WEIGHT_TOTAL. */
@@ -29,13 +40,13 @@ typedef struct {
   int level;       /* PS_PARA_HEADING: 1 for a heading inside a clause body */
   int header_cell; /* PS_PARA_CELL in a header row */
   int align;       /* PS_PARA_CELL: 0 none, 'l', 'c', 'r' */
+  ps_rev rev;      /* redline: the paragraph (its mark) inserted or deleted */
+  const char *bookmark; /* PS_PARA_SECTION, PS_PARA_CLAUSE: the anchor */
 } ps_para;
 
 typedef struct {
-  int (*title_block)(void *ctx, const ps_document *doc);
-  int (*section)(void *ctx, const ps_section *s);
-  int (*clause_begin)(void *ctx, const ps_clause *c, size_t index);
-  int (*clause_end)(void *ctx, const ps_clause *c, size_t index);
+  /* After the title block, where a table of contents goes. */
+  int (*after_title)(void *ctx, const ps_document *doc);
   int (*para_begin)(void *ctx, const ps_para *p);
   int (*para_end)(void *ctx);
   int (*text)(void *ctx, const char *s, size_t len, unsigned inl);
@@ -46,13 +57,16 @@ typedef struct {
   int (*item_end)(void *ctx);
   int (*table_begin)(void *ctx, int ncols, const unsigned *weights);
   int (*table_end)(void *ctx);
-  int (*row_begin)(void *ctx, int header);
+  int (*row_begin)(void *ctx, int header, ps_rev rev);
   int (*row_end)(void *ctx);
   int (*cell_begin)(void *ctx, int col);
   int (*cell_end)(void *ctx);
 } ps_walk_ops;
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx);
+
+/* The anchor of a section heading: "section-N". */
+void ps_section_anchor(char *out, size_t n, size_t number);
 
 /* The references line of a clause, "【3.1(1)、3.2①】" (free with free()). */
 char *ps_refs_line(const ps_clause *c);

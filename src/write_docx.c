@@ -52,6 +52,9 @@ typedef struct {
   int header_row;
   int bookmark;
   int text_width;
+  char pending_bookmark[64];    /* a heading's bookmark, closed at its end */
+  int revision;                 /* the next w:ins/w:del id */
+  const char *author, *date;    /* of tracked changes */
 } docx;
 
 static const ps_ns_map w_ns[] = {{NS_W, "w"}, {NULL, NULL}};
@@ -136,16 +139,38 @@ static void section_bookmark(char *out, size_t n, size_t number) {
 }
 
 static void bookmark_name(char *out, size_t n, const char *id) {
-  /* Word bookmark names allow letters, digits and '_' only. */
+  /* Word bookmark names allow letters, digits and '_' only; chapter
+   * anchors are hidden (_Toc). */
+  if (strncmp(id, "section-", 8) == 0) {
+    section_bookmark(out, n, (size_t)strtoul(id + 8, NULL, 10));
+    return;
+  }
   snprintf(out, n, "%s", id);
   for (char *p = out; *p; p++)
     if (*p == '-')
       *p = '_';
 }
 
+/* ECMA-376 17.13.5: the attributes of a tracked change. */
+static void revision_attrs(docx *d) {
+  xw_attrf(&d->x, "w:id", "%d", d->revision++);
+  xw_attr(&d->x, "w:author", d->author);
+  xw_attr(&d->x, "w:date", d->date);
+}
+
+static void revision_mark(docx *d, ps_rev rev) {
+  if (rev != PS_REV_INS && rev != PS_REV_DEL)
+    return;
+  xw_start(&d->x, rev == PS_REV_INS ? "w:ins" : "w:del");
+  revision_attrs(d);
+  xw_end(&d->x);
+}
+
 /* One TOC line: a hyperlink to ANCHOR holding the text, a tab and a
- * PAGEREF field that the word processor fills with the page. */
-static void toc_entry(ps_xw *x, int width, const char *style, const char *text, const char *anchor) {
+ * PAGEREF field that the word processor fills with the page. In a redline
+ * the line may be inserted or deleted (then without the field). */
+static void toc_entry(docx *d, const char *style, const char *text, const char *anchor, ps_rev rev) {
+  ps_xw *x = &d->x;
   char buf[96];
   xw_start(x, "w:p");
   xw_start(x, "w:pPr");
@@ -154,13 +179,32 @@ static void toc_entry(ps_xw *x, int width, const char *style, const char *text, 
   xw_start(x, "w:tab");
   xw_attr(x, "w:val", "right");
   xw_attr(x, "w:leader", "dot");
-  xw_attrf(x, "w:pos", "%d", width);
+  xw_attrf(x, "w:pos", "%d", d->text_width);
   xw_end(x);
   xw_end(x);
+  if (rev == PS_REV_INS || rev == PS_REV_DEL) {
+    xw_start(x, "w:rPr");
+    revision_mark(d, rev);
+    xw_end(x);
+  }
   xw_end(x);
   xw_start(x, "w:hyperlink");
   xw_attr(x, "w:anchor", anchor);
   xw_attr(x, "w:history", "1");
+  if (rev == PS_REV_INS || rev == PS_REV_DEL) {
+    xw_start(x, rev == PS_REV_INS ? "w:ins" : "w:del");
+    revision_attrs(d);
+    xw_start(x, "w:r");
+    xw_start(x, rev == PS_REV_INS ? "w:t" : "w:delText");
+    xw_attr(x, "xml:space", "preserve");
+    xw_text(x, text, strlen(text));
+    xw_end(x);
+    xw_end(x);
+    xw_end(x);
+    xw_end(x);
+    xw_end(x);
+    return;
+  }
   xw_start(x, "w:r");
   run_text(x, text, strlen(text));
   xw_end(x);
@@ -184,7 +228,7 @@ static void toc_entry(ps_xw *x, int width, const char *style, const char *text, 
 static void toc(docx *d) {
   ps_xw *x = &d->x;
   const ps_document *doc = d->doc;
-  char anchor[64], text[512];
+  char anchor[64];
   xw_start(x, "w:sdt");
   xw_start(x, "w:sdtPr");
   xw_start(x, "w:docPartObj");
@@ -205,14 +249,21 @@ static void toc(docx *d) {
   size_t section = (size_t)-1;
   for (size_t i = 0; i < doc->nclauses; i++) {
     const ps_clause *c = &doc->clauses[i];
-    if (c->section != section && doc->sections[c->section].heading[0]) {
+    const ps_section *s = &doc->sections[c->section];
+    if (c->section != section && s->heading[0]) {
       section = c->section;
-      section_bookmark(anchor, sizeof anchor, doc->sections[section].number);
-      toc_entry(x, d->text_width, "TOC1", doc->sections[section].heading, anchor);
+      section_bookmark(anchor, sizeof anchor, s->number);
+      toc_entry(d, "TOC1", s->heading, anchor, s->rev);
     }
     bookmark_name(anchor, sizeof anchor, c->id);
-    snprintf(text, sizeof text, "%s", c->heading);
-    toc_entry(x, d->text_width, doc->numbering == PS_NUM_CHAPTERS ? "TOC2" : "TOC1", text, anchor);
+    const char *style = doc->numbering == PS_NUM_CHAPTERS ? "TOC2" : "TOC1";
+    if ((c->rev == PS_REV_CHANGED || c->rev == PS_REV_NONE) && c->old_heading &&
+        strcmp(c->old_heading, c->heading) != 0) {
+      toc_entry(d, style, c->old_heading, anchor, PS_REV_DEL);
+      toc_entry(d, style, c->heading, anchor, PS_REV_INS);
+    } else {
+      toc_entry(d, style, c->heading, anchor, c->rev == PS_REV_CHANGED ? PS_REV_NONE : c->rev);
+    }
   }
   xw_start(x, "w:p");
   field_char(x, "end");
@@ -223,68 +274,22 @@ static void toc(docx *d) {
 
 /* ---- walk callbacks ---- */
 
-static int on_title(void *ctx, const ps_document *doc) {
+static int on_after_title(void *ctx, const ps_document *doc) {
   docx *d = ctx;
-  char vbuf[128];
-  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
-  const char *lines[] = {doc->date, doc->organization, version};
-  for (size_t i = 0; i < 3; i++)
-    if (lines[i])
-      simple_para(&d->x, "TitleInfo", lines[i]);
-  simple_para(&d->x, "Title", doc->title);
   if (doc->toc)
     toc(d);
   return d->x.failed ? PS_ENOMEM : 0;
 }
 
-/* A heading paragraph: the style's numbering supplies 第1 or 1, the text
- * is the label; the bookmark spans the text. */
-static void heading(docx *d, const char *style, const char *text, const char *bookmark) {
-  ps_xw *x = &d->x;
-  xw_start(x, "w:p");
-  xw_start(x, "w:pPr");
-  pstyle(x, style);
-  xw_end(x);
-  xw_start(x, "w:bookmarkStart");
-  xw_attrf(x, "w:id", "%d", d->bookmark);
-  xw_attr(x, "w:name", bookmark);
-  xw_end(x);
-  xw_start(x, "w:r");
-  run_text(x, text, strlen(text));
-  xw_end(x);
-  xw_start(x, "w:bookmarkEnd");
-  xw_attrf(x, "w:id", "%d", d->bookmark++);
-  xw_end(x);
-  xw_end(x);
-}
-
-static int on_section(void *ctx, const ps_section *s) {
-  docx *d = ctx;
-  char name[64];
-  section_bookmark(name, sizeof name, s->number);
-  heading(d, "Heading1", s->title, name);
-  return d->x.failed ? PS_ENOMEM : 0;
-}
-
-static int on_clause_begin(void *ctx, const ps_clause *c, size_t index) {
-  docx *d = ctx;
-  char name[64];
-  (void)index;
-  bookmark_name(name, sizeof name, c->id);
-  const char *style = d->doc->numbering == PS_NUM_CHAPTERS ? "Heading2"
-                      : d->doc->numbering == PS_NUM_ARTICLES ? "Heading1"
-                                                               : "HeadingPlain";
-  heading(d, style, c->label, name);
-  return d->x.failed ? PS_ENOMEM : 0;
-}
-
-static int on_clause_end(void *ctx, const ps_clause *c, size_t index) {
-  (void)ctx, (void)c, (void)index;
-  return 0;
-}
-
-static const char *para_style(const ps_para *p) {
+static const char *para_style(const docx *d, const ps_para *p) {
   switch (p->kind) {
+  case PS_PARA_TITLE: return "Title";
+  case PS_PARA_TITLE_INFO: return "TitleInfo";
+  case PS_PARA_SECTION: return "Heading1";
+  case PS_PARA_CLAUSE:
+    return d->doc->numbering == PS_NUM_CHAPTERS ? "Heading2"
+           : d->doc->numbering == PS_NUM_ARTICLES ? "Heading1"
+                                                    : "HeadingPlain";
   case PS_PARA_HEADING: return "Heading3";
   case PS_PARA_CODE: return "Code";
   case PS_PARA_QUOTE: return "Quote";
@@ -301,7 +306,7 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   int ilvl = d->list_depth - 1 > MAX_ILVL ? MAX_ILVL : d->list_depth - 1;
   xw_start(x, "w:p");
   xw_start(x, "w:pPr");
-  pstyle(x, in_list ? "ListParagraph" : para_style(p));
+  pstyle(x, in_list ? "ListParagraph" : para_style(d, p));
   if (in_list && d->item_first) {
     xw_start(x, "w:numPr");
     xw_leaf(x, "w:ilvl", "w:val", (char[]){(char)('0' + ilvl), 0});
@@ -317,14 +322,34 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   }
   if (p->kind == PS_PARA_CELL && (p->align == 'c' || p->align == 'r'))
     xw_leaf(x, "w:jc", "w:val", p->align == 'c' ? "center" : "right");
+  if (p->rev == PS_REV_INS || p->rev == PS_REV_DEL) {
+    /* 17.13.5.16/.14: the paragraph mark itself inserted or deleted. */
+    xw_start(x, "w:rPr");
+    revision_mark(d, p->rev);
+    xw_end(x);
+  }
   xw_end(x);
   if (in_list)
     d->item_first = 0;
+  d->pending_bookmark[0] = '\0';
+  if (p->bookmark && p->rev != PS_REV_DEL) {
+    bookmark_name(d->pending_bookmark, sizeof d->pending_bookmark, p->bookmark);
+    xw_start(x, "w:bookmarkStart");
+    xw_attrf(x, "w:id", "%d", d->bookmark);
+    xw_attr(x, "w:name", d->pending_bookmark);
+    xw_end(x);
+  }
   return x->failed ? PS_ENOMEM : 0;
 }
 
 static int on_para_end(void *ctx) {
   docx *d = ctx;
+  if (d->pending_bookmark[0]) {
+    xw_start(&d->x, "w:bookmarkEnd");
+    xw_attrf(&d->x, "w:id", "%d", d->bookmark++);
+    xw_end(&d->x);
+    d->pending_bookmark[0] = '\0';
+  }
   xw_end(&d->x);
   return d->x.failed ? PS_ENOMEM : 0;
 }
@@ -332,6 +357,12 @@ static int on_para_end(void *ctx) {
 static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
   docx *d = ctx;
   ps_xw *x = &d->x;
+  int del = (inl & PS_INL_DEL) != 0, wrapped = (inl & (PS_INL_INS | PS_INL_DEL)) != 0;
+  if (wrapped) {
+    xw_start(x, del ? "w:del" : "w:ins");
+    revision_attrs(d);
+  }
+  inl &= ~(unsigned)(PS_INL_INS | PS_INL_DEL);
   xw_start(x, "w:r");
   if (inl) {
     xw_start(x, "w:rPr");
@@ -350,8 +381,13 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
       xw_leaf(x, "w:u", "w:val", "single");
     xw_end(x);
   }
-  run_text(x, s, len);
+  xw_start(x, del ? "w:delText" : "w:t");
+  xw_attr(x, "xml:space", "preserve");
+  xw_text(x, s, len);
   xw_end(x);
+  xw_end(x);
+  if (wrapped)
+    xw_end(x);
   return x->failed ? PS_ENOMEM : 0;
 }
 
@@ -431,7 +467,7 @@ static int on_end_element(void *ctx) {
   return d->x.failed ? PS_ENOMEM : 0;
 }
 
-static int on_row_begin(void *ctx, int header) {
+static int on_row_begin(void *ctx, int header, ps_rev rev) {
   docx *d = ctx;
   ps_xw *x = &d->x;
   d->header_row = header;
@@ -440,6 +476,7 @@ static int on_row_begin(void *ctx, int header) {
   xw_leaf(x, "w:cantSplit", NULL, NULL);
   if (header)
     xw_leaf(x, "w:tblHeader", NULL, NULL);
+  revision_mark(d, rev); /* 17.13.5.17/.13: the row inserted or deleted */
   xw_end(x);
   return x->failed ? PS_ENOMEM : 0;
 }
@@ -465,10 +502,9 @@ static int on_cell_begin(void *ctx, int col) {
 }
 
 static const ps_walk_ops docx_ops = {
-    on_title,       on_section,     on_clause_begin, on_clause_end, on_para_begin,
-    on_para_end,    on_text,        on_line_break,   on_list_begin, on_list_end,
-    on_item_begin,  on_item_end,    on_table_begin,  on_end_element, on_row_begin,
-    on_end_element, on_cell_begin,  on_end_element,
+    on_after_title, on_para_begin, on_para_end,  on_text,        on_line_break,
+    on_list_begin,  on_list_end,   on_item_begin, on_item_end,   on_table_begin,
+    on_end_element, on_row_begin,  on_end_element, on_cell_begin, on_end_element,
 };
 
 /* ---- parts ---- */
@@ -1043,6 +1079,8 @@ int ps_write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_d
   d.doc = doc;
   d.bookmark = 1;
   d.text_width = text_width(doc);
+  d.author = doc->rev_author ? doc->rev_author : "procspec";
+  d.date = doc->rev_date ? doc->rev_date : "2000-01-01T00:00:00Z";
   ps_package *pkg = ps_package_new();
   if (!pkg)
     return PS_ENOMEM;

@@ -77,7 +77,10 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
   ps_buf b = PS_BUF_INIT;
   char vbuf[128];
   const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
-  ps_buf_printf(&b, "<!-- procspec:document kind=\"%s\" -->\n\n", doc->kind);
+  ps_buf_printf(&b, "<!-- procspec:document kind=\"%s\"", doc->kind);
+  if (doc->iso_date)
+    ps_buf_printf(&b, " date=\"%.10s\"", doc->iso_date);
+  ps_buf_puts(&b, " -->\n\n");
   int rc = append_block(&b, CMARK_NODE_HEADING, 1, doc->title);
   const char *lines[] = {doc->date, doc->organization, version};
   for (size_t i = 0; i < 3 && rc == 0; i++)

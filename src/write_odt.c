@@ -56,6 +56,7 @@ typedef struct {
   int in_header_rows;
   unsigned tables;
   unsigned char weight_used[PS_WEIGHT_TOTAL + 1]; /* column widths seen */
+  char pending_bookmark[64]; /* a heading's bookmark, closed at its end */
 } odt;
 
 static void ns_office(ps_xw *x) {
@@ -185,64 +186,42 @@ static void toc(odt *o) {
 
 /* ---- walk callbacks ---- */
 
-static int on_title(void *ctx, const ps_document *doc) {
+static int on_after_title(void *ctx, const ps_document *doc) {
   odt *o = ctx;
-  char vbuf[128];
-  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
-  const char *lines[] = {doc->date, doc->organization, version};
-  for (size_t i = 0; i < 3; i++)
-    if (lines[i])
-      para_text(&o->x, "text:p", "Title_20_Info", lines[i]);
-  para_text(&o->x, "text:p", "Title", doc->title);
   if (doc->toc)
     toc(o);
   return o->x.failed ? PS_ENOMEM : 0;
 }
 
-static void heading(ps_xw *x, int level, const char *text, const char *bookmark) {
+static void start_heading(odt *o, int level, const char *bookmark) {
   char style[32];
   snprintf(style, sizeof style, "Heading_20_%d", level);
-  xw_start(x, "text:h");
-  xw_attr(x, "text:style-name", style);
-  xw_attrf(x, "text:outline-level", "%d", level);
-  if (bookmark)
-    xw_leaf(x, "text:bookmark-start", "text:name", bookmark);
-  odt_text(x, text, strlen(text), 1);
-  if (bookmark)
-    xw_leaf(x, "text:bookmark-end", "text:name", bookmark);
-  xw_end(x);
-}
-
-static int on_section(void *ctx, const ps_section *s) {
-  odt *o = ctx;
-  char bookmark[64];
-  section_bookmark(bookmark, sizeof bookmark, s->number);
-  heading(&o->x, 1, s->title, bookmark);
-  return o->x.failed ? PS_ENOMEM : 0;
-}
-
-static int on_clause_begin(void *ctx, const ps_clause *c, size_t index) {
-  odt *o = ctx;
-  (void)index;
-  heading(&o->x, o->doc->numbering != PS_NUM_CHAPTERS ? 1 : 2, c->label, c->id);
-  return o->x.failed ? PS_ENOMEM : 0;
-}
-
-static int on_clause_end(void *ctx, const ps_clause *c, size_t index) {
-  (void)ctx, (void)c, (void)index;
-  return 0;
+  xw_start(&o->x, "text:h");
+  xw_attr(&o->x, "text:style-name", style);
+  xw_attrf(&o->x, "text:outline-level", "%d", level);
+  o->pending_bookmark[0] = '\0';
+  if (bookmark) {
+    snprintf(o->pending_bookmark, sizeof o->pending_bookmark, "%s", bookmark);
+    xw_leaf(&o->x, "text:bookmark-start", "text:name", bookmark);
+  }
 }
 
 static int on_para_begin(void *ctx, const ps_para *p) {
   odt *o = ctx;
   ps_xw *x = &o->x;
-  if (p->kind == PS_PARA_HEADING) {
-    xw_start(x, "text:h");
-    xw_attr(x, "text:style-name", "Heading_20_3");
-    xw_attr(x, "text:outline-level", "3");
+  o->pending_bookmark[0] = '\0';
+  if (p->kind == PS_PARA_HEADING || p->kind == PS_PARA_SECTION || p->kind == PS_PARA_CLAUSE) {
+    int level = p->kind == PS_PARA_HEADING ? 3
+                : p->kind == PS_PARA_SECTION || o->doc->numbering != PS_NUM_CHAPTERS ? 1
+                                                                                     : 2;
+    start_heading(o, level, p->bookmark);
     return x->failed ? PS_ENOMEM : 0;
   }
   const char *style = "Standard";
+  if (p->kind == PS_PARA_TITLE)
+    style = "Title";
+  else if (p->kind == PS_PARA_TITLE_INFO)
+    style = "Title_20_Info";
   if (p->kind == PS_PARA_CODE)
     style = "Preformatted_20_Text";
   else if (p->kind == PS_PARA_QUOTE)
@@ -263,6 +242,14 @@ static int on_end_element(void *ctx) {
   odt *o = ctx;
   xw_end(&o->x);
   return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_para_end(void *ctx) {
+  odt *o = ctx;
+  if (o->pending_bookmark[0])
+    xw_leaf(&o->x, "text:bookmark-end", "text:name", o->pending_bookmark);
+  o->pending_bookmark[0] = '\0';
+  return on_end_element(ctx);
 }
 
 static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
@@ -321,7 +308,7 @@ static int on_table_end(void *ctx) {
   return o->x.failed ? PS_ENOMEM : 0;
 }
 
-static int on_row_begin(void *ctx, int header) {
+static int on_row_begin(void *ctx, int header, ps_rev rev) {
   odt *o = ctx;
   ps_xw *x = &o->x;
   if (header && !o->in_header_rows) {
@@ -331,6 +318,7 @@ static int on_row_begin(void *ctx, int header) {
     xw_end(x);
     o->in_header_rows = 0;
   }
+  (void)rev; /* ODF marks changed rows through their paragraphs */
   xw_start(x, "table:table-row");
   xw_attr(x, "table:style-name", "TblRow");
   o->in_header_rows = header ? 1 : o->in_header_rows;
@@ -347,22 +335,20 @@ static int on_cell_begin(void *ctx, int col) {
 }
 
 static const ps_walk_ops odt_ops = {
-    on_title,       on_section,     on_clause_begin, on_clause_end,  on_para_begin,
-    on_end_element, on_text,        on_line_break,   on_list_begin,  on_end_element,
-    on_item_begin,  on_end_element, on_table_begin,  on_table_end,   on_row_begin,
-    on_end_element, on_cell_begin,  on_end_element,
+    on_after_title, on_para_begin,  on_para_end,    on_text,       on_line_break,
+    on_list_begin,  on_end_element, on_item_begin,  on_end_element, on_table_begin,
+    on_table_end,   on_row_begin,   on_end_element, on_cell_begin, on_end_element,
 };
 
 /* ---- the first pass: which column widths the tables use ---- */
 
 static int nop_doc(void *ctx, const ps_document *doc) { (void)ctx, (void)doc; return 0; }
-static int nop_section(void *ctx, const ps_section *s) { (void)ctx, (void)s; return 0; }
-static int nop_clause(void *ctx, const ps_clause *c, size_t i) { (void)ctx, (void)c, (void)i; return 0; }
 static int nop_para(void *ctx, const ps_para *p) { (void)ctx, (void)p; return 0; }
 static int nop(void *ctx) { (void)ctx; return 0; }
 static int nop_text(void *ctx, const char *s, size_t n, unsigned i) { (void)ctx, (void)s, (void)n, (void)i; return 0; }
 static int nop_list(void *ctx, int ordered, int start) { (void)ctx, (void)ordered, (void)start; return 0; }
-static int nop_row(void *ctx, int header) { (void)ctx, (void)header; return 0; }
+static int nop_row(void *ctx, int header, ps_rev rev) { (void)ctx, (void)header, (void)rev; return 0; }
+static int nop_cell(void *ctx, int col) { (void)ctx, (void)col; return 0; }
 
 static int collect_widths(void *ctx, int ncols, const unsigned *weights) {
   odt *o = ctx;
@@ -372,8 +358,8 @@ static int collect_widths(void *ctx, int ncols, const unsigned *weights) {
 }
 
 static const ps_walk_ops width_ops = {
-    nop_doc, nop_section, nop_clause, nop_clause,    nop_para, nop,     nop_text, nop, nop_list,
-    nop,     nop,         nop,        collect_widths, nop,     nop_row, nop,      nop_row, nop,
+    nop_doc, nop_para, nop, nop_text, nop, nop_list, nop, nop, nop, collect_widths,
+    nop,     nop_row,  nop, nop_cell, nop,
 };
 
 /* ---- styles ---- */

@@ -18,6 +18,7 @@ Suite *writers_suite(void);
 Suite *fileio_suite(void);
 Suite *judge_suite(void);
 Suite *coverage_suite(void);
+Suite *diff_suite(void);
 
 /* SOURCE_DIR/rel, in a static buffer. */
 const char *tu_path(const char *rel);

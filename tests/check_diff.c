@@ -1,0 +1,131 @@
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "myers.h"
+#include "testutil.h"
+
+typedef struct {
+  const char *a, *b;
+} chars;
+
+static int char_eq(const void *ctx, size_t i, size_t j) {
+  const chars *c = ctx;
+  return c->a[i] == c->b[j];
+}
+
+/* Applies OPS to A and returns the result, which must equal B. */
+static char *apply(const ps_op *ops, long n, const char *a, const char *b) {
+  char *out = calloc(strlen(a) + strlen(b) + 1, 1);
+  for (long i = 0; i < n; i++) {
+    if (ops[i].kind == PS_OP_EQUAL)
+      strncat(out, a + ops[i].a, ops[i].len);
+    else if (ops[i].kind == PS_OP_INSERT)
+      strncat(out, b + ops[i].b, ops[i].len);
+  }
+  return out;
+}
+
+static size_t edits(const ps_op *ops, long n) {
+  size_t e = 0;
+  for (long i = 0; i < n; i++)
+    e += ops[i].kind == PS_OP_EQUAL ? 0 : ops[i].len;
+  return e;
+}
+
+START_TEST(myers_finds_a_shortest_script) {
+  const char *cases[][3] = {{"ABCABBA", "CBABAC", "5"}, {"", "", "0"}, {"abc", "", "3"},
+                            {"", "xyz", "3"},           {"same", "same", "0"}, {"kitten", "sitting", "5"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    chars c = {cases[i][0], cases[i][1]};
+    ps_op *ops = NULL;
+    long n = ps_myers(&ops, strlen(c.a), strlen(c.b), char_eq, &c, (size_t)-1);
+    ck_assert_int_ge(n, 0);
+    char *out = apply(ops, n, c.a, c.b);
+    ck_assert_str_eq(out, c.b);
+    ck_assert_uint_eq(edits(ops, n), strtoul(cases[i][2], NULL, 10));
+    free(out);
+    free(ops);
+  }
+}
+END_TEST
+
+START_TEST(myers_gives_up_past_the_limit) {
+  chars c = {"aaaaaaaaaa", "bbbbbbbbbb"};
+  ps_op *ops = NULL;
+  ck_assert_int_eq(ps_myers(&ops, 10, 10, char_eq, &c, 5), -1);
+  ck_assert_ptr_null(ops);
+}
+END_TEST
+
+START_TEST(tokens_never_split_a_character) {
+  ps_token *t = NULL;
+  const char *s = "稼働率99.9%をRTO 4h";
+  long n = ps_tokenize(&t, s);
+  /* 稼 働 率 99 . 9 % を RTO ' ' 4h */
+  ck_assert_int_eq(n, 11);
+  ck_assert_uint_eq(t[0].len, 3);
+  ck_assert_uint_eq(t[3].len, 2);
+  ck_assert_int_eq(strncmp(s + t[8].off, "RTO", t[8].len), 0);
+  ck_assert_int_eq(strncmp(s + t[10].off, "4h", t[10].len), 0);
+  free(t);
+}
+END_TEST
+
+static ps_doc_version *version_of(const char *sample, const char *from, const char *to, ps_library *lib) {
+  char *text = tu_read(tu_path(sample), NULL);
+  char *t = from ? tu_replace(text, from, to) : strdup(text);
+  char path[] = "/tmp/procspec-diff-XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(write(fd, t, strlen(t)), (long)strlen(t));
+  close(fd);
+  ps_doc_version *v = NULL;
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_doc_version_load(&v, path, "spec", lib, d), 0);
+  ps_diags_free(d);
+  unlink(path);
+  free(text);
+  free(t);
+  return v;
+}
+
+START_TEST(changes_are_classified_by_id) {
+  ps_library *lib = tu_library();
+  ps_doc_version *a = version_of("samples/e-application.yaml", NULL, NULL, lib);
+  ps_doc_version *b = version_of("samples/e-application.yaml", "rto: 4h", "rto: 2h", lib);
+  ps_diff *diff = NULL;
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_diff_build(&diff, a, b, d), 0);
+  ck_assert(ps_diff_differs(diff));
+  ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_CHANGED), 1);
+  ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_ADDED), 0);
+  for (size_t i = 0; i < ps_diff_count(diff); i++) {
+    const ps_clause_change *c = ps_diff_at(diff, i);
+    if (c->kind == PS_CHANGE_CHANGED) {
+      ck_assert_str_eq(c->id, "spec-service-level");
+      ck_assert_str_eq(c->refs, "3.1(3) 3.1(6)① 3.3(3)g");
+    }
+  }
+  ps_diff_free(diff);
+  ck_assert_int_eq(ps_diff_build(&diff, a, a, d), 0);
+  ck_assert(!ps_diff_differs(diff));
+  ps_diff_free(diff);
+  ps_diags_free(d);
+  ps_doc_version_free(a);
+  ps_doc_version_free(b);
+  ps_library_free(lib);
+}
+END_TEST
+
+Suite *diff_suite(void) {
+  Suite *s = suite_create("diff");
+  TCase *tc = tcase_create("diff");
+  tcase_add_test(tc, myers_finds_a_shortest_script);
+  tcase_add_test(tc, myers_gives_up_past_the_limit);
+  tcase_add_test(tc, tokens_never_split_a_character);
+  tcase_add_test(tc, changes_are_classified_by_id);
+  suite_add_tcase(s, tc);
+  return s;
+}
