@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "diff.h"
 #include "document.h"
 #include "fileio.h"
 #include "format.h"
@@ -100,7 +101,11 @@ static const char *heading_title(ps_doc_version *v, const char *line, size_t len
 }
 
 /* Finishes the clause whose body is BODY: drops the trailing 【refs】 line. */
-static int finish_clause(ps_doc_version *v, item *it, ps_buf *body) {
+static int finish_clause(ps_doc_version *v, item *it, ps_buf *body, ps_diags *diags) {
+  if (!it->title)
+    return ps_error_at(diags, PS_EINPUT, v->file, 0, 0,
+                       "clause '%s' has no heading after its procspec:clause comment; "
+                       "was the Markdown edited by hand?", it->id);
   char *s = body->ptr ? body->ptr : "";
   size_t n = body->len;
   while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
@@ -143,7 +148,7 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
   char value[512];
   int rc = 0;
   if (len > 22 && strncmp(line, "<!-- procspec:clause ", 21) == 0) {
-    if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body)) < 0)
+    if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body, diags)) < 0)
       return rc;
     char *copy = ps_arena_strndup(&v->arena, line, len);
     memset(&r->current, 0, sizeof(r->current));
@@ -169,7 +174,7 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
     return r->current.title ? 0 : PS_ENOMEM;
   }
   if (len > 3 && strncmp(line, "## ", 3) == 0) { /* a chapter heading */
-    if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body)) < 0)
+    if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body, diags)) < 0)
       return rc;
     r->in_clause = 0;
     item ch = {1, NULL, heading_title(v, line, len, &r->articles), "", "", NULL};
@@ -200,7 +205,7 @@ static int parse_markdown(ps_doc_version *v, const char *text, ps_diags *diags) 
     p += len + (p[len] == '\n');
   }
   if (rc == 0 && r.in_clause)
-    rc = finish_clause(v, &r.current, &r.body);
+    rc = finish_clause(v, &r.current, &r.body, diags);
   ps_buf_free(&r.body);
   if (rc == 0 && !v->kind)
     rc = ps_error_at(diags, PS_EINPUT, v->file, 1, 1,
@@ -260,6 +265,23 @@ int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind
   free(data);
   if (rc == 0 && kind && strcmp(kind, v->kind) != 0)
     rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a '%s' document, not '%s'", v->kind, kind);
+  if (rc < 0) {
+    ps_doc_version_free(v);
+    return rc;
+  }
+  *out = v;
+  return 0;
+}
+
+int ps_doc_version_from_markdown(ps_doc_version **out, const char *name, const char *text,
+                                 ps_diags *diags) {
+  *out = NULL;
+  ps_doc_version *v = calloc(1, sizeof(*v));
+  if (!v)
+    return PS_ENOMEM;
+  ps_arena_init(&v->arena);
+  v->file = ps_arena_strdup(&v->arena, name);
+  int rc = parse_markdown(v, text, diags);
   if (rc < 0) {
     ps_doc_version_free(v);
     return rc;

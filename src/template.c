@@ -36,6 +36,15 @@ typedef struct {
   unsigned depth;
 } tparser;
 
+/* NEEDLE in [FROM, tp->end), or NULL: the text need not end with a NUL. */
+static const char *find(const tparser *tp, const char *from, const char *needle) {
+  size_t n = strlen(needle);
+  for (const char *p = from; p && p + n <= tp->end; p++)
+    if (memcmp(p, needle, n) == 0)
+      return p;
+  return NULL;
+}
+
 static int perr(tparser *tp, unsigned line, const char *msg, const char *detail) {
   return ps_error_at(tp->diags, PS_EINPUT, tp->file, line, 0, "%s%s%.60s", msg,
                      detail ? ": " : "", detail ? detail : "");
@@ -117,8 +126,8 @@ static int parse_var(tparser *tp, const char *inner, size_t n, ps_tnode **out) {
 }
 
 static int read_tag(tparser *tp, const char *open, tag *t, const char **after) {
-  const char *close = strstr(open + 2, "%}");
-  if (!close || close > tp->end)
+  const char *close = find(tp, open + 2, "%}");
+  if (!close)
     return perr(tp, tp->line, "unclosed '{%' tag; end it with '%}'", NULL);
   const char *s = open + 2;
   while (*s == ' ' || *s == '-')
@@ -222,8 +231,8 @@ static int parse_nodes(tparser *tp, ps_tnode **out, tag *stop) {
     char kind = open[1];
     const char *after = NULL, *line_end = NULL;
     if (kind == '{') {
-      const char *close = strstr(open + 2, "}}");
-      if (!close || close >= tp->end)
+      const char *close = find(tp, open + 2, "}}");
+      if (!close)
         return perr(tp, tp->line, "unclosed '{{'; end it with '}}'", NULL);
       if ((rc = add_text(tp, &tail, tp->p, open)) < 0)
         return rc;
@@ -235,8 +244,8 @@ static int parse_nodes(tparser *tp, ps_tnode **out, tag *stop) {
       continue;
     }
     if (kind == '#') {
-      const char *close = strstr(open + 2, "#}");
-      if (!close || close >= tp->end)
+      const char *close = find(tp, open + 2, "#}");
+      if (!close)
         return perr(tp, tp->line, "unclosed '{#' comment; end it with '#}'", NULL);
       after = close + 2;
       int alone = stands_alone(tp, open, after, &line_end);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diff.h"
 #include "myers.h"
 #include "testutil.h"
 
@@ -119,6 +120,18 @@ START_TEST(changes_are_classified_by_id) {
 }
 END_TEST
 
+/* Regression (fuzz_diff): a clause comment without a heading crashed. */
+START_TEST(clause_without_heading_is_an_error) {
+  const char *md = "<!-- procspec:document kind=\"spec\" -->\n\n"
+                   "<!-- procspec:clause id=\"a\" refs=\"2(1)\" -->\n";
+  ps_doc_version *v = NULL;
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_doc_version_from_markdown(&v, "x.md", md, d), PS_EINPUT);
+  ck_assert(tu_has_diag(d, "clause 'a' has no heading"));
+  ps_diags_free(d);
+}
+END_TEST
+
 Suite *diff_suite(void) {
   Suite *s = suite_create("diff");
   TCase *tc = tcase_create("diff");
@@ -126,6 +139,7 @@ Suite *diff_suite(void) {
   tcase_add_test(tc, myers_gives_up_past_the_limit);
   tcase_add_test(tc, tokens_never_split_a_character);
   tcase_add_test(tc, changes_are_classified_by_id);
+  tcase_add_test(tc, clause_without_heading_is_an_error);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -137,6 +137,15 @@ START_TEST(structure_errors_are_found_when_parsing) {
 }
 END_TEST
 
+/* Regression (fuzz_template): the parser read past LEN looking for "%}". */
+START_TEST(parse_stays_within_its_length) {
+  const char *text = "{% if service.name %}x{% endif %}";
+  ps_template t;
+  ck_assert_int_eq(ps_template_parse(&t, &arena, "clause.md", 1, text, 8, diags), PS_EINPUT);
+  ck_assert(tu_has_diag(diags, "unclosed '{%'"));
+}
+END_TEST
+
 START_TEST(deep_nesting_is_refused) {
   char src[2000] = "";
   for (int i = 0; i < 40; i++)
@@ -161,6 +170,7 @@ Suite *template_suite(void) {
   tcase_add_test(tc, map_is_not_a_value);
   tcase_add_test(tc, structure_errors_are_found_when_parsing);
   tcase_add_test(tc, deep_nesting_is_refused);
+  tcase_add_test(tc, parse_stays_within_its_length);
   suite_add_tcase(s, tc);
   return s;
 }
