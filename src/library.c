@@ -1,7 +1,10 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* dladdr */
 #include "library.h"
 
+#include <dlfcn.h>
+
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -501,6 +504,15 @@ static int file_exists(const char *path) {
   return stat(path, &st) == 0;
 }
 
+/* Whether DIR exists; if so, rewrites it without "..", for clean messages. */
+static int found_dir(char *dir, size_t n) {
+  char resolved[PATH_MAX];
+  if (!realpath(dir, resolved))
+    return 0;
+  snprintf(dir, n, "%s", resolved);
+  return 1;
+}
+
 int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir,
                     ps_diags *diags) {
   *out = NULL;
@@ -566,7 +578,20 @@ const char *ps_default_template_dir(void) {
     if (slash) {
       *slash = '\0';
       snprintf(found, sizeof found, "%s/../share/procspec/templates/ja", exe);
-      if (file_exists(found))
+      if (found_dir(found, sizeof found))
+        return found;
+    }
+  }
+  /* A program linked with the installed library: beside the library. */
+  static const char in_this_library = 0;
+  Dl_info info;
+  if (dladdr(&in_this_library, &info) && info.dli_fname) {
+    snprintf(exe, sizeof exe, "%s", info.dli_fname);
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = '\0';
+      snprintf(found, sizeof found, "%s/%s/templates/ja", exe, PROCSPEC_LIB_TO_DATA);
+      if (found_dir(found, sizeof found))
         return found;
     }
   }
