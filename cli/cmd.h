@@ -37,6 +37,11 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_pad(const char *s, int width);
 /* Writes DATA to PATH through the library's atomic writer. */
 int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_diags *diags);
+/* Expands ARGS (profile files, or folders whose *.yaml files are taken in
+ * name order) into *out (free each and the array). Returns 0, or
+ * EXIT_TROUBLE after printing why. */
+int cli_expand_profiles(char ***out, size_t *count, char *const *args, size_t nargs);
+void cli_free_list(char **list, size_t count);
 /* The template folder: --templates, else PROCSPEC_TEMPLATES or built-in. */
 int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags);
 #endif

@@ -1,19 +1,27 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
+#define MAX_JOBS 64
+
 void usage_generate(void) {
-  printf("usage: procspec generate PROFILE [-o DIR] [--format md,docx,odt] [--doc KIND]\n"
-         "                         [--templates DIR] [--no-refs] [--reference-doc FILE]\n\n"
-         "Writes the documents for PROFILE into DIR (default: the current folder):\n"
-         "KIND.md, KIND.docx and KIND.odt for each document kind that applies.\n\n"
+  printf("usage: procspec generate PROFILE|DIR... [-o DIR] [--format md,docx,odt] [--doc KIND]\n"
+         "                         [-j N] [--templates DIR] [--no-refs] [--reference-doc FILE]\n\n"
+         "Writes the documents of each service profile: KIND.md, KIND.docx and KIND.odt\n"
+         "for each document kind that applies. With one profile they go into DIR\n"
+         "(default: the current folder); with several profiles, or folders of them\n"
+         "(*.yaml), each service gets its own folder DIR/NAME.\n\n"
          "  -o, --output DIR   folder for the documents (created if missing)\n"
          "  --format LIST      comma-separated formats: md, docx, odt (default: all)\n"
          "  --doc KIND         only this document kind (e.g. spec)\n"
+         "  -j, --jobs N       generate N services at a time (default 1)\n"
          "  --templates DIR    your own clause templates, overriding built-in ones by ID\n"
          "                     (also PROCSPEC_TEMPLATES)\n"
          "  --no-refs          leave out the 【3.1(1)】 line of criteria references after\n"
@@ -21,8 +29,9 @@ void usage_generate(void) {
          "  --reference-doc FILE.docx|FILE.odt\n"
          "                     take fonts, type sizes and page setup from your own\n"
          "                     house-style document (may be given once per format)\n\n"
-         "Nothing is written unless every document was generated; each file is\n"
-         "replaced whole, never left half-written.\n");
+         "Nothing of a service is written unless all its documents were generated;\n"
+         "each file is replaced whole, never left half-written. A broken profile is\n"
+         "reported and the others are still generated; the exit status is then 2.\n");
 }
 
 static int parse_formats(const char *list, unsigned *out) {
@@ -67,8 +76,11 @@ static int ensure_dir(const char *dir) {
 }
 
 typedef struct {
-  const char *profile, *outdir, *templates;
+  const char *outdir, *templates;
   ps_generate_options gen;
+  char **inputs;
+  size_t ninputs;
+  long jobs;
 } gen_args;
 
 static int parse_args(gen_args *a, int argc, char **argv) {
@@ -86,7 +98,12 @@ static int parse_args(gen_args *a, int argc, char **argv) {
       a->templates = argv[++i];
     else if (strcmp(arg, "--no-refs") == 0)
       a->gen.no_refs = 1;
-    else if (strcmp(arg, "--reference-doc") == 0 && has_value) {
+    else if ((strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) && has_value) {
+      char *end;
+      a->jobs = strtol(argv[++i], &end, 10);
+      if (*end || a->jobs < 1 || a->jobs > MAX_JOBS)
+        return cli_fail("-j takes a number from 1 to %d", MAX_JOBS);
+    } else if (strcmp(arg, "--reference-doc") == 0 && has_value) {
       const char *ref = argv[++i], *ext = strrchr(ref, '.');
       if (ext && strcmp(ext, ".odt") == 0)
         a->gen.reference_odt = ref;
@@ -94,41 +111,171 @@ static int parse_args(gen_args *a, int argc, char **argv) {
         a->gen.reference_docx = ref;
       else
         return cli_fail("--reference-doc takes a .docx or .odt file, not %s", ref);
-    }
-    else if (arg[0] == '-' && arg[1])
+    } else if (arg[0] == '-' && arg[1])
       return cli_fail("unknown option '%s' (or it needs a value); try 'procspec generate --help'",
                       arg);
-    else if (a->profile)
-      return cli_fail("generate takes one profile; '%s' is extra", arg);
     else
-      a->profile = arg;
+      a->inputs[a->ninputs++] = argv[i];
   }
-  return a->profile ? 0 : cli_fail("generate needs a profile; try 'procspec generate --help'");
+  return a->ninputs ? 0 : cli_fail("generate needs a profile; try 'procspec generate --help'");
 }
 
-int cmd_generate(int argc, char **argv) {
-  gen_args a = {NULL, ".", NULL, {NULL, 0, 0, NULL, NULL}};
-  if (parse_args(&a, argc, argv) != 0)
-    return EXIT_TROUBLE;
+/* The folder of one service in a batch: OUTDIR/NAME, NAME the profile's
+ * file name without .yaml. */
+static char *service_dir(const char *outdir, const char *profile) {
+  const char *base = strrchr(profile, '/');
+  base = base ? base + 1 : profile;
+  size_t n = strlen(base);
+  if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+    n -= 5;
+  size_t size = strlen(outdir) + n + 2;
+  char *dir = malloc(size);
+  if (dir)
+    snprintf(dir, size, "%s/%.*s", outdir, (int)n, base);
+  return dir;
+}
+
+/* Generates one service; returns 0 on success. Messages go to stderr, the
+ * files written to stdout. */
+static int generate_one(const gen_args *a, const ps_library *lib, const char *profile_path,
+                        const char *dir) {
   ps_diags *diags = ps_diags_new();
-  if (!diags)
-    return cli_fail("out of memory");
   ps_profile *profile = NULL;
-  ps_library *lib = NULL;
   ps_outputs out = {NULL, 0};
-  int status = EXIT_TROUBLE;
-  if (ps_profile_load(&profile, a.profile, diags) == 0 &&
-      cli_load_library(&lib, a.templates, diags) == 0 &&
-      ps_generate(&out, profile, lib, &a.gen, diags) == 0 && ensure_dir(a.outdir) == 0 &&
-      ps_outputs_write(&out, a.outdir, diags) == 0) {
+  int ok = 0;
+  if (diags && ps_profile_load(&profile, profile_path, diags) == 0 &&
+      ps_generate(&out, profile, lib, &a->gen, diags) == 0 && ensure_dir(dir) == 0 &&
+      ps_outputs_write(&out, dir, diags) == 0) {
     for (size_t i = 0; i < out.count; i++)
-      printf("%s/%s\n", a.outdir, out.files[i].name);
-    status = EXIT_OK;
+      printf("%s/%s\n", dir, out.files[i].name);
+    fflush(stdout);
+    ok = 1;
   }
   cli_print_diags(diags);
   ps_outputs_free(&out);
-  ps_library_free(lib);
   ps_profile_free(profile);
+  ps_diags_free(diags);
+  return ok ? 0 : -1;
+}
+
+typedef struct {
+  size_t done, total, failed;
+  int show;
+} progress;
+
+static void progress_step(progress *p, int ok) {
+  p->done++;
+  p->failed += !ok;
+  if (p->show)
+    fprintf(stderr, "\r[%zu/%zu] %zu failed ", p->done, p->total, p->failed);
+}
+
+static void progress_end(progress *p) {
+  if (p->show)
+    fprintf(stderr, "\r%*s\r", 40, "");
+}
+
+static int run_serial(const gen_args *a, const ps_library *lib, char **dirs, progress *p) {
+  for (size_t i = 0; i < a->ninputs; i++)
+    progress_step(p, generate_one(a, lib, a->inputs[i], dirs[i]) == 0);
+  return 0;
+}
+
+/* N worker processes share the loaded library; each reports every finished
+ * service by one byte on a pipe ('1' done, '0' failed). */
+static int run_parallel(const gen_args *a, const ps_library *lib, char **dirs, progress *p) {
+  int fds[2];
+  if (pipe(fds) < 0)
+    return cli_fail("cannot start workers: %s", strerror(errno));
+  pid_t pids[MAX_JOBS];
+  long started = 0;
+  fflush(stdout);
+  fflush(stderr);
+  for (long k = 0; k < a->jobs; k++) {
+    pid_t pid = fork();
+    if (pid < 0)
+      break;
+    if (pid == 0) {
+      close(fds[0]);
+      for (size_t i = (size_t)k; i < a->ninputs; i += (size_t)a->jobs) {
+        char c = generate_one(a, lib, a->inputs[i], dirs[i]) == 0 ? '1' : '0';
+        if (write(fds[1], &c, 1) != 1)
+          _exit(EXIT_TROUBLE);
+      }
+      _exit(EXIT_OK);
+    }
+    pids[started++] = pid;
+  }
+  close(fds[1]);
+  char c;
+  while (read(fds[0], &c, 1) == 1)
+    progress_step(p, c == '1');
+  close(fds[0]);
+  int trouble = started < a->jobs;
+  for (long k = 0; k < started; k++) {
+    int status;
+    if (waitpid(pids[k], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      trouble = 1;
+  }
+  if (trouble)
+    p->failed += p->total - p->done + (started < a->jobs);
+  return 0;
+}
+
+/* Two profiles with the same file name would write into the same folder. */
+static int check_names(char **dirs, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++)
+      if (strcmp(dirs[i], dirs[j]) == 0)
+        return cli_fail("two profiles would both write into %s; rename one of them", dirs[i]);
+  return 0;
+}
+
+int cmd_generate(int argc, char **argv) {
+  char **args = calloc((size_t)argc, sizeof(char *));
+  gen_args a = {".", NULL, {NULL, 0, 0, NULL, NULL}, args, 0, 1};
+  char **inputs = NULL, **dirs = NULL;
+  size_t ninputs = 0;
+  ps_library *lib = NULL;
+  ps_diags *diags = ps_diags_new();
+  int status = EXIT_TROUBLE;
+  if (!a.inputs || !diags || parse_args(&a, argc, argv) != 0)
+    goto out;
+  int batch = a.ninputs > 1;
+  struct stat st;
+  batch |= stat(a.inputs[0], &st) == 0 && S_ISDIR(st.st_mode);
+  if (cli_expand_profiles(&inputs, &ninputs, a.inputs, a.ninputs) != 0)
+    goto out;
+  if (!ninputs) {
+    cli_fail("no profile (*.yaml) in %s", a.inputs[0]);
+    goto out;
+  }
+  a.inputs = inputs;
+  a.ninputs = ninputs;
+  dirs = calloc(ninputs, sizeof(char *));
+  for (size_t i = 0; dirs && i < ninputs; i++)
+    dirs[i] = batch ? service_dir(a.outdir, inputs[i]) : strdup(a.outdir);
+  if (!dirs || check_names(dirs, ninputs) != 0)
+    goto out;
+  if (cli_load_library(&lib, a.templates, diags) < 0) {
+    cli_print_diags(diags);
+    goto out;
+  }
+  progress p = {0, ninputs, 0, batch && isatty(STDERR_FILENO)};
+  if (a.jobs > 1 && ninputs > 1)
+    run_parallel(&a, lib, dirs, &p);
+  else
+    run_serial(&a, lib, dirs, &p);
+  progress_end(&p);
+  if (batch && p.failed)
+    fprintf(stderr, "procspec: %zu of %zu profiles failed; the others were generated\n", p.failed,
+            p.total);
+  status = p.failed ? EXIT_TROUBLE : EXIT_OK;
+out:
+  free(args);
+  cli_free_list(inputs, ninputs);
+  cli_free_list(dirs, dirs ? ninputs : 0);
+  ps_library_free(lib);
   ps_diags_free(diags);
   return status;
 }

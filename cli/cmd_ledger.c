@@ -6,7 +6,7 @@
 #include "cmd.h"
 
 void usage_ledger(void) {
-  printf("usage: procspec ledger PROFILE... [-o FILE] [--format csv|md|docx|odt] [--bom]\n"
+  printf("usage: procspec ledger PROFILE|DIR... [-o FILE] [--format csv|md|docx|odt] [--bom]\n"
          "                       [--templates DIR]\n\n"
          "Writes the approved-services ledger (承認済外部サービス台帳): one row per\n"
          "profile with the items of 5.2(4). The format follows FILE's extension unless\n"
@@ -80,13 +80,18 @@ static int run(ledger_args *a, ps_ledger_format fmt, ps_diags *diags) {
 }
 
 int cmd_ledger(int argc, char **argv) {
-  ledger_args a = {NULL, NULL, NULL, 0, calloc((size_t)argc, sizeof(char *)), 0};
+  char **args = calloc((size_t)argc, sizeof(char *)), **expanded = NULL;
+  size_t nexpanded = 0;
+  ledger_args a = {NULL, NULL, NULL, 0, args, 0};
   if (!a.profiles)
     return cli_fail("out of memory");
   int status = EXIT_TROUBLE;
   ps_ledger_format fmt = PS_LEDGER_CSV;
-  if (parse_args(&a, argc, argv) != 0)
+  if (parse_args(&a, argc, argv) != 0 ||
+      cli_expand_profiles(&expanded, &nexpanded, a.profiles, a.nprofiles) != 0)
     goto out;
+  a.profiles = expanded;
+  a.nprofiles = nexpanded;
   const char *ext = a.output ? strrchr(a.output, '.') : NULL;
   if (a.format ? format_of(a.format, &fmt) < 0 : ext && format_of(ext + 1, &fmt) < 0) {
     cli_fail("unknown ledger format '%s'; use csv, md, docx or odt", a.format ? a.format : ext + 1);
@@ -102,6 +107,7 @@ int cmd_ledger(int argc, char **argv) {
   cli_print_diags(diags);
   ps_diags_free(diags);
 out:
-  free(a.profiles);
+  free(args);
+  cli_free_list(expanded, nexpanded);
   return status;
 }

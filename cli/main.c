@@ -1,8 +1,11 @@
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 
@@ -73,6 +76,59 @@ int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_d
   int rc = ps_outputs_write(&one, dir, diags);
   free(copy);
   return rc;
+}
+
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int push(char ***list, size_t *n, size_t *cap, const char *s) {
+  if (*n == *cap) {
+    *cap = *cap ? *cap * 2 : 16;
+    char **p = realloc(*list, *cap * sizeof(char *));
+    if (!p)
+      return -1;
+    *list = p;
+  }
+  return ((*list)[(*n)++] = strdup(s)) ? 0 : -1;
+}
+
+void cli_free_list(char **list, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    free(list[i]);
+  free(list);
+}
+
+int cli_expand_profiles(char ***out, size_t *count, char *const *args, size_t nargs) {
+  size_t cap = 0;
+  *out = NULL;
+  *count = 0;
+  for (size_t i = 0; i < nargs; i++) {
+    struct stat st;
+    if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+      DIR *d = opendir(args[i]);
+      if (!d)
+        return cli_fail("cannot read the folder %s: %s", args[i], strerror(errno));
+      size_t first = *count;
+      struct dirent *e;
+      char path[4096];
+      while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (e->d_name[0] == '.' || n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+          continue;
+        snprintf(path, sizeof path, "%s/%s", args[i], e->d_name);
+        if (push(out, count, &cap, path) < 0) {
+          closedir(d);
+          return cli_fail("out of memory");
+        }
+      }
+      closedir(d);
+      qsort(*out + first, *count - first, sizeof(char *), cmp_names);
+    } else if (push(out, count, &cap, args[i]) < 0) {
+      return cli_fail("out of memory");
+    }
+  }
+  return 0;
 }
 
 int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags) {
