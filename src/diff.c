@@ -264,7 +264,7 @@ int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind
   rc = parse_markdown(v, data, diags);
   free(data);
   if (rc == 0 && kind && strcmp(kind, v->kind) != 0)
-    rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a '%s' document, not '%s'", v->kind, kind);
+    rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a document of kind '%s', not '%s'", v->kind, kind);
   if (rc < 0) {
     ps_doc_version_free(v);
     return rc;
@@ -467,7 +467,7 @@ int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_versi
   *out = NULL;
   if (strcmp(old_v->kind, new_v->kind) != 0)
     return ps_error_at(diags, PS_EINPUT, new_v->file, 0, 0,
-                       "OLD is a '%s' document and NEW a '%s' document; compare the same kind "
+                       "OLD is of kind '%s' and NEW of kind '%s'; compare the same kind "
                        "(use --doc)", old_v->kind, new_v->kind);
   ps_diff *d = calloc(1, sizeof(*d));
   if (!d)

@@ -39,5 +39,41 @@ for f in "$dir"/profiles/*.yaml; do
     failed=$((failed + 1))
   fi
 done
+# Templates: generate with --templates CASE exits 2 naming the template.
+for t in "$dir"/templates/*/; do
+  total=$((total + 1))
+  name=$(basename "$t")
+  want_msg=$(head -n 1 "$t/expect")
+  "$procspec" generate "$dir/../../samples/e-application.yaml" --templates "$t" -o "$work/out" >/dev/null 2>"$work/err"
+  got=$?
+  problem=""
+  [ $got -eq 2 ] || problem="exit $got, expected 2"
+  grep -qF -- "$want_msg" "$work/err" || problem="$problem; no message with '$want_msg'"
+  grep -q "^$t\|^${t%/}" "$work/err" || problem="$problem; the message does not name the template"
+  [ "$(tree_hash "$work/out")" = "$before" ] || problem="$problem; the output folder changed"
+  if [ -n "$problem" ]; then
+    echo "FAIL: templates/$name: ${problem#; }"
+    sed 's/^/    /' "$work/err" | head -n 3
+    failed=$((failed + 1))
+  fi
+done
+
+# Diff inputs that are not documents: exit 2, no redline written.
+while IFS='|' read -r file want_msg; do
+  total=$((total + 1))
+  "$procspec" diff "$dir/diff/$file" "$dir/../../samples/e-application.yaml" --format docx \
+    -o "$work/out/annex.docx" >/dev/null 2>"$work/err"
+  got=$?
+  problem=""
+  [ $got -eq 2 ] || problem="exit $got, expected 2"
+  grep -qF -- "$want_msg" "$work/err" || problem="$problem; no message with '$want_msg'"
+  [ "$(tree_hash "$work/out")" = "$before" ] || problem="$problem; the output folder changed"
+  if [ -n "$problem" ]; then
+    echo "FAIL: diff/$file: ${problem#; }"
+    sed 's/^/    /' "$work/err" | head -n 3
+    failed=$((failed + 1))
+  fi
+done <"$dir/diff/expect"
+
 echo "$((total - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
