@@ -496,6 +496,7 @@ static int load_clauses(loader *l, const char *dir, int override) {
     l->lib->clauses[l->lib->nclauses++] = c;
   }
   free_names(names, count);
+  l->file = NULL; /* it pointed into this function's PATH */
   return rc;
 }
 

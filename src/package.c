@@ -106,11 +106,8 @@ int ps_package_finish(ps_package *pkg, unsigned char **out, size_t *len, ps_diag
     goto out;
   }
   zip_source_keep(buf); /* survives zip_close so we can read the bytes */
-  if (add_parts(za, pkg) < 0) {
-    rc = ps_error_at(diags, PS_EIO, NULL, 0, 0, "cannot build the document: %s",
-                     zip_strerror(za));
-    zip_discard(za);
-  } else if (zip_close(za) < 0) {
+  if (add_parts(za, pkg) < 0 || zip_close(za) < 0) {
+    /* A failed zip_close still leaves the archive to discard. */
     rc = ps_error_at(diags, PS_EIO, NULL, 0, 0, "cannot build the document: %s",
                      zip_strerror(za));
     zip_discard(za);

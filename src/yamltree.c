@@ -124,6 +124,8 @@ static int parse_children(builder *b, yaml_parser_t *p, ps_ynode *parent,
     yaml_event_delete(&ev);
     if (rc < 0)
       return rc;
+    if (!child)
+      return PS_EINPUT;
     if (key) {
       child->key = key;
       child->key_line = line_of(key_mark);
