@@ -136,6 +136,9 @@ START_TEST(hostile_values_do_not_change_structure) {
       {"purpose: 住民からの各種申請の受付", "purpose: \"<w:p>x</w:p> ]]> &amp; <b>html</b> [x](javascript:alert(1))\""},
       {"provider: 株式会社サンプルクラウド", "provider: \"1. list\\n2. more\\n| x |\""},
       {"role: データセンターの運用", "role: \"a | b | c\\n|---|---|\""},
+      {"users: 本組合の関係者内に限る", "users: \"ctrl\\x01\\x1b[31m and a very long word: "
+                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ\""},
   };
   for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
     ps_profile *p = tu_sample("e-application", hostile[i][0], hostile[i][1]);

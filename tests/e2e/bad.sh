@@ -39,6 +39,23 @@ for f in "$dir"/profiles/*.yaml; do
     failed=$((failed + 1))
   fi
 done
+# Generated cases too large for the repository: a 100 MB value and nesting
+# 10,000 deep.
+{ printf 'procspec: 1\norganization: {name: "'; head -c 100000000 /dev/zero | tr '\0' 'a'; printf '"}\n'; } >"$work/huge.yaml"
+{ printf 'procspec: 1\nx: '; head -c 10000 /dev/zero | tr '\0' '['; head -c 10000 /dev/zero | tr '\0' ']'; echo; } >"$work/deep.yaml"
+for gen in "huge.yaml|the limit is 1048576 bytes" "deep.yaml|nesting deeper than 32 levels"; do
+  total=$((total + 1))
+  f=$work/${gen%%|*}
+  "$procspec" generate "$f" -o "$work/out" >/dev/null 2>"$work/err"
+  got=$?
+  if [ $got -ne 2 ] || ! grep -qF -- "${gen#*|}" "$work/err" || [ "$(tree_hash "$work/out")" != "$before" ]; then
+    echo "FAIL: generated ${gen%%|*}: exit $got"
+    head -c 300 "$work/err"
+    failed=$((failed + 1))
+  fi
+done
+rm -f "$work/huge.yaml" "$work/deep.yaml"
+
 # Templates: generate with --templates CASE exits 2 naming the template.
 for t in "$dir"/templates/*/; do
   total=$((total + 1))
