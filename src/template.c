@@ -212,6 +212,21 @@ static int add_text(tparser *tp, ps_tnode ***tail, const char *from, const char 
   return 0;
 }
 
+/* Emits the text before a tag that spans [OPEN, AFTER) and moves past the
+ * tag; a tag alone on its line takes the whole line with it. */
+static int pass_tag(tparser *tp, ps_tnode ***tail, const char *open, const char *after) {
+  const char *line_end = NULL, *text_end = open;
+  int alone = stands_alone(tp, open, after, &line_end);
+  while (alone && text_end > tp->p && (text_end[-1] == ' ' || text_end[-1] == '\t'))
+    text_end--;
+  int rc = add_text(tp, tail, tp->p, text_end);
+  if (rc < 0)
+    return rc;
+  count_lines(tp, text_end, alone ? line_end : after);
+  tp->p = alone ? line_end : after;
+  return 0;
+}
+
 /* Parses until the end or a closing tag (endif, elif, else, endfor), which
  * is returned in STOP. */
 static int parse_nodes(tparser *tp, ps_tnode **out, tag *stop) {
@@ -229,7 +244,7 @@ static int parse_nodes(tparser *tp, ps_tnode **out, tag *stop) {
       break;
     }
     char kind = open[1];
-    const char *after = NULL, *line_end = NULL;
+    const char *after = NULL;
     if (kind == '{') {
       const char *close = find(tp, open + 2, "}}");
       if (!close)
@@ -247,34 +262,18 @@ static int parse_nodes(tparser *tp, ps_tnode **out, tag *stop) {
       const char *close = find(tp, open + 2, "#}");
       if (!close)
         return perr(tp, tp->line, "unclosed '{#' comment; end it with '#}'", NULL);
-      after = close + 2;
-      int alone = stands_alone(tp, open, after, &line_end);
-      const char *text_end = open;
-      while (alone && text_end > tp->p && (text_end[-1] == ' ' || text_end[-1] == '\t'))
-        text_end--;
-      if ((rc = add_text(tp, &tail, tp->p, text_end)) < 0)
+      if ((rc = pass_tag(tp, &tail, open, close + 2)) < 0)
         return rc;
-      count_lines(tp, text_end, alone ? line_end : after);
-      tp->p = alone ? line_end : after;
       continue;
     }
     tag t = {{0}, NULL, 0};
-    int alone = 0;
-    const char *text_end = open;
-    {
-      unsigned saved = tp->line;
-      count_lines(tp, tp->p, open);
-      if ((rc = read_tag(tp, open, &t, &after)) < 0)
-        return rc;
-      tp->line = saved;
-    }
-    alone = stands_alone(tp, open, after, &line_end);
-    while (alone && text_end > tp->p && (text_end[-1] == ' ' || text_end[-1] == '\t'))
-      text_end--;
-    if ((rc = add_text(tp, &tail, tp->p, text_end)) < 0)
+    unsigned saved = tp->line; /* the tag's own line, for its messages */
+    count_lines(tp, tp->p, open);
+    if ((rc = read_tag(tp, open, &t, &after)) < 0)
       return rc;
-    count_lines(tp, text_end, alone ? line_end : after);
-    tp->p = alone ? line_end : after;
+    tp->line = saved;
+    if ((rc = pass_tag(tp, &tail, open, after)) < 0)
+      return rc;
     if (strcmp(t.word, "if") == 0 || strcmp(t.word, "for") == 0) {
       ps_tnode *n = NULL;
       rc = t.word[0] == 'i' ? parse_if(tp, &t, &n) : parse_for(tp, &t, &n);
