@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* syncfs */
 #include "fileio.h"
 
 #include <errno.h>
@@ -124,5 +124,80 @@ int ps_write_atomic(const char *dir, const char *name, const void *data, size_t 
 out:
   free(final);
   free(tmp);
+  return rc;
+}
+
+int ps_write_atomic_all(const char *dir, const char *const *names, const void *const *data,
+                        const size_t *sizes, size_t count, ps_diags *diags) {
+  char **tmp = calloc(count + 1, sizeof(char *));
+  char **final = calloc(count + 1, sizeof(char *));
+  int rc = tmp && final ? 0 : PS_ENOMEM;
+  size_t made = 0;
+  for (size_t i = 0; rc == 0 && i < count; i++, made++) {
+    if (!ps_safe_filename(names[i])) {
+      rc = ps_error_at(diags, PS_EINPUT, names[i], 0, 0, "unsafe output file name");
+      break;
+    }
+    size_t n = strlen(dir) + strlen(names[i]) + 32;
+    final[i] = malloc(n);
+    tmp[i] = malloc(n);
+    if (!final[i] || !tmp[i]) {
+      rc = PS_ENOMEM;
+      made++;
+      break;
+    }
+    snprintf(final[i], n, "%s/%s", dir, names[i]);
+    snprintf(tmp[i], n, "%s/.%s.XXXXXX", dir, names[i]);
+    int fd = mkstemp(tmp[i]);
+    if (fd < 0) {
+      rc = ps_error_at(diags, PS_EIO, final[i], 0, 0, "cannot create a file in %s: %s", dir,
+                       strerror(errno));
+      tmp[i][0] = '\0';
+      made++;
+      break;
+    }
+    int bad = write_all(fd, data[i], sizes[i]) < 0 || fchmod(fd, 0644) < 0;
+    int e = errno;
+    /* One syncfs for all files below; a file system without it gets fsync. */
+    if (!bad && i + 1 == count && syncfs(fd) < 0)
+      for (size_t k = 0; k <= i && !bad; k++) {
+        int kfd = open(tmp[k], O_RDONLY | O_CLOEXEC);
+        bad = kfd < 0 || fsync(kfd) < 0;
+        e = errno;
+        if (kfd >= 0)
+          close(kfd);
+      }
+    if (close(fd) < 0 && !bad) {
+      bad = 1;
+      e = errno;
+    }
+    if (bad) {
+      rc = ps_error_at(diags, PS_EIO, final[i], 0, 0, "cannot write: %s", strerror(e));
+      made++;
+      break;
+    }
+  }
+  /* The data is on disk: now the renames, each replacing a file whole. */
+  for (size_t i = 0; rc == 0 && i < count; i++)
+    if (rename(tmp[i], final[i]) < 0) {
+      rc = ps_error_at(diags, PS_EIO, final[i], 0, 0, "cannot write: %s", strerror(errno));
+      for (size_t k = i; k < count; k++)
+        unlink(tmp[k]);
+    }
+  if (rc < 0) {
+    for (size_t i = 0; tmp && i < made && i < count; i++)
+      if (tmp[i] && tmp[i][0] && access(tmp[i], F_OK) == 0)
+        unlink(tmp[i]);
+  } else {
+    sync_dir(dir);
+  }
+  for (size_t i = 0; i < count; i++) {
+    if (tmp)
+      free(tmp[i]);
+    if (final)
+      free(final[i]);
+  }
+  free(tmp);
+  free(final);
   return rc;
 }

@@ -15,6 +15,13 @@ int ps_read_file(char **data, size_t *len, const char *path, size_t max, ps_diag
 int ps_write_atomic(const char *dir, const char *name, const void *data, size_t len,
                     ps_diags *diags);
 
+/* Writes COUNT files into DIR as ps_write_atomic does, flushing them with
+ * one syncfs instead of one fsync each: every temporary file is written,
+ * the file system is flushed, then all are renamed and DIR is flushed. If
+ * anything fails before the renames, no file is replaced. */
+int ps_write_atomic_all(const char *dir, const char *const *names, const void *const *data,
+                        const size_t *sizes, size_t count, ps_diags *diags);
+
 /* 1 when NAME is a safe single file name: no '/', not "." or "..", no
  * control characters, not empty, at most 200 bytes. */
 int ps_safe_filename(const char *name);

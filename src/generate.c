@@ -149,10 +149,19 @@ int ps_outputs_write(const ps_outputs *o, const char *dir, ps_diags *diags) {
   for (size_t i = 0; i < o->count; i++)
     if (!ps_safe_filename(o->files[i].name))
       return ps_error_at(diags, PS_EINPUT, o->files[i].name, 0, 0, "unsafe output file name");
-  for (size_t i = 0; i < o->count; i++) {
-    int rc = ps_write_atomic(dir, o->files[i].name, o->files[i].data, o->files[i].size, diags);
-    if (rc < 0)
-      return rc;
+  const char **names = calloc(o->count + 1, sizeof(char *));
+  const void **data = calloc(o->count + 1, sizeof(void *));
+  size_t *sizes = calloc(o->count + 1, sizeof(size_t));
+  int rc = names && data && sizes ? 0 : PS_ENOMEM;
+  for (size_t i = 0; rc == 0 && i < o->count; i++) {
+    names[i] = o->files[i].name;
+    data[i] = o->files[i].data;
+    sizes[i] = o->files[i].size;
   }
-  return 0;
+  if (rc == 0)
+    rc = ps_write_atomic_all(dir, names, data, sizes, o->count, diags);
+  free(names);
+  free(data);
+  free(sizes);
+  return rc;
 }

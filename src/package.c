@@ -64,7 +64,7 @@ static int add_parts(zip_t *za, ps_package *pkg) {
       return -1;
     }
     zip_uint64_t u = (zip_uint64_t)idx;
-    if (zip_set_file_compression(za, u, pkg->parts[i].store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 6) < 0 ||
+    if (zip_set_file_compression(za, u, pkg->parts[i].store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 1) < 0 ||
         zip_file_set_dostime(za, u, DOS_TIME, DOS_DATE, 0) < 0 ||
         zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0)
       return -1;
