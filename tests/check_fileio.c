@@ -91,6 +91,31 @@ START_TEST(read_limits) {
 }
 END_TEST
 
+START_TEST(a_failed_batch_replaces_nothing) {
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_write_atomic(dir, "a.docx", "old a", 5, d), 0);
+  const char *names[] = {"a.docx", "../escape", "c.odt"};
+  const void *data[] = {"new a", "x", "new c"};
+  size_t sizes[] = {5, 1, 5};
+  ck_assert_int_eq(ps_write_atomic_all(dir, names, data, sizes, 3, d), PS_EINPUT);
+  char path[128];
+  snprintf(path, sizeof path, "%s/a.docx", dir);
+  char *s = tu_read(path, NULL);
+  ck_assert_str_eq(s, "old a");
+  free(s);
+  ck_assert_uint_eq(entries(), 1); /* no temporary file, no c.odt */
+  const char *good[] = {"a.docx", "c.odt"};
+  const void *gdata[] = {"new a", "new c"};
+  size_t gsizes[] = {5, 5};
+  ck_assert_int_eq(ps_write_atomic_all(dir, good, gdata, gsizes, 2, d), 0);
+  s = tu_read(path, NULL);
+  ck_assert_str_eq(s, "new a");
+  free(s);
+  ck_assert_uint_eq(entries(), 2);
+  ps_diags_free(d);
+}
+END_TEST
+
 Suite *fileio_suite(void) {
   Suite *s = suite_create("fileio");
   TCase *tc = tcase_create("fileio");
@@ -99,6 +124,7 @@ Suite *fileio_suite(void) {
   tcase_add_test(tc, unsafe_names_are_refused);
   tcase_add_test(tc, failed_write_keeps_the_old_file);
   tcase_add_test(tc, read_limits);
+  tcase_add_test(tc, a_failed_batch_replaces_nothing);
   suite_add_tcase(s, tc);
   return s;
 }
