@@ -101,5 +101,7 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)
   echo "The floor for the specification: zip of the same DOCX and ODT parts at level 6"
   echo "($zip_ms ms) plus process start ($start ms) = $floor ms; procspec takes $spec_ms ms,"
   echo "$(ratio "$spec_ms" "$floor") times the floor."
+  echo
+  cat bench/ANALYSIS.md
 } >bench/RESULTS.md
 cat bench/RESULTS.md
