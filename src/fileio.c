@@ -89,44 +89,6 @@ static void sync_dir(const char *dir) {
   }
 }
 
-int ps_write_atomic(const char *dir, const char *name, const void *data, size_t len,
-                    ps_diags *diags) {
-  if (!ps_safe_filename(name))
-    return ps_error_at(diags, PS_EINPUT, name, 0, 0, "unsafe output file name");
-  size_t n = strlen(dir) + strlen(name) + 32;
-  char *final = malloc(n), *tmp = malloc(n);
-  int rc = PS_ENOMEM;
-  if (!final || !tmp)
-    goto out;
-  snprintf(final, n, "%s/%s", dir, name);
-  snprintf(tmp, n, "%s/.%s.XXXXXX", dir, name);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    rc = ps_error_at(diags, PS_EIO, final, 0, 0, "cannot create a file in %s: %s", dir,
-                     strerror(errno));
-    goto out;
-  }
-  int bad = write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0;
-  int e = errno;
-  if (close(fd) < 0 && !bad) {
-    bad = 1;
-    e = errno;
-  }
-  if (bad || rename(tmp, final) < 0) {
-    if (!bad)
-      e = errno;
-    unlink(tmp);
-    rc = ps_error_at(diags, PS_EIO, final, 0, 0, "cannot write: %s", strerror(e));
-    goto out;
-  }
-  sync_dir(dir);
-  rc = 0;
-out:
-  free(final);
-  free(tmp);
-  return rc;
-}
-
 int ps_write_atomic_all(const char *dir, const char *const *names, const void *const *data,
                         const size_t *sizes, size_t count, ps_diags *diags) {
   char **tmp = calloc(count + 1, sizeof(char *));
@@ -200,4 +162,9 @@ int ps_write_atomic_all(const char *dir, const char *const *names, const void *c
   free(tmp);
   free(final);
   return rc;
+}
+
+int ps_write_atomic(const char *dir, const char *name, const void *data, size_t len,
+                    ps_diags *diags) {
+  return ps_write_atomic_all(dir, &name, &data, &len, 1, diags);
 }

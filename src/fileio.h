@@ -9,9 +9,10 @@
  * larger than MAX bytes are refused with PS_ELIMIT. */
 int ps_read_file(char **data, size_t *len, const char *path, size_t max, ps_diags *diags);
 
-/* Writes DATA to DIR/NAME through a temporary file in DIR, fsync, rename
- * and fsync of DIR. NAME must be a plain file name. On failure the old
- * file, if any, is untouched and the temporary file removed. */
+/* Writes DATA to DIR/NAME through a temporary file in DIR, a flush to
+ * disk, a rename and a flush of DIR. NAME must be a plain file name. On
+ * failure the old file, if any, is untouched and the temporary file
+ * removed. */
 int ps_write_atomic(const char *dir, const char *name, const void *data, size_t len,
                     ps_diags *diags);
 
