@@ -89,70 +89,84 @@ static void sync_dir(const char *dir) {
   }
 }
 
+/* "DIR/NAME" or "DIR/.NAME.XXXXXX" in new memory (free with free()). */
+static char *join(const char *dir, const char *name, int temporary) {
+  size_t n = strlen(dir) + strlen(name) + 16;
+  char *p = malloc(n);
+  if (p)
+    snprintf(p, n, temporary ? "%s/.%s.XXXXXX" : "%s/%s", dir, name);
+  return p;
+}
+
+/* Flushes every file of the run to disk: one syncfs for the file system,
+ * or an fsync per file where syncfs is not available. */
+static int flush_files(const char *dir, char *const *tmp, size_t count) {
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    int synced = syncfs(dfd) == 0;
+    close(dfd);
+    if (synced)
+      return 0;
+  }
+  for (size_t i = 0; i < count; i++) {
+    int fd = open(tmp[i], O_RDONLY | O_CLOEXEC);
+    int failed = fd < 0 || fsync(fd) < 0;
+    if (fd >= 0)
+      close(fd);
+    if (failed)
+      return -1;
+  }
+  return 0;
+}
+
+/* Writes DATA into a new temporary file TMP. Returns 0, or an errno value
+ * with *created telling whether the file exists. */
+static int write_temp(char *tmp, const void *data, size_t len, int *created) {
+  int fd = mkstemp(tmp);
+  *created = fd >= 0;
+  if (fd < 0)
+    return errno ? errno : EIO;
+  int e = write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 ? errno : 0;
+  if (close(fd) < 0 && !e)
+    e = errno;
+  return e;
+}
+
 int ps_write_atomic_all(const char *dir, const char *const *names, const void *const *data,
                         const size_t *sizes, size_t count, ps_diags *diags) {
-  char **tmp = calloc(count + 1, sizeof(char *));
-  char **final = calloc(count + 1, sizeof(char *));
-  int rc = tmp && final ? 0 : PS_ENOMEM;
-  size_t made = 0;
-  for (size_t i = 0; rc == 0 && i < count; i++, made++) {
-    if (!ps_safe_filename(names[i])) {
-      rc = ps_error_at(diags, PS_EINPUT, names[i], 0, 0, "unsafe output file name");
-      break;
-    }
-    size_t n = strlen(dir) + strlen(names[i]) + 32;
-    final[i] = malloc(n);
-    tmp[i] = malloc(n);
-    if (!final[i] || !tmp[i]) {
+  for (size_t i = 0; i < count; i++)
+    if (!ps_safe_filename(names[i]))
+      return ps_error_at(diags, PS_EINPUT, names[i], 0, 0, "unsafe output file name");
+  char **tmp = calloc(count + 1, sizeof(char *)), **final = calloc(count + 1, sizeof(char *));
+  unsigned char *exists = calloc(count + 1, 1); /* a temporary file to remove */
+  int rc = tmp && final && exists ? 0 : PS_ENOMEM;
+  for (size_t i = 0; rc == 0 && i < count; i++) {
+    if (!(tmp[i] = join(dir, names[i], 1)) || !(final[i] = join(dir, names[i], 0))) {
       rc = PS_ENOMEM;
-      made++;
       break;
     }
-    snprintf(final[i], n, "%s/%s", dir, names[i]);
-    snprintf(tmp[i], n, "%s/.%s.XXXXXX", dir, names[i]);
-    int fd = mkstemp(tmp[i]);
-    if (fd < 0) {
-      rc = ps_error_at(diags, PS_EIO, final[i], 0, 0, "cannot create a file in %s: %s", dir,
-                       strerror(errno));
-      tmp[i][0] = '\0';
-      made++;
-      break;
-    }
-    int bad = write_all(fd, data[i], sizes[i]) < 0 || fchmod(fd, 0644) < 0;
-    int e = errno;
-    /* One syncfs for all files below; a file system without it gets fsync. */
-    if (!bad && i + 1 == count && syncfs(fd) < 0)
-      for (size_t k = 0; k <= i && !bad; k++) {
-        int kfd = open(tmp[k], O_RDONLY | O_CLOEXEC);
-        bad = kfd < 0 || fsync(kfd) < 0;
-        e = errno;
-        if (kfd >= 0)
-          close(kfd);
-      }
-    if (close(fd) < 0 && !bad) {
-      bad = 1;
-      e = errno;
-    }
-    if (bad) {
-      rc = ps_error_at(diags, PS_EIO, final[i], 0, 0, "cannot write: %s", strerror(e));
-      made++;
-      break;
-    }
+    int created;
+    int e = write_temp(tmp[i], data[i], sizes[i], &created);
+    exists[i] = (unsigned char)created;
+    if (e)
+      rc = ps_error_at(diags, PS_EIO, final[i], 0, 0, "cannot %s a file in %s: %s",
+                       created ? "write" : "create", dir, strerror(e));
   }
+  if (rc == 0 && flush_files(dir, tmp, count) < 0)
+    rc = ps_error_at(diags, PS_EIO, dir, 0, 0, "cannot flush the documents to disk: %s",
+                     strerror(errno));
   /* The data is on disk: now the renames, each replacing a file whole. */
-  for (size_t i = 0; rc == 0 && i < count; i++)
-    if (rename(tmp[i], final[i]) < 0) {
+  for (size_t i = 0; rc == 0 && i < count; i++) {
+    if (rename(tmp[i], final[i]) < 0)
       rc = ps_error_at(diags, PS_EIO, final[i], 0, 0, "cannot write: %s", strerror(errno));
-      for (size_t k = i; k < count; k++)
-        unlink(tmp[k]);
-    }
-  if (rc < 0) {
-    for (size_t i = 0; tmp && i < made && i < count; i++)
-      if (tmp[i] && tmp[i][0] && access(tmp[i], F_OK) == 0)
-        unlink(tmp[i]);
-  } else {
-    sync_dir(dir);
+    else
+      exists[i] = 0;
   }
+  for (size_t i = 0; exists && i < count; i++)
+    if (exists[i])
+      unlink(tmp[i]);
+  if (rc == 0)
+    sync_dir(dir);
   for (size_t i = 0; i < count; i++) {
     if (tmp)
       free(tmp[i]);
@@ -161,6 +175,7 @@ int ps_write_atomic_all(const char *dir, const char *const *names, const void *c
   }
   free(tmp);
   free(final);
+  free(exists);
   return rc;
 }
 
