@@ -5,10 +5,14 @@
 #include "json.h"
 
 void usage_check(void) {
-  printf("usage: procspec check PROFILE... [--json] [--min-uptime PCT] [--max-rto DURATION]\n\n"
+  printf("usage: procspec check PROFILE... [--json] [--min-uptime PCT] [--max-rto DURATION]\n"
+         "                      [--templates DIR]\n\n"
          "Validates each service profile and judges it against the criteria. Every\n"
-         "problem is printed as FILE:LINE:COL: error [SECTION]: message.\n\n"
+         "problem is printed as FILE:LINE:COL: error [SECTION]: message. A profile that\n"
+         "meets the criteria is also run through the templates (nothing is written),\n"
+         "so that a template needing a value the profile lacks is found here.\n\n"
          "  --json              print the findings as JSON on standard output\n"
+         "  --templates DIR     your own clause templates (as for generate)\n"
          "  --min-uptime PCT    weakest uptime accepted for availability class 2 (99.5%%)\n"
          "  --max-rto DURATION  longest recovery time accepted for availability class 2 (24h)\n\n"
          "Exit 0 when every profile can be approved (warnings allowed), 1 when the\n"
@@ -37,12 +41,33 @@ static void print_json(const char *file, const ps_diags *diags, int loaded, int 
   printf("]}");
 }
 
+/* Renders every applicable document in memory: a template error shows up
+ * in DIAGS without anything being written. Only errors are passed on; the
+ * judge's warnings are already there. */
+static int dry_run(const ps_profile *profile, const ps_library *lib, ps_diags *diags) {
+  ps_outputs out = {NULL, 0};
+  ps_generate_options opts = {NULL, PS_FMT_MD, 0, NULL, NULL};
+  ps_diags *own = ps_diags_new();
+  if (!own)
+    return PS_ENOMEM;
+  int rc = ps_generate(&out, profile, lib, &opts, own);
+  for (size_t i = 0; i < ps_diags_count(own); i++)
+    if (ps_diags_get(own, i)->severity == PS_SEV_ERROR)
+      ps_diags_copy(diags, ps_diags_get(own, i));
+  ps_diags_free(own);
+  ps_outputs_free(&out);
+  return rc;
+}
+
 int cmd_check(int argc, char **argv) {
   ps_check_options opts = {NULL, NULL};
+  const char *templates = NULL;
   int json = 0, nfiles = 0;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--json") == 0)
       json = 1;
+    else if (strcmp(argv[i], "--templates") == 0 && i + 1 < argc)
+      templates = argv[++i];
     else if (strcmp(argv[i], "--min-uptime") == 0 && i + 1 < argc)
       opts.min_uptime = argv[++i];
     else if (strcmp(argv[i], "--max-rto") == 0 && i + 1 < argc)
@@ -55,6 +80,14 @@ int cmd_check(int argc, char **argv) {
   if (!nfiles)
     return cli_fail("check needs a profile; try 'procspec check --help'");
   int status = EXIT_OK, first = 1;
+  ps_library *lib = NULL;
+  ps_diags *lib_diags = ps_diags_new();
+  if (!lib_diags || cli_load_library(&lib, templates, lib_diags) < 0) {
+    cli_print_diags(lib_diags);
+    ps_diags_free(lib_diags);
+    return EXIT_TROUBLE;
+  }
+  ps_diags_free(lib_diags);
   if (json)
     printf("[");
   for (int i = 1; i < argc; i++) {
@@ -68,6 +101,8 @@ int cmd_check(int argc, char **argv) {
     ps_profile *profile = NULL;
     int loaded = ps_profile_load(&profile, argv[i], diags) == 0;
     int verdict = loaded ? ps_profile_judge(profile, &opts, diags) : PS_EINPUT;
+    if (verdict == 0 && dry_run(profile, lib, diags) < 0)
+      verdict = PS_EINPUT;
     if (!loaded || verdict < 0)
       status = EXIT_TROUBLE;
     else if (verdict > 0 && status == EXIT_OK)
@@ -86,5 +121,6 @@ int cmd_check(int argc, char **argv) {
   }
   if (json)
     printf("\n]\n");
+  ps_library_free(lib);
   return status;
 }

@@ -79,3 +79,9 @@ int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
   d->count++;
   return code;
 }
+
+int ps_diags_copy(ps_diags *to, const ps_diag *d) {
+  size_t before = ps_diags_count(to);
+  ps_diag_add(to, PS_ENOMEM, d->severity, d->file, d->line, d->column, d->ref, "%s", d->message);
+  return ps_diags_count(to) > before ? 0 : PS_ENOMEM;
+}

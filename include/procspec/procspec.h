@@ -47,6 +47,8 @@ void ps_diags_free(ps_diags *diags);
 size_t ps_diags_count(const ps_diags *diags);
 /* The i-th diagnostic; owned by the list. */
 const ps_diag *ps_diags_get(const ps_diags *diags, size_t i);
+/* Appends a copy of D to TO. Returns 0, or PS_ENOMEM. */
+int ps_diags_copy(ps_diags *to, const ps_diag *d);
 /* Number of diagnostics of severity PS_SEV_ERROR. */
 size_t ps_diags_errors(const ps_diags *diags);
 

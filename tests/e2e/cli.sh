@@ -52,6 +52,11 @@ grep -qE "purpose.md:9:1: error: the template uses 'service.nickname'" "$work/er
   || { cat "$work/err"; fail "template error without location"; }
 [ "$(tree_hash "$work/out-dir")" = "$before" ] || fail "a template error changed the output folder"
 
+# check runs the templates too: a template needing a missing value is found.
+expect_status 2 "$procspec" check "$src/samples/e-application.yaml" --templates "$work/tpl"
+grep -qE "purpose.md:9:1: error: the template uses 'service.nickname'" "$work/err" \
+  || { cat "$work/err"; fail "check did not run the templates"; }
+
 # Only the requested kinds and formats.
 expect_status 0 "$procspec" generate "$src/samples/e-application.yaml" --doc spec --format md -o "$work/md"
 [ "$(ls "$work/md")" = "spec.md" ] || fail "--doc spec --format md wrote: $(ls "$work/md")"
