@@ -15,7 +15,6 @@
 #include "myers.h"
 #include "writers.h"
 
-#define MAX_EDITS 20000 /* beyond this, a clause is shown as replaced whole */
 
 typedef struct {
   int chapter;        /* 1: a chapter heading, 0: a clause */
@@ -320,16 +319,6 @@ struct ps_diff {
   size_t totals[6];
 };
 
-typedef struct {
-  const char *a, *b;
-  const ps_token *ta, *tb;
-} text_pair;
-
-static int token_eq(const void *ctx, size_t i, size_t j) {
-  const text_pair *p = ctx;
-  return p->ta[i].len == p->tb[j].len && memcmp(p->a + p->ta[i].off, p->b + p->tb[j].off, p->ta[i].len) == 0;
-}
-
 static int id_eq(const void *ctx, size_t i, size_t j) {
   const ps_doc_version *const *v = ctx;
   return strcmp(v[0]->items[i].id, v[1]->items[j].id) == 0;
@@ -352,33 +341,44 @@ static int same_clause(const item *a, const item *b) {
          strcmp(a->refs, b->refs) == 0;
 }
 
+/* The stretches of a changed clause, gathered before they go to the arena. */
+typedef struct {
+  ps_diff *d;
+  ps_text_change *items;
+  size_t count, cap;
+} change_list;
+
+static int collect_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
+  change_list *l = ctx;
+  if (l->count == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    ps_text_change *p = realloc(l->items, cap * sizeof(*p));
+    if (!p)
+      return PS_ENOMEM;
+    l->items = p;
+    l->cap = cap;
+  }
+  const char *text = ps_arena_strndup(&l->d->arena, s, len);
+  if (!text)
+    return PS_ENOMEM;
+  l->items[l->count++] =
+      (ps_text_change){kind == PS_OP_EQUAL ? 0 : kind == PS_OP_DELETE ? 1 : 2, text};
+  return 0;
+}
+
 /* Character-level (Japanese) and word-level (Latin) changes of a clause. */
 static int text_changes(ps_diff *d, ps_clause_change *c, const char *a, const char *b) {
-  ps_token *ta = NULL, *tb = NULL;
-  long na = ps_tokenize(&ta, a), nb = ps_tokenize(&tb, b);
-  ps_op *ops = NULL;
-  text_pair pair = {a, b, ta, tb};
-  long nops = na >= 0 && nb >= 0 ? ps_myers(&ops, (size_t)na, (size_t)nb, token_eq, &pair, MAX_EDITS) : -1;
-  ps_text_change *out = ps_arena_alloc(&d->arena, (size_t)(nops > 0 ? nops : 2) * sizeof(*out));
-  int rc = out ? 0 : PS_ENOMEM;
-  if (rc == 0 && nops < 0) { /* too different: replaced whole */
-    out[0] = (ps_text_change){1, ps_arena_strdup(&d->arena, a)};
-    out[1] = (ps_text_change){2, ps_arena_strdup(&d->arena, b)};
-    c->nchanges = 2;
+  change_list l = {d, NULL, 0, 0};
+  int rc = ps_diff_text(a, b, collect_run, &l);
+  ps_text_change *out = rc == 0 ? ps_arena_alloc(&d->arena, (l.count + 1) * sizeof(*out)) : NULL;
+  if (rc == 0 && !out)
+    rc = PS_ENOMEM;
+  if (rc == 0) {
+    memcpy(out, l.items, l.count * sizeof(*out));
+    c->changes = out;
+    c->nchanges = l.count;
   }
-  for (long i = 0; rc == 0 && i < nops; i++) {
-    const ps_op *op = &ops[i];
-    const char *src = op->kind == PS_OP_INSERT ? b : a;
-    const ps_token *t = op->kind == PS_OP_INSERT ? &tb[op->b] : &ta[op->a];
-    size_t bytes = t[op->len - 1].off + t[op->len - 1].len - t[0].off;
-    out[i] = (ps_text_change){op->kind == PS_OP_EQUAL ? 0 : op->kind == PS_OP_DELETE ? 1 : 2,
-                              ps_arena_strndup(&d->arena, src + t[0].off, bytes)};
-    c->nchanges++;
-  }
-  c->changes = out;
-  free(ops);
-  free(ta);
-  free(tb);
+  free(l.items);
   return rc;
 }
 

@@ -128,7 +128,7 @@ static int ascii_word(unsigned char c) {
 
 long ps_tokenize(ps_token **tokens, const char *text) {
   size_t cap = 16, n = 0, len = strlen(text);
-  *tokens = malloc(cap * sizeof(**tokens));
+  *tokens = calloc(cap, sizeof(**tokens)); /* zeroed: no token is ever garbage */
   if (!*tokens)
     return -1;
   for (size_t i = 0; i < len;) {
@@ -153,4 +153,43 @@ long ps_tokenize(ps_token **tokens, const char *text) {
     i += k;
   }
   return (long)n;
+}
+
+typedef struct {
+  const char *a, *b;
+  const ps_token *ta, *tb;
+} text_pair;
+
+static int token_eq(const void *ctx, size_t i, size_t j) {
+  const text_pair *p = ctx;
+  return p->ta[i].len == p->tb[j].len &&
+         memcmp(p->a + p->ta[i].off, p->b + p->tb[j].off, p->ta[i].len) == 0;
+}
+
+int ps_diff_text(const char *a, const char *b, ps_text_run run, void *ctx) {
+  ps_token *ta = NULL, *tb = NULL;
+  ps_op *ops = NULL;
+  long na = ps_tokenize(&ta, a), nb = ps_tokenize(&tb, b);
+  text_pair pair = {a, b, ta, tb};
+  long nops = na >= 0 && nb >= 0
+                  ? ps_myers(&ops, (size_t)na, (size_t)nb, token_eq, &pair, PS_TEXT_MAX_EDITS)
+                  : -1;
+  int rc = 0;
+  if (nops < 0) { /* too different, or no memory: replaced whole */
+    if (*a)
+      rc = run(ctx, PS_OP_DELETE, a, strlen(a));
+    if (rc == 0 && *b)
+      rc = run(ctx, PS_OP_INSERT, b, strlen(b));
+  }
+  for (long i = 0; i < nops && rc == 0; i++) {
+    const ps_op *op = &ops[i];
+    const char *src = op->kind == PS_OP_INSERT ? b : a;
+    const ps_token *t = op->kind == PS_OP_INSERT ? &tb[op->b] : &ta[op->a];
+    size_t bytes = t[op->len - 1].off + t[op->len - 1].len - t[0].off;
+    rc = run(ctx, op->kind, src + t[0].off, bytes);
+  }
+  free(ops);
+  free(ta);
+  free(tb);
+  return rc;
 }

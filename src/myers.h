@@ -31,4 +31,17 @@ typedef struct {
  * any other character (each kanji, kana, punctuation, space) is one.
  * Returns the count (free *tokens), or -1 when out of memory. */
 long ps_tokenize(ps_token **tokens, const char *text);
+
+/* The edit limit of ps_diff_text: beyond it a text counts as replaced whole. */
+#define PS_TEXT_MAX_EDITS 20000
+
+/* Receives one stretch of a text difference: LEN bytes at S, taken from A
+ * for EQUAL and DELETE and from B for INSERT. Returns 0 to go on. */
+typedef int (*ps_text_run)(void *ctx, ps_op_kind kind, const char *s, size_t len);
+
+/* Compares A with B token by token (ps_tokenize) and calls RUN for each
+ * stretch in order. When they differ by more than PS_TEXT_MAX_EDITS edits,
+ * or memory runs out, A is reported deleted and B inserted whole (empty
+ * texts are not reported). Returns 0 or the first non-zero RUN result. */
+int ps_diff_text(const char *a, const char *b, ps_text_run run, void *ctx);
 #endif

@@ -100,43 +100,16 @@ static void leaf_text(ps_buf *b, cmark_node *parent) {
   }
 }
 
-typedef struct {
-  const char *a, *b;
-  const ps_token *ta, *tb;
-} pair;
-
-static int pair_eq(const void *ctx, size_t i, size_t j) {
-  const pair *p = ctx;
-  return p->ta[i].len == p->tb[j].len && memcmp(p->a + p->ta[i].off, p->b + p->tb[j].off, p->ta[i].len) == 0;
+static int emit_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
+  walker *w = ctx;
+  unsigned flags = kind == PS_OP_EQUAL ? 0 : kind == PS_OP_DELETE ? PS_INL_DEL : PS_INL_INS;
+  return w->ops->text(w->ctx, s, len, flags);
 }
 
 /* Emits B as runs against A: equal text plain, deletions and insertions
  * marked, character by character (word by word for Latin text). */
 static int diff_runs(walker *w, const char *a, const char *b) {
-  ps_token *ta = NULL, *tb = NULL;
-  long na = ps_tokenize(&ta, a), nb = ps_tokenize(&tb, b);
-  ps_op *ops = NULL;
-  pair p = {a, b, ta, tb};
-  long nops = na >= 0 && nb >= 0 ? ps_myers(&ops, (size_t)na, (size_t)nb, pair_eq, &p, 20000) : -1;
-  int rc = 0;
-  if (nops < 0) { /* too different or no memory: replaced whole */
-    if (*a)
-      rc = w->ops->text(w->ctx, a, strlen(a), PS_INL_DEL);
-    if (rc == 0 && *b)
-      rc = w->ops->text(w->ctx, b, strlen(b), PS_INL_INS);
-  }
-  for (long i = 0; i < nops && rc == 0; i++) {
-    const ps_op *op = &ops[i];
-    const char *src = op->kind == PS_OP_INSERT ? b : a;
-    const ps_token *t = op->kind == PS_OP_INSERT ? &tb[op->b] : &ta[op->a];
-    size_t bytes = t[op->len - 1].off + t[op->len - 1].len - t[0].off;
-    unsigned flags = op->kind == PS_OP_EQUAL ? 0 : op->kind == PS_OP_DELETE ? PS_INL_DEL : PS_INL_INS;
-    rc = w->ops->text(w->ctx, src + t[0].off, bytes, flags);
-  }
-  free(ops);
-  free(ta);
-  free(tb);
-  return rc;
+  return ps_diff_text(a, b, emit_run, w);
 }
 
 /* A paragraph whose inline content is INLINES. */
