@@ -281,6 +281,34 @@ char *ps_refs_line(const ps_clause *c) {
 
 void ps_section_anchor(char *out, size_t n, size_t number) { snprintf(out, n, "section-%zu", number); }
 
+int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry *e), void *ctx) {
+  size_t section = (size_t)-1;
+  char anchor[64];
+  int level = doc->numbering == PS_NUM_CHAPTERS ? 2 : 1, rc = 0;
+  for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
+    const ps_clause *c = &doc->clauses[i];
+    const ps_section *s = &doc->sections[c->section];
+    if (c->section != section && s->heading[0]) {
+      section = c->section;
+      ps_section_anchor(anchor, sizeof anchor, s->number);
+      rc = fn(ctx, &(ps_toc_entry){1, s->heading, anchor, s->rev});
+    }
+    if (rc != 0)
+      break;
+    int renamed = (c->rev == PS_REV_CHANGED || c->rev == PS_REV_NONE) && c->old_heading &&
+                  strcmp(c->old_heading, c->heading) != 0;
+    if (renamed) {
+      rc = fn(ctx, &(ps_toc_entry){level, c->old_heading, c->id, PS_REV_DEL});
+      if (rc == 0)
+        rc = fn(ctx, &(ps_toc_entry){level, c->heading, c->id, PS_REV_INS});
+    } else {
+      rc = fn(ctx, &(ps_toc_entry){level, c->heading, c->id,
+                                   c->rev == PS_REV_CHANGED ? PS_REV_NONE : c->rev});
+    }
+  }
+  return rc;
+}
+
 /* The structure of a body, without its text: two bodies with the same
  * skeleton can be compared paragraph by paragraph. */
 static char *skeleton(cmark_node *body) {

@@ -65,6 +65,19 @@ typedef struct {
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx);
 
+/* One line of a table of contents. */
+typedef struct {
+  int level;          /* 1 for chapters (and articles), 2 for clauses under chapters */
+  const char *text;   /* the heading with its number, as Markdown types it */
+  const char *anchor; /* the heading's bookmark: a clause ID or "section-N" */
+  ps_rev rev;         /* a redline: NONE, INS or DEL */
+} ps_toc_entry;
+
+/* Calls FN for each line of DOC's table of contents, in order. In a
+ * redline, a heading whose number or title changed is one deleted line
+ * (OLD's) and one inserted line (NEW's). Returns 0 or FN's first non-zero. */
+int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry *e), void *ctx);
+
 /* The anchor of a section heading: "section-N". */
 void ps_section_anchor(char *out, size_t n, size_t number);
 

@@ -133,16 +133,11 @@ static void instr(ps_xw *x, const char *text) {
   xw_end(x);
 }
 
-static void section_bookmark(char *out, size_t n, size_t number) {
-  /* Names starting with _Toc are hidden in Word's bookmark list. */
-  snprintf(out, n, "_Toc_sec%zu", number);
-}
-
 static void bookmark_name(char *out, size_t n, const char *id) {
   /* Word bookmark names allow letters, digits and '_' only; chapter
-   * anchors are hidden (_Toc). */
+   * anchors ("section-N") are hidden in Word's list as _Toc names. */
   if (strncmp(id, "section-", 8) == 0) {
-    section_bookmark(out, n, (size_t)strtoul(id + 8, NULL, 10));
+    snprintf(out, n, "_Toc_sec%s", id + 8);
     return;
   }
   snprintf(out, n, "%s", id);
@@ -222,13 +217,20 @@ static void toc_entry(docx *d, const char *style, const char *text, const char *
   xw_end(x);
 }
 
+static int docx_toc_line(void *ctx, const ps_toc_entry *e) {
+  docx *d = ctx;
+  char anchor[64];
+  bookmark_name(anchor, sizeof anchor, e->anchor);
+  toc_entry(d, e->level == 1 ? "TOC1" : "TOC2", e->text, anchor, e->rev);
+  return d->x.failed ? PS_ENOMEM : 0;
+}
+
 /* A table of contents as Word writes one: a TOC field inside a content
  * control, its entries already written so that readers which do not
  * update fields (LibreOffice, pandoc) still show them. */
 static void toc(docx *d) {
   ps_xw *x = &d->x;
   const ps_document *doc = d->doc;
-  char anchor[64];
   xw_start(x, "w:sdt");
   xw_start(x, "w:sdtPr");
   xw_start(x, "w:docPartObj");
@@ -246,25 +248,7 @@ static void toc(docx *d) {
   instr(x, " TOC \\o \"1-2\" \\h \\z \\u ");
   field_char(x, "separate");
   xw_end(x);
-  size_t section = (size_t)-1;
-  for (size_t i = 0; i < doc->nclauses; i++) {
-    const ps_clause *c = &doc->clauses[i];
-    const ps_section *s = &doc->sections[c->section];
-    if (c->section != section && s->heading[0]) {
-      section = c->section;
-      section_bookmark(anchor, sizeof anchor, s->number);
-      toc_entry(d, "TOC1", s->heading, anchor, s->rev);
-    }
-    bookmark_name(anchor, sizeof anchor, c->id);
-    const char *style = doc->numbering == PS_NUM_CHAPTERS ? "TOC2" : "TOC1";
-    if ((c->rev == PS_REV_CHANGED || c->rev == PS_REV_NONE) && c->old_heading &&
-        strcmp(c->old_heading, c->heading) != 0) {
-      toc_entry(d, style, c->old_heading, anchor, PS_REV_DEL);
-      toc_entry(d, style, c->heading, anchor, PS_REV_INS);
-    } else {
-      toc_entry(d, style, c->heading, anchor, c->rev == PS_REV_CHANGED ? PS_REV_NONE : c->rev);
-    }
-  }
+  ps_toc_each(doc, docx_toc_line, d);
   xw_start(x, "w:p");
   field_char(x, "end");
   xw_end(x);

@@ -103,10 +103,6 @@ static void para_text(ps_xw *x, const char *elem, const char *style, const char 
   xw_end(x);
 }
 
-static void section_bookmark(char *out, size_t n, size_t number) {
-  snprintf(out, n, "section-%zu", number);
-}
-
 static void toc_template(ps_xw *x, int level) {
   xw_start(x, "text:table-of-content-entry-template");
   xw_attrf(x, "text:outline-level", "%d", level);
@@ -147,12 +143,17 @@ static void toc_entry(ps_xw *x, int level, const char *text, const char *bookmar
   xw_end(x);
 }
 
+static int odt_toc_line(void *ctx, const ps_toc_entry *e) {
+  ps_xw *x = ctx;
+  toc_entry(x, e->level, e->text, e->anchor);
+  return x->failed ? PS_ENOMEM : 0;
+}
+
 /* ODF 1.3 part 3, 8.3: a table of contents whose body already holds the
  * entries, since LibreOffice does not fill an empty index on load. */
 static void toc(odt *o) {
   ps_xw *x = &o->x;
   const ps_document *doc = o->doc;
-  char bookmark[64];
   xw_start(x, "text:table-of-content");
   xw_attr(x, "text:name", "目次");
   xw_attr(x, "text:protected", "true");
@@ -170,16 +171,8 @@ static void toc(odt *o) {
   xw_attr(x, "text:name", "目次_Head");
   para_text(x, "text:p", "Contents_20_Heading", "目次");
   xw_end(x);
-  size_t section = (size_t)-1;
-  for (size_t i = 0; i < doc->nclauses; i++) {
-    const ps_clause *c = &doc->clauses[i];
-    if (c->section != section && doc->sections[c->section].heading[0]) {
-      section = c->section;
-      section_bookmark(bookmark, sizeof bookmark, doc->sections[section].number);
-      toc_entry(x, 1, doc->sections[section].heading, bookmark);
-    }
-    toc_entry(x, doc->numbering == PS_NUM_CHAPTERS ? 2 : 1, c->heading, c->id);
-  }
+  /* ODT is never a redline (ps_diff_redline writes DOCX), so REV is NONE. */
+  ps_toc_each(doc, odt_toc_line, x);
   xw_end(x);
   xw_end(x);
 }
