@@ -17,9 +17,26 @@ typedef struct {
   const ps_walk_ops *ops;
   void *ctx;
   ps_rev mode;
+  ps_rev told; /* the mode last passed to ops->block_rev */
   char **old_leaves;
   size_t nleaves, leaf;
 } walker;
+
+/* Tells the writer the mode of the blocks that follow, if it changed:
+ * called before each top-level block, so that a mode set and reset with
+ * nothing written in between (a removed chapter heading, then its removed
+ * clauses) makes one group. */
+static int sync_mode(walker *w) {
+  if (w->mode == w->told)
+    return 0;
+  w->told = w->mode;
+  return w->ops->block_rev ? w->ops->block_rev(w->ctx, w->mode) : 0;
+}
+
+static int begin_para(walker *w, const ps_para *p) {
+  int rc = sync_mode(w);
+  return rc < 0 ? rc : w->ops->para_begin(w->ctx, p);
+}
 
 static unsigned mode_flags(const walker *w) {
   return w->mode == PS_REV_INS ? PS_INL_INS : w->mode == PS_REV_DEL ? PS_INL_DEL : 0;
@@ -115,7 +132,7 @@ static int diff_runs(walker *w, const char *a, const char *b) {
 /* A paragraph whose inline content is INLINES. */
 static int para(walker *w, ps_para *p, cmark_node *inlines) {
   p->rev = w->mode;
-  int rc = w->ops->para_begin(w->ctx, p);
+  int rc = begin_para(w, p);
   if (rc == 0 && w->old_leaves && w->leaf < w->nleaves) {
     ps_buf b = PS_BUF_INIT;
     leaf_text(&b, inlines);
@@ -130,7 +147,7 @@ static int para(walker *w, ps_para *p, cmark_node *inlines) {
 /* A paragraph of plain TEXT (title lines, headings, references). */
 static int text_para(walker *w, ps_para *p, const char *text) {
   p->rev = w->mode;
-  int rc = w->ops->para_begin(w->ctx, p);
+  int rc = begin_para(w, p);
   if (rc == 0 && *text)
     rc = w->ops->text(w->ctx, text, strlen(text), mode_flags(w));
   return rc < 0 ? rc : w->ops->para_end(w->ctx);
@@ -142,7 +159,7 @@ static int code_block(walker *w, cmark_node *n) {
   ps_para p = {PS_PARA_CODE, 0, 0, 0, w->mode, NULL};
   while (*s) {
     size_t k = strcspn(s, "\n");
-    int rc = w->ops->para_begin(w->ctx, &p);
+    int rc = begin_para(w, &p);
     if (rc == 0 && k)
       rc = w->ops->text(w->ctx, s, k, PS_INL_CODE | mode_flags(w));
     if (rc == 0)
@@ -201,7 +218,9 @@ static int table(walker *w, cmark_node *t) {
   uint8_t *align = cmark_gfm_extensions_get_table_alignments(t);
   unsigned weights[PS_MAX_COLUMNS];
   column_weights(t, ncols, weights);
-  int rc = w->ops->table_begin(w->ctx, ncols, weights);
+  int rc = sync_mode(w);
+  if (rc == 0)
+    rc = w->ops->table_begin(w->ctx, ncols, weights);
   for (cmark_node *row = cmark_node_first_child(t); row && rc == 0; row = cmark_node_next(row)) {
     int header = cmark_gfm_extensions_get_table_row_is_header(row);
     rc = w->ops->row_begin(w->ctx, header, w->mode);
@@ -223,7 +242,9 @@ static int table(walker *w, cmark_node *t) {
 
 static int list(walker *w, cmark_node *n, int quote) {
   int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-  int rc = w->ops->list_begin(w->ctx, ordered, cmark_node_get_list_start(n));
+  int rc = sync_mode(w);
+  if (rc == 0)
+    rc = w->ops->list_begin(w->ctx, ordered, cmark_node_get_list_start(n));
   for (cmark_node *item = cmark_node_first_child(n); item && rc == 0; item = cmark_node_next(item)) {
     rc = w->ops->item_begin(w->ctx);
     if (rc == 0)
@@ -281,9 +302,21 @@ char *ps_refs_line(const ps_clause *c) {
 
 void ps_section_anchor(char *out, size_t n, size_t number) { snprintf(out, n, "section-%zu", number); }
 
+void ps_deleted_anchor(char *out, size_t n, const ps_document *doc, const char *anchor) {
+  char a[64];
+  int kept = 0;
+  for (size_t i = 0; i < doc->nsections && !kept; i++) {
+    ps_section_anchor(a, sizeof a, doc->sections[i].number);
+    kept = doc->sections[i].rev != PS_REV_DEL && doc->sections[i].heading[0] && strcmp(a, anchor) == 0;
+  }
+  for (size_t i = 0; i < doc->nclauses && !kept; i++)
+    kept = doc->clauses[i].rev != PS_REV_DEL && strcmp(doc->clauses[i].id, anchor) == 0;
+  snprintf(out, n, "%s%s", anchor, kept ? "-old" : "");
+}
+
 int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry *e), void *ctx) {
   size_t section = (size_t)-1;
-  char anchor[64];
+  char anchor[80], old[80];
   int level = doc->numbering == PS_NUM_CHAPTERS ? 2 : 1, rc = 0;
   for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
     const ps_clause *c = &doc->clauses[i];
@@ -291,7 +324,9 @@ int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry 
     if (c->section != section && s->heading[0]) {
       section = c->section;
       ps_section_anchor(anchor, sizeof anchor, s->number);
-      rc = fn(ctx, &(ps_toc_entry){1, s->heading, anchor, s->rev});
+      if (s->rev == PS_REV_DEL)
+        ps_deleted_anchor(old, sizeof old, doc, anchor);
+      rc = fn(ctx, &(ps_toc_entry){1, s->heading, s->rev == PS_REV_DEL ? old : anchor, s->rev});
     }
     if (rc != 0)
       break;
@@ -302,7 +337,9 @@ int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry 
       if (rc == 0)
         rc = fn(ctx, &(ps_toc_entry){level, c->heading, c->id, PS_REV_INS});
     } else {
-      rc = fn(ctx, &(ps_toc_entry){level, c->heading, c->id,
+      if (c->rev == PS_REV_DEL)
+        ps_deleted_anchor(old, sizeof old, doc, c->id);
+      rc = fn(ctx, &(ps_toc_entry){level, c->heading, c->rev == PS_REV_DEL ? old : c->id,
                                    c->rev == PS_REV_CHANGED ? PS_REV_NONE : c->rev});
     }
   }
@@ -381,7 +418,7 @@ static int refs_para(walker *w, const char **refs, size_t nrefs) {
 /* A clause changed in NEW: its heading, body and references against OLD's. */
 static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c) {
   ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id};
-  int rc = w->ops->para_begin(w->ctx, &h);
+  int rc = begin_para(w, &h);
   if (rc == 0)
     rc = diff_runs(w, c->old_label ? c->old_label : c->label, c->label);
   if (rc == 0)
@@ -410,7 +447,7 @@ static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c)
     old.nrefs = c->old_nrefs;
     char *a = ps_refs_line(&old), *b = ps_refs_line(c);
     ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL};
-    rc = a && b ? w->ops->para_begin(w->ctx, &p) : PS_ENOMEM;
+    rc = a && b ? begin_para(w, &p) : PS_ENOMEM;
     if (rc == 0)
       rc = diff_runs(w, a, b);
     if (rc == 0)
@@ -459,8 +496,10 @@ static int title_block(walker *w, const ps_document *doc) {
 }
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
-  walker w = {ops, ctx, PS_REV_NONE, NULL, 0, 0};
+  walker w = {ops, ctx, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0};
   int rc = title_block(&w, doc);
+  if (rc == 0)
+    rc = sync_mode(&w);
   if (rc == 0 && ops->after_title)
     rc = ops->after_title(ctx, doc);
   size_t section = (size_t)-1;
@@ -481,5 +520,5 @@ int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
     if (rc == 0)
       rc = clause(&w, doc, c);
   }
-  return rc;
+  return rc == 0 ? sync_mode(&w) : rc;
 }

@@ -61,6 +61,13 @@ typedef struct {
   int (*row_end)(void *ctx);
   int (*cell_begin)(void *ctx, int col);
   int (*cell_end)(void *ctx);
+  /* Redlines: the blocks that follow, up to the next call, are all
+   * inserted (PS_REV_INS), all deleted (PS_REV_DEL) or neither
+   * (PS_REV_NONE: only runs inside them may be marked). Called only when
+   * the state changes, before the first block it applies to, and with
+   * PS_REV_NONE at the end of a document that ends in such blocks. NULL
+   * when the writer marks revisions paragraph by paragraph. */
+  int (*block_rev)(void *ctx, ps_rev rev);
 } ps_walk_ops;
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx);
@@ -69,7 +76,8 @@ int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx);
 typedef struct {
   int level;          /* 1 for chapters (and articles), 2 for clauses under chapters */
   const char *text;   /* the heading with its number, as Markdown types it */
-  const char *anchor; /* the heading's bookmark: a clause ID or "section-N" */
+  const char *anchor; /* the heading's bookmark: a clause ID or "section-N"
+                       * (a deleted heading's: ps_deleted_anchor) */
   ps_rev rev;         /* a redline: NONE, INS or DEL */
 } ps_toc_entry;
 
@@ -77,6 +85,13 @@ typedef struct {
  * redline, a heading whose number or title changed is one deleted line
  * (OLD's) and one inserted line (NEW's). Returns 0 or FN's first non-zero. */
 int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry *e), void *ctx);
+
+/* The bookmark of a deleted heading whose anchor is ANCHOR, into OUT: the
+ * anchor itself, unless a heading that stays uses it (a moved clause, a
+ * renumbered chapter): then ANCHOR with "-old". After the word processor
+ * rejects the changes, the heading and its line in the table of contents
+ * come back with the bookmark they share. */
+void ps_deleted_anchor(char *out, size_t n, const ps_document *doc, const char *anchor);
 
 /* The anchor of a section heading: "section-N". */
 void ps_section_anchor(char *out, size_t n, size_t number);

@@ -316,8 +316,12 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   if (in_list)
     d->item_first = 0;
   d->pending_bookmark[0] = '\0';
-  if (p->bookmark && p->rev != PS_REV_DEL) {
-    bookmark_name(d->pending_bookmark, sizeof d->pending_bookmark, p->bookmark);
+  if (p->bookmark) { /* a deleted heading's comes back with it (ps_deleted_anchor) */
+    char old[80];
+    if (p->rev == PS_REV_DEL)
+      ps_deleted_anchor(old, sizeof old, d->doc, p->bookmark);
+    bookmark_name(d->pending_bookmark, sizeof d->pending_bookmark,
+                  p->rev == PS_REV_DEL ? old : p->bookmark);
     xw_start(x, "w:bookmarkStart");
     xw_attrf(x, "w:id", "%d", d->bookmark);
     xw_attr(x, "w:name", d->pending_bookmark);
@@ -489,6 +493,7 @@ static const ps_walk_ops docx_ops = {
     on_after_title, on_para_begin, on_para_end,  on_text,        on_line_break,
     on_list_begin,  on_list_end,   on_item_begin, on_item_end,   on_table_begin,
     on_end_element, on_row_begin,  on_end_element, on_cell_begin, on_end_element,
+    NULL, /* revisions are marked on runs, paragraph marks and rows */
 };
 
 /* ---- parts ---- */
