@@ -8,15 +8,15 @@
 #include "json.h"
 
 void usage_diff(void) {
-  printf("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx] [-o FILE]\n"
+  printf("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt] [-o FILE]\n"
          "                    [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
          "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
          "Compares two versions of a document clause by clause, matching clauses by ID:\n"
          "OLD and NEW are each a service profile (the document is generated with the\n"
          "templates) or a Markdown document written by procspec. Changed clauses are\n"
          "shown character by character for Japanese and word by word for Latin text.\n"
-         "docx writes NEW with every change as a tracked change (needs -o); Word and\n"
-         "Writer accept or reject them one by one. (ODT redlines are not written yet.)\n\n"
+         "docx and odt write NEW with every change as a tracked change (needs -o);\n"
+         "Word and Writer accept or reject them one by one.\n\n"
          "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n");
 }
 

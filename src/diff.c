@@ -673,15 +673,11 @@ int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *d, unsigned
     if (!ps_parse_date(date, &y, &m, &dd, why, sizeof why))
       return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "--date %s: %s", date, why);
   }
-  if (format == PS_FMT_ODT)
-    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
-                       "redlines are written as DOCX only for now; use --format docx "
-                       "(LibreOffice Writer opens it with the same tracked changes)");
   ps_document *doc = NULL;
   int rc = build_redline(&doc, d, author ? author : "procspec", date);
   if (rc < 0)
     return rc;
-  rc = ps_write_docx(out, len, doc, diags);
+  rc = format == PS_FMT_ODT ? ps_write_odt(out, len, doc, diags) : ps_write_docx(out, len, doc, diags);
   ps_document_free(doc);
   return rc;
 }

@@ -50,13 +50,48 @@ static xmlNodePtr ref_style(const ps_document *doc, const char *family, const ch
   return NULL;
 }
 
+/* A redline is walked twice (ODF 1.3 part 3, 5.5). The first walk
+ * writes text:tracked-changes: one text:changed-region per change, the
+ * deleted content inside its text:deletion. The second writes the body:
+ * a text:change where content was deleted, text:change-start/-end around
+ * inserted content. Both walks number the changes in the same order.
+ *
+ * Edits inside a paragraph are marked inside it. Whole blocks (a clause
+ * added or removed, a body whose structure changed) are one change, and
+ * a change of whole paragraphs must include one paragraph break, or
+ * accepting or rejecting it would leave an empty paragraph or join two:
+ * - inserted blocks are marked between blocks: a mark there stands at the
+ *   start of the next paragraph, so the change is "blocks, break";
+ * - deleted blocks after a paragraph that stays are marked at the end of
+ *   that paragraph: "break, blocks", the deletion opening with an empty
+ *   paragraph like it;
+ * - other deleted blocks are marked between blocks, "blocks, break", the
+ *   deletion closing with an empty paragraph like the one that follows
+ *   (its formatting is what that paragraph keeps when the two join).
+ * A mark between blocks needs a paragraph after it: at the end of the
+ * document it gets an empty one. */
 typedef struct {
   ps_xw x;
   const ps_document *doc;
   int in_header_rows;
   unsigned tables;
   unsigned char weight_used[PS_WEIGHT_TOTAL + 1]; /* column widths seen */
-  char pending_bookmark[64]; /* a heading's bookmark, closed at its end */
+  char pending_bookmark[80]; /* a heading's bookmark, closed at its end */
+  /* Redlines: */
+  int changes_pass;     /* writing text:tracked-changes, not the body */
+  int skip;             /* this walk does not write the current blocks */
+  unsigned change;      /* the number of the last change */
+  ps_rev group;         /* the blocks being walked: inserted, deleted or neither */
+  unsigned group_id;    /* the number of the inserted group, for its change-end */
+  int mark_waits;       /* a mark between blocks waits for a paragraph after it */
+  int depth;            /* lists and tables open around the current block */
+  int after_para;       /* the last top-level block is a paragraph */
+  int para_open;        /* body: that paragraph's element is still open */
+  int del_trailing;     /* changes: the deletion being written is "blocks, break" */
+  int trailer;          /* changes: a deletion waits for its last, empty paragraph */
+  unsigned ins_waiting; /* changes: an insertion to write after that */
+  char para_style[40];  /* the style of the paragraph being walked */
+  int para_level;       /* its outline level, if a heading */
 } odt;
 
 static void ns_office(ps_xw *x) {
@@ -103,6 +138,76 @@ static void para_text(ps_xw *x, const char *elem, const char *style, const char 
   xw_end(x);
 }
 
+static void text_elem(ps_xw *x, const char *name, const char *text) {
+  xw_start(x, name);
+  xw_text(x, text, strlen(text));
+  xw_end(x);
+}
+
+/* Opens change ID's text:changed-region and its KIND (text:insertion or
+ * text:deletion) with the change's author and date. */
+static void region_start(odt *o, const char *kind, unsigned id) {
+  ps_xw *x = &o->x;
+  xw_start(x, "text:changed-region");
+  xw_attrf(x, "xml:id", "ct%u", id);
+  xw_attrf(x, "text:id", "ct%u", id);
+  xw_start(x, kind);
+  xw_start(x, "office:change-info");
+  text_elem(x, "dc:creator", o->doc->rev_author ? o->doc->rev_author : "procspec");
+  text_elem(x, "dc:date", o->doc->rev_date ? o->doc->rev_date : "2000-01-01T00:00:00Z");
+  xw_end(x);
+}
+
+static void insertion_region(odt *o, unsigned id) {
+  region_start(o, "text:insertion", id);
+  xw_end(&o->x);
+  xw_end(&o->x);
+}
+
+/* An empty paragraph formatted as the one being walked (or as a body
+ * paragraph, with LIKE_WALKED 0). */
+static void empty_para(odt *o, int like_walked) {
+  int level = like_walked ? o->para_level : 0;
+  xw_start(&o->x, level ? "text:h" : "text:p");
+  xw_attr(&o->x, "text:style-name", like_walked ? o->para_style : "Standard");
+  if (level)
+    xw_attrf(&o->x, "text:outline-level", "%d", level);
+  xw_end(&o->x);
+}
+
+static void empty_toc_para(odt *o, int level) {
+  xw_start(&o->x, "text:p");
+  xw_attrf(&o->x, "text:style-name", "Contents_20_%d", level);
+  xw_end(&o->x);
+}
+
+/* Changes: ends the deletion waiting for its last paragraph. */
+static void end_trailer(odt *o, int like_walked) {
+  if (!o->trailer)
+    return;
+  empty_para(o, like_walked);
+  xw_end(&o->x);
+  xw_end(&o->x);
+  o->trailer = 0;
+  if (o->ins_waiting)
+    insertion_region(o, o->ins_waiting);
+  o->ins_waiting = 0;
+}
+
+/* Body: ends the top-level paragraph left open for a mark at its end. */
+static void flush_para(odt *o) {
+  if (o->para_open)
+    xw_end(&o->x);
+  o->para_open = 0;
+}
+
+/* A mark in the body: text:change, text:change-start or text:change-end. */
+static void mark(odt *o, const char *name, unsigned id) {
+  xw_start(&o->x, name);
+  xw_attrf(&o->x, "text:change-id", "ct%u", id);
+  xw_end(&o->x);
+}
+
 static void toc_template(ps_xw *x, int level) {
   xw_start(x, "text:table-of-content-entry-template");
   xw_attrf(x, "text:outline-level", "%d", level);
@@ -121,39 +226,170 @@ static void toc_template(ps_xw *x, int level) {
 
 /* One entry: a link to the heading's bookmark, a tab and the page number
  * as a reference field, which the word processor computes. */
-static void toc_entry(ps_xw *x, int level, const char *text, const char *bookmark) {
+/* One entry, left open: a link to the heading's bookmark, a tab and the
+ * page number as a reference field, which the word processor computes. */
+static void toc_entry_open(ps_xw *x, const ps_toc_entry *e) {
   char href[80];
   xw_start(x, "text:p");
-  xw_attrf(x, "text:style-name", "Contents_20_%d", level);
+  xw_attrf(x, "text:style-name", "Contents_20_%d", e->level);
   xw_start(x, "text:a");
   xw_attr(x, "xlink:type", "simple");
-  snprintf(href, sizeof href, "#%s", bookmark);
+  snprintf(href, sizeof href, "#%s", e->anchor);
   xw_attr(x, "xlink:href", href);
   /* Entries keep the text colour: a table of contents, not web links. */
   xw_attr(x, "text:style-name", "Index_20_Link");
   xw_attr(x, "text:visited-style-name", "Index_20_Link");
-  odt_text(x, text, strlen(text), 1);
+  odt_text(x, e->text, strlen(e->text), 1);
   xw_leaf(x, "text:tab", NULL, NULL);
   xw_start(x, "text:bookmark-ref");
   xw_attr(x, "text:reference-format", "page");
-  xw_attr(x, "text:ref-name", bookmark);
+  xw_attr(x, "text:ref-name", e->anchor);
   xw_text(x, "1", 1);
   xw_end(x);
   xw_end(x);
-  xw_end(x);
 }
 
-static int odt_toc_line(void *ctx, const ps_toc_entry *e) {
-  ps_xw *x = ctx;
-  toc_entry(x, e->level, e->text, e->anchor);
-  return x->failed ? PS_ENOMEM : 0;
+static void toc_entries(ps_xw *x, const ps_toc_entry *v, size_t from, size_t to, ps_rev rev) {
+  for (size_t i = from; i < to; i++) {
+    if (v[i].rev == rev) {
+      toc_entry_open(x, &v[i]);
+      xw_end(x);
+    }
+  }
+}
+
+/* The lines, with copies of their anchors (a section's is built for the
+ * call); V[i].anchor is set once all are collected. */
+typedef struct {
+  ps_toc_entry *v;
+  char (*anchors)[80];
+  size_t n, cap;
+} toc_list;
+
+static int collect_toc(void *ctx, const ps_toc_entry *e) {
+  toc_list *l = ctx;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 64;
+    ps_toc_entry *v = realloc(l->v, cap * sizeof *v);
+    if (v)
+      l->v = v;
+    char(*a)[80] = v ? realloc(l->anchors, cap * sizeof *a) : NULL;
+    if (!a)
+      return PS_ENOMEM;
+    l->anchors = a;
+    l->cap = cap;
+  }
+  snprintf(l->anchors[l->n], sizeof l->anchors[0], "%s", e->anchor);
+  l->v[l->n++] = *e;
+  return 0;
+}
+
+/* The lines of the table of contents. In a redline, each run of changed
+ * lines is one deletion (OLD's lines) and one insertion (NEW's), marked as
+ * the blocks of the body are: before the next line that stays, or, for a
+ * run that ends the list, at the end of the line before it. */
+static int toc_lines(odt *o) {
+  ps_xw *x = &o->x;
+  toc_list l = {NULL, NULL, 0, 0};
+  int rc = ps_toc_each(o->doc, collect_toc, &l);
+  for (size_t i = 0; i < l.n; i++)
+    l.v[i].anchor = l.anchors[i];
+  for (size_t i = 0; i < l.n && rc == 0;) {
+    if (l.v[i].rev == PS_REV_NONE) {
+      if (!o->changes_pass)
+        toc_entry_open(x, &l.v[i]);
+      /* lines changed up to the end are marked at the end of this one */
+      size_t j = i + 1;
+      while (j < l.n && l.v[j].rev != PS_REV_NONE)
+        j++;
+      if (j == l.n && j > i + 1) {
+        unsigned del = 0, ins = 0;
+        for (size_t k = i + 1; k < j; k++) {
+          del |= l.v[k].rev == PS_REV_DEL;
+          ins |= l.v[k].rev == PS_REV_INS;
+        }
+        del = del ? ++o->change : 0;
+        ins = ins ? ++o->change : 0;
+        if (o->changes_pass && del) {
+          region_start(o, "text:deletion", del);
+          empty_toc_para(o, l.v[i].level);
+          toc_entries(x, l.v, i + 1, j, PS_REV_DEL);
+          xw_end(x);
+          xw_end(x);
+        }
+        if (o->changes_pass && ins)
+          insertion_region(o, ins);
+        if (!o->changes_pass) {
+          if (del)
+            mark(o, "text:change", del);
+          if (ins)
+            mark(o, "text:change-start", ins);
+          xw_end(x);
+          for (size_t k = i + 1; k < j && ins; k++) {
+            if (l.v[k].rev != PS_REV_INS)
+              continue;
+            toc_entry_open(x, &l.v[k]);
+            size_t last = k + 1;
+            while (last < j && l.v[last].rev != PS_REV_INS)
+              last++;
+            if (last == j)
+              mark(o, "text:change-end", ins);
+            xw_end(x);
+          }
+        }
+        i = j;
+        continue;
+      }
+      if (!o->changes_pass)
+        xw_end(x);
+      i++;
+      continue;
+    }
+    /* a run of changed lines before a line that stays (or filling the list) */
+    size_t j = i;
+    unsigned del = 0, ins = 0;
+    for (; j < l.n && l.v[j].rev != PS_REV_NONE; j++) {
+      del |= l.v[j].rev == PS_REV_DEL;
+      ins |= l.v[j].rev == PS_REV_INS;
+    }
+    del = del ? ++o->change : 0;
+    ins = ins ? ++o->change : 0;
+    int next_level = j < l.n ? l.v[j].level : 1;
+    if (o->changes_pass) {
+      if (del) {
+        region_start(o, "text:deletion", del);
+        toc_entries(x, l.v, i, j, PS_REV_DEL);
+        empty_toc_para(o, next_level);
+        xw_end(x);
+        xw_end(x);
+      }
+      if (ins)
+        insertion_region(o, ins);
+    } else {
+      if (del)
+        mark(o, "text:change", del);
+      if (ins)
+        mark(o, "text:change-start", ins);
+      toc_entries(x, l.v, i, j, PS_REV_INS);
+      if (ins)
+        mark(o, "text:change-end", ins);
+      if (j == l.n) /* nothing stays: the marks need a line after them */
+        empty_toc_para(o, next_level);
+    }
+    i = j;
+  }
+  free(l.v);
+  free(l.anchors);
+  return rc < 0 ? rc : x->failed ? PS_ENOMEM : 0;
 }
 
 /* ODF 1.3 part 3, 8.3: a table of contents whose body already holds the
- * entries, since LibreOffice does not fill an empty index on load. */
-static void toc(odt *o) {
+ * entries, since LibreOffice does not fill an empty index on load. The
+ * changes pass writes only its changes. */
+static int toc(odt *o) {
   ps_xw *x = &o->x;
-  const ps_document *doc = o->doc;
+  if (o->changes_pass)
+    return toc_lines(o);
   xw_start(x, "text:table-of-content");
   xw_attr(x, "text:name", "目次");
   xw_attr(x, "text:protected", "true");
@@ -171,18 +407,24 @@ static void toc(odt *o) {
   xw_attr(x, "text:name", "目次_Head");
   para_text(x, "text:p", "Contents_20_Heading", "目次");
   xw_end(x);
-  /* ODT is never a redline (ps_diff_redline writes DOCX), so REV is NONE. */
-  ps_toc_each(doc, odt_toc_line, x);
+  int rc = toc_lines(o);
   xw_end(x);
   xw_end(x);
+  return rc;
 }
 
 /* ---- walk callbacks ---- */
 
 static int on_after_title(void *ctx, const ps_document *doc) {
   odt *o = ctx;
-  if (doc->toc)
-    toc(o);
+  if (!doc->toc)
+    return 0;
+  o->after_para = 0;
+  end_trailer(o, 0);
+  flush_para(o);
+  int rc = toc(o);
+  if (rc < 0)
+    return rc;
   return o->x.failed ? PS_ENOMEM : 0;
 }
 
@@ -203,11 +445,22 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   odt *o = ctx;
   ps_xw *x = &o->x;
   o->pending_bookmark[0] = '\0';
+  if (o->depth == 0 && !o->skip)
+    o->mark_waits = 0;
+  flush_para(o);
+  o->para_level = 0;
   if (p->kind == PS_PARA_HEADING || p->kind == PS_PARA_SECTION || p->kind == PS_PARA_CLAUSE) {
     int level = p->kind == PS_PARA_HEADING ? 3
                 : p->kind == PS_PARA_SECTION || o->doc->numbering != PS_NUM_CHAPTERS ? 1
                                                                                      : 2;
-    start_heading(o, level, p->bookmark);
+    snprintf(o->para_style, sizeof o->para_style, "Heading_20_%d", level);
+    o->para_level = level;
+    end_trailer(o, 1);
+    char old[80];
+    if (p->bookmark && p->rev == PS_REV_DEL)
+      ps_deleted_anchor(old, sizeof old, o->doc, p->bookmark);
+    if (!o->skip)
+      start_heading(o, level, p->bookmark && p->rev == PS_REV_DEL ? old : p->bookmark);
     return x->failed ? PS_ENOMEM : 0;
   }
   const char *style = "Standard";
@@ -226,6 +479,10 @@ static int on_para_begin(void *ctx, const ps_para *p) {
             : p->align == 'c' ? "Table_20_Contents_20_Center"
             : p->align == 'r' ? "Table_20_Contents_20_Right"
                               : "Table_20_Contents";
+  snprintf(o->para_style, sizeof o->para_style, "%s", style);
+  end_trailer(o, 1);
+  if (o->skip)
+    return 0;
   xw_start(x, "text:p");
   xw_attr(x, "text:style-name", style);
   return x->failed ? PS_ENOMEM : 0;
@@ -233,38 +490,133 @@ static int on_para_begin(void *ctx, const ps_para *p) {
 
 static int on_end_element(void *ctx) {
   odt *o = ctx;
-  xw_end(&o->x);
+  if (!o->skip)
+    xw_end(&o->x);
   return o->x.failed ? PS_ENOMEM : 0;
+}
+
+static int on_block_end(void *ctx) {
+  odt *o = ctx;
+  o->depth--;
+  return on_end_element(ctx);
 }
 
 static int on_para_end(void *ctx) {
   odt *o = ctx;
+  o->after_para = o->depth == 0;
+  if (o->skip)
+    return 0;
   if (o->pending_bookmark[0])
     xw_leaf(&o->x, "text:bookmark-end", "text:name", o->pending_bookmark);
   o->pending_bookmark[0] = '\0';
+  if (o->doc->redline && !o->changes_pass && o->depth == 0) {
+    o->para_open = 1; /* until the next block: a deletion may be marked at its end */
+    return o->x.failed ? PS_ENOMEM : 0;
+  }
   return on_end_element(ctx);
+}
+
+static void span(odt *o, const char *s, size_t len, unsigned format) {
+  if (format) {
+    xw_start(&o->x, "text:span");
+    xw_attrf(&o->x, "text:style-name", "T%u", format);
+  }
+  odt_text(&o->x, s, len, 0);
+  if (format)
+    xw_end(&o->x);
 }
 
 static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
   odt *o = ctx;
-  if (inl) {
-    xw_start(&o->x, "text:span");
-    xw_attrf(&o->x, "text:style-name", "T%u", inl & 15u);
-  }
-  odt_text(&o->x, s, len, 0);
-  if (inl)
+  unsigned format = inl & (PS_INL_STRONG | PS_INL_EMPH | PS_INL_CODE | PS_INL_LINK);
+  /* Runs are marked only in paragraphs that are not inserted or deleted whole. */
+  unsigned rev = o->group == PS_REV_NONE ? inl & (PS_INL_INS | PS_INL_DEL) : 0;
+  if (o->changes_pass && rev) {
+    region_start(o, rev == PS_INL_DEL ? "text:deletion" : "text:insertion", ++o->change);
+    if (rev == PS_INL_DEL) { /* the deleted run, in a paragraph of its own */
+      xw_start(&o->x, "text:p");
+      xw_attr(&o->x, "text:style-name", o->para_style);
+      span(o, s, len, format);
+      xw_end(&o->x);
+    }
     xw_end(&o->x);
+    xw_end(&o->x);
+  } else if (!o->skip && rev == PS_INL_DEL) {
+    mark(o, "text:change", ++o->change);
+  } else if (!o->skip && rev == PS_INL_INS) {
+    unsigned id = ++o->change;
+    mark(o, "text:change-start", id);
+    span(o, s, len, format);
+    mark(o, "text:change-end", id);
+  } else if (!o->skip) {
+    span(o, s, len, format);
+  }
   return o->x.failed ? PS_ENOMEM : 0;
 }
 
 static int on_line_break(void *ctx) {
   odt *o = ctx;
-  xw_leaf(&o->x, "text:line-break", NULL, NULL);
+  if (!o->skip)
+    xw_leaf(&o->x, "text:line-break", NULL, NULL);
   return o->x.failed ? PS_ENOMEM : 0;
+}
+
+/* The blocks that follow are inserted, deleted or neither (walk.h). */
+static int on_block_rev(void *ctx, ps_rev rev) {
+  odt *o = ctx;
+  ps_xw *x = &o->x;
+  /* Deleted blocks right after a paragraph that stays: marked at its end. */
+  int at_end = rev == PS_REV_DEL && o->group == PS_REV_NONE && o->after_para;
+  unsigned id = rev != PS_REV_NONE ? ++o->change : 0;
+  if (o->changes_pass) {
+    if (o->group == PS_REV_DEL && o->del_trailing) {
+      o->trailer = 1; /* its last paragraph is like the next one */
+    } else if (o->group == PS_REV_DEL) { /* "break, blocks": complete */
+      xw_end(x);
+      xw_end(x);
+    }
+    if (rev == PS_REV_DEL) {
+      region_start(o, "text:deletion", id);
+      if (at_end)
+        empty_para(o, 1); /* the rest of the paragraph the mark ends */
+      o->del_trailing = !at_end;
+    } else if (rev == PS_REV_INS && o->trailer) {
+      o->ins_waiting = id;
+    } else if (rev == PS_REV_INS) {
+      insertion_region(o, id);
+    }
+    o->skip = rev != PS_REV_DEL;
+  } else {
+    if (!at_end)
+      flush_para(o);
+    if (o->group == PS_REV_INS)
+      mark(o, "text:change-end", o->group_id);
+    if (rev == PS_REV_DEL)
+      mark(o, "text:change", id); /* inside the open paragraph when AT_END */
+    else if (rev == PS_REV_INS)
+      mark(o, "text:change-start", o->group_id = id);
+    flush_para(o);
+    o->mark_waits |= o->group == PS_REV_INS || rev == PS_REV_INS || (rev == PS_REV_DEL && !at_end);
+    o->skip = rev == PS_REV_DEL;
+  }
+  o->group = rev;
+  return x->failed ? PS_ENOMEM : 0;
+}
+
+/* A list or table starts a top-level block. */
+static void block_begin(odt *o) {
+  if (o->depth++ == 0) {
+    o->after_para = 0;
+    end_trailer(o, 0);
+    flush_para(o);
+  }
 }
 
 static int on_list_begin(void *ctx, int ordered, int start) {
   odt *o = ctx;
+  block_begin(o);
+  if (o->skip)
+    return 0;
   xw_start(&o->x, "text:list");
   xw_attr(&o->x, "text:style-name", ordered ? "L_Ordered" : "L_Bullet");
   (void)start; /* a new text:list restarts its numbering at 1 */
@@ -273,6 +625,8 @@ static int on_list_begin(void *ctx, int ordered, int start) {
 
 static int on_item_begin(void *ctx) {
   odt *o = ctx;
+  if (o->skip)
+    return 0;
   xw_start(&o->x, "text:list-item");
   return o->x.failed ? PS_ENOMEM : 0;
 }
@@ -280,6 +634,9 @@ static int on_item_begin(void *ctx) {
 static int on_table_begin(void *ctx, int ncols, const unsigned *weights) {
   odt *o = ctx;
   ps_xw *x = &o->x;
+  block_begin(o);
+  if (o->skip)
+    return 0;
   xw_start(x, "table:table");
   xw_attrf(x, "table:name", "Table%u", ++o->tables);
   xw_attr(x, "table:style-name", "Tbl");
@@ -294,16 +651,17 @@ static int on_table_begin(void *ctx, int ncols, const unsigned *weights) {
 
 static int on_table_end(void *ctx) {
   odt *o = ctx;
-  if (o->in_header_rows)
+  if (o->in_header_rows && !o->skip)
     xw_end(&o->x);
   o->in_header_rows = 0;
-  xw_end(&o->x);
-  return o->x.failed ? PS_ENOMEM : 0;
+  return on_block_end(ctx);
 }
 
 static int on_row_begin(void *ctx, int header, ps_rev rev) {
   odt *o = ctx;
   ps_xw *x = &o->x;
+  if (o->skip)
+    return 0;
   if (header && !o->in_header_rows) {
     xw_start(x, "table:table-header-rows");
     o->in_header_rows = 1;
@@ -311,7 +669,7 @@ static int on_row_begin(void *ctx, int header, ps_rev rev) {
     xw_end(x);
     o->in_header_rows = 0;
   }
-  (void)rev; /* ODF marks changed rows through their paragraphs */
+  (void)rev; /* rows change only with their table, a block of a group */
   xw_start(x, "table:table-row");
   xw_attr(x, "table:style-name", "TblRow");
   o->in_header_rows = header ? 1 : o->in_header_rows;
@@ -321,6 +679,8 @@ static int on_row_begin(void *ctx, int header, ps_rev rev) {
 static int on_cell_begin(void *ctx, int col) {
   odt *o = ctx;
   (void)col;
+  if (o->skip)
+    return 0;
   xw_start(&o->x, "table:table-cell");
   xw_attr(&o->x, "table:style-name", o->in_header_rows ? "TblHead" : "TblCell");
   xw_attr(&o->x, "office:value-type", "string");
@@ -329,8 +689,9 @@ static int on_cell_begin(void *ctx, int col) {
 
 static const ps_walk_ops odt_ops = {
     on_after_title, on_para_begin,  on_para_end,    on_text,       on_line_break,
-    on_list_begin,  on_end_element, on_item_begin,  on_end_element, on_table_begin,
+    on_list_begin,  on_block_end,   on_item_begin,  on_end_element, on_table_begin,
     on_table_end,   on_row_begin,   on_end_element, on_cell_begin, on_end_element,
+    on_block_rev,
 };
 
 /* ---- the first pass: which column widths the tables use ---- */
@@ -352,7 +713,7 @@ static int collect_widths(void *ctx, int ncols, const unsigned *weights) {
 
 static const ps_walk_ops width_ops = {
     nop_doc, nop_para, nop, nop_text, nop, nop_list, nop, nop, nop, collect_widths,
-    nop,     nop_row,  nop, nop_cell, nop,
+    nop,     nop_row,  nop, nop_cell, nop, NULL,
 };
 
 /* ---- styles ---- */
@@ -469,6 +830,8 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
   xw_start(x, "office:document-content");
   ns_office(x);
   xw_attr(x, "xmlns:xlink", "http://www.w3.org/1999/xlink");
+  if (o->doc->redline)
+    xw_attr(x, "xmlns:dc", NS_DC);
   font_decls(x, o->doc);
   int rc = ps_walk(o->doc, &width_ops, o);
   if (rc < 0) {
@@ -478,11 +841,24 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
   content_auto_styles(x, o);
   xw_start(x, "office:body");
   xw_start(x, "office:text");
-  rc = ps_walk(o->doc, &odt_ops, o);
+  if (o->doc->redline) {
+    xw_start(x, "text:tracked-changes");
+    o->changes_pass = o->skip = 1;
+    rc = ps_walk(o->doc, &odt_ops, o);
+    end_trailer(o, 0);
+    xw_end(x);
+    o->changes_pass = o->skip = o->after_para = 0;
+    o->change = 0;
+  }
+  if (rc == 0)
+    rc = ps_walk(o->doc, &odt_ops, o);
   if (rc < 0) {
     xw_discard(x);
     return rc;
   }
+  flush_para(o);
+  if (o->mark_waits) /* the document ends with marks: give them their paragraph */
+    empty_para(o, 0);
   xw_end(x);
   xw_end(x);
   xw_end(x);
@@ -825,12 +1201,6 @@ static int styles_part(const ps_document *doc, unsigned char **out, size_t *len)
   master_page(x, doc);
   xw_end(x);
   return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
-}
-
-static void text_elem(ps_xw *x, const char *name, const char *text) {
-  xw_start(x, name);
-  xw_text(x, text, strlen(text));
-  xw_end(x);
 }
 
 static int meta_part(const ps_document *doc, unsigned char **out, size_t *len) {
