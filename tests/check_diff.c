@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -120,6 +121,64 @@ START_TEST(changes_are_classified_by_id) {
 }
 END_TEST
 
+static size_t count_of(const char *hay, const char *needle) {
+  size_t n = 0;
+  for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+    n++;
+  return n;
+}
+
+/* An ODT redline: every change has one region in text:tracked-changes and
+ * its marks in the body (one text:change for a deletion, a start and an
+ * end for an insertion); the RTO edit is one deleted and one inserted
+ * character. */
+START_TEST(odt_redline_pairs_regions_and_marks) {
+  ps_library *lib = tu_library();
+  ps_doc_version *a = version_of("samples/e-application.yaml", NULL, NULL, lib);
+  ps_doc_version *b = version_of("samples/e-application.yaml", "rto: 4h", "rto: 2h", lib);
+  ps_diff *diff = NULL;
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_diff_build(&diff, a, b, d), 0);
+  unsigned char *odt = NULL;
+  size_t len = 0, xlen = 0;
+  ck_assert_int_eq(ps_diff_redline(&odt, &len, diff, PS_FMT_ODT, "情報政策課", "2026-05-01", d), 0);
+  char *xml = tu_zip_part(odt, len, "content.xml", &xlen);
+  ck_assert_ptr_nonnull(xml);
+  const char *body = strstr(xml, "</text:tracked-changes>");
+  ck_assert_ptr_nonnull(body);
+  size_t regions = count_of(xml, "<text:changed-region ");
+  ck_assert_uint_eq(regions, 2);
+  for (size_t k = 1; k <= regions; k++) {
+    char id[64], ref[64];
+    snprintf(id, sizeof id, "xml:id=\"ct%zu\"", k);
+    snprintf(ref, sizeof ref, "text:change-id=\"ct%zu\"", k);
+    ck_assert_uint_eq(count_of(xml, id), 1);
+    const char *region = strstr(xml, id);
+    int deletion = strncmp(strchr(region, '>') + 1, "<text:deletion>", 15) == 0;
+    ck_assert_uint_eq(count_of(body, ref), deletion ? 1 : 2);
+  }
+  ck_assert(strstr(xml, "<dc:creator>情報政策課</dc:creator>"));
+  ck_assert(strstr(xml, "text:style-name=\"T0\"") == NULL); /* marks are not formatting */
+  ck_assert(strstr(body, "<text:change-start text:change-id=\"ct2\"/>2<text:change-end"));
+  free(xml);
+  free(odt);
+  /* no differences: no region, no mark */
+  ps_diff_free(diff);
+  ck_assert_int_eq(ps_diff_build(&diff, a, a, d), 0);
+  ck_assert_int_eq(ps_diff_redline(&odt, &len, diff, PS_FMT_ODT, NULL, NULL, d), 0);
+  xml = tu_zip_part(odt, len, "content.xml", &xlen);
+  ck_assert_uint_eq(count_of(xml, "<text:changed-region "), 0);
+  ck_assert_uint_eq(count_of(xml, "text:change-id="), 0);
+  free(xml);
+  free(odt);
+  ps_diff_free(diff);
+  ps_diags_free(d);
+  ps_doc_version_free(a);
+  ps_doc_version_free(b);
+  ps_library_free(lib);
+}
+END_TEST
+
 /* Regression (fuzz_diff): a clause comment without a heading crashed. */
 START_TEST(clause_without_heading_is_an_error) {
   const char *md = "<!-- procspec:document kind=\"spec\" -->\n\n"
@@ -139,6 +198,7 @@ Suite *diff_suite(void) {
   tcase_add_test(tc, myers_gives_up_past_the_limit);
   tcase_add_test(tc, tokens_never_split_a_character);
   tcase_add_test(tc, changes_are_classified_by_id);
+  tcase_add_test(tc, odt_redline_pairs_regions_and_marks);
   tcase_add_test(tc, clause_without_heading_is_an_error);
   suite_add_tcase(s, tc);
   return s;

@@ -2,14 +2,22 @@
 """procspec diff on pairs with known changes.
 
 For each pair: the reported clauses (added, removed, changed, moved) are
-exactly the expected ones; the DOCX redline passes check-office; pandoc
---track-changes=accept on it gives the text of NEW's own DOCX and reject
-the text of OLD's; identical inputs report no difference (exit 0).
-
-pandoc 2.17 keeps a list item whose whole content and paragraph mark were
-deleted (accept) or inserted (reject) as an empty bullet, where Word and
-Writer remove it; empty list items and repeated blank lines are therefore
-dropped before comparing. Nothing else is normalised.
+exactly the expected ones; the DOCX and ODT redlines pass check-office;
+identical inputs report no difference (exit 0). And the redlines hold the
+changes that matter:
+- DOCX: pandoc --track-changes=accept on the redline gives the text of
+  NEW's own DOCX, and reject the text of OLD's. pandoc 2.17 keeps a list
+  item whose whole content and paragraph mark were deleted (accept) or
+  inserted (reject) as an empty bullet, where Word and Writer remove it;
+  empty list items and repeated blank lines are therefore dropped before
+  comparing. Nothing else is normalised.
+- ODT: LibreOffice Writer opens the redline, accepts (rejects) every
+  change and refreshes its fields; its text must be the text of NEW's
+  (OLD's) own ODT opened the same way, paragraph for paragraph, the table
+  of contents included. Only the page numbers in the table of contents
+  are dropped: Writer computes them from a layout that is not settled
+  right after the changes are applied (saved and reopened, the pages
+  agree).
 
 usage: diff_redline.py PROCSPEC SOURCE_DIR CHECK_OFFICE
 """
@@ -19,6 +27,9 @@ import re
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import writer_tracked  # noqa: E402
 
 procspec, src, check_office = sys.argv[1:4]
 work = tempfile.mkdtemp()
@@ -49,15 +60,20 @@ def plain(path, mode=None):
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def docx_of(profile, kind, templates, out):
-    args = ["generate", profile, "--doc", kind, "--format", "docx", "-o", out]
+def office_of(profile, kind, templates, out, fmt):
+    args = ["generate", profile, "--doc", kind, "--format", fmt, "-o", out]
     if templates:
         args += ["--templates", templates]
     run(*args, expect=0)
-    return os.path.join(out, kind + ".docx")
+    return os.path.join(out, kind + "." + fmt)
+
+
+def writer_text(text):
+    return re.sub(r"\t\d+$", "", text, flags=re.M)
 
 
 checks = 0
+odt_checks = []  # (case, redline, old odt, new odt), run in one Writer session
 
 
 def case(name, old, new, kind, want, old_tpl=None, new_tpl=None):
@@ -72,16 +88,20 @@ def case(name, old, new, kind, want, old_tpl=None, new_tpl=None):
     got = {c["id"]: c["status"] for c in json.loads(r.stdout)["clauses"] if c["status"] != "unchanged"}
     if got != want:
         failures.append(f"{name}: reported {got}, expected {want}")
-    red = os.path.join(work, name + ".redline.docx")
-    run(*args, "--format", "docx", "-o", red, "--author", "情報政策課", expect=1 if want else 0)
-    if subprocess.run([check_office, "--quick", red], capture_output=True).returncode != 0:
-        failures.append(f"{name}: the redline fails check-office")
-    old_docx = docx_of(old, kind, old_tpl, os.path.join(work, name + "-old"))
-    new_docx = docx_of(new, kind, new_tpl, os.path.join(work, name + "-new"))
-    if plain(red, "accept") != plain(new_docx):
-        failures.append(f"{name}: accepting every change does not give NEW's text")
-    if plain(red, "reject") != plain(old_docx):
-        failures.append(f"{name}: rejecting every change does not give OLD's text")
+    for fmt in ("docx", "odt"):
+        red = os.path.join(work, f"{name}.redline.{fmt}")
+        run(*args, "--format", fmt, "-o", red, "--author", "情報政策課", expect=1 if want else 0)
+        if subprocess.run([check_office, "--quick", red], capture_output=True).returncode != 0:
+            failures.append(f"{name}: the {fmt} redline fails check-office")
+        old_doc = office_of(old, kind, old_tpl, os.path.join(work, name + "-old"), fmt)
+        new_doc = office_of(new, kind, new_tpl, os.path.join(work, name + "-new"), fmt)
+        if fmt == "odt":
+            odt_checks.append((name, red, old_doc, new_doc))
+            continue
+        if plain(red, "accept") != plain(new_doc):
+            failures.append(f"{name}: accepting every change does not give NEW's text")
+        if plain(red, "reject") != plain(old_doc):
+            failures.append(f"{name}: rejecting every change does not give OLD's text")
 
 
 base = os.path.join(src, "samples/e-application.yaml")
@@ -96,7 +116,28 @@ v2 = os.path.join(src, "tests/diff/templates-v2")
 case("template-revision", base, base, "spec",
      {"spec-secondary-use": "moved_changed", "spec-log-retention": "added"}, None, v2)
 case("annex-revision", base, base, "annex", {"annex-consultation": "moved_changed"}, None, v2)
+case("template-revision-reversed", base, base, "spec",
+     {"spec-secondary-use": "moved_changed", "spec-log-retention": "removed"}, v2, None)
+# The title block changes too: the date (the document's first line) and the version.
+dated = sample_variant("dated", ("rto: 4h", "rto: 2h"), ("date: 2026-04-01", "date: 2026-05-01"),
+                       ('version: "1.0"', 'version: "1.1"'))
+case("title-edit", base, dated, "spec", {"spec-service-level": "changed"})
 case("identical", base, base, "spec", {})
+
+# The ODT redlines, in LibreOffice Writer.
+jobs = []
+for name, red, old_doc, new_doc in odt_checks:
+    jobs += [("accept", red), ("reject", red), ("open", new_doc), ("open", old_doc)]
+got = writer_tracked.texts(jobs)
+for k, (name, red, old_doc, new_doc) in enumerate(odt_checks):
+    (accepted, changes), (rejected, _), (new_text, _), (old_text, _) = got[4 * k:4 * k + 4]
+    checks += 1
+    if (changes > 0) != (name != "identical"):
+        failures.append(f"{name}: the ODT redline has {changes} tracked changes")
+    if writer_text(accepted) != writer_text(new_text):
+        failures.append(f"{name}: accepting every change in Writer does not give NEW's text")
+    if writer_text(rejected) != writer_text(old_text):
+        failures.append(f"{name}: rejecting every change in Writer does not give OLD's text")
 
 # A Markdown document written earlier against the profile it came from.
 md_dir = os.path.join(work, "md")

@@ -1,7 +1,7 @@
 #!/bin/bash
 # valgrind memcheck over generating every sample, the ledger, coverage,
-# check on the findings corpus and every bad-input case: no error and no
-# leaked or still-reachable byte.
+# check on the findings corpus, the redlines of a template revision and
+# every bad-input case: no error and no leaked or still-reachable byte.
 # usage: valgrind.sh PROCSPEC SOURCE_DIR
 set -u
 procspec=$1 src=$2
@@ -31,6 +31,12 @@ vg 0 coverage "$src/samples/e-application.yaml"
 vg 0 clauses
 vg 0 schema
 vg 1 check "$src"/tests/findings/*.yaml
+for fmt in docx odt; do
+  vg 1 diff "$src/samples/e-application.yaml" "$src/samples/e-application.yaml" \
+    --new-templates "$src/tests/diff/templates-v2" --format "$fmt" -o "$work/redline.$fmt"
+  vg 1 diff "$src/samples/e-application.yaml" "$src/samples/backup-service.yaml" \
+    --format "$fmt" -o "$work/redline.$fmt"
+done
 for f in "$src"/tests/bad/profiles/*.yaml; do
   vg 2 generate "$f" -o "$work/bad"
 done

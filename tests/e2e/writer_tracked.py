@@ -1,0 +1,82 @@
+"""LibreOffice Writer, driven through UNO, as a reviewer uses it: open a
+document, accept or reject every tracked change (the Edit > Track Changes
+menu's Accept All / Reject All), refresh its fields, and read its text.
+
+One soffice process serves every document of a run (it takes seconds to
+start). Needs the python3-uno package, so run it with /usr/bin/python3.
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def _prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+def texts(jobs):
+    """JOBS: (mode, path) pairs, mode "accept", "reject" or "open".
+    Returns the text of each document after that, as Writer exports it
+    (one line per paragraph or table cell), and the number of tracked
+    changes each had when opened."""
+    profile = tempfile.mkdtemp(prefix="procspec-lo-")
+    out = tempfile.mkdtemp(prefix="procspec-lo-out-")
+    pipe = "procspec-%d" % os.getpid()
+    proc = subprocess.Popen(
+        ["soffice", "--headless", "--invisible", "--norestore", "--nologo",
+         "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+         "--accept=pipe,name=%s;urp;" % pipe],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local)
+        ctx = None
+        for _ in range(600):
+            try:
+                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+                break
+            except Exception:
+                if proc.poll() is not None:
+                    raise RuntimeError("soffice exited before accepting a connection")
+                time.sleep(0.1)
+        if ctx is None:
+            raise RuntimeError("soffice did not accept a connection in 60 s")
+        smgr = ctx.ServiceManager
+        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+        results = []
+        for i, (mode, path) in enumerate(jobs):
+            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)),
+                                               "_blank", 0, (_prop("Hidden", True),))
+            changes = doc.Redlines.getCount()
+            if mode != "open":
+                command = ".uno:AcceptAllTrackedChanges" if mode == "accept" else ".uno:RejectAllTrackedChanges"
+                dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
+            doc.getTextFields().refresh()
+            txt = os.path.join(out, "%d.txt" % i)
+            doc.storeToURL(uno.systemPathToFileUrl(txt),
+                           (_prop("FilterName", "Text (encoded)"), _prop("FilterOptions", "UTF8,LF")))
+            doc.close(True)
+            with open(txt, encoding="utf-8-sig") as f:
+                results.append((f.read(), changes))
+        try:
+            desktop.terminate()
+        except Exception:  # the connection drops as soffice exits
+            pass
+        return results
+    finally:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(profile, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
