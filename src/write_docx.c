@@ -934,10 +934,8 @@ static int footer_part(unsigned char **out, size_t *len) {
 /* The page header: the title and version, right-aligned. */
 static int header_part(const ps_document *doc, unsigned char **out, size_t *len) {
   ps_xw xx, *x = &xx;
-  char vbuf[128], text[1024];
-  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
-  snprintf(text, sizeof text, "%s%s%s%s", doc->title, version ? "（" : "", version ? version : "",
-           version ? "）" : "");
+  char text[1024];
+  ps_header_text(doc, text, sizeof text);
   if (xw_open(x) < 0)
     return PS_ENOMEM;
   xw_start(x, "w:hdr");

@@ -18,6 +18,13 @@ const char *ps_version_label(const ps_document *doc, char *buf, size_t n) {
   return buf;
 }
 
+void ps_header_text(const ps_document *doc, char *buf, size_t n) {
+  char vbuf[128];
+  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
+  snprintf(buf, n, "%s%s%s%s", doc->title, version ? "（" : "", version ? version : "",
+           version ? "）" : "");
+}
+
 static int append_rendered(ps_buf *out, cmark_node *root) {
   char *s = cmark_render_commonmark(root, CMARK_OPT_DEFAULT, 0);
   if (!s)

@@ -1122,10 +1122,8 @@ static void page_layout(ps_xw *x, const ps_document *doc) {
 }
 
 static void master_page(ps_xw *x, const ps_document *doc) {
-  char vbuf[128], text[1024];
-  const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
-  snprintf(text, sizeof text, "%s%s%s%s", doc->title, version ? "（" : "", version ? version : "",
-           version ? "）" : "");
+  char text[1024];
+  ps_header_text(doc, text, sizeof text);
   xw_start(x, "office:master-styles");
   xw_start(x, "style:master-page");
   xw_attr(x, "style:name", "Standard");

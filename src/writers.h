@@ -13,4 +13,8 @@ int ps_write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_di
 /* The text of the title block lines, shared by every writer:
  * date, organization, version (each may be NULL). */
 const char *ps_version_label(const ps_document *doc, char *buf, size_t n);
+
+/* The page header of the office formats: the title, and the version in
+ * parentheses, "電子申請サービス調達仕様書（第1.0版）". */
+void ps_header_text(const ps_document *doc, char *buf, size_t n);
 #endif
