@@ -38,6 +38,15 @@ static int push_op(ps_op **ops, size_t *n, size_t *cap, ps_op op) {
   return 0;
 }
 
+/* Keeps round D's furthest points (diagonals -D..D of V) for backtracking. */
+static int keep_round(trace *t, const long *v, long off, long d) {
+  size_t size = (size_t)(2 * d + 1) * sizeof(long);
+  if (!(t->v[t->count] = malloc(size)))
+    return -1;
+  memcpy(t->v[t->count++], v + off - d, size);
+  return 0;
+}
+
 static long forward(trace *t, size_t n, size_t m, ps_token_eq eq, const void *ctx, size_t max_d) {
   long max = (long)(n + m);
   long *v = calloc((size_t)(2 * max + 3), sizeof(long));
@@ -58,22 +67,15 @@ static long forward(trace *t, size_t n, size_t m, ps_token_eq eq, const void *ct
         x++, y++;
       v[off + k] = x;
       if (x >= (long)n && y >= (long)m) {
-        t->v[t->count] = malloc((size_t)(2 * d + 1) * sizeof(long));
-        if (!t->v[t->count]) {
-          free(v);
-          return -1;
-        }
-        memcpy(t->v[t->count++], v + off - d, (size_t)(2 * d + 1) * sizeof(long));
+        int rc = keep_round(t, v, off, d);
         free(v);
-        return d;
+        return rc < 0 ? -1 : d;
       }
     }
-    t->v[t->count] = malloc((size_t)(2 * d + 1) * sizeof(long));
-    if (!t->v[t->count]) {
+    if (keep_round(t, v, off, d) < 0) {
       free(v);
       return -1;
     }
-    memcpy(t->v[t->count++], v + off - d, (size_t)(2 * d + 1) * sizeof(long));
   }
   free(v);
   return -1;
