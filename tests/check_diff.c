@@ -93,12 +93,34 @@ static ps_doc_version *version_of(const char *sample, const char *from, const ch
   return v;
 }
 
+/* The sample's specification before and after one edit: RTO 4h -> 2h. */
+typedef struct {
+  ps_library *lib;
+  ps_doc_version *a, *b;
+  ps_diags *d;
+} rto_edit;
+
+static rto_edit rto_edit_new(void) {
+  rto_edit e;
+  e.lib = tu_library();
+  e.a = version_of("samples/e-application.yaml", NULL, NULL, e.lib);
+  e.b = version_of("samples/e-application.yaml", "rto: 4h", "rto: 2h", e.lib);
+  e.d = ps_diags_new();
+  return e;
+}
+
+static void rto_edit_free(rto_edit *e) {
+  ps_diags_free(e->d);
+  ps_doc_version_free(e->a);
+  ps_doc_version_free(e->b);
+  ps_library_free(e->lib);
+}
+
 START_TEST(changes_are_classified_by_id) {
-  ps_library *lib = tu_library();
-  ps_doc_version *a = version_of("samples/e-application.yaml", NULL, NULL, lib);
-  ps_doc_version *b = version_of("samples/e-application.yaml", "rto: 4h", "rto: 2h", lib);
+  rto_edit e = rto_edit_new();
+  ps_doc_version *a = e.a, *b = e.b;
+  ps_diags *d = e.d;
   ps_diff *diff = NULL;
-  ps_diags *d = ps_diags_new();
   ck_assert_int_eq(ps_diff_build(&diff, a, b, d), 0);
   ck_assert(ps_diff_differs(diff));
   ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_CHANGED), 1);
@@ -114,10 +136,7 @@ START_TEST(changes_are_classified_by_id) {
   ck_assert_int_eq(ps_diff_build(&diff, a, a, d), 0);
   ck_assert(!ps_diff_differs(diff));
   ps_diff_free(diff);
-  ps_diags_free(d);
-  ps_doc_version_free(a);
-  ps_doc_version_free(b);
-  ps_library_free(lib);
+  rto_edit_free(&e);
 }
 END_TEST
 
@@ -133,11 +152,10 @@ static size_t count_of(const char *hay, const char *needle) {
  * end for an insertion); the RTO edit is one deleted and one inserted
  * character. */
 START_TEST(odt_redline_pairs_regions_and_marks) {
-  ps_library *lib = tu_library();
-  ps_doc_version *a = version_of("samples/e-application.yaml", NULL, NULL, lib);
-  ps_doc_version *b = version_of("samples/e-application.yaml", "rto: 4h", "rto: 2h", lib);
+  rto_edit e = rto_edit_new();
+  ps_doc_version *a = e.a, *b = e.b;
+  ps_diags *d = e.d;
   ps_diff *diff = NULL;
-  ps_diags *d = ps_diags_new();
   ck_assert_int_eq(ps_diff_build(&diff, a, b, d), 0);
   unsigned char *odt = NULL;
   size_t len = 0, xlen = 0;
@@ -172,10 +190,7 @@ START_TEST(odt_redline_pairs_regions_and_marks) {
   free(xml);
   free(odt);
   ps_diff_free(diff);
-  ps_diags_free(d);
-  ps_doc_version_free(a);
-  ps_doc_version_free(b);
-  ps_library_free(lib);
+  rto_edit_free(&e);
 }
 END_TEST
 
