@@ -556,23 +556,32 @@ static size_t old_number(const ps_doc_version *v, const item *it) {
   return n + 1;
 }
 
+/* The number OLD gave chapter IT. */
+static size_t old_chapter_number(const ps_doc_version *v, const item *it) {
+  size_t number = 1;
+  for (size_t i = 0; i < v->count && &v->items[i] != it; i++)
+    number += v->items[i].chapter;
+  return number;
+}
+
 static int add_section_item(redline_builder *b, const ps_diff *d, const merged *m) {
   ps_document *doc = b->doc;
   ps_section *s = &doc->sections[doc->nsections++];
   const item *it = m->new_item ? m->new_item : m->old_item;
   size_t number = 0;
-  if (m->rev == PS_REV_DEL) { /* OLD's number */
-    for (size_t i = 0; i < d->old_v->count && &d->old_v->items[i] != m->old_item; i++)
-      number += d->old_v->items[i].chapter;
-    number++;
+  if (m->rev == PS_REV_DEL) {
+    number = old_chapter_number(d->old_v, m->old_item);
   } else {
     number = ++b->new_sections;
     b->new_clauses = 0;
   }
   *s = (ps_section){it->id, it->title,
                     ps_arena_printf(&doc->arena, "第%zu　%s", number, it->title), doc->nsections,
-                    m->rev};
-  return s->heading ? 0 : PS_ENOMEM;
+                    m->rev, NULL};
+  if (s->heading && m->rev == PS_REV_NONE && m->old_item) /* a table-of-contents line may change */
+    s->old_heading = ps_arena_printf(&doc->arena, "第%zu　%s", old_chapter_number(d->old_v, m->old_item),
+                                     m->old_item->title);
+  return s->heading && (s->rev != PS_REV_NONE || !m->old_item || s->old_heading) ? 0 : PS_ENOMEM;
 }
 
 static const char *label_of(ps_document *doc, const char *title) {
@@ -590,7 +599,7 @@ static const char *heading_of(ps_document *doc, size_t number, const char *title
 static int add_clause_item(redline_builder *b, const merged *m) {
   ps_document *doc = b->doc;
   if (doc->nsections == 0) /* a document without chapters */
-    doc->sections[doc->nsections++] = (ps_section){"", "", "", 1, PS_REV_NONE};
+    doc->sections[doc->nsections++] = (ps_section){"", "", "", 1, PS_REV_NONE, NULL};
   ps_clause *c = &doc->clauses[doc->nclauses++];
   memset(c, 0, sizeof(*c));
   const item *it = m->new_item ? m->new_item : m->old_item;

@@ -222,7 +222,7 @@ int ps_document_single(ps_document **out, const char *kind, const char *name, co
     ps_document_free(doc);
     return PS_ENOMEM;
   }
-  doc->sections[0] = (ps_section){"", "", "", 1, PS_REV_NONE};
+  doc->sections[0] = (ps_section){"", "", "", 1, PS_REV_NONE, NULL};
   doc->nsections = 1;
   ps_clause *c = &doc->clauses[0];
   memset(c, 0, sizeof(*c));

@@ -19,6 +19,7 @@ typedef struct {
   const char *heading; /* as typed in Markdown: "第1　総則"; "" for none */
   size_t number;       /* 1-based */
   ps_rev rev;          /* NONE, INS or DEL */
+  const char *old_heading; /* redline, a chapter in both: OLD's heading, or NULL */
 } ps_section;
 
 typedef struct {

@@ -326,7 +326,13 @@ int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry 
       ps_section_anchor(anchor, sizeof anchor, s->number);
       if (s->rev == PS_REV_DEL)
         ps_deleted_anchor(old, sizeof old, doc, anchor);
-      rc = fn(ctx, &(ps_toc_entry){1, s->heading, s->rev == PS_REV_DEL ? old : anchor, s->rev});
+      if (s->rev == PS_REV_NONE && s->old_heading && strcmp(s->old_heading, s->heading) != 0) {
+        rc = fn(ctx, &(ps_toc_entry){1, s->old_heading, anchor, PS_REV_DEL}); /* renumbered */
+        if (rc == 0)
+          rc = fn(ctx, &(ps_toc_entry){1, s->heading, anchor, PS_REV_INS});
+      } else {
+        rc = fn(ctx, &(ps_toc_entry){1, s->heading, s->rev == PS_REV_DEL ? old : anchor, s->rev});
+      }
     }
     if (rc != 0)
       break;
