@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "odt_plan.h"
 #include "package.h"
 #include "refdoc.h"
 #include "walk.h"
@@ -50,26 +51,28 @@ static xmlNodePtr ref_style(const ps_document *doc, const char *family, const ch
   return NULL;
 }
 
-/* A redline is walked twice (ODF 1.3 part 3, 5.5). The first walk
- * writes text:tracked-changes: one text:changed-region per change, the
- * deleted content inside its text:deletion. The second writes the body:
- * a text:change where content was deleted, text:change-start/-end around
- * inserted content. Both walks number the changes in the same order.
- *
- * Edits inside a paragraph are marked inside it. Whole blocks (a clause
- * added or removed, a body whose structure changed) are one change, and
- * a change of whole paragraphs must include one paragraph break, or
- * accepting or rejecting it would leave an empty paragraph or join two:
- * - inserted blocks are marked between blocks: a mark there stands at the
- *   start of the next paragraph, so the change is "blocks, break";
- * - deleted blocks after a paragraph that stays are marked at the end of
- *   that paragraph: "break, blocks", the deletion opening with an empty
- *   paragraph like it;
- * - other deleted blocks are marked between blocks, "blocks, break", the
- *   deletion closing with an empty paragraph like the one that follows
- *   (its formatting is what that paragraph keeps when the two join).
- * A mark between blocks needs a paragraph after it: at the end of the
- * document it gets an empty one. */
+/* A redline is walked three times (ODF 1.3 part 3, 5.5). The first walk
+ * (with the column widths) plans where each change of whole blocks is
+ * marked (odt_plan.h). The second writes text:tracked-changes: one
+ * text:changed-region per change, the deleted content inside its
+ * text:deletion. The third writes the body: a text:change where content
+ * was deleted, text:change-start/-end around inserted content. The
+ * last two number the changes in the same order. Edits inside a paragraph are
+ * marked inside it. The table of contents is planned and marked the
+ * same way, as a container of its own. */
+
+/* The marks of one container (the body, or the index body) being written. */
+typedef struct {
+  ps_plan plan;
+  size_t next;        /* the plan's next change */
+  const ps_plan_group *cur; /* the change being walked, or NULL */
+  unsigned cur_id;
+  int para_open;      /* body: the last top-level paragraph's element is open */
+  unsigned ins_end;   /* body: an insertion to end before the next block */
+  unsigned del_mark;  /* body: a deletion to mark before the next block that stays */
+  int mark_waits;     /* body: a mark between blocks waits for a paragraph */
+} odt_marks;
+
 typedef struct {
   ps_xw x;
   const ps_document *doc;
@@ -82,16 +85,9 @@ typedef struct {
   int skip;             /* this walk does not write the current blocks */
   unsigned change;      /* the number of the last change */
   ps_rev group;         /* the blocks being walked: inserted, deleted or neither */
-  unsigned group_id;    /* the number of the inserted group, for its change-end */
-  int mark_waits;       /* a mark between blocks waits for a paragraph after it */
   int depth;            /* lists and tables open around the current block */
-  int after_para;       /* the last top-level block is a paragraph */
-  int para_open;        /* body: that paragraph's element is still open */
-  int del_trailing;     /* changes: the deletion being written is "blocks, break" */
-  int trailer;          /* changes: a deletion waits for its last, empty paragraph */
-  unsigned ins_waiting; /* changes: an insertion to write after that */
-  char para_style[40];  /* the style of the paragraph being walked */
-  int para_level;       /* its outline level, if a heading */
+  odt_marks body, *m;   /* the body's marks; the container's being written */
+  const char *para_style; /* the style of the paragraph being walked */
 } odt;
 
 static void ns_office(ps_xw *x) {
@@ -164,41 +160,20 @@ static void insertion_region(odt *o, unsigned id) {
   xw_end(&o->x);
 }
 
-/* An empty paragraph formatted as the one being walked (or as a body
- * paragraph, with LIKE_WALKED 0). */
-static void empty_para(odt *o, int like_walked) {
-  int level = like_walked ? o->para_level : 0;
+/* An empty paragraph of STYLE (a heading when LEVEL is not 0). */
+static void empty_para(odt *o, const char *style, int level) {
   xw_start(&o->x, level ? "text:h" : "text:p");
-  xw_attr(&o->x, "text:style-name", like_walked ? o->para_style : "Standard");
+  xw_attr(&o->x, "text:style-name", style);
   if (level)
     xw_attrf(&o->x, "text:outline-level", "%d", level);
   xw_end(&o->x);
 }
 
-static void empty_toc_para(odt *o, int level) {
-  xw_start(&o->x, "text:p");
-  xw_attrf(&o->x, "text:style-name", "Contents_20_%d", level);
-  xw_end(&o->x);
-}
-
-/* Changes: ends the deletion waiting for its last paragraph. */
-static void end_trailer(odt *o, int like_walked) {
-  if (!o->trailer)
-    return;
-  empty_para(o, like_walked);
-  xw_end(&o->x);
-  xw_end(&o->x);
-  o->trailer = 0;
-  if (o->ins_waiting)
-    insertion_region(o, o->ins_waiting);
-  o->ins_waiting = 0;
-}
-
 /* Body: ends the top-level paragraph left open for a mark at its end. */
 static void flush_para(odt *o) {
-  if (o->para_open)
+  if (o->m->para_open)
     xw_end(&o->x);
-  o->para_open = 0;
+  o->m->para_open = 0;
 }
 
 /* A mark in the body: text:change, text:change-start or text:change-end. */
@@ -206,6 +181,89 @@ static void mark(odt *o, const char *name, unsigned id) {
   xw_start(&o->x, name);
   xw_attrf(&o->x, "text:change-id", "ct%u", id);
   xw_end(&o->x);
+}
+
+/* Body: the marks due before the next top-level block; a block that stays
+ * also takes a deletion marked before it. */
+static void marks_before_block(odt *o, int stays) {
+  odt_marks *m = o->m;
+  flush_para(o);
+  if (m->ins_end)
+    mark(o, "text:change-end", m->ins_end);
+  if (stays && m->del_mark)
+    mark(o, "text:change", m->del_mark);
+  m->mark_waits |= m->ins_end || (stays && m->del_mark);
+  m->ins_end = 0;
+  m->del_mark = stays ? 0 : m->del_mark;
+}
+
+/* A top-level block starts (a paragraph when PARA). */
+static void top_block(odt *o, int para) {
+  if (o->changes_pass || o->skip)
+    return;
+  marks_before_block(o, o->group == PS_REV_NONE);
+  if (para)
+    o->m->mark_waits = 0;
+}
+
+/* The blocks that follow are inserted, deleted or neither: ends the
+ * current change and begins the next one of the plan. */
+static void switch_change(odt *o, ps_rev rev) {
+  odt_marks *m = o->m;
+  const ps_plan_group *g = m->cur;
+  ps_xw *x = &o->x;
+  if (g && o->changes_pass && g->rev == PS_REV_DEL) {
+    if (g->place != PS_PLACE_PREV_END) /* the break that joins the next paragraph */
+      empty_para(o, g->style, g->level);
+    xw_end(x);
+    xw_end(x);
+  } else if (g && g->rev == PS_REV_INS && !o->changes_pass) {
+    if (g->place == PS_PLACE_PREV_END) { /* inside the last inserted paragraph */
+      mark(o, "text:change-end", m->cur_id);
+      flush_para(o);
+    } else {
+      m->ins_end = m->cur_id;
+    }
+  }
+  m->cur = rev != PS_REV_NONE && m->next < m->plan.ngroups ? &m->plan.groups[m->next++] : NULL;
+  g = m->cur;
+  m->cur_id = g ? ++o->change : 0;
+  o->group = g ? g->rev : PS_REV_NONE;
+  o->skip = o->changes_pass ? o->group != PS_REV_DEL : o->group == PS_REV_DEL;
+  if (!g)
+    return;
+  if (o->changes_pass && g->rev == PS_REV_INS) {
+    insertion_region(o, m->cur_id);
+    return;
+  }
+  if (o->changes_pass) {
+    region_start(o, "text:deletion", m->cur_id);
+    if (g->place == PS_PLACE_PREV_END) /* the rest of the paragraph marked */
+      empty_para(o, g->style, g->level);
+    return;
+  }
+  if (g->place == PS_PLACE_PREV_END) {
+    /* inside the paragraph left open, which stays open for an insertion
+     * marked there after this deletion */
+    mark(o, g->rev == PS_REV_DEL ? "text:change" : "text:change-start", m->cur_id);
+  } else if (g->rev == PS_REV_DEL && g->place == PS_PLACE_NEXT) {
+    m->del_mark = m->cur_id;
+  } else {
+    marks_before_block(o, 0);
+    mark(o, g->rev == PS_REV_DEL ? "text:change" : "text:change-start", m->cur_id);
+    m->mark_waits = 1;
+  }
+}
+
+/* Body: the end of a container; marks still due get a paragraph to stand
+ * before. */
+static void end_container(odt *o, const char *style) {
+  if (o->changes_pass)
+    return;
+  marks_before_block(o, 1);
+  if (o->m->mark_waits)
+    empty_para(o, style, 0);
+  o->m->mark_waits = 0;
 }
 
 static void toc_template(ps_xw *x, int level) {
@@ -249,15 +307,6 @@ static void toc_entry_open(ps_xw *x, const ps_toc_entry *e) {
   xw_end(x);
 }
 
-static void toc_entries(ps_xw *x, const ps_toc_entry *v, size_t from, size_t to, ps_rev rev) {
-  for (size_t i = from; i < to; i++) {
-    if (v[i].rev == rev) {
-      toc_entry_open(x, &v[i]);
-      xw_end(x);
-    }
-  }
-}
-
 /* The lines, with copies of their anchors (a section's is built for the
  * call); V[i].anchor is set once all are collected. */
 typedef struct {
@@ -284,100 +333,85 @@ static int collect_toc(void *ctx, const ps_toc_entry *e) {
   return 0;
 }
 
-/* The lines of the table of contents. In a redline, each run of changed
- * lines is one deletion (OLD's lines) and one insertion (NEW's), marked as
- * the blocks of the body are: before the next line that stays, or, for a
- * run that ends the list, at the end of the line before it. */
-static int toc_lines(odt *o) {
-  ps_xw *x = &o->x;
-  toc_list l = {NULL, NULL, 0, 0};
-  int rc = ps_toc_each(o->doc, collect_toc, &l);
-  for (size_t i = 0; i < l.n; i++)
-    l.v[i].anchor = l.anchors[i];
-  for (size_t i = 0; i < l.n && rc == 0;) {
-    if (l.v[i].rev == PS_REV_NONE) {
-      if (!o->changes_pass)
-        toc_entry_open(x, &l.v[i]);
-      /* lines changed up to the end are marked at the end of this one */
-      size_t j = i + 1;
-      while (j < l.n && l.v[j].rev != PS_REV_NONE)
-        j++;
-      if (j == l.n && j > i + 1) {
-        unsigned del = 0, ins = 0;
-        for (size_t k = i + 1; k < j; k++) {
-          del |= l.v[k].rev == PS_REV_DEL;
-          ins |= l.v[k].rev == PS_REV_INS;
-        }
-        del = del ? ++o->change : 0;
-        ins = ins ? ++o->change : 0;
-        if (o->changes_pass && del) {
-          region_start(o, "text:deletion", del);
-          empty_toc_para(o, l.v[i].level);
-          toc_entries(x, l.v, i + 1, j, PS_REV_DEL);
-          xw_end(x);
-          xw_end(x);
-        }
-        if (o->changes_pass && ins)
-          insertion_region(o, ins);
-        if (!o->changes_pass) {
-          if (del)
-            mark(o, "text:change", del);
-          if (ins)
-            mark(o, "text:change-start", ins);
-          xw_end(x);
-          for (size_t k = i + 1; k < j && ins; k++) {
-            if (l.v[k].rev != PS_REV_INS)
-              continue;
-            toc_entry_open(x, &l.v[k]);
-            size_t last = k + 1;
-            while (last < j && l.v[last].rev != PS_REV_INS)
-              last++;
-            if (last == j)
-              mark(o, "text:change-end", ins);
-            xw_end(x);
-          }
-        }
-        i = j;
-        continue;
-      }
-      if (!o->changes_pass)
-        xw_end(x);
-      i++;
+static const char *const toc_styles[] = {"Contents_20_1", "Contents_20_2"};
+
+/* The lines of the table of contents in the order they are written: in a
+ * redline, each run of changed lines as OLD's lines (one deletion), then
+ * NEW's (one insertion). Fills ORDER with indexes into L and returns how
+ * many. */
+static size_t toc_order(const toc_list *l, size_t *order, ps_plan *plan) {
+  size_t n = 0;
+  for (size_t i = 0; i < l->n;) {
+    if (l->v[i].rev == PS_REV_NONE) {
+      ps_plan_change(plan, PS_REV_NONE);
+      ps_plan_block_add(plan, 1, toc_styles[l->v[i].level > 1], 0);
+      order[n++] = i++;
       continue;
     }
-    /* a run of changed lines before a line that stays (or filling the list) */
     size_t j = i;
-    unsigned del = 0, ins = 0;
-    for (; j < l.n && l.v[j].rev != PS_REV_NONE; j++) {
-      del |= l.v[j].rev == PS_REV_DEL;
-      ins |= l.v[j].rev == PS_REV_INS;
-    }
-    del = del ? ++o->change : 0;
-    ins = ins ? ++o->change : 0;
-    int next_level = j < l.n ? l.v[j].level : 1;
-    if (o->changes_pass) {
-      if (del) {
-        region_start(o, "text:deletion", del);
-        toc_entries(x, l.v, i, j, PS_REV_DEL);
-        empty_toc_para(o, next_level);
-        xw_end(x);
-        xw_end(x);
+    while (j < l->n && l->v[j].rev != PS_REV_NONE)
+      j++;
+    static const ps_rev revs[] = {PS_REV_DEL, PS_REV_INS};
+    for (size_t r = 0; r < 2; r++) {
+      int any = 0;
+      for (size_t k = i; k < j; k++) {
+        if (l->v[k].rev != revs[r])
+          continue;
+        if (!any)
+          ps_plan_change(plan, revs[r]);
+        any = 1;
+        ps_plan_block_add(plan, 1, toc_styles[l->v[k].level > 1], 0);
+        order[n++] = k;
       }
-      if (ins)
-        insertion_region(o, ins);
-    } else {
-      if (del)
-        mark(o, "text:change", del);
-      if (ins)
-        mark(o, "text:change-start", ins);
-      toc_entries(x, l.v, i, j, PS_REV_INS);
-      if (ins)
-        mark(o, "text:change-end", ins);
-      if (j == l.n) /* nothing stays: the marks need a line after them */
-        empty_toc_para(o, next_level);
     }
     i = j;
   }
+  ps_plan_change(plan, PS_REV_NONE);
+  return n;
+}
+
+/* The lines of the table of contents, a container of their own. */
+static int toc_lines(odt *o) {
+  ps_xw *x = &o->x;
+  toc_list l = {NULL, NULL, 0, 0};
+  odt_marks marks, *body = o->m;
+  memset(&marks, 0, sizeof marks);
+  int rc = ps_toc_each(o->doc, collect_toc, &l);
+  size_t *order = rc == 0 && l.n ? malloc(l.n * sizeof *order) : NULL, lines = 0;
+  rc = rc < 0 || (l.n && !order) ? PS_ENOMEM : 0;
+  for (size_t i = 0; i < l.n; i++)
+    l.v[i].anchor = l.anchors[i];
+  if (rc == 0) {
+    lines = toc_order(&l, order, &marks.plan);
+    rc = ps_plan_decide(&marks.plan);
+  }
+  o->m = &marks;
+  ps_rev group = o->group;
+  int skip = o->skip;
+  o->group = PS_REV_NONE;
+  o->skip = o->changes_pass;
+  for (size_t i = 0; i < lines && rc == 0; i++) {
+    const ps_toc_entry *e = &l.v[order[i]];
+    if (e->rev != o->group)
+      switch_change(o, e->rev);
+    top_block(o, 1);
+    if (!o->skip) {
+      toc_entry_open(x, e);
+      if (o->changes_pass)
+        xw_end(x);
+      else
+        marks.para_open = 1;
+    }
+  }
+  if (rc == 0 && o->group != PS_REV_NONE)
+    switch_change(o, PS_REV_NONE);
+  if (rc == 0)
+    end_container(o, toc_styles[0]);
+  o->m = body;
+  o->group = group;
+  o->skip = skip;
+  ps_plan_free(&marks.plan);
+  free(order);
   free(l.v);
   free(l.anchors);
   return rc < 0 ? rc : x->failed ? PS_ENOMEM : 0;
@@ -419,9 +453,7 @@ static int on_after_title(void *ctx, const ps_document *doc) {
   odt *o = ctx;
   if (!doc->toc)
     return 0;
-  o->after_para = 0;
-  end_trailer(o, 0);
-  flush_para(o);
+  top_block(o, 0);
   int rc = toc(o);
   if (rc < 0)
     return rc;
@@ -441,50 +473,57 @@ static void start_heading(odt *o, int level, const char *bookmark) {
   }
 }
 
+/* The style of paragraph P (and its outline level, for a heading). */
+static const char *para_style_of(const odt *o, const ps_para *p, int *level) {
+  static const char *const headings[] = {"Heading_20_1", "Heading_20_2", "Heading_20_3"};
+  *level = 0;
+  switch (p->kind) {
+  case PS_PARA_HEADING:
+  case PS_PARA_SECTION:
+  case PS_PARA_CLAUSE:
+    *level = p->kind == PS_PARA_HEADING ? 3
+             : p->kind == PS_PARA_SECTION || o->doc->numbering != PS_NUM_CHAPTERS ? 1
+                                                                                  : 2;
+    return headings[*level - 1];
+  case PS_PARA_TITLE:
+    return "Title";
+  case PS_PARA_TITLE_INFO:
+    return "Title_20_Info";
+  case PS_PARA_CODE:
+    return "Preformatted_20_Text";
+  case PS_PARA_QUOTE:
+    return "Quotations";
+  case PS_PARA_REFS:
+    return "Clause_20_References";
+  case PS_PARA_CELL:
+    return p->header_cell     ? "Table_20_Heading"
+           : p->align == 'c' ? "Table_20_Contents_20_Center"
+           : p->align == 'r' ? "Table_20_Contents_20_Right"
+                             : "Table_20_Contents";
+  default:
+    return "Standard";
+  }
+}
+
 static int on_para_begin(void *ctx, const ps_para *p) {
   odt *o = ctx;
   ps_xw *x = &o->x;
+  int level;
   o->pending_bookmark[0] = '\0';
-  if (o->depth == 0 && !o->skip)
-    o->mark_waits = 0;
-  flush_para(o);
-  o->para_level = 0;
-  if (p->kind == PS_PARA_HEADING || p->kind == PS_PARA_SECTION || p->kind == PS_PARA_CLAUSE) {
-    int level = p->kind == PS_PARA_HEADING ? 3
-                : p->kind == PS_PARA_SECTION || o->doc->numbering != PS_NUM_CHAPTERS ? 1
-                                                                                     : 2;
-    snprintf(o->para_style, sizeof o->para_style, "Heading_20_%d", level);
-    o->para_level = level;
-    end_trailer(o, 1);
+  o->para_style = para_style_of(o, p, &level);
+  if (o->depth == 0)
+    top_block(o, 1);
+  if (o->skip)
+    return 0;
+  if (level) {
     char old[80];
     if (p->bookmark && p->rev == PS_REV_DEL)
       ps_deleted_anchor(old, sizeof old, o->doc, p->bookmark);
-    if (!o->skip)
-      start_heading(o, level, p->bookmark && p->rev == PS_REV_DEL ? old : p->bookmark);
-    return x->failed ? PS_ENOMEM : 0;
+    start_heading(o, level, p->bookmark && p->rev == PS_REV_DEL ? old : p->bookmark);
+  } else {
+    xw_start(x, "text:p");
+    xw_attr(x, "text:style-name", o->para_style);
   }
-  const char *style = "Standard";
-  if (p->kind == PS_PARA_TITLE)
-    style = "Title";
-  else if (p->kind == PS_PARA_TITLE_INFO)
-    style = "Title_20_Info";
-  if (p->kind == PS_PARA_CODE)
-    style = "Preformatted_20_Text";
-  else if (p->kind == PS_PARA_QUOTE)
-    style = "Quotations";
-  else if (p->kind == PS_PARA_REFS)
-    style = "Clause_20_References";
-  else if (p->kind == PS_PARA_CELL)
-    style = p->header_cell ? "Table_20_Heading"
-            : p->align == 'c' ? "Table_20_Contents_20_Center"
-            : p->align == 'r' ? "Table_20_Contents_20_Right"
-                              : "Table_20_Contents";
-  snprintf(o->para_style, sizeof o->para_style, "%s", style);
-  end_trailer(o, 1);
-  if (o->skip)
-    return 0;
-  xw_start(x, "text:p");
-  xw_attr(x, "text:style-name", style);
   return x->failed ? PS_ENOMEM : 0;
 }
 
@@ -503,14 +542,13 @@ static int on_block_end(void *ctx) {
 
 static int on_para_end(void *ctx) {
   odt *o = ctx;
-  o->after_para = o->depth == 0;
   if (o->skip)
     return 0;
   if (o->pending_bookmark[0])
     xw_leaf(&o->x, "text:bookmark-end", "text:name", o->pending_bookmark);
   o->pending_bookmark[0] = '\0';
   if (o->doc->redline && !o->changes_pass && o->depth == 0) {
-    o->para_open = 1; /* until the next block: a deletion may be marked at its end */
+    o->m->para_open = 1; /* until the next block: a change may be marked at its end */
     return o->x.failed ? PS_ENOMEM : 0;
   }
   return on_end_element(ctx);
@@ -531,14 +569,14 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
   unsigned format = inl & (PS_INL_STRONG | PS_INL_EMPH | PS_INL_CODE | PS_INL_LINK);
   /* Runs are marked only in paragraphs that are not inserted or deleted whole. */
   unsigned rev = o->group == PS_REV_NONE ? inl & (PS_INL_INS | PS_INL_DEL) : 0;
-  if (o->changes_pass && rev) {
-    region_start(o, rev == PS_INL_DEL ? "text:deletion" : "text:insertion", ++o->change);
-    if (rev == PS_INL_DEL) { /* the deleted run, in a paragraph of its own */
-      xw_start(&o->x, "text:p");
-      xw_attr(&o->x, "text:style-name", o->para_style);
-      span(o, s, len, format);
-      xw_end(&o->x);
-    }
+  if (o->changes_pass && rev == PS_INL_INS) {
+    insertion_region(o, ++o->change);
+  } else if (o->changes_pass && rev) {
+    region_start(o, "text:deletion", ++o->change);
+    xw_start(&o->x, "text:p"); /* the deleted run, in a paragraph of its own */
+    xw_attr(&o->x, "text:style-name", o->para_style);
+    span(o, s, len, format);
+    xw_end(&o->x);
     xw_end(&o->x);
     xw_end(&o->x);
   } else if (!o->skip && rev == PS_INL_DEL) {
@@ -564,52 +602,14 @@ static int on_line_break(void *ctx) {
 /* The blocks that follow are inserted, deleted or neither (walk.h). */
 static int on_block_rev(void *ctx, ps_rev rev) {
   odt *o = ctx;
-  ps_xw *x = &o->x;
-  /* Deleted blocks right after a paragraph that stays: marked at its end. */
-  int at_end = rev == PS_REV_DEL && o->group == PS_REV_NONE && o->after_para;
-  unsigned id = rev != PS_REV_NONE ? ++o->change : 0;
-  if (o->changes_pass) {
-    if (o->group == PS_REV_DEL && o->del_trailing) {
-      o->trailer = 1; /* its last paragraph is like the next one */
-    } else if (o->group == PS_REV_DEL) { /* "break, blocks": complete */
-      xw_end(x);
-      xw_end(x);
-    }
-    if (rev == PS_REV_DEL) {
-      region_start(o, "text:deletion", id);
-      if (at_end)
-        empty_para(o, 1); /* the rest of the paragraph the mark ends */
-      o->del_trailing = !at_end;
-    } else if (rev == PS_REV_INS && o->trailer) {
-      o->ins_waiting = id;
-    } else if (rev == PS_REV_INS) {
-      insertion_region(o, id);
-    }
-    o->skip = rev != PS_REV_DEL;
-  } else {
-    if (!at_end)
-      flush_para(o);
-    if (o->group == PS_REV_INS)
-      mark(o, "text:change-end", o->group_id);
-    if (rev == PS_REV_DEL)
-      mark(o, "text:change", id); /* inside the open paragraph when AT_END */
-    else if (rev == PS_REV_INS)
-      mark(o, "text:change-start", o->group_id = id);
-    flush_para(o);
-    o->mark_waits |= o->group == PS_REV_INS || rev == PS_REV_INS || (rev == PS_REV_DEL && !at_end);
-    o->skip = rev == PS_REV_DEL;
-  }
-  o->group = rev;
-  return x->failed ? PS_ENOMEM : 0;
+  switch_change(o, rev);
+  return o->x.failed ? PS_ENOMEM : 0;
 }
 
 /* A list or table starts a top-level block. */
 static void block_begin(odt *o) {
-  if (o->depth++ == 0) {
-    o->after_para = 0;
-    end_trailer(o, 0);
-    flush_para(o);
-  }
+  if (o->depth++ == 0)
+    top_block(o, 0);
 }
 
 static int on_list_begin(void *ctx, int ordered, int start) {
@@ -696,24 +696,66 @@ static const ps_walk_ops odt_ops = {
 
 /* ---- the first pass: which column widths the tables use ---- */
 
-static int nop_doc(void *ctx, const ps_document *doc) { (void)ctx, (void)doc; return 0; }
-static int nop_para(void *ctx, const ps_para *p) { (void)ctx, (void)p; return 0; }
 static int nop(void *ctx) { (void)ctx; return 0; }
 static int nop_text(void *ctx, const char *s, size_t n, unsigned i) { (void)ctx, (void)s, (void)n, (void)i; return 0; }
-static int nop_list(void *ctx, int ordered, int start) { (void)ctx, (void)ordered, (void)start; return 0; }
 static int nop_row(void *ctx, int header, ps_rev rev) { (void)ctx, (void)header, (void)rev; return 0; }
 static int nop_cell(void *ctx, int col) { (void)ctx, (void)col; return 0; }
+
+/* A list, table or index at the top level, for the plan of a redline. */
+static void plan_other_block(odt *o) {
+  if (o->doc->redline && o->depth == 0)
+    ps_plan_block_add(&o->body.plan, 0, "Standard", 0);
+}
 
 static int collect_widths(void *ctx, int ncols, const unsigned *weights) {
   odt *o = ctx;
   for (int c = 0; c < ncols; c++)
     o->weight_used[weights[c]] = 1;
+  plan_other_block(o);
+  o->depth++;
   return 0;
 }
 
+static int plan_toc(void *ctx, const ps_document *doc) {
+  if (doc->toc)
+    plan_other_block(ctx);
+  return 0;
+}
+
+static int plan_para(void *ctx, const ps_para *p) {
+  odt *o = ctx;
+  int level;
+  if (o->doc->redline && o->depth == 0) {
+    const char *style = para_style_of(o, p, &level);
+    ps_plan_block_add(&o->body.plan, 1, style, level);
+  }
+  return 0;
+}
+
+static int plan_list(void *ctx, int ordered, int start) {
+  odt *o = ctx;
+  (void)ordered, (void)start;
+  plan_other_block(o);
+  o->depth++;
+  return 0;
+}
+
+static int plan_block_end(void *ctx) {
+  ((odt *)ctx)->depth--;
+  return 0;
+}
+
+static int plan_change(void *ctx, ps_rev rev) {
+  odt *o = ctx;
+  ps_plan_change(&o->body.plan, rev);
+  return 0;
+}
+
+/* The first walk: the column widths the tables use, and a redline's plan. */
 static const ps_walk_ops width_ops = {
-    nop_doc, nop_para, nop, nop_text, nop, nop_list, nop, nop, nop, collect_widths,
-    nop,     nop_row,  nop, nop_cell, nop, NULL,
+    plan_toc,       plan_para, nop, nop_text, nop,           plan_list, plan_block_end, nop,
+    nop,            collect_widths, plan_block_end, nop_row, nop, nop_cell, nop,
+    plan_change,
 };
 
 /* ---- styles ---- */
@@ -834,6 +876,8 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
     xw_attr(x, "xmlns:dc", NS_DC);
   font_decls(x, o->doc);
   int rc = ps_walk(o->doc, &width_ops, o);
+  if (rc == 0)
+    rc = ps_plan_decide(&o->body.plan);
   if (rc < 0) {
     xw_discard(x);
     return rc;
@@ -845,10 +889,10 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
     xw_start(x, "text:tracked-changes");
     o->changes_pass = o->skip = 1;
     rc = ps_walk(o->doc, &odt_ops, o);
-    end_trailer(o, 0);
     xw_end(x);
-    o->changes_pass = o->skip = o->after_para = 0;
+    o->changes_pass = o->skip = 0;
     o->change = 0;
+    o->body.next = 0;
   }
   if (rc == 0)
     rc = ps_walk(o->doc, &odt_ops, o);
@@ -856,9 +900,7 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
     xw_discard(x);
     return rc;
   }
-  flush_para(o);
-  if (o->mark_waits) /* the document ends with marks: give them their paragraph */
-    empty_para(o, 0);
+  end_container(o, "Standard");
   xw_end(x);
   xw_end(x);
   xw_end(x);
@@ -1251,6 +1293,7 @@ int ps_write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_di
   odt o;
   memset(&o, 0, sizeof o);
   o.doc = doc;
+  o.m = &o.body;
   ps_package *pkg = ps_package_new();
   if (!pkg)
     return PS_ENOMEM;
@@ -1263,6 +1306,7 @@ int ps_write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_di
     rc = ps_package_add(pkg, "META-INF/manifest.xml", p, n, 0);
   if (rc == 0 && (rc = content_part(&o, &p, &n)) == 0)
     rc = ps_package_add(pkg, "content.xml", p, n, 0);
+  ps_plan_free(&o.body.plan);
   if (rc == 0 && (rc = styles_part(doc, &p, &n)) == 0)
     rc = ps_package_add(pkg, "styles.xml", p, n, 0);
   if (rc == 0 && (rc = meta_part(doc, &p, &n)) == 0)
