@@ -6,6 +6,7 @@
 
 #include "diff.h"
 #include "myers.h"
+#include "odt_plan.h"
 #include "testutil.h"
 
 typedef struct {
@@ -194,6 +195,62 @@ START_TEST(odt_redline_pairs_regions_and_marks) {
 }
 END_TEST
 
+/* A plan from SPEC: top-level blocks "=pA" (a paragraph of style "A" that
+ * stays), "-tX" (a deleted table), "+pB" (an inserted paragraph), ...;
+ * a change of sign begins a new change. */
+static void plan_of(ps_plan *p, const char *spec) {
+  static const char letters[] = "A\0B\0C\0D\0E\0F\0G\0H\0I\0J\0K\0L\0M\0N\0O\0P\0Q\0R\0S\0T\0U\0V\0W\0X\0Y\0Z";
+  memset(p, 0, sizeof *p);
+  char sign = '=';
+  for (const char *t = spec; *t; t += t[3] ? 4 : 3) {
+    if (t[0] != sign)
+      ps_plan_change(p, t[0] == '+' ? PS_REV_INS : t[0] == '-' ? PS_REV_DEL : PS_REV_NONE);
+    sign = t[0];
+    ck_assert(t[2] >= 'A' && t[2] <= 'Z');
+    ps_plan_block_add(p, t[1] == 'p', letters + 2 * (t[2] - 'A'), 0);
+  }
+  ck_assert_int_eq(ps_plan_decide(p), 0);
+}
+
+START_TEST(odt_plan_places_each_change) {
+  ps_plan p;
+  /* a removed clause after a paragraph that stays, ending in a paragraph:
+   * at the end of that paragraph, the deletion opening like it */
+  plan_of(&p, "=pA -pB -pC =pD");
+  ck_assert_int_eq(p.groups[0].place, PS_PLACE_PREV_END);
+  ck_assert_str_eq(p.groups[0].style, "A");
+  ps_plan_free(&p);
+  /* a body ending in a table, replaced by one starting like it: where it
+   * was, before the new body (its first paragraph joins one of its style) */
+  plan_of(&p, "=pA -pB -tB +pB +tB =pR");
+  ck_assert_int_eq(p.groups[0].place, PS_PLACE_START);
+  ck_assert_str_eq(p.groups[0].style, "B");
+  ck_assert_int_eq(p.groups[1].place, PS_PLACE_NEXT);
+  ps_plan_free(&p);
+  /* the same after a table: before the next paragraph that stays, which
+   * starts like the deleted blocks */
+  plan_of(&p, "=tA -pR -tB =pR");
+  ck_assert_int_eq(p.groups[0].place, PS_PLACE_NEXT);
+  ck_assert_str_eq(p.groups[0].style, "R");
+  ps_plan_free(&p);
+  /* never past another deletion: it would come back first */
+  plan_of(&p, "=tA -pC -tC +pD -pE =pC");
+  ck_assert_int_ne(p.groups[0].place, PS_PLACE_NEXT);
+  ck_assert_int_eq(p.groups[2].place, PS_PLACE_NEXT);
+  ps_plan_free(&p);
+  /* at the end of the document: inserted (and deleted) blocks ending in a
+   * paragraph go at the end of the last paragraph that stays */
+  plan_of(&p, "=pA -pB +pC");
+  ck_assert_int_eq(p.groups[0].place, PS_PLACE_PREV_END);
+  ck_assert_int_eq(p.groups[1].place, PS_PLACE_PREV_END);
+  ps_plan_free(&p);
+  /* ending in a table, they cannot: before a paragraph yet to come */
+  plan_of(&p, "=pA +pC +tC");
+  ck_assert_int_eq(p.groups[0].place, PS_PLACE_NEXT);
+  ps_plan_free(&p);
+}
+END_TEST
+
 /* Regression (fuzz_diff): a clause comment without a heading crashed. */
 START_TEST(clause_without_heading_is_an_error) {
   const char *md = "<!-- procspec:document kind=\"spec\" -->\n\n"
@@ -214,6 +271,7 @@ Suite *diff_suite(void) {
   tcase_add_test(tc, tokens_never_split_a_character);
   tcase_add_test(tc, changes_are_classified_by_id);
   tcase_add_test(tc, odt_redline_pairs_regions_and_marks);
+  tcase_add_test(tc, odt_plan_places_each_change);
   tcase_add_test(tc, clause_without_heading_is_an_error);
   suite_add_tcase(s, tc);
   return s;

@@ -10,7 +10,11 @@ changes that matter:
   item whose whole content and paragraph mark were deleted (accept) or
   inserted (reject) as an empty bullet, where Word and Writer remove it;
   empty list items and repeated blank lines are therefore dropped before
-  comparing. Nothing else is normalised.
+  comparing. Nothing else is normalised. Between two different services
+  whole tables are deleted and inserted, row by row (w:trPr/w:del and
+  w:ins, ECMA-376 17.13.5.13-.14); pandoc 2.17 ignores row revisions and
+  keeps such rows, empty, so for those pairs the DOCX redline is checked
+  by check-office only.
 - ODT: LibreOffice Writer opens the redline, accepts (rejects) every
   change and refreshes its fields; its text must be the text of NEW's
   (OLD's) own ODT opened the same way, paragraph for paragraph, the table
@@ -73,10 +77,14 @@ def writer_text(text):
 
 
 checks = 0
+MANY = object()
 odt_checks = []  # (case, redline, old odt, new odt), run in one Writer session
 
 
 def case(name, old, new, kind, want, old_tpl=None, new_tpl=None):
+    """WANT: the clauses reported changed, by ID; or MANY for a pair of
+    different services, where any change is reported and the redlines are
+    what is checked (the DOCX one by check-office only, see above)."""
     global checks
     checks += 1
     args = ["diff", old, new, "--doc", kind]
@@ -86,7 +94,9 @@ def case(name, old, new, kind, want, old_tpl=None, new_tpl=None):
         args += ["--new-templates", new_tpl]
     r = run(*args, "--format", "json", expect=1 if want else 0)
     got = {c["id"]: c["status"] for c in json.loads(r.stdout)["clauses"] if c["status"] != "unchanged"}
-    if got != want:
+    if want is MANY and not got:
+        failures.append(f"{name}: no clause reported changed")
+    elif want is not MANY and got != want:
         failures.append(f"{name}: reported {got}, expected {want}")
     for fmt in ("docx", "odt"):
         red = os.path.join(work, f"{name}.redline.{fmt}")
@@ -97,6 +107,8 @@ def case(name, old, new, kind, want, old_tpl=None, new_tpl=None):
         new_doc = office_of(new, kind, new_tpl, os.path.join(work, name + "-new"), fmt)
         if fmt == "odt":
             odt_checks.append((name, red, old_doc, new_doc))
+            continue
+        if want is MANY:  # whole tables deleted and inserted: rows pandoc cannot read
             continue
         if plain(red, "accept") != plain(new_doc):
             failures.append(f"{name}: accepting every change does not give NEW's text")
@@ -122,6 +134,10 @@ case("template-revision-reversed", base, base, "spec",
 dated = sample_variant("dated", ("rto: 4h", "rto: 2h"), ("date: 2026-04-01", "date: 2026-05-01"),
                        ('version: "1.0"', 'version: "1.1"'))
 case("title-edit", base, dated, "spec", {"spec-service-level": "changed"})
+# Two different services: most clauses added, removed or rewritten, chapters
+# renumbered, clause bodies ending in tables replaced.
+case("other-class", base, os.path.join(src, "samples/web-meeting.yaml"), "spec", MANY)
+case("other-service", base, os.path.join(src, "samples/backup-service.yaml"), "annex", MANY)
 case("identical", base, base, "spec", {})
 
 # The ODT redlines, in LibreOffice Writer.
