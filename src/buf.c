@@ -1,6 +1,7 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,4 +76,16 @@ void ps_buf_free(ps_buf *b) {
   b->ptr = NULL;
   b->len = b->cap = 0;
   b->failed = 0;
+}
+
+void *ps_grow(void *items, size_t *cap, size_t count, size_t elem) {
+  if (count < *cap)
+    return items;
+  size_t n = *cap ? *cap : 8;
+  if (n > SIZE_MAX / 2 / elem)
+    return NULL;
+  void *p = realloc(items, 2 * n * elem);
+  if (p)
+    *cap = 2 * n;
+  return p;
 }

@@ -24,4 +24,10 @@ int ps_buf_printf(ps_buf *b, const char *fmt, ...)
  * reset. Returns NULL if an append failed. */
 char *ps_buf_detach(ps_buf *b, size_t *len);
 void ps_buf_free(ps_buf *b);
+
+/* Makes room for one more element of ELEM bytes in ITEMS, an array of
+ * *CAP elements of which COUNT are used, doubling it when full. Returns
+ * the array (moved, perhaps), or NULL when out of memory: then ITEMS and
+ * *CAP are unchanged. */
+void *ps_grow(void *items, size_t *cap, size_t count, size_t elem);
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 
 #define MAX_DIAGS 1000
 
@@ -54,14 +55,10 @@ int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
     d->dropped++;
     return code;
   }
-  if (d->count == d->cap) {
-    size_t cap = d->cap ? d->cap * 2 : 16;
-    ps_diag *p = realloc(d->items, cap * sizeof(*p));
-    if (!p)
-      return code;
-    d->items = p;
-    d->cap = cap;
-  }
+  ps_diag *items = ps_grow(d->items, &d->cap, d->count, sizeof *items);
+  if (!items)
+    return code;
+  d->items = items;
   char msg[1024];
   va_list ap;
   va_start(ap, fmt);

@@ -70,14 +70,10 @@ static const char *strip_number(const char *h, int *articles) {
 }
 
 static int add_item(ps_doc_version *v, item it) {
-  if (v->count == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 64;
-    item *p = realloc(v->items, cap * sizeof(*p));
-    if (!p)
-      return PS_ENOMEM;
-    v->items = p;
-    v->cap = cap;
-  }
+  item *items = ps_grow(v->items, &v->cap, v->count, sizeof *items);
+  if (!items)
+    return PS_ENOMEM;
+  v->items = items;
   v->items[v->count++] = it;
   return 0;
 }
@@ -350,14 +346,10 @@ typedef struct {
 
 static int collect_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
   change_list *l = ctx;
-  if (l->count == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 16;
-    ps_text_change *p = realloc(l->items, cap * sizeof(*p));
-    if (!p)
-      return PS_ENOMEM;
-    l->items = p;
-    l->cap = cap;
-  }
+  ps_text_change *items = ps_grow(l->items, &l->cap, l->count, sizeof *items);
+  if (!items)
+    return PS_ENOMEM;
+  l->items = items;
   const char *text = ps_arena_strndup(&l->d->arena, s, len);
   if (!text)
     return PS_ENOMEM;

@@ -418,15 +418,12 @@ static int list_md(char ***out, size_t *count, const char *dir, ps_diags *diags)
     size_t n = strlen(e->d_name);
     if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0 || e->d_name[0] == '.')
       continue;
-    if (*count == cap) {
-      cap = cap ? cap * 2 : 64;
-      char **p = realloc(names, cap * sizeof(*p));
-      if (!p) {
-        rc = PS_ENOMEM;
-        break;
-      }
-      names = p;
+    char **grown = ps_grow(names, &cap, *count, sizeof *grown);
+    if (!grown) {
+      rc = PS_ENOMEM;
+      break;
     }
+    names = grown;
     if (*count >= MAX_CLAUSES) {
       rc = ps_error_at(diags, PS_ELIMIT, dir, 0, 0, "more than %d clause files", MAX_CLAUSES);
       break;
@@ -483,16 +480,12 @@ static int load_clauses(loader *l, const char *dir, int override) {
       *same = c;
       continue;
     }
-    if (l->lib->nclauses == l->lib->cap) {
-      size_t cap = l->lib->cap ? l->lib->cap * 2 : 64;
-      ps_clause_tpl *p = realloc(l->lib->clauses, cap * sizeof(*p));
-      if (!p) {
-        rc = PS_ENOMEM;
-        break;
-      }
-      l->lib->clauses = p;
-      l->lib->cap = cap;
+    ps_clause_tpl *clauses = ps_grow(l->lib->clauses, &l->lib->cap, l->lib->nclauses, sizeof *clauses);
+    if (!clauses) {
+      rc = PS_ENOMEM;
+      break;
     }
+    l->lib->clauses = clauses;
     l->lib->clauses[l->lib->nclauses++] = c;
   }
   free_names(names, count);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 /* The furthest-reaching path ends of each diagonal k, for every D: V[d]
  * keeps d*2+1 entries, enough to backtrack without recomputing. */
 typedef struct {
@@ -27,13 +29,10 @@ static int push_op(ps_op **ops, size_t *n, size_t *cap, ps_op op) {
     last->b = op.b;
     return 0;
   }
-  if (*n == *cap) {
-    *cap = *cap ? *cap * 2 : 16;
-    ps_op *p = realloc(*ops, *cap * sizeof(*p));
-    if (!p)
-      return -1;
-    *ops = p;
-  }
+  ps_op *p = ps_grow(*ops, cap, *n, sizeof *p);
+  if (!p)
+    return -1;
+  *ops = p;
   (*ops)[(*n)++] = op;
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 
 #define STAYS ((size_t)-1)
@@ -11,32 +12,24 @@ void ps_plan_change(ps_plan *p, ps_rev rev) {
   p->rev = rev;
   if (rev == PS_REV_NONE || p->failed)
     return;
-  if (p->ngroups == p->cap_groups) {
-    size_t cap = p->cap_groups ? 2 * p->cap_groups : 16;
-    ps_plan_group *g = realloc(p->groups, cap * sizeof *g);
-    if (!g) {
-      p->failed = 1;
-      return;
-    }
-    p->groups = g;
-    p->cap_groups = cap;
+  ps_plan_group *g = ps_grow(p->groups, &p->cap_groups, p->ngroups, sizeof *g);
+  if (!g) {
+    p->failed = 1;
+    return;
   }
+  p->groups = g;
   p->groups[p->ngroups++] = (ps_plan_group){rev, PS_PLACE_NEXT, "Standard", 0};
 }
 
 void ps_plan_block_add(ps_plan *p, int para, const char *style, int level) {
   if (p->failed)
     return;
-  if (p->nblocks == p->cap_blocks) {
-    size_t cap = p->cap_blocks ? 2 * p->cap_blocks : 64;
-    ps_plan_block *b = realloc(p->blocks, cap * sizeof *b);
-    if (!b) {
-      p->failed = 1;
-      return;
-    }
-    p->blocks = b;
-    p->cap_blocks = cap;
+  ps_plan_block *b = ps_grow(p->blocks, &p->cap_blocks, p->nblocks, sizeof *b);
+  if (!b) {
+    p->failed = 1;
+    return;
   }
+  p->blocks = b;
   size_t group = p->rev == PS_REV_NONE ? STAYS : p->ngroups - 1;
   p->blocks[p->nblocks++] = (ps_plan_block){group, para, style, level};
 }

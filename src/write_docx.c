@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "package.h"
 #include "refdoc.h"
@@ -391,14 +392,10 @@ static int on_list_begin(void *ctx, int ordered, int start) {
   docx *d = ctx;
   if (d->list_depth >= MAX_LIST_DEPTH)
     return PS_ELIMIT;
-  if (d->nnums == d->cap) {
-    size_t cap = d->cap ? d->cap * 2 : 16;
-    num_instance *p = realloc(d->nums, cap * sizeof(*p));
-    if (!p)
-      return PS_ENOMEM;
-    d->nums = p;
-    d->cap = cap;
-  }
+  num_instance *nums = ps_grow(d->nums, &d->cap, d->nnums, sizeof *nums);
+  if (!nums)
+    return PS_ENOMEM;
+  d->nums = nums;
   /* Every list gets its own numbering instance, so it restarts at its
    * first number instead of continuing an earlier list. */
   d->nums[d->nnums++] = (num_instance){ordered ? ABSTRACT_ORDERED : ABSTRACT_BULLET,

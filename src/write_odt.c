@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "odt_plan.h"
 #include "package.h"
@@ -307,29 +308,26 @@ static void toc_entry_open(ps_xw *x, const ps_toc_entry *e) {
   xw_end(x);
 }
 
-/* The lines, with copies of their anchors (a section's is built for the
- * call); V[i].anchor is set once all are collected. */
+/* A line, with a copy of its anchor (a section's is built for the call);
+ * e.anchor is pointed at it once all lines are collected. */
 typedef struct {
-  ps_toc_entry *v;
-  char (*anchors)[80];
+  ps_toc_entry e;
+  char anchor[80];
+} toc_line;
+
+typedef struct {
+  toc_line *v;
   size_t n, cap;
 } toc_list;
 
 static int collect_toc(void *ctx, const ps_toc_entry *e) {
   toc_list *l = ctx;
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? 2 * l->cap : 64;
-    ps_toc_entry *v = realloc(l->v, cap * sizeof *v);
-    if (v)
-      l->v = v;
-    char(*a)[80] = v ? realloc(l->anchors, cap * sizeof *a) : NULL;
-    if (!a)
-      return PS_ENOMEM;
-    l->anchors = a;
-    l->cap = cap;
-  }
-  snprintf(l->anchors[l->n], sizeof l->anchors[0], "%s", e->anchor);
-  l->v[l->n++] = *e;
+  toc_line *v = ps_grow(l->v, &l->cap, l->n, sizeof *v);
+  if (!v)
+    return PS_ENOMEM;
+  l->v = v;
+  v[l->n].e = *e;
+  snprintf(v[l->n++].anchor, sizeof v->anchor, "%s", e->anchor);
   return 0;
 }
 
@@ -342,25 +340,25 @@ static const char *const toc_styles[] = {"Contents_20_1", "Contents_20_2"};
 static size_t toc_order(const toc_list *l, size_t *order, ps_plan *plan) {
   size_t n = 0;
   for (size_t i = 0; i < l->n;) {
-    if (l->v[i].rev == PS_REV_NONE) {
+    if (l->v[i].e.rev == PS_REV_NONE) {
       ps_plan_change(plan, PS_REV_NONE);
-      ps_plan_block_add(plan, 1, toc_styles[l->v[i].level > 1], 0);
+      ps_plan_block_add(plan, 1, toc_styles[l->v[i].e.level > 1], 0);
       order[n++] = i++;
       continue;
     }
     size_t j = i;
-    while (j < l->n && l->v[j].rev != PS_REV_NONE)
+    while (j < l->n && l->v[j].e.rev != PS_REV_NONE)
       j++;
     static const ps_rev revs[] = {PS_REV_DEL, PS_REV_INS};
     for (size_t r = 0; r < 2; r++) {
       int any = 0;
       for (size_t k = i; k < j; k++) {
-        if (l->v[k].rev != revs[r])
+        if (l->v[k].e.rev != revs[r])
           continue;
         if (!any)
           ps_plan_change(plan, revs[r]);
         any = 1;
-        ps_plan_block_add(plan, 1, toc_styles[l->v[k].level > 1], 0);
+        ps_plan_block_add(plan, 1, toc_styles[l->v[k].e.level > 1], 0);
         order[n++] = k;
       }
     }
@@ -373,14 +371,14 @@ static size_t toc_order(const toc_list *l, size_t *order, ps_plan *plan) {
 /* The lines of the table of contents, a container of their own. */
 static int toc_lines(odt *o) {
   ps_xw *x = &o->x;
-  toc_list l = {NULL, NULL, 0, 0};
+  toc_list l = {NULL, 0, 0};
   odt_marks marks, *body = o->m;
   memset(&marks, 0, sizeof marks);
   int rc = ps_toc_each(o->doc, collect_toc, &l);
   size_t *order = rc == 0 && l.n ? malloc(l.n * sizeof *order) : NULL, lines = 0;
   rc = rc < 0 || (l.n && !order) ? PS_ENOMEM : 0;
   for (size_t i = 0; i < l.n; i++)
-    l.v[i].anchor = l.anchors[i];
+    l.v[i].e.anchor = l.v[i].anchor;
   if (rc == 0) {
     lines = toc_order(&l, order, &marks.plan);
     rc = ps_plan_decide(&marks.plan);
@@ -391,7 +389,7 @@ static int toc_lines(odt *o) {
   o->group = PS_REV_NONE;
   o->skip = o->changes_pass;
   for (size_t i = 0; i < lines && rc == 0; i++) {
-    const ps_toc_entry *e = &l.v[order[i]];
+    const ps_toc_entry *e = &l.v[order[i]].e;
     if (e->rev != o->group)
       switch_change(o, e->rev);
     top_block(o, 1);
@@ -413,7 +411,6 @@ static int toc_lines(odt *o) {
   ps_plan_free(&marks.plan);
   free(order);
   free(l.v);
-  free(l.anchors);
   return rc < 0 ? rc : x->failed ? PS_ENOMEM : 0;
 }
 

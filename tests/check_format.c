@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -93,6 +94,29 @@ START_TEST(ints_respect_ranges) {
 }
 END_TEST
 
+/* ps_grow keeps every element, doubles when full, and refuses a size
+ * that overflows, leaving the array as it was. */
+START_TEST(arrays_grow_by_doubling) {
+  size_t cap = 0, n = 0;
+  int *v = NULL;
+  for (int i = 0; i < 100; i++) {
+    int *p = ps_grow(v, &cap, n, sizeof *p);
+    ck_assert_ptr_nonnull(p);
+    v = p;
+    v[n++] = i;
+    ck_assert_uint_ge(cap, n);
+  }
+  ck_assert_uint_eq(cap, 128);
+  for (int i = 0; i < 100; i++)
+    ck_assert_int_eq(v[i], i);
+  ck_assert_ptr_eq(ps_grow(v, &cap, 99, sizeof *v), v); /* room left: unchanged */
+  size_t huge = (size_t)-1 / 4;
+  ck_assert_ptr_null(ps_grow(v, &huge, huge, 8));
+  ck_assert_uint_eq(huge, (size_t)-1 / 4);
+  free(v);
+}
+END_TEST
+
 START_TEST(countries) {
   const char *label;
   char why[100];
@@ -114,6 +138,7 @@ Suite *format_suite(void) {
   tcase_add_test(tc, percentages);
   tcase_add_test(tc, ints_respect_ranges);
   tcase_add_test(tc, countries);
+  tcase_add_test(tc, arrays_grow_by_doubling);
   suite_add_tcase(s, tc);
   return s;
 }
