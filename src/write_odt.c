@@ -1122,6 +1122,17 @@ static const char *ref_length(xmlNodePtr props, const char *ns, const char *name
              : ours;
 }
 
+/* ELEM (style:header-style or style:footer-style): as high as its text,
+ * 0.5cm from the body on the side MARGIN names. */
+static void header_footer_style(ps_xw *x, const char *elem, const char *margin) {
+  xw_start(x, elem);
+  xw_start(x, "style:header-footer-properties");
+  xw_attr(x, "fo:min-height", "0cm");
+  xw_attr(x, margin, "0.5cm");
+  xw_end(x);
+  xw_end(x);
+}
+
 static void page_layout(ps_xw *x, const ps_document *doc) {
   int landscape = doc->landscape;
   xmlNodePtr ref = ref_page(doc);
@@ -1144,18 +1155,8 @@ static void page_layout(ps_xw *x, const ps_document *doc) {
   xw_attr(x, "fo:margin-left", ref_length(ref, NS_FO, "margin-left", "2.5cm"));
   xw_attr(x, "fo:margin-right", ref_length(ref, NS_FO, "margin-right", "2.5cm"));
   xw_end(x);
-  xw_start(x, "style:header-style");
-  xw_start(x, "style:header-footer-properties");
-  xw_attr(x, "fo:min-height", "0cm");
-  xw_attr(x, "fo:margin-bottom", "0.5cm");
-  xw_end(x);
-  xw_end(x);
-  xw_start(x, "style:footer-style");
-  xw_start(x, "style:header-footer-properties");
-  xw_attr(x, "fo:min-height", "0cm");
-  xw_attr(x, "fo:margin-top", "0.5cm");
-  xw_end(x);
-  xw_end(x);
+  header_footer_style(x, "style:header-style", "fo:margin-bottom");
+  header_footer_style(x, "style:footer-style", "fo:margin-top");
   xw_end(x);
   xw_end(x);
 }
