@@ -314,9 +314,28 @@ void ps_deleted_anchor(char *out, size_t n, const ps_document *doc, const char *
   snprintf(out, n, "%s%s", anchor, kept ? "-old" : "");
 }
 
+/* One heading's line: as it is; in a redline, OLD's line deleted and NEW's
+ * inserted when the heading was renamed or renumbered, and a deleted
+ * heading's line with the bookmark that heading keeps. */
+static int toc_line(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry *e), void *ctx,
+                    int level, const char *old_text, const char *text, const char *anchor, ps_rev rev) {
+  if (rev == PS_REV_CHANGED)
+    rev = PS_REV_NONE;
+  if (rev == PS_REV_NONE && old_text && strcmp(old_text, text) != 0) {
+    int rc = fn(ctx, &(ps_toc_entry){level, old_text, anchor, PS_REV_DEL});
+    return rc != 0 ? rc : fn(ctx, &(ps_toc_entry){level, text, anchor, PS_REV_INS});
+  }
+  char old[80];
+  if (rev == PS_REV_DEL) {
+    ps_deleted_anchor(old, sizeof old, doc, anchor);
+    anchor = old;
+  }
+  return fn(ctx, &(ps_toc_entry){level, text, anchor, rev});
+}
+
 int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry *e), void *ctx) {
   size_t section = (size_t)-1;
-  char anchor[80], old[80];
+  char anchor[80];
   int level = doc->numbering == PS_NUM_CHAPTERS ? 2 : 1, rc = 0;
   for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
     const ps_clause *c = &doc->clauses[i];
@@ -324,30 +343,10 @@ int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry 
     if (c->section != section && s->heading[0]) {
       section = c->section;
       ps_section_anchor(anchor, sizeof anchor, s->number);
-      if (s->rev == PS_REV_DEL)
-        ps_deleted_anchor(old, sizeof old, doc, anchor);
-      if (s->rev == PS_REV_NONE && s->old_heading && strcmp(s->old_heading, s->heading) != 0) {
-        rc = fn(ctx, &(ps_toc_entry){1, s->old_heading, anchor, PS_REV_DEL}); /* renumbered */
-        if (rc == 0)
-          rc = fn(ctx, &(ps_toc_entry){1, s->heading, anchor, PS_REV_INS});
-      } else {
-        rc = fn(ctx, &(ps_toc_entry){1, s->heading, s->rev == PS_REV_DEL ? old : anchor, s->rev});
-      }
+      rc = toc_line(doc, fn, ctx, 1, s->old_heading, s->heading, anchor, s->rev);
     }
-    if (rc != 0)
-      break;
-    int renamed = (c->rev == PS_REV_CHANGED || c->rev == PS_REV_NONE) && c->old_heading &&
-                  strcmp(c->old_heading, c->heading) != 0;
-    if (renamed) {
-      rc = fn(ctx, &(ps_toc_entry){level, c->old_heading, c->id, PS_REV_DEL});
-      if (rc == 0)
-        rc = fn(ctx, &(ps_toc_entry){level, c->heading, c->id, PS_REV_INS});
-    } else {
-      if (c->rev == PS_REV_DEL)
-        ps_deleted_anchor(old, sizeof old, doc, c->id);
-      rc = fn(ctx, &(ps_toc_entry){level, c->heading, c->rev == PS_REV_DEL ? old : c->id,
-                                   c->rev == PS_REV_CHANGED ? PS_REV_NONE : c->rev});
-    }
+    if (rc == 0)
+      rc = toc_line(doc, fn, ctx, level, c->old_heading, c->heading, c->id, c->rev);
   }
   return rc;
 }
