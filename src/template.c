@@ -9,6 +9,10 @@
 
 #define MAX_NESTING 32
 #define MAX_RENDER_OUTPUT (4u * 1024 * 1024)
+/* Nodes visited in one rendering, loop iterations included: loops nested
+ * over lists can do exponential work while writing nothing, which the
+ * output limit never catches. The templates shipped take a few thousand. */
+#define MAX_RENDER_STEPS 1000000ul
 
 typedef enum { T_TEXT, T_VAR, T_IF, T_FOR } tkind;
 typedef enum { F_NONE, F_DEFAULT, F_COUNT } tfilter;
@@ -337,9 +341,16 @@ typedef struct {
   const char *profile_file;
   ps_escape esc;
   ps_diags *diags;
+  unsigned long steps;
 } renderer;
 
 static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope);
+
+static int too_many_steps(renderer *r, const ps_tnode *n) {
+  return ps_error_at(r->diags, PS_ELIMIT, r->t->file, n->line, 0,
+                     "rendering this template takes more than %lu steps (loops nested over "
+                     "lists?); simplify it", MAX_RENDER_STEPS);
+}
 
 static int missing(renderer *r, const ps_tnode *n, const char *why) {
   return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
@@ -389,6 +400,8 @@ static int render_for(renderer *r, const ps_tnode *n, const ps_scope *scope) {
                        "{%% for %%} needs a list, and '%s' is not one", n->text);
   long i = 0;
   for (const ps_ynode *item = list->first; item; item = item->next) {
+    if (++r->steps > MAX_RENDER_STEPS) /* an empty body visits no node */
+      return too_many_steps(r, n);
     ps_scope inner = {n->var, item, ++i, scope};
     int rc = render_nodes(r, n->body, &inner);
     if (rc < 0)
@@ -400,6 +413,8 @@ static int render_for(renderer *r, const ps_tnode *n, const ps_scope *scope) {
 static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope) {
   for (; n; n = n->next) {
     int rc = 0;
+    if (++r->steps > MAX_RENDER_STEPS)
+      return too_many_steps(r, n);
     switch (n->kind) {
     case T_TEXT:
       rc = ps_buf_append(r->out, n->text, n->len);
@@ -430,6 +445,6 @@ static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope) {
 
 int ps_template_render(ps_buf *out, const ps_template *t, const ps_ynode *root,
                        const char *profile_file, ps_escape esc, ps_diags *diags) {
-  renderer r = {out, t, root, profile_file, esc, diags};
+  renderer r = {out, t, root, profile_file, esc, diags, 0};
   return render_nodes(&r, t->root, NULL);
 }

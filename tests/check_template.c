@@ -155,6 +155,21 @@ START_TEST(deep_nesting_is_refused) {
 }
 END_TEST
 
+/* Regression (issue 13): 30 loops nested with an empty body over a list
+ * of three never finished: the output limit never triggered. */
+START_TEST(nested_loops_hit_the_step_budget) {
+  char src[4000] = "";
+  for (int i = 0; i < 30; i++)
+    strcat(src, "{% for e in incident.escalation %}");
+  for (int i = 0; i < 30; i++)
+    strcat(src, "{% endfor %}");
+  ck_assert_ptr_null(render(src));
+  ck_assert(tu_has_diag(diags, "more than 1000000 steps"));
+  ck_assert_str_eq(tu_first_diag(diags)->file, "clause.md");
+  ck_assert_uint_eq(tu_first_diag(diags)->line, 5);
+}
+END_TEST
+
 Suite *template_suite(void) {
   Suite *s = suite_create("template");
   TCase *tc = tcase_create("template");
@@ -171,6 +186,7 @@ Suite *template_suite(void) {
   tcase_add_test(tc, structure_errors_are_found_when_parsing);
   tcase_add_test(tc, deep_nesting_is_refused);
   tcase_add_test(tc, parse_stays_within_its_length);
+  tcase_add_test(tc, nested_loops_hit_the_step_budget);
   suite_add_tcase(s, tc);
   return s;
 }
