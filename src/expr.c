@@ -22,7 +22,12 @@ typedef struct {
   size_t n;
   int failed;
   unsigned depth;
+  unsigned nodes;
 } parser;
+
+/* Operands and operators of one condition: every walk over the tree
+ * (evaluation, the path check) recurses, so its size is bounded. */
+#define MAX_EXPR_NODES 200
 
 static void skip_ws(parser *p) {
   while (*p->s == ' ' || *p->s == '\t')
@@ -42,6 +47,8 @@ static ps_expr *fail(parser *p, const char *msg) {
 }
 
 static ps_expr *node(parser *p, ekind k) {
+  if (++p->nodes > MAX_EXPR_NODES)
+    return fail(p, "condition too long (more than 200 names, values and operators)");
   ps_expr *e = ps_arena_alloc(p->arena, sizeof(*e));
   if (!e)
     return fail(p, "out of memory");
@@ -168,7 +175,7 @@ static ps_expr *parse_and(parser *p) { return parse_binary(p, "and", E_AND, pars
 static ps_expr *parse_or(parser *p) { return parse_binary(p, "or", E_OR, parse_and); }
 
 ps_expr *ps_expr_parse(ps_arena *arena, const char *src, char *why, size_t n) {
-  parser p = {arena, src, why, n, 0, 0};
+  parser p = {arena, src, why, n, 0, 0, 0};
   ps_expr *e = parse_or(&p);
   skip_ws(&p);
   if (e && *p.s)
@@ -181,6 +188,15 @@ int ps_expr_is_path(const ps_expr *e, const char **path) {
     return 0;
   *path = e->str;
   return 1;
+}
+
+int ps_expr_each_path(const ps_expr *e, int (*fn)(void *ctx, const char *path), void *ctx) {
+  if (!e)
+    return 0;
+  if (e->kind == E_PATH)
+    return fn(ctx, e->str);
+  int rc = ps_expr_each_path(e->left, fn, ctx);
+  return rc ? rc : ps_expr_each_path(e->right, fn, ctx);
 }
 
 const ps_ynode *ps_resolve(const char *path, const ps_ynode *root, const ps_scope *scope,

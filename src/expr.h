@@ -24,6 +24,10 @@ ps_expr *ps_expr_parse(ps_arena *arena, const char *src, char *why, size_t n);
 /* 1 when E is a bare path (so it can be printed); *path is set. */
 int ps_expr_is_path(const ps_expr *e, const char **path);
 
+/* Calls FN for every value name E uses, in order; stops at FN's first
+ * non-zero result and returns it. */
+int ps_expr_each_path(const ps_expr *e, int (*fn)(void *ctx, const char *path), void *ctx);
+
 /* Resolves a path: loop variables first, then the profile ROOT. Sets
  * *index for loop.index. Returns NULL when the value is missing. */
 const ps_ynode *ps_resolve(const char *path, const ps_ynode *root, const ps_scope *scope,

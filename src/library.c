@@ -132,8 +132,11 @@ static ps_expr *get_when(loader *l, const ps_ynode *map, const char **src, int *
     return NULL;
   char why[128];
   ps_expr *e = ps_expr_parse(&l->lib->arena, *src, why, sizeof why);
+  const ps_ynode *when = ps_ymap_get(map, "when");
   if (!e)
-    *rc = lerr(l, ps_ymap_get(map, "when"), "bad condition in 'when': %s", why);
+    *rc = lerr(l, when, "bad condition in 'when': %s", why);
+  else if (ps_expr_check(e, l->file, when->line, l->diags) < 0)
+    *rc = PS_EINPUT;
   return e;
 }
 
@@ -192,7 +195,8 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
   d->landscape = orientation && strcmp(orientation, "landscape") == 0;
   const ps_ynode *title = ps_ymap_get(n, "title");
   if ((rc = ps_template_parse(&d->title, &l->lib->arena, l->file, title->line, title_src,
-                              strlen(title_src), l->diags)) < 0)
+                              strlen(title_src), l->diags)) < 0 ||
+      (rc = ps_template_check(&d->title, l->diags)) < 0)
     return rc;
   const ps_ynode *ch = ps_ymap_get(n, "chapters");
   if (!ch)
@@ -289,6 +293,8 @@ static int load_ledger(loader *l, const char *path) {
     if (rc == 0)
       rc = ps_template_parse(&c->value, &l->lib->arena, l->file, ps_ymap_get(n, "value")->line,
                              value, strlen(value), l->diags);
+    if (rc == 0)
+      rc = ps_template_check(&c->value, l->diags);
     if (rc == 0)
       l->lib->nledger++;
   }
@@ -391,6 +397,8 @@ static int load_clause(loader *l, const char *path, ps_clause_tpl *c) {
       rc = text ? ps_template_parse(&c->body, &l->lib->arena, c->file, body_line, text,
                                     len - body, l->diags)
                 : PS_ENOMEM;
+      if (rc == 0)
+        rc = ps_template_check(&c->body, l->diags);
     }
   }
   ps_ytree_free(tree);

@@ -119,6 +119,21 @@ static const ps_field *find_field(const char *path) {
   return NULL;
 }
 
+const ps_field *ps_schema_field(const char *path) { return find_field(path); }
+
+const char *ps_schema_closest(const char *path) {
+  const char *best = NULL;
+  unsigned best_d = 3;
+  for (const ps_field *f = ps_profile_fields; f->path; f++) {
+    unsigned d = ps_edit_distance(path, f->path);
+    if (d < best_d) {
+      best_d = d;
+      best = f->path;
+    }
+  }
+  return best;
+}
+
 /* The parent path of a field: "a.b[]" -> "a.b", "a.b" -> "a", "a" -> "". */
 static size_t parent_len(const char *path) {
   size_t n = strlen(path);

@@ -34,6 +34,13 @@ extern const ps_field ps_profile_fields[];
  * problem to DIAGS. Returns 0 when no error was found. */
 int ps_schema_validate(ps_ytree *tree, ps_diags *diags);
 
+/* The row of PATH ("incident.escalation[].to"), or NULL when the profile
+ * has no such key. */
+const ps_field *ps_schema_field(const char *path);
+
+/* The known key path closest to PATH (at most two edits away), or NULL. */
+const char *ps_schema_closest(const char *path);
+
 /* Levenshtein distance of two byte strings (capped at 255). */
 unsigned ps_edit_distance(const char *a, const char *b);
 #endif

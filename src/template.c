@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "expr.h"
 #include "format.h"
+#include "schema.h"
 
 #define MAX_NESTING 32
 #define MAX_RENDER_OUTPUT (4u * 1024 * 1024)
@@ -309,6 +310,128 @@ int ps_template_parse(ps_template *out, ps_arena *arena, const char *file, unsig
   if (rc == 0 && stop.word[0])
     rc = perr(&tp, stop.line, "this tag closes nothing", stop.word);
   return rc;
+}
+
+/* ---- checking names against the profile's keys ---- */
+
+/* A loop variable while checking: NAME stands for an item of the list at
+ * key path LIST. */
+typedef struct cscope cscope;
+struct cscope {
+  const char *name;
+  const char *list;
+  const cscope *outer;
+};
+
+typedef struct {
+  const char *file;
+  unsigned line;
+  const cscope *scope;
+  ps_diags *diags;
+  int rc;
+} checker;
+
+/* The key path of PATH in the profile's table ("level.to" inside a loop
+ * over incident.escalation: "incident.escalation[].to"), into OUT. Returns
+ * 0, or -1 for loop.index (which has no key). */
+static int key_path(char *out, size_t n, const char *path, const cscope *scope) {
+  size_t head = strcspn(path, ".");
+  if (strcmp(path, "loop.index") == 0 && scope)
+    return -1;
+  for (const cscope *s = scope; s; s = s->outer)
+    if (strlen(s->name) == head && strncmp(s->name, path, head) == 0) {
+      snprintf(out, n, "%s[]%s", s->list, path + head);
+      return 0;
+    }
+  snprintf(out, n, "%s", path);
+  return 0;
+}
+
+/* Checks one value name; WANT_LIST: it must be a list ({% for %}). */
+static const ps_field *check_name(checker *c, const char *path, int want_list) {
+  char key[512];
+  if (key_path(key, sizeof key, path, c->scope) < 0) {
+    if (want_list)
+      c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, c->line, 0,
+                          "{%% for %%} needs a list, and 'loop.index' is a number");
+    return NULL;
+  }
+  const ps_field *f = ps_schema_field(key);
+  if (!f) {
+    if (strcmp(path, "loop.index") == 0) {
+      c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, c->line, 0,
+                          "'loop.index' is used outside a {%% for %%} loop");
+      return NULL;
+    }
+    /* A hint inside a loop is written with the loop variable, as typed. */
+    size_t head = strcspn(path, "."), tail = strlen(path + head), prefix = strlen(key) - tail;
+    const char *hint = ps_schema_closest(key);
+    char hint_text[512] = "";
+    if (hint && strcmp(key, path) != 0 && strncmp(hint, key, prefix) == 0)
+      snprintf(hint_text, sizeof hint_text, "%.*s%s", (int)head, path, hint + prefix);
+    else if (hint)
+      snprintf(hint_text, sizeof hint_text, "%s", hint);
+    c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, c->line, 0,
+                        "the template uses '%s', which is not a key of the profile%s%s%s%s%s%s",
+                        path, strcmp(key, path) ? " (" : "", strcmp(key, path) ? key : "",
+                        strcmp(key, path) ? ")" : "",
+                        hint ? "; did you mean '" : "; see docs/profile.md for the keys",
+                        hint_text, hint ? "'?" : "");
+    return NULL;
+  }
+  if (want_list && f->type != PS_T_LIST)
+    c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, c->line, 0,
+                        "{%% for %%} needs a list, and '%s' is not one", path);
+  return f;
+}
+
+static int check_expr_name(void *ctx, const char *path) {
+  check_name(ctx, path, 0);
+  return 0;
+}
+
+static void check_nodes(checker *c, const ps_tnode *n) {
+  for (; n; n = n->next) {
+    c->line = n->line;
+    switch (n->kind) {
+    case T_TEXT:
+      break;
+    case T_VAR:
+      check_name(c, n->text, 0);
+      break;
+    case T_IF:
+      for (const ps_tnode *b = n; b; b = b->orelse) {
+        c->line = b->line;
+        ps_expr_each_path(b->cond, check_expr_name, c);
+        check_nodes(c, b->body);
+      }
+      break;
+    case T_FOR: {
+      const ps_field *f = check_name(c, n->text, 1);
+      char list[512];
+      const cscope *outer = c->scope;
+      if (!f || f->type != PS_T_LIST || key_path(list, sizeof list, n->text, outer) < 0)
+        break; /* already reported; the body's names cannot be placed */
+      cscope inner = {n->var, list, outer};
+      c->scope = &inner;
+      check_nodes(c, n->body);
+      c->scope = outer;
+      break;
+    }
+    }
+  }
+}
+
+int ps_template_check(const ps_template *t, ps_diags *diags) {
+  checker c = {t->file, t->first_line, NULL, diags, 0};
+  check_nodes(&c, t->root);
+  return c.rc;
+}
+
+int ps_expr_check(const ps_expr *e, const char *file, unsigned line, ps_diags *diags) {
+  checker c = {file, line, NULL, diags, 0};
+  ps_expr_each_path(e, check_expr_name, &c);
+  return c.rc;
 }
 
 /* ---- rendering ---- */

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "procspec/procspec.h"
+#include "expr.h"
 #include "yamltree.h"
 
 typedef struct ps_tnode ps_tnode;
@@ -25,6 +26,16 @@ typedef enum { PS_ESC_MARKDOWN, PS_ESC_PLAIN } ps_escape;
 /* Parses TEXT (of LEN bytes, starting at FIRST_LINE of FILE) into ARENA. */
 int ps_template_parse(ps_template *out, ps_arena *arena, const char *file, unsigned first_line,
                       const char *text, size_t len, ps_diags *diags);
+
+/* Checks every value name T uses ({{ }}, {% if %} conditions, {% for %}
+ * lists, and loop variables' keys against the list item's keys) against
+ * the profile's keys, in every branch, so a misspelt name is found when
+ * the library loads rather than silently taken as absent. Reports each
+ * unknown name at its template line; returns 0 or PS_EINPUT. */
+int ps_template_check(const ps_template *t, ps_diags *diags);
+
+/* The same for a condition (a clause's `when:`) at FILE:LINE. */
+int ps_expr_check(const ps_expr *e, const char *file, unsigned line, ps_diags *diags);
 
 /* Renders T against the profile ROOT, appending to OUT. PROFILE_FILE names
  * the profile in "missing value" errors. */

@@ -68,6 +68,10 @@ for t in "$dir"/templates/*/; do
   grep -qF -- "$want_msg" "$work/err" || problem="$problem; no message with '$want_msg'"
   grep -q "^$t\|^${t%/}" "$work/err" || problem="$problem; the message does not name the template"
   [ "$(tree_hash "$work/out")" = "$before" ] || problem="$problem; the output folder changed"
+  # What generate refuses, check refuses too.
+  "$procspec" check "$dir/../../samples/e-application.yaml" --templates "$t" >/dev/null 2>&1
+  got=$?
+  [ $got -eq 2 ] || problem="$problem; check exited $got"
   if [ -n "$problem" ]; then
     echo "FAIL: templates/$name: ${problem#; }"
     sed 's/^/    /' "$work/err" | head -n 3
