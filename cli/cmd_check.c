@@ -60,7 +60,7 @@ static int dry_run(const ps_profile *profile, const ps_library *lib, ps_diags *d
 }
 
 int cmd_check(int argc, char **argv) {
-  ps_check_options opts = {NULL, NULL};
+  ps_check_options opts = {NULL, NULL, NULL};
   const char *templates = NULL;
   int json = 0, nfiles = 0;
   for (int i = 1; i < argc; i++) {
@@ -88,6 +88,7 @@ int cmd_check(int argc, char **argv) {
     return EXIT_TROUBLE;
   }
   ps_diags_free(lib_diags);
+  opts.library = lib;
   if (json)
     printf("[");
   for (int i = 1; i < argc; i++) {
@@ -111,9 +112,14 @@ int cmd_check(int argc, char **argv) {
       print_json(argv[i], diags, loaded, first);
     } else {
       cli_print_diags(diags);
-      if (loaded && verdict == 0)
-        fprintf(stderr, "%s: meets the criteria (%zu warning%s)\n", argv[i], ps_diags_count(diags),
-                ps_diags_count(diags) == 1 ? "" : "s");
+      if (loaded && verdict == 0) {
+        size_t notes = 0;
+        for (size_t k = 0; k < ps_diags_count(diags); k++)
+          notes += ps_diags_get(diags, k)->severity == PS_SEV_NOTE;
+        size_t warnings = ps_diags_count(diags) - notes;
+        fprintf(stderr, "%s: meets the criteria (%zu warning%s, %zu note%s)\n", argv[i], warnings,
+                warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s");
+      }
     }
     first = 0;
     ps_profile_free(profile);

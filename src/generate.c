@@ -121,7 +121,8 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
   if (only && !ps_library_doc(lib, only))
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown document kind '%s'", only);
   /* A service that does not meet the criteria gets no documents. */
-  int rc = ps_profile_judge(profile, NULL, diags);
+  ps_check_options judge_opts = {NULL, NULL, lib};
+  int rc = ps_profile_judge(profile, &judge_opts, diags);
   if (rc != 0)
     return rc < 0 ? rc
                   : ps_error_at(diags, PS_EINPUT, ps_profile_file(profile), 0, 0,

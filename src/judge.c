@@ -7,8 +7,11 @@
 
 #include "diag.h"
 #include "format.h"
+#include "library.h"
 #include "profile.h"
 #include "schema.h"
+
+#define MAX_EXCEPTIONS 64
 
 typedef struct {
   const ps_profile *p;
@@ -17,8 +20,34 @@ typedef struct {
   int errors;
   long min_uptime; /* thousandths of a percent */
   long max_rto;    /* minutes */
+  const ps_ynode *exceptions; /* the profile's `exceptions` list, or NULL */
+  int used[MAX_EXCEPTIONS];   /* whether exception i covered a finding */
 } judge;
 
+/* The accepted exception for criteria item REF, or NULL; marks it used. */
+static const ps_ynode *exception_for(judge *j, const char *ref) {
+  size_t i = 0;
+  for (const ps_ynode *e = j->exceptions ? j->exceptions->first : NULL; e && ref; e = e->next, i++) {
+    const ps_ynode *req = ps_ymap_get(e, "requirement");
+    if (req && strcmp(req->value, ref) == 0) {
+      if (i < MAX_EXCEPTIONS)
+        j->used[i] = 1;
+      return e;
+    }
+  }
+  return NULL;
+}
+
+static void add_finding(judge *j, ps_severity sev, const ps_ynode *at, const char *ref,
+                        const char *msg) {
+  unsigned line = at ? (at->key ? at->key_line : at->line) : 1;
+  unsigned col = at ? (at->key ? at->key_col : at->col) : 1;
+  ps_diag_add(j->diags, PS_EINPUT, sev, ps_profile_file(j->p), line, col, ref, "%s", msg);
+  j->errors += sev == PS_SEV_ERROR;
+}
+
+/* A finding; one on a criteria item the profile lists under `exceptions`
+ * stays reported, as a note that names who accepted the deviation. */
 __attribute__((format(printf, 5, 6))) static void finding(judge *j, ps_severity sev,
                                                           const ps_ynode *at, const char *ref,
                                                           const char *fmt, ...) {
@@ -27,10 +56,36 @@ __attribute__((format(printf, 5, 6))) static void finding(judge *j, ps_severity 
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  unsigned line = at ? (at->key ? at->key_line : at->line) : 1;
-  unsigned col = at ? (at->key ? at->key_col : at->col) : 1;
-  ps_diag_add(j->diags, PS_EINPUT, sev, ps_profile_file(j->p), line, col, ref, "%s", msg);
-  j->errors += sev == PS_SEV_ERROR;
+  const ps_ynode *e = sev == PS_SEV_NOTE ? NULL : exception_for(j, ref);
+  if (e) {
+    char noted[1024];
+    snprintf(noted, sizeof noted, "%s; accepted as an exception by %s on %s (reason: %s)", msg,
+             ps_ymap_get(e, "accepted_by")->value, ps_ymap_get(e, "date")->value,
+             ps_ymap_get(e, "reason")->value);
+    add_finding(j, PS_SEV_NOTE, at, ref, noted);
+    return;
+  }
+  add_finding(j, sev, at, ref, msg);
+}
+
+/* Every exception names a known criteria item and covers a finding. */
+static void check_exceptions(judge *j, const ps_library *lib) {
+  size_t i = 0;
+  char msg[512];
+  for (const ps_ynode *e = j->exceptions ? j->exceptions->first : NULL; e; e = e->next, i++) {
+    const ps_ynode *req = ps_ymap_get(e, "requirement");
+    if (lib && !ps_library_requirement(lib, req->value)) {
+      snprintf(msg, sizeof msg,
+               "exceptions: '%.80s' is not a requirement item of the criteria; write the item "
+               "as requirements.yaml lists it, e.g. 3.1(1) or 3.3(1)c", req->value);
+      add_finding(j, PS_SEV_ERROR, req, NULL, msg);
+    } else if (i < MAX_EXCEPTIONS && !j->used[i]) {
+      snprintf(msg, sizeof msg,
+               "exceptions: nothing in this profile deviates from %.80s; remove the exception "
+               "or correct the item", req->value);
+      add_finding(j, PS_SEV_WARNING, req, req->value, msg);
+    }
+  }
 }
 
 static const ps_ynode *get(const judge *j, const char *path) { return ps_ynode_path(j->root, path); }
@@ -191,18 +246,71 @@ static void ledger_fields(judge *j) {
               fields[i].what);
 }
 
+/* Class 2 recommends what class 3 requires (DOMAIN.md §5). */
 static void class2_practices(judge *j) {
+  int c3 = j->p->confidentiality >= 3;
+  ps_severity sev = c3 ? PS_SEV_ERROR : PS_SEV_WARNING;
+  const char *why = c3 ? "confidentiality 3 requires it" : "recommended for confidentiality 2";
   const ps_ynode *mfa = get(j, "access_control.admin_mfa");
   if (!mfa || !mfa->ival)
-    finding(j, PS_SEV_WARNING, mfa ? mfa : j->root, "3.3(1)c",
-            "administrators should use strong (multi-factor) authentication; set "
-            "access_control.admin_mfa: true%s", "");
+    finding(j, sev, mfa ? mfa : j->root, "3.3(1)c",
+            "administrators must use multi-factor authentication (%s); set "
+            "access_control.admin_mfa: true", why);
   const ps_ynode *exit = get(j, "data_handling.exit");
   const ps_ynode *cert = get(j, "data_handling.exit.deletion_certificate");
   if (exit && (!cert || !cert->ival))
-    finding(j, PS_SEV_WARNING, cert ? cert : exit, "3.5(イ)",
-            "no deletion certificate is required; set data_handling.exit.deletion_certificate: "
-            "true to confirm how data is disposed of%s", "");
+    finding(j, sev, cert ? cert : exit, "3.5(イ)",
+            "no deletion certificate is required (%s); set "
+            "data_handling.exit.deletion_certificate: true to confirm how data is disposed of", why);
+}
+
+/* Profile values that contradict confidentiality 3: keys the organization
+ * manages, an ISMAP listing, logs kept a year, no subcontracting in
+ * principle. */
+static void class3(judge *j) {
+  const ps_ynode *conf = get(j, "classification.confidentiality");
+  const ps_ynode *keys = get(j, "data_handling.encryption.key_management");
+  if (keys && strcmp(keys->value, "organization") != 0)
+    finding(j, PS_SEV_ERROR, keys, "3.3(2)",
+            "data_handling.encryption.key_management is '%s', but confidentiality 3 (line %u) "
+            "requires keys the organization manages; write organization",
+            keys->value, conf->line);
+  const ps_ynode *certs = get(j, "provider_assurance.certifications");
+  if (certs && !cert_named(certs, "ISMAP"))
+    finding(j, PS_SEV_ERROR, certs, "3.1(1)",
+            "confidentiality 3 requires a service listed in ISMAP (or ISMAP-LIU); add ISMAP to "
+            "provider_assurance.certifications once the listing is confirmed%s", "");
+  const ps_ynode *logs = get(j, "access_control.log_retention");
+  if (logs && duration_minutes(logs->ival, logs->unit) < duration_minutes(1, "y"))
+    finding(j, PS_SEV_ERROR, logs, "3.4(エ)",
+            "access_control.log_retention is %s; confidentiality 3 requires access logs to be "
+            "kept for at least 1y", logs->value);
+  const ps_ynode *sub = get(j, "subcontracting.allowed");
+  if (sub && sub->ival)
+    finding(j, PS_SEV_NOTE, sub, "3.1(5)",
+            "confidentiality 3: subcontracting is forbidden in principle; the documents require "
+            "the organization's written approval for each subcontractor%s", "");
+}
+
+/* Personal data: the class it calls for, and keys that agree. */
+static void personal_data(judge *j) {
+  const ps_ynode *handled = get(j, "personal_data.handled");
+  const ps_ynode *mynum = get(j, "personal_data.my_number");
+  const ps_ynode *care = get(j, "personal_data.special_care");
+  if (!handled)
+    return;
+  if (!handled->ival && ((mynum && mynum->ival) || (care && care->ival)))
+    finding(j, PS_SEV_ERROR, handled, NULL,
+            "personal_data.handled is false but %s is true; personal information is handled, "
+            "so write handled: true", mynum && mynum->ival ? "my_number" : "special_care");
+  if (handled->ival && j->p->confidentiality < 2)
+    finding(j, PS_SEV_WARNING, handled, "2(1)",
+            "personal information is handled but classification.confidentiality is 1; "
+            "personal information is at least confidentiality 2 in the security policy%s", "");
+  if (mynum && mynum->ival && j->p->confidentiality < 3)
+    finding(j, PS_SEV_WARNING, mynum, NULL,
+            "personal_data.my_number is true but classification.confidentiality is %d; most "
+            "security policies classify 特定個人情報 as confidentiality 3", j->p->confidentiality);
 }
 
 static int parse_threshold(const ps_check_options *o, long *uptime, long *rto, ps_diags *diags) {
@@ -221,7 +329,12 @@ static int parse_threshold(const ps_check_options *o, long *uptime, long *rto, p
 }
 
 int ps_profile_judge(const ps_profile *p, const ps_check_options *opts, ps_diags *diags) {
-  judge j = {p, ps_profile_root(p), diags, 0, 0, 0};
+  judge j;
+  memset(&j, 0, sizeof j);
+  j.p = p;
+  j.root = ps_profile_root(p);
+  j.diags = diags;
+  j.exceptions = ps_ynode_path(j.root, "exceptions");
   if (parse_threshold(opts, &j.min_uptime, &j.max_rto, diags) < 0)
     return PS_EINPUT;
   if (conf2(&j)) {
@@ -231,9 +344,13 @@ int ps_profile_judge(const ps_profile *p, const ps_check_options *opts, ps_diags
     service_levels(&j);
     class2_practices(&j);
   }
+  if (p->confidentiality >= 3)
+    class3(&j);
   secondary_use(&j);
   subcontracting(&j);
   residents(&j);
+  personal_data(&j);
   ledger_fields(&j);
+  check_exceptions(&j, opts ? opts->library : NULL);
   return j.errors;
 }

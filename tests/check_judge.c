@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,18 +71,89 @@ END_TEST
 START_TEST(thresholds_are_configurable) {
   ps_profile *p = tu_sample("e-application", NULL, NULL);
   ps_diags *d = ps_diags_new();
-  ps_check_options strict = {"99.99%", "1h"};
+  ps_check_options strict = {"99.99%", "1h", NULL};
   ck_assert_int_eq(ps_profile_judge(p, &strict, d), 0);
   ck_assert_uint_eq(ps_diags_count(d), 2);
   ck_assert_int_eq(find_ref(d, "3.1(3)")->severity, PS_SEV_WARNING);
   ck_assert_int_eq(find_ref(d, "3.1(6)①")->severity, PS_SEV_WARNING);
   ps_diags_free(d);
   d = ps_diags_new();
-  ps_check_options bad = {"lots", NULL};
+  ps_check_options bad = {"lots", NULL, NULL};
   ck_assert_int_eq(ps_profile_judge(p, &bad, d), PS_EINPUT);
   ck_assert(tu_has_diag(d, "--min-uptime"));
   ps_diags_free(d);
   ps_profile_free(p);
+}
+END_TEST
+
+/* The e-application sample without a deletion certificate, with EXCEPTIONS
+ * appended; judged with the built-in library. */
+static ps_diags *judge_with_exceptions(const char *exceptions, int *errors) {
+  char *text = tu_read(tu_path("samples/e-application.yaml"), NULL);
+  char *a = tu_replace(text, "deletion_certificate: true", "deletion_certificate: false");
+  size_t n = strlen(a) + strlen(exceptions) + 1;
+  char *b = malloc(n);
+  snprintf(b, n, "%s%s", a, exceptions);
+  ps_profile *p = NULL;
+  ps_diags *d;
+  ck_assert_int_eq(tu_load(&p, b, &d), 0);
+  ps_library *lib = tu_library();
+  ps_check_options opts = {NULL, NULL, lib};
+  *errors = ps_profile_judge(p, &opts, d);
+  ps_library_free(lib);
+  ps_profile_free(p);
+  free(b);
+  free(a);
+  free(text);
+  return d;
+}
+
+START_TEST(an_accepted_exception_turns_the_finding_into_a_note) {
+  int errors;
+  ps_diags *d = judge_with_exceptions(
+      "exceptions:\n  - {requirement: \"3.5(イ)\", reason: 代替の報告書による, "
+      "accepted_by: 副管理者, date: 2026-03-15}\n", &errors);
+  ck_assert_int_eq(errors, 0);
+  const ps_diag *g = find_ref(d, "3.5(イ)");
+  ck_assert_ptr_nonnull(g);
+  ck_assert_int_eq(g->severity, PS_SEV_NOTE);
+  ck_assert_ptr_nonnull(strstr(g->message, "deletion certificate"));
+  ck_assert_ptr_nonnull(strstr(g->message, "accepted as an exception by 副管理者 on 2026-03-15"));
+  ck_assert_uint_eq(ps_diags_count(d), 1);
+  ps_diags_free(d);
+}
+END_TEST
+
+START_TEST(an_exception_naming_an_unknown_item_is_an_error) {
+  int errors;
+  ps_diags *d = judge_with_exceptions(
+      "exceptions:\n  - {requirement: \"3.9(9)\", reason: 誤り, accepted_by: 誰か, "
+      "date: 2026-03-15}\n", &errors);
+  ck_assert_int_eq(errors, 1);
+  int found = 0;
+  for (size_t i = 0; i < ps_diags_count(d); i++) {
+    const ps_diag *g = ps_diags_get(d, i);
+    if (g->severity == PS_SEV_ERROR && strstr(g->message, "'3.9(9)' is not a requirement item")) {
+      found = 1;
+      ck_assert_uint_gt(g->line, 40);
+    }
+  }
+  ck_assert(found);
+  /* The finding on 3.5(イ) is not covered and stays a warning. */
+  ck_assert_int_eq(find_ref(d, "3.5(イ)")->severity, PS_SEV_WARNING);
+  ps_diags_free(d);
+}
+END_TEST
+
+START_TEST(class3_contradictions_are_errors) {
+  int errors;
+  ps_diags *d = judge_sample("confidentiality: 2", "confidentiality: 3", &errors);
+  /* keys managed by the provider and no ISMAP listing contradict class 3 */
+  ck_assert_int_eq(find_ref(d, "3.3(2)")->severity, PS_SEV_ERROR);
+  ck_assert_ptr_nonnull(strstr(find_ref(d, "3.3(2)")->message, "key_management is 'provider'"));
+  ck_assert_int_eq(find_ref(d, "3.1(5)")->severity, PS_SEV_NOTE);
+  ck_assert_int_ge(errors, 1);
+  ps_diags_free(d);
 }
 END_TEST
 
@@ -92,6 +164,9 @@ Suite *judge_suite(void) {
   tcase_add_test(tc, class2_needs_availability_targets_but_class1_does_not);
   tcase_add_test(tc, foreign_country_is_located_on_the_value);
   tcase_add_test(tc, thresholds_are_configurable);
+  tcase_add_test(tc, an_accepted_exception_turns_the_finding_into_a_note);
+  tcase_add_test(tc, an_exception_naming_an_unknown_item_is_an_error);
+  tcase_add_test(tc, class3_contradictions_are_errors);
   suite_add_tcase(s, tc);
   return s;
 }

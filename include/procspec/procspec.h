@@ -64,10 +64,15 @@ int ps_profile_load_buffer(ps_profile **out, const char *name,
                            const char *data, size_t len, ps_diags *diags);
 void ps_profile_free(ps_profile *profile);
 
+struct ps_library;
+
 /* Thresholds for judging a profile; NULL members take the defaults. */
 typedef struct {
   const char *min_uptime; /* availability class 2: weakest uptime accepted ("99.5%") */
   const char *max_rto;    /* availability class 2: longest recovery time accepted ("24h") */
+  /* The clause library whose requirement items the profile's `exceptions`
+   * must name; NULL: the names are not checked. */
+  const struct ps_library *library;
 } ps_check_options;
 
 /* Judges PROFILE against the criteria. Each finding goes to DIAGS with its
