@@ -285,14 +285,18 @@ static int load_ledger(loader *l, const char *path) {
   for (const ps_ynode *n = list->first; n && rc == 0; n = n->next) {
     ps_ledger_column *c = &l->lib->ledger[l->lib->nledger];
     if (n->kind != PS_YMAP) {
-      rc = lerr(l, n, "each column must be a map {title, value}%s", "");
+      rc = lerr(l, n, "each column must be a map {title, value} or {title, date}%s", "");
       break;
     }
     c->title = get_str(l, n, "title", 1, &rc);
-    const char *value = get_str(l, n, "value", 1, &rc);
+    c->date = get_str(l, n, "date", 0, &rc);
+    const char *value = get_str(l, n, "value", !c->date, &rc);
+    if (rc == 0 && c->date && value)
+      rc = lerr(l, n, "a column has either a value or a date, not both%s", "");
     if (rc == 0)
-      rc = ps_template_parse(&c->value, &l->lib->arena, l->file, ps_ymap_get(n, "value")->line,
-                             value, strlen(value), l->diags);
+      rc = ps_template_parse(&c->value, &l->lib->arena, l->file,
+                             value ? ps_ymap_get(n, "value")->line : n->line, value ? value : "",
+                             value ? strlen(value) : 0, l->diags);
     if (rc == 0)
       rc = ps_template_check(&c->value, l->diags);
     if (rc == 0)

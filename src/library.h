@@ -55,7 +55,8 @@ typedef struct {
 /* One column of the approved-services ledger (ledger.yaml). */
 typedef struct {
   const char *title;
-  ps_template value; /* rendered as plain text */
+  ps_template value; /* rendered as plain text; empty for a date column */
+  const char *date;  /* a date column: the profile path of its date, or NULL */
 } ps_ledger_column;
 
 struct ps_library {

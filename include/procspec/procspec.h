@@ -175,11 +175,18 @@ size_t ps_coverage_uncovered(const ps_coverage *cov);
 void ps_coverage_free(ps_coverage *cov);
 
 /* Formats of the approved-services ledger. */
-typedef enum { PS_LEDGER_CSV, PS_LEDGER_MD, PS_LEDGER_DOCX, PS_LEDGER_ODT } ps_ledger_format;
+typedef enum {
+  PS_LEDGER_CSV,
+  PS_LEDGER_MD,
+  PS_LEDGER_DOCX,
+  PS_LEDGER_ODT,
+  PS_LEDGER_XLSX /* a workbook: frozen header, autofilter, dates in the Japanese era */
+} ps_ledger_format;
 
 /* Writes the approved-services ledger (5.2(4)): one row per profile, the
  * columns of the library's ledger.yaml. CSV is UTF-8 with one header row,
  * every field quoted; BOM adds a byte-order mark for spreadsheet software.
+ * XLSX holds the same cells, dates as dates shown in the Japanese era.
  * *out is malloc'd and owned by the caller. */
 int ps_ledger_write(unsigned char **out, size_t *len, const ps_profile *const *profiles,
                     size_t count, const ps_library *library, ps_ledger_format format, int bom,
