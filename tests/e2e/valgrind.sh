@@ -27,6 +27,7 @@ for s in "$src"/samples/*.yaml; do
 done
 vg 0 ledger "$src"/samples/*.yaml -o "$work/ledger.odt"
 vg 0 ledger "$src"/samples/*.yaml -o "$work/ledger.csv"
+vg 0 ledger "$src"/samples/*.yaml -o "$work/ledger.xlsx"
 vg 0 coverage "$src/samples/e-application.yaml"
 vg 0 clauses
 vg 0 schema
