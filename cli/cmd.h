@@ -35,7 +35,11 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints S left-aligned in a column of WIDTH terminal cells (wide
  * Japanese characters take two). */
 void cli_pad(const char *s, int width);
-/* Writes DATA to PATH through the library's atomic writer. */
+/* Writes DATA to the single output file PATH: "-" (or /dev/stdout,
+ * /dev/fd/N, /proc/self/fd/N) is that descriptor; a device or FIFO is
+ * written in place; a regular file, or the regular file a symbolic link
+ * points to, is replaced whole through the library's atomic writer;
+ * anything else is refused. */
 int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_diags *diags);
 /* Expands ARGS (profile files, or folders whose *.yaml files are taken in
  * name order) into *out (free each and the array). Returns 0, or

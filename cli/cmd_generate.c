@@ -8,12 +8,14 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "outdir.h"
 
-#define MAX_JOBS 64
+#define MAX_JOBS CLI_MAX_CHILDREN
 
 void usage_generate(void) {
   printf("usage: procspec generate PROFILE|DIR... [-o DIR] [--format md,docx,odt] [--doc KIND]\n"
-         "                         [-j N] [--templates DIR] [--no-refs] [--reference-doc FILE]\n\n"
+         "                         [-j N] [--templates DIR] [--no-refs] [--reference-doc FILE]\n"
+         "                         [--no-wait]\n\n"
          "Writes the documents of each service profile: KIND.md, KIND.docx and KIND.odt\n"
          "for each document kind that applies. With one profile they go into DIR\n"
          "(default: the current folder); with several profiles, or folders of them\n"
@@ -28,10 +30,13 @@ void usage_generate(void) {
          "                     each clause (e.g. for the copy sent to providers)\n"
          "  --reference-doc FILE.docx|FILE.odt\n"
          "                     take fonts, type sizes and page setup from your own\n"
-         "                     house-style document (may be given once per format)\n\n"
-         "Nothing of a service is written unless all its documents were generated;\n"
-         "each file is replaced whole, never left half-written. A broken profile is\n"
-         "reported and the others are still generated; the exit status is then 2.\n");
+         "                     house-style document (may be given once per format)\n"
+         "  --no-wait          when another procspec run is writing into the same\n"
+         "                     folder, fail at once instead of waiting for it\n\n"
+         "Nothing of a service is written unless all its documents were generated\n"
+         "and every one can be written: each file is replaced whole, all of them or\n"
+         "none, and Ctrl-C leaves no temporary file. A broken profile is reported\n"
+         "and the others are still generated; the exit status is then 2.\n");
 }
 
 static int parse_formats(const char *list, unsigned *out) {
@@ -52,35 +57,13 @@ static int parse_formats(const char *list, unsigned *out) {
   return *out ? 0 : cli_fail("--format needs at least one of md, docx, odt");
 }
 
-/* Creates DIR and any missing parents, like mkdir -p. */
-static int ensure_dir(const char *dir) {
-  char path[4096];
-  if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-    return cli_fail("the folder name is too long: %s", dir);
-  for (char *p = path + 1;; p++) {
-    if (*p != '/' && *p != '\0')
-      continue;
-    char saved = *p;
-    *p = '\0';
-    struct stat st;
-    if (stat(path, &st) == 0) {
-      if (!S_ISDIR(st.st_mode))
-        return cli_fail("%s exists and is not a folder", path);
-    } else if (mkdir(path, 0777) < 0 && errno != EEXIST) {
-      return cli_fail("cannot create the folder %s: %s", path, strerror(errno));
-    }
-    *p = saved;
-    if (saved == '\0')
-      return 0;
-  }
-}
-
 typedef struct {
   const char *outdir, *templates;
   ps_generate_options gen;
   char **inputs;
   size_t ninputs;
   long jobs;
+  int no_wait;
 } gen_args;
 
 static int parse_args(gen_args *a, int argc, char **argv) {
@@ -98,6 +81,8 @@ static int parse_args(gen_args *a, int argc, char **argv) {
       a->templates = argv[++i];
     else if (strcmp(arg, "--no-refs") == 0)
       a->gen.no_refs = 1;
+    else if (strcmp(arg, "--no-wait") == 0)
+      a->no_wait = 1;
     else if ((strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) && has_value) {
       char *end;
       a->jobs = strtol(argv[++i], &end, 10);
@@ -120,18 +105,49 @@ static int parse_args(gen_args *a, int argc, char **argv) {
   return a->ninputs ? 0 : cli_fail("generate needs a profile; try 'procspec generate --help'");
 }
 
+/* 1 when NAME can be a folder of its own in the output folder: not empty,
+ * not hidden (which also rules out "." and ".."), no separator, no control
+ * character. */
+static int folder_name_ok(const char *name) {
+  if (!name[0] || name[0] == '.' || strlen(name) > 200)
+    return 0;
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+    if (*p == '/' || *p == '\\' || *p < 0x20 || *p == 0x7f)
+      return 0;
+  return 1;
+}
+
 /* The folder of one service in a batch: OUTDIR/NAME, NAME the profile's
- * file name without .yaml. */
+ * file name without .yaml. NULL after printing why when NAME cannot be a
+ * folder of its own ("..yaml" would write into OUTDIR, "...yaml" into its
+ * parent), or when out of memory. */
 static char *service_dir(const char *outdir, const char *profile) {
   const char *base = strrchr(profile, '/');
   base = base ? base + 1 : profile;
   size_t n = strlen(base);
   if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
     n -= 5;
+  char *name = strndup(base, n);
+  if (!name) {
+    cli_fail("out of memory");
+    return NULL;
+  }
+  int safe = folder_name_ok(name);
+  free(name);
+  if (!safe) {
+    fprintf(stderr,
+            "%s: error: this file name cannot name the service's folder in %s (it must not "
+            "start with a dot or hold a control character); rename the profile, e.g. to "
+            "service-name.yaml\n",
+            profile, outdir);
+    return NULL;
+  }
   size_t size = strlen(outdir) + n + 2;
   char *dir = malloc(size);
   if (dir)
     snprintf(dir, size, "%s/%.*s", outdir, (int)n, base);
+  else
+    cli_fail("out of memory");
   return dir;
 }
 
@@ -142,15 +158,16 @@ static int generate_one(const gen_args *a, const ps_library *lib, const char *pr
   ps_diags *diags = ps_diags_new();
   ps_profile *profile = NULL;
   ps_outputs out = {NULL, 0};
+  cli_outdir held = {-1, 0};
   int ok = 0;
   if (diags && ps_profile_load(&profile, profile_path, diags) == 0 &&
-      ps_generate(&out, profile, lib, &a->gen, diags) == 0 && ensure_dir(dir) == 0 &&
-      ps_outputs_write(&out, dir, diags) == 0) {
-    for (size_t i = 0; i < out.count; i++)
-      printf("%s/%s\n", dir, out.files[i].name);
-    fflush(stdout);
+      ps_generate(&out, profile, lib, &a->gen, diags) == 0 &&
+      cli_outdir_open(&held, dir, a->no_wait) == 0 && ps_outputs_write(&out, dir, diags) == 0)
     ok = 1;
-  }
+  cli_outdir_close(&held, !ok);
+  for (size_t i = 0; ok && i < out.count; i++)
+    printf("%s/%s\n", dir, out.files[i].name);
+  fflush(stdout);
   cli_print_diags(diags);
   ps_outputs_free(&out);
   ps_profile_free(profile);
@@ -192,7 +209,15 @@ static int run_parallel(const gen_args *a, const ps_library *lib, char **dirs, p
   fflush(stdout);
   fflush(stderr);
   for (long k = 0; k < a->jobs; k++) {
+    /* The signal handler must know every worker to end it with the run. */
+    sigset_t saved;
+    cli_signals_block(1, &saved);
     pid_t pid = fork();
+    if (pid > 0)
+      cli_child_started((size_t)k, pid);
+    if (pid == 0)
+      cli_become_worker();
+    cli_signals_block(0, &saved);
     if (pid < 0)
       break;
     if (pid == 0) {
@@ -216,6 +241,7 @@ static int run_parallel(const gen_args *a, const ps_library *lib, char **dirs, p
     int status;
     if (waitpid(pids[k], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
       trouble = 1;
+    cli_child_ended((size_t)k);
   }
   if (trouble)
     p->failed += p->total - p->done + (started < a->jobs);
@@ -233,7 +259,8 @@ static int check_names(char **dirs, size_t n) {
 
 int cmd_generate(int argc, char **argv) {
   char **args = calloc((size_t)argc, sizeof(char *));
-  gen_args a = {".", NULL, {NULL, 0, 0, NULL, NULL}, args, 0, 1};
+  gen_args a = {".", NULL, {NULL, 0, 0, NULL, NULL}, args, 0, 1, 0};
+  cli_outdir top = {-1, 0};
   char **inputs = NULL, **dirs = NULL;
   size_t ninputs = 0;
   ps_library *lib = NULL;
@@ -253,14 +280,19 @@ int cmd_generate(int argc, char **argv) {
   a.inputs = inputs;
   a.ninputs = ninputs;
   dirs = calloc(ninputs, sizeof(char *));
+  int named = dirs != NULL;
   for (size_t i = 0; dirs && i < ninputs; i++)
-    dirs[i] = batch ? service_dir(a.outdir, inputs[i]) : strdup(a.outdir);
-  if (!dirs || check_names(dirs, ninputs) != 0)
+    named &= (dirs[i] = batch ? service_dir(a.outdir, inputs[i]) : strdup(a.outdir)) != NULL;
+  if (!named || check_names(dirs, ninputs) != 0)
     goto out;
   if (cli_load_library(&lib, a.templates, diags) < 0) {
     cli_print_diags(diags);
     goto out;
   }
+  /* A batch holds its folder for the whole run, so that two batches into
+   * one folder never mix; each service's folder is locked as well. */
+  if (batch && cli_outdir_open(&top, a.outdir, a.no_wait) != 0)
+    goto out;
   progress p = {0, ninputs, 0, batch && isatty(STDERR_FILENO)};
   if (a.jobs > 1 && ninputs > 1)
     run_parallel(&a, lib, dirs, &p);
@@ -272,6 +304,7 @@ int cmd_generate(int argc, char **argv) {
             p.total);
   status = p.failed ? EXIT_TROUBLE : EXIT_OK;
 out:
+  cli_outdir_close(&top, status != EXIT_OK);
   free(args);
   cli_free_list(inputs, ninputs);
   cli_free_list(dirs, dirs ? ninputs : 0);

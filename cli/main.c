@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "outdir.h"
 
 static const cli_command commands[] = {
     {"generate", "write the documents for a service profile", cmd_generate, usage_generate},
@@ -61,23 +62,6 @@ int cli_fail(const char *fmt, ...) {
   return EXIT_TROUBLE;
 }
 
-int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_diags *diags) {
-  char *copy = strdup(path);
-  if (!copy)
-    return PS_ENOMEM;
-  char *slash = strrchr(copy, '/');
-  const char *dir = ".", *name = copy;
-  if (slash) {
-    *slash = '\0';
-    dir = slash == copy ? "/" : copy;
-    name = slash + 1;
-  }
-  ps_outputs one = {&(ps_output){(char *)name, (unsigned char *)data, len}, 1};
-  int rc = ps_outputs_write(&one, dir, diags);
-  free(copy);
-  return rc;
-}
-
 static int cmp_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -123,7 +107,8 @@ int cli_expand_profiles(char ***out, size_t *count, char *const *args, size_t na
         }
       }
       closedir(d);
-      qsort(*out + first, *count - first, sizeof(char *), cmp_names);
+      if (*count > first) /* *out is NULL while the list is empty */
+        qsort(*out + first, *count - first, sizeof(char *), cmp_names);
     } else if (push(out, count, &cap, args[i]) < 0) {
       return cli_fail("out of memory");
     }
@@ -175,6 +160,7 @@ static int run(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  cli_signals_install();
   int status = run(argc, argv);
   ps_global_cleanup();
   return status;

@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,35 +84,189 @@ static int write_all(int fd, const unsigned char *p, size_t len) {
   return 0;
 }
 
-static void sync_dir(const char *dir) {
-  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    fsync(fd);
-    close(fd);
+/* ---- Temporary files a signal handler can remove ----
+ * A fixed table, so that ps_remove_temp_files needs neither locks nor
+ * malloc. A slot is FREE, CLAIMED (its path being written) or LIVE (a file
+ * of that name exists and is ours). Creating a file and marking it LIVE,
+ * and renaming it and freeing the slot, happen with the termination
+ * signals blocked, so a handler never sees a file that is not marked. */
+enum { SLOT_FREE, SLOT_CLAIMED, SLOT_LIVE };
+#define TEMP_SLOTS 128
+static _Atomic int slot_state[TEMP_SLOTS];
+static char slot_path[TEMP_SLOTS][PATH_MAX];
+
+void ps_remove_temp_files(void) {
+  for (int i = 0; i < TEMP_SLOTS; i++)
+    if (atomic_load(&slot_state[i]) == SLOT_LIVE)
+      unlink(slot_path[i]);
+}
+
+/* Blocks (BLOCK=1) or restores the signals a user ends a run with. */
+static void termination_signals(int block, sigset_t *saved) {
+  if (!block) {
+    pthread_sigmask(SIG_SETMASK, saved, NULL);
+    return;
   }
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGQUIT);
+  sigaddset(&set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &set, saved);
 }
 
-/* "DIR/NAME" or "DIR/.NAME.XXXXXX" in new memory (free with free()). */
-static char *join(const char *dir, const char *name, int temporary) {
-  size_t n = strlen(dir) + strlen(name) + 16;
-  char *p = malloc(n);
-  if (p)
-    snprintf(p, n, temporary ? "%s/.%s.XXXXXX" : "%s/%s", dir, name);
-  return p;
+static int slot_claim(void) {
+  for (int i = 0; i < TEMP_SLOTS; i++) {
+    int expected = SLOT_FREE;
+    if (atomic_compare_exchange_strong(&slot_state[i], &expected, SLOT_CLAIMED))
+      return i;
+  }
+  return -1;
 }
 
-/* Flushes every file of the run to disk: one syncfs for the file system,
+static void slot_release(int slot) {
+  if (slot >= 0)
+    atomic_store(&slot_state[slot], SLOT_FREE);
+}
+
+/* One file of a write: where it goes, its temporary file, and the hard
+ * link that keeps the old file until every rename has succeeded. */
+typedef struct {
+  char *final;  /* the path the document ends up at */
+  char *backup; /* DIR/.NAME.XXXXXX~, a second name of the old file */
+  int slot;     /* temporary file DIR/.NAME.XXXXXX in slot_path, or -1 */
+  int existed;  /* the final path held a regular file */
+  int linked;   /* final is where a symbolic link in DIR points */
+  int backed_up;
+} target;
+
+/* The folder part of PATH in new memory ("." when there is none). */
+static char *dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return strdup(".");
+  if (slash == path)
+    return strdup("/");
+  return strndup(path, (size_t)(slash - path));
+}
+
+/* Where DIR/NAME is written: itself, or the file a symbolic link there
+ * points to (the link is kept and its target replaced, as an editor does).
+ * Anything but a regular file or nothing is refused before any file is
+ * written. */
+static int resolve_target(target *t, const char *dir, const char *name, ps_diags *diags) {
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *path = malloc(n);
+  if (!path)
+    return PS_ENOMEM;
+  snprintf(path, n, "%s/%s", dir, name);
+  struct stat st;
+  int rc = 0;
+  if (lstat(path, &st) < 0) {
+    if (errno != ENOENT)
+      rc = ps_error_at(diags, PS_EIO, path, 0, 0, "cannot look at this file: %s", strerror(errno));
+  } else if (S_ISLNK(st.st_mode)) {
+    char *real = realpath(path, NULL);
+    if (!real || stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
+      rc = ps_error_at(diags, PS_EINPUT, path, 0, 0,
+                       "is a symbolic link to %s; procspec replaces only regular files: "
+                       "remove the link or choose another output folder",
+                       real ? "something that is not a regular file" : "a missing file");
+      free(real);
+    } else {
+      free(path);
+      path = real;
+      t->existed = t->linked = 1;
+    }
+  } else if (!S_ISREG(st.st_mode)) {
+    rc = ps_error_at(diags, PS_EINPUT, path, 0, 0,
+                     "is %s, not a document; procspec replaces only regular files: move it "
+                     "away or choose another output folder",
+                     S_ISDIR(st.st_mode)    ? "a folder"
+                     : S_ISFIFO(st.st_mode) ? "a FIFO"
+                     : S_ISSOCK(st.st_mode) ? "a socket"
+                                            : "a device");
+  } else {
+    t->existed = 1;
+  }
+  if (rc < 0) {
+    free(path);
+    return rc;
+  }
+  t->final = path;
+  return 0;
+}
+
+/* Creates the temporary file of T beside its final path and writes DATA
+ * into it. Returns 0 or an errno value. */
+static int write_temp(target *t, const void *data, size_t len) {
+  if ((t->slot = slot_claim()) < 0)
+    return EMFILE;
+  char *tmp = slot_path[t->slot], *dir = dir_of(t->final);
+  const char *name = strrchr(t->final, '/') + 1; /* final is DIR/NAME or a real path */
+  int n = dir ? snprintf(tmp, PATH_MAX, "%s/.%s.XXXXXX", dir, name) : -1;
+  free(dir);
+  if (n < 0)
+    return ENOMEM;
+  if (n >= PATH_MAX)
+    return ENAMETOOLONG;
+  sigset_t saved;
+  termination_signals(1, &saved);
+  int fd = mkostemp(tmp, O_CLOEXEC);
+  if (fd >= 0)
+    atomic_store(&slot_state[t->slot], SLOT_LIVE);
+  termination_signals(0, &saved);
+  if (fd < 0)
+    return errno ? errno : EIO;
+  int e = write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 ? errno : 0;
+  if (close(fd) < 0 && !e)
+    e = errno;
+  return e;
+}
+
+/* Removes T's temporary file, if any, and frees its slot. */
+static void drop_temp(target *t) {
+  if (t->slot >= 0 && atomic_load(&slot_state[t->slot]) == SLOT_LIVE)
+    unlink(slot_path[t->slot]);
+  slot_release(t->slot);
+  t->slot = -1;
+}
+
+/* Flushes the folders of the renamed files, each once. */
+static void sync_dirs(const target *t, size_t count) {
+  char *last = NULL;
+  for (size_t i = 0; i < count; i++) {
+    char *dir = dir_of(t[i].final);
+    int fd = dir && (!last || strcmp(dir, last) != 0)
+                 ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                 : -1;
+    if (fd >= 0) {
+      fsync(fd);
+      close(fd);
+    }
+    free(last);
+    last = dir;
+  }
+  free(last);
+}
+
+/* Flushes every temporary file to disk: one syncfs for the file system,
  * or an fsync per file where syncfs is not available. */
-static int flush_files(const char *dir, char *const *tmp, size_t count) {
+static int flush_files(const char *dir, const target *t, size_t count) {
   int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int all_here = 1;
+  for (size_t i = 0; i < count; i++)
+    all_here &= !t[i].linked;
   if (dfd >= 0) {
-    int synced = syncfs(dfd) == 0;
+    int synced = all_here && syncfs(dfd) == 0;
     close(dfd);
     if (synced)
       return 0;
   }
   for (size_t i = 0; i < count; i++) {
-    int fd = open(tmp[i], O_RDONLY | O_CLOEXEC);
+    int fd = open(slot_path[t[i].slot], O_RDONLY | O_CLOEXEC);
     int failed = fd < 0 || fsync(fd) < 0;
     if (fd >= 0)
       close(fd);
@@ -119,17 +276,59 @@ static int flush_files(const char *dir, char *const *tmp, size_t count) {
   return 0;
 }
 
-/* Writes DATA into a new temporary file TMP. Returns 0, or an errno value
- * with *created telling whether the file exists. */
-static int write_temp(char *tmp, const void *data, size_t len, int *created) {
-  int fd = mkstemp(tmp);
-  *created = fd >= 0;
-  if (fd < 0)
-    return errno ? errno : EIO;
-  int e = write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 ? errno : 0;
-  if (close(fd) < 0 && !e)
-    e = errno;
-  return e;
+/* Puts back what the renames before K replaced. Returns the number of
+ * files that could not be restored. */
+static size_t roll_back(target *t, size_t k) {
+  size_t lost = 0;
+  for (size_t j = 0; j < k; j++) {
+    int ok = t[j].backed_up   ? rename(t[j].backup, t[j].final) == 0
+             : !t[j].existed ? unlink(t[j].final) == 0
+                             : 0;
+    if (ok)
+      t[j].backed_up = 0;
+    lost += !ok;
+  }
+  return lost;
+}
+
+/* Renames every temporary file over its final path, all or none: each old
+ * file first gets a second name (a hard link), so that when a rename
+ * fails the ones before it are undone. The termination signals wait until
+ * the set is complete. */
+static int rename_all(target *t, size_t count, ps_diags *diags) {
+  sigset_t saved;
+  termination_signals(1, &saved);
+  int rc = 0;
+  for (size_t i = 0; i < count && rc == 0; i++) {
+    if (!t[i].existed)
+      continue;
+    size_t n = strlen(slot_path[t[i].slot]) + 2;
+    if (!(t[i].backup = malloc(n)))
+      rc = PS_ENOMEM;
+    else {
+      snprintf(t[i].backup, n, "%s~", slot_path[t[i].slot]);
+      t[i].backed_up = link(t[i].final, t[i].backup) == 0;
+    }
+  }
+  size_t done = 0;
+  for (; rc == 0 && done < count; done++) {
+    if (rename(slot_path[t[done].slot], t[done].final) < 0)
+      break;
+    atomic_store(&slot_state[t[done].slot], SLOT_CLAIMED);
+  }
+  if (rc == 0 && done < count) {
+    int e = errno;
+    size_t lost = roll_back(t, done);
+    rc = ps_error_at(diags, PS_EIO, t[done].final, 0, 0, "cannot replace this file: %s; %s",
+                     strerror(e),
+                     lost ? "some documents already replaced could not be put back"
+                          : "no document was changed");
+  }
+  for (size_t i = 0; i < count; i++)
+    if (t[i].backed_up)
+      unlink(t[i].backup);
+  termination_signals(0, &saved);
+  return rc;
 }
 
 int ps_write_atomic_all(const char *dir, const char *const *names, const void *const *data,
@@ -137,45 +336,38 @@ int ps_write_atomic_all(const char *dir, const char *const *names, const void *c
   for (size_t i = 0; i < count; i++)
     if (!ps_safe_filename(names[i]))
       return ps_error_at(diags, PS_EINPUT, names[i], 0, 0, "unsafe output file name");
-  char **tmp = calloc(count + 1, sizeof(char *)), **final = calloc(count + 1, sizeof(char *));
-  unsigned char *exists = calloc(count + 1, 1); /* a temporary file to remove */
-  int rc = tmp && final && exists ? 0 : PS_ENOMEM;
-  for (size_t i = 0; rc == 0 && i < count; i++) {
-    if (!(tmp[i] = join(dir, names[i], 1)) || !(final[i] = join(dir, names[i], 0))) {
-      rc = PS_ENOMEM;
-      break;
-    }
-    int created;
-    int e = write_temp(tmp[i], data[i], sizes[i], &created);
-    exists[i] = (unsigned char)created;
-    if (e)
-      rc = ps_error_at(diags, PS_EIO, final[i], 0, 0, "cannot %s a file in %s: %s",
-                       created ? "write" : "create", dir, strerror(e));
+  target *t = calloc(count + 1, sizeof *t);
+  if (!t)
+    return PS_ENOMEM;
+  for (size_t i = 0; i < count; i++)
+    t[i].slot = -1;
+  int rc = 0;
+  /* Every target is checked before anything is written. */
+  for (size_t i = 0; i < count && rc == 0; i++)
+    rc = resolve_target(&t[i], dir, names[i], diags);
+  for (size_t i = 0; i < count && rc == 0; i++) {
+    int e = write_temp(&t[i], data[i], sizes[i]);
+    if (e == EMFILE && t[i].slot < 0)
+      rc = ps_error_at(diags, PS_ELIMIT, t[i].final, 0, 0,
+                       "more than %d files are being written at once", TEMP_SLOTS);
+    else if (e)
+      rc = ps_error_at(diags, PS_EIO, t[i].final, 0, 0, "cannot %s a file in %s: %s",
+                       atomic_load(&slot_state[t[i].slot]) == SLOT_LIVE ? "write" : "create", dir,
+                       strerror(e));
   }
-  if (rc == 0 && flush_files(dir, tmp, count) < 0)
+  if (rc == 0 && flush_files(dir, t, count) < 0)
     rc = ps_error_at(diags, PS_EIO, dir, 0, 0, "cannot flush the documents to disk: %s",
                      strerror(errno));
-  /* The data is on disk: now the renames, each replacing a file whole. */
-  for (size_t i = 0; rc == 0 && i < count; i++) {
-    if (rename(tmp[i], final[i]) < 0)
-      rc = ps_error_at(diags, PS_EIO, final[i], 0, 0, "cannot write: %s", strerror(errno));
-    else
-      exists[i] = 0;
-  }
-  for (size_t i = 0; exists && i < count; i++)
-    if (exists[i])
-      unlink(tmp[i]);
   if (rc == 0)
-    sync_dir(dir);
+    rc = rename_all(t, count, diags);
+  if (rc == 0)
+    sync_dirs(t, count);
   for (size_t i = 0; i < count; i++) {
-    if (tmp)
-      free(tmp[i]);
-    if (final)
-      free(final[i]);
+    drop_temp(&t[i]);
+    free(t[i].final);
+    free(t[i].backup);
   }
-  free(tmp);
-  free(final);
-  free(exists);
+  free(t);
   return rc;
 }
 

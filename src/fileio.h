@@ -10,16 +10,20 @@
 int ps_read_file(char **data, size_t *len, const char *path, size_t max, ps_diags *diags);
 
 /* Writes DATA to DIR/NAME through a temporary file in DIR, a flush to
- * disk, a rename and a flush of DIR. NAME must be a plain file name. On
- * failure the old file, if any, is untouched and the temporary file
- * removed. */
+ * disk, a rename and a flush of DIR. NAME must be a plain file name; when
+ * DIR/NAME is a symbolic link to a regular file, that file is replaced
+ * (through a temporary file beside it) and the link kept. A folder,
+ * device, FIFO or socket there is refused. On failure the old file, if
+ * any, is untouched and the temporary file removed. */
 int ps_write_atomic(const char *dir, const char *name, const void *data, size_t len,
                     ps_diags *diags);
 
 /* Writes COUNT files into DIR as ps_write_atomic does, flushing them with
- * one syncfs instead of one fsync each: every temporary file is written,
- * the file system is flushed, then all are renamed and DIR is flushed. If
- * anything fails before the renames, no file is replaced. */
+ * one syncfs instead of one fsync each: every target is checked, every
+ * temporary file written, the file system flushed, then all are renamed
+ * and DIR is flushed. If anything fails, no file is replaced: a failed
+ * rename puts back the files renamed before it (the old ones are kept
+ * under a second name, a hard link, until the last rename). */
 int ps_write_atomic_all(const char *dir, const char *const *names, const void *const *data,
                         const size_t *sizes, size_t count, ps_diags *diags);
 

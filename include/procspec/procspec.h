@@ -146,10 +146,19 @@ int ps_generate(ps_outputs *out, const ps_profile *profile,
 void ps_outputs_free(ps_outputs *outputs);
 
 /* Writes every file of OUTPUTS into DIR, each through a temporary file,
- * fsync and rename, so an existing file is either kept or replaced whole.
- * No file is written if any name is unsafe. */
+ * fsync and rename, all or none: every target is checked first (a regular
+ * file, nothing, or a symbolic link to a regular file, whose target is
+ * replaced; anything else is refused), and when a rename fails the files
+ * already replaced are put back. No file is written if any name is
+ * unsafe. The termination signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGPIPE) are held back while the files are renamed. */
 int ps_outputs_write(const ps_outputs *outputs, const char *dir,
                      ps_diags *diags);
+
+/* Removes the temporary files of the writes under way in this process.
+ * Async-signal-safe: a program calls it from its SIGINT or SIGTERM
+ * handler, so that an interrupted run leaves no temporary file. */
+void ps_remove_temp_files(void);
 
 /* The traceability matrix of one profile: for every requirement item of
  * the criteria that applies to it and every document that item names, the
