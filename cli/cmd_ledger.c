@@ -94,7 +94,10 @@ int cmd_ledger(int argc, char **argv) {
     goto out;
   a.profiles = expanded;
   a.nprofiles = nexpanded;
-  const char *ext = a.output ? strrchr(a.output, '.') : NULL;
+  /* The extension of the file name, not of a folder on the way to it. */
+  const char *base = a.output ? strrchr(a.output, '/') : NULL;
+  base = base ? base + 1 : a.output;
+  const char *ext = base ? strrchr(base, '.') : NULL;
   if (a.format ? format_of(a.format, &fmt) < 0 : ext && format_of(ext + 1, &fmt) < 0) {
     cli_fail("unknown ledger format '%s'; use csv, md, docx, odt or xlsx", a.format ? a.format : ext + 1);
     goto out;

@@ -116,6 +116,53 @@ START_TEST(a_failed_batch_replaces_nothing) {
 }
 END_TEST
 
+START_TEST(a_folder_at_a_target_replaces_nothing) {
+  ps_diags *d = ps_diags_new();
+  const char *names[] = {"a.md", "b.docx", "c.odt"};
+  const void *old[] = {"old a", "old b", "old c"}, *new[] = {"new a", "new b", "new c"};
+  size_t sizes[] = {5, 5, 5};
+  ck_assert_int_eq(ps_write_atomic_all(dir, names, old, sizes, 3, d), 0);
+  char path[128];
+  snprintf(path, sizeof path, "%s/c.odt", dir);
+  ck_assert_int_eq(unlink(path), 0);
+  ck_assert_int_eq(mkdir(path, 0755), 0);
+  ck_assert_int_eq(ps_write_atomic_all(dir, names, new, sizes, 3, d), PS_EINPUT);
+  ck_assert(tu_has_diag(d, "is a folder"));
+  snprintf(path, sizeof path, "%s/a.md", dir);
+  char *s = tu_read(path, NULL);
+  ck_assert_str_eq(s, "old a"); /* the first target was not replaced */
+  free(s);
+  ck_assert_uint_eq(entries(), 3); /* and no temporary file is left */
+  ps_diags_free(d);
+}
+END_TEST
+
+START_TEST(a_link_to_a_document_keeps_the_link) {
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_write_atomic(dir, "real.md", "old", 3, d), 0);
+  char link[128], real[128];
+  snprintf(link, sizeof link, "%s/spec.md", dir);
+  snprintf(real, sizeof real, "%s/real.md", dir);
+  ck_assert_int_eq(symlink("real.md", link), 0);
+  ck_assert_int_eq(ps_write_atomic(dir, "spec.md", "new", 3, d), 0);
+  struct stat st;
+  ck_assert_int_eq(lstat(link, &st), 0);
+  ck_assert(S_ISLNK(st.st_mode));
+  char *s = tu_read(real, NULL);
+  ck_assert_str_eq(s, "new");
+  free(s);
+  ck_assert_uint_eq(entries(), 2);
+  /* A link to something that is not a document is refused. */
+  snprintf(link, sizeof link, "%s/null.md", dir);
+  ck_assert_int_eq(symlink("/dev/null", link), 0);
+  ck_assert_int_eq(ps_write_atomic(dir, "null.md", "x", 1, d), PS_EINPUT);
+  ck_assert(tu_has_diag(d, "symbolic link"));
+  ck_assert_int_eq(lstat("/dev/null", &st), 0);
+  ck_assert(S_ISCHR(st.st_mode));
+  ps_diags_free(d);
+}
+END_TEST
+
 Suite *fileio_suite(void) {
   Suite *s = suite_create("fileio");
   TCase *tc = tcase_create("fileio");
@@ -125,6 +172,8 @@ Suite *fileio_suite(void) {
   tcase_add_test(tc, failed_write_keeps_the_old_file);
   tcase_add_test(tc, read_limits);
   tcase_add_test(tc, a_failed_batch_replaces_nothing);
+  tcase_add_test(tc, a_folder_at_a_target_replaces_nothing);
+  tcase_add_test(tc, a_link_to_a_document_keeps_the_link);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -29,6 +29,9 @@ vg 0 ledger "$src"/samples/*.yaml -o "$work/ledger.odt"
 vg 0 ledger "$src"/samples/*.yaml -o "$work/ledger.csv"
 vg 0 ledger "$src"/samples/*.yaml -o "$work/ledger.xlsx"
 vg 0 coverage "$src/samples/e-application.yaml"
+vg 2 generate "$src/samples/e-application.yaml" -o "" # ensure_dir read past an empty name
+mkdir "$work/empty"
+vg 2 generate "$work/empty"
 vg 0 clauses
 vg 0 schema
 vg 1 check "$src"/tests/findings/*.yaml
