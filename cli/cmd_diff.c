@@ -10,11 +10,14 @@
 void usage_diff(void) {
   printf("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt] [-o FILE]\n"
          "                    [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
+         "                    [--granularity word|char|sentence]\n"
          "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
          "Compares two versions of a document clause by clause, matching clauses by ID:\n"
          "OLD and NEW are each a service profile (the document is generated with the\n"
-         "templates) or a Markdown document written by procspec. Changed clauses are\n"
-         "shown character by character for Japanese and word by word for Latin text.\n"
+         "templates) or a Markdown document written by procspec. A changed sentence is\n"
+         "compared word by word (a run of kanji, hiragana or katakana is one word;\n"
+         "char: every character), or replaced whole (sentence, or when little of it\n"
+         "stayed). Numbers with their unit or %%, dates and ASCII words are never split.\n"
          "docx and odt write NEW with every change as a tracked change (needs -o);\n"
          "Word and Writer accept or reject them one by one.\n\n"
          "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n");
@@ -27,6 +30,7 @@ static const char *const kind_marks[] = {" ", "+", "-", "~", ">", "~"};
 typedef struct {
   const char *old_path, *new_path, *kind, *format, *output, *old_tpl, *new_tpl, *author, *date;
   int color;
+  ps_diff_options options;
 } diff_args;
 
 /* Prints only the lines of the clause that hold a change. */
@@ -165,7 +169,7 @@ static void print_json(const ps_diff *d) {
 }
 
 static int parse_args(diff_args *a, int argc, char **argv) {
-  const char *color = "auto";
+  const char *color = "auto", *granularity = "word";
   for (int i = 1; i < argc; i++) {
     const char *s = argv[i];
     int more = i + 1 < argc;
@@ -177,6 +181,8 @@ static int parse_args(diff_args *a, int argc, char **argv) {
     else if (strcmp(s, "--templates") == 0 && more) a->old_tpl = a->new_tpl = argv[++i];
     else if (strcmp(s, "--author") == 0 && more) a->author = argv[++i];
     else if (strcmp(s, "--date") == 0 && more) a->date = argv[++i];
+    else if (strcmp(s, "--granularity") == 0 && more) granularity = argv[++i];
+    else if (strncmp(s, "--granularity=", 14) == 0) granularity = s + 14;
     else if (strncmp(s, "--color=", 8) == 0) color = s + 8;
     else if (s[0] == '-' && s[1]) return cli_fail("unknown option '%s' for diff (or it needs a value)", s);
     else if (!a->old_path) a->old_path = s;
@@ -189,6 +195,10 @@ static int parse_args(diff_args *a, int argc, char **argv) {
   else if (strcmp(color, "never") == 0) a->color = 0;
   else if (strcmp(color, "auto") == 0) a->color = isatty(STDOUT_FILENO);
   else return cli_fail("--color takes auto, always or never");
+  if (strcmp(granularity, "word") == 0) a->options.granularity = PS_GRANULARITY_WORD;
+  else if (strcmp(granularity, "char") == 0) a->options.granularity = PS_GRANULARITY_CHAR;
+  else if (strcmp(granularity, "sentence") == 0) a->options.granularity = PS_GRANULARITY_SENTENCE;
+  else return cli_fail("--granularity takes word, char or sentence, not '%s'", granularity);
   static const char *formats[] = {"text", "md", "json", "docx", "odt"};
   int known = 0;
   for (size_t i = 0; i < 5; i++)
@@ -221,7 +231,9 @@ static int write_redline(const diff_args *a, const ps_diff *d, ps_diags *diags) 
 }
 
 int cmd_diff(int argc, char **argv) {
-  diff_args a = {NULL, NULL, NULL, "text", NULL, NULL, NULL, NULL, NULL, 0};
+  diff_args a;
+  memset(&a, 0, sizeof a);
+  a.format = "text";
   if (parse_args(&a, argc, argv) != 0)
     return EXIT_TROUBLE;
   ps_diags *diags = ps_diags_new();
@@ -230,7 +242,7 @@ int cmd_diff(int argc, char **argv) {
   int status = EXIT_TROUBLE;
   if (diags && load_side(&old_v, a.old_path, a.kind, a.old_tpl, diags) == 0 &&
       load_side(&new_v, a.new_path, a.kind, a.new_tpl, diags) == 0 &&
-      ps_diff_build(&d, old_v, new_v, diags) == 0) {
+      ps_diff_build(&d, old_v, new_v, &a.options, diags) == 0) {
     int rc = 0;
     if (strcmp(a.format, "md") == 0)
       print_md(d);

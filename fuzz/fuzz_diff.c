@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ps_diff *d = NULL;
   if (ps_doc_version_from_markdown(&a, "old.md", s, diags) == 0 &&
       ps_doc_version_from_markdown(&b, "new.md", second, diags) == 0 &&
-      ps_diff_build(&d, a, b, diags) == 0) {
+      ps_diff_build(&d, a, b, NULL, diags) == 0) {
     unsigned char *out = NULL;
     size_t len = 0;
     ps_diff_redline(&out, &len, d, PS_FMT_DOCX, "fuzz", "2026-04-01", diags);

@@ -13,6 +13,7 @@
 #include "fileio.h"
 #include "format.h"
 #include "myers.h"
+#include "textdiff.h"
 #include "writers.h"
 
 
@@ -308,6 +309,7 @@ typedef struct {
 struct ps_diff {
   ps_arena arena;
   const ps_doc_version *old_v, *new_v;
+  ps_diff_options options;
   ps_clause_change *changes;
   size_t count;
   merged *seq;
@@ -358,10 +360,10 @@ static int collect_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
   return 0;
 }
 
-/* Character-level (Japanese) and word-level (Latin) changes of a clause. */
+/* The changes of a clause's text, token by token (textdiff.h). */
 static int text_changes(ps_diff *d, ps_clause_change *c, const char *a, const char *b) {
   change_list l = {d, NULL, 0, 0};
-  int rc = ps_diff_text(a, b, collect_run, &l);
+  int rc = ps_diff_text(a, b, d->options.granularity, collect_run, &l);
   ps_text_change *out = rc == 0 ? ps_arena_alloc(&d->arena, (l.count + 1) * sizeof(*out)) : NULL;
   if (rc == 0 && !out)
     rc = PS_ENOMEM;
@@ -455,7 +457,8 @@ static int classify(ps_diff *d) {
   return rc;
 }
 
-int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_version *new_v, ps_diags *diags) {
+int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_version *new_v,
+                  const ps_diff_options *options, ps_diags *diags) {
   *out = NULL;
   if (strcmp(old_v->kind, new_v->kind) != 0)
     return ps_error_at(diags, PS_EINPUT, new_v->file, 0, 0,
@@ -467,6 +470,8 @@ int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_versi
   ps_arena_init(&d->arena);
   d->old_v = old_v;
   d->new_v = new_v;
+  if (options)
+    d->options = *options;
   int rc = merge(d);
   if (rc == 0)
     rc = classify(d);
@@ -645,6 +650,7 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   doc->old_lines[2] = oi[2];
   doc->old_lines[3] = ov->title;
   doc->rev_author = ps_arena_strdup(&doc->arena, author);
+  doc->granularity = d->options.granularity;
   doc->rev_date = date ? ps_arena_printf(&doc->arena, "%.10sT00:00:00Z", date)
                        : nv->iso_date ? nv->iso_date : "2000-01-01T00:00:00Z";
   doc->sections = ps_arena_alloc(&doc->arena, (d->nseq + 1) * sizeof(ps_section));

@@ -60,6 +60,7 @@ typedef struct {
   int redline;          /* a redline: clauses and sections carry revisions */
   const char *old_lines[4]; /* redline: OLD's date, organization, version, title */
   const char *rev_author, *rev_date; /* redline: who and when (xsd:dateTime) */
+  ps_granularity granularity;        /* redline: how finely runs are compared */
   const struct ps_refdoc *reference_docx; /* house style for DOCX, or NULL */
   const struct ps_refdoc *reference_odt;  /* house style for ODT, or NULL */
   ps_section *sections;

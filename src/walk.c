@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "myers.h"
+#include "textdiff.h"
 #include "writers.h"
 
 /* The state of one walk. MODE marks everything emitted as inserted or
@@ -16,6 +16,7 @@
 typedef struct {
   const ps_walk_ops *ops;
   void *ctx;
+  ps_granularity granularity;
   ps_rev mode;
   ps_rev told; /* the mode last passed to ops->block_rev */
   char **old_leaves;
@@ -124,9 +125,9 @@ static int emit_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
 }
 
 /* Emits B as runs against A: equal text plain, deletions and insertions
- * marked, character by character (word by word for Latin text). */
+ * marked, token by token (textdiff.h). */
 static int diff_runs(walker *w, const char *a, const char *b) {
-  return ps_diff_text(a, b, emit_run, w);
+  return ps_diff_text(a, b, w->granularity, emit_run, w);
 }
 
 /* A paragraph whose inline content is INLINES. */
@@ -501,7 +502,7 @@ static int title_block(walker *w, const ps_document *doc) {
 }
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
-  walker w = {ops, ctx, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0};
+  walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0};
   int rc = title_block(&w, doc);
   if (rc == 0)
     rc = sync_mode(&w);

@@ -6,6 +6,7 @@
 
 #include "diff.h"
 #include "myers.h"
+#include "textdiff.h"
 #include "odt_plan.h"
 #include "testutil.h"
 
@@ -62,17 +63,90 @@ START_TEST(myers_gives_up_past_the_limit) {
 }
 END_TEST
 
-START_TEST(tokens_never_split_a_character) {
+/* The tokens of S at G, joined with '|'. */
+static char *tokens_of(const char *s, ps_granularity g) {
   ps_token *t = NULL;
-  const char *s = "稼働率99.9%をRTO 4h";
-  long n = ps_tokenize(&t, s);
-  /* 稼 働 率 99 . 9 % を RTO ' ' 4h */
-  ck_assert_int_eq(n, 11);
-  ck_assert_uint_eq(t[0].len, 3);
-  ck_assert_uint_eq(t[3].len, 2);
-  ck_assert_int_eq(strncmp(s + t[8].off, "RTO", t[8].len), 0);
-  ck_assert_int_eq(strncmp(s + t[10].off, "4h", t[10].len), 0);
+  long n = ps_tokenize(&t, s, g);
+  ck_assert_int_ge(n, 0);
+  char *out = calloc(strlen(s) * 2 + 1, 1);
+  for (long i = 0; i < n; i++) {
+    if (i)
+      strcat(out, "|");
+    strncat(out, s + t[i].off, t[i].len);
+  }
   free(t);
+  return out;
+}
+
+START_TEST(tokens_keep_numbers_dates_and_words_whole) {
+  static const char *const cases[][3] = {
+      /* text, word granularity, char granularity */
+      {"稼働率99.95%以上をRTO 4h", "稼働率|99.95%|以上|を|RTO| |4h", "稼|働|率|99.95%|以|上|を|RTO| |4h"},
+      {"その12か月前までに", "その|12か月|前|までに", "そ|の|12か月|前|ま|で|に"},
+      {"自治体機密性2の情報", "自治体機密性|2|の|情報", "自|治|体|機|密|性|2|の|情|報"},
+      {"令和8年4月1日から2026-04-01まで", "令和8年4月1日|から|2026-04-01|まで",
+       "令和8年4月1日|か|ら|2026-04-01|ま|で"},
+      {"第3条及び第2の4", "第3条|及|び|第2の4", "第3条|及|び|第2の4"},
+      {"1,000円、ISO/IEC 27001", "1,000円|、|ISO/IEC| |27001", "1,000円|、|ISO/IEC| |27001"},
+      {"クラウドバックアップサービス", "クラウドバックアップサービス",
+       "ク|ラ|ウ|ド|バ|ッ|ク|ア|ッ|プ|サ|ー|ビ|ス"},
+      {"", "", ""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *w = tokens_of(cases[i][0], PS_GRANULARITY_WORD), *c = tokens_of(cases[i][0], PS_GRANULARITY_CHAR);
+    ck_assert_str_eq(w, cases[i][1]);
+    ck_assert_str_eq(c, cases[i][2]);
+    free(w);
+    free(c);
+  }
+  char *s = tokens_of("一文目。二文目！\n三", PS_GRANULARITY_SENTENCE);
+  ck_assert_str_eq(s, "一文目。|二文目！|\n|三");
+  free(s);
+}
+END_TEST
+
+/* A text difference as "=equal-deleted+inserted..." */
+static int show_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
+  strcat(ctx, kind == PS_OP_EQUAL ? "=" : kind == PS_OP_DELETE ? "-" : "+");
+  strncat(ctx, s, len);
+  return 0;
+}
+
+static void diff_shows(const char *a, const char *b, ps_granularity g, const char *want) {
+  char got[2048] = "";
+  ck_assert_int_eq(ps_diff_text(a, b, g, show_run, got), 0);
+  ck_assert_str_eq(got, want);
+}
+
+/* Issue 14, defect 2: numbers were split into fragments that read as other
+ * numbers (99.959%, 126か月, 23); a service name mixed with another. */
+START_TEST(text_diff_replaces_whole_numbers) {
+  diff_shows("稼働率は99.95%以上とすること。", "稼働率は99.9%以上とすること。", PS_GRANULARITY_WORD,
+             "=稼働率は-99.95%+99.9%=以上とすること。");
+  diff_shows("その12か月前までに通知すること。", "その6か月前までに通知すること。", PS_GRANULARITY_WORD,
+             "=その-12か月+6か月=前までに通知すること。");
+  diff_shows("自治体機密性2の情報資産", "自治体機密性3の情報資産", PS_GRANULARITY_CHAR,
+             "=自治体機密性-2+3=の情報資産");
+  diff_shows("外部サービス「窓口予約サービス」", "外部サービス「クラウドバックアップサービス」",
+             PS_GRANULARITY_WORD, "=外部サービス「-窓口予約サービス+クラウドバックアップサービス=」");
+  /* in char mode too, a number stays whole */
+  diff_shows("99.95%以上", "99.9%以上", PS_GRANULARITY_CHAR, "-99.95%+99.9%=以上");
+}
+END_TEST
+
+/* A sentence with little left in common is replaced whole; the others
+ * keep their place; --granularity sentence replaces every changed one. */
+START_TEST(text_diff_replaces_dissimilar_sentences) {
+  diff_shows("甲は乙に通知する。丙は丁に報告する。", "甲は乙に通知する。戊が己を監査しない。",
+             PS_GRANULARITY_WORD, "=甲は乙に通知する。-丙は丁に報告する。+戊が己を監査しない。");
+  diff_shows("甲は乙に通知する。丙は丁に報告する。", "甲は乙に通知する。丙は丁に連絡する。",
+             PS_GRANULARITY_WORD, "=甲は乙に通知する。丙は丁に-報告+連絡=する。");
+  diff_shows("甲は乙に通知する。丙は丁に報告する。", "甲は乙に通知する。丙は丁に連絡する。",
+             PS_GRANULARITY_SENTENCE, "=甲は乙に通知する。-丙は丁に報告する。+丙は丁に連絡する。");
+  /* an added sentence between two that stay */
+  diff_shows("一。三。", "一。二。三。", PS_GRANULARITY_WORD, "=一。+二。=三。");
+  diff_shows("", "新", PS_GRANULARITY_WORD, "+新");
+  diff_shows("旧", "", PS_GRANULARITY_WORD, "-旧");
 }
 END_TEST
 
@@ -122,7 +196,7 @@ START_TEST(changes_are_classified_by_id) {
   ps_doc_version *a = e.a, *b = e.b;
   ps_diags *d = e.d;
   ps_diff *diff = NULL;
-  ck_assert_int_eq(ps_diff_build(&diff, a, b, d), 0);
+  ck_assert_int_eq(ps_diff_build(&diff, a, b, NULL, d), 0);
   ck_assert(ps_diff_differs(diff));
   ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_CHANGED), 1);
   ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_ADDED), 0);
@@ -134,7 +208,7 @@ START_TEST(changes_are_classified_by_id) {
     }
   }
   ps_diff_free(diff);
-  ck_assert_int_eq(ps_diff_build(&diff, a, a, d), 0);
+  ck_assert_int_eq(ps_diff_build(&diff, a, a, NULL, d), 0);
   ck_assert(!ps_diff_differs(diff));
   ps_diff_free(diff);
   rto_edit_free(&e);
@@ -157,7 +231,7 @@ START_TEST(odt_redline_pairs_regions_and_marks) {
   ps_doc_version *a = e.a, *b = e.b;
   ps_diags *d = e.d;
   ps_diff *diff = NULL;
-  ck_assert_int_eq(ps_diff_build(&diff, a, b, d), 0);
+  ck_assert_int_eq(ps_diff_build(&diff, a, b, NULL, d), 0);
   unsigned char *odt = NULL;
   size_t len = 0, xlen = 0;
   ck_assert_int_eq(ps_diff_redline(&odt, &len, diff, PS_FMT_ODT, "情報政策課", "2026-05-01", d), 0);
@@ -178,12 +252,12 @@ START_TEST(odt_redline_pairs_regions_and_marks) {
   }
   ck_assert(strstr(xml, "<dc:creator>情報政策課</dc:creator>"));
   ck_assert(strstr(xml, "text:style-name=\"T0\"") == NULL); /* marks are not formatting */
-  ck_assert(strstr(body, "<text:change-start text:change-id=\"ct2\"/>2<text:change-end"));
+  ck_assert(strstr(body, "<text:change-start text:change-id=\"ct2\"/>2時間<text:change-end"));
   free(xml);
   free(odt);
   /* no differences: no region, no mark */
   ps_diff_free(diff);
-  ck_assert_int_eq(ps_diff_build(&diff, a, a, d), 0);
+  ck_assert_int_eq(ps_diff_build(&diff, a, a, NULL, d), 0);
   ck_assert_int_eq(ps_diff_redline(&odt, &len, diff, PS_FMT_ODT, NULL, NULL, d), 0);
   xml = tu_zip_part(odt, len, "content.xml", &xlen);
   ck_assert_uint_eq(count_of(xml, "<text:changed-region "), 0);
@@ -268,7 +342,9 @@ Suite *diff_suite(void) {
   TCase *tc = tcase_create("diff");
   tcase_add_test(tc, myers_finds_a_shortest_script);
   tcase_add_test(tc, myers_gives_up_past_the_limit);
-  tcase_add_test(tc, tokens_never_split_a_character);
+  tcase_add_test(tc, tokens_keep_numbers_dates_and_words_whole);
+  tcase_add_test(tc, text_diff_replaces_whole_numbers);
+  tcase_add_test(tc, text_diff_replaces_dissimilar_sentences);
   tcase_add_test(tc, changes_are_classified_by_id);
   tcase_add_test(tc, odt_redline_pairs_regions_and_marks);
   tcase_add_test(tc, odt_plan_places_each_change);

@@ -241,6 +241,14 @@ typedef struct {
 
 typedef struct ps_diff ps_diff;
 
+/* How finely a changed sentence is compared. Numbers with their unit or %,
+ * dates, article numbers and ASCII words are never split. */
+typedef enum {
+  PS_GRANULARITY_WORD,    /* runs of one Japanese script (kanji, kana) whole */
+  PS_GRANULARITY_CHAR,    /* every Japanese character on its own */
+  PS_GRANULARITY_SENTENCE /* a changed sentence replaced whole */
+} ps_granularity;
+
 /* Reads one side of a comparison: a service profile (its document KIND is
  * generated with LIBRARY) or a Markdown document procspec wrote. */
 typedef struct ps_doc_version ps_doc_version;
@@ -248,9 +256,15 @@ int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind
                     const ps_library *library, ps_diags *diags);
 void ps_doc_version_free(ps_doc_version *version);
 
-/* Compares OLD and NEW clause by clause (by ID, never by position). */
+/* Options of a comparison; all zero is the default. */
+typedef struct {
+  ps_granularity granularity;
+} ps_diff_options;
+
+/* Compares OLD and NEW clause by clause (by ID, never by position).
+ * OPTIONS may be NULL for the defaults. */
 int ps_diff_build(ps_diff **out, const ps_doc_version *old_version, const ps_doc_version *new_version,
-                  ps_diags *diags);
+                  const ps_diff_options *options, ps_diags *diags);
 size_t ps_diff_count(const ps_diff *diff);
 const ps_clause_change *ps_diff_at(const ps_diff *diff, size_t i);
 /* Number of clauses with each kind of change (index by ps_change_kind). */

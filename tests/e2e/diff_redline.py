@@ -31,6 +31,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import writer_tracked  # noqa: E402
@@ -78,13 +79,15 @@ def writer_text(text):
 
 checks = 0
 MANY = object()
+SOME = object()
 odt_checks = []  # (case, redline, old odt, new odt), run in one Writer session
 
 
 def case(name, old, new, kind, want, old_tpl=None, new_tpl=None):
-    """WANT: the clauses reported changed, by ID; or MANY for a pair of
-    different services, where any change is reported and the redlines are
-    what is checked (the DOCX one by check-office only, see above)."""
+    """WANT: the clauses reported changed, by ID; or SOME when any change
+    is expected (the redlines are what is checked); or MANY for a pair of
+    different services, like SOME but the DOCX redline is checked by
+    check-office only (see above)."""
     global checks
     checks += 1
     args = ["diff", old, new, "--doc", kind]
@@ -94,9 +97,9 @@ def case(name, old, new, kind, want, old_tpl=None, new_tpl=None):
         args += ["--new-templates", new_tpl]
     r = run(*args, "--format", "json", expect=1 if want else 0)
     got = {c["id"]: c["status"] for c in json.loads(r.stdout)["clauses"] if c["status"] != "unchanged"}
-    if want is MANY and not got:
+    if want in (MANY, SOME) and not got:
         failures.append(f"{name}: no clause reported changed")
-    elif want is not MANY and got != want:
+    elif want not in (MANY, SOME) and got != want:
         failures.append(f"{name}: reported {got}, expected {want}")
     for fmt in ("docx", "odt"):
         red = os.path.join(work, f"{name}.redline.{fmt}")
@@ -138,6 +141,13 @@ case("title-edit", base, dated, "spec", {"spec-service-level": "changed"})
 # renumbered, clause bodies ending in tables replaced.
 case("other-class", base, os.path.join(src, "samples/web-meeting.yaml"), "spec", MANY)
 case("other-service", base, os.path.join(src, "samples/backup-service.yaml"), "annex", MANY)
+# The uptime/notice pair (issue 14): OLD promised 99.95% and 12 months.
+sample_text = open(base, encoding="utf-8").read()
+uptime = re.search(r"uptime: (\S+)", sample_text).group(1)
+notice = re.search(r"notice_period: (\S+)", sample_text).group(1)
+numbers_old = sample_variant("numbers-old", (f"uptime: {uptime}", "uptime: 99.95%"),
+                             (f"notice_period: {notice}", "notice_period: 12mo"))
+case("uptime-notice", numbers_old, base, "spec", SOME)
 case("identical", base, base, "spec", {})
 
 # The ODT redlines, in LibreOffice Writer.
@@ -163,14 +173,37 @@ r = run("diff", os.path.join(md_dir, "spec.md"), edited, "--format", "json", exp
 if json.loads(r.stdout)["summary"]["added"] != 1:
     failures.append("markdown vs profile: the added clause is not reported")
 
-# Japanese edits inside a sentence show as the few changed characters.
+# Japanese edits inside a sentence show as the few changed tokens; a
+# number with its unit is one token (issue 14, defect 2: 4時間 -> 2時間,
+# never "42時間").
 r = run("diff", base, edited, "--format", "json", expect=1)
 level = [c for c in json.loads(r.stdout)["clauses"] if c["id"] == "spec-service-level"][0]
 changed = [(c["op"], c["text"]) for c in level["changes"] if c["op"] != "equal"]
-if changed != [("delete", "4"), ("insert", "2")]:
-    failures.append(f"RTO 4h -> 2h should change one character, got {changed}")
+if changed != [("delete", "4時間"), ("insert", "2時間")]:
+    failures.append(f"RTO 4h -> 2h should replace the number with its unit, got {changed}")
 
-checks += 3  # the Markdown and character-level checks below
+# The uptime/notice pair: 99.95% -> 99.9%, 12 -> 6 months; each number is
+# replaced whole (the issue saw 「99.959%以上」 and 「126か月」).
+r = run("diff", numbers_old, base, "--format", "json", expect=1)
+runs = [(c["op"], c["text"]) for cl in json.loads(r.stdout)["clauses"] for c in cl["changes"]
+        if c["op"] != "equal"]
+for op, text in runs:
+    digits = re.findall(r"[0-9][0-9.,]*", text)
+    if op == "delete" and not set(digits) <= {"99.95", "12"}:
+        failures.append(f"uptime/notice: a deleted run splits a number: {text!r}")
+    if op == "insert" and not set(digits) <= {uptime.rstrip("%"), re.sub(r"\D", "", notice)}:
+        failures.append(f"uptime/notice: an inserted run splits a number: {text!r}")
+for want in ("99.95%", "12か月"):
+    if not any(op == "delete" and want in text for op, text in runs):
+        failures.append(f"uptime/notice: {want} is not shown deleted whole: {runs}")
+
+# ... and so in the DOCX redline: 99.95% struck as one run.
+with zipfile.ZipFile(os.path.join(work, "uptime-notice.redline.docx")) as z:
+    deleted = re.findall(r"<w:delText[^>]*>([^<]*)</w:delText>", z.read("word/document.xml").decode())
+if "99.95%" not in deleted and "99.95%以上" not in deleted:
+    failures.append(f"uptime/notice: the DOCX redline does not strike 99.95% whole: {deleted}")
+
+checks += 5  # the Markdown and token-level checks above
 for f in failures:
     print("FAIL:", f)
 print(f"{max(checks - len(failures), 0)} passed, {len(failures)} failed")
