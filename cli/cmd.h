@@ -46,6 +46,19 @@ int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_d
  * EXIT_TROUBLE after printing why. */
 int cli_expand_profiles(char ***out, size_t *count, char *const *args, size_t nargs);
 void cli_free_list(char **list, size_t count);
+/* PDF is a CLI-level format: the library writes ODT and LibreOffice
+ * converts it (cli/pdf_out.c). This bit never reaches ps_generate. */
+#define CLI_FMT_PDF 0x100u
+/* Parses --pdf-a 1|2 and --pdf-timeout SECONDS into OPTS. */
+int cli_parse_pdfa(const char *arg, ps_pdf_options *opts);
+int cli_parse_pdf_timeout(const char *arg, ps_pdf_options *opts);
+/* Turns a CLI_FMT_PDF request in *FORMATS into the formats the library
+ * writes (ODT in its place); 0 stays 0 (all of md, docx, odt). */
+void cli_pdf_request(unsigned *formats);
+/* When ASKED (the user's formats) holds CLI_FMT_PDF, converts the ODT files
+ * of OUT to PDF, adds them, and drops the ODT files unless odt was asked
+ * too. Returns 0 or a PS_E* code with the reason in DIAGS. */
+int cli_add_pdf(ps_outputs *out, unsigned asked, const ps_pdf_options *opts, ps_diags *diags);
 /* The template folder: --templates, else PROCSPEC_TEMPLATES or built-in. */
 int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags);
 #endif

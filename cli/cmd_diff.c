@@ -8,7 +8,7 @@
 #include "json.h"
 
 void usage_diff(void) {
-  printf("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt] [-o FILE]\n"
+  printf("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt|pdf] [-o FILE]\n"
          "                    [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
          "                    [--granularity word|char|sentence]\n"
          "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
@@ -19,7 +19,8 @@ void usage_diff(void) {
          "char: every character), or replaced whole (sentence, or when little of it\n"
          "stayed). Numbers with their unit or %%, dates and ASCII words are never split.\n"
          "docx and odt write NEW with every change as a tracked change (needs -o);\n"
-         "Word and Writer accept or reject them one by one.\n\n"
+         "Word and Writer accept or reject them one by one. pdf prints that document\n"
+         "with the changes marked (needs -o and LibreOffice).\n\n"
          "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n");
 }
 
@@ -199,13 +200,14 @@ static int parse_args(diff_args *a, int argc, char **argv) {
   else if (strcmp(granularity, "char") == 0) a->options.granularity = PS_GRANULARITY_CHAR;
   else if (strcmp(granularity, "sentence") == 0) a->options.granularity = PS_GRANULARITY_SENTENCE;
   else return cli_fail("--granularity takes word, char or sentence, not '%s'", granularity);
-  static const char *formats[] = {"text", "md", "json", "docx", "odt"};
+  static const char *formats[] = {"text", "md", "json", "docx", "odt", "pdf"};
   int known = 0;
-  for (size_t i = 0; i < 5; i++)
+  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
     known |= strcmp(a->format, formats[i]) == 0;
   if (!known)
-    return cli_fail("unknown format '%s'; use text, md, json, docx or odt", a->format);
-  if ((strcmp(a->format, "docx") == 0 || strcmp(a->format, "odt") == 0) && !a->output)
+    return cli_fail("unknown format '%s'; use text, md, json, docx, odt or pdf", a->format);
+  if ((strcmp(a->format, "docx") == 0 || strcmp(a->format, "odt") == 0 ||
+       strcmp(a->format, "pdf") == 0) && !a->output)
     return cli_fail("--format %s needs -o FILE", a->format);
   return 0;
 }
@@ -224,8 +226,19 @@ static int write_redline(const diff_args *a, const ps_diff *d, ps_diags *diags) 
   size_t len = 0;
   unsigned fmt = strcmp(a->format, "docx") == 0 ? PS_FMT_DOCX : PS_FMT_ODT;
   int rc = ps_diff_redline(&data, &len, d, fmt, a->author ? a->author : "procspec", a->date, diags);
-  if (rc == 0)
+  if (rc == 0 && strcmp(a->format, "pdf") == 0) {
+    /* The ODT redline printed by Writer: insertions and deletions show as
+     * marked text. */
+    ps_output odt = {"redline.odt", data, len};
+    ps_outputs pdf = {NULL, 0};
+    ps_pdf_options opts = PS_PDF_OPTIONS_INIT;
+    rc = ps_pdf_convert(&pdf, &odt, 1, &opts, diags);
+    if (rc == 0)
+      rc = cli_write_file(a->output, pdf.files[0].data, pdf.files[0].size, diags);
+    ps_outputs_free(&pdf);
+  } else if (rc == 0) {
     rc = cli_write_file(a->output, data, len, diags);
+  }
   free(data);
   return rc;
 }

@@ -13,15 +13,16 @@
 #define MAX_JOBS CLI_MAX_CHILDREN
 
 void usage_generate(void) {
-  printf("usage: procspec generate PROFILE|DIR... [-o DIR] [--format md,docx,odt] [--doc KIND]\n"
+  printf("usage: procspec generate PROFILE|DIR... [-o DIR] [--format md,docx,odt,pdf] [--doc KIND]\n"
          "                         [-j N] [--templates DIR] [--no-refs] [--reference-doc FILE]\n"
-         "                         [--no-wait]\n\n"
+         "                         [--no-wait] [--pdf-a 1|2] [--pdf-timeout SECONDS]\n\n"
          "Writes the documents of each service profile: KIND.md, KIND.docx and KIND.odt\n"
          "for each document kind that applies. With one profile they go into DIR\n"
          "(default: the current folder); with several profiles, or folders of them\n"
          "(*.yaml), each service gets its own folder DIR/NAME.\n\n"
          "  -o, --output DIR   folder for the documents (created if missing)\n"
-         "  --format LIST      comma-separated formats: md, docx, odt (default: all)\n"
+         "  --format LIST      comma-separated formats: md, docx, odt, pdf (default:\n"
+         "                     md, docx and odt; pdf needs LibreOffice)\n"
          "  --doc KIND         only this document kind (e.g. spec)\n"
          "  -j, --jobs N       generate N services at a time (default 1)\n"
          "  --templates DIR    your own clause templates, overriding built-in ones by ID\n"
@@ -31,6 +32,8 @@ void usage_generate(void) {
          "  --reference-doc FILE.docx|FILE.odt\n"
          "                     take fonts, type sizes and page setup from your own\n"
          "                     house-style document (may be given once per format)\n"
+         "  --pdf-a 1|2        write PDF/A-1b or PDF/A-2b (for publishing and archiving)\n"
+         "  --pdf-timeout N    give LibreOffice at most N seconds (default 180)\n\n"
          "  --no-wait          when another procspec run is writing into the same\n"
          "                     folder, fail at once instead of waiting for it\n\n"
          "Nothing of a service is written unless all its documents were generated\n"
@@ -50,16 +53,19 @@ static int parse_formats(const char *list, unsigned *out) {
       *out |= PS_FMT_DOCX;
     else if (n == 3 && strncmp(p, "odt", 3) == 0)
       *out |= PS_FMT_ODT;
+    else if (n == 3 && strncmp(p, "pdf", 3) == 0)
+      *out |= CLI_FMT_PDF;
     else
-      return cli_fail("unknown format '%.*s'; use md, docx or odt", (int)n, p);
+      return cli_fail("unknown format '%.*s'; use md, docx, odt or pdf", (int)n, p);
     p += n + (p[n] == ',');
   }
-  return *out ? 0 : cli_fail("--format needs at least one of md, docx, odt");
+  return *out ? 0 : cli_fail("--format needs at least one of md, docx, odt, pdf");
 }
 
 typedef struct {
   const char *outdir, *templates;
   ps_generate_options gen;
+  ps_pdf_options pdf;
   char **inputs;
   size_t ninputs;
   long jobs;
@@ -88,6 +94,12 @@ static int parse_args(gen_args *a, int argc, char **argv) {
       a->jobs = strtol(argv[++i], &end, 10);
       if (*end || a->jobs < 1 || a->jobs > MAX_JOBS)
         return cli_fail("-j takes a number from 1 to %d", MAX_JOBS);
+    } else if (strcmp(arg, "--pdf-a") == 0 && has_value) {
+      if (cli_parse_pdfa(argv[++i], &a->pdf) != 0)
+        return EXIT_TROUBLE;
+    } else if (strcmp(arg, "--pdf-timeout") == 0 && has_value) {
+      if (cli_parse_pdf_timeout(argv[++i], &a->pdf) != 0)
+        return EXIT_TROUBLE;
     } else if (strcmp(arg, "--reference-doc") == 0 && has_value) {
       const char *ref = argv[++i], *ext = strrchr(ref, '.');
       if (ext && strcmp(ext, ".odt") == 0)
@@ -160,8 +172,11 @@ static int generate_one(const gen_args *a, const ps_library *lib, const char *pr
   ps_outputs out = {NULL, 0};
   cli_outdir held = {-1, 0};
   int ok = 0;
+  ps_generate_options gen = a->gen;
+  cli_pdf_request(&gen.formats);
   if (diags && ps_profile_load(&profile, profile_path, diags) == 0 &&
-      ps_generate(&out, profile, lib, &a->gen, diags) == 0 &&
+      ps_generate(&out, profile, lib, &gen, diags) == 0 &&
+      cli_add_pdf(&out, a->gen.formats, &a->pdf, diags) == 0 &&
       cli_outdir_open(&held, dir, a->no_wait) == 0 && ps_outputs_write(&out, dir, diags) == 0)
     ok = 1;
   cli_outdir_close(&held, !ok);
@@ -259,7 +274,7 @@ static int check_names(char **dirs, size_t n) {
 
 int cmd_generate(int argc, char **argv) {
   char **args = calloc((size_t)argc, sizeof(char *));
-  gen_args a = {".", NULL, {NULL, 0, 0, NULL, NULL}, args, 0, 1, 0};
+  gen_args a = {".", NULL, {NULL, 0, 0, NULL, NULL}, PS_PDF_OPTIONS_INIT, args, 0, 1, 0};
   cli_outdir top = {-1, 0};
   char **inputs = NULL, **dirs = NULL;
   size_t ninputs = 0;

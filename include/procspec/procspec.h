@@ -279,6 +279,36 @@ void ps_diff_free(ps_diff *diff);
 int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *diff, unsigned format,
                     const char *author, const char *date, ps_diags *diags);
 
+/* PDF. procspec converts its ODT documents with LibreOffice in headless
+ * mode (it computes the page breaks and the table of contents' page
+ * numbers, and embeds the fonts), in a private temporary folder with its
+ * own LibreOffice profile, so that it works while the user has LibreOffice
+ * open. The export time and file ID that LibreOffice stamps are replaced,
+ * so the same input gives the same PDF. */
+typedef enum {
+  PS_PDF_PLAIN = 0, /* PDF 1.6 */
+  PS_PDF_A1B = 1,   /* PDF/A-1b, for archiving */
+  PS_PDF_A2B = 2    /* PDF/A-2b */
+} ps_pdf_standard;
+
+typedef struct {
+  unsigned version;         /* PS_PDF_OPTIONS_VERSION */
+  const char *soffice;      /* the program; NULL: $PROCSPEC_SOFFICE, else "soffice" on PATH */
+  unsigned timeout_seconds; /* 0: 180 */
+  ps_pdf_standard standard;
+} ps_pdf_options;
+
+#define PS_PDF_OPTIONS_VERSION 1
+#define PS_PDF_OPTIONS_INIT {PS_PDF_OPTIONS_VERSION, NULL, 0, PS_PDF_PLAIN}
+
+/* Converts COUNT in-memory ODT (or DOCX) files to PDF in one LibreOffice
+ * run. *out receives one PDF per input, in order, named like the input
+ * with ".pdf" (free with ps_outputs_free); on failure *out is empty and
+ * the reason (LibreOffice missing, failed, or too slow) is in DIAGS.
+ * OPTS may be NULL. Starts a process: not for a signal handler. */
+int ps_pdf_convert(ps_outputs *out, const ps_output *inputs, size_t count,
+                   const ps_pdf_options *opts, ps_diags *diags);
+
 /* The library version, e.g. "0.1.0". */
 const char *ps_version(void);
 

@@ -1,0 +1,75 @@
+#!/bin/bash
+# procspec generate/diff --format pdf: LibreOffice converts the ODT in a
+# private folder; the PDF holds the table of contents with page numbers and
+# the headings, embeds its fonts, is the same bytes on every run, and every
+# failure (LibreOffice missing, failing, too slow) is a clear error that
+# writes nothing and leaves no temporary files.
+# usage: pdf.sh PROCSPEC SOURCE_DIR
+set -u
+ps=$1 src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+export TMPDIR=$work/tmp
+mkdir -p "$TMPDIR"
+sample=$src/samples/e-application.yaml
+
+"$ps" generate "$sample" --format pdf,md -o "$work/a" >/dev/null || fail "generate --format pdf failed"
+[ -f "$work/a/spec.pdf" ] && [ -f "$work/a/annex.pdf" ] || fail "no spec.pdf/annex.pdf"
+[ ! -e "$work/a/spec.odt" ] || fail "the ODT used for the PDF was written although not asked for"
+[ -z "$(ls -A "$TMPDIR")" ] || fail "temporary files left: $(ls -A "$TMPDIR")"
+text=$(pdftotext -layout "$work/a/spec.pdf" -)
+grep -q '目次' <<<"$text" || fail "spec.pdf has no table of contents"
+# Every heading of the Markdown appears in the PDF, and the contents lines
+# of the first chapter's clauses end with a page number.
+while IFS= read -r h; do
+  grep -qF -- "$h" <<<"$text" || fail "spec.pdf lacks the heading '$h'"
+done < <(sed -n 's/^##* \(第[0-9]*\|[0-9]*\)　//p' "$work/a/spec.md")
+clause=$(sed -n 's/^### 1　//p' "$work/a/spec.md" | head -n 1)
+grep -qE "$clause\.{5,} *[0-9]+\$" <<<"$text" || fail "the table of contents has no page number for $clause"
+pdffonts "$work/a/spec.pdf" | awk 'NR>2 && $(NF-4) != "yes" {bad=1} END {exit bad}' ||
+  fail "a font is not embedded: $(pdffonts "$work/a/spec.pdf")"
+"$ps" generate "$sample" --format pdf -o "$work/b" >/dev/null || fail "second run failed"
+for f in "$work"/a/*.pdf; do
+  cmp -s "$f" "$work/b/$(basename "$f")" || fail "$(basename "$f") differs between two runs"
+done
+echo "ok: PDF with contents, headings, embedded fonts, reproducible"
+
+"$ps" generate "$sample" --doc spec --format pdf --pdf-a 2 -o "$work/pdfa" >/dev/null || fail "--pdf-a 2 failed"
+grep -aq '<pdfaid:part>2</pdfaid:part>' "$work/pdfa/spec.pdf" || fail "--pdf-a 2 did not write PDF/A-2"
+"$ps" generate "$sample" --format pdf --pdf-a 3 -o "$work/x" >/dev/null 2>&1 && fail "--pdf-a 3 accepted"
+echo "ok: PDF/A-2b"
+
+# Failures: an existing document stays, nothing new is written.
+mkdir -p "$work/keep" && echo old > "$work/keep/spec.pdf"
+check_refused() { # LABEL EXPECTED_MESSAGE ARGS...
+  local label=$1 msg=$2; shift 2
+  out=$("$@" 2>&1 >/dev/null); rc=$?
+  [ $rc -eq 2 ] || fail "$label: exit $rc, expected 2"
+  grep -q -- "$msg" <<<"$out" || fail "$label: message '$out' lacks '$msg'"
+  [ "$(cat "$work/keep/spec.pdf")" = old ] || fail "$label: spec.pdf was replaced"
+  [ "$(ls "$work/keep")" = spec.pdf ] || fail "$label: files written: $(ls "$work/keep")"
+  [ -z "$(ls -A "$TMPDIR")" ] || fail "$label: temporary files left: $(ls -A "$TMPDIR")"
+  echo "ok: $label"
+}
+PROCSPEC_SOFFICE=$work/no-such-soffice check_refused "LibreOffice missing" "libreoffice-writer-nogui" \
+  "$ps" generate "$sample" --format pdf -o "$work/keep"
+PROCSPEC_SOFFICE=false check_refused "LibreOffice fails" "failed to convert" \
+  "$ps" generate "$sample" --format pdf -o "$work/keep"
+printf '#!/bin/sh\necho "$$" > %s/slow.pid\nexec sleep 60\n' "$work" > "$work/slow-soffice"
+chmod +x "$work/slow-soffice"
+start=$(date +%s)
+PROCSPEC_SOFFICE=$work/slow-soffice check_refused "LibreOffice too slow" "within 1 seconds" \
+  "$ps" generate "$sample" --format pdf --pdf-timeout 1 -o "$work/keep"
+[ $(( $(date +%s) - start )) -lt 20 ] || fail "the timeout did not stop the conversion"
+! kill -0 "$(cat "$work/slow.pid")" 2>/dev/null || fail "the slow converter is still running"
+
+# diff --format pdf: the redline printed with the old and the new text.
+sed 's/^\(  function: \).*/\1届出受付機能/' "$sample" > "$work/new.yaml"
+"$ps" diff "$sample" "$work/new.yaml" --format pdf -o "$work/redline.pdf" >/dev/null
+[ $? -eq 1 ] || fail "diff --format pdf: expected exit 1 (differences)"
+text=$(pdftotext "$work/redline.pdf" -)
+grep -q '届出' <<<"$text" || fail "the redline PDF lacks the new text"
+# The deleted word is printed (struck through) beside the inserted one.
+grep '届出' <<<"$text" | grep -q '申請' || fail "the redline PDF lacks the deleted text"
+echo "ok: diff --format pdf"
