@@ -14,6 +14,7 @@
 #include <ftw.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,14 +58,6 @@ static void remove_tree(const char *dir) {
   nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static char *path_join(const char *a, const char *b) {
-  size_t n = strlen(a) + strlen(b) + 2;
-  char *p = malloc(n);
-  if (p)
-    snprintf(p, n, "%s/%s", a, b);
-  return p;
-}
-
 static int write_whole(const char *path, const void *data, size_t len) {
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
@@ -101,7 +94,7 @@ static const char *filter_for(ps_pdf_standard pdfa) {
 /* Waits for PID up to TIMEOUT seconds; kills its process group after
  * that. Returns its wait status, or -1 on timeout. */
 static int wait_bounded(pid_t pid, unsigned timeout) {
-  struct timespec start, now, nap = {0, 20 * 1000 * 1000};
+  struct timespec start, now, nap = {0, 20L * 1000 * 1000};
   clock_gettime(CLOCK_MONOTONIC, &start);
   for (;;) {
     int status;
@@ -161,45 +154,50 @@ static void run_free(pdf_run *r) {
   free(r->dir), free(r->profile), free(r->home), free(r->fontconf), free(r->log), free(r->outdir);
 }
 
-static char *str_concat(const char *a, const char *b) {
-  size_t n = strlen(a) + strlen(b) + 1;
-  char *p = malloc(n);
-  if (p)
-    snprintf(p, n, "%s%s", a, b);
+/* A malloc'd string made by FMT, or NULL when out of memory. */
+static char *dup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *dup_printf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (p) {
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
   return p;
 }
 
 static int run_init(pdf_run *r, ps_diags *diags) {
   const char *tmp = getenv("TMPDIR");
-  char *templ = path_join(tmp && *tmp ? tmp : "/tmp", "procspec-pdf-XXXXXX");
-  if (!templ)
+  r->dir = dup_printf("%s/procspec-pdf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!r->dir)
     return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while preparing the PDF conversion");
-  if (!mkdtemp(templ)) {
+  if (!mkdtemp(r->dir)) {
     int e = errno;
-    free(templ);
+    free(r->dir);
+    r->dir = NULL;
     return ps_error_at(diags, PS_EIO, NULL, 0, 0,
                        "cannot create a temporary folder for the PDF conversion: %s", strerror(e));
   }
-  r->dir = templ;
-  char *conf = path_join(r->dir, "fonts.conf");
-  r->profile = str_concat("file://", r->dir);
-  char *prof = r->profile ? str_concat(r->profile, "/profile") : NULL;
-  free(r->profile);
-  r->profile = prof;
-  r->home = str_concat("HOME=", r->dir);
-  r->fontconf = conf ? str_concat("FONTCONFIG_FILE=", conf) : NULL;
-  r->log = path_join(r->dir, "soffice.log");
-  r->outdir = path_join(r->dir, "out");
-  int ok = conf && r->profile && r->home && r->fontconf && r->log && r->outdir;
-  if (ok && (write_whole(conf, fonts_conf, sizeof fonts_conf - 1) != 0 || mkdir(r->outdir, 0700) != 0))
-    ok = -1;
-  free(conf);
-  if (ok == 1)
-    return 0;
-  if (ok == 0)
+  char *conf = dup_printf("%s/fonts.conf", r->dir);
+  r->profile = dup_printf("file://%s/profile", r->dir);
+  r->home = dup_printf("HOME=%s", r->dir);
+  r->fontconf = dup_printf("FONTCONFIG_FILE=%s/fonts.conf", r->dir);
+  r->log = dup_printf("%s/soffice.log", r->dir);
+  r->outdir = dup_printf("%s/out", r->dir);
+  if (!conf || !r->profile || !r->home || !r->fontconf || !r->log || !r->outdir) {
+    free(conf);
     return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while preparing the PDF conversion");
-  return ps_error_at(diags, PS_EIO, NULL, 0, 0, "cannot prepare the PDF conversion in %s: %s", r->dir,
-                     strerror(errno));
+  }
+  int rc = 0;
+  if (write_whole(conf, fonts_conf, sizeof fonts_conf - 1) != 0 || mkdir(r->outdir, 0700) != 0)
+    rc = ps_error_at(diags, PS_EIO, NULL, 0, 0, "cannot prepare the PDF conversion in %s: %s",
+                     r->dir, strerror(errno));
+  free(conf);
+  return rc;
 }
 
 /* Starts LibreOffice on ARGV's files and waits for it. */
@@ -340,7 +338,7 @@ static int convert_in(pdf_run *r, ps_outputs *out, const ps_output *in, size_t n
   unsigned timeout = opts && opts->timeout_seconds ? opts->timeout_seconds : PDF_DEFAULT_TIMEOUT;
   size_t fixed = 8;
   char **argv = calloc(fixed + n + 1, sizeof *argv);
-  char *envarg = str_concat("-env:UserInstallation=", r->profile);
+  char *envarg = dup_printf("-env:UserInstallation=%s", r->profile);
   int rc = 0;
   if (!argv || !envarg) {
     rc = ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while starting LibreOffice");
@@ -359,7 +357,7 @@ static int convert_in(pdf_run *r, ps_outputs *out, const ps_output *in, size_t n
       rc = ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unsafe document name for PDF conversion");
       break;
     }
-    argv[fixed + i] = path_join(r->dir, in[i].name);
+    argv[fixed + i] = dup_printf("%s/%s", r->dir, in[i].name);
     if (!argv[fixed + i])
       rc = ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while preparing the PDF conversion");
     else if (write_whole(argv[fixed + i], in[i].data, in[i].size) != 0)
@@ -370,7 +368,7 @@ static int convert_in(pdf_run *r, ps_outputs *out, const ps_output *in, size_t n
     rc = run_soffice(r, program, argv, timeout, diags);
   for (size_t i = 0; i < n && rc == 0; i++) {
     char *name = pdf_name(in[i].name);
-    char *path = name ? path_join(r->outdir, name) : NULL;
+    char *path = name ? dup_printf("%s/%s", r->outdir, name) : NULL;
     char *data = NULL;
     size_t len = 0;
     if (!path) {

@@ -23,7 +23,7 @@ expect_status 2 "$procspec"
 expect_status 2 "$procspec" frobnicate
 expect_status 0 "$procspec" generate --help
 expect_status 2 "$procspec" generate
-expect_status 2 "$procspec" generate "$src/samples/e-application.yaml" --format pdf
+expect_status 2 "$procspec" generate "$src/samples/e-application.yaml" --format rtf
 expect_status 0 "$procspec" check "$src/samples/e-application.yaml"
 
 # A broken profile: located errors, exit 2, no output, existing files kept.
