@@ -3,6 +3,19 @@
 #define PROCSPEC_CLI_CMD_H
 #include "procspec/procspec.h"
 
+#include <libintl.h>
+
+/* Messages and help text are English in the source and translated through
+ * gettext (po/ja.po); see cli/lang.c. */
+#define _(s) dgettext("procspec", s)
+#define N_(s) (s)
+
+/* Chooses the message language (--lang, else the locale variables) and
+ * binds the catalogs; removes --lang from ARGV. 0 or EXIT_TROUBLE. */
+int cli_lang_setup(int *argc, char **argv);
+/* "ja" or "en": the language chosen. */
+const char *cli_language(void);
+
 /* Exit statuses, the same for every subcommand. */
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 

@@ -11,19 +11,19 @@
 #include "outdir.h"
 
 static const cli_command commands[] = {
-    {"generate", "write the documents for a service profile", cmd_generate, usage_generate},
-    {"check", "validate a profile and judge it against the criteria", cmd_check, usage_check},
-    {"coverage", "print the traceability matrix of a profile", cmd_coverage, usage_coverage},
-    {"diff", "compare two versions of a document clause by clause", cmd_diff, usage_diff},
-    {"ledger", "write the approved-services ledger of many profiles", cmd_ledger, usage_ledger},
-    {"clauses", "list the clause library", cmd_clauses, usage_clauses},
-    {"schema", "print the JSON Schema of the service profile", cmd_schema, usage_schema},
+    {"generate", N_("write the documents for a service profile"), cmd_generate, usage_generate},
+    {"check", N_("validate a profile and judge it against the criteria"), cmd_check, usage_check},
+    {"coverage", N_("print the traceability matrix of a profile"), cmd_coverage, usage_coverage},
+    {"diff", N_("compare two versions of a document clause by clause"), cmd_diff, usage_diff},
+    {"ledger", N_("write the approved-services ledger of many profiles"), cmd_ledger, usage_ledger},
+    {"clauses", N_("list the clause library"), cmd_clauses, usage_clauses},
+    {"schema", N_("print the JSON Schema of the service profile"), cmd_schema, usage_schema},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 void cli_print_diags(const ps_diags *diags) {
-  static const char *sev[] = {"error", "warning", "note"};
+  static const char *const sev[] = {N_("error"), N_("warning"), N_("note")};
   for (size_t i = 0; i < ps_diags_count(diags); i++) {
     const ps_diag *d = ps_diags_get(diags, i);
     if (d->file && d->line)
@@ -32,7 +32,7 @@ void cli_print_diags(const ps_diags *diags) {
       fprintf(stderr, "%s: ", d->file);
     else
       fprintf(stderr, "procspec: ");
-    fprintf(stderr, "%s", sev[d->severity]);
+    fprintf(stderr, "%s", _(sev[d->severity]));
     if (d->ref && d->ref[0])
       fprintf(stderr, " [%s]", d->ref);
     fprintf(stderr, ": %s\n", d->message);
@@ -54,6 +54,7 @@ void cli_pad(const char *s, int width) {
 
 int cli_fail(const char *fmt, ...) {
   va_list ap;
+  fmt = _(fmt);
   va_start(ap, fmt);
   fputs("procspec: ", stderr);
   vfprintf(stderr, fmt, ap);
@@ -121,13 +122,29 @@ int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags) {
 }
 
 static void usage(FILE *f) {
-  fprintf(f, "usage: procspec COMMAND [OPTIONS] ...\n\n"
-             "Generate procurement specifications and contract documents for external\n"
-             "(cloud) services from a service profile.\n\ncommands:\n");
+  fputs(_("usage: procspec COMMAND [OPTIONS] ...\n\n"
+          "Generate procurement specifications and contract documents for external\n"
+          "(cloud) services from a service profile.\n\ncommands:\n"),
+        f);
   for (size_t i = 0; i < NCOMMANDS; i++)
-    fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  fprintf(f, "\n'procspec COMMAND --help' describes a command.\n"
-             "Exit status: 0 success, 1 findings or differences, 2 trouble.\n");
+    fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fputs(_("\n'procspec help COMMAND' or 'procspec COMMAND --help' describes a command;\n"
+          "--lang ja|en chooses the language of messages (default: from LANG).\n"
+          "Exit status: 0 success, 1 findings or differences, 2 trouble.\n"),
+        f);
+}
+
+static const cli_command *find_command(const char *name) {
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    if (strcmp(name, commands[i].name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static int unknown_command(const char *name) {
+  fprintf(stderr, _("procspec: unknown command '%s'\n\n"), name);
+  usage(stderr);
+  return EXIT_TROUBLE;
 }
 
 static int run(int argc, char **argv) {
@@ -136,31 +153,36 @@ static int run(int argc, char **argv) {
     return EXIT_TROUBLE;
   }
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-      strcmp(argv[1], "help") == 0) {
+      (strcmp(argv[1], "help") == 0 && argc == 2)) {
     usage(stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(argv[1], "help") == 0) {
+    const cli_command *c = find_command(argv[2]);
+    if (!c)
+      return unknown_command(argv[2]);
+    c->usage();
     return EXIT_OK;
   }
   if (strcmp(argv[1], "--version") == 0) {
     printf("procspec %s\n", ps_version());
     return EXIT_OK;
   }
-  for (size_t i = 0; i < NCOMMANDS; i++) {
-    if (strcmp(argv[1], commands[i].name) != 0)
-      continue;
-    for (int a = 2; a < argc; a++)
-      if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
-        commands[i].usage();
-        return EXIT_OK;
-      }
-    return commands[i].run(argc - 1, argv + 1);
-  }
-  fprintf(stderr, "procspec: unknown command '%s'\n\n", argv[1]);
-  usage(stderr);
-  return EXIT_TROUBLE;
+  const cli_command *c = find_command(argv[1]);
+  if (!c)
+    return unknown_command(argv[1]);
+  for (int a = 2; a < argc; a++)
+    if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
+      c->usage();
+      return EXIT_OK;
+    }
+  return c->run(argc - 1, argv + 1);
 }
 
 int main(int argc, char **argv) {
   cli_signals_install();
+  if (cli_lang_setup(&argc, argv) != 0)
+    return EXIT_TROUBLE;
   int status = run(argc, argv);
   ps_global_cleanup();
   return status;

@@ -199,6 +199,7 @@ static int file_error(ps_diags *diags, int code, const char *path, const char *f
 static int file_error(ps_diags *diags, int code, const char *path, const char *fmt, ...) {
   char message[1024];
   va_list ap;
+  fmt = _(fmt);
   va_start(ap, fmt);
   vsnprintf(message, sizeof message, fmt, ap);
   va_end(ap);

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "i18n.h"
 
 #define MAX_DIAGS 1000
 
@@ -61,6 +62,7 @@ int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
   d->items = items;
   char msg[1024];
   va_list ap;
+  fmt = ps_tr(fmt);
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);

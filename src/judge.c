@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "i18n.h"
 #include "format.h"
 #include "library.h"
 #include "profile.h"
@@ -53,6 +54,7 @@ __attribute__((format(printf, 5, 6))) static void finding(judge *j, ps_severity 
                                                           const char *fmt, ...) {
   char msg[512];
   va_list ap;
+  fmt = ps_tr(fmt);
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "i18n.h"
 #include "format.h"
 
 #define OPT PS_REQ_OPTIONAL
@@ -214,6 +215,7 @@ __attribute__((format(printf, 4, 5))) static void err(checker *c, unsigned line,
                                                        unsigned col, const char *fmt, ...) {
   char msg[512];
   va_list ap;
+  fmt = ps_tr(fmt);
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
