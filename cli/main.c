@@ -11,6 +11,7 @@
 #include "outdir.h"
 
 static const cli_command commands[] = {
+    {"init", N_("write a new service profile to start from"), cmd_init, usage_init},
     {"generate", N_("write the documents for a service profile"), cmd_generate, usage_generate},
     {"check", N_("validate a profile and judge it against the criteria"), cmd_check, usage_check},
     {"coverage", N_("print the traceability matrix of a profile"), cmd_coverage, usage_coverage},
