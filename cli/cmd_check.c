@@ -46,7 +46,7 @@ static void print_json(const char *file, const ps_diags *diags, int loaded, int 
  * judge's warnings are already there. */
 static int dry_run(const ps_profile *profile, const ps_library *lib, ps_diags *diags) {
   ps_outputs out = {NULL, 0};
-  ps_generate_options opts = {NULL, PS_FMT_MD, 0, NULL, NULL};
+  ps_generate_options opts = {NULL, PS_FMT_MD, 0, NULL, NULL, 0};
   ps_diags *own = ps_diags_new();
   if (!own)
     return PS_ENOMEM;

@@ -15,7 +15,7 @@
 void usage_generate(void) {
   printf("usage: procspec generate PROFILE|DIR... [-o DIR] [--format md,docx,odt,pdf] [--doc KIND]\n"
          "                         [-j N] [--templates DIR] [--no-refs] [--reference-doc FILE]\n"
-         "                         [--no-wait] [--pdf-a 1|2] [--pdf-timeout SECONDS]\n\n"
+         "                         [--no-wait] [--pdf-a 1|2] [--pdf-timeout SECONDS] [--draft]\n\n"
          "Writes the documents of each service profile: KIND.md, KIND.docx and KIND.odt\n"
          "for each document kind that applies. With one profile they go into DIR\n"
          "(default: the current folder); with several profiles, or folders of them\n"
@@ -33,9 +33,12 @@ void usage_generate(void) {
          "                     take fonts, type sizes and page setup from your own\n"
          "                     house-style document (may be given once per format)\n"
          "  --pdf-a 1|2        write PDF/A-1b or PDF/A-2b (for publishing and archiving)\n"
-         "  --pdf-timeout N    give LibreOffice at most N seconds (default 180)\n\n"
+         "  --pdf-timeout N    give LibreOffice at most N seconds (default 180)\n"
          "  --no-wait          when another procspec run is writing into the same\n"
-         "                     folder, fail at once instead of waiting for it\n\n"
+         "                     folder, fail at once instead of waiting for it\n"
+         "  --draft            write the documents even if the profile does not yet meet\n"
+         "                     the criteria: each is titled （案） and its first page lists\n"
+         "                     what is unmet (finding, criteria item, profile key)\n\n"
          "Nothing of a service is written unless all its documents were generated\n"
          "and every one can be written: each file is replaced whole, all of them or\n"
          "none, and Ctrl-C leaves no temporary file. A broken profile is reported\n"
@@ -89,6 +92,8 @@ static int parse_args(gen_args *a, int argc, char **argv) {
       a->gen.no_refs = 1;
     else if (strcmp(arg, "--no-wait") == 0)
       a->no_wait = 1;
+    else if (strcmp(arg, "--draft") == 0)
+      a->gen.draft = 1;
     else if ((strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) && has_value) {
       char *end;
       a->jobs = strtol(argv[++i], &end, 10);
@@ -274,7 +279,7 @@ static int check_names(char **dirs, size_t n) {
 
 int cmd_generate(int argc, char **argv) {
   char **args = calloc((size_t)argc, sizeof(char *));
-  gen_args a = {".", NULL, {NULL, 0, 0, NULL, NULL}, PS_PDF_OPTIONS_INIT, args, 0, 1, 0};
+  gen_args a = {".", NULL, {NULL, 0, 0, NULL, NULL, 0}, PS_PDF_OPTIONS_INIT, args, 0, 1, 0};
   cli_outdir top = {-1, 0};
   char **inputs = NULL, **dirs = NULL;
   size_t ninputs = 0;

@@ -25,7 +25,7 @@ int main(int argc, char **argv) {
   ps_profile *profile = NULL;
   ps_library *library = NULL;
   ps_outputs outputs = {NULL, 0};
-  ps_generate_options opts = {"spec", PS_FMT_DOCX, 0, NULL, NULL};
+  ps_generate_options opts = {"spec", PS_FMT_DOCX, 0, NULL, NULL, 0};
   int status = 1;
   if (ps_profile_load(&profile, argv[1], diags) == 0 &&
       ps_library_load(&library, ps_default_template_dir(), NULL, diags) == 0 &&

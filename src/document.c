@@ -198,6 +198,8 @@ void ps_document_free(ps_document *doc) {
   for (size_t i = 0; i < doc->nclauses; i++)
     if (!doc->clauses[i].borrowed && doc->clauses[i].body)
       cmark_node_free(doc->clauses[i].body);
+  if (doc->preface)
+    cmark_node_free(doc->preface);
   ps_arena_free(&doc->arena);
   free(doc);
 }

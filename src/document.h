@@ -58,6 +58,7 @@ typedef struct {
   int landscape;        /* landscape pages */
   int show_refs;        /* print each clause's criteria references */
   int redline;          /* a redline: clauses and sections carry revisions */
+  cmark_node *preface;  /* a draft's first page (what is unmet), or NULL; owned */
   const char *old_lines[4]; /* redline: OLD's date, organization, version, title */
   const char *rev_author, *rev_date; /* redline: who and when (xsd:dateTime) */
   ps_granularity granularity;        /* redline: how finely runs are compared */

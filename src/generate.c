@@ -113,6 +113,55 @@ int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *li
   return rc;
 }
 
+/* The profile key a finding is about: the leading key path of its message
+ * ("data_handling.exit.notice_period is missing" -> that path), or "". */
+static void finding_field(char *out, size_t n, const char *msg) {
+  size_t k = strspn(msg, "abcdefghijklmnopqrstuvwxyz0123456789_.[]");
+  int is_path = k > 0 && (msg[k] == ' ' || msg[k] == ':') && memchr(msg, '.', k);
+  snprintf(out, n, "%.*s", is_path ? (int)k : 0, msg);
+}
+
+/* The first page of a draft: each error finding from index FROM of DIAGS
+ * (what the profile does not yet meet), as escaped Markdown. */
+static cmark_node *draft_preface(const ps_diags *diags, size_t from) {
+  ps_buf b = PS_BUF_INIT;
+  size_t n = 0;
+  ps_buf_puts(&b, "**この文書は案です。**\n\n");
+  for (size_t i = from; i < ps_diags_count(diags); i++) {
+    const ps_diag *d = ps_diags_get(diags, i);
+    if (d->severity != PS_SEV_ERROR)
+      continue;
+    if (n++ == 0)
+      ps_buf_puts(&b, "プロファイルは、次の事項について利用基準を満たしていません。これらを解消し、"
+                      "「案」を外して作り直すまで、この文書を契約の手続に用いないでください。\n\n"
+                      "| No. | 満たしていない事項 | 利用基準の項目 | プロファイルの項目 |\n"
+                      "| --- | --- | --- | --- |\n");
+    char field[128];
+    finding_field(field, sizeof field, d->message);
+    ps_buf_printf(&b, "| %zu | ", n);
+    ps_md_escape(&b, d->message, strlen(d->message));
+    ps_buf_puts(&b, " | ");
+    ps_md_escape(&b, d->ref ? d->ref : "", d->ref ? strlen(d->ref) : 0);
+    ps_buf_puts(&b, " | ");
+    ps_md_escape(&b, field, strlen(field));
+    ps_buf_printf(&b, "（%u行目） |\n", d->line);
+  }
+  if (n == 0)
+    ps_buf_puts(&b, "プロファイルは利用基準を満たしています。承認を受けた後、「案」を外して作り直して"
+                    "ください。\n");
+  cmark_node *node = b.failed ? NULL : ps_markdown_parse(b.ptr, b.len);
+  ps_buf_free(&b);
+  return node;
+}
+
+/* Marks DOC as a draft: （案） after the title (so in the header and the
+ * properties too) and the first page listing what is unmet. */
+static int mark_draft(ps_document *doc, const ps_diags *diags, size_t from) {
+  doc->title = ps_arena_printf(&doc->arena, "%s（案）", doc->title);
+  doc->preface = draft_preface(diags, from);
+  return doc->title && doc->preface ? 0 : PS_ENOMEM;
+}
+
 static int generate_documents(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
                               const ps_generate_options *opts, const ps_refdoc *ref_docx,
                               const ps_refdoc *ref_odt, ps_diags *diags) {
@@ -120,9 +169,14 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
   const char *only = opts ? opts->doc_kind : NULL;
   if (only && !ps_library_doc(lib, only))
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown document kind '%s'", only);
-  /* A service that does not meet the criteria gets no documents. */
+  /* A service that does not meet the criteria gets no documents, unless
+   * they are drafts. */
+  int draft = opts && opts->draft;
+  size_t first_finding = ps_diags_count(diags);
   ps_check_options judge_opts = {NULL, NULL, lib};
   int rc = ps_profile_judge(profile, &judge_opts, diags);
+  if (rc > 0 && draft)
+    rc = 0;
   if (rc != 0)
     return rc < 0 ? rc
                   : ps_error_at(diags, PS_EINPUT, ps_profile_file(profile), 0, 0,
@@ -133,7 +187,9 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
     if (only ? strcmp(only, d->kind) != 0 : !ps_document_applies(d, profile))
       continue;
     ps_document *doc = NULL;
-    if ((rc = ps_document_build(&doc, profile, lib, d->kind, diags)) == 0) {
+    if ((rc = ps_document_build(&doc, profile, lib, d->kind, diags)) == 0 && draft)
+      rc = mark_draft(doc, diags, first_finding);
+    if (rc == 0) {
       doc->show_refs = !(opts && opts->no_refs);
       doc->reference_docx = ref_docx;
       doc->reference_odt = ref_odt;

@@ -506,6 +506,12 @@ int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
   int rc = title_block(&w, doc);
   if (rc == 0)
     rc = sync_mode(&w);
+  if (rc == 0 && doc->preface) {
+    ps_para p = {PS_PARA_PAGE_BREAK, 0, 0, 0, PS_REV_NONE, NULL};
+    rc = walk_blocks(&w, doc->preface, 0);
+    if (rc == 0)
+      rc = text_para(&w, &p, "");
+  }
   if (rc == 0 && ops->after_title)
     rc = ops->after_title(ctx, doc);
   size_t section = (size_t)-1;

@@ -28,7 +28,8 @@ typedef enum {
   PS_PARA_TITLE,      /* the document title */
   PS_PARA_TITLE_INFO, /* a line of the title block: date, organization, version */
   PS_PARA_SECTION,    /* a chapter heading (the text is the section title) */
-  PS_PARA_CLAUSE      /* a clause heading (the text is the clause label) */
+  PS_PARA_CLAUSE,     /* a clause heading (the text is the clause label) */
+  PS_PARA_PAGE_BREAK  /* an empty paragraph that ends the page (after a draft's preface) */
 } ps_para_kind;
 
 /* Column weights of a table, summing to PS_WEIGHT_TOTAL. */

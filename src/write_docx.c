@@ -316,6 +316,11 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   xw_end(x);
   if (in_list)
     d->item_first = 0;
+  if (p->kind == PS_PARA_PAGE_BREAK) { /* 17.3.3.1: a break of type page */
+    xw_start(x, "w:r");
+    xw_leaf(x, "w:br", "w:type", "page");
+    xw_end(x);
+  }
   d->pending_bookmark[0] = '\0';
   if (p->bookmark) { /* a deleted heading's comes back with it (ps_deleted_anchor) */
     char old[80];

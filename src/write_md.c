@@ -93,6 +93,10 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
   for (size_t i = 0; i < 3 && rc == 0; i++)
     if (lines[i])
       rc = append_block(&b, CMARK_NODE_PARAGRAPH, 0, lines[i]);
+  if (rc == 0 && doc->preface) {
+    rc = append_rendered(&b, doc->preface);
+    ps_buf_puts(&b, "\n---\n\n"); /* the page break after a draft's first page */
+  }
   size_t section = (size_t)-1;
   for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
     const ps_clause *c = &doc->clauses[i];

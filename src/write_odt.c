@@ -492,6 +492,8 @@ static const char *para_style_of(const odt *o, const ps_para *p, int *level) {
     return "Quotations";
   case PS_PARA_REFS:
     return "Clause_20_References";
+  case PS_PARA_PAGE_BREAK:
+    return "Page_20_Break";
   case PS_PARA_CELL:
     return p->header_cell     ? "Table_20_Heading"
            : p->align == 'c' ? "Table_20_Contents_20_Center"
@@ -936,6 +938,7 @@ static const ostyle para_styles[] = {
     {"Contents_20_2", "Contents 2", 0, "start", NULL, "0cm", "0.74cm", 0, NULL, NULL, 0, NULL, NULL},
     {"Header", NULL, 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, "9pt", "#595959"},
     {"Footer", NULL, 0, "center", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL},
+    {"Page_20_Break", "Page Break", 0, "start", NULL, "0cm", NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
 static void para_style(ps_xw *x, const ostyle *s, const ps_document *doc) {
@@ -961,6 +964,8 @@ static void para_style(ps_xw *x, const ostyle *s, const ps_document *doc) {
   xw_attr(x, "fo:text-align", s->align);
   if (s->keep_next)
     xw_attr(x, "fo:keep-with-next", "always");
+  if (strcmp(s->name, "Page_20_Break") == 0)
+    xw_attr(x, "fo:break-after", "page"); /* ODF 20.193 */
   if (strncmp(s->name, "Contents_20_", 12) == 0 && s->name[12] != 'H') {
     /* The right tab stop for the page numbers of the table of contents. */
     xw_start(x, "style:tab-stops");

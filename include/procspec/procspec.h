@@ -136,6 +136,8 @@ typedef struct {
   int no_refs;           /* 1: omit the 【3.1(1)】 line after each clause */
   const char *reference_docx; /* a DOCX whose fonts, sizes and page setup to use */
   const char *reference_odt;  /* the same for ODT output */
+  int draft;             /* 1: write the documents even if the profile does not meet the
+                            criteria, titled （案） with a first page listing what is unmet */
 } ps_generate_options;
 
 /* Generates the documents for PROFILE into memory. *out owns the files
