@@ -93,7 +93,15 @@ static int fill_header(ps_document *doc, const ps_doc_tpl *d, const ps_profile *
   if (rc < 0)
     return rc;
   doc->organization = ps_ynode_path(root, "organization.name")->value;
-  const ps_ynode *date = ps_ynode_path(root, "document.date");
+  /* document.editions: this kind's own version and date, where given. */
+  const ps_ynode *edition = NULL;
+  const ps_ynode *editions = ps_ynode_path(root, "document.editions");
+  for (const ps_ynode *e = editions ? editions->first : NULL; e && !edition; e = e->next)
+    if (strcmp(ps_ymap_get(e, "kind")->value, d->kind) == 0)
+      edition = e;
+  const ps_ynode *date = edition && ps_ymap_get(edition, "date")
+                             ? ps_ymap_get(edition, "date")
+                             : ps_ynode_path(root, "document.date");
   if (date) {
     ps_buf b = PS_BUF_INIT;
     ps_format_date(&b, date->year, date->month, date->day);
@@ -102,7 +110,9 @@ static int fill_header(ps_document *doc, const ps_doc_tpl *d, const ps_profile *
     doc->iso_date = ps_arena_printf(&doc->arena, "%04d-%02d-%02dT00:00:00Z", date->year,
                                     date->month, date->day);
   }
-  const ps_ynode *version = ps_ynode_path(root, "document.version");
+  const ps_ynode *version = edition && ps_ymap_get(edition, "version")
+                                ? ps_ymap_get(edition, "version")
+                                : ps_ynode_path(root, "document.version");
   doc->version = version ? version->value : NULL;
   return 0;
 }

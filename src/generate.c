@@ -162,6 +162,24 @@ static int mark_draft(ps_document *doc, const ps_diags *diags, size_t from) {
   return doc->title && doc->preface ? 0 : PS_ENOMEM;
 }
 
+/* Every document.editions[].kind names a document kind of the library. */
+static int check_editions(const ps_profile *profile, const ps_library *lib, ps_diags *diags) {
+  const ps_ynode *editions = ps_ynode_path(ps_profile_root(profile), "document.editions");
+  int rc = 0;
+  char kinds[256] = "";
+  for (size_t i = 0; i < lib->ndocs; i++)
+    snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s", i ? ", " : "",
+             lib->docs[i].kind);
+  for (const ps_ynode *e = editions ? editions->first : NULL; e; e = e->next) {
+    const ps_ynode *kind = ps_ymap_get(e, "kind");
+    if (!ps_library_doc(lib, kind->value))
+      rc = ps_error_at(diags, PS_EINPUT, ps_profile_file(profile), kind->line, kind->col,
+                       "document.editions: '%s' is not a document kind; use one of %s",
+                       kind->value, kinds);
+  }
+  return rc;
+}
+
 static int generate_documents(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
                               const ps_generate_options *opts, const ps_refdoc *ref_docx,
                               const ps_refdoc *ref_odt, ps_diags *diags) {
@@ -169,6 +187,8 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
   const char *only = opts ? opts->doc_kind : NULL;
   if (only && !ps_library_doc(lib, only))
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown document kind '%s'", only);
+  if (check_editions(profile, lib, diags) < 0)
+    return PS_EINPUT;
   /* A service that does not meet the criteria gets no documents, unless
    * they are drafts. */
   int draft = opts && opts->draft;
