@@ -61,7 +61,7 @@ __attribute__((format(printf, 5, 6))) static void finding(judge *j, ps_severity 
   const ps_ynode *e = sev == PS_SEV_NOTE ? NULL : exception_for(j, ref);
   if (e) {
     char noted[1024];
-    snprintf(noted, sizeof noted, "%s; accepted as an exception by %s on %s (reason: %s)", msg,
+    snprintf(noted, sizeof noted, _("%s; accepted as an exception by %s on %s (reason: %s)"), msg,
              ps_ymap_get(e, "accepted_by")->value, ps_ymap_get(e, "date")->value,
              ps_ymap_get(e, "reason")->value);
     add_finding(j, PS_SEV_NOTE, at, ref, noted);
@@ -78,13 +78,13 @@ static void check_exceptions(judge *j, const ps_library *lib) {
     const ps_ynode *req = ps_ymap_get(e, "requirement");
     if (lib && !ps_library_requirement(lib, req->value)) {
       snprintf(msg, sizeof msg,
-               "exceptions: '%.80s' is not a requirement item of the criteria; write the item "
-               "as requirements.yaml lists it, e.g. 3.1(1) or 3.3(1)c", req->value);
+               _("exceptions: '%.80s' is not a requirement item of the criteria; write the item "
+                 "as requirements.yaml lists it, e.g. 3.1(1) or 3.3(1)c"), req->value);
       add_finding(j, PS_SEV_ERROR, req, NULL, msg);
     } else if (i < MAX_EXCEPTIONS && !j->used[i]) {
       snprintf(msg, sizeof msg,
-               "exceptions: nothing in this profile deviates from %.80s; remove the exception "
-               "or correct the item", req->value);
+               _("exceptions: nothing in this profile deviates from %.80s; remove the exception "
+                 "or correct the item"), req->value);
       add_finding(j, PS_SEV_WARNING, req, req->value, msg);
     }
   }
