@@ -35,7 +35,7 @@ typedef struct {
 } diff_args;
 
 /* Prints only the lines of the clause that hold a change. */
-static void print_changes_text(const ps_clause_change *c, int color) {
+static void print_changes_text(FILE *out, const ps_clause_change *c, int color) {
   char *line = NULL;
   size_t len = 0;
   int changed = 0;
@@ -56,7 +56,7 @@ static void print_changes_text(const ps_clause_change *c, int color) {
       if (p[k] == '\n') {
         fflush(f);
         if (changed)
-          printf("    %.*s\n", (int)len, line);
+          fprintf(out, "    %.*s\n", (int)len, line);
         rewind(f);
         len = 0;
         changed = 0;
@@ -67,28 +67,28 @@ static void print_changes_text(const ps_clause_change *c, int color) {
   }
   fflush(f);
   if (changed)
-    printf("    %.*s\n", (int)len, line);
+    fprintf(out, "    %.*s\n", (int)len, line);
   fclose(f);
   free(line);
 }
 
-static void print_text(const ps_diff *d, int color) {
+static void print_text(FILE *out, const ps_diff *d, int color) {
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (c->kind == PS_CHANGE_UNCHANGED)
       continue;
-    printf("%s%s %s %s%s", color ? (c->kind == PS_CHANGE_ADDED ? "\033[32m" : c->kind == PS_CHANGE_REMOVED ? "\033[31m" : "\033[1m") : "",
+    fprintf(out, "%s%s %s %s%s", color ? (c->kind == PS_CHANGE_ADDED ? "\033[32m" : c->kind == PS_CHANGE_REMOVED ? "\033[31m" : "\033[1m") : "",
            kind_marks[c->kind], c->id, c->title, color ? "\033[0m" : "");
-    printf("  [%s]  %s", c->refs, kind_names[c->kind]);
+    fprintf(out, "  [%s]  %s", c->refs, kind_names[c->kind]);
     if (c->kind == PS_CHANGE_MOVED || c->kind == PS_CHANGE_MOVED_CHANGED)
-      printf(" (position %zu -> %zu)", c->old_position, c->new_position);
+      fprintf(out, " (position %zu -> %zu)", c->old_position, c->new_position);
     if (c->old_title)
-      printf(" (title was %s)", c->old_title);
-    putchar('\n');
+      fprintf(out, " (title was %s)", c->old_title);
+    fputc('\n', out);
     if (c->nchanges)
-      print_changes_text(c, color);
+      print_changes_text(out, c, color);
   }
-  printf("%zu changed, %zu added, %zu removed, %zu moved, %zu unchanged\n",
+  fprintf(out, "%zu changed, %zu added, %zu removed, %zu moved, %zu unchanged\n",
          ps_diff_total(d, PS_CHANGE_CHANGED) + ps_diff_total(d, PS_CHANGE_MOVED_CHANGED),
          ps_diff_total(d, PS_CHANGE_ADDED), ps_diff_total(d, PS_CHANGE_REMOVED),
          ps_diff_total(d, PS_CHANGE_MOVED) + ps_diff_total(d, PS_CHANGE_MOVED_CHANGED),
@@ -96,77 +96,77 @@ static void print_text(const ps_diff *d, int color) {
 }
 
 /* Markdown: the text is escaped so it stays text inside ~~ and ** marks. */
-static void md_text(const char *s) {
+static void md_text(FILE *out, const char *s) {
   for (; *s; s++) {
     if (*s == '\n') {
-      fputs("<br>", stdout);
+      fputs("<br>", out);
       continue;
     }
     if (strchr("\\`*_{}[]()#+-.!|~<>&", *s))
-      putchar('\\');
-    putchar(*s);
+      fputc('\\', out);
+    fputc(*s, out);
   }
 }
 
-static void print_md(const ps_diff *d) {
-  printf("# 条文の変更\n\n| 変更 | 条文ID | 見出し | 根拠 |\n| --- | --- | --- | --- |\n");
+static void print_md(FILE *out, const ps_diff *d) {
+  fprintf(out, "# 条文の変更\n\n| 変更 | 条文ID | 見出し | 根拠 |\n| --- | --- | --- | --- |\n");
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (c->kind == PS_CHANGE_UNCHANGED)
       continue;
-    printf("| %s | `%s` | ", kind_names[c->kind], c->id);
-    md_text(c->title);
-    printf(" | ");
-    md_text(c->refs);
-    printf(" |\n");
+    fprintf(out, "| %s | `%s` | ", kind_names[c->kind], c->id);
+    md_text(out, c->title);
+    fprintf(out, " | ");
+    md_text(out, c->refs);
+    fprintf(out, " |\n");
   }
-  printf("\n%zu clauses unchanged.\n", ps_diff_total(d, PS_CHANGE_UNCHANGED));
+  fprintf(out, "\n%zu clauses unchanged.\n", ps_diff_total(d, PS_CHANGE_UNCHANGED));
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (!c->nchanges)
       continue;
-    printf("\n## `%s` ", c->id);
-    md_text(c->title);
-    printf("\n\n根拠：");
-    md_text(c->refs);
-    printf("\n\n");
+    fprintf(out, "\n## `%s` ", c->id);
+    md_text(out, c->title);
+    fprintf(out, "\n\n根拠：");
+    md_text(out, c->refs);
+    fprintf(out, "\n\n");
     for (size_t k = 0; k < c->nchanges; k++) {
       const ps_text_change *t = &c->changes[k];
-      printf("%s", t->kind == 1 ? "~~" : t->kind == 2 ? "**" : "");
-      md_text(t->text);
-      printf("%s", t->kind == 1 ? "~~" : t->kind == 2 ? "**" : "");
+      fprintf(out, "%s", t->kind == 1 ? "~~" : t->kind == 2 ? "**" : "");
+      md_text(out, t->text);
+      fprintf(out, "%s", t->kind == 1 ? "~~" : t->kind == 2 ? "**" : "");
     }
-    printf("\n");
+    fprintf(out, "\n");
   }
 }
 
-static void print_json(const ps_diff *d) {
+static void print_json(FILE *out, const ps_diff *d) {
   static const char *const json_kinds[] = {"unchanged", "added", "removed", "changed", "moved", "moved_changed"};
-  printf("{\"summary\": {\"changed\": %zu, \"added\": %zu, \"removed\": %zu, \"moved\": %zu, "
+  fprintf(out, "{\"summary\": {\"changed\": %zu, \"added\": %zu, \"removed\": %zu, \"moved\": %zu, "
          "\"moved_changed\": %zu, \"unchanged\": %zu},\n \"clauses\": [",
          ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
          ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
          ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED));
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
-    printf("%s\n  {\"id\": ", i ? "," : "");
-    json_string(stdout, c->id);
-    printf(", \"status\": \"%s\", \"title\": ", json_kinds[c->kind]);
-    json_string(stdout, c->title);
-    printf(", \"old_title\": ");
-    json_string(stdout, c->old_title);
-    printf(", \"refs\": ");
-    json_string(stdout, c->refs);
-    printf(", \"old_position\": %zu, \"new_position\": %zu, \"changes\": [", c->old_position, c->new_position);
+    fprintf(out, "%s\n  {\"id\": ", i ? "," : "");
+    json_string(out, c->id);
+    fprintf(out, ", \"status\": \"%s\", \"title\": ", json_kinds[c->kind]);
+    json_string(out, c->title);
+    fprintf(out, ", \"old_title\": ");
+    json_string(out, c->old_title);
+    fprintf(out, ", \"refs\": ");
+    json_string(out, c->refs);
+    fprintf(out, ", \"old_position\": %zu, \"new_position\": %zu, \"changes\": [", c->old_position, c->new_position);
     for (size_t k = 0; k < c->nchanges; k++) {
-      printf("%s{\"op\": \"%s\", \"text\": ", k ? ", " : "",
+      fprintf(out, "%s{\"op\": \"%s\", \"text\": ", k ? ", " : "",
              c->changes[k].kind == 0 ? "equal" : c->changes[k].kind == 1 ? "delete" : "insert");
-      json_string(stdout, c->changes[k].text);
-      printf("}");
+      json_string(out, c->changes[k].text);
+      fprintf(out, "}");
     }
-    printf("]}");
+    fprintf(out, "]}");
   }
-  printf("\n]}\n");
+  fprintf(out, "\n]}\n");
 }
 
 static int parse_args(diff_args *a, int argc, char **argv) {
@@ -194,7 +194,7 @@ static int parse_args(diff_args *a, int argc, char **argv) {
     return cli_fail("diff needs OLD and NEW; try 'procspec diff --help'");
   if (strcmp(color, "always") == 0) a->color = 1;
   else if (strcmp(color, "never") == 0) a->color = 0;
-  else if (strcmp(color, "auto") == 0) a->color = isatty(STDOUT_FILENO);
+  else if (strcmp(color, "auto") == 0) a->color = !a->output && isatty(STDOUT_FILENO);
   else return cli_fail("--color takes auto, always or never");
   if (strcmp(granularity, "word") == 0) a->options.granularity = PS_GRANULARITY_WORD;
   else if (strcmp(granularity, "char") == 0) a->options.granularity = PS_GRANULARITY_CHAR;
@@ -243,6 +243,28 @@ static int write_redline(const diff_args *a, const ps_diff *d, ps_diags *diags) 
   return rc;
 }
 
+/* The text, Markdown or JSON report: to standard output, or with -o into
+ * a file written as every output file is (whole, or in place for a device). */
+static int write_report(const diff_args *a, const ps_diff *d, ps_diags *diags) {
+  char *data = NULL;
+  size_t len = 0;
+  FILE *out = a->output ? open_memstream(&data, &len) : stdout;
+  if (!out)
+    return cli_fail("out of memory"), PS_ENOMEM;
+  if (strcmp(a->format, "md") == 0)
+    print_md(out, d);
+  else if (strcmp(a->format, "json") == 0)
+    print_json(out, d);
+  else
+    print_text(out, d, a->color);
+  if (!a->output)
+    return 0;
+  int rc = fclose(out) == 0 ? cli_write_file(a->output, (unsigned char *)data, len, diags)
+                            : (cli_fail("out of memory"), PS_ENOMEM);
+  free(data);
+  return rc;
+}
+
 int cmd_diff(int argc, char **argv) {
   diff_args a;
   memset(&a, 0, sizeof a);
@@ -257,14 +279,10 @@ int cmd_diff(int argc, char **argv) {
       load_side(&new_v, a.new_path, a.kind, a.new_tpl, diags) == 0 &&
       ps_diff_build(&d, old_v, new_v, &a.options, diags) == 0) {
     int rc = 0;
-    if (strcmp(a.format, "md") == 0)
-      print_md(d);
-    else if (strcmp(a.format, "json") == 0)
-      print_json(d);
-    else if (strcmp(a.format, "text") == 0)
-      print_text(d, a.color);
-    else
+    if (strcmp(a.format, "docx") == 0 || strcmp(a.format, "odt") == 0)
       rc = write_redline(&a, d, diags);
+    else
+      rc = write_report(&a, d, diags);
     status = rc < 0 ? EXIT_TROUBLE : ps_diff_differs(d) ? EXIT_FINDINGS : EXIT_OK;
   }
   cli_print_diags(diags);

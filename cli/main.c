@@ -185,6 +185,12 @@ int main(int argc, char **argv) {
   if (cli_lang_setup(&argc, argv) != 0)
     return EXIT_TROUBLE;
   int status = run(argc, argv);
+  /* A report that did not reach standard output (a full disk, a closed
+   * pipe) is trouble, not success. */
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "procspec: cannot write to standard output: %s\n", strerror(errno));
+    status = EXIT_TROUBLE;
+  }
   ps_global_cleanup();
   return status;
 }

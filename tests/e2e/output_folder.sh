@@ -93,6 +93,19 @@ echo "first line" >"$work/appended.csv"
 [ "$(stat -c %F "$work/d/null")" != "regular file" ] || fail "diff -o replaced the device"
 "$procspec" ledger "$src/samples" -o "$work/d" 2>"$work/err"
 [ $? -eq 2 ] && grep -q "d: error: is a folder" "$work/err" || fail "ledger -o FOLDER: $(cat "$work/err")"
+# diff -o writes the text, Markdown and JSON reports too (it printed them and ignored -o).
+for fmt in text md json; do
+  "$procspec" diff "$old" "$work/new.yaml" --format $fmt >"$work/report.stdout"
+  "$procspec" diff "$old" "$work/new.yaml" --format $fmt -o "$work/report.$fmt" >"$work/report.printed"
+  [ $? -eq 1 ] || fail "diff --format $fmt -o: exit status"
+  cmp -s "$work/report.$fmt" "$work/report.stdout" || fail "diff --format $fmt -o did not write the report"
+  [ ! -s "$work/report.printed" ] || fail "diff --format $fmt -o also printed the report"
+done
+# A report that cannot be written to standard output is trouble, not success.
+for cmd in "ledger $src/samples" "schema" "clauses" "coverage $old" "diff $old $work/new.yaml"; do
+  $procspec $cmd >/dev/full 2>"$work/err"
+  [ $? -eq 2 ] && grep -q "cannot write to standard output" "$work/err" || fail "$cmd >/dev/full: exit $?"
+done
 
 # 4. Two runs into one folder: each round ends with the whole set of one of them.
 mixed=0
