@@ -94,11 +94,15 @@ enum { SLOT_FREE, SLOT_CLAIMED, SLOT_LIVE };
 #define TEMP_SLOTS 128
 static _Atomic int slot_state[TEMP_SLOTS];
 static char slot_path[TEMP_SLOTS][PATH_MAX];
+static unsigned char slot_folder[TEMP_SLOTS]; /* a private temporary folder */
 
 void ps_remove_temp_files(void) {
   for (int i = 0; i < TEMP_SLOTS; i++)
-    if (atomic_load(&slot_state[i]) == SLOT_LIVE)
+    if (atomic_load(&slot_state[i]) == SLOT_LIVE && !slot_folder[i])
       unlink(slot_path[i]);
+  for (int i = 0; i < TEMP_SLOTS; i++)
+    if (atomic_load(&slot_state[i]) == SLOT_LIVE && slot_folder[i])
+      rmdir(slot_path[i]);
 }
 
 /* Blocks (BLOCK=1) or restores the signals a user ends a run with. */
@@ -127,8 +131,50 @@ static int slot_claim(void) {
 }
 
 static void slot_release(int slot) {
-  if (slot >= 0)
+  if (slot >= 0) {
+    slot_folder[slot] = 0;
     atomic_store(&slot_state[slot], SLOT_FREE);
+  }
+}
+
+int ps_temp_folder_create(char *tmpl, size_t size) {
+  int slot = slot_claim();
+  if (slot < 0 || size > PATH_MAX || strlen(tmpl) >= size) {
+    slot_release(slot);
+    errno = slot < 0 ? EMFILE : ENAMETOOLONG;
+    return -1;
+  }
+  memcpy(slot_path[slot], tmpl, strlen(tmpl) + 1);
+  slot_folder[slot] = 1;
+  sigset_t saved;
+  termination_signals(1, &saved);
+  int made = mkdtemp(slot_path[slot]) != NULL;
+  if (made)
+    atomic_store(&slot_state[slot], SLOT_LIVE);
+  termination_signals(0, &saved);
+  if (!made) {
+    int e = errno;
+    slot_release(slot);
+    errno = e;
+    return -1;
+  }
+  memcpy(tmpl, slot_path[slot], strlen(tmpl) + 1);
+  return slot;
+}
+
+int ps_temp_file_track(const char *path) {
+  int slot = slot_claim();
+  if (slot < 0 || strlen(path) >= PATH_MAX) {
+    slot_release(slot);
+    return -1;
+  }
+  memcpy(slot_path[slot], path, strlen(path) + 1);
+  atomic_store(&slot_state[slot], SLOT_LIVE);
+  return slot;
+}
+
+void ps_temp_forget(int slot) {
+  slot_release(slot);
 }
 
 /* One file of a write: where it goes, its temporary file, and the hard

@@ -27,6 +27,18 @@ int ps_write_atomic(const char *dir, const char *name, const void *data, size_t 
 int ps_write_atomic_all(const char *dir, const char *const *names, const void *const *data,
                         const size_t *sizes, size_t count, ps_diags *diags);
 
+/* Temporary files outside an output folder, which ps_remove_temp_files
+ * removes when a signal ends the run. ps_temp_folder_create makes the
+ * private folder TMPL (ending in XXXXXX, filled in place; SIZE is its
+ * buffer's size) and returns its slot, or -1 with errno set.
+ * ps_temp_file_track marks PATH, a file in such a folder that may not
+ * exist yet, and returns its slot or -1 (the file is then simply not
+ * removed on a signal). ps_temp_forget frees a slot (-1 is ignored) once
+ * its file or folder is removed. */
+int ps_temp_folder_create(char *tmpl, size_t size);
+int ps_temp_file_track(const char *path);
+void ps_temp_forget(int slot);
+
 /* 1 when NAME is a safe single file name: no '/', not "." or "..", no
  * control characters, not empty, at most 200 bytes. */
 int ps_safe_filename(const char *name);

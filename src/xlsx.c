@@ -28,21 +28,27 @@ static void remove_temp(ps_xlsx *x) {
     unlink(x->path);
   if (x->dir[0])
     rmdir(x->dir);
+  ps_temp_forget(x->path_slot);
+  ps_temp_forget(x->dir_slot);
+  x->path_slot = x->dir_slot = -1;
   x->path[0] = x->dir[0] = '\0';
 }
 
 int ps_xlsx_open(ps_xlsx *x, const ps_xlsx_props *props, ps_diags *diags) {
   memset(x, 0, sizeof(*x));
+  x->dir_slot = x->path_slot = -1;
   const char *tmp = getenv("TMPDIR");
   if (!tmp || !*tmp || strlen(tmp) > 40)
     tmp = "/tmp";
   snprintf(x->dir, sizeof x->dir, "%s/procspec-XXXXXX", tmp);
-  if (!mkdtemp(x->dir)) {
+  /* Both tracked, so that a signal during the run removes them too. */
+  if ((x->dir_slot = ps_temp_folder_create(x->dir, sizeof x->dir)) < 0) {
     x->dir[0] = '\0';
     return ps_error_at(diags, PS_EIO, tmp, 0, 0,
                        "cannot create a temporary folder for the spreadsheet");
   }
   snprintf(x->path, sizeof x->path, "%s/book.xlsx", x->dir);
+  x->path_slot = ps_temp_file_track(x->path);
   lxw_workbook_options opts = {0, x->dir, 0};
   x->wb = workbook_new_opt(x->path, &opts);
   if (!x->wb) {

@@ -19,6 +19,7 @@ typedef struct {
 typedef struct {
   char dir[64];
   char path[96];
+  int dir_slot, path_slot; /* in the table of temporary files (fileio.h) */
   lxw_workbook *wb;
 } ps_xlsx;
 

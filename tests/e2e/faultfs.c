@@ -4,12 +4,17 @@
  *                                  once N bytes were written to them (each
  *                                  process counts its own)
  *   PROCSPEC_FAULT_RENAME=K        the K-th rename of the process fails
- *                                  with EIO */
+ *                                  with EIO
+ *   PROCSPEC_FAULT_TERM_AT=TEXT    the process gets SIGTERM right after it
+ *                                  opened (fopen) a file whose path holds
+ *                                  TEXT: a signal at a known moment */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,4 +52,23 @@ int rename(const char *from, const char *to) {
     return -1;
   }
   return real(from, to);
+}
+
+/* libxlsxwriter and minizip open with fopen64 (large-file builds). */
+static FILE *open_then_signal(const char *name, const char *path, const char *mode) {
+  FILE *(*real)(const char *, const char *) =
+      (FILE * (*)(const char *, const char *)) dlsym(RTLD_NEXT, name);
+  FILE *f = real(path, mode);
+  const char *at = getenv("PROCSPEC_FAULT_TERM_AT");
+  if (at && *at && strstr(path, at))
+    raise(SIGTERM);
+  return f;
+}
+
+FILE *fopen(const char *path, const char *mode) {
+  return open_then_signal("fopen", path, mode);
+}
+
+FILE *fopen64(const char *path, const char *mode) {
+  return open_then_signal("fopen64", path, mode);
 }

@@ -203,6 +203,15 @@ for k in 1 2 7 15; do
   [ $? -eq 2 ] && grep -q "no document was changed" "$work/err" || fail "rename $k failing: $(cat "$work/err")"
   same "$work/out" "$work/OLD" "rename $k failing"
 done
+# The XLSX ledger is written in a private temporary folder: a signal while
+# the workbook is written removes it (and replaces nothing).
+mkdir "$work/tmp"
+echo "old ledger" >"$work/ledger.xlsx"
+TMPDIR=$work/tmp LD_PRELOAD=$shim PROCSPEC_FAULT_TERM_AT=book.xlsx \
+  "$procspec" ledger "$src/samples" -o "$work/ledger.xlsx" 2>/dev/null
+[ $? -eq 143 ] || fail "the XLSX ledger was not interrupted at book.xlsx; the test proved nothing"
+[ -z "$(ls -A "$work/tmp")" ] || fail "SIGTERM left the spreadsheet's temporary folder: $(ls -A "$work/tmp")"
+[ "$(cat "$work/ledger.xlsx")" = "old ledger" ] || fail "an interrupted XLSX ledger replaced the old one"
 
 # 7. An empty input folder and an empty -o are errors with a message, exit 2.
 mkdir "$work/empty"
