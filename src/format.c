@@ -120,10 +120,10 @@ int ps_parse_enum(const char *value, const char *choices, ps_arena *arena, const
       return *label != NULL;
     }
     used += (size_t)snprintf(names + used, used < sizeof names ? sizeof names - used : 0,
-                             "%s%.*s", used ? ", " : "", (int)klen, p);
+                             "%s%.*s (%.*s)", used ? ", " : "", (int)klen, p, (int)llen, lab);
     p = lab + llen + (lab[llen] == '|');
   }
-  snprintf(why, n, "use one of: %.150s", names);
+  snprintf(why, n, "use one of: %.200s", names);
   return 0;
 }
 

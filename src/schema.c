@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "i18n.h"
+#include "normalize.h"
 #include "format.h"
 
 #define OPT PS_REQ_OPTIONAL
@@ -123,8 +124,9 @@ const ps_field ps_profile_fields[] = {
 
 static const char *type_name(ps_ftype t) {
   static const char *names[] = {
-      "a map of keys", "a list", "text", "a whole number", "true or false",
-      "a date (YYYY-MM-DD)", "a duration (Nmin, Nh, Nd, Nmo or Ny)",
+      "a map of keys", "a list", "text", "a whole number", "true or false (or はい, いいえ)",
+      "a date (YYYY-MM-DD, 令和8年4月1日, R8.4.1 or 2026/4/1)",
+      "a duration (Nmin, Nh, Nd, Nmo or Ny; or 30分, 4時間, 30日, 6か月, 1年)",
       "a percentage such as 99.9%", "one of the listed words",
       "a two-letter country code such as JP"};
   return names[t];
@@ -223,19 +225,12 @@ __attribute__((format(printf, 4, 5))) static void err(checker *c, unsigned line,
   c->errors++;
 }
 
-static int type_scalar(checker *c, ps_ynode *n, const ps_field *f, const char *path) {
-  char why[160] = "";
+/* Parses a typed scalar (not text) into N's typed fields. */
+static int parse_typed(checker *c, ps_ynode *n, const ps_field *f, char *why, size_t wn) {
   int ok = 1;
   switch (f->type) {
-  case PS_T_STR:
-    n->vtype = PS_V_STR;
-    if (strspn(n->value, " \t\r\n") == n->len) {
-      err(c, n->line, n->col, "%s is empty; write the value or remove the key", path);
-      return 0;
-    }
-    return 1;
   case PS_T_INT:
-    ok = !n->quoted && ps_parse_int(n->value, &n->ival, f->choices, why, sizeof why);
+    ok = !n->quoted && ps_parse_int(n->value, &n->ival, f->choices, why, wn);
     n->vtype = PS_V_INT;
     break;
   case PS_T_BOOL:
@@ -244,29 +239,58 @@ static int type_scalar(checker *c, ps_ynode *n, const ps_field *f, const char *p
     n->vtype = PS_V_BOOL;
     break;
   case PS_T_DATE:
-    ok = ps_parse_date(n->value, &n->year, &n->month, &n->day, why, sizeof why);
+    ok = ps_parse_date(n->value, &n->year, &n->month, &n->day, why, wn);
     n->vtype = PS_V_DATE;
     break;
   case PS_T_DURATION:
-    ok = ps_parse_duration(n->value, &n->ival, &n->unit, why, sizeof why);
+    ok = ps_parse_duration(n->value, &n->ival, &n->unit, why, wn);
     n->vtype = PS_V_DURATION;
     break;
   case PS_T_PERCENT:
-    ok = ps_parse_percent(n->value, why, sizeof why);
+    ok = ps_parse_percent(n->value, why, wn);
     n->vtype = PS_V_PERCENT;
     break;
   case PS_T_ENUM:
-    ok = ps_parse_enum(n->value, f->choices, &c->tree->arena, &n->label, why, sizeof why);
+    ok = ps_parse_enum(n->value, f->choices, &c->tree->arena, &n->label, why, wn);
     n->vtype = PS_V_ENUM;
     break;
   case PS_T_COUNTRY:
-    ok = ps_parse_country(n->value, &n->label, why, sizeof why);
+    ok = ps_parse_country(n->value, &n->label, why, wn);
     n->vtype = PS_V_ENUM;
     break;
   default:
     break;
   }
+  return ok;
+}
+
+static int type_scalar(checker *c, ps_ynode *n, const ps_field *f, const char *path) {
+  char why[160] = "";
+  /* Full-width digits, Japanese units, dates and labels are validated and
+   * used in their canonical form; messages quote what was written. */
+  const char *written = n->value, *canon;
+  size_t written_len = n->len;
+  int r = ps_canonical_value(&canon, &c->tree->arena, f->type, f->choices, n->value, why, sizeof why);
+  if (r == PS_ENOMEM) {
+    err(c, n->line, n->col, "out of memory while reading %s", path);
+    return 0;
+  }
+  if (r == 1) {
+    n->value = canon;
+    n->len = strlen(canon);
+  }
+  if (f->type == PS_T_STR) {
+    n->vtype = PS_V_STR;
+    if (strspn(n->value, " \t\r\n") == n->len) {
+      err(c, n->line, n->col, "%s is empty; write the value or remove the key", path);
+      return 0;
+    }
+    return 1;
+  }
+  int ok = r != PS_EINPUT && parse_typed(c, n, f, why, sizeof why);
   if (!ok) {
+    n->value = written;
+    n->len = written_len;
     err(c, n->line, n->col, "%s must be %s; got '%.60s'%s%s", path, type_name(f->type),
         n->value, why[0] ? ": " : "", why);
   }

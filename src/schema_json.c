@@ -43,35 +43,62 @@ static const ps_field *field(const char *path) {
 
 static void emit(ps_buf *b, const ps_field *f, int depth);
 
+/* Every value of CHOICES, and its Japanese label, which the loader also
+ * takes (src/normalize.c). */
 static void enum_values(ps_buf *b, const char *choices) {
   ps_buf_puts(b, "\"enum\": [");
-  for (const char *p = choices; *p;) {
+  for (const char *p = choices, *sep = ""; *p; sep = ", ") {
     size_t k = strcspn(p, "=");
-    char v[64];
+    char v[64], label[128];
     snprintf(v, sizeof v, "%.*s", (int)k, p);
-    if (p != choices)
-      ps_buf_puts(b, ", ");
+    p += k + (p[k] == '=');
+    size_t l = strcspn(p, "|");
+    snprintf(label, sizeof label, "%.*s", (int)l, p);
+    ps_buf_puts(b, sep);
     json_str(b, v);
-    p += k;
-    p += strcspn(p, "|");
+    ps_buf_puts(b, ", ");
+    json_str(b, label);
+    p += l;
     p += *p == '|';
   }
   ps_buf_puts(b, "]");
 }
 
+/* The forms src/normalize.c rewrites: full-width digits and letters,
+ * Japanese units, 和暦 and slashed dates, はい/いいえ. */
+#define FW_DIGIT "[0-9０-９]"
+#define DATE_PATTERN                                                                              \
+  "^([0-9]{4}-[0-9]{2}-[0-9]{2}|(" FW_DIGIT "{4}|(令和|平成|昭和|大正|[RHSTrhstＲＨＳＴ])(元|" FW_DIGIT \
+  "{1,2}))[年./．／]" FW_DIGIT "{1,2}[月./．／]" FW_DIGIT "{1,2}日?)$"
+#define DURATION_PATTERN \
+  "^" FW_DIGIT "{1,7} ?(min|h|d|mo|y|分間?|時間|日間?|[かヶカヵケ箇]月間?|年間?)$"
+#define PERCENT_PATTERN "^" FW_DIGIT "{1,3}([.．]" FW_DIGIT "{1,3})?[%％]$"
+
 static void scalar(ps_buf *b, const ps_field *f) {
   switch (f->type) {
   case PS_T_INT: {
     long lo = strtol(f->choices, NULL, 10), hi = strtol(strstr(f->choices, "..") + 2, NULL, 10);
-    ps_buf_printf(b, "\"type\": \"integer\", \"minimum\": %ld, \"maximum\": %ld", lo, hi);
+    ps_buf_printf(b,
+                  "\"anyOf\": [{\"type\": \"integer\", \"minimum\": %ld, \"maximum\": %ld}, "
+                  "{\"type\": \"string\", \"pattern\": \"^[０-９]+$\"}]",
+                  lo, hi);
     break;
   }
-  case PS_T_BOOL: ps_buf_puts(b, "\"type\": \"boolean\""); break;
-  case PS_T_DATE: ps_buf_puts(b, "\"type\": \"string\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\""); break;
-  case PS_T_DURATION: ps_buf_puts(b, "\"type\": \"string\", \"pattern\": \"^[0-9]{1,6}(min|h|d|mo|y)$\""); break;
-  case PS_T_PERCENT: ps_buf_puts(b, "\"type\": \"string\", \"pattern\": \"^[0-9]{1,3}(\\\\.[0-9]{1,3})?%$\""); break;
+  case PS_T_BOOL: ps_buf_puts(b, "\"anyOf\": [{\"type\": \"boolean\"}, {\"enum\": [\"はい\", \"いいえ\"]}]"); break;
+  case PS_T_DATE:
+    ps_buf_puts(b, "\"type\": \"string\", \"pattern\": ");
+    json_str(b, DATE_PATTERN);
+    break;
+  case PS_T_DURATION:
+    ps_buf_puts(b, "\"type\": \"string\", \"pattern\": ");
+    json_str(b, DURATION_PATTERN);
+    break;
+  case PS_T_PERCENT:
+    ps_buf_puts(b, "\"type\": \"string\", \"pattern\": ");
+    json_str(b, PERCENT_PATTERN);
+    break;
   case PS_T_ENUM: enum_values(b, f->choices); break;
-  case PS_T_COUNTRY: ps_buf_puts(b, "\"type\": \"string\", \"pattern\": \"^[A-Z]{2}$\""); break;
+  case PS_T_COUNTRY: ps_buf_puts(b, "\"type\": \"string\", \"pattern\": \"^[A-ZＡ-Ｚ]{2}$\""); break;
   default:
     /* Plain YAML scalars such as 1.0 are text too. */
     ps_buf_puts(b, "\"type\": [\"string\", \"number\"], \"pattern\": \"\\\\S\"");

@@ -12,7 +12,7 @@ static const struct {
     {"expr", expr_suite},         {"template", template_suite}, {"library", library_suite},
     {"document", document_suite}, {"writers", writers_suite},   {"fileio", fileio_suite},
     {"judge", judge_suite},       {"coverage", coverage_suite},
-    {"diff", diff_suite},
+    {"diff", diff_suite},         {"normalize", normalize_suite},
 };
 
 int main(int argc, char **argv) {

@@ -93,7 +93,7 @@ END_TEST
 
 START_TEST(enum_lists_its_choices) {
   ps_diags *d = sample_fails("priority: recovery", "priority: fast");
-  ck_assert(tu_has_diag(d, "use one of: recovery, continuity"));
+  ck_assert(tu_has_diag(d, "use one of: recovery (復旧優先), continuity (業務継続優先)"));
   ps_diags_free(d);
 }
 END_TEST

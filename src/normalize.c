@@ -1,0 +1,249 @@
+/* Profile values as a Japanese keyboard types them.
+ *
+ * A typed value (number, percentage, duration, date, country, yes/no,
+ * choice) written with full-width characters (９９．９％), Japanese units
+ * (4時間, 6か月), Japanese dates (令和9年1月15日, R9.1.15, 2027/1/15), はい
+ * and いいえ, or the Japanese label of a choice (禁止, 毎日) is rewritten to
+ * the canonical form before it is validated, so such a profile gives the
+ * same documents, byte for byte, as its ASCII twin. Text values keep what
+ * was written, but in NFC and without full-width spaces at either end.
+ * Unicode normalisation is utf8proc's. */
+#include "normalize.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "i18n.h"
+
+static int is_ascii(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s >= 0x80)
+      return 0;
+  return 1;
+}
+
+/* S normalised with utf8proc OPTIONS, copied into ARENA; NULL when S is
+ * not valid UTF-8 or memory runs out (*NOMEM then set). */
+static char *umap(ps_arena *arena, const char *s, utf8proc_option_t options, int *nomem) {
+  utf8proc_uint8_t *out = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out, options | UTF8PROC_NULLTERM);
+  if (n < 0) {
+    *nomem = n == UTF8PROC_ERROR_NOMEM;
+    return NULL;
+  }
+  char *copy = ps_arena_strndup(arena, (const char *)out, (size_t)n);
+  free(out);
+  *nomem = copy == NULL;
+  return copy;
+}
+
+/* Removes ASCII spaces and U+3000 at both ends, in place. */
+static char *trim_spaces(char *s, int ascii_too) {
+  for (;;) {
+    if (ascii_too && (*s == ' ' || *s == '\t'))
+      s++;
+    else if (strncmp(s, "\xe3\x80\x80", 3) == 0)
+      s += 3;
+    else
+      break;
+  }
+  size_t n = strlen(s);
+  for (;;) {
+    if (ascii_too && n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+      n--;
+    else if (n >= 3 && strncmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+      n -= 3;
+    else
+      break;
+  }
+  s[n] = '\0';
+  return s;
+}
+
+/* Reads 1 to MAX digits at *S. */
+static int digits(const char **s, int *out, int max) {
+  int n = 0, v = 0;
+  while (n < max && **s >= '0' && **s <= '9') {
+    v = v * 10 + (**s - '0');
+    (*s)++;
+    n++;
+  }
+  *out = v;
+  return n;
+}
+
+static int skip(const char **s, const char *const *words) {
+  for (; *words; words++) {
+    size_t k = strlen(*words);
+    if (strncmp(*s, *words, k) == 0) {
+      *s += k;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+typedef struct {
+  const char *names[3]; /* kanji, and the initial in both cases */
+  int base;             /* Gregorian year of its year 0 */
+  int first, last;      /* first and last day, as YYYYMMDD */
+  const char *name_ja;
+} era;
+
+static const era eras[] = {
+    {{"令和", "R", "r"}, 2018, 20190501, 29991231, "令和"},
+    {{"平成", "H", "h"}, 1988, 19890108, 20190430, "平成"},
+    {{"昭和", "S", "s"}, 1925, 19261225, 19890107, "昭和"},
+    {{"大正", "T", "t"}, 1911, 19120730, 19261224, "大正"},
+};
+
+static int fail(char *why, size_t n, const char *msg) {
+  snprintf(why, n, "%s", msg);
+  return -1;
+}
+
+/* 令和9年1月15日, R9.1.15, 2027/1/15, 2027年1月15日 -> YYYY-MM-DD in OUT.
+ * Returns 1 when rewritten, 0 when not such a form, -1 (WHY set) when it
+ * is one but names no day of that era. */
+static int japanese_date(const char *s, char out[16], char *why, size_t n) {
+  static const char *const sep_year[] = {"年", ".", "/", NULL};
+  static const char *const sep_month[] = {"月", ".", "/", NULL};
+  static const char *const day_end[] = {"日", NULL};
+  const era *e = NULL;
+  for (size_t i = 0; i < sizeof eras / sizeof eras[0] && !e; i++)
+    for (size_t k = 0; k < 3; k++)
+      if (strncmp(s, eras[i].names[k], strlen(eras[i].names[k])) == 0) {
+        e = &eras[i];
+        s += strlen(eras[i].names[k]);
+        break;
+      }
+  int y, m, d;
+  if (e && strncmp(s, "元", strlen("元")) == 0) {
+    y = 1;
+    s += strlen("元");
+  } else if (!digits(&s, &y, e ? 2 : 4) || (!e && y < 1000)) {
+    return 0;
+  }
+  if (!skip(&s, sep_year) || !digits(&s, &m, 2) || !skip(&s, sep_month) || !digits(&s, &d, 2))
+    return 0;
+  skip(&s, day_end);
+  if (*s)
+    return 0;
+  if (e) {
+    if (y < 1)
+      return fail(why, n, _("an era year starts at 1 (元年)"));
+    y += e->base;
+    int ymd = y * 10000 + m * 100 + d;
+    if (m >= 1 && m <= 12 && d >= 1 && d <= 31 && (ymd < e->first || ymd > e->last)) {
+      snprintf(why, n, _("that day is not in the %s era (%d-%02d-%02d)"), e->name_ja, y, m, d);
+      return -1;
+    }
+  }
+  snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+  return 1;
+}
+
+/* 30分, 4時間, 90日, 6か月 (ヶ月, カ月, ヵ月, ケ月, 箇月), 1年 -> 30min ... */
+static int japanese_duration(const char *s, char *out, size_t size) {
+  static const struct {
+    const char *ja, *unit;
+  } units[] = {{"分間", "min"}, {"分", "min"},   {"時間", "h"},   {"日間", "d"},   {"日", "d"},
+               {"か月間", "mo"}, {"ヶ月間", "mo"}, {"カ月間", "mo"}, {"か月", "mo"}, {"ヶ月", "mo"},
+               {"カ月", "mo"},  {"ヵ月", "mo"},  {"ケ月", "mo"},  {"箇月", "mo"}, {"年間", "y"},
+               {"年", "y"}};
+  const char *p = s;
+  int v;
+  if (!digits(&p, &v, 7))
+    return 0;
+  size_t num = (size_t)(p - s);
+  while (*p == ' ')
+    p++;
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+    if (strcmp(p, units[i].ja) == 0) {
+      snprintf(out, size, "%.*s%s", (int)num, s, units[i].unit);
+      return 1;
+    }
+  return 0;
+}
+
+/* The key of CHOICES ("key=label|...") whose label is VALUE. */
+static const char *choice_for_label(const char *choices, const char *value, ps_arena *arena) {
+  size_t vn = strlen(value);
+  for (const char *p = choices; p && *p;) {
+    const char *bar = strchr(p, '|');
+    size_t len = bar ? (size_t)(bar - p) : strlen(p);
+    const char *eq = memchr(p, '=', len);
+    if (eq) {
+      size_t label_len = len - (size_t)(eq + 1 - p);
+      if (label_len == vn && memcmp(eq + 1, value, vn) == 0)
+        return ps_arena_strndup(arena, p, (size_t)(eq - p));
+    }
+    p = bar ? bar + 1 : NULL;
+  }
+  return NULL;
+}
+
+int ps_canonical_value(const char **out, ps_arena *arena, ps_ftype type, const char *choices,
+                       const char *value, char *why, size_t why_size) {
+  *out = value;
+  int nomem = 0;
+  if (type == PS_T_STR) {
+    if (is_ascii(value))
+      return 0;
+    char *nfc = umap(arena, value, UTF8PROC_COMPOSE | UTF8PROC_STABLE, &nomem);
+    if (!nfc)
+      return nomem ? PS_ENOMEM : 0;
+    nfc = trim_spaces(nfc, 0);
+    if (strcmp(nfc, value) == 0)
+      return 0;
+    *out = nfc;
+    return 1;
+  }
+  if (type == PS_T_MAP || type == PS_T_LIST)
+    return 0;
+  char *v = is_ascii(value) ? ps_arena_strdup(arena, value)
+                            : umap(arena, value, UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_STABLE,
+                                   &nomem);
+  if (!v)
+    return nomem || is_ascii(value) ? PS_ENOMEM : 0;
+  v = trim_spaces(v, 1);
+  char buf[64];
+  const char *canon = v;
+  switch (type) {
+  case PS_T_BOOL:
+    if (strcmp(v, "はい") == 0)
+      canon = "true";
+    else if (strcmp(v, "いいえ") == 0)
+      canon = "false";
+    break;
+  case PS_T_DATE: {
+    char date[16];
+    int r = japanese_date(v, date, why, why_size);
+    if (r < 0)
+      return PS_EINPUT;
+    if (r > 0)
+      canon = ps_arena_strdup(arena, date);
+    break;
+  }
+  case PS_T_DURATION:
+    if (japanese_duration(v, buf, sizeof buf))
+      canon = ps_arena_strdup(arena, buf);
+    break;
+  case PS_T_ENUM: {
+    const char *key = choice_for_label(choices, v, arena);
+    if (key)
+      canon = key;
+    break;
+  }
+  default:
+    break;
+  }
+  if (!canon)
+    return PS_ENOMEM;
+  if (strcmp(canon, value) == 0)
+    return 0;
+  *out = canon;
+  return 1;
+}
