@@ -5,7 +5,7 @@
 #include "json.h"
 
 void usage_check(void) {
-  printf("usage: procspec check PROFILE... [--json] [--min-uptime PCT] [--max-rto DURATION]\n"
+  printf(_("usage: procspec check PROFILE... [--json] [--min-uptime PCT] [--max-rto DURATION]\n"
          "                      [--templates DIR]\n\n"
          "Validates each service profile and judges it against the criteria. Every\n"
          "problem is printed as FILE:LINE:COL: error [SECTION]: message. A profile that\n"
@@ -16,7 +16,7 @@ void usage_check(void) {
          "  --min-uptime PCT    weakest uptime accepted for availability class 2 (99.5%%)\n"
          "  --max-rto DURATION  longest recovery time accepted for availability class 2 (24h)\n\n"
          "Exit 0 when every profile can be approved (warnings allowed), 1 when the\n"
-         "criteria are not met, 2 when a profile cannot be read or is malformed.\n");
+         "criteria are not met, 2 when a profile cannot be read or is malformed.\n"));
 }
 
 static const char *severity_name(ps_severity s) {

@@ -5,9 +5,9 @@
 #include "json.h"
 
 void usage_clauses(void) {
-  printf("usage: procspec clauses [--doc KIND] [--json] [--templates DIR]\n\n"
+  printf(_("usage: procspec clauses [--doc KIND] [--json] [--templates DIR]\n\n"
          "Lists the clause library: ID, documents, criteria references, condition\n"
-         "and title of every clause (with --templates, your overrides are marked *).\n");
+         "and title of every clause (with --templates, your overrides are marked *).\n"));
 }
 
 static void print_list(FILE *f, const char *const *items, size_t n, const char *sep) {

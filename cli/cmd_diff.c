@@ -8,7 +8,7 @@
 #include "json.h"
 
 void usage_diff(void) {
-  printf("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt|pdf] [-o FILE]\n"
+  printf(_("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt|pdf] [-o FILE]\n"
          "                    [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
          "                    [--granularity word|char|sentence]\n"
          "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
@@ -21,7 +21,7 @@ void usage_diff(void) {
          "docx and odt write NEW with every change as a tracked change (needs -o);\n"
          "Word and Writer accept or reject them one by one. pdf prints that document\n"
          "with the changes marked (needs -o and LibreOffice).\n\n"
-         "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n");
+         "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n"));
 }
 
 static const char *const kind_names[] = {"unchanged", "added", "removed", "changed", "moved",

@@ -13,7 +13,7 @@
 #define MAX_JOBS CLI_MAX_CHILDREN
 
 void usage_generate(void) {
-  printf("usage: procspec generate PROFILE|DIR... [-o DIR] [--format md,docx,odt,pdf] [--doc KIND]\n"
+  printf(_("usage: procspec generate PROFILE|DIR... [-o DIR] [--format md,docx,odt,pdf] [--doc KIND]\n"
          "                         [-j N] [--templates DIR] [--no-refs] [--reference-doc FILE]\n"
          "                         [--no-wait] [--pdf-a 1|2] [--pdf-timeout SECONDS] [--draft]\n\n"
          "Writes the documents of each service profile: KIND.md, KIND.docx and KIND.odt\n"
@@ -42,7 +42,7 @@ void usage_generate(void) {
          "Nothing of a service is written unless all its documents were generated\n"
          "and every one can be written: each file is replaced whole, all of them or\n"
          "none, and Ctrl-C leaves no temporary file. A broken profile is reported\n"
-         "and the others are still generated; the exit status is then 2.\n");
+         "and the others are still generated; the exit status is then 2.\n"));
 }
 
 static int parse_formats(const char *list, unsigned *out) {

@@ -6,14 +6,14 @@
 #include "cmd.h"
 
 void usage_ledger(void) {
-  printf("usage: procspec ledger PROFILE|DIR... [-o FILE] [--format csv|md|docx|odt|xlsx] [--bom]\n"
+  printf(_("usage: procspec ledger PROFILE|DIR... [-o FILE] [--format csv|md|docx|odt|xlsx] [--bom]\n"
          "                       [--templates DIR]\n\n"
          "Writes the approved-services ledger (承認済外部サービス台帳): one row per\n"
          "profile with the items of 5.2(4). The format follows FILE's extension unless\n"
          "--format is given; without -o, CSV or Markdown goes to standard output.\n"
          "XLSX is a workbook for Excel or LibreOffice Calc: the header row stays in\n"
          "view, every column has a filter, dates are dates shown in the Japanese era.\n\n"
-         "  --bom   start the CSV with a byte-order mark, for spreadsheet software\n");
+         "  --bom   start the CSV with a byte-order mark, for spreadsheet software\n"));
 }
 
 static int format_of(const char *name, ps_ledger_format *fmt) {

@@ -4,9 +4,9 @@
 #include "cmd.h"
 
 void usage_schema(void) {
-  printf("usage: procspec schema\n\n"
+  printf(_("usage: procspec schema\n\n"
          "Prints the JSON Schema of the service profile (also installed as\n"
-         "schemas/profile.schema.json) for YAML editors that validate and complete.\n");
+         "schemas/profile.schema.json) for YAML editors that validate and complete.\n"));
 }
 
 int cmd_schema(int argc, char **argv) {

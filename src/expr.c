@@ -1,4 +1,5 @@
 #include "expr.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ static int is_ident(char c, int first) {
 
 static ps_expr *fail(parser *p, const char *msg) {
   if (!p->failed)
-    snprintf(p->why, p->n, "%s near '%.20s'", msg, p->s);
+    snprintf(p->why, p->n, _("%s near '%.20s'"), ps_tr(msg), p->s);
   p->failed = 1;
   return NULL;
 }

@@ -1,11 +1,12 @@
 #include "format.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int fail(char *why, size_t n, const char *reason) {
-  snprintf(why, n, "%s", reason);
+  snprintf(why, n, "%s", ps_tr(reason));
   return 0;
 }
 

@@ -107,7 +107,7 @@ static void required_for_class2(judge *j) {
       continue; /* the missing parent is reported itself */
     finding(j, PS_SEV_ERROR, where, f->ref,
             "%s is missing; services handling confidentiality 2 or above must state %s",
-            f->path, f->help);
+            f->path, ps_tr(f->help));
   }
 }
 

@@ -123,13 +123,14 @@ const ps_field ps_profile_fields[] = {
 };
 
 static const char *type_name(ps_ftype t) {
-  static const char *names[] = {
-      "a map of keys", "a list", "text", "a whole number", "true or false (or はい, いいえ)",
-      "a date (YYYY-MM-DD, 令和8年4月1日, R8.4.1 or 2026/4/1)",
-      "a duration (Nmin, Nh, Nd, Nmo or Ny; or 30分, 4時間, 30日, 6か月, 1年)",
-      "a percentage such as 99.9%", "one of the listed words",
-      "a two-letter country code such as JP"};
-  return names[t];
+  static const char *const names[] = {
+      N_("a map of keys"), N_("a list"), N_("text"), N_("a whole number"),
+      N_("true or false (or はい, いいえ)"),
+      N_("a date (YYYY-MM-DD, 令和8年4月1日, R8.4.1 or 2026/4/1)"),
+      N_("a duration (Nmin, Nh, Nd, Nmo or Ny; or 30分, 4時間, 30日, 6か月, 1年)"),
+      N_("a percentage such as 99.9%"), N_("one of the listed words"),
+      N_("a two-letter country code such as JP")};
+  return ps_tr(names[t]);
 }
 
 static const ps_field *find_field(const char *path) {
@@ -309,7 +310,7 @@ static void check_required(checker *c, ps_ynode *map, const char *path) {
     const char *name = f->path + plen + (plen ? 1 : 0);
     if (ps_ymap_get(map, name))
       continue;
-    err(c, map->line, map->col, "%s is missing: add %s", f->path, f->help);
+    err(c, map->line, map->col, "%s is missing: add %s", f->path, ps_tr(f->help));
   }
 }
 
@@ -319,9 +320,11 @@ static void check_map(checker *c, ps_ynode *n, const char *path) {
     snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", ch->key);
     if (!find_field(sub)) {
       const char *hint = suggest(path, ch->key);
-      err(c, ch->key_line, ch->key_col, "unknown key '%.80s'%s%s%s", sub,
-          hint ? "; did you mean '" : "", hint ? hint : "",
-          hint ? "'?" : "; see docs/profile.md for the keys");
+      if (hint)
+        err(c, ch->key_line, ch->key_col, "unknown key '%.80s'; did you mean '%s'?", sub, hint);
+      else
+        err(c, ch->key_line, ch->key_col, "unknown key '%.80s'; see docs/profile.md for the keys",
+            sub);
       continue;
     }
     check_node(c, ch, sub);

@@ -7,6 +7,7 @@
 #include "expr.h"
 #include "format.h"
 #include "schema.h"
+#include "i18n.h"
 
 #define MAX_NESTING 32
 #define MAX_RENDER_OUTPUT (4u * 1024 * 1024)
@@ -51,7 +52,7 @@ static const char *find(const tparser *tp, const char *from, const char *needle)
 }
 
 static int perr(tparser *tp, unsigned line, const char *msg, const char *detail) {
-  return ps_error_at(tp->diags, PS_EINPUT, tp->file, line, 0, "%s%s%.60s", msg,
+  return ps_error_at(tp->diags, PS_EINPUT, tp->file, line, 0, "%s%s%.60s", ps_tr(msg),
                      detail ? ": " : "", detail ? detail : "");
 }
 
