@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <dirent.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -94,19 +98,80 @@ enum { SLOT_FREE, SLOT_CLAIMED, SLOT_LIVE };
 #define TEMP_SLOTS 128
 static _Atomic int slot_state[TEMP_SLOTS];
 static char slot_path[TEMP_SLOTS][PATH_MAX];
-static unsigned char slot_folder[TEMP_SLOTS]; /* a private temporary folder */
+/* 0 a file, 1 a private folder, 2 a private folder removed with all it holds */
+static unsigned char slot_folder[TEMP_SLOTS];
+/* Process groups of helper programs (LibreOffice) working in such a folder. */
+#define TEMP_GROUPS 8
+static _Atomic pid_t temp_group[TEMP_GROUPS];
+
+/* getdents64's record; glibc has no name for it. */
+struct dirent64_raw {
+  uint64_t ino;
+  int64_t off;
+  unsigned short reclen;
+  unsigned char type;
+  char name[];
+};
+
+/* Removes NAME in the folder PARENT with everything in it, with
+ * async-signal-safe calls only (no opendir, no malloc). */
+static void remove_tree_now(int parent, const char *name, int depth) {
+  int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    unlinkat(parent, name, 0);
+    return;
+  }
+  char buf[2048];
+  /* Entries removed while reading may hide others: read until a pass
+   * finds nothing. */
+  for (int pass = 0, found = 1; found && pass < 8 && depth < 32; pass++) {
+    found = 0;
+    lseek(fd, 0, SEEK_SET);
+    long n;
+    while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+      for (long at = 0; at < n;) {
+        struct dirent64_raw *e = (struct dirent64_raw *)(void *)(buf + at);
+        at += e->reclen;
+        if (strcmp(e->name, ".") == 0 || strcmp(e->name, "..") == 0)
+          continue;
+        found = 1;
+        if (e->type == DT_DIR || (unlinkat(fd, e->name, 0) < 0 && errno == EISDIR))
+          remove_tree_now(fd, e->name, depth + 1);
+      }
+  }
+  close(fd);
+  unlinkat(parent, name, AT_REMOVEDIR);
+}
 
 void ps_remove_temp_files(void) {
+  int saved = errno;
+  for (int i = 0; i < TEMP_GROUPS; i++) {
+    pid_t pid = atomic_load(&temp_group[i]);
+    if (pid > 0) {
+      kill(-pid, SIGKILL);
+      waitpid(pid, NULL, 0);
+    }
+  }
   for (int i = 0; i < TEMP_SLOTS; i++)
     if (atomic_load(&slot_state[i]) == SLOT_LIVE && !slot_folder[i])
       unlink(slot_path[i]);
   for (int i = 0; i < TEMP_SLOTS; i++)
-    if (atomic_load(&slot_state[i]) == SLOT_LIVE && slot_folder[i])
+    if (atomic_load(&slot_state[i]) == SLOT_LIVE && slot_folder[i] == 1)
       rmdir(slot_path[i]);
+    else if (atomic_load(&slot_state[i]) == SLOT_LIVE && slot_folder[i] == 2)
+      remove_tree_now(AT_FDCWD, slot_path[i], 0);
+  errno = saved;
 }
 
-/* Blocks (BLOCK=1) or restores the signals a user ends a run with. */
-static void termination_signals(int block, sigset_t *saved) {
+void ps_temp_process(pid_t group, int running) {
+  for (int i = 0; i < TEMP_GROUPS; i++) {
+    pid_t expected = running ? 0 : group;
+    if (atomic_compare_exchange_strong(&temp_group[i], &expected, running ? group : 0))
+      return;
+  }
+}
+
+void ps_hold_signals(int block, void *saved) {
   if (!block) {
     pthread_sigmask(SIG_SETMASK, saved, NULL);
     return;
@@ -137,7 +202,7 @@ static void slot_release(int slot) {
   }
 }
 
-int ps_temp_folder_create(char *tmpl, size_t size) {
+int ps_temp_folder_create(char *tmpl, size_t size, int whole_tree) {
   int slot = slot_claim();
   if (slot < 0 || size > PATH_MAX || strlen(tmpl) >= size) {
     slot_release(slot);
@@ -145,13 +210,13 @@ int ps_temp_folder_create(char *tmpl, size_t size) {
     return -1;
   }
   memcpy(slot_path[slot], tmpl, strlen(tmpl) + 1);
-  slot_folder[slot] = 1;
+  slot_folder[slot] = whole_tree ? 2 : 1;
   sigset_t saved;
-  termination_signals(1, &saved);
+  ps_hold_signals(1, &saved);
   int made = mkdtemp(slot_path[slot]) != NULL;
   if (made)
     atomic_store(&slot_state[slot], SLOT_LIVE);
-  termination_signals(0, &saved);
+  ps_hold_signals(0, &saved);
   if (!made) {
     int e = errno;
     slot_release(slot);
@@ -259,11 +324,11 @@ static int write_temp(target *t, const void *data, size_t len) {
   if (n >= PATH_MAX)
     return ENAMETOOLONG;
   sigset_t saved;
-  termination_signals(1, &saved);
+  ps_hold_signals(1, &saved);
   int fd = mkostemp(tmp, O_CLOEXEC);
   if (fd >= 0)
     atomic_store(&slot_state[t->slot], SLOT_LIVE);
-  termination_signals(0, &saved);
+  ps_hold_signals(0, &saved);
   if (fd < 0)
     return errno ? errno : EIO;
   int e = write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 ? errno : 0;
@@ -343,7 +408,7 @@ static size_t roll_back(target *t, size_t k) {
  * the set is complete. */
 static int rename_all(target *t, size_t count, ps_diags *diags) {
   sigset_t saved;
-  termination_signals(1, &saved);
+  ps_hold_signals(1, &saved);
   int rc = 0;
   for (size_t i = 0; i < count && rc == 0; i++) {
     if (!t[i].existed)
@@ -373,7 +438,7 @@ static int rename_all(target *t, size_t count, ps_diags *diags) {
   for (size_t i = 0; i < count; i++)
     if (t[i].backed_up)
       unlink(t[i].backup);
-  termination_signals(0, &saved);
+  ps_hold_signals(0, &saved);
   return rc;
 }
 

@@ -2,6 +2,7 @@
 #ifndef PS_FILEIO_H
 #define PS_FILEIO_H
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "procspec/procspec.h"
 
@@ -30,14 +31,23 @@ int ps_write_atomic_all(const char *dir, const char *const *names, const void *c
 /* Temporary files outside an output folder, which ps_remove_temp_files
  * removes when a signal ends the run. ps_temp_folder_create makes the
  * private folder TMPL (ending in XXXXXX, filled in place; SIZE is its
- * buffer's size) and returns its slot, or -1 with errno set.
+ * buffer's size) and returns its slot, or -1 with errno set; with
+ * WHOLE_TREE it is removed with everything in it, else only when empty.
  * ps_temp_file_track marks PATH, a file in such a folder that may not
  * exist yet, and returns its slot or -1 (the file is then simply not
  * removed on a signal). ps_temp_forget frees a slot (-1 is ignored) once
  * its file or folder is removed. */
-int ps_temp_folder_create(char *tmpl, size_t size);
+int ps_temp_folder_create(char *tmpl, size_t size, int whole_tree);
 int ps_temp_file_track(const char *path);
 void ps_temp_forget(int slot);
+/* A helper program's process group that ps_remove_temp_files kills (and
+ * waits for) before it removes the folders: RUNNING 1 records it, 0
+ * forgets it. */
+void ps_temp_process(pid_t group, int running);
+/* Blocks (BLOCK=1) the termination signals (SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT, SIGPIPE) of this thread, saving the old mask in *SAVED (a
+ * sigset_t), or restores *SAVED (BLOCK=0). */
+void ps_hold_signals(int block, void *saved);
 
 /* 1 when NAME is a safe single file name: no '/', not "." or "..", no
  * control characters, not empty, at most 200 bytes. */

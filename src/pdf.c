@@ -115,24 +115,26 @@ static int wait_bounded(pid_t pid, unsigned timeout) {
 }
 
 /* The environment of the LibreOffice process: ours, with HOME in the
- * private folder and, unless the user set one, our font configuration. */
-static char **child_env(const char *home, const char *fontconf) {
+ * private folder, TMPDIR there too (so LibreOffice's own temporary files go
+ * with it) and, unless the user set one, our font configuration. */
+static char **child_env(const char *home, const char *fontconf, const char *tmpdir) {
   size_t n = 0;
   while (environ[n])
     n++;
-  char **env = calloc(n + 3, sizeof *env);
+  char **env = calloc(n + 4, sizeof *env);
   if (!env)
     return NULL;
   size_t k = 0;
   int have_fc = 0;
   for (size_t i = 0; i < n; i++) {
-    if (strncmp(environ[i], "HOME=", 5) == 0)
+    if (strncmp(environ[i], "HOME=", 5) == 0 || strncmp(environ[i], "TMPDIR=", 7) == 0)
       continue;
     if (strncmp(environ[i], "FONTCONFIG_FILE=", 16) == 0)
       have_fc = 1;
     env[k++] = environ[i];
   }
   env[k++] = (char *)home;
+  env[k++] = (char *)tmpdir;
   if (!have_fc)
     env[k++] = (char *)fontconf;
   env[k] = NULL;
@@ -146,12 +148,16 @@ typedef struct {
   char *fontconf;  /* FONTCONFIG_FILE=... */
   char *log;       /* LibreOffice's own output */
   char *outdir;
+  char *tmpdir;    /* TMPDIR=...: LibreOffice's own temporary files stay inside */
+  int slot; /* the private folder in the table of temporary files, or -1 */
 } pdf_run;
 
 static void run_free(pdf_run *r) {
   if (r->dir)
     remove_tree(r->dir);
+  ps_temp_forget(r->slot);
   free(r->dir), free(r->profile), free(r->home), free(r->fontconf), free(r->log), free(r->outdir);
+  free(r->tmpdir);
 }
 
 /* A malloc'd string made by FMT, or NULL when out of memory. */
@@ -175,7 +181,9 @@ static int run_init(pdf_run *r, ps_diags *diags) {
   r->dir = dup_printf("%s/procspec-pdf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!r->dir)
     return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while preparing the PDF conversion");
-  if (!mkdtemp(r->dir)) {
+  /* Tracked, so that a signal during the conversion ends LibreOffice and
+   * removes the folder with its profile. */
+  if ((r->slot = ps_temp_folder_create(r->dir, strlen(r->dir) + 1, 1)) < 0) {
     int e = errno;
     free(r->dir);
     r->dir = NULL;
@@ -188,7 +196,8 @@ static int run_init(pdf_run *r, ps_diags *diags) {
   r->fontconf = dup_printf("FONTCONFIG_FILE=%s/fonts.conf", r->dir);
   r->log = dup_printf("%s/soffice.log", r->dir);
   r->outdir = dup_printf("%s/out", r->dir);
-  if (!conf || !r->profile || !r->home || !r->fontconf || !r->log || !r->outdir) {
+  r->tmpdir = dup_printf("TMPDIR=%s", r->dir);
+  if (!conf || !r->profile || !r->home || !r->fontconf || !r->log || !r->outdir || !r->tmpdir) {
     free(conf);
     return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while preparing the PDF conversion");
   }
@@ -202,7 +211,7 @@ static int run_init(pdf_run *r, ps_diags *diags) {
 
 /* Starts LibreOffice on ARGV's files and waits for it. */
 static int run_soffice(pdf_run *r, const char *program, char **argv, unsigned timeout, ps_diags *diags) {
-  char **env = child_env(r->home, r->fontconf);
+  char **env = child_env(r->home, r->fontconf, r->tmpdir);
   if (!env)
     return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while starting LibreOffice");
   posix_spawn_file_actions_t fa;
@@ -212,11 +221,19 @@ static int run_soffice(pdf_run *r, const char *program, char **argv, unsigned ti
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, r->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  /* Its own process group, so a timeout kills soffice.bin as well. */
+  /* Its own process group, so a timeout kills soffice.bin as well. The
+   * group is recorded with the signals held, so that Ctrl-C (which does not
+   * reach another group) ends it too; the child gets the old mask. */
+  sigset_t saved;
+  ps_hold_signals(1, &saved);
   posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setsigmask(&attr, &saved);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
   pid_t pid;
   int e = posix_spawnp(&pid, program, &fa, &attr, argv, env);
+  if (e == 0)
+    ps_temp_process(pid, 1);
+  ps_hold_signals(0, &saved);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   free(env);
@@ -227,6 +244,7 @@ static int run_soffice(pdf_run *r, const char *program, char **argv, unsigned ti
     return ps_error_at(diags, PS_EIO, NULL, 0, 0, "cannot start LibreOffice ('%s'): %s", program,
                        strerror(e));
   int status = wait_bounded(pid, timeout);
+  ps_temp_process(pid, 0);
   if (status == -1)
     return ps_error_at(diags, PS_EIO, NULL, 0, 0,
                        "LibreOffice did not finish the PDF conversion within %u seconds; "
@@ -413,6 +431,7 @@ int ps_pdf_convert(ps_outputs *out, const ps_output *inputs, size_t count,
   if (!out->files)
     return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while preparing the PDF conversion");
   pdf_run r = {0};
+  r.slot = -1;
   int rc = run_init(&r, diags);
   if (rc == 0)
     rc = convert_in(&r, out, inputs, count, opts, diags);

@@ -42,7 +42,7 @@ int ps_xlsx_open(ps_xlsx *x, const ps_xlsx_props *props, ps_diags *diags) {
     tmp = "/tmp";
   snprintf(x->dir, sizeof x->dir, "%s/procspec-XXXXXX", tmp);
   /* Both tracked, so that a signal during the run removes them too. */
-  if ((x->dir_slot = ps_temp_folder_create(x->dir, sizeof x->dir)) < 0) {
+  if ((x->dir_slot = ps_temp_folder_create(x->dir, sizeof x->dir, 0)) < 0) {
     x->dir[0] = '\0';
     return ps_error_at(diags, PS_EIO, tmp, 0, 0,
                        "cannot create a temporary folder for the spreadsheet");

@@ -212,6 +212,25 @@ TMPDIR=$work/tmp LD_PRELOAD=$shim PROCSPEC_FAULT_TERM_AT=book.xlsx \
 [ $? -eq 143 ] || fail "the XLSX ledger was not interrupted at book.xlsx; the test proved nothing"
 [ -z "$(ls -A "$work/tmp")" ] || fail "SIGTERM left the spreadsheet's temporary folder: $(ls -A "$work/tmp")"
 [ "$(cat "$work/ledger.xlsx")" = "old ledger" ] || fail "an interrupted XLSX ledger replaced the old one"
+# PDF: LibreOffice converts in a private folder, in its own process group
+# (which Ctrl-C does not reach): a signal ends it and removes the folder.
+for how in group-INT TERM; do
+  for d in 1 2; do
+    rm -rf "$work/tmp"/* "$work/pdf"
+    cp -a "$work/OLD" "$work/pdf"
+    TMPDIR=$work/tmp setsid env --default-signal=INT "$procspec" generate "$work/new.yaml" \
+      --format pdf --doc spec -o "$work/pdf" >/dev/null 2>&1 &
+    pid=$!
+    sleep $d
+    if [ $how = TERM ]; then kill -TERM $pid; else kill -INT -- -$pid; fi
+    wait $pid
+    [ $? -gt 128 ] || fail "PDF $how after ${d}s: the run was not interrupted; the test proved nothing"
+    sleep 0.3
+    pgrep -f -- "$work/tmp" >/dev/null && fail "PDF $how after ${d}s: LibreOffice outlived the run"
+    [ -z "$(ls -A "$work/tmp")" ] || fail "PDF $how after ${d}s: left $(ls -A "$work/tmp")"
+    same "$work/pdf" "$work/OLD" "PDF $how after ${d}s"
+  done
+done
 
 # 7. An empty input folder and an empty -o are errors with a message, exit 2.
 mkdir "$work/empty"
