@@ -279,10 +279,11 @@ int cmd_diff(int argc, char **argv) {
       load_side(&new_v, a.new_path, a.kind, a.new_tpl, diags) == 0 &&
       ps_diff_build(&d, old_v, new_v, &a.options, diags) == 0) {
     int rc = 0;
-    if (strcmp(a.format, "docx") == 0 || strcmp(a.format, "odt") == 0)
-      rc = write_redline(&a, d, diags);
-    else
+    if (strcmp(a.format, "text") == 0 || strcmp(a.format, "md") == 0 ||
+        strcmp(a.format, "json") == 0)
       rc = write_report(&a, d, diags);
+    else
+      rc = write_redline(&a, d, diags);
     status = rc < 0 ? EXIT_TROUBLE : ps_diff_differs(d) ? EXIT_FINDINGS : EXIT_OK;
   }
   cli_print_diags(diags);
