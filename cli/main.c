@@ -54,13 +54,13 @@ void cli_pad(const char *s, int width) {
 }
 
 int cli_fail(const char *fmt, ...) {
+  char msg[2048], shown[4096];
   va_list ap;
   fmt = _(fmt);
   va_start(ap, fmt);
-  fputs("procspec: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  fprintf(stderr, "procspec: %s\n", ps_escape_message(shown, sizeof shown, msg));
   return EXIT_TROUBLE;
 }
 

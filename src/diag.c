@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "chars.h"
 #include "i18n.h"
 
 #define MAX_DIAGS 1000
@@ -47,6 +48,17 @@ size_t ps_diags_errors(const ps_diags *d) {
   return n;
 }
 
+/* TEXT as every message shows it (see ps_escape_append), in ARENA: no
+ * value quoted in a message can break its line or reach the terminal as
+ * a control sequence, whatever the caller formatted into it. */
+static const char *shown(ps_arena *arena, const char *text) {
+  ps_buf b = PS_BUF_INIT;
+  ps_escape_append(&b, text, strlen(text));
+  const char *copy = b.failed ? NULL : ps_arena_strndup(arena, b.ptr ? b.ptr : "", b.len);
+  ps_buf_free(&b);
+  return copy;
+}
+
 int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
                 unsigned line, unsigned col, const char *ref,
                 const char *fmt, ...) {
@@ -68,11 +80,11 @@ int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
   va_end(ap);
   ps_diag *g = &d->items[d->count];
   g->severity = sev;
-  g->file = file ? ps_arena_strdup(&d->arena, file) : NULL;
+  g->file = file ? shown(&d->arena, file) : NULL;
   g->line = line;
   g->column = col;
   g->ref = ref ? ps_arena_strdup(&d->arena, ref) : NULL;
-  g->message = ps_arena_strdup(&d->arena, msg);
+  g->message = shown(&d->arena, msg);
   if (!g->message || (file && !g->file) || (ref && !g->ref))
     return code;
   d->count++;

@@ -1,6 +1,7 @@
 #include "format.h"
 #include "i18n.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,23 @@ static int parse_digits(const char **s, long *out, int max_digits) {
   return k;
 }
 
+/* Skips the digits at *S; returns how many there were and their value,
+ * capped at LONG_MAX / 10 so that any number of digits is safe. */
+static int all_digits(const char **s, long *out) {
+  long v = 0;
+  int k = 0;
+  for (; **s >= '0' && **s <= '9'; (*s)++, k++)
+    v = v > LONG_MAX / 10 - 10 ? LONG_MAX / 10 : v * 10 + (**s - '0');
+  *out = v;
+  return k;
+}
+
 int ps_parse_int(const char *value, long *out, const char *range, char *why, size_t n) {
   const char *s = value;
   int neg = *s == '-';
   s += neg;
   long v;
-  int k = parse_digits(&s, &v, 9);
+  int k = all_digits(&s, &v);
   if (k == 0 || *s)
     return fail(why, n, "not a whole number");
   v = neg ? -v : v;
@@ -74,13 +86,17 @@ static const long unit_max[] = {100000, 100000, 10000, 1200, 100};
 int ps_parse_duration(const char *value, long *amount, const char **unit, char *why, size_t n) {
   const char *s = value;
   long v;
-  if (parse_digits(&s, &v, 6) == 0)
+  if (all_digits(&s, &v) == 0)
     return fail(why, n, "start with a number, e.g. 4h, 30d, 6mo");
   for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
     if (strcmp(s, units[i]) != 0)
       continue;
-    if (v <= 0 || v > unit_max[i])
-      return fail(why, n, "the number is zero or implausibly large");
+    if (v <= 0)
+      return fail(why, n, "the number must be 1 or more");
+    if (v > unit_max[i]) {
+      snprintf(why, n, "out of range: the largest allowed is %ld%s", unit_max[i], units[i]);
+      return 0;
+    }
     *amount = v;
     *unit = units[i];
     return 1;
@@ -91,18 +107,20 @@ int ps_parse_duration(const char *value, long *amount, const char **unit, char *
 int ps_parse_percent(const char *value, char *why, size_t n) {
   const char *s = value;
   long whole, frac = 0;
-  int k = parse_digits(&s, &whole, 3);
+  int k = all_digits(&s, &whole), decimals = 0;
   if (k == 0)
     return fail(why, n, "start with a number, e.g. 99.9%");
   if (*s == '.') {
     s++;
-    if (parse_digits(&s, &frac, 3) == 0)
+    if ((decimals = all_digits(&s, &frac)) == 0)
       return fail(why, n, "a digit must follow the decimal point");
   }
   if (strcmp(s, "%") != 0)
     return fail(why, n, "end with %, e.g. 99.9%");
   if (whole > 100 || (whole == 100 && frac > 0))
     return fail(why, n, "a percentage cannot exceed 100%");
+  if (decimals > 3)
+    return fail(why, n, "use at most three decimals, e.g. 99.999%");
   return 1;
 }
 

@@ -189,7 +189,7 @@ int ps_canonical_value(const char **out, ps_arena *arena, ps_ftype type, const c
                        const char *value, char *why, size_t why_size) {
   *out = value;
   int nomem = 0;
-  if (type == PS_T_STR) {
+  if (type == PS_T_STR || type == PS_T_TEXT) {
     if (is_ascii(value))
       return 0;
     char *nfc = umap(arena, value, UTF8PROC_COMPOSE | UTF8PROC_STABLE, &nomem);

@@ -34,8 +34,8 @@ const ps_field ps_profile_fields[] = {
     {"service.name", PS_T_STR, REQ, NULL, "name of the service", NULL},
     {"service.function", PS_T_STR, OPT, NULL, "function used, where only part of the service is used", NULL},
     {"service.provider", PS_T_STR, REQ, NULL, "name of the provider", NULL},
-    {"service.purpose", PS_T_STR, REQ, NULL, "purpose of use (business)", NULL},
-    {"service.users", PS_T_STR, OPT, NULL, "range of users", NULL},
+    {"service.purpose", PS_T_TEXT, REQ, NULL, "purpose of use (business)", NULL},
+    {"service.users", PS_T_TEXT, OPT, NULL, "range of users", NULL},
     {"service.period", PS_T_MAP, OPT, NULL, "period of use", NULL},
     {"service.period.start", PS_T_DATE, REQ, NULL, "first day of use, YYYY-MM-DD", NULL},
     {"service.period.end", PS_T_DATE, REQ, NULL, "last day of use, YYYY-MM-DD", NULL},
@@ -46,7 +46,7 @@ const ps_field ps_profile_fields[] = {
     {"service.manager.department", PS_T_STR, REQ, NULL, "manager's department", NULL},
     {"service.manager.title", PS_T_STR, REQ, NULL, "manager's title", NULL},
     {"service.residents_use", PS_T_BOOL, OPT, NULL, "true when residents use the service", NULL},
-    {"service.residents_scope", PS_T_STR, OPT, NULL, "what residents use the service for", NULL},
+    {"service.residents_scope", PS_T_TEXT, OPT, NULL, "what residents use the service for", NULL},
     {"classification", PS_T_MAP, REQ, NULL, "classification of the information handled", NULL},
     {"classification.confidentiality", PS_T_INT, REQ, "1..3", "自治体機密性 1 to 3", NULL},
     {"classification.integrity", PS_T_INT, REQ, "1..2", "自治体完全性 1 to 2", NULL},
@@ -56,7 +56,7 @@ const ps_field ps_profile_fields[] = {
     {"provider_assurance.certifications[]", PS_T_STR, REQ, NULL, "a certification", NULL},
     {"provider_assurance.audit_reports", PS_T_LIST, OPT, NULL, "audit reports available", NULL},
     {"provider_assurance.audit_reports[]", PS_T_STR, REQ, NULL, "an audit report", NULL},
-    {"provider_assurance.equivalent", PS_T_STR, OPT, NULL, "an equivalent of ISO/IEC 27001/27017 and its grounds", NULL},
+    {"provider_assurance.equivalent", PS_T_TEXT, OPT, NULL, "an equivalent of ISO/IEC 27001/27017 and its grounds", NULL},
     {"data_location", PS_T_MAP, C2, NULL, "where data is kept and which law applies", "3.1(4)"},
     {"data_location.countries", PS_T_LIST, REQ, NULL, "countries (ISO 3166 codes) where data is stored or processed", NULL},
     {"data_location.countries[]", PS_T_COUNTRY, REQ, NULL, "a two-letter country code such as JP", NULL},
@@ -129,7 +129,7 @@ static const char *type_name(ps_ftype t) {
       N_("a date (YYYY-MM-DD, 令和8年4月1日, R8.4.1 or 2026/4/1)"),
       N_("a duration (Nmin, Nh, Nd, Nmo or Ny; or 30分, 4時間, 30日, 6か月, 1年)"),
       N_("a percentage such as 99.9%"), N_("one of the listed words"),
-      N_("a two-letter country code such as JP")};
+      N_("a two-letter country code such as JP"), N_("text")};
   return ps_tr(names[t]);
 }
 
@@ -226,6 +226,36 @@ __attribute__((format(printf, 4, 5))) static void err(checker *c, unsigned line,
   c->errors++;
 }
 
+/* How many of the first LEN bytes of S to print so that at most MAX bytes
+ * are shown and no character is cut. */
+static int clip_len(const char *s, size_t len, size_t max) {
+  if (len <= max)
+    return (int)len;
+  while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+    max--;
+  return (int)max;
+}
+
+/* Text: not blank, and on one line unless the field allows several. A line
+ * break at the end (as a YAML block scalar leaves) is not part of it. */
+static int type_text(checker *c, ps_ynode *n, const ps_field *f, const char *path) {
+  n->vtype = PS_V_STR;
+  if (strspn(n->value, " \t\r\n") == n->len) {
+    err(c, n->line, n->col, "%s is empty; write the value or remove the key", path);
+    return 0;
+  }
+  size_t len = n->len;
+  while (len && n->value[len - 1] == '\n')
+    len--;
+  const char *nl = memchr(n->value, '\n', len);
+  if (f->type == PS_T_STR && nl) {
+    err(c, n->line, n->col, "%s must be one line of text; it holds a line break after '%.*s'; "
+        "join the lines", path, clip_len(n->value, (size_t)(nl - n->value), 60), n->value);
+    return 0;
+  }
+  return 1;
+}
+
 /* Parses a typed scalar (not text) into N's typed fields. */
 static int parse_typed(checker *c, ps_ynode *n, const ps_field *f, char *why, size_t wn) {
   int ok = 1;
@@ -280,25 +310,27 @@ static int type_scalar(checker *c, ps_ynode *n, const ps_field *f, const char *p
     n->value = canon;
     n->len = strlen(canon);
   }
-  if (f->type == PS_T_STR) {
-    n->vtype = PS_V_STR;
-    if (strspn(n->value, " \t\r\n") == n->len) {
-      err(c, n->line, n->col, "%s is empty; write the value or remove the key", path);
-      return 0;
-    }
-    return 1;
-  }
+  if (f->type == PS_T_STR || f->type == PS_T_TEXT)
+    return type_text(c, n, f, path);
   int ok = r != PS_EINPUT && parse_typed(c, n, f, why, sizeof why);
   if (!ok) {
     n->value = written;
     n->len = written_len;
-    err(c, n->line, n->col, "%s must be %s; got '%.60s'%s%s", path, type_name(f->type),
-        n->value, why[0] ? ": " : "", why);
+    err(c, n->line, n->col, "%s must be %s; got '%.*s'%s%s", path, type_name(f->type),
+        clip_len(n->value, n->len, 60), n->value, why[0] ? ": " : "", why);
   }
   return ok;
 }
 
 static void check_node(checker *c, ps_ynode *n, const char *path);
+
+/* The key NAME of MAP given with a null value, or NULL. */
+static const ps_ynode *null_key(const ps_ynode *map, const char *name) {
+  for (const ps_ynode *n = map->nulls; n; n = n->next)
+    if (strcmp(n->key, name) == 0)
+      return n;
+  return NULL;
+}
 
 static void check_required(checker *c, ps_ynode *map, const char *path) {
   size_t plen = strlen(path);
@@ -310,25 +342,39 @@ static void check_required(checker *c, ps_ynode *map, const char *path) {
     const char *name = f->path + plen + (plen ? 1 : 0);
     if (ps_ymap_get(map, name))
       continue;
-    err(c, map->line, map->col, "%s is missing: add %s", f->path, ps_tr(f->help));
+    const ps_ynode *null = null_key(map, name);
+    if (null)
+      err(c, null->key_line, null->key_col,
+          "%s has no value (~, null or nothing after the colon): write %s", f->path,
+          ps_tr(f->help));
+    else
+      err(c, map->line, map->col, "%s is missing: add %s", f->path, ps_tr(f->help));
   }
 }
 
+/* 1 when KEY under PATH is in the table; else reports it, with the closest
+ * known key. */
+static int known_key(checker *c, const ps_ynode *ch, const char *path, char *sub, size_t n) {
+  snprintf(sub, n, "%s%s%s", path, path[0] ? "." : "", ch->key);
+  if (find_field(sub))
+    return 1;
+  const char *hint = suggest(path, ch->key);
+  if (hint)
+    err(c, ch->key_line, ch->key_col, "unknown key '%.80s'; did you mean '%s'?", sub, hint);
+  else
+    err(c, ch->key_line, ch->key_col, "unknown key '%.80s'; see docs/profile.md for the keys",
+        sub);
+  return 0;
+}
+
 static void check_map(checker *c, ps_ynode *n, const char *path) {
-  for (ps_ynode *ch = n->first; ch; ch = ch->next) {
-    char sub[256];
-    snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", ch->key);
-    if (!find_field(sub)) {
-      const char *hint = suggest(path, ch->key);
-      if (hint)
-        err(c, ch->key_line, ch->key_col, "unknown key '%.80s'; did you mean '%s'?", sub, hint);
-      else
-        err(c, ch->key_line, ch->key_col, "unknown key '%.80s'; see docs/profile.md for the keys",
-            sub);
-      continue;
-    }
-    check_node(c, ch, sub);
-  }
+  char sub[256];
+  for (ps_ynode *ch = n->first; ch; ch = ch->next)
+    if (known_key(c, ch, path, sub, sizeof sub))
+      check_node(c, ch, sub);
+  /* A key without a value is absent, but a misspelt one is still reported. */
+  for (ps_ynode *ch = n->nulls; ch; ch = ch->next)
+    known_key(c, ch, path, sub, sizeof sub);
   check_required(c, n, path);
 }
 

@@ -8,7 +8,8 @@
 
 typedef enum {
   PS_T_MAP, PS_T_LIST, PS_T_STR, PS_T_INT, PS_T_BOOL, PS_T_DATE,
-  PS_T_DURATION, PS_T_PERCENT, PS_T_ENUM, PS_T_COUNTRY
+  PS_T_DURATION, PS_T_PERCENT, PS_T_ENUM, PS_T_COUNTRY,
+  PS_T_TEXT /* text that may span lines (documents join them); STR is one line */
 } ps_ftype;
 
 typedef enum {

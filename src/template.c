@@ -444,6 +444,10 @@ static int clean(ps_buf *out, const char *s, size_t len, int md) {
     len--;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
+    /* Lines of a value that may span lines join as walk.c joins a soft
+     * line break: with nothing inside Japanese text, else with a space. */
+    if (c == '\n' && ((unsigned char)s[i - 1] >= 0x80 || (unsigned char)s[i + 1] >= 0x80))
+      continue;
     if (c == '\n' || c == '\r' || c == '\t')
       c = ' ';
     if (c < 0x20 || c == 0x7f)

@@ -1,9 +1,11 @@
 #include "yamltree.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
+#include "chars.h"
 #include "diag.h"
 
 const ps_ylimits ps_ylimits_default = {
@@ -13,6 +15,14 @@ const ps_ylimits ps_ylimits_default = {
     .max_scalar = 64 * 1024,
 };
 
+/* One key of one map, in the table that finds duplicate keys: a map of
+ * 100,000 keys must not take quadratic time. */
+typedef struct {
+  const ps_ynode *map;
+  const char *key;
+  unsigned line;
+} key_slot;
+
 typedef struct {
   ps_ytree *tree;
   const char *data;
@@ -21,6 +31,8 @@ typedef struct {
   ps_diags *diags;
   size_t nodes;
   unsigned depth;
+  key_slot *keys; /* open addressing, a power of two in size */
+  size_t nkeys, keys_cap;
 } builder;
 
 static unsigned line_of(yaml_mark_t m) { return (unsigned)m.line + 1; }
@@ -52,6 +64,45 @@ static void append_child(ps_ynode *parent, ps_ynode *child) {
   parent->count++;
 }
 
+static size_t key_hash(const ps_ynode *map, const char *key) {
+  uint64_t h = 1469598103934665603u ^ (uint64_t)(uintptr_t)map;
+  for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+    h ^= *p;
+    h *= 1099511628211u;
+  }
+  return (size_t)(h ^ (h >> 31));
+}
+
+static key_slot *key_find(key_slot *keys, size_t cap, const ps_ynode *map, const char *key) {
+  size_t i = key_hash(map, key) & (cap - 1);
+  while (keys[i].map && (keys[i].map != map || strcmp(keys[i].key, key) != 0))
+    i = (i + 1) & (cap - 1);
+  return &keys[i];
+}
+
+/* Records KEY of MAP, given at LINE. Returns 0, the line where the key was
+ * first given when it is a duplicate, or -1 when out of memory. */
+static long remember_key(builder *b, const ps_ynode *map, const char *key, unsigned line) {
+  if ((b->nkeys + 1) * 3 > b->keys_cap * 2) {
+    size_t cap = b->keys_cap ? b->keys_cap * 2 : 64;
+    key_slot *keys = calloc(cap, sizeof *keys);
+    if (!keys)
+      return -1;
+    for (size_t i = 0; i < b->keys_cap; i++)
+      if (b->keys[i].map)
+        *key_find(keys, cap, b->keys[i].map, b->keys[i].key) = b->keys[i];
+    free(b->keys);
+    b->keys = keys;
+    b->keys_cap = cap;
+  }
+  key_slot *slot = key_find(b->keys, b->keys_cap, map, key);
+  if (slot->map)
+    return slot->line;
+  *slot = (key_slot){map, key, line};
+  b->nkeys++;
+  return 0;
+}
+
 /* Line and column (1-based, in characters) of a byte offset. */
 static void locate_offset(const builder *b, size_t offset, unsigned *line, unsigned *col) {
   *line = 1;
@@ -67,6 +118,37 @@ static void locate_offset(const builder *b, size_t offset, unsigned *line, unsig
   }
 }
 
+/* Where a syntax error near LINE comes from a full-width space (U+3000)
+ * in the indentation: the first one in the leading blanks of LINE or the
+ * two lines before it. Returns 1 and its place, or 0. */
+static int fullwidth_indent(const builder *b, unsigned line, unsigned *at_line, unsigned *at_col) {
+  unsigned l = 1;
+  for (size_t i = 0; i < b->len && l <= line;) {
+    size_t start = i;
+    unsigned col = 1;
+    int found = 0;
+    while (i < b->len && !found) {
+      if (b->data[i] == ' ' || b->data[i] == '\t') {
+        i++;
+        col++;
+      } else if (b->len - i >= 3 && memcmp(b->data + i, "\xe3\x80\x80", 3) == 0) {
+        found = 1;
+      } else {
+        break;
+      }
+    }
+    if (found && l + 2 >= line) {
+      *at_line = l;
+      *at_col = col;
+      return 1;
+    }
+    const char *nl = memchr(b->data + start, '\n', b->len - start);
+    i = nl ? (size_t)(nl - b->data) + 1 : b->len;
+    l++;
+  }
+  return 0;
+}
+
 static int next_event(builder *b, yaml_parser_t *p, yaml_event_t *ev) {
   if (yaml_parser_parse(p, ev))
     return 0;
@@ -78,14 +160,155 @@ static int next_event(builder *b, yaml_parser_t *p, yaml_event_t *ev) {
                        "the file cannot be read as YAML text: %s; save it as UTF-8 without control characters",
                        p->problem ? p->problem : "unreadable byte");
   }
+  unsigned line = line_of(p->problem_mark), col = col_of(p->problem_mark);
+  if (fullwidth_indent(b, line, &line, &col))
+    return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line, col,
+                       "a full-width space (U+3000) is used for indentation; indent with "
+                       "half-width spaces");
   const char *what = p->problem ? p->problem : "unreadable YAML";
-  return ps_error_at(b->diags, PS_EINPUT, b->tree->file,
-                     line_of(p->problem_mark), col_of(p->problem_mark),
+  return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line, col,
                      "YAML syntax error: %s%s%s; check indentation, quoting and colons",
                      what, p->context ? " " : "", p->context ? p->context : "");
 }
 
+/* Refuses characters that would make the lines libyaml counts differ
+ * from the lines an editor shows (U+2028, U+2029, U+0085), and any other
+ * character no document may hold, at the place it was written. Control
+ * characters below U+0080 are left to libyaml's reader. */
+static int scan_raw(const builder *b) {
+  unsigned line = 1, col = 1;
+  for (size_t i = 0; i < b->len;) {
+    unsigned cp;
+    size_t n = ps_utf8_next(b->data + i, b->len - i, &cp);
+    if (n == 0) /* not UTF-8: libyaml's reader says so */
+      return 0;
+    const char *why = cp >= 0x80 ? ps_char_refused(cp) : NULL;
+    if (why)
+      return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line, col,
+                         "the character '%.*s' is %s; delete it", (int)n, b->data + i, why);
+    if (cp == '\n') {
+      line++;
+      col = 1;
+    } else {
+      col++;
+    }
+    i += n;
+  }
+  return 0;
+}
+
+/* "!!binary" for libyaml's "tag:yaml.org,2002:binary"; other tags as given. */
+static int refuse_tag(builder *b, const unsigned char *tag, yaml_mark_t m) {
+  static const char core[] = "tag:yaml.org,2002:";
+  const char *t = (const char *)tag;
+  int is_core = strncmp(t, core, sizeof core - 1) == 0;
+  return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
+                     "the YAML tag '%s%.80s' is not part of this file's format; remove it "
+                     "(put the value in quotes if it must be read as text)",
+                     is_core ? "!!" : "", is_core ? t + sizeof core - 1 : t);
+}
+
+/* A plain ~, null or nothing: YAML's null, which means the value is absent. */
+static int is_null(const yaml_event_t *ev) {
+  if (ev->type != YAML_SCALAR_EVENT || ev->data.scalar.tag ||
+      ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    return 0;
+  const char *v = (const char *)ev->data.scalar.value;
+  size_t n = ev->data.scalar.length;
+  return n == 0 || (n == 1 && v[0] == '~') ||
+         (n == 4 && (memcmp(v, "null", 4) == 0 || memcmp(v, "Null", 4) == 0 ||
+                     memcmp(v, "NULL", 4) == 0));
+}
+
+/* Text of a scalar value: no character that no document may hold. The
+ * place is the start of the value: an escape such as "\e" has no column
+ * of its own in the text it produces. */
+static int check_value_text(builder *b, const char *s, size_t len, yaml_mark_t m) {
+  for (size_t i = 0; i < len;) {
+    unsigned cp;
+    size_t n = ps_utf8_next(s + i, len - i, &cp);
+    const char *why = n ? ps_char_refused(cp) : "not UTF-8";
+    if (why)
+      return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
+                         "the value holds '%.*s', %s (perhaps written as an escape such as "
+                         "\\e or \\u); remove it",
+                         (int)(n ? n : 1), s + i, why);
+    i += n;
+  }
+  return 0;
+}
+
+/* A key is a plain name: no control, line-breaking or invisible character,
+ * each refused at its own column (exact for unquoted keys). */
+static int check_key_text(builder *b, const char *key, size_t len, yaml_mark_t m) {
+  unsigned col = col_of(m) + (m.index < b->len && (b->data[m.index] == '"' || b->data[m.index] == '\''));
+  for (size_t i = 0; i < len; col++) {
+    unsigned cp;
+    size_t n = ps_utf8_next(key + i, len - i, &cp);
+    if (n && cp == 0x3000 && i == 0)
+      return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col,
+                         "a full-width space (U+3000) before the key '%s'; indent with "
+                         "half-width spaces", key);
+    if (!n || cp < 0x20 || ps_char_refused(cp) || ps_char_name(cp))
+      return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col,
+                         "the key '%s' holds the invisible or control character '%.*s' here; "
+                         "delete it", key, (int)(n ? n : 1), key + i);
+    i += n;
+  }
+  return 0;
+}
+
 static int parse_node(builder *b, yaml_parser_t *p, yaml_event_t *ev, ps_ynode **out);
+
+/* A key whose value is null: absent, but kept on the map for messages.
+ * A list entry cannot be absent. */
+static int add_null(builder *b, ps_ynode *parent, const char *key, yaml_mark_t key_mark,
+                    yaml_mark_t m) {
+  if (parent->kind != PS_YMAP)
+    return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
+                       "an entry of this list is empty (~, null or nothing after '-'); "
+                       "write its value or remove the entry");
+  ps_ynode *n = new_node(b, PS_YSCALAR, m);
+  if (!n)
+    return b->nodes > b->lim->max_nodes ? PS_ELIMIT : PS_ENOMEM;
+  n->value = "";
+  n->key = key;
+  n->key_line = line_of(key_mark);
+  n->key_col = col_of(key_mark);
+  if (parent->nulls_last)
+    parent->nulls_last->next = n;
+  else
+    parent->nulls = n;
+  parent->nulls_last = n;
+  return 0;
+}
+
+/* Reads a map's key; *key is NULL after an error. */
+static int read_key(builder *b, ps_ynode *parent, yaml_event_t *ev, const char **key) {
+  yaml_mark_t m = ev->start_mark;
+  *key = NULL;
+  if (ev->type != YAML_SCALAR_EVENT)
+    return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
+                       "a key must be a plain name, not a list or map");
+  if (ev->data.scalar.tag)
+    return refuse_tag(b, ev->data.scalar.tag, m);
+  const char *k = ps_arena_strndup(&b->tree->arena, (const char *)ev->data.scalar.value,
+                                   ev->data.scalar.length);
+  if (!k)
+    return PS_ENOMEM;
+  int rc = check_key_text(b, k, ev->data.scalar.length, m);
+  if (rc < 0)
+    return rc;
+  long first = remember_key(b, parent, k, line_of(m));
+  if (first < 0)
+    return PS_ENOMEM;
+  if (first > 0)
+    return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
+                       "duplicate key '%s' (first given at line %ld); remove one of them", k,
+                       first);
+  *key = k;
+  return 0;
+}
 
 static int parse_children(builder *b, yaml_parser_t *p, ps_ynode *parent,
                           yaml_event_type_t end) {
@@ -100,24 +323,19 @@ static int parse_children(builder *b, yaml_parser_t *p, ps_ynode *parent,
     const char *key = NULL;
     yaml_mark_t key_mark = ev.start_mark;
     if (parent->kind == PS_YMAP) {
-      if (ev.type != YAML_SCALAR_EVENT) {
-        yaml_event_delete(&ev);
-        return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(key_mark),
-                           col_of(key_mark), "a key must be a plain name, not a list or map");
-      }
-      key = ps_arena_strndup(&b->tree->arena, (const char *)ev.data.scalar.value,
-                             ev.data.scalar.length);
+      int rc = read_key(b, parent, &ev, &key);
       yaml_event_delete(&ev);
-      if (!key)
-        return PS_ENOMEM;
-      ps_ynode *dup = ps_ymap_get(parent, key);
-      if (dup)
-        return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(key_mark),
-                           col_of(key_mark),
-                           "duplicate key '%s' (first given at line %u); remove one of them",
-                           key, dup->key_line);
+      if (rc < 0)
+        return rc;
       if (next_event(b, p, &ev) < 0)
         return PS_EINPUT;
+    }
+    if (is_null(&ev)) {
+      int rc = add_null(b, parent, key, key_mark, ev.start_mark);
+      yaml_event_delete(&ev);
+      if (rc < 0)
+        return rc;
+      continue;
     }
     ps_ynode *child = NULL;
     int rc = parse_node(b, p, &ev, &child);
@@ -135,6 +353,33 @@ static int parse_children(builder *b, yaml_parser_t *p, ps_ynode *parent,
   }
 }
 
+static int parse_scalar(builder *b, yaml_event_t *ev, ps_ynode **out) {
+  yaml_mark_t m = ev->start_mark;
+  const char *text = (const char *)ev->data.scalar.value;
+  size_t len = ev->data.scalar.length;
+  if (ev->data.scalar.tag)
+    return refuse_tag(b, ev->data.scalar.tag, m);
+  if (len > b->lim->max_scalar)
+    return ps_error_at(b->diags, PS_ELIMIT, b->tree->file, line_of(m), col_of(m),
+                       "value is %zu bytes long; the limit is %zu", len, b->lim->max_scalar);
+  if (memchr(text, '\0', len))
+    return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
+                       "value contains a NUL character");
+  int rc = check_value_text(b, text, len, m);
+  if (rc < 0)
+    return rc;
+  ps_ynode *n = new_node(b, PS_YSCALAR, m);
+  if (!n)
+    return b->nodes > b->lim->max_nodes ? PS_ELIMIT : PS_ENOMEM;
+  n->value = ps_arena_strndup(&b->tree->arena, text, len);
+  if (!n->value)
+    return PS_ENOMEM;
+  n->len = len;
+  n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+  *out = n;
+  return 0;
+}
+
 static int parse_node(builder *b, yaml_parser_t *p, yaml_event_t *ev, ps_ynode **out) {
   yaml_mark_t m = ev->start_mark;
   switch (ev->type) {
@@ -142,29 +387,14 @@ static int parse_node(builder *b, yaml_parser_t *p, yaml_event_t *ev, ps_ynode *
     return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
                        "YAML aliases (*%s) are not allowed in profiles; write the value out",
                        (const char *)ev->data.alias.anchor);
-  case YAML_SCALAR_EVENT: {
-    if (ev->data.scalar.length > b->lim->max_scalar)
-      return ps_error_at(b->diags, PS_ELIMIT, b->tree->file, line_of(m), col_of(m),
-                         "value is %zu bytes long; the limit is %zu",
-                         ev->data.scalar.length, b->lim->max_scalar);
-    ps_ynode *n = new_node(b, PS_YSCALAR, m);
-    if (!n)
-      return b->nodes > b->lim->max_nodes ? PS_ELIMIT : PS_ENOMEM;
-    n->value = ps_arena_strndup(&b->tree->arena, (const char *)ev->data.scalar.value,
-                                ev->data.scalar.length);
-    if (!n->value)
-      return PS_ENOMEM;
-    if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length))
-      return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
-                         "value contains a NUL character");
-    n->len = ev->data.scalar.length;
-    n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-    *out = n;
-    return 0;
-  }
+  case YAML_SCALAR_EVENT:
+    return parse_scalar(b, ev, out);
   case YAML_SEQUENCE_START_EVENT:
   case YAML_MAPPING_START_EVENT: {
     int is_map = ev->type == YAML_MAPPING_START_EVENT;
+    const unsigned char *tag = is_map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
+    if (tag)
+      return refuse_tag(b, tag, m);
     if (++b->depth > b->lim->max_depth)
       return ps_error_at(b->diags, PS_ELIMIT, b->tree->file, line_of(m), col_of(m),
                          "nesting deeper than %u levels", b->lim->max_depth);
@@ -184,7 +414,7 @@ static int parse_node(builder *b, yaml_parser_t *p, yaml_event_t *ev, ps_ynode *
   }
 }
 
-/* Reads the stream: exactly one document (or none). */
+/* Reads the stream: exactly one document (or none; a null document is none). */
 static int parse_stream(builder *b, yaml_parser_t *p) {
   yaml_event_t ev;
   int rc = 0;
@@ -203,8 +433,8 @@ static int parse_stream(builder *b, yaml_parser_t *p) {
       return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
                          "the file holds more than one YAML document ('---'); keep one profile per file");
     }
-    if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT ||
-        t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT) {
+    if ((t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT ||
+         t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT) && !is_null(&ev)) {
       rc = parse_node(b, p, &ev, &b->tree->root);
       yaml_event_delete(&ev);
       if (rc < 0)
@@ -232,6 +462,12 @@ int ps_ytree_parse(ps_ytree **out, const char *file, const char *data, size_t le
     ps_ytree_free(tree);
     return PS_ENOMEM;
   }
+  builder b = {tree, data, len, limits, diags, 0, 0, NULL, 0, 0};
+  int rc = scan_raw(&b);
+  if (rc < 0) {
+    ps_ytree_free(tree);
+    return rc;
+  }
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) {
     ps_ytree_free(tree);
@@ -239,9 +475,9 @@ int ps_ytree_parse(ps_ytree **out, const char *file, const char *data, size_t le
   }
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
   yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-  builder b = {tree, data, len, limits, diags, 0, 0};
-  int rc = parse_stream(&b, &parser);
+  rc = parse_stream(&b, &parser);
   yaml_parser_delete(&parser);
+  free(b.keys);
   if (rc < 0) {
     ps_ytree_free(tree);
     return rc;

@@ -1,6 +1,8 @@
 /* A YAML document as a tree of maps, sequences and scalars, each node with
- * its 1-based line and column. Aliases, duplicate keys, non-scalar keys and
- * multi-document streams are refused. All memory lives in the tree's arena. */
+ * its 1-based line and column (lines as an editor counts them). Aliases,
+ * tags, duplicate keys, non-scalar keys, multi-document streams and text
+ * that holds characters a document cannot carry are refused; a null value
+ * is absent. All memory lives in the tree's arena. */
 #ifndef PS_YAMLTREE_H
 #define PS_YAMLTREE_H
 #include <stddef.h>
@@ -25,6 +27,9 @@ struct ps_ynode {
   ps_ynode *first, *last;   /* children of a map or sequence */
   ps_ynode *next;
   size_t count;             /* number of children */
+  /* A map's keys whose value is YAML null (~, null or nothing): absent
+   * from the children, kept here (linked by next) for messages. */
+  ps_ynode *nulls, *nulls_last;
   const char *value;        /* scalar text */
   size_t len;
   int quoted;               /* scalar was quoted (so never a number or bool) */

@@ -83,6 +83,30 @@ START_TEST(percentages) {
 }
 END_TEST
 
+/* The reason names the real problem, not the first character that did not
+ * fit: "99.9999%" has too many decimals, "1000000min" is too long a time. */
+START_TEST(reasons_name_the_real_problem) {
+  char why[160];
+  long a;
+  const char *u;
+  ck_assert(!ps_parse_percent("99.9999%", why, sizeof why));
+  ck_assert_ptr_nonnull(strstr(why, "at most three decimals"));
+  ck_assert(!ps_parse_percent("1000%", why, sizeof why));
+  ck_assert_ptr_nonnull(strstr(why, "cannot exceed 100%"));
+  ck_assert(!ps_parse_duration("1000000min", &a, &u, why, sizeof why));
+  ck_assert_ptr_nonnull(strstr(why, "out of range"));
+  ck_assert_ptr_nonnull(strstr(why, "100000min"));
+  ck_assert(!ps_parse_duration("99999999999999999999999h", &a, &u, why, sizeof why));
+  ck_assert_ptr_nonnull(strstr(why, "largest allowed is 100000h"));
+  ck_assert(!ps_parse_duration("0d", &a, &u, why, sizeof why));
+  ck_assert_ptr_nonnull(strstr(why, "1 or more"));
+  ck_assert(!ps_parse_duration("4hours", &a, &u, why, sizeof why));
+  ck_assert_ptr_nonnull(strstr(why, "unit must be"));
+  ck_assert(!ps_parse_int("1234567890123", &a, "1..3", why, sizeof why));
+  ck_assert_ptr_nonnull(strstr(why, "1 to 3"));
+}
+END_TEST
+
 START_TEST(ints_respect_ranges) {
   long v;
   char why[100];
@@ -136,6 +160,7 @@ Suite *format_suite(void) {
   tcase_add_test(tc, durations_in_japanese);
   tcase_add_test(tc, malformed_durations_are_refused);
   tcase_add_test(tc, percentages);
+  tcase_add_test(tc, reasons_name_the_real_problem);
   tcase_add_test(tc, ints_respect_ranges);
   tcase_add_test(tc, countries);
   tcase_add_test(tc, arrays_grow_by_doubling);

@@ -13,6 +13,7 @@ static const struct {
     {"document", document_suite}, {"writers", writers_suite},   {"fileio", fileio_suite},
     {"judge", judge_suite},       {"coverage", coverage_suite},
     {"diff", diff_suite},         {"normalize", normalize_suite},
+    {"chars", chars_suite},
 };
 
 int main(int argc, char **argv) {

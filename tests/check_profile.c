@@ -141,6 +141,40 @@ START_TEST(all_problems_are_reported_at_once) {
 }
 END_TEST
 
+START_TEST(null_is_absent_never_text) {
+  /* An optional key with ~ is as if it were not written. */
+  ps_profile *p = tu_sample("e-application", "  users: 本組合の関係者内に限る", "  users: ~");
+  ck_assert_ptr_null(ps_ynode_path(ps_profile_root(p), "service.users"));
+  ps_profile_free(p);
+  p = tu_sample("e-application", "  users: 本組合の関係者内に限る", "  users:");
+  ck_assert_ptr_null(ps_ynode_path(ps_profile_root(p), "service.users"));
+  ps_profile_free(p);
+  /* A required one says so where it was written. */
+  ps_diags *d = sample_fails("  provider: 株式会社サンプルクラウド", "  provider: null");
+  ck_assert(tu_has_diag(d, "service.provider has no value (~, null or nothing after the colon)"));
+  ck_assert_uint_eq(tu_first_diag(d)->line, 16);
+  ps_diags_free(d);
+  /* A misspelt key is reported even without a value. */
+  d = sample_fails("  users: 本組合の関係者内に限る", "  usres: ~");
+  ck_assert(tu_has_diag(d, "unknown key 'service.usres'; did you mean 'users'?"));
+  ps_diags_free(d);
+}
+END_TEST
+
+START_TEST(line_breaks_only_where_the_field_allows_them) {
+  ps_diags *d = sample_fails("  provider: 株式会社サンプルクラウド", "  provider: \"株式会社\\nサンプル\"");
+  ck_assert(tu_has_diag(d, "service.provider must be one line of text; it holds a line break "
+                           "after '株式会社'"));
+  ps_diags_free(d);
+  /* A block scalar's final line break is not part of the text. */
+  ps_profile *p = tu_sample("e-application", "  provider: 株式会社サンプルクラウド",
+                            "  provider: |\n    株式会社サンプルクラウド");
+  ps_profile_free(p);
+  p = tu_sample("e-application", "  users: 本組合の関係者内に限る", "  users: |\n    本組合の\n    関係者内に限る");
+  ps_profile_free(p);
+}
+END_TEST
+
 Suite *profile_suite(void) {
   Suite *s = suite_create("profile");
   TCase *tc = tcase_create("validate");
@@ -158,6 +192,8 @@ Suite *profile_suite(void) {
   tcase_add_test(tc, not_a_map);
   tcase_add_test(tc, empty_list_is_refused);
   tcase_add_test(tc, all_problems_are_reported_at_once);
+  tcase_add_test(tc, null_is_absent_never_text);
+  tcase_add_test(tc, line_breaks_only_where_the_field_allows_them);
   suite_add_tcase(s, tc);
   return s;
 }

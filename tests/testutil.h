@@ -20,6 +20,7 @@ Suite *judge_suite(void);
 Suite *coverage_suite(void);
 Suite *diff_suite(void);
 Suite *normalize_suite(void);
+Suite *chars_suite(void);
 
 /* SOURCE_DIR/rel, in a static buffer. */
 const char *tu_path(const char *rel);

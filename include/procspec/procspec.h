@@ -51,6 +51,12 @@ const ps_diag *ps_diags_get(const ps_diags *diags, size_t i);
 int ps_diags_copy(ps_diags *to, const ps_diag *d);
 /* Number of diagnostics of severity PS_SEV_ERROR. */
 size_t ps_diags_errors(const ps_diags *diags);
+/* Writes TEXT into OUT (SIZE bytes, always terminated) as every message
+ * of procspec shows a value: line feed as \n, ESC as \x1b and other
+ * control characters likewise, invisible characters such as U+3000 or
+ * U+200B as \uXXXX(NAME). Diagnostics are already shown this way; use
+ * it for messages of your own. Returns OUT. */
+char *ps_escape_message(char *out, size_t size, const char *text);
 
 /* A validated service profile. */
 typedef struct ps_profile ps_profile;
