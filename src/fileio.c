@@ -18,16 +18,35 @@
 
 #include "diag.h"
 
+const char *ps_file_kind(unsigned mode) {
+  mode_t m = (mode_t)mode;
+  return S_ISREG(m)    ? "a file"
+         : S_ISDIR(m)  ? "a folder"
+         : S_ISFIFO(m) ? "a named pipe (FIFO)"
+         : S_ISSOCK(m) ? "a socket"
+         : S_ISCHR(m) || S_ISBLK(m) ? "a device"
+                                    : "not a file";
+}
+
 int ps_read_file(char **data, size_t *len, const char *path, size_t max, ps_diags *diags) {
   *data = NULL;
   *len = 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* Without O_NONBLOCK, opening a named pipe waits for a writer forever;
+   * fstat then refuses it, and a regular file is read blocking as usual. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0)
     return ps_error_at(diags, PS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
   struct stat st;
-  if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+  if (fstat(fd, &st) < 0) {
+    int e = errno;
     close(fd);
-    return ps_error_at(diags, PS_EIO, path, 0, 0, "not a regular file");
+    return ps_error_at(diags, PS_EIO, path, 0, 0, "cannot read: %s", strerror(e));
+  }
+  int flags = fcntl(fd, F_GETFL);
+  if (!S_ISREG(st.st_mode) || flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+    close(fd);
+    return ps_error_at(diags, PS_EIO, path, 0, 0, "this is %s, not a regular file; give the path "
+                       "of a file", ps_file_kind((unsigned)st.st_mode));
   }
   if ((unsigned long long)st.st_size > max) {
     close(fd);

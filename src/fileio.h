@@ -7,8 +7,13 @@
 #include "procspec/procspec.h"
 
 /* Reads PATH whole into *data (NUL-terminated; free with free()). Files
- * larger than MAX bytes are refused with PS_ELIMIT. */
+ * larger than MAX bytes are refused with PS_ELIMIT; anything but a regular
+ * file (a folder, named pipe, socket or device) with PS_EIO, at once. */
 int ps_read_file(char **data, size_t *len, const char *path, size_t max, ps_diags *diags);
+
+/* What a file of st_mode MODE is, for messages: "a folder", "a named
+ * pipe (FIFO)", ... */
+const char *ps_file_kind(unsigned mode);
 
 /* Writes DATA to DIR/NAME through a temporary file in DIR, a flush to
  * disk, a rename and a flush of DIR. NAME must be a plain file name; when

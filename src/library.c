@@ -519,9 +519,27 @@ static int found_dir(char *dir, size_t n) {
   return 1;
 }
 
+/* A templates folder must be a folder: anything else is named for what it is. */
+static int check_folder(const char *dir, ps_diags *diags) {
+  struct stat st;
+  if (stat(dir, &st) < 0)
+    return ps_error_at(diags, PS_EIO, dir, 0, 0, "cannot open the template folder: %s",
+                       strerror(errno));
+  if (!S_ISDIR(st.st_mode))
+    return ps_error_at(diags, PS_EIO, dir, 0, 0,
+                       "this is %s, not a folder; give the folder of your templates",
+                       ps_file_kind((unsigned)st.st_mode));
+  return 0;
+}
+
 int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir,
                     ps_diags *diags) {
   *out = NULL;
+  int checked = check_folder(base_dir, diags);
+  if (checked == 0 && user_dir)
+    checked = check_folder(user_dir, diags);
+  if (checked < 0)
+    return checked;
   ps_library *lib = calloc(1, sizeof(*lib));
   if (!lib)
     return PS_ENOMEM;

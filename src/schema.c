@@ -116,7 +116,7 @@ const ps_field ps_profile_fields[] = {
     {"exceptions", PS_T_LIST, OPT, NULL, "accepted deviations from the criteria, each shown to the approver", NULL},
     {"exceptions[]", PS_T_MAP, REQ, NULL, "one accepted deviation", NULL},
     {"exceptions[].requirement", PS_T_STR, REQ, NULL, "the criteria item it deviates from, e.g. 3.1(1)", NULL},
-    {"exceptions[].reason", PS_T_STR, REQ, NULL, "why the deviation is acceptable", NULL},
+    {"exceptions[].reason", PS_T_TEXT, REQ, NULL, "why the deviation is acceptable", NULL},
     {"exceptions[].accepted_by", PS_T_STR, REQ, NULL, "who accepted it", NULL},
     {"exceptions[].date", PS_T_DATE, REQ, NULL, "when it was accepted, YYYY-MM-DD", NULL},
     {NULL, PS_T_MAP, OPT, NULL, NULL, NULL},
