@@ -45,6 +45,9 @@ void usage_clauses(void);
 
 /* Prints every diagnostic as FILE:LINE:COL: severity [ref]: message. */
 void cli_print_diags(const ps_diags *diags);
+/* The same; in Japanese, a criteria item is followed by its summary from
+ * LIBRARY's requirements.yaml ([3.1(4) 国内法以外の…]). */
+void cli_print_findings(const ps_diags *diags, const ps_library *library);
 /* Prints "procspec: " and a message to stderr; returns EXIT_TROUBLE. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints S left-aligned in a column of WIDTH terminal cells (wide

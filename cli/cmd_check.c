@@ -111,14 +111,16 @@ int cmd_check(int argc, char **argv) {
     if (json) {
       print_json(argv[i], diags, loaded, first);
     } else {
-      cli_print_diags(diags);
+      cli_print_findings(diags, lib);
       if (loaded && verdict == 0) {
         size_t notes = 0;
         for (size_t k = 0; k < ps_diags_count(diags); k++)
           notes += ps_diags_get(diags, k)->severity == PS_SEV_NOTE;
         size_t warnings = ps_diags_count(diags) - notes;
-        fprintf(stderr, "%s: meets the criteria (%zu warning%s, %zu note%s)\n", argv[i], warnings,
-                warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s");
+        char w[64], nt[64];
+        snprintf(w, sizeof w, dngettext("procspec", "%zu warning", "%zu warnings", warnings), warnings);
+        snprintf(nt, sizeof nt, dngettext("procspec", "%zu note", "%zu notes", notes), notes);
+        fprintf(stderr, _("%s: meets the criteria (%s, %s)\n"), argv[i], w, nt);
       }
     }
     first = 0;

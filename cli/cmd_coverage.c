@@ -18,7 +18,7 @@ static void print_text(const ps_coverage *cov) {
     cli_pad(r->requirement, 15);
     cli_pad(r->document, 13);
     if (!r->nclauses)
-      printf("NOT COVERED: %s", r->text);
+      printf(_("NOT COVERED: %s"), r->text);
     for (size_t c = 0; c < r->nclauses; c++)
       printf("%s%s", c ? " " : "", r->clauses[c]);
     putchar('\n');
@@ -93,7 +93,7 @@ int cmd_coverage(int argc, char **argv) {
     else
       print_text(cov);
     size_t missing = ps_coverage_uncovered(cov);
-    fprintf(stderr, "%s: %zu rows, %zu not covered\n", profile_path, ps_coverage_rows(cov), missing);
+    fprintf(stderr, _("%s: %zu rows, %zu not covered\n"), profile_path, ps_coverage_rows(cov), missing);
     status = missing ? EXIT_FINDINGS : EXIT_OK;
   }
   cli_print_diags(diags);

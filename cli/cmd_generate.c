@@ -203,8 +203,10 @@ typedef struct {
 static void progress_step(progress *p, int ok) {
   p->done++;
   p->failed += !ok;
-  if (p->show)
-    fprintf(stderr, "\r[%zu/%zu] %zu failed ", p->done, p->total, p->failed);
+  if (p->show) {
+    fputc('\r', stderr);
+    fprintf(stderr, _("[%zu/%zu] %zu failed "), p->done, p->total, p->failed);
+  }
 }
 
 static void progress_end(progress *p) {
@@ -320,7 +322,7 @@ int cmd_generate(int argc, char **argv) {
     run_serial(&a, lib, dirs, &p);
   progress_end(&p);
   if (batch && p.failed)
-    fprintf(stderr, "procspec: %zu of %zu profiles failed; the others were generated\n", p.failed,
+    fprintf(stderr, _("procspec: %zu of %zu profiles failed; the others were generated\n"), p.failed,
             p.total);
   status = p.failed ? EXIT_TROUBLE : EXIT_OK;
 out:

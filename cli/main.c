@@ -23,8 +23,9 @@ static const cli_command commands[] = {
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-void cli_print_diags(const ps_diags *diags) {
+void cli_print_findings(const ps_diags *diags, const ps_library *library) {
   static const char *const sev[] = {N_("error"), N_("warning"), N_("note")};
+  int ja = strcmp(cli_language(), "ja") == 0;
   for (size_t i = 0; i < ps_diags_count(diags); i++) {
     const ps_diag *d = ps_diags_get(diags, i);
     if (d->file && d->line)
@@ -34,10 +35,15 @@ void cli_print_diags(const ps_diags *diags) {
     else
       fprintf(stderr, "procspec: ");
     fprintf(stderr, "%s", _(sev[d->severity]));
+    const char *summary = ja ? ps_library_requirement_summary(library, d->ref) : NULL;
     if (d->ref && d->ref[0])
-      fprintf(stderr, " [%s]", d->ref);
+      fprintf(stderr, summary ? " [%s %s]" : " [%s]", d->ref, summary);
     fprintf(stderr, ": %s\n", d->message);
   }
+}
+
+void cli_print_diags(const ps_diags *diags) {
+  cli_print_findings(diags, NULL);
 }
 
 void cli_pad(const char *s, int width) {
@@ -188,7 +194,7 @@ int main(int argc, char **argv) {
   /* A report that did not reach standard output (a full disk, a closed
    * pipe) is trouble, not success. */
   if (fflush(stdout) != 0 || ferror(stdout)) {
-    fprintf(stderr, "procspec: cannot write to standard output: %s\n", strerror(errno));
+    fprintf(stderr, _("procspec: cannot write to standard output: %s\n"), strerror(errno));
     status = EXIT_TROUBLE;
   }
   ps_global_cleanup();

@@ -147,7 +147,7 @@ static int lock_dir(int fd, const char *dir, int no_wait) {
                       "finished, or leave out --no-wait to wait for it",
                       dir);
     if (isatty(STDERR_FILENO))
-      fprintf(stderr, "procspec: waiting for another procspec run writing into %s ...\n", dir);
+      fprintf(stderr, _("procspec: waiting for another procspec run writing into %s ...\n"), dir);
     while (flock(fd, LOCK_EX) < 0)
       if (errno != EINTR)
         return 0;

@@ -47,7 +47,7 @@ int ps_parse_int(const char *value, long *out, const char *range, char *why, siz
     long lo = strtol(range, NULL, 10);
     long hi = strtol(strstr(range, "..") + 2, NULL, 10);
     if (v < lo || v > hi) {
-      snprintf(why, n, "allowed values are %ld to %ld", lo, hi);
+      snprintf(why, n, _("allowed values are %ld to %ld"), lo, hi);
       return 0;
     }
   }

@@ -252,7 +252,7 @@ static void ledger_fields(judge *j) {
 static void class2_practices(judge *j) {
   int c3 = j->p->confidentiality >= 3;
   ps_severity sev = c3 ? PS_SEV_ERROR : PS_SEV_WARNING;
-  const char *why = c3 ? "confidentiality 3 requires it" : "recommended for confidentiality 2";
+  const char *why = c3 ? _("confidentiality 3 requires it") : _("recommended for confidentiality 2");
   const ps_ynode *mfa = get(j, "access_control.admin_mfa");
   if (!mfa || !mfa->ival)
     finding(j, sev, mfa ? mfa : j->root, "3.3(1)c",

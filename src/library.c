@@ -55,6 +55,11 @@ const ps_requirement *ps_library_requirement(const ps_library *lib, const char *
   return NULL;
 }
 
+const char *ps_library_requirement_summary(const ps_library *lib, const char *id) {
+  const ps_requirement *r = lib && id ? ps_library_requirement(lib, id) : NULL;
+  return r ? r->text : NULL;
+}
+
 const ps_doc_tpl *ps_library_doc(const ps_library *lib, const char *kind) {
   for (size_t i = 0; i < lib->ndocs; i++)
     if (strcmp(lib->docs[i].kind, kind) == 0)

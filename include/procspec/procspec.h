@@ -120,6 +120,11 @@ size_t ps_library_clause_count(const ps_library *library);
  * I is out of range. */
 int ps_library_clause_at(const ps_library *library, size_t i, ps_clause_info *out);
 
+/* The summary (in Japanese) of the criteria item ID, e.g. "3.1(4)", as the
+ * library's requirements.yaml gives it; NULL for an unknown item. The
+ * string belongs to LIBRARY. */
+const char *ps_library_requirement_summary(const ps_library *library, const char *id);
+
 /* Output formats, combinable as a bit set. */
 enum { PS_FMT_MD = 1, PS_FMT_DOCX = 2, PS_FMT_ODT = 4 };
 
