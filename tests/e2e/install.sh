@@ -22,6 +22,9 @@ grep -q "\"file\": \"$prefix/share/procspec/templates/ja/clauses/" clauses.json 
 [ -s out/spec.docx ] && [ -s out/annex.odt ] || fail "documents missing"
 [ -f "$prefix/share/procspec/schemas/profile.schema.json" ] || fail "schema not installed"
 man -l "$prefix/share/man/man1/procspec.1" 2>/dev/null | grep -q 'procspec generate' || fail "man page"
+man -l "$prefix/share/man/ja/man1/procspec.1" 2>/dev/null | grep -q 'サービスプロファイル' || fail "Japanese man page"
+# Messages in Japanese from the installed catalog, found beside the program.
+LANG=C "$prefix/bin/procspec" --lang ja --help | grep -q '^使い方' || fail "installed program's Japanese help"
 pc=$(find "$prefix" -name procspec.pc | head -n 1)
 [ -n "$pc" ] || fail "no procspec.pc"
 export PKG_CONFIG_PATH=$(dirname "$pc")
