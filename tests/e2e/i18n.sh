@@ -33,4 +33,11 @@ has_ja "$(LANG=C LANGUAGE= "$ps" --lang ja frobnicate 2>&1)" || fail "unknown co
 # help COMMAND is COMMAND --help.
 [ "$("$ps" help generate)" = "$("$ps" generate --help)" ] || fail "help generate differs from generate --help"
 "$ps" help frobnicate >/dev/null 2>&1 && fail "help of an unknown command succeeded"
+# The Japanese guide: every picture and page it links to exists.
+guide=$src/docs/guide.ja.md
+[ -f "$guide" ] || fail "docs/guide.ja.md is missing"
+for link in $(grep -oE '\]\([^)#]+\)' "$guide" | sed 's/^](//; s/)$//'); do
+  [ -e "$src/docs/$link" ] || fail "docs/guide.ja.md links to $link, which does not exist"
+done
+grep -q 'docs/guide.ja.md' "$src/README.md" || fail "README.md does not point to the Japanese guide"
 echo "PASS: i18n"
