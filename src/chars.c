@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "procspec/procspec.h"
+#include "i18n.h"
 
 size_t ps_utf8_next(const char *s, size_t n, unsigned *cp) {
   const unsigned char *p = (const unsigned char *)s;
@@ -32,56 +33,56 @@ static const struct {
   unsigned cp;
   const char *name;
 } names[] = {
-    {0x0085, "NEXT LINE"},
-    {0x00a0, "NO-BREAK SPACE"},
-    {0x00ad, "SOFT HYPHEN"},
-    {0x061c, "ARABIC LETTER MARK"},
-    {0x115f, "HANGUL CHOSEONG FILLER"},
-    {0x1160, "HANGUL JUNGSEONG FILLER"},
-    {0x180e, "MONGOLIAN VOWEL SEPARATOR"},
-    {0x2000, "EN QUAD"},
-    {0x2001, "EM QUAD"},
-    {0x2002, "EN SPACE"},
-    {0x2003, "EM SPACE"},
-    {0x2004, "THREE-PER-EM SPACE"},
-    {0x2005, "FOUR-PER-EM SPACE"},
-    {0x2006, "SIX-PER-EM SPACE"},
-    {0x2007, "FIGURE SPACE"},
-    {0x2008, "PUNCTUATION SPACE"},
-    {0x2009, "THIN SPACE"},
-    {0x200a, "HAIR SPACE"},
-    {0x200b, "ZERO WIDTH SPACE"},
-    {0x200c, "ZERO WIDTH NON-JOINER"},
-    {0x200d, "ZERO WIDTH JOINER"},
-    {0x200e, "LEFT-TO-RIGHT MARK"},
-    {0x200f, "RIGHT-TO-LEFT MARK"},
-    {0x2028, "LINE SEPARATOR"},
-    {0x2029, "PARAGRAPH SEPARATOR"},
-    {0x202a, "LEFT-TO-RIGHT EMBEDDING"},
-    {0x202b, "RIGHT-TO-LEFT EMBEDDING"},
-    {0x202c, "POP DIRECTIONAL FORMATTING"},
-    {0x202d, "LEFT-TO-RIGHT OVERRIDE"},
-    {0x202e, "RIGHT-TO-LEFT OVERRIDE"},
-    {0x202f, "NARROW NO-BREAK SPACE"},
-    {0x205f, "MEDIUM MATHEMATICAL SPACE"},
-    {0x2060, "WORD JOINER"},
-    {0x2061, "FUNCTION APPLICATION"},
-    {0x2062, "INVISIBLE TIMES"},
-    {0x2063, "INVISIBLE SEPARATOR"},
-    {0x2064, "INVISIBLE PLUS"},
-    {0x2066, "LEFT-TO-RIGHT ISOLATE"},
-    {0x2067, "RIGHT-TO-LEFT ISOLATE"},
-    {0x2068, "FIRST STRONG ISOLATE"},
-    {0x2069, "POP DIRECTIONAL ISOLATE"},
-    {0x3000, "IDEOGRAPHIC SPACE"},
-    {0x3164, "HANGUL FILLER"},
-    {0xfeff, "BYTE ORDER MARK"},
-    {0xffa0, "HALFWIDTH HANGUL FILLER"},
-    {0xfff9, "INTERLINEAR ANNOTATION ANCHOR"},
-    {0xfffa, "INTERLINEAR ANNOTATION SEPARATOR"},
-    {0xfffb, "INTERLINEAR ANNOTATION TERMINATOR"},
-    {0xfffe, "NONCHARACTER"},
-    {0xffff, "NONCHARACTER"},
+    {0x0085, N_("NEXT LINE")},
+    {0x00a0, N_("NO-BREAK SPACE")},
+    {0x00ad, N_("SOFT HYPHEN")},
+    {0x061c, N_("ARABIC LETTER MARK")},
+    {0x115f, N_("HANGUL CHOSEONG FILLER")},
+    {0x1160, N_("HANGUL JUNGSEONG FILLER")},
+    {0x180e, N_("MONGOLIAN VOWEL SEPARATOR")},
+    {0x2000, N_("EN QUAD")},
+    {0x2001, N_("EM QUAD")},
+    {0x2002, N_("EN SPACE")},
+    {0x2003, N_("EM SPACE")},
+    {0x2004, N_("THREE-PER-EM SPACE")},
+    {0x2005, N_("FOUR-PER-EM SPACE")},
+    {0x2006, N_("SIX-PER-EM SPACE")},
+    {0x2007, N_("FIGURE SPACE")},
+    {0x2008, N_("PUNCTUATION SPACE")},
+    {0x2009, N_("THIN SPACE")},
+    {0x200a, N_("HAIR SPACE")},
+    {0x200b, N_("ZERO WIDTH SPACE")},
+    {0x200c, N_("ZERO WIDTH NON-JOINER")},
+    {0x200d, N_("ZERO WIDTH JOINER")},
+    {0x200e, N_("LEFT-TO-RIGHT MARK")},
+    {0x200f, N_("RIGHT-TO-LEFT MARK")},
+    {0x2028, N_("LINE SEPARATOR")},
+    {0x2029, N_("PARAGRAPH SEPARATOR")},
+    {0x202a, N_("LEFT-TO-RIGHT EMBEDDING")},
+    {0x202b, N_("RIGHT-TO-LEFT EMBEDDING")},
+    {0x202c, N_("POP DIRECTIONAL FORMATTING")},
+    {0x202d, N_("LEFT-TO-RIGHT OVERRIDE")},
+    {0x202e, N_("RIGHT-TO-LEFT OVERRIDE")},
+    {0x202f, N_("NARROW NO-BREAK SPACE")},
+    {0x205f, N_("MEDIUM MATHEMATICAL SPACE")},
+    {0x2060, N_("WORD JOINER")},
+    {0x2061, N_("FUNCTION APPLICATION")},
+    {0x2062, N_("INVISIBLE TIMES")},
+    {0x2063, N_("INVISIBLE SEPARATOR")},
+    {0x2064, N_("INVISIBLE PLUS")},
+    {0x2066, N_("LEFT-TO-RIGHT ISOLATE")},
+    {0x2067, N_("RIGHT-TO-LEFT ISOLATE")},
+    {0x2068, N_("FIRST STRONG ISOLATE")},
+    {0x2069, N_("POP DIRECTIONAL ISOLATE")},
+    {0x3000, N_("IDEOGRAPHIC SPACE")},
+    {0x3164, N_("HANGUL FILLER")},
+    {0xfeff, N_("BYTE ORDER MARK")},
+    {0xffa0, N_("HALFWIDTH HANGUL FILLER")},
+    {0xfff9, N_("INTERLINEAR ANNOTATION ANCHOR")},
+    {0xfffa, N_("INTERLINEAR ANNOTATION SEPARATOR")},
+    {0xfffb, N_("INTERLINEAR ANNOTATION TERMINATOR")},
+    {0xfffe, N_("NONCHARACTER")},
+    {0xffff, N_("NONCHARACTER")},
 };
 
 const char *ps_char_name(unsigned cp) {
@@ -89,14 +90,14 @@ const char *ps_char_name(unsigned cp) {
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     if (names[mid].cp == cp)
-      return names[mid].name;
+      return ps_tr(names[mid].name);
     if (names[mid].cp < cp)
       lo = mid + 1;
     else
       hi = mid;
   }
   if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
-    return "NONCHARACTER";
+    return ps_tr("NONCHARACTER");
   return NULL;
 }
 
@@ -104,13 +105,13 @@ const char *ps_char_refused(unsigned cp) {
   if (cp == '\t' || cp == '\n')
     return NULL;
   if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
-    return "a control character";
+    return _("a control character");
   if (cp == 0x2028 || cp == 0x2029)
-    return "a line or paragraph separator, which programs treat as a line break or not";
+    return _("a line or paragraph separator, which programs treat as a line break or not");
   if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
-    return "a direction control, which makes text read differently from what it says";
+    return _("a direction control, which makes text read differently from what it says");
   if ((cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
-    return "not a character (documents cannot hold it)";
+    return _("not a character (documents cannot hold it)");
   return NULL;
 }
 

@@ -197,6 +197,32 @@ static int scan_raw(const builder *b) {
   return 0;
 }
 
+/* A key typed with a Japanese input method ends in a full-width colon
+ * (U+FF1A), which YAML does not take as one: "name：value" would be read
+ * as text, or break the lines after it. Points at the colon itself. */
+static int scan_fullwidth_colon(const builder *b) {
+  static const char colon[] = "\xef\xbc\x9a";
+  unsigned line = 1;
+  for (size_t i = 0; i < b->len; line++) {
+    const char *s = b->data + i, *end = memchr(s, '\n', b->len - i);
+    size_t n = end ? (size_t)(end - s) : b->len - i;
+    size_t k = 0;
+    while (k < n && (s[k] == ' ' || s[k] == '-'))
+      k++;
+    size_t key = k;
+    while (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || s[k] == '_' ||
+                     (k > key && s[k] >= '0' && s[k] <= '9')))
+      k++;
+    if (k > key && n - k >= 3 && memcmp(s + k, colon, 3) == 0)
+      return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line, (unsigned)k + 1,
+                         "a full-width colon (\xef\xbc\x9a) follows the key '%.*s'; write a "
+                         "half-width ':' and a space",
+                         (int)(k - key), s + key);
+    i += n + 1;
+  }
+  return 0;
+}
+
 /* "!!binary" for libyaml's "tag:yaml.org,2002:binary"; other tags as given. */
 static int refuse_tag(builder *b, const unsigned char *tag, yaml_mark_t m) {
   static const char core[] = "tag:yaml.org,2002:";
@@ -464,6 +490,8 @@ int ps_ytree_parse(ps_ytree **out, const char *file, const char *data, size_t le
   }
   builder b = {tree, data, len, limits, diags, 0, 0, NULL, 0, 0};
   int rc = scan_raw(&b);
+  if (rc == 0)
+    rc = scan_fullwidth_colon(&b);
   if (rc < 0) {
     ps_ytree_free(tree);
     return rc;

@@ -27,6 +27,13 @@ for f in "$dir"/profiles/*.yaml; do
   problem=""
   [ "$got" = "$want_exit" ] || problem="exit $got, expected $want_exit"
   grep -qF -- "$want_msg" "$work/err" || problem="$problem; no message with '$want_msg'"
+  # Full-width and invisible characters get a located hint in Japanese too.
+  want_ja=$(LC_ALL=C sed -n 's/^# expect-ja: //p' "$meta" | head -n 1)
+  if [ -n "$want_ja" ]; then
+    "$procspec" --lang ja check "$f" >/dev/null 2>"$work/err-ja"
+    grep -qF -- "$want_ja" "$work/err-ja" || problem="$problem; no Japanese message with '$want_ja'"
+    grep -q "^$f:[0-9]*:[0-9]*: " "$work/err-ja" || problem="$problem; the Japanese message has no location"
+  fi
   # Every message line names the file, and a line and column where known.
   grep -v "^$f:[0-9]*:[0-9]*: \|^$f: " "$work/err" | grep -q . && problem="$problem; a message without location"
   timeout 60 "$procspec" generate "$f" -o "$work/out" >/dev/null 2>&1

@@ -6,7 +6,7 @@
 set -u
 ps=$1 src=$2
 fail() { echo "FAIL: $*"; exit 1; }
-has_ja() { grep -qP '[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' <<<"$1"; }
+has_ja() { LC_ALL=C.UTF-8 grep -qP '[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' <<<"$1"; }
 
 out=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 "$ps" --help) || fail "--help failed"
 grep -q '^使い方: procspec' <<<"$out" || fail "LANG=ja_JP.UTF-8: help is not Japanese: $out"

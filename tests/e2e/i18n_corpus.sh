@@ -35,13 +35,13 @@ strip() { sed -E "s/^[^ ]*:[0-9]+:[0-9]+: //; s/^[^ ]*: //; s/'[^']*'//g; s/「[
 run_corpus ja "$work/ja.txt"
 lines=$(wc -l <"$work/ja.txt")
 [ "$lines" -gt 100 ] || fail "the corpus printed only $lines message lines"
-untranslated=$(strip <"$work/ja.txt" | grep -vP '[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' | sort -u)
+untranslated=$(strip <"$work/ja.txt" | LC_ALL=C.UTF-8 grep -vP '[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' | sort -u)
 [ -z "$untranslated" ] || fail "messages left in English with --lang ja:
 $untranslated"
 echo "ok: $lines message lines in Japanese"
 
 run_corpus en "$work/en.txt"
-grep -qP '(エラー|警告|注記)' "$work/en.txt" && fail "Japanese severities with --lang en"
+LC_ALL=C.UTF-8 grep -qP '(エラー|警告|注記)' "$work/en.txt" && fail "Japanese severities with --lang en"
 [ "$(wc -l <"$work/en.txt")" -eq "$lines" ] || fail "the English run printed another number of lines"
 echo "ok: the same messages in English with --lang en"
 echo "PASS: i18n corpus"

@@ -13,7 +13,7 @@ for c in 1 2 3; do
   "$ps" check "$work/p$c.yaml" >/dev/null 2>&1 || fail "the class $c skeleton does not pass check"
   grep -q "confidentiality: $c " "$work/p$c.yaml" || fail "the class $c skeleton has another class"
   # Every key line carries a Japanese comment (list items of the escalation excepted).
-  if grep -vE '^\s*(#|- )' "$work/p$c.yaml" | grep -vP '#.*[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' | grep -q .; then
+  if grep -vE '^\s*(#|- )' "$work/p$c.yaml" | LC_ALL=C.UTF-8 grep -vP '#.*[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' | grep -q .; then
     fail "keys without a Japanese comment in the class $c skeleton"
   fi
   "$ps" generate "$work/p$c.yaml" -o "$work/out$c" >/dev/null || fail "generate of the class $c skeleton"
