@@ -59,11 +59,27 @@ void cli_pad(const char *s, int width);
  * points to, is replaced whole through the library's atomic writer;
  * anything else is refused. */
 int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_diags *diags);
-/* Expands ARGS (profile files, or folders whose *.yaml files are taken in
- * name order) into *out (free each and the array). Returns 0, or
- * EXIT_TROUBLE after printing why. */
+/* Expands ARGS (profile files, or folders whose profiles, *.yaml and
+ * *.yml in any case, are taken in name order) into *out (free each and the
+ * array); every other entry of a folder is reported as skipped, with why.
+ * Returns 0, or EXIT_TROUBLE after printing why. */
 int cli_expand_profiles(char ***out, size_t *count, char *const *args, size_t nargs);
 void cli_free_list(char **list, size_t count);
+/* The name standard input ("-") has in messages. */
+#define STDIN_NAME "<stdin>"
+/* Loads a profile as ps_profile_load does; "-" reads standard input. */
+int cli_load_profile(ps_profile **out, const char *path, ps_diags *diags);
+/* EXIT_TROUBLE after saying so when "-" is among PATHS more than once. */
+int cli_stdin_once(char *const *paths, size_t n);
+/* EXIT_TROUBLE after saying so when "-" is among several PATHS. */
+int cli_stdin_alone(char *const *paths, size_t n);
+/* Adds an error about FILE (no line) to DIAGS; returns PS_EIO. */
+int cli_diag(ps_diags *diags, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The length of NAME's YAML extension (.yaml, .yml, in any case), or 0. */
+size_t cli_yaml_ext(const char *name);
+/* Prints a message (translated, values escaped) and a newline to stderr. */
+void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* PDF is a CLI-level format: the library writes ODT and LibreOffice
  * converts it (cli/pdf_out.c). This bit never reaches ps_generate. */
 #define CLI_FMT_PDF 0x100u

@@ -62,7 +62,7 @@ static int dry_run(const ps_profile *profile, const ps_library *lib, ps_diags *d
 int cmd_check(int argc, char **argv) {
   ps_check_options opts = {NULL, NULL, NULL};
   const char *templates = NULL;
-  int json = 0, nfiles = 0;
+  int json = 0, nfiles = 0, dashes = 0;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--json") == 0)
       json = 1;
@@ -75,10 +75,12 @@ int cmd_check(int argc, char **argv) {
     else if (argv[i][0] == '-' && argv[i][1])
       return cli_fail("unknown option '%s' for check (or it needs a value)", argv[i]);
     else
-      nfiles++;
+      nfiles++, dashes += strcmp(argv[i], "-") == 0;
   }
   if (!nfiles)
     return cli_fail("check needs a profile; try 'procspec check --help'");
+  if (dashes > 1)
+    return cli_fail("standard input (-) can be read only once; give it once");
   int status = EXIT_OK, first = 1;
   ps_library *lib = NULL;
   ps_diags *lib_diags = ps_diags_new();
@@ -100,7 +102,8 @@ int cmd_check(int argc, char **argv) {
     if (!diags)
       return cli_fail("out of memory");
     ps_profile *profile = NULL;
-    int loaded = ps_profile_load(&profile, argv[i], diags) == 0;
+    const char *name = strcmp(argv[i], "-") == 0 ? STDIN_NAME : argv[i];
+    int loaded = cli_load_profile(&profile, argv[i], diags) == 0;
     int verdict = loaded ? ps_profile_judge(profile, &opts, diags) : PS_EINPUT;
     if (verdict == 0 && dry_run(profile, lib, diags) < 0)
       verdict = PS_EINPUT;
@@ -109,7 +112,7 @@ int cmd_check(int argc, char **argv) {
     else if (verdict > 0 && status == EXIT_OK)
       status = EXIT_FINDINGS;
     if (json) {
-      print_json(argv[i], diags, loaded, first);
+      print_json(name, diags, loaded, first);
     } else {
       cli_print_findings(diags, lib);
       if (loaded && verdict == 0) {
@@ -117,10 +120,11 @@ int cmd_check(int argc, char **argv) {
         for (size_t k = 0; k < ps_diags_count(diags); k++)
           notes += ps_diags_get(diags, k)->severity == PS_SEV_NOTE;
         size_t warnings = ps_diags_count(diags) - notes;
-        char w[64], nt[64];
+        char w[64], nt[64], shown[4096];
         snprintf(w, sizeof w, dngettext("procspec", "%zu warning", "%zu warnings", warnings), warnings);
         snprintf(nt, sizeof nt, dngettext("procspec", "%zu note", "%zu notes", notes), notes);
-        fprintf(stderr, _("%s: meets the criteria (%s, %s)\n"), argv[i], w, nt);
+        fprintf(stderr, _("%s: meets the criteria (%s, %s)\n"),
+                ps_escape_message(shown, sizeof shown, name), w, nt);
       }
     }
     first = 0;

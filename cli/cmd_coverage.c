@@ -83,7 +83,7 @@ int cmd_coverage(int argc, char **argv) {
   ps_library *lib = NULL;
   ps_coverage *cov = NULL;
   int status = EXIT_TROUBLE;
-  if (diags && ps_profile_load(&profile, profile_path, diags) == 0 &&
+  if (diags && cli_load_profile(&profile, profile_path, diags) == 0 &&
       cli_load_library(&lib, templates, diags) == 0 &&
       ps_coverage_build(&cov, profile, lib, diags) == 0) {
     if (format[0] == 'j')
@@ -93,7 +93,11 @@ int cmd_coverage(int argc, char **argv) {
     else
       print_text(cov);
     size_t missing = ps_coverage_uncovered(cov);
-    fprintf(stderr, _("%s: %zu rows, %zu not covered\n"), profile_path, ps_coverage_rows(cov), missing);
+    char shown[4096];
+    fprintf(stderr, _("%s: %zu rows, %zu not covered\n"),
+            ps_escape_message(shown, sizeof shown,
+                              strcmp(profile_path, "-") == 0 ? STDIN_NAME : profile_path),
+            ps_coverage_rows(cov), missing);
     status = missing ? EXIT_FINDINGS : EXIT_OK;
   }
   cli_print_diags(diags);

@@ -19,7 +19,7 @@ void usage_generate(void) {
          "Writes the documents of each service profile: KIND.md, KIND.docx and KIND.odt\n"
          "for each document kind that applies. With one profile they go into DIR\n"
          "(default: the current folder); with several profiles, or folders of them\n"
-         "(*.yaml), each service gets its own folder DIR/NAME.\n\n"
+         "(*.yaml, *.yml), each service gets its own folder DIR/NAME.\n\n"
          "  -o, --output DIR   folder for the documents (created if missing)\n"
          "  --format LIST      comma-separated formats: md, docx, odt, pdf (default:\n"
          "                     md, docx and odt; pdf needs LibreOffice)\n"
@@ -135,15 +135,13 @@ static int folder_name_ok(const char *name) {
 }
 
 /* The folder of one service in a batch: OUTDIR/NAME, NAME the profile's
- * file name without .yaml. NULL after printing why when NAME cannot be a
+ * file name without .yaml or .yml. NULL after printing why when NAME cannot be a
  * folder of its own ("..yaml" would write into OUTDIR, "...yaml" into its
  * parent), or when out of memory. */
 static char *service_dir(const char *outdir, const char *profile) {
   const char *base = strrchr(profile, '/');
   base = base ? base + 1 : profile;
-  size_t n = strlen(base);
-  if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
-    n -= 5;
+  size_t n = strlen(base) - cli_yaml_ext(base);
   char *name = strndup(base, n);
   if (!name) {
     cli_fail("out of memory");
@@ -179,7 +177,7 @@ static int generate_one(const gen_args *a, const ps_library *lib, const char *pr
   int ok = 0;
   ps_generate_options gen = a->gen;
   cli_pdf_request(&gen.formats);
-  if (diags && ps_profile_load(&profile, profile_path, diags) == 0 &&
+  if (diags && cli_load_profile(&profile, profile_path, diags) == 0 &&
       ps_generate(&out, profile, lib, &gen, diags) == 0 &&
       cli_add_pdf(&out, a->gen.formats, &a->pdf, diags) == 0 &&
       cli_outdir_open(&held, dir, a->no_wait) == 0 && ps_outputs_write(&out, dir, diags) == 0)
@@ -293,10 +291,11 @@ int cmd_generate(int argc, char **argv) {
   int batch = a.ninputs > 1;
   struct stat st;
   batch |= stat(a.inputs[0], &st) == 0 && S_ISDIR(st.st_mode);
-  if (cli_expand_profiles(&inputs, &ninputs, a.inputs, a.ninputs) != 0)
+  if (cli_expand_profiles(&inputs, &ninputs, a.inputs, a.ninputs) != 0 ||
+      cli_stdin_alone(inputs, ninputs) != 0)
     goto out;
   if (!ninputs) {
-    cli_fail("no profile (*.yaml) in %s", a.inputs[0]);
+    cli_fail("no profile (*.yaml or *.yml) in %s", a.inputs[0]);
     goto out;
   }
   a.inputs = inputs;

@@ -63,7 +63,7 @@ static int run(ledger_args *a, ps_ledger_format fmt, ps_diags *diags) {
   size_t len = 0;
   int rc = profiles ? 0 : PS_ENOMEM;
   for (size_t i = 0; i < a->nprofiles && rc == 0; i++)
-    rc = ps_profile_load(&profiles[i], a->profiles[i], diags);
+    rc = cli_load_profile(&profiles[i], a->profiles[i], diags);
   if (rc == 0)
     rc = cli_load_library(&lib, a->templates, diags);
   if (rc == 0)
@@ -90,7 +90,8 @@ int cmd_ledger(int argc, char **argv) {
   int status = EXIT_TROUBLE;
   ps_ledger_format fmt = PS_LEDGER_CSV;
   if (parse_args(&a, argc, argv) != 0 ||
-      cli_expand_profiles(&expanded, &nexpanded, a.profiles, a.nprofiles) != 0)
+      cli_expand_profiles(&expanded, &nexpanded, a.profiles, a.nprofiles) != 0 ||
+      cli_stdin_once(expanded, nexpanded) != 0)
     goto out;
   a.profiles = expanded;
   a.nprofiles = nexpanded;

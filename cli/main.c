@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "outdir.h"
@@ -91,6 +93,105 @@ void cli_free_list(char **list, size_t count) {
   free(list);
 }
 
+size_t cli_yaml_ext(const char *name) {
+  static const char *const exts[] = {".yaml", ".yml"};
+  size_t n = strlen(name);
+  for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+    size_t k = strlen(exts[i]);
+    if (n > k && strcasecmp(name + n - k, exts[i]) == 0)
+      return k;
+  }
+  return 0;
+}
+
+void cli_note(const char *fmt, ...) {
+  char msg[2048], shown[4096];
+  va_list ap;
+  fmt = _(fmt);
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "%s\n", ps_escape_message(shown, sizeof shown, msg));
+}
+
+/* Why the entry NAME of folder DIR is not taken as a profile, or NULL when
+ * it is one. */
+static const char *skip_reason(const char *dir, const char *name) {
+  if (name[0] == '.')
+    return N_("a hidden file");
+  char path[4096];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  if (stat(path, &st) < 0)
+    return N_("it cannot be read");
+  if (S_ISDIR(st.st_mode))
+    return N_("a folder (folders inside are not searched)");
+  if (S_ISFIFO(st.st_mode))
+    return N_("a named pipe (FIFO), not a file");
+  if (!S_ISREG(st.st_mode))
+    return N_("a device or socket, not a file");
+  if (!cli_yaml_ext(name))
+    return N_("not a profile (profiles end in .yaml or .yml)");
+  return NULL;
+}
+
+typedef struct {
+  char *path;
+  const char *why;
+} skipped_entry;
+
+static int cmp_skipped(const void *a, const void *b) {
+  return strcmp(((const skipped_entry *)a)->path, ((const skipped_entry *)b)->path);
+}
+
+/* Adds the profiles of folder DIR in name order, and says which other
+ * entries were skipped and why: a profile left out without a word would
+ * be a service silently missing from the ledger. */
+static int expand_folder(char ***out, size_t *count, size_t *cap, const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return cli_fail("cannot read the folder %s: %s", dir, strerror(errno));
+  size_t first = *count, nskipped = 0, skip_cap = 0;
+  skipped_entry *skipped = NULL;
+  int rc = 0;
+  struct dirent *e;
+  char path[4096];
+  while (rc == 0 && (e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    const char *why = skip_reason(dir, e->d_name);
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (!why) {
+      rc = push(out, count, cap, path);
+      continue;
+    }
+    if (nskipped == skip_cap) {
+      skip_cap = skip_cap ? skip_cap * 2 : 8;
+      skipped_entry *grown = realloc(skipped, skip_cap * sizeof *skipped);
+      if (!grown) {
+        rc = -1;
+        break;
+      }
+      skipped = grown;
+    }
+    skipped[nskipped] = (skipped_entry){strdup(path), why};
+    rc = skipped[nskipped++].path ? 0 : -1;
+  }
+  closedir(d);
+  if (rc == 0) {
+    if (*count > first) /* *out is NULL while the list is empty */
+      qsort(*out + first, *count - first, sizeof(char *), cmp_names);
+    if (nskipped) /* readdir's order is the file system's */
+      qsort(skipped, nskipped, sizeof *skipped, cmp_skipped);
+    for (size_t i = 0; i < nskipped; i++)
+      cli_note("%s: note: skipped: %s", skipped[i].path, _(skipped[i].why));
+  }
+  for (size_t i = 0; i < nskipped; i++)
+    free(skipped[i].path);
+  free(skipped);
+  return rc < 0 ? cli_fail("out of memory") : 0;
+}
+
 int cli_expand_profiles(char ***out, size_t *count, char *const *args, size_t nargs) {
   size_t cap = 0;
   *out = NULL;
@@ -98,29 +199,90 @@ int cli_expand_profiles(char ***out, size_t *count, char *const *args, size_t na
   for (size_t i = 0; i < nargs; i++) {
     struct stat st;
     if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-      DIR *d = opendir(args[i]);
-      if (!d)
-        return cli_fail("cannot read the folder %s: %s", args[i], strerror(errno));
-      size_t first = *count;
-      struct dirent *e;
-      char path[4096];
-      while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (e->d_name[0] == '.' || n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
-          continue;
-        snprintf(path, sizeof path, "%s/%s", args[i], e->d_name);
-        if (push(out, count, &cap, path) < 0) {
-          closedir(d);
-          return cli_fail("out of memory");
-        }
-      }
-      closedir(d);
-      if (*count > first) /* *out is NULL while the list is empty */
-        qsort(*out + first, *count - first, sizeof(char *), cmp_names);
+      if (expand_folder(out, count, &cap, args[i]) != 0)
+        return EXIT_TROUBLE;
     } else if (push(out, count, &cap, args[i]) < 0) {
       return cli_fail("out of memory");
     }
   }
+  return 0;
+}
+
+int cli_diag(ps_diags *diags, const char *file, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  fmt = _(fmt);
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  ps_diag d = {PS_SEV_ERROR, file, 0, 0, NULL, msg};
+  ps_diags_copy(diags, &d);
+  return PS_EIO;
+}
+
+/* Standard input whole, at most MAX bytes (more is an error). */
+static int read_stdin(char **out, size_t *len, size_t max, ps_diags *diags) {
+  size_t cap = 64 * 1024, used = 0;
+  char *buf = malloc(cap);
+  *out = NULL;
+  *len = 0;
+  while (buf) {
+    if (used == cap) {
+      char *grown = cap <= max ? realloc(buf, cap * 2) : NULL;
+      if (!grown) {
+        free(buf);
+        return cap > max ? cli_diag(diags, STDIN_NAME, "the input is larger than %zu bytes", max)
+                         : PS_ENOMEM;
+      }
+      buf = grown;
+      cap *= 2;
+    }
+    ssize_t r = read(STDIN_FILENO, buf + used, cap - used);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0) {
+      int e = errno;
+      free(buf);
+      return cli_diag(diags, STDIN_NAME, "cannot read: %s", strerror(e));
+    }
+    if (r == 0) {
+      *out = buf;
+      *len = used;
+      return 0;
+    }
+    used += (size_t)r;
+  }
+  return PS_ENOMEM;
+}
+
+int cli_load_profile(ps_profile **out, const char *path, ps_diags *diags) {
+  if (strcmp(path, "-") != 0)
+    return ps_profile_load(out, path, diags);
+  *out = NULL;
+  char *data;
+  size_t len;
+  /* Far above the loader's own limit, which then says how large it is. */
+  int rc = read_stdin(&data, &len, 64u * 1024 * 1024, diags);
+  if (rc == 0)
+    rc = ps_profile_load_buffer(out, STDIN_NAME, data, len, diags);
+  free(data);
+  return rc;
+}
+
+int cli_stdin_once(char *const *paths, size_t n) {
+  size_t dashes = 0;
+  for (size_t i = 0; i < n; i++)
+    dashes += strcmp(paths[i], "-") == 0;
+  if (dashes > 1)
+    return cli_fail("standard input (-) can be read only once; give it once");
+  return 0;
+}
+
+int cli_stdin_alone(char *const *paths, size_t n) {
+  for (size_t i = 0; n > 1 && i < n; i++)
+    if (strcmp(paths[i], "-") == 0)
+      return cli_fail("standard input (-) can only be the one profile of a run: with several, "
+                      "each service's folder is named after its file");
   return 0;
 }
 

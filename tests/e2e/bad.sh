@@ -63,6 +63,43 @@ for gen in "huge.yaml|the limit is 1048576 bytes" "deep.yaml|nesting deeper than
 done
 rm -f "$work/huge.yaml" "$work/deep.yaml"
 
+# Special files where a file or a folder is expected (a named pipe would
+# block a plain open for ever): exit 2 at once, saying what the path is.
+sample=$dir/../../samples/e-application.yaml
+mkdir -p "$work/special/tpl/clauses" "$work/special/req" "$work/special/only-pipe"
+mkfifo "$work/special/pipe.yaml" "$work/special/pipe.docx" "$work/special/tpl/clauses/x.md" \
+  "$work/special/req/requirements.yaml" "$work/special/only-pipe/a.yaml"
+while IFS='|' read -r what want_msg; do
+  total=$((total + 1))
+  # shellcheck disable=SC2086 # WHAT is a list of arguments
+  timeout 10 "$procspec" generate $what -o "$work/out" >/dev/null 2>"$work/err" </dev/null
+  got=$?
+  problem=""
+  [ $got -eq 2 ] || problem="exit $got, expected 2 (124: it hung)"
+  grep -qF -- "$want_msg" "$work/err" || problem="$problem; no message with '$want_msg'"
+  [ "$(tree_hash "$work/out")" = "$before" ] || problem="$problem; the output folder changed"
+  if [ -n "$problem" ]; then
+    echo "FAIL: special: $what: ${problem#; }"
+    sed 's/^/    /' "$work/err" | head -n 3
+    failed=$((failed + 1))
+  fi
+done <<LIST
+$work/special/pipe.yaml|pipe.yaml: error: this is a named pipe (FIFO), not a regular file
+/dev/null|/dev/null: error: this is a device, not a regular file
+$work/special/only-pipe|a.yaml: note: skipped: a named pipe (FIFO), not a file
+$sample --reference-doc $work/special/pipe.docx|pipe.docx: error: this is a named pipe (FIFO), not a regular file
+$sample --templates $work/special/pipe.yaml|pipe.yaml: error: this is a named pipe (FIFO), not a folder
+$sample --templates $work/special/tpl|x.md: error: this is a named pipe (FIFO), not a regular file
+$sample --templates $work/special/req|requirements.yaml: error: this is a named pipe (FIFO), not a regular file
+LIST
+total=$((total + 1))
+timeout 10 "$procspec" check "$work/special/pipe.yaml" >/dev/null 2>"$work/err" </dev/null
+got=$?
+if [ $got -ne 2 ] || ! grep -q "^$work/special/pipe.yaml: error: this is a named pipe" "$work/err"; then
+  echo "FAIL: special: check of a named pipe: exit $got"
+  failed=$((failed + 1))
+fi
+
 # Templates: generate with --templates CASE exits 2 naming the template.
 for t in "$dir"/templates/*/; do
   total=$((total + 1))

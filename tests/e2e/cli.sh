@@ -87,4 +87,42 @@ expect_status 1 "$procspec" check --json "$work/us.yaml"
 grep -q '"ref": "3.1(4)"' "$work/out" || fail "check --json lacks the ref"
 expect_status 2 "$procspec" generate "$work/us.yaml" -o "$work/us-out"
 [ ! -e "$work/us-out" ] || fail "documents were written for a profile that fails the criteria"
+# "-" is standard input, named <stdin> in messages; it can be read once.
+sample=$src/samples/e-application.yaml
+"$procspec" check - <"$sample" >/dev/null 2>"$work/err" || { cat "$work/err"; fail "check - exited $?"; }
+grep -q '^<stdin>: meets the criteria' "$work/err" || { cat "$work/err"; fail "check - does not name <stdin>"; }
+sed 's/^  rto: 4h/  rto: 1000000min/' "$sample" | "$procspec" check - >/dev/null 2>"$work/err"
+[ $? -eq 2 ] && grep -qE '^<stdin>:[0-9]+:[0-9]+: error: availability_targets.rto .*out of range' "$work/err" \
+  || { cat "$work/err"; fail "check - of a broken profile"; }
+"$procspec" coverage - <"$sample" >"$work/out" 2>"$work/err" && grep -q '^<stdin>: ' "$work/err" \
+  || { cat "$work/err"; fail "coverage -"; }
+"$procspec" generate - -o "$work/stdin-out" --format md <"$sample" >/dev/null 2>"$work/err" \
+  && [ -s "$work/stdin-out/spec.md" ] || { cat "$work/err"; fail "generate -"; }
+"$procspec" ledger - <"$sample" >"$work/out" 2>"$work/err" && [ "$(wc -l <"$work/out")" -eq 2 ] \
+  || { cat "$work/err"; fail "ledger -"; }
+expect_status 2 "$procspec" check - - <"$sample"
+grep -q 'standard input (-) can be read only once' "$work/err" || fail "check - - was not refused"
+expect_status 2 "$procspec" generate - "$sample" -o "$work/stdin-two" <"$sample"
+[ ! -e "$work/stdin-two" ] || fail "generate - PROFILE wrote something"
+
+# A folder of profiles: every YAML extension is taken, in any case; every
+# other entry is named as skipped, with why.
+mkdir -p "$work/many/sub"
+cp "$sample" "$work/many/a.yaml"
+cp "$src/samples/web-meeting.yaml" "$work/many/b.yml"
+cp "$src/samples/backup-service.yaml" "$work/many/c.YAML"
+cp "$sample" "$work/many/d.Yml"
+echo notes >"$work/many/readme.txt"
+cp "$sample" "$work/many/.hidden.yaml"
+mkfifo "$work/many/pipe.yaml"
+expect_status 0 "$procspec" ledger "$work/many"
+[ "$(wc -l <"$work/out")" -eq 5 ] || { cat "$work/out"; fail "ledger of a folder: not four rows"; }
+for skipped in "readme.txt: note: skipped: not a profile" ".hidden.yaml: note: skipped: a hidden file" \
+  "sub: note: skipped: a folder" "pipe.yaml: note: skipped: a named pipe (FIFO)"; do
+  grep -qF "$work/many/$skipped" "$work/err" || { cat "$work/err"; fail "no note '$skipped'"; }
+done
+expect_status 0 "$procspec" generate "$work/many" -o "$work/many-out" --format md
+for service in a b c d; do
+  [ -s "$work/many-out/$service/spec.md" ] || fail "generate of a folder left out $service"
+done
 echo "PASS: cli"
