@@ -93,6 +93,7 @@ void cli_pdf_request(unsigned *formats);
  * of OUT to PDF, adds them, and drops the ODT files unless odt was asked
  * too. Returns 0 or a PS_E* code with the reason in DIAGS. */
 int cli_add_pdf(ps_outputs *out, unsigned asked, const ps_pdf_options *opts, ps_diags *diags);
-/* The template folder: --templates, else PROCSPEC_TEMPLATES or built-in. */
+/* The clause library: the built-in templates, overridden clause by clause
+ * by $PROCSPEC_TEMPLATES and then by USER_DIR (--templates; may be NULL). */
 int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags);
 #endif

@@ -46,7 +46,9 @@ static void print_json(const char *file, const ps_diags *diags, int loaded, int 
  * judge's warnings are already there. */
 static int dry_run(const ps_profile *profile, const ps_library *lib, ps_diags *diags) {
   ps_outputs out = {NULL, 0};
-  ps_generate_options opts = {NULL, PS_FMT_MD, 0, NULL, NULL, 0};
+  ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
+  opts.formats = PS_FMT_MD;
+  opts.judged = 1; /* cmd_check has judged it, with its own thresholds */
   ps_diags *own = ps_diags_new();
   if (!own)
     return PS_ENOMEM;
@@ -60,7 +62,7 @@ static int dry_run(const ps_profile *profile, const ps_library *lib, ps_diags *d
 }
 
 int cmd_check(int argc, char **argv) {
-  ps_check_options opts = {NULL, NULL, NULL};
+  ps_check_options opts = PS_CHECK_OPTIONS_INIT;
   const char *templates = NULL;
   int json = 0, nfiles = 0, dashes = 0;
   for (int i = 1; i < argc; i++) {

@@ -46,12 +46,12 @@ static void print_changes_text(FILE *out, const ps_clause_change *c, int color) 
     const ps_text_change *t = &c->changes[i];
     for (const char *p = t->text; *p;) {
       size_t k = strcspn(p, "\n");
-      if (t->kind == 0)
+      if (t->kind == PS_TEXT_EQUAL)
         fwrite(p, 1, k, f);
       else if (k && color)
-        fprintf(f, "%s%.*s\033[0m", t->kind == 1 ? "\033[31;9m" : "\033[32;4m", (int)k, p);
+        fprintf(f, "%s%.*s\033[0m", t->kind == PS_TEXT_DELETED ? "\033[31;9m" : "\033[32;4m", (int)k, p);
       else if (k)
-        fprintf(f, t->kind == 1 ? "[-%.*s-]" : "{+%.*s+}", (int)k, p);
+        fprintf(f, t->kind == PS_TEXT_DELETED ? "[-%.*s-]" : "{+%.*s+}", (int)k, p);
       changed |= t->kind != 0 && (k || p[k] == '\n');
       if (p[k] == '\n') {
         fflush(f);
@@ -132,9 +132,9 @@ static void print_md(FILE *out, const ps_diff *d) {
     fprintf(out, "\n\n");
     for (size_t k = 0; k < c->nchanges; k++) {
       const ps_text_change *t = &c->changes[k];
-      fprintf(out, "%s", t->kind == 1 ? "~~" : t->kind == 2 ? "**" : "");
+      fprintf(out, "%s", t->kind == PS_TEXT_DELETED ? "~~" : t->kind == PS_TEXT_INSERTED ? "**" : "");
       md_text(out, t->text);
-      fprintf(out, "%s", t->kind == 1 ? "~~" : t->kind == 2 ? "**" : "");
+      fprintf(out, "%s", t->kind == PS_TEXT_DELETED ? "~~" : t->kind == PS_TEXT_INSERTED ? "**" : "");
     }
     fprintf(out, "\n");
   }
@@ -160,7 +160,9 @@ static void print_json(FILE *out, const ps_diff *d) {
     fprintf(out, ", \"old_position\": %zu, \"new_position\": %zu, \"changes\": [", c->old_position, c->new_position);
     for (size_t k = 0; k < c->nchanges; k++) {
       fprintf(out, "%s{\"op\": \"%s\", \"text\": ", k ? ", " : "",
-             c->changes[k].kind == 0 ? "equal" : c->changes[k].kind == 1 ? "delete" : "insert");
+             c->changes[k].kind == PS_TEXT_EQUAL     ? "equal"
+             : c->changes[k].kind == PS_TEXT_DELETED ? "delete"
+                                                     : "insert");
       json_string(out, c->changes[k].text);
       fprintf(out, "}");
     }
@@ -224,7 +226,7 @@ static int load_side(ps_doc_version **out, const char *path, const char *kind, c
 static int write_redline(const diff_args *a, const ps_diff *d, ps_diags *diags) {
   unsigned char *data = NULL;
   size_t len = 0;
-  unsigned fmt = strcmp(a->format, "docx") == 0 ? PS_FMT_DOCX : PS_FMT_ODT;
+  ps_format fmt = strcmp(a->format, "docx") == 0 ? PS_FMT_DOCX : PS_FMT_ODT;
   int rc = ps_diff_redline(&data, &len, d, fmt, a->author ? a->author : "procspec", a->date, diags);
   if (rc == 0 && strcmp(a->format, "pdf") == 0) {
     /* The ODT redline printed by Writer: insertions and deletions show as
@@ -269,6 +271,7 @@ int cmd_diff(int argc, char **argv) {
   diff_args a;
   memset(&a, 0, sizeof a);
   a.format = "text";
+  a.options = (ps_diff_options)PS_DIFF_OPTIONS_INIT;
   if (parse_args(&a, argc, argv) != 0)
     return EXIT_TROUBLE;
   ps_diags *diags = ps_diags_new();

@@ -268,6 +268,20 @@ static int run_parallel(const gen_args *a, const ps_library *lib, char **dirs, p
   return 0;
 }
 
+/* Loads the reference document at *PATH once for the whole batch; the
+ * options then carry the loaded document instead of the path. */
+static int load_style(ps_refdoc **out, const char **path, const ps_refdoc **use, ps_diags *diags) {
+  *out = NULL;
+  if (!*path)
+    return 0;
+  int rc = ps_refdoc_load(out, *path, diags);
+  if (rc == 0) {
+    *use = *out;
+    *path = NULL;
+  }
+  return rc;
+}
+
 /* Two profiles with the same file name would write into the same folder. */
 static int check_names(char **dirs, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -279,8 +293,9 @@ static int check_names(char **dirs, size_t n) {
 
 int cmd_generate(int argc, char **argv) {
   char **args = calloc((size_t)argc, sizeof(char *));
-  gen_args a = {".", NULL, {NULL, 0, 0, NULL, NULL, 0}, PS_PDF_OPTIONS_INIT, args, 0, 1, 0};
+  gen_args a = {".", NULL, PS_GENERATE_OPTIONS_INIT, PS_PDF_OPTIONS_INIT, args, 0, 1, 0};
   cli_outdir top = {-1, 0};
+  ps_refdoc *docx_style = NULL, *odt_style = NULL;
   char **inputs = NULL, **dirs = NULL;
   size_t ninputs = 0;
   ps_library *lib = NULL;
@@ -306,7 +321,9 @@ int cmd_generate(int argc, char **argv) {
     named &= (dirs[i] = batch ? service_dir(a.outdir, inputs[i]) : strdup(a.outdir)) != NULL;
   if (!named || check_names(dirs, ninputs) != 0)
     goto out;
-  if (cli_load_library(&lib, a.templates, diags) < 0) {
+  if (cli_load_library(&lib, a.templates, diags) < 0 ||
+      load_style(&docx_style, &a.gen.reference_docx, &a.gen.docx_style, diags) < 0 ||
+      load_style(&odt_style, &a.gen.reference_odt, &a.gen.odt_style, diags) < 0) {
     cli_print_diags(diags);
     goto out;
   }
@@ -330,6 +347,8 @@ out:
   cli_free_list(inputs, ninputs);
   cli_free_list(dirs, dirs ? ninputs : 0);
   ps_library_free(lib);
+  ps_refdoc_free(docx_style);
+  ps_refdoc_free(odt_style);
   ps_diags_free(diags);
   return status;
 }

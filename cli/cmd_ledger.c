@@ -67,7 +67,7 @@ static int run(ledger_args *a, ps_ledger_format fmt, ps_diags *diags) {
   if (rc == 0)
     rc = cli_load_library(&lib, a->templates, diags);
   if (rc == 0)
-    rc = ps_ledger_write(&data, &len, (const ps_profile *const *)profiles, a->nprofiles, lib, fmt,
+    rc = ps_ledger_build(&data, &len, (const ps_profile *const *)profiles, a->nprofiles, lib, fmt,
                          a->bom, diags);
   if (rc == 0 && a->output)
     rc = cli_write_file(a->output, data, len, diags);

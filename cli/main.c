@@ -287,7 +287,17 @@ int cli_stdin_alone(char *const *paths, size_t n) {
 }
 
 int cli_load_library(ps_library **out, const char *user_dir, ps_diags *diags) {
-  return ps_library_load(out, ps_default_template_dir(), user_dir, diags);
+  /* Built in, then $PROCSPEC_TEMPLATES, then --templates, each overriding
+   * the ones below clause by clause. */
+  ps_template_layer layers[2];
+  ps_library_options opts = PS_LIBRARY_OPTIONS_INIT;
+  const char *env = getenv("PROCSPEC_TEMPLATES");
+  if (env && *env)
+    layers[opts.nlayers++] = (ps_template_layer){.dir = env};
+  if (user_dir)
+    layers[opts.nlayers++] = (ps_template_layer){.dir = user_dir};
+  opts.layers = layers;
+  return ps_library_open(out, &opts, diags);
 }
 
 static void usage(FILE *f) {

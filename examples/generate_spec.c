@@ -25,10 +25,12 @@ int main(int argc, char **argv) {
   ps_profile *profile = NULL;
   ps_library *library = NULL;
   ps_outputs outputs = {NULL, 0};
-  ps_generate_options opts = {"spec", PS_FMT_DOCX, 0, NULL, NULL, 0};
+  ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
+  opts.doc_kind = "spec";
+  opts.formats = PS_FMT_DOCX;
   int status = 1;
   if (ps_profile_load(&profile, argv[1], diags) == 0 &&
-      ps_library_load(&library, ps_default_template_dir(), NULL, diags) == 0 &&
+      ps_library_open(&library, NULL, diags) == 0 &&
       ps_generate(&outputs, profile, library, &opts, diags) == 0 &&
       ps_outputs_write(&outputs, argv[2], diags) == 0) {
     for (size_t i = 0; i < outputs.count; i++)

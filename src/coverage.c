@@ -72,7 +72,8 @@ int ps_coverage_build(ps_coverage **out, const ps_profile *p, const ps_library *
   if (!cov)
     return PS_ENOMEM;
   ps_arena_init(&cov->arena);
-  ps_check_options judge_opts = {NULL, NULL, lib};
+  ps_check_options judge_opts = PS_CHECK_OPTIONS_INIT;
+  judge_opts.library = lib;
   int verdict = ps_profile_judge(p, &judge_opts, diags);
   if (verdict != 0) {
     ps_coverage_free(cov);

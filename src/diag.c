@@ -41,6 +41,8 @@ const ps_diag *ps_diags_get(const ps_diags *d, size_t i) {
   return d && i < d->count ? &d->items[i] : NULL;
 }
 
+size_t ps_diags_dropped(const ps_diags *d) { return d ? d->dropped : 0; }
+
 size_t ps_diags_errors(const ps_diags *d) {
   size_t n = 0;
   for (size_t i = 0; d && i < d->count; i++)
@@ -69,8 +71,10 @@ int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
     return code;
   }
   ps_diag *items = ps_grow(d->items, &d->cap, d->count, sizeof *items);
-  if (!items)
+  if (!items) {
+    d->dropped++;
     return code;
+  }
   d->items = items;
   char msg[1024];
   va_list ap;
@@ -85,8 +89,10 @@ int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
   g->column = col;
   g->ref = ref ? ps_arena_strdup(&d->arena, ref) : NULL;
   g->message = shown(&d->arena, msg);
-  if (!g->message || (file && !g->file) || (ref && !g->ref))
+  if (!g->message || (file && !g->file) || (ref && !g->ref)) {
+    d->dropped++;
     return code;
+  }
   d->count++;
   return code;
 }

@@ -16,6 +16,8 @@
 #include "textdiff.h"
 #include "writers.h"
 
+#define MAX_VERSION_BYTES (16u * 1024 * 1024)
+
 
 typedef struct {
   int chapter;        /* 1: a chapter heading, 0: a clause */
@@ -215,11 +217,11 @@ static int parse_markdown(ps_doc_version *v, const char *text, ps_diags *diags) 
 
 /* ---- loading a version ---- */
 
-static int render_profile(char **md, size_t *len, const char *path, const char *kind,
-                          const ps_library *lib, ps_diags *diags) {
+static int render_profile(char **md, size_t *len, const char *path, const char *text,
+                          const char *kind, const ps_library *lib, ps_diags *diags) {
   ps_profile *p = NULL;
   ps_document *doc = NULL;
-  int rc = ps_profile_load(&p, path, diags);
+  int rc = ps_profile_load_buffer(&p, path, text, *len, diags);
   if (rc == 0)
     rc = ps_document_build(&doc, p, lib, kind, diags);
   if (rc == 0)
@@ -234,9 +236,29 @@ int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind
   *out = NULL;
   char *data = NULL;
   size_t len = 0;
-  int rc = ps_read_file(&data, &len, path, 16u * 1024 * 1024, diags);
-  if (rc < 0)
-    return rc;
+  int rc = ps_read_file(&data, &len, path, MAX_VERSION_BYTES, diags);
+  if (rc == 0)
+    rc = ps_doc_version_load_buffer(out, path, data, len, kind, lib, diags);
+  free(data);
+  return rc;
+}
+
+int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const char *text,
+                               size_t len, const char *kind, const ps_library *lib,
+                               ps_diags *diags) {
+  *out = NULL;
+  if (len > MAX_VERSION_BYTES)
+    return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file is %zu bytes; the limit is %u bytes",
+                       len, MAX_VERSION_BYTES);
+  /* A NUL-terminated copy: the Markdown parser and the profile loader
+   * read it as a string. */
+  char *data = malloc(len + 1);
+  if (!data)
+    return PS_ENOMEM;
+  if (len)
+    memcpy(data, text, len);
+  data[len] = '\0';
+  int rc = 0;
   size_t bad;
   if (memchr(data, '\0', len) || !ps_utf8_text_valid(data, len, &bad)) {
     free(data);
@@ -245,10 +267,12 @@ int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind
                        "compare profiles or .md files");
   }
   if (strncmp(data, "<!-- procspec:document", 22) != 0) {
+    char *md = NULL;
+    rc = render_profile(&md, &len, path, data, kind ? kind : "spec", lib, diags);
     free(data);
-    data = NULL;
-    if ((rc = render_profile(&data, &len, path, kind ? kind : "spec", lib, diags)) < 0)
+    if (rc < 0)
       return rc;
+    data = md;
   }
   ps_doc_version *v = calloc(1, sizeof(*v));
   if (!v) {
@@ -356,7 +380,10 @@ static int collect_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
   if (!text)
     return PS_ENOMEM;
   l->items[l->count++] =
-      (ps_text_change){kind == PS_OP_EQUAL ? 0 : kind == PS_OP_DELETE ? 1 : 2, text};
+      (ps_text_change){kind == PS_OP_EQUAL    ? PS_TEXT_EQUAL
+                       : kind == PS_OP_DELETE ? PS_TEXT_DELETED
+                                              : PS_TEXT_INSERTED,
+                       text};
   return 0;
 }
 
@@ -460,6 +487,10 @@ static int classify(ps_diff *d) {
 int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_version *new_v,
                   const ps_diff_options *options, ps_diags *diags) {
   *out = NULL;
+  if (options && options->version != PS_DIFF_OPTIONS_VERSION)
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
+                       "ps_diff_options version %u is not supported (initialise it with "
+                       "PS_DIFF_OPTIONS_INIT)", options->version);
   if (strcmp(old_v->kind, new_v->kind) != 0)
     return ps_error_at(diags, PS_EINPUT, new_v->file, 0, 0,
                        "OLD is of kind '%s' and NEW of kind '%s'; compare the same kind "
@@ -670,10 +701,13 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   return 0;
 }
 
-int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *d, unsigned format,
+int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *d, ps_format format,
                     const char *author, const char *date, ps_diags *diags) {
   *out = NULL;
   *len = 0;
+  if (format != PS_FMT_DOCX && format != PS_FMT_ODT)
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
+                       "a redline is written as DOCX or ODT (format %d is neither)", (int)format);
   if (date) {
     int y, m, dd;
     char why[100];

@@ -18,6 +18,8 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
                               const ps_generate_options *opts, const ps_refdoc *ref_docx,
                               const ps_refdoc *ref_odt, ps_diags *diags);
 
+static const ps_generate_options default_options = PS_GENERATE_OPTIONS_INIT;
+
 const char *ps_version(void) { return PROCSPEC_VERSION; }
 
 void ps_global_cleanup(void) {
@@ -66,9 +68,9 @@ static int write_formats(ps_outputs *out, const ps_document *doc, unsigned forma
     const char *ext;
     int (*write)(unsigned char **, size_t *, const ps_document *, ps_diags *);
   } writers[] = {
-      {PS_FMT_MD, "md", ps_write_md},
-      {PS_FMT_DOCX, "docx", ps_write_docx},
-      {PS_FMT_ODT, "odt", ps_write_odt},
+      {.bit = PS_FMT_MD, .ext = "md", .write = ps_write_md},
+      {.bit = PS_FMT_DOCX, .ext = "docx", .write = ps_write_docx},
+      {.bit = PS_FMT_ODT, .ext = "odt", .write = ps_write_odt},
   };
   for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
     if (!(formats & writers[i].bit))
@@ -84,32 +86,55 @@ static int write_formats(ps_outputs *out, const ps_document *doc, unsigned forma
   return 0;
 }
 
-/* Loads a reference document and checks it is of the expected format. */
-static int load_reference(ps_refdoc **out, const char *path, int odt, ps_diags *diags) {
-  *out = NULL;
+static int wrong_format(const char *name, int odt, ps_diags *diags) {
+  return ps_error_at(diags, PS_EINPUT, name, 0, 0, "this is %s, given as the reference for %s",
+                     odt ? "a DOCX" : "an ODT", odt ? "ODT" : "DOCX");
+}
+
+/* The reference document of one format: GIVEN when the caller loaded it,
+ * else the one at PATH, loaded into *OWNED; checked to be of that format. */
+static int pick_reference(const ps_refdoc **use, ps_refdoc **owned, const ps_refdoc *given,
+                          const char *path, int odt, ps_diags *diags) {
+  *use = given;
+  *owned = NULL;
+  if (given)
+    return ps_refdoc_is_odt(given) == odt ? 0 : wrong_format(ps_refdoc_name(given), odt, diags);
   if (!path)
     return 0;
-  int rc = ps_refdoc_load(out, path, diags);
-  if (rc == 0 && ps_refdoc_is_odt(*out) != odt) {
-    ps_refdoc_free(*out);
-    *out = NULL;
-    rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is %s, given as the reference for %s",
-                     odt ? "a DOCX" : "an ODT", odt ? "ODT" : "DOCX");
-  }
+  int rc = ps_refdoc_load(owned, path, diags);
+  if (rc == 0 && ps_refdoc_is_odt(*owned) != odt)
+    rc = wrong_format(path, odt, diags);
+  *use = *owned;
   return rc;
+}
+
+static int check_options(const ps_generate_options *o, ps_diags *diags) {
+  if (o->version != PS_GENERATE_OPTIONS_VERSION)
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
+                       "ps_generate_options version %u is not supported (initialise it with "
+                       "PS_GENERATE_OPTIONS_INIT)", o->version);
+  if (o->formats & ~(unsigned)PS_FMT_ALL)
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown output format bits 0x%x",
+                       o->formats & ~(unsigned)PS_FMT_ALL);
+  return 0;
 }
 
 int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
                 const ps_generate_options *opts, ps_diags *diags) {
   memset(out, 0, sizeof(*out));
-  ps_refdoc *ref_docx = NULL, *ref_odt = NULL;
-  int rc = load_reference(&ref_docx, opts ? opts->reference_docx : NULL, 0, diags);
+  if (!opts)
+    opts = &default_options;
+  const ps_refdoc *ref_docx = NULL, *ref_odt = NULL;
+  ps_refdoc *own_docx = NULL, *own_odt = NULL;
+  int rc = check_options(opts, diags);
   if (rc == 0)
-    rc = load_reference(&ref_odt, opts ? opts->reference_odt : NULL, 1, diags);
+    rc = pick_reference(&ref_docx, &own_docx, opts->docx_style, opts->reference_docx, 0, diags);
+  if (rc == 0)
+    rc = pick_reference(&ref_odt, &own_odt, opts->odt_style, opts->reference_odt, 1, diags);
   if (rc == 0)
     rc = generate_documents(out, profile, lib, opts, ref_docx, ref_odt, diags);
-  ps_refdoc_free(ref_docx);
-  ps_refdoc_free(ref_odt);
+  ps_refdoc_free(own_docx);
+  ps_refdoc_free(own_odt);
   return rc;
 }
 
@@ -183,18 +208,19 @@ static int check_editions(const ps_profile *profile, const ps_library *lib, ps_d
 static int generate_documents(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
                               const ps_generate_options *opts, const ps_refdoc *ref_docx,
                               const ps_refdoc *ref_odt, ps_diags *diags) {
-  unsigned formats = opts && opts->formats ? opts->formats : PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT;
-  const char *only = opts ? opts->doc_kind : NULL;
+  unsigned formats = opts->formats ? opts->formats : PS_FMT_ALL;
+  const char *only = opts->doc_kind;
   if (only && !ps_library_doc(lib, only))
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown document kind '%s'", only);
   if (check_editions(profile, lib, diags) < 0)
     return PS_EINPUT;
   /* A service that does not meet the criteria gets no documents, unless
-   * they are drafts. */
-  int draft = opts && opts->draft;
+   * they are drafts. A caller that has just judged it need not again. */
+  int draft = opts->draft;
   size_t first_finding = ps_diags_count(diags);
-  ps_check_options judge_opts = {NULL, NULL, lib};
-  int rc = ps_profile_judge(profile, &judge_opts, diags);
+  ps_check_options judge_opts = PS_CHECK_OPTIONS_INIT;
+  judge_opts.library = lib;
+  int rc = opts->judged && !draft ? 0 : ps_profile_judge(profile, &judge_opts, diags);
   if (rc > 0 && draft)
     rc = 0;
   if (rc != 0)
@@ -210,7 +236,7 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
     if ((rc = ps_document_build(&doc, profile, lib, d->kind, diags)) == 0 && draft)
       rc = mark_draft(doc, diags, first_finding);
     if (rc == 0) {
-      doc->show_refs = !(opts && opts->no_refs);
+      doc->show_refs = !opts->no_refs;
       doc->reference_docx = ref_docx;
       doc->reference_odt = ref_odt;
       rc = write_formats(out, doc, formats, diags);
@@ -219,6 +245,23 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
   }
   if (rc < 0)
     ps_outputs_free(out);
+  return rc;
+}
+
+int ps_write_file(const char *path, const void *data, size_t len, ps_diags *diags) {
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return ps_write_atomic(".", path, data, len, diags);
+  size_t n = (size_t)(slash - path);
+  char *dir = malloc(n + 2);
+  if (!dir)
+    return PS_ENOMEM;
+  memcpy(dir, path, n ? n : 1);
+  dir[n ? n : 1] = '\0'; /* "/name" lives in "/" */
+  int rc = ps_safe_filename(slash + 1)
+               ? ps_write_atomic(dir, slash + 1, data, len, diags)
+               : ps_error_at(diags, PS_EINPUT, path, 0, 0, "not a file name");
+  free(dir);
   return rc;
 }
 

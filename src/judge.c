@@ -337,6 +337,10 @@ int ps_profile_judge(const ps_profile *p, const ps_check_options *opts, ps_diags
   j.root = ps_profile_root(p);
   j.diags = diags;
   j.exceptions = ps_ynode_path(j.root, "exceptions");
+  if (opts && opts->version != PS_CHECK_OPTIONS_VERSION)
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
+                       "ps_check_options version %u is not supported (initialise it with "
+                       "PS_CHECK_OPTIONS_INIT)", opts->version);
   if (parse_threshold(opts, &j.min_uptime, &j.max_rto, diags) < 0)
     return PS_EINPUT;
   if (conf2(&j)) {

@@ -215,8 +215,16 @@ static int xlsx(unsigned char **out, size_t *len, char **cells, const ps_profile
 int ps_ledger_write(unsigned char **out, size_t *len, const ps_profile *const *profiles,
                     size_t count, const ps_library *lib, ps_ledger_format fmt, int bom,
                     ps_diags *diags) {
+  return ps_ledger_build(out, len, profiles, count, lib, fmt, bom, diags);
+}
+
+int ps_ledger_build(unsigned char **out, size_t *len, const ps_profile *const *profiles,
+                    size_t count, const ps_library *lib, ps_ledger_format fmt, int bom,
+                    ps_diags *diags) {
   *out = NULL;
   *len = 0;
+  if (fmt != PS_LEDGER_CSV && fmt != PS_LEDGER_MD && fmt != PS_LEDGER_DOCX && fmt != PS_LEDGER_ODT)
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown ledger format %d", (int)fmt);
   if (count == 0)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "the ledger needs at least one profile");
   char **cells = NULL;

@@ -1,10 +1,7 @@
-#define _GNU_SOURCE /* dladdr */
+#define _POSIX_C_SOURCE 200809L /* strdup, realpath */
 #include "library.h"
 
-#include <dlfcn.h>
-
 #include <dirent.h>
-#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,14 +142,72 @@ static ps_expr *get_when(loader *l, const ps_ynode *map, const char **src, int *
   return e;
 }
 
+/* ---- template layers: a folder, or files in memory ---- */
+
+/* The in-memory file NAME of layer S, or NULL. */
+static const ps_file *layer_file(const ps_template_layer *s, const char *name) {
+  for (size_t i = 0; i < s->nfiles; i++)
+    if (s->files[i].name && strcmp(s->files[i].name, name) == 0)
+      return &s->files[i];
+  return NULL;
+}
+
+/* The name diagnostics give file NAME of layer S ("DIR/NAME"), in the
+ * library's arena. */
+static const char *layer_path(ps_library *lib, const ps_template_layer *s, const char *name) {
+  const char *base = s->dir ? s->dir : s->name ? s->name : "(memory)";
+  size_t n = strlen(base) + strlen(name) + 2;
+  char *p = ps_arena_alloc(&lib->arena, n);
+  if (p)
+    snprintf(p, n, "%s/%s", base, name);
+  return p;
+}
+
+static int file_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+static int layer_has(const ps_template_layer *s, const char *name) {
+  if (!s->dir)
+    return layer_file(s, name) != NULL;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", s->dir, name);
+  return file_exists(path);
+}
+
+/* Reads file NAME of layer S into *data (NUL-terminated, malloc'd); PATH
+ * is its name for diagnostics. */
+static int layer_read(char **data, size_t *len, const ps_template_layer *s, const char *path,
+                      const char *name, ps_diags *diags) {
+  if (s->dir)
+    return ps_read_file(data, len, path, MAX_TEMPLATE_BYTES, diags);
+  *data = NULL;
+  *len = 0;
+  const ps_file *f = layer_file(s, name);
+  if (!f || (!f->data && f->size))
+    return ps_error_at(diags, PS_EIO, path, 0, 0, "no such template file");
+  if (f->size > MAX_TEMPLATE_BYTES)
+    return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file is %zu bytes; the limit is %d bytes",
+                       f->size, MAX_TEMPLATE_BYTES);
+  if (!(*data = malloc(f->size + 1)))
+    return PS_ENOMEM;
+  if (f->size)
+    memcpy(*data, f->data, f->size);
+  (*data)[f->size] = '\0';
+  *len = f->size;
+  return 0;
+}
+
 /* Reads a YAML file whose root holds a list under KEY. On success the
  * caller owns *tree and *list points into it. */
-static int load_list_file(loader *l, const char *path, const char *key, ps_ytree **tree,
-                          const ps_ynode **list) {
+static int load_list_file(loader *l, const ps_template_layer *s, const char *name,
+                          const char *key, ps_ytree **tree, const ps_ynode **list) {
   char *data;
   size_t len;
   *tree = NULL;
-  int rc = ps_read_file(&data, &len, path, MAX_TEMPLATE_BYTES, l->diags);
+  const char *path = l->file;
+  int rc = layer_read(&data, &len, s, path, name, l->diags);
   if (rc < 0)
     return rc;
   rc = ps_ytree_parse(tree, path, data, len, NULL, l->diags);
@@ -223,10 +278,10 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
   return 0;
 }
 
-static int load_documents(loader *l, const char *path) {
+static int load_documents(loader *l, const ps_template_layer *s, const char *name) {
   ps_ytree *tree;
   const ps_ynode *docs;
-  int rc = load_list_file(l, path, "documents", &tree, &docs);
+  int rc = load_list_file(l, s, name, "documents", &tree, &docs);
   if (rc < 0)
     return rc;
   l->lib->docs = ps_arena_alloc(&l->lib->arena, (docs->count + 1) * sizeof(ps_doc_tpl));
@@ -257,10 +312,10 @@ static int load_requirement(loader *l, const ps_ynode *n, ps_requirement *r) {
   return rc;
 }
 
-static int load_requirements(loader *l, const char *path) {
+static int load_requirements(loader *l, const ps_template_layer *s, const char *name) {
   ps_ytree *tree;
   const ps_ynode *list;
-  int rc = load_list_file(l, path, "requirements", &tree, &list);
+  int rc = load_list_file(l, s, name, "requirements", &tree, &list);
   if (rc < 0)
     return rc;
   l->lib->requirements = ps_arena_alloc(&l->lib->arena, (list->count + 1) * sizeof(ps_requirement));
@@ -277,10 +332,10 @@ static int load_requirements(loader *l, const char *path) {
   return rc;
 }
 
-static int load_ledger(loader *l, const char *path) {
+static int load_ledger(loader *l, const ps_template_layer *s, const char *name) {
   ps_ytree *tree;
   const ps_ynode *list;
-  int rc = load_list_file(l, path, "columns", &tree, &list);
+  int rc = load_list_file(l, s, name, "columns", &tree, &list);
   if (rc < 0)
     return rc;
   l->lib->ledger = ps_arena_alloc(&l->lib->arena, (list->count + 1) * sizeof(ps_ledger_column));
@@ -382,16 +437,20 @@ static int fill_clause(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
   return 0;
 }
 
-static int load_clause(loader *l, const char *path, ps_clause_tpl *c) {
+static int load_clause(loader *l, const ps_template_layer *s, const char *name,
+                       ps_clause_tpl *c) {
   char *data;
   size_t len, yaml_end, body, bad;
   unsigned body_line;
-  int rc = ps_read_file(&data, &len, path, MAX_TEMPLATE_BYTES, l->diags);
+  memset(c, 0, sizeof(*c));
+  const char *path = c->file = layer_path(l->lib, s, name);
+  if (!path)
+    return PS_ENOMEM;
+  l->file = path;
+  int rc = layer_read(&data, &len, s, path, name, l->diags);
   if (rc < 0)
     return rc;
   ps_ytree *tree = NULL;
-  memset(c, 0, sizeof(*c));
-  c->file = ps_arena_strdup(&l->lib->arena, path);
   if (!ps_utf8_text_valid(data, len, &bad)) {
     rc = ps_error_at(l->diags, PS_EINPUT, path, 0, 0,
                      "byte %zu is not valid UTF-8 text; save the file as UTF-8", bad);
@@ -419,10 +478,44 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The .md files of DIR, sorted so the result never depends on readdir. */
-static int list_md(char ***out, size_t *count, const char *dir, ps_diags *diags) {
+/* The names of the clause files (clauses/NAME.md) of an in-memory layer. */
+static int list_md_memory(char ***out, size_t *count, const ps_template_layer *s,
+                          ps_diags *diags) {
+  size_t cap = 0;
+  int rc = 0;
+  for (size_t i = 0; i < s->nfiles && rc == 0; i++) {
+    const char *name = s->files[i].name;
+    size_t n = name ? strlen(name) : 0;
+    if (n < 12 || strncmp(name, "clauses/", 8) != 0 || strchr(name + 8, '/') ||
+        name[8] == '.' || strcmp(name + n - 3, ".md") != 0)
+      continue;
+    char **grown = ps_grow(*out, &cap, *count, sizeof *grown);
+    if (!grown)
+      return PS_ENOMEM;
+    *out = grown;
+    if (*count >= MAX_CLAUSES)
+      return ps_error_at(diags, PS_ELIMIT, s->name, 0, 0, "more than %d clause files",
+                         MAX_CLAUSES);
+    if (!((*out)[*count] = strdup(name + 8)))
+      return PS_ENOMEM;
+    (*count)++;
+  }
+  return rc;
+}
+
+/* The .md files of LAYER's clauses folder, sorted so the result never
+ * depends on readdir or on the order of in-memory files. */
+static int list_md(char ***out, size_t *count, const ps_template_layer *s, ps_diags *diags) {
   *out = NULL;
   *count = 0;
+  if (!s->dir) {
+    int rc = list_md_memory(out, count, s, diags);
+    if (*out)
+      qsort(*out, *count, sizeof(**out), cmp_str);
+    return rc;
+  }
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/clauses", s->dir);
   DIR *d = opendir(dir);
   if (!d)
     return ps_error_at(diags, PS_EIO, dir, 0, 0, "cannot open the template folder: %s",
@@ -471,24 +564,24 @@ static ps_clause_tpl *find_clause(ps_library *lib, const char *id) {
   return NULL;
 }
 
-/* Loads the .md files of DIR/clauses. Within one folder an ID may appear once; a
- * clause from an OVERRIDE folder replaces the built-in one of the same ID. */
-static int load_clauses(loader *l, const char *dir, int override) {
+/* Loads the .md files of LAYER's clauses folder. Within one layer an ID may
+ * appear once; a clause of layer LEVEL replaces the one of a lower layer
+ * with the same ID. */
+static int load_clauses(loader *l, const ps_template_layer *s, int level) {
   char path[4096];
-  snprintf(path, sizeof path, "%s/clauses", dir);
   char **names;
   size_t count;
-  int rc = list_md(&names, &count, path, l->diags);
+  int rc = list_md(&names, &count, s, l->diags);
   for (size_t i = 0; i < count && rc == 0; i++) {
-    snprintf(path, sizeof path, "%s/clauses/%s", dir, names[i]);
+    snprintf(path, sizeof path, "clauses/%s", names[i]);
     ps_clause_tpl c;
-    l->file = path;
-    if ((rc = load_clause(l, path, &c)) < 0)
+    if ((rc = load_clause(l, s, path, &c)) < 0)
       break;
-    c.overrides = override;
+    l->file = c.file;
+    c.overrides = level;
     ps_clause_tpl *same = find_clause(l->lib, c.id);
-    if (same && same->overrides == override) {
-      rc = ps_error_at(l->diags, PS_EINPUT, path, 0, 0,
+    if (same && same->overrides == level) {
+      rc = ps_error_at(l->diags, PS_EINPUT, c.file, 0, 0,
                        "clause id '%s' is already used by %s; each clause needs its own id",
                        c.id, same->file);
       break;
@@ -510,18 +603,45 @@ static int load_clauses(loader *l, const char *dir, int override) {
   return rc;
 }
 
-static int file_exists(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0;
+/* The built-in templates, compiled in (builtin_templates.c, generated). */
+extern const ps_file ps_builtin_templates[];
+extern const size_t ps_builtin_templates_count;
+
+/* Loads the three list files, each from the topmost layer that has it. */
+static int load_list_files(loader *l, const ps_template_layer *layers, size_t nlayers) {
+  static const struct {
+    const char *name;
+    int (*load)(loader *, const ps_template_layer *, const char *);
+  } files[] = {
+      {.name = "requirements.yaml", .load = load_requirements},
+      {.name = "documents.yaml", .load = load_documents},
+      {.name = "ledger.yaml", .load = load_ledger},
+  };
+  int rc = 0;
+  for (size_t i = 0; i < sizeof files / sizeof files[0] && rc == 0; i++) {
+    size_t top = 0;
+    for (size_t k = nlayers; k-- > 1;)
+      if (layer_has(&layers[k], files[i].name)) {
+        top = k;
+        break;
+      }
+    /* Templates keep the file name for their diagnostics. */
+    if (!(l->file = layer_path(l->lib, &layers[top], files[i].name)))
+      return PS_ENOMEM;
+    rc = files[i].load(l, &layers[top], files[i].name);
+  }
+  return rc;
 }
 
-/* Whether DIR exists; if so, rewrites it without "..", for clean messages. */
-static int found_dir(char *dir, size_t n) {
-  char resolved[PATH_MAX];
-  if (!realpath(dir, resolved))
-    return 0;
-  snprintf(dir, n, "%s", resolved);
-  return 1;
+static int check_options(const ps_library_options *o, ps_diags *diags) {
+  if (o->version != PS_LIBRARY_OPTIONS_VERSION)
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
+                       "ps_library_options version %u is not supported (initialise it with "
+                       "PS_LIBRARY_OPTIONS_INIT)", o->version);
+  for (size_t i = 0; i < o->nlayers; i++)
+    if (!o->layers[i].dir && o->layers[i].nfiles && !o->layers[i].files)
+      return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "template layer %zu has no files", i + 1);
+  return 0;
 }
 
 /* A templates folder must be a folder: anything else is named for what it is. */
@@ -537,52 +657,56 @@ static int check_folder(const char *dir, ps_diags *diags) {
   return 0;
 }
 
-int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir,
-                    ps_diags *diags) {
+int ps_library_open(ps_library **out, const ps_library_options *opts, ps_diags *diags) {
   *out = NULL;
-  int checked = check_folder(base_dir, diags);
-  if (checked == 0 && user_dir)
-    checked = check_folder(user_dir, diags);
-  if (checked < 0)
-    return checked;
+  static const ps_library_options defaults = PS_LIBRARY_OPTIONS_INIT;
+  const ps_library_options *o = opts ? opts : &defaults;
+  int rc = check_options(o, diags);
+  if (rc == 0 && o->base_dir)
+    rc = check_folder(o->base_dir, diags);
+  for (size_t i = 0; i < o->nlayers && rc == 0; i++)
+    if (o->layers[i].dir)
+      rc = check_folder(o->layers[i].dir, diags);
+  if (rc < 0)
+    return rc;
+  /* Layer 0 is the base; the caller's layers follow. */
+  ps_template_layer *layers = calloc(o->nlayers + 1, sizeof(*layers));
   ps_library *lib = calloc(1, sizeof(*lib));
-  if (!lib)
+  if (!layers || !lib) {
+    free(layers);
+    free(lib);
     return PS_ENOMEM;
+  }
+  layers[0] = o->base_dir ? (ps_template_layer){.dir = o->base_dir}
+                          : (ps_template_layer){.files = ps_builtin_templates,
+                                                .nfiles = ps_builtin_templates_count,
+                                                .name = "templates/ja"};
+  for (size_t i = 0; i < o->nlayers; i++)
+    layers[i + 1] = o->layers[i];
   ps_arena_init(&lib->arena);
   loader l = {lib, NULL, diags};
-  char path[4096];
-  int rc = 0;
-  static const char *files[] = {"requirements.yaml", "documents.yaml", "ledger.yaml"};
-  static int (*const loaders[])(loader *, const char *) = {load_requirements, load_documents,
-                                                            load_ledger};
-  for (size_t i = 0; i < 3 && rc == 0; i++) {
-    /* A user's folder may replace either file whole. */
-    const char *dir = base_dir;
-    if (user_dir) {
-      snprintf(path, sizeof path, "%s/%s", user_dir, files[i]);
-      if (file_exists(path))
-        dir = user_dir;
-    }
-    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-    /* Templates keep the file name for their diagnostics. */
-    if (!(l.file = ps_arena_strdup(&lib->arena, path))) {
-      rc = PS_ENOMEM;
-      break;
-    }
-    rc = loaders[i](&l, path);
-  }
-  if (rc == 0)
-    rc = load_clauses(&l, base_dir, 0);
-  if (rc == 0 && user_dir)
-    rc = load_clauses(&l, user_dir, 1);
+  rc = load_list_files(&l, layers, o->nlayers + 1);
+  for (size_t i = 0; i <= o->nlayers && rc == 0; i++)
+    rc = load_clauses(&l, &layers[i], (int)i);
   if (rc == 0)
     rc = check_refs(lib, diags);
+  free(layers);
   if (rc < 0) {
     ps_library_free(lib);
     return rc;
   }
   *out = lib;
   return 0;
+}
+
+int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir,
+                    ps_diags *diags) {
+  ps_template_layer user = {.dir = user_dir};
+  ps_library_options o = PS_LIBRARY_OPTIONS_INIT;
+  o.base_dir = base_dir;
+  o.layers = &user;
+  o.nlayers = user_dir ? 1 : 0;
+  return ps_library_open(out, &o, diags);
 }
 
 void ps_library_free(ps_library *lib) {
@@ -594,51 +718,26 @@ void ps_library_free(ps_library *lib) {
 }
 
 const char *ps_default_template_dir(void) {
-  static char found[4096];
   const char *env = getenv("PROCSPEC_TEMPLATES");
-  if (env && *env)
-    return env;
-  /* An installed program finds its data relative to its own location. */
-  char exe[4000];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash) {
-      *slash = '\0';
-      snprintf(found, sizeof found, "%s/../share/procspec/templates/ja", exe);
-      if (found_dir(found, sizeof found))
-        return found;
-    }
-  }
-  /* A program linked with the installed library: beside the library. */
-  static const char in_this_library = 0;
-  Dl_info info;
-  if (dladdr(&in_this_library, &info) && info.dli_fname) {
-    snprintf(exe, sizeof exe, "%s", info.dli_fname);
-    char *slash = strrchr(exe, '/');
-    if (slash) {
-      *slash = '\0';
-      snprintf(found, sizeof found, "%s/%s/templates/ja", exe, PROCSPEC_LIB_TO_DATA);
-      if (found_dir(found, sizeof found))
-        return found;
-    }
-  }
-#ifdef PROCSPEC_SOURCE_TEMPLATES
-  if (file_exists(PROCSPEC_SOURCE_TEMPLATES))
-    return PROCSPEC_SOURCE_TEMPLATES;
-#endif
-  return PROCSPEC_DATADIR "/templates/ja";
+  return env && *env ? env : NULL;
 }
 
 size_t ps_library_clause_count(const ps_library *lib) { return lib->nclauses; }
 
 int ps_library_clause_at(const ps_library *lib, size_t i, ps_clause_info *out) {
   if (i >= lib->nclauses)
-    return -1;
+    return PS_EINPUT;
   const ps_clause_tpl *c = &lib->clauses[i];
-  *out = (ps_clause_info){c->id,   c->title, c->file,     c->refs,     c->nrefs,
-                          c->docs, c->ndocs, c->chapter, c->order,    c->when_src,
-                          c->overrides};
+  *out = (ps_clause_info){.id = c->id,
+                          .title = c->title,
+                          .file = c->file,
+                          .refs = c->refs,
+                          .nrefs = c->nrefs,
+                          .docs = c->docs,
+                          .ndocs = c->ndocs,
+                          .chapter = c->chapter,
+                          .order = c->order,
+                          .when = c->when_src,
+                          .overridden = c->overrides > 0};
   return 0;
 }

@@ -39,7 +39,7 @@ typedef struct {
   const char *when_src;
   ps_expr *when;       /* NULL: always */
   ps_template body;
-  int overrides;       /* 1 when loaded from the user's template folder */
+  int overrides;       /* the layer it comes from: 0 the base, 1.. the layers over it */
 } ps_clause_tpl;
 
 /* One requirement item of the criteria (requirements.yaml). */

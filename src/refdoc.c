@@ -16,12 +16,15 @@
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 struct ps_refdoc {
+  char *name; /* for diagnostics */
   int odt;
   xmlDocPtr styles;
   xmlDocPtr document; /* DOCX only */
 };
 
 int ps_refdoc_is_odt(const ps_refdoc *ref) { return ref->odt; }
+
+const char *ps_refdoc_name(const ps_refdoc *ref) { return ref->name; }
 
 xmlNodePtr ps_refdoc_styles(const ps_refdoc *ref) { return xmlDocGetRootElement(ref->styles); }
 
@@ -32,6 +35,7 @@ void ps_refdoc_free(ps_refdoc *ref) {
     xmlFreeDoc(ref->styles);
   if (ref->document)
     xmlFreeDoc(ref->document);
+  free(ref->name);
   free(ref);
 }
 
@@ -136,13 +140,26 @@ static int detect(zip_t *za, const char *path, int *odt, ps_diags *diags) {
                      "not a DOCX or ODT with styles; give a document saved by Word or Writer");
 }
 
+ps_format ps_refdoc_format(const ps_refdoc *ref) { return ref->odt ? PS_FMT_ODT : PS_FMT_DOCX; }
+
 int ps_refdoc_load(ps_refdoc **out, const char *path, ps_diags *diags) {
   *out = NULL;
   char *data = NULL;
   size_t len = 0;
   int rc = ps_read_file(&data, &len, path, MAX_REFDOC_BYTES, diags);
-  if (rc < 0)
-    return rc;
+  if (rc == 0)
+    rc = ps_refdoc_load_buffer(out, path, data, len, diags);
+  free(data);
+  return rc;
+}
+
+int ps_refdoc_load_buffer(ps_refdoc **out, const char *path, const void *data, size_t len,
+                          ps_diags *diags) {
+  *out = NULL;
+  if (len > MAX_REFDOC_BYTES)
+    return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file is %zu bytes; the limit is %u bytes",
+                       len, MAX_REFDOC_BYTES);
+  int rc = 0;
   zip_error_t ze;
   zip_error_init(&ze);
   zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
@@ -153,7 +170,7 @@ int ps_refdoc_load(ps_refdoc **out, const char *path, ps_diags *diags) {
                      zip_error_strerror(&ze));
     if (src)
       zip_source_free(src);
-  } else if (!ref) {
+  } else if (!ref || !(ref->name = strdup(path ? path : "reference document"))) {
     rc = PS_ENOMEM;
   } else if ((rc = detect(za, path, &ref->odt, diags)) == 0) {
     ref->styles = load_part(za, path, ref->odt ? "styles.xml" : "word/styles.xml", diags);
@@ -165,7 +182,6 @@ int ps_refdoc_load(ps_refdoc **out, const char *path, ps_diags *diags) {
   if (za)
     zip_discard(za);
   zip_error_fini(&ze);
-  free(data);
   if (rc < 0) {
     ps_refdoc_free(ref);
     return rc;

@@ -11,9 +11,9 @@
 
 typedef struct ps_refdoc ps_refdoc; /* struct ps_refdoc in document.h */
 
-/* Loads PATH; the format is read from the package, not the name. */
-int ps_refdoc_load(ps_refdoc **out, const char *path, ps_diags *diags);
-void ps_refdoc_free(ps_refdoc *ref);
+/* ps_refdoc_load, ps_refdoc_load_buffer and ps_refdoc_free are public. */
+/* The name it was loaded under. */
+const char *ps_refdoc_name(const ps_refdoc *ref);
 /* 1 for an ODT, 0 for a DOCX. */
 int ps_refdoc_is_odt(const ps_refdoc *ref);
 /* The root element of styles.xml. */

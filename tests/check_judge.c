@@ -71,14 +71,14 @@ END_TEST
 START_TEST(thresholds_are_configurable) {
   ps_profile *p = tu_sample("e-application", NULL, NULL);
   ps_diags *d = ps_diags_new();
-  ps_check_options strict = {"99.99%", "1h", NULL};
+  ps_check_options strict = {PS_CHECK_OPTIONS_VERSION, "99.99%", "1h", NULL};
   ck_assert_int_eq(ps_profile_judge(p, &strict, d), 0);
   ck_assert_uint_eq(ps_diags_count(d), 2);
   ck_assert_int_eq(find_ref(d, "3.1(3)")->severity, PS_SEV_WARNING);
   ck_assert_int_eq(find_ref(d, "3.1(6)①")->severity, PS_SEV_WARNING);
   ps_diags_free(d);
   d = ps_diags_new();
-  ps_check_options bad = {"lots", NULL, NULL};
+  ps_check_options bad = {PS_CHECK_OPTIONS_VERSION, "lots", NULL, NULL};
   ck_assert_int_eq(ps_profile_judge(p, &bad, d), PS_EINPUT);
   ck_assert(tu_has_diag(d, "--min-uptime"));
   ps_diags_free(d);
@@ -98,7 +98,7 @@ static ps_diags *judge_with_exceptions(const char *exceptions, int *errors) {
   ps_diags *d;
   ck_assert_int_eq(tu_load(&p, b, &d), 0);
   ps_library *lib = tu_library();
-  ps_check_options opts = {NULL, NULL, lib};
+  ps_check_options opts = {PS_CHECK_OPTIONS_VERSION, NULL, NULL, lib};
   *errors = ps_profile_judge(p, &opts, d);
   ps_library_free(lib);
   ps_profile_free(p);

@@ -4,11 +4,43 @@
  * Conventions: every public name starts with ps_ or PS_; fallible functions
  * return 0 on success and a negative PS_E* code on failure, with the reason
  * appended to a caller-owned ps_diags; output parameters come first; every
- * object has a create/free pair and every free accepts NULL. */
+ * object has a create/free pair and every free accepts NULL.
+ *
+ * Ownership: an object returned through an output parameter belongs to the
+ * caller until it is passed to its free function. Strings and arrays that
+ * a getter returns (ps_diags_get, ps_library_clause_at, ps_coverage_row_at,
+ * ps_diff_at) belong to the object they came from and live as long as it.
+ * Buffers returned as `unsigned char **out` or `char **out` are malloc'd and
+ * the caller frees them with free(). Input strings and buffers are only
+ * read during the call and copied where kept, unless said otherwise.
+ *
+ * Threads: the library keeps no mutable global state. Different objects
+ * may be used from different threads at the same time; an object is not
+ * locked, so one object is used by one thread at a time, except that a
+ * loaded ps_profile, ps_library and ps_refdoc are never changed after
+ * loading and may be read by many threads at once (ps_generate,
+ * ps_coverage_build, ps_profile_judge, ps_ledger_build on shared inputs).
+ * ps_global_cleanup is the one exception: call it when no other thread
+ * uses the library.
+ *
+ * Option structs carry a version as their first member: initialise them
+ * with the matching PS_*_OPTIONS_INIT macro, then set the members you
+ * need, so that a program built against this header keeps working when a
+ * later version adds members. */
 #ifndef PROCSPEC_PROCSPEC_H
 #define PROCSPEC_PROCSPEC_H
 
 #include <stddef.h>
+
+/* Marks the functions the shared library exports; everything else in it is
+ * hidden. */
+#if defined(_WIN32)
+#define PS_EXTERN __declspec(dllexport)
+#elif defined(__GNUC__)
+#define PS_EXTERN __attribute__((visibility("default")))
+#else
+#define PS_EXTERN
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,26 +69,30 @@ typedef struct {
   const char *message;
 } ps_diag;
 
-/* A caller-owned list of diagnostics. */
+/* A caller-owned list of diagnostics. It keeps at most 1000; the ones after
+ * that are counted (ps_diags_dropped), not kept. */
 typedef struct ps_diags ps_diags;
 
 /* Returns a new, empty list; free it with ps_diags_free. NULL when out of
  * memory. */
-ps_diags *ps_diags_new(void);
-void ps_diags_free(ps_diags *diags);
-size_t ps_diags_count(const ps_diags *diags);
+PS_EXTERN ps_diags *ps_diags_new(void);
+PS_EXTERN void ps_diags_free(ps_diags *diags);
+PS_EXTERN size_t ps_diags_count(const ps_diags *diags);
 /* The i-th diagnostic; owned by the list. */
-const ps_diag *ps_diags_get(const ps_diags *diags, size_t i);
+PS_EXTERN const ps_diag *ps_diags_get(const ps_diags *diags, size_t i);
 /* Appends a copy of D to TO. Returns 0, or PS_ENOMEM. */
-int ps_diags_copy(ps_diags *to, const ps_diag *d);
+PS_EXTERN int ps_diags_copy(ps_diags *to, const ps_diag *d);
 /* Number of diagnostics of severity PS_SEV_ERROR. */
-size_t ps_diags_errors(const ps_diags *diags);
+PS_EXTERN size_t ps_diags_errors(const ps_diags *diags);
+/* Number of diagnostics that were not kept because the list was full (or
+ * memory ran out); 0 when the list is complete. */
+PS_EXTERN size_t ps_diags_dropped(const ps_diags *diags);
 /* Writes TEXT into OUT (SIZE bytes, always terminated) as every message
  * of procspec shows a value: line feed as \n, ESC as \x1b and other
  * control characters likewise, invisible characters such as U+3000 or
  * U+200B as \uXXXX(NAME). Diagnostics are already shown this way; use
  * it for messages of your own. Returns OUT. */
-char *ps_escape_message(char *out, size_t size, const char *text);
+PS_EXTERN char *ps_escape_message(char *out, size_t size, const char *text);
 
 /* A validated service profile. */
 typedef struct ps_profile ps_profile;
@@ -64,16 +100,17 @@ typedef struct ps_profile ps_profile;
 /* Loads and validates the profile at PATH. On success *out owns the
  * profile (free with ps_profile_free). On failure *out is NULL and every
  * problem found is in DIAGS. */
-int ps_profile_load(ps_profile **out, const char *path, ps_diags *diags);
+PS_EXTERN int ps_profile_load(ps_profile **out, const char *path, ps_diags *diags);
 /* Same, from a buffer; NAME is used in diagnostics. */
-int ps_profile_load_buffer(ps_profile **out, const char *name,
+PS_EXTERN int ps_profile_load_buffer(ps_profile **out, const char *name,
                            const char *data, size_t len, ps_diags *diags);
-void ps_profile_free(ps_profile *profile);
+PS_EXTERN void ps_profile_free(ps_profile *profile);
 
 struct ps_library;
 
 /* Thresholds for judging a profile; NULL members take the defaults. */
 typedef struct {
+  unsigned version;       /* PS_CHECK_OPTIONS_VERSION */
   const char *min_uptime; /* availability class 2: weakest uptime accepted ("99.5%") */
   const char *max_rto;    /* availability class 2: longest recovery time accepted ("24h") */
   /* The clause library whose requirement items the profile's `exceptions`
@@ -81,30 +118,74 @@ typedef struct {
   const struct ps_library *library;
 } ps_check_options;
 
+#define PS_CHECK_OPTIONS_VERSION 1
+#define PS_CHECK_OPTIONS_INIT {PS_CHECK_OPTIONS_VERSION, NULL, NULL, NULL}
+
 /* Judges PROFILE against the criteria. Each finding goes to DIAGS with its
  * severity, location and the criteria item it comes from. Returns the
  * number of error findings (0: the service as profiled can be approved),
- * or PS_EINPUT when an option is malformed. */
-int ps_profile_judge(const ps_profile *profile, const ps_check_options *opts, ps_diags *diags);
+ * or PS_EINPUT when an option is malformed or of an unknown version. OPTS
+ * may be NULL (the defaults). */
+PS_EXTERN int ps_profile_judge(const ps_profile *profile, const ps_check_options *opts, ps_diags *diags);
 
 /* The clause library: built-in templates, optionally overridden clause by
  * clause from a user's directory. */
 typedef struct ps_library ps_library;
 
-/* Loads the clause library from BASE_DIR, then overrides and additions from
- * USER_DIR (may be NULL). Free with ps_library_free. */
-int ps_library_load(ps_library **out, const char *base_dir,
+/* An in-memory file: NAME relative to a template folder, with '/' between
+ * folders ("documents.yaml", "clauses/spec-purpose.md"). */
+typedef struct {
+  const char *name;
+  const char *data;
+  size_t size;
+} ps_file;
+
+/* One layer of templates: a folder on disk (DIR), or files in memory
+ * (FILES, NFILES; DIR NULL). NAME labels the in-memory files in
+ * diagnostics (as NAME/clauses/x.md); NULL for DIR layers. */
+typedef struct {
+  const char *dir;
+  const ps_file *files;
+  size_t nfiles;
+  const char *name;
+} ps_template_layer;
+
+typedef struct {
+  unsigned version;   /* PS_LIBRARY_OPTIONS_VERSION */
+  /* The base library: NULL for the built-in templates compiled into the
+   * library, or a folder that replaces them whole. */
+  const char *base_dir;
+  /* Layers over the base, in order: a clause of a later layer replaces the
+   * clause of the same ID below it and a new ID is added; a layer's
+   * documents.yaml, requirements.yaml or ledger.yaml replaces the file
+   * below it whole. Within one layer an ID may appear once. */
+  const ps_template_layer *layers;
+  size_t nlayers;
+} ps_library_options;
+
+#define PS_LIBRARY_OPTIONS_VERSION 1
+#define PS_LIBRARY_OPTIONS_INIT {PS_LIBRARY_OPTIONS_VERSION, NULL, NULL, 0}
+
+/* Loads the clause library as OPTS says (NULL: the built-in templates
+ * alone). Nothing of a layer is kept after the call: in-memory files are
+ * copied. Free with ps_library_free. */
+PS_EXTERN int ps_library_open(ps_library **out, const ps_library_options *opts, ps_diags *diags);
+/* Shorthand: the base BASE_DIR (NULL: built-in), then USER_DIR (may be
+ * NULL) over it. */
+PS_EXTERN int ps_library_load(ps_library **out, const char *base_dir,
                     const char *user_dir, ps_diags *diags);
-void ps_library_free(ps_library *library);
-/* The built-in template directory: $PROCSPEC_TEMPLATES if set, else the
- * directory beside the executable's source tree or the installed data
- * directory. Returned string is static. */
-const char *ps_default_template_dir(void);
+PS_EXTERN void ps_library_free(ps_library *library);
+/* $PROCSPEC_TEMPLATES when it is set and not empty, else NULL (the built-in
+ * templates); the string belongs to the environment. Kept for programs
+ * written against 0.1, which passed it as BASE_DIR; the procspec command
+ * uses $PROCSPEC_TEMPLATES as a layer over the built-in templates. */
+PS_EXTERN const char *ps_default_template_dir(void);
 
 /* A clause template as the library holds it; strings are owned by the
  * library. */
 typedef struct {
-  const char *id, *title, *file;
+  const char *id, *title;
+  const char *file;         /* where it was read, "templates/ja/clauses/x.md" when built in */
   const char *const *refs;  /* criteria items it implements */
   size_t nrefs;
   const char *const *docs;  /* document kinds it belongs to */
@@ -115,18 +196,35 @@ typedef struct {
   int overridden;           /* 1 when it comes from the user's folder */
 } ps_clause_info;
 
-size_t ps_library_clause_count(const ps_library *library);
-/* Fills *out with the i-th clause (in load order); returns 0, or -1 when
- * I is out of range. */
-int ps_library_clause_at(const ps_library *library, size_t i, ps_clause_info *out);
+PS_EXTERN size_t ps_library_clause_count(const ps_library *library);
+/* Fills *out with the i-th clause (in load order); returns 0, or PS_EINPUT
+ * when I is out of range. The strings belong to LIBRARY. */
+PS_EXTERN int ps_library_clause_at(const ps_library *library, size_t i, ps_clause_info *out);
 
 /* The summary (in Japanese) of the criteria item ID, e.g. "3.1(4)", as the
  * library's requirements.yaml gives it; NULL for an unknown item. The
  * string belongs to LIBRARY. */
-const char *ps_library_requirement_summary(const ps_library *library, const char *id);
+PS_EXTERN const char *ps_library_requirement_summary(const ps_library *library, const char *id);
 
-/* Output formats, combinable as a bit set. */
-enum { PS_FMT_MD = 1, PS_FMT_DOCX = 2, PS_FMT_ODT = 4 };
+/* Output formats, combinable as a bit set where a function takes several
+ * (unsigned formats). */
+typedef enum { PS_FMT_MD = 1, PS_FMT_DOCX = 2, PS_FMT_ODT = 4 } ps_format;
+#define PS_FMT_ALL (PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT)
+
+/* A house-style document (--reference-doc): a DOCX or ODT whose fonts,
+ * type sizes and page setup the generated documents take. Load it once and
+ * pass it to any number of ps_generate calls, also from several threads. */
+typedef struct ps_refdoc ps_refdoc;
+
+/* Loads the reference document at PATH; its format is read from the
+ * package, not the name. Free with ps_refdoc_free. */
+PS_EXTERN int ps_refdoc_load(ps_refdoc **out, const char *path, ps_diags *diags);
+/* Same, from a buffer (copied); NAME is used in diagnostics. */
+PS_EXTERN int ps_refdoc_load_buffer(ps_refdoc **out, const char *name, const void *data, size_t len,
+                          ps_diags *diags);
+/* PS_FMT_DOCX or PS_FMT_ODT. */
+PS_EXTERN ps_format ps_refdoc_format(const ps_refdoc *ref);
+PS_EXTERN void ps_refdoc_free(ps_refdoc *ref);
 
 /* An in-memory output file. */
 typedef struct {
@@ -142,21 +240,36 @@ typedef struct {
 
 /* Generation options. */
 typedef struct {
+  unsigned version;      /* PS_GENERATE_OPTIONS_VERSION */
   const char *doc_kind;  /* NULL: every document kind that applies */
   unsigned formats;      /* PS_FMT_* bits; 0 means all three */
   int no_refs;           /* 1: omit the 【3.1(1)】 line after each clause */
-  const char *reference_docx; /* a DOCX whose fonts, sizes and page setup to use */
+  const char *reference_docx; /* path of a DOCX whose fonts, sizes and page setup to use */
   const char *reference_odt;  /* the same for ODT output */
   int draft;             /* 1: write the documents even if the profile does not meet the
                             criteria, titled （案） with a first page listing what is unmet */
+  /* Already loaded reference documents (borrowed; they take precedence
+   * over the paths above). Load once, use for a whole batch. */
+  const ps_refdoc *docx_style;
+  const ps_refdoc *odt_style;
+  /* 1: the caller has just judged the profile with ps_profile_judge and
+   * found no error, so ps_generate does not judge it again. */
+  int judged;
 } ps_generate_options;
 
+#define PS_GENERATE_OPTIONS_VERSION 1
+#define PS_GENERATE_OPTIONS_INIT \
+  {PS_GENERATE_OPTIONS_VERSION, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0}
+
 /* Generates the documents for PROFILE into memory. *out owns the files
- * (free with ps_outputs_free). Nothing is written to disk. */
-int ps_generate(ps_outputs *out, const ps_profile *profile,
+ * (free with ps_outputs_free). Nothing is written to disk. OPTS may be
+ * NULL (every applicable document, all formats). Unknown format bits, an
+ * unknown document kind or an unknown options version are refused with
+ * PS_EINPUT. */
+PS_EXTERN int ps_generate(ps_outputs *out, const ps_profile *profile,
                 const ps_library *library, const ps_generate_options *opts,
                 ps_diags *diags);
-void ps_outputs_free(ps_outputs *outputs);
+PS_EXTERN void ps_outputs_free(ps_outputs *outputs);
 
 /* Writes every file of OUTPUTS into DIR, each through a temporary file,
  * fsync and rename, all or none: every target is checked first (a regular
@@ -165,13 +278,13 @@ void ps_outputs_free(ps_outputs *outputs);
  * already replaced are put back. No file is written if any name is
  * unsafe. The termination signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
  * SIGPIPE) are held back while the files are renamed. */
-int ps_outputs_write(const ps_outputs *outputs, const char *dir,
+PS_EXTERN int ps_outputs_write(const ps_outputs *outputs, const char *dir,
                      ps_diags *diags);
 
 /* Removes the temporary files of the writes under way in this process.
  * Async-signal-safe: a program calls it from its SIGINT or SIGTERM
  * handler, so that an interrupted run leaves no temporary file. */
-void ps_remove_temp_files(void);
+PS_EXTERN void ps_remove_temp_files(void);
 
 /* The traceability matrix of one profile: for every requirement item of
  * the criteria that applies to it and every document that item names, the
@@ -186,15 +299,16 @@ typedef struct {
   size_t nclauses;         /* 0: not covered */
 } ps_coverage_row;
 
-/* Builds the matrix (free with ps_coverage_free). */
-int ps_coverage_build(ps_coverage **out, const ps_profile *profile, const ps_library *library,
+/* Builds the matrix (free with ps_coverage_free). It copies what it needs:
+ * PROFILE and LIBRARY may be freed before COV. */
+PS_EXTERN int ps_coverage_build(ps_coverage **out, const ps_profile *profile, const ps_library *library,
                       ps_diags *diags);
-size_t ps_coverage_rows(const ps_coverage *cov);
+PS_EXTERN size_t ps_coverage_rows(const ps_coverage *cov);
 /* The i-th row; owned by COV. */
-const ps_coverage_row *ps_coverage_row_at(const ps_coverage *cov, size_t i);
+PS_EXTERN const ps_coverage_row *ps_coverage_row_at(const ps_coverage *cov, size_t i);
 /* Number of rows with no clause. */
-size_t ps_coverage_uncovered(const ps_coverage *cov);
-void ps_coverage_free(ps_coverage *cov);
+PS_EXTERN size_t ps_coverage_uncovered(const ps_coverage *cov);
+PS_EXTERN void ps_coverage_free(ps_coverage *cov);
 
 /* Formats of the approved-services ledger. */
 typedef enum {
@@ -205,23 +319,33 @@ typedef enum {
   PS_LEDGER_XLSX /* a workbook: frozen header, autofilter, dates in the Japanese era */
 } ps_ledger_format;
 
-/* Writes the approved-services ledger (5.2(4)): one row per profile, the
- * columns of the library's ledger.yaml. CSV is UTF-8 with one header row,
- * every field quoted; BOM adds a byte-order mark for spreadsheet software.
- * XLSX holds the same cells, dates as dates shown in the Japanese era.
- * *out is malloc'd and owned by the caller. */
-int ps_ledger_write(unsigned char **out, size_t *len, const ps_profile *const *profiles,
+/* Builds the approved-services ledger (5.2(4)) in memory: one row per
+ * profile, the columns of the library's ledger.yaml. CSV is UTF-8 with one
+ * header row, every field quoted; BOM adds a byte-order mark for
+ * spreadsheet software. XLSX holds the same cells, dates as dates shown in
+ * the Japanese era. *out is malloc'd and owned by the caller; nothing is
+ * written to disk (ps_write_file does that). An unknown FORMAT is refused
+ * with PS_EINPUT. */
+PS_EXTERN int ps_ledger_build(unsigned char **out, size_t *len, const ps_profile *const *profiles,
+                    size_t count, const ps_library *library, ps_ledger_format format, int bom,
+                    ps_diags *diags);
+/* The former name of ps_ledger_build, which it calls. */
+PS_EXTERN int ps_ledger_write(unsigned char **out, size_t *len, const ps_profile *const *profiles,
                     size_t count, const ps_library *library, ps_ledger_format format, int bom,
                     ps_diags *diags);
 
+/* Writes LEN bytes of DATA to PATH through a temporary file, fsync and
+ * rename, so an existing file is either kept or replaced whole. */
+PS_EXTERN int ps_write_file(const char *path, const void *data, size_t len, ps_diags *diags);
+
 /* The JSON Schema (draft 2020-12) of the service profile, generated from
  * the same table the loader validates with. *out is malloc'd. */
-int ps_profile_json_schema(char **out, size_t *len);
+PS_EXTERN int ps_profile_json_schema(char **out, size_t *len);
 
 /* Releases what the libraries underneath keep for the whole process
  * (libxml2's tables, cmark-gfm's extension registry). Call it once at the
  * end of a program, when no procspec function will run again. */
-void ps_global_cleanup(void);
+PS_EXTERN void ps_global_cleanup(void);
 
 /* ---- Differences between two versions of a document ---- */
 
@@ -234,9 +358,16 @@ typedef enum {
   PS_CHANGE_MOVED_CHANGED  /* another position and another text */
 } ps_change_kind;
 
+/* What happened to one stretch of a changed clause's text. */
+typedef enum {
+  PS_TEXT_EQUAL = 0,
+  PS_TEXT_DELETED = 1,
+  PS_TEXT_INSERTED = 2
+} ps_text_op;
+
 /* One stretch of a changed clause's text. */
 typedef struct {
-  int kind;               /* 0 equal, 1 deleted, 2 inserted */
+  ps_text_op kind;
   const char *text;
 } ps_text_change;
 
@@ -263,33 +394,45 @@ typedef enum {
 } ps_granularity;
 
 /* Reads one side of a comparison: a service profile (its document KIND is
- * generated with LIBRARY) or a Markdown document procspec wrote. */
+ * generated with LIBRARY; KIND NULL means spec) or a Markdown document
+ * procspec wrote. LIBRARY is only used during the call. */
 typedef struct ps_doc_version ps_doc_version;
-int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind,
+PS_EXTERN int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind,
                     const ps_library *library, ps_diags *diags);
-void ps_doc_version_free(ps_doc_version *version);
+/* Same, from a buffer (copied); NAME is used in diagnostics. */
+PS_EXTERN int ps_doc_version_load_buffer(ps_doc_version **out, const char *name, const char *data,
+                               size_t len, const char *kind, const ps_library *library,
+                               ps_diags *diags);
+PS_EXTERN void ps_doc_version_free(ps_doc_version *version);
 
-/* Options of a comparison; all zero is the default. */
+/* Options of a comparison. */
 typedef struct {
+  unsigned version; /* PS_DIFF_OPTIONS_VERSION */
   ps_granularity granularity;
 } ps_diff_options;
 
-/* Compares OLD and NEW clause by clause (by ID, never by position).
- * OPTIONS may be NULL for the defaults. */
-int ps_diff_build(ps_diff **out, const ps_doc_version *old_version, const ps_doc_version *new_version,
-                  const ps_diff_options *options, ps_diags *diags);
-size_t ps_diff_count(const ps_diff *diff);
-const ps_clause_change *ps_diff_at(const ps_diff *diff, size_t i);
-/* Number of clauses with each kind of change (index by ps_change_kind). */
-size_t ps_diff_total(const ps_diff *diff, ps_change_kind kind);
-/* 1 when anything differs. */
-int ps_diff_differs(const ps_diff *diff);
-void ps_diff_free(ps_diff *diff);
+#define PS_DIFF_OPTIONS_VERSION 1
+#define PS_DIFF_OPTIONS_INIT {PS_DIFF_OPTIONS_VERSION, PS_GRANULARITY_WORD}
 
-/* Writes NEW as a DOCX or ODT (FORMAT is PS_FMT_DOCX or PS_FMT_ODT) whose
- * tracked changes turn it back into OLD when rejected. AUTHOR and DATE
- * (YYYY-MM-DD) label the changes. *out is malloc'd. */
-int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *diff, unsigned format,
+/* Compares OLD and NEW clause by clause (by ID, never by position).
+ * OPTIONS may be NULL for the defaults. The diff borrows from both
+ * versions: free it before either of them. */
+PS_EXTERN int ps_diff_build(ps_diff **out, const ps_doc_version *old_version, const ps_doc_version *new_version,
+                  const ps_diff_options *options, ps_diags *diags);
+PS_EXTERN size_t ps_diff_count(const ps_diff *diff);
+PS_EXTERN const ps_clause_change *ps_diff_at(const ps_diff *diff, size_t i);
+/* Number of clauses with each kind of change (index by ps_change_kind). */
+PS_EXTERN size_t ps_diff_total(const ps_diff *diff, ps_change_kind kind);
+/* 1 when anything differs. */
+PS_EXTERN int ps_diff_differs(const ps_diff *diff);
+PS_EXTERN void ps_diff_free(ps_diff *diff);
+
+/* Builds NEW as a DOCX or ODT in memory (FORMAT is PS_FMT_DOCX or
+ * PS_FMT_ODT; anything else is refused with PS_EINPUT) whose tracked
+ * changes turn it back into OLD when rejected. AUTHOR and DATE
+ * (YYYY-MM-DD) label the changes. *out is malloc'd; nothing is written to
+ * disk. */
+PS_EXTERN int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *diff, ps_format format,
                     const char *author, const char *date, ps_diags *diags);
 
 /* PDF. procspec converts its ODT documents with LibreOffice in headless
@@ -319,11 +462,11 @@ typedef struct {
  * with ".pdf" (free with ps_outputs_free); on failure *out is empty and
  * the reason (LibreOffice missing, failed, or too slow) is in DIAGS.
  * OPTS may be NULL. Starts a process: not for a signal handler. */
-int ps_pdf_convert(ps_outputs *out, const ps_output *inputs, size_t count,
+PS_EXTERN int ps_pdf_convert(ps_outputs *out, const ps_output *inputs, size_t count,
                    const ps_pdf_options *opts, ps_diags *diags);
 
-/* The library version, e.g. "0.1.0". */
-const char *ps_version(void);
+/* The library version, e.g. "0.1.0"; a static string. */
+PS_EXTERN const char *ps_version(void);
 
 #ifdef __cplusplus
 }

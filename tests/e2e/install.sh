@@ -1,9 +1,9 @@
 #!/bin/bash
 # Installs into a temporary prefix, then from another folder: runs the
-# installed program on a sample (templates found without any environment
-# variable, and from the prefix, not the source tree), reads the man page,
-# and builds and runs the example program against the installed library
-# through pkg-config.
+# installed program on a sample (built-in templates, no environment
+# variable), reads the man page, checks that the shared library exports
+# only the public ps_* functions, and builds and runs the example program
+# against the installed library through pkg-config.
 # usage: install.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$1 src=$2
@@ -16,8 +16,8 @@ cd "$work" || exit 1
 unset PROCSPEC_TEMPLATES
 "$prefix/bin/procspec" --version >/dev/null || fail "installed procspec does not run"
 "$prefix/bin/procspec" clauses --json >clauses.json || fail "clauses"
-grep -q "\"file\": \"$prefix/share/procspec/templates/ja/clauses/" clauses.json \
-  || fail "the installed program does not use the installed templates"
+grep -q '"file": "templates/ja/clauses/' clauses.json \
+  || fail "the installed program does not use its built-in templates"
 "$prefix/bin/procspec" generate "$src/samples/e-application.yaml" -o out >/dev/null || fail "generate"
 [ -s out/spec.docx ] && [ -s out/annex.odt ] || fail "documents missing"
 [ -f "$prefix/share/procspec/schemas/profile.schema.json" ] || fail "schema not installed"
@@ -25,6 +25,13 @@ man -l "$prefix/share/man/man1/procspec.1" 2>/dev/null | grep -q 'procspec gener
 man -l "$prefix/share/man/ja/man1/procspec.1" 2>/dev/null | grep -q 'サービスプロファイル' || fail "Japanese man page"
 # Messages in Japanese from the installed catalog, found beside the program.
 LANG=C "$prefix/bin/procspec" --lang ja --help | grep -q '^使い方' || fail "installed program's Japanese help"
+so=$(find "$prefix" -name 'libprocspec.so.*.*' | head -n 1)
+[ -n "$so" ] || fail "no libprocspec.so installed"
+extra=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -v '^ps_')
+[ -z "$extra" ] || fail "the shared library exports more than ps_* functions: $(echo $extra | head -c 400)"
+for f in $(grep -o '^PS_EXTERN [^(]*(' "$prefix/include/procspec/procspec.h" | sed -E 's/.*[ *](ps_[a-z_]+)\($/\1/'); do
+  nm -D --defined-only "$so" | grep -q " $f\$" || fail "$f is declared but not exported"
+done
 pc=$(find "$prefix" -name procspec.pc | head -n 1)
 [ -n "$pc" ] || fail "no procspec.pc"
 export PKG_CONFIG_PATH=$(dirname "$pc")
