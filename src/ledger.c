@@ -223,7 +223,7 @@ int ps_ledger_build(unsigned char **out, size_t *len, const ps_profile *const *p
                     ps_diags *diags) {
   *out = NULL;
   *len = 0;
-  if (fmt != PS_LEDGER_CSV && fmt != PS_LEDGER_MD && fmt != PS_LEDGER_DOCX && fmt != PS_LEDGER_ODT)
+  if ((int)fmt < (int)PS_LEDGER_CSV || (int)fmt > (int)PS_LEDGER_XLSX)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown ledger format %d", (int)fmt);
   if (count == 0)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "the ledger needs at least one profile");
