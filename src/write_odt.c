@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
-/* ODT (OpenDocument 1.3, strict conformance: no foreign elements). */
+/* ODT (OpenDocument 1.3, strict conformance: no foreign elements). The
+ * marking of a redline's changes is in odt_redline.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,19 +11,9 @@
 #include "package.h"
 #include "refdoc.h"
 #include "walk.h"
+#include "write_odt.h"
 #include "writers.h"
 #include "xmlw.h"
-
-#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-#define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-#define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-#define NS_FO "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
-#define NS_SVG "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
-#define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-#define NS_DC "http://purl.org/dc/elements/1.1/"
-#define ODF_VERSION "1.3"
-#define MIMETYPE "application/vnd.oasis.opendocument.text"
 
 #define FONT_MINCHO "ＭＳ 明朝"
 #define FONT_GOTHIC "ＭＳ ゴシック"
@@ -52,45 +43,6 @@ static xmlNodePtr ref_style(const ps_document *doc, const char *family, const ch
   return NULL;
 }
 
-/* A redline is walked three times (ODF 1.3 part 3, 5.5). The first walk
- * (with the column widths) plans where each change of whole blocks is
- * marked (odt_plan.h). The second writes text:tracked-changes: one
- * text:changed-region per change, the deleted content inside its
- * text:deletion. The third writes the body: a text:change where content
- * was deleted, text:change-start/-end around inserted content. The
- * last two number the changes in the same order. Edits inside a paragraph are
- * marked inside it. The table of contents is planned and marked the
- * same way, as a container of its own. */
-
-/* The marks of one container (the body, or the index body) being written. */
-typedef struct {
-  ps_plan plan;
-  size_t next;        /* the plan's next change */
-  const ps_plan_group *cur; /* the change being walked, or NULL */
-  unsigned cur_id;
-  int para_open;      /* body: the last top-level paragraph's element is open */
-  unsigned ins_end;   /* body: an insertion to end before the next block */
-  unsigned del_mark;  /* body: a deletion to mark before the next block that stays */
-  int mark_waits;     /* body: a mark between blocks waits for a paragraph */
-} odt_marks;
-
-typedef struct {
-  ps_xw x;
-  const ps_document *doc;
-  int in_header_rows;
-  unsigned tables;
-  unsigned char weight_used[PS_WEIGHT_TOTAL + 1]; /* column widths seen */
-  char pending_bookmark[80]; /* a heading's bookmark, closed at its end */
-  /* Redlines: */
-  int changes_pass;     /* writing text:tracked-changes, not the body */
-  int skip;             /* this walk does not write the current blocks */
-  unsigned change;      /* the number of the last change */
-  ps_rev group;         /* the blocks being walked: inserted, deleted or neither */
-  int depth;            /* lists and tables open around the current block */
-  odt_marks body, *m;   /* the body's marks; the container's being written */
-  const char *para_style; /* the style of the paragraph being walked */
-} odt;
-
 static void ns_office(ps_xw *x) {
   xw_attr(x, "xmlns:office", NS_OFFICE);
   xw_attr(x, "xmlns:style", NS_STYLE);
@@ -103,7 +55,7 @@ static void ns_office(ps_xw *x) {
 
 /* Text with ODF white space rules: runs of spaces after the first, and
  * spaces at the start, need text:s (ODF 1.3 part 3, 6.1.3). */
-static void odt_text(ps_xw *x, const char *s, size_t len, int at_start) {
+void odt_text(ps_xw *x, const char *s, size_t len, int at_start) {
   size_t i = 0;
   while (i < len) {
     size_t k = i;
@@ -135,136 +87,10 @@ static void para_text(ps_xw *x, const char *elem, const char *style, const char 
   xw_end(x);
 }
 
-static void text_elem(ps_xw *x, const char *name, const char *text) {
+void odt_text_elem(ps_xw *x, const char *name, const char *text) {
   xw_start(x, name);
   xw_text(x, text, strlen(text));
   xw_end(x);
-}
-
-/* Opens change ID's text:changed-region and its KIND (text:insertion or
- * text:deletion) with the change's author and date. */
-static void region_start(odt *o, const char *kind, unsigned id) {
-  ps_xw *x = &o->x;
-  xw_start(x, "text:changed-region");
-  xw_attrf(x, "xml:id", "ct%u", id);
-  xw_attrf(x, "text:id", "ct%u", id);
-  xw_start(x, kind);
-  xw_start(x, "office:change-info");
-  text_elem(x, "dc:creator", o->doc->rev_author ? o->doc->rev_author : "procspec");
-  text_elem(x, "dc:date", o->doc->rev_date ? o->doc->rev_date : "2000-01-01T00:00:00Z");
-  xw_end(x);
-}
-
-static void insertion_region(odt *o, unsigned id) {
-  region_start(o, "text:insertion", id);
-  xw_end(&o->x);
-  xw_end(&o->x);
-}
-
-/* An empty paragraph of STYLE (a heading when LEVEL is not 0). */
-static void empty_para(odt *o, const char *style, int level) {
-  xw_start(&o->x, level ? "text:h" : "text:p");
-  xw_attr(&o->x, "text:style-name", style);
-  if (level)
-    xw_attrf(&o->x, "text:outline-level", "%d", level);
-  xw_end(&o->x);
-}
-
-/* Body: ends the top-level paragraph left open for a mark at its end. */
-static void flush_para(odt *o) {
-  if (o->m->para_open)
-    xw_end(&o->x);
-  o->m->para_open = 0;
-}
-
-/* A mark in the body: text:change, text:change-start or text:change-end. */
-static void mark(odt *o, const char *name, unsigned id) {
-  xw_start(&o->x, name);
-  xw_attrf(&o->x, "text:change-id", "ct%u", id);
-  xw_end(&o->x);
-}
-
-/* Body: the marks due before the next top-level block; a block that stays
- * also takes a deletion marked before it. */
-static void marks_before_block(odt *o, int stays) {
-  odt_marks *m = o->m;
-  flush_para(o);
-  if (m->ins_end)
-    mark(o, "text:change-end", m->ins_end);
-  if (stays && m->del_mark)
-    mark(o, "text:change", m->del_mark);
-  m->mark_waits |= m->ins_end || (stays && m->del_mark);
-  m->ins_end = 0;
-  m->del_mark = stays ? 0 : m->del_mark;
-}
-
-/* A top-level block starts (a paragraph when PARA). */
-static void top_block(odt *o, int para) {
-  if (o->changes_pass || o->skip)
-    return;
-  marks_before_block(o, o->group == PS_REV_NONE);
-  if (para)
-    o->m->mark_waits = 0;
-}
-
-/* The blocks that follow are inserted, deleted or neither: ends the
- * current change and begins the next one of the plan. */
-static void switch_change(odt *o, ps_rev rev) {
-  odt_marks *m = o->m;
-  const ps_plan_group *g = m->cur;
-  ps_xw *x = &o->x;
-  if (g && o->changes_pass && g->rev == PS_REV_DEL) {
-    if (g->place != PS_PLACE_PREV_END) /* the break that joins the next paragraph */
-      empty_para(o, g->style, g->level);
-    xw_end(x);
-    xw_end(x);
-  } else if (g && g->rev == PS_REV_INS && !o->changes_pass) {
-    if (g->place == PS_PLACE_PREV_END) { /* inside the last inserted paragraph */
-      mark(o, "text:change-end", m->cur_id);
-      flush_para(o);
-    } else {
-      m->ins_end = m->cur_id;
-    }
-  }
-  m->cur = rev != PS_REV_NONE && m->next < m->plan.ngroups ? &m->plan.groups[m->next++] : NULL;
-  g = m->cur;
-  m->cur_id = g ? ++o->change : 0;
-  o->group = g ? g->rev : PS_REV_NONE;
-  o->skip = o->changes_pass ? o->group != PS_REV_DEL : o->group == PS_REV_DEL;
-  if (!g)
-    return;
-  if (o->changes_pass && g->rev == PS_REV_INS) {
-    insertion_region(o, m->cur_id);
-    return;
-  }
-  if (o->changes_pass) {
-    region_start(o, "text:deletion", m->cur_id);
-    if (g->place == PS_PLACE_PREV_END) /* the rest of the paragraph marked */
-      empty_para(o, g->style, g->level);
-    return;
-  }
-  if (g->place == PS_PLACE_PREV_END) {
-    /* inside the paragraph left open, which stays open for an insertion
-     * marked there after this deletion */
-    mark(o, g->rev == PS_REV_DEL ? "text:change" : "text:change-start", m->cur_id);
-  } else if (g->rev == PS_REV_DEL && g->place == PS_PLACE_NEXT) {
-    m->del_mark = m->cur_id;
-  } else {
-    marks_before_block(o, 0);
-    mark(o, g->rev == PS_REV_DEL ? "text:change" : "text:change-start", m->cur_id);
-    m->mark_waits = 1;
-  }
-}
-
-/* Body: the end of a container; marks still due get a paragraph to stand
- * before. */
-static void end_container(odt *o, const char *style) {
-  if (o->changes_pass)
-    return;
-  marks_before_block(o, 1);
-  if (o->m->mark_waits)
-    empty_para(o, style, 0);
-  o->m->mark_waits = 0;
 }
 
 static void toc_template(ps_xw *x, int level) {
@@ -308,18 +134,6 @@ static void toc_entry_open(ps_xw *x, const ps_toc_entry *e) {
   xw_end(x);
 }
 
-/* A line, with a copy of its anchor (a section's is built for the call);
- * e.anchor is pointed at it once all lines are collected. */
-typedef struct {
-  ps_toc_entry e;
-  char anchor[80];
-} toc_line;
-
-typedef struct {
-  toc_line *v;
-  size_t n, cap;
-} toc_list;
-
 static int collect_toc(void *ctx, const ps_toc_entry *e) {
   toc_list *l = ctx;
   toc_line *v = ps_grow(l->v, &l->cap, l->n, sizeof *v);
@@ -331,42 +145,7 @@ static int collect_toc(void *ctx, const ps_toc_entry *e) {
   return 0;
 }
 
-static const char *const toc_styles[] = {"Contents_20_1", "Contents_20_2"};
-
-/* The lines of the table of contents in the order they are written: in a
- * redline, each run of changed lines as OLD's lines (one deletion), then
- * NEW's (one insertion). Fills ORDER with indexes into L and returns how
- * many. */
-static size_t toc_order(const toc_list *l, size_t *order, ps_plan *plan) {
-  size_t n = 0;
-  for (size_t i = 0; i < l->n;) {
-    if (l->v[i].e.rev == PS_REV_NONE) {
-      ps_plan_change(plan, PS_REV_NONE);
-      ps_plan_block_add(plan, 1, toc_styles[l->v[i].e.level > 1], 0);
-      order[n++] = i++;
-      continue;
-    }
-    size_t j = i;
-    while (j < l->n && l->v[j].e.rev != PS_REV_NONE)
-      j++;
-    static const ps_rev revs[] = {PS_REV_DEL, PS_REV_INS};
-    for (size_t r = 0; r < 2; r++) {
-      int any = 0;
-      for (size_t k = i; k < j; k++) {
-        if (l->v[k].e.rev != revs[r])
-          continue;
-        if (!any)
-          ps_plan_change(plan, revs[r]);
-        any = 1;
-        ps_plan_block_add(plan, 1, toc_styles[l->v[k].e.level > 1], 0);
-        order[n++] = k;
-      }
-    }
-    i = j;
-  }
-  ps_plan_change(plan, PS_REV_NONE);
-  return n;
-}
+const char *const odt_toc_styles[] = {"Contents_20_1", "Contents_20_2"};
 
 /* The lines of the table of contents, a container of their own. */
 static int toc_lines(odt *o) {
@@ -380,7 +159,7 @@ static int toc_lines(odt *o) {
   for (size_t i = 0; i < l.n; i++)
     l.v[i].e.anchor = l.v[i].anchor;
   if (rc == 0) {
-    lines = toc_order(&l, order, &marks.plan);
+    lines = odt_toc_order(&l, order, &marks.plan);
     rc = ps_plan_decide(&marks.plan);
   }
   o->m = &marks;
@@ -391,8 +170,8 @@ static int toc_lines(odt *o) {
   for (size_t i = 0; i < lines && rc == 0; i++) {
     const ps_toc_entry *e = &l.v[order[i]].e;
     if (e->rev != o->group)
-      switch_change(o, e->rev);
-    top_block(o, 1);
+      odt_switch_change(o, e->rev);
+    odt_top_block(o, 1);
     if (!o->skip) {
       toc_entry_open(x, e);
       if (o->changes_pass)
@@ -402,9 +181,9 @@ static int toc_lines(odt *o) {
     }
   }
   if (rc == 0 && o->group != PS_REV_NONE)
-    switch_change(o, PS_REV_NONE);
+    odt_switch_change(o, PS_REV_NONE);
   if (rc == 0)
-    end_container(o, toc_styles[0]);
+    odt_end_container(o, odt_toc_styles[0]);
   o->m = body;
   o->group = group;
   o->skip = skip;
@@ -450,7 +229,7 @@ static int on_after_title(void *ctx, const ps_document *doc) {
   odt *o = ctx;
   if (!doc->toc)
     return 0;
-  top_block(o, 0);
+  odt_top_block(o, 0);
   int rc = toc(o);
   if (rc < 0)
     return rc;
@@ -471,7 +250,7 @@ static void start_heading(odt *o, int level, const char *bookmark) {
 }
 
 /* The style of paragraph P (and its outline level, for a heading). */
-static const char *para_style_of(const odt *o, const ps_para *p, int *level) {
+const char *odt_para_style_of(const odt *o, const ps_para *p, int *level) {
   static const char *const headings[] = {"Heading_20_1", "Heading_20_2", "Heading_20_3"};
   *level = 0;
   switch (p->kind) {
@@ -509,9 +288,9 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   ps_xw *x = &o->x;
   int level;
   o->pending_bookmark[0] = '\0';
-  o->para_style = para_style_of(o, p, &level);
+  o->para_style = odt_para_style_of(o, p, &level);
   if (o->depth == 0)
-    top_block(o, 1);
+    odt_top_block(o, 1);
   if (o->skip)
     return 0;
   if (level) {
@@ -553,7 +332,7 @@ static int on_para_end(void *ctx) {
   return on_end_element(ctx);
 }
 
-static void span(odt *o, const char *s, size_t len, unsigned format) {
+void odt_span(odt *o, const char *s, size_t len, unsigned format) {
   if (format) {
     xw_start(&o->x, "text:span");
     xw_attrf(&o->x, "text:style-name", "T%u", format);
@@ -568,26 +347,10 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
   unsigned format = inl & (PS_INL_STRONG | PS_INL_EMPH | PS_INL_CODE | PS_INL_LINK);
   /* Runs are marked only in paragraphs that are not inserted or deleted whole. */
   unsigned rev = o->group == PS_REV_NONE ? inl & (PS_INL_INS | PS_INL_DEL) : 0;
-  if (o->changes_pass && rev == PS_INL_INS) {
-    insertion_region(o, ++o->change);
-  } else if (o->changes_pass && rev) {
-    region_start(o, "text:deletion", ++o->change);
-    xw_start(&o->x, "text:p"); /* the deleted run, in a paragraph of its own */
-    xw_attr(&o->x, "text:style-name", o->para_style);
-    span(o, s, len, format);
-    xw_end(&o->x);
-    xw_end(&o->x);
-    xw_end(&o->x);
-  } else if (!o->skip && rev == PS_INL_DEL) {
-    mark(o, "text:change", ++o->change);
-  } else if (!o->skip && rev == PS_INL_INS) {
-    unsigned id = ++o->change;
-    mark(o, "text:change-start", id);
-    span(o, s, len, format);
-    mark(o, "text:change-end", id);
-  } else if (!o->skip) {
-    span(o, s, len, format);
-  }
+  if (rev || o->changes_pass)
+    odt_changed_run(o, s, len, format, rev);
+  else if (!o->skip)
+    odt_span(o, s, len, format);
   return o->x.failed ? PS_ENOMEM : 0;
 }
 
@@ -601,14 +364,14 @@ static int on_line_break(void *ctx) {
 /* The blocks that follow are inserted, deleted or neither (walk.h). */
 static int on_block_rev(void *ctx, ps_rev rev) {
   odt *o = ctx;
-  switch_change(o, rev);
+  odt_switch_change(o, rev);
   return o->x.failed ? PS_ENOMEM : 0;
 }
 
 /* A list or table starts a top-level block. */
 static void block_begin(odt *o) {
   if (o->depth++ == 0)
-    top_block(o, 0);
+    odt_top_block(o, 0);
 }
 
 static int on_list_begin(void *ctx, int ordered, int start) {
@@ -687,10 +450,22 @@ static int on_cell_begin(void *ctx, int col) {
 }
 
 static const ps_walk_ops odt_ops = {
-    on_after_title, on_para_begin,  on_para_end,    on_text,       on_line_break,
-    on_list_begin,  on_block_end,   on_item_begin,  on_end_element, on_table_begin,
-    on_table_end,   on_row_begin,   on_end_element, on_cell_begin, on_end_element,
-    on_block_rev,
+    .after_title = on_after_title,
+    .para_begin = on_para_begin,
+    .para_end = on_para_end,
+    .text = on_text,
+    .line_break = on_line_break,
+    .list_begin = on_list_begin,
+    .list_end = on_block_end,
+    .item_begin = on_item_begin,
+    .item_end = on_end_element,
+    .table_begin = on_table_begin,
+    .table_end = on_table_end,
+    .row_begin = on_row_begin,
+    .row_end = on_end_element,
+    .cell_begin = on_cell_begin,
+    .cell_end = on_end_element,
+    .block_rev = on_block_rev,
 };
 
 /* ---- the first pass: which column widths the tables use ---- */
@@ -700,61 +475,33 @@ static int nop_text(void *ctx, const char *s, size_t n, unsigned i) { (void)ctx,
 static int nop_row(void *ctx, int header, ps_rev rev) { (void)ctx, (void)header, (void)rev; return 0; }
 static int nop_cell(void *ctx, int col) { (void)ctx, (void)col; return 0; }
 
-/* A list, table or index at the top level, for the plan of a redline. */
-static void plan_other_block(odt *o) {
-  if (o->doc->redline && o->depth == 0)
-    ps_plan_block_add(&o->body.plan, 0, "Standard", 0);
-}
-
 static int collect_widths(void *ctx, int ncols, const unsigned *weights) {
   odt *o = ctx;
   for (int c = 0; c < ncols; c++)
     o->weight_used[weights[c]] = 1;
-  plan_other_block(o);
+  odt_plan_other_block(o);
   o->depth++;
-  return 0;
-}
-
-static int plan_toc(void *ctx, const ps_document *doc) {
-  if (doc->toc)
-    plan_other_block(ctx);
-  return 0;
-}
-
-static int plan_para(void *ctx, const ps_para *p) {
-  odt *o = ctx;
-  int level;
-  if (o->doc->redline && o->depth == 0) {
-    const char *style = para_style_of(o, p, &level);
-    ps_plan_block_add(&o->body.plan, 1, style, level);
-  }
-  return 0;
-}
-
-static int plan_list(void *ctx, int ordered, int start) {
-  odt *o = ctx;
-  (void)ordered, (void)start;
-  plan_other_block(o);
-  o->depth++;
-  return 0;
-}
-
-static int plan_block_end(void *ctx) {
-  ((odt *)ctx)->depth--;
-  return 0;
-}
-
-static int plan_change(void *ctx, ps_rev rev) {
-  odt *o = ctx;
-  ps_plan_change(&o->body.plan, rev);
   return 0;
 }
 
 /* The first walk: the column widths the tables use, and a redline's plan. */
 static const ps_walk_ops width_ops = {
-    plan_toc,       plan_para, nop, nop_text, nop,           plan_list, plan_block_end, nop,
-    nop,            collect_widths, plan_block_end, nop_row, nop, nop_cell, nop,
-    plan_change,
+    .after_title = odt_plan_toc,
+    .para_begin = odt_plan_para,
+    .para_end = nop,
+    .text = nop_text,
+    .line_break = nop,
+    .list_begin = odt_plan_list,
+    .list_end = odt_plan_block_end,
+    .item_begin = nop,
+    .item_end = nop,
+    .table_begin = collect_widths,
+    .table_end = odt_plan_block_end,
+    .row_begin = nop_row,
+    .row_end = nop,
+    .cell_begin = nop_cell,
+    .cell_end = nop,
+    .block_rev = odt_plan_change,
 };
 
 /* ---- styles ---- */
@@ -899,7 +646,7 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
     xw_discard(x);
     return rc;
   }
-  end_container(o, "Standard");
+  odt_end_container(o, "Standard");
   xw_end(x);
   xw_end(x);
   xw_end(x);
@@ -1256,13 +1003,13 @@ static int meta_part(const ps_document *doc, unsigned char **out, size_t *len) {
   xw_attr(x, "xmlns:dc", NS_DC);
   xw_attr(x, "office:version", ODF_VERSION);
   xw_start(x, "office:meta");
-  text_elem(x, "meta:generator", "procspec/" PROCSPEC_VERSION);
-  text_elem(x, "dc:title", doc->title);
-  text_elem(x, "dc:subject", doc->name);
-  text_elem(x, "meta:initial-creator", doc->organization);
+  odt_text_elem(x, "meta:generator", "procspec/" PROCSPEC_VERSION);
+  odt_text_elem(x, "dc:title", doc->title);
+  odt_text_elem(x, "dc:subject", doc->name);
+  odt_text_elem(x, "meta:initial-creator", doc->organization);
   if (doc->iso_date)
-    text_elem(x, "meta:creation-date", doc->iso_date);
-  text_elem(x, "dc:language", "ja-JP");
+    odt_text_elem(x, "meta:creation-date", doc->iso_date);
+  odt_text_elem(x, "dc:language", "ja-JP");
   xw_end(x);
   xw_end(x);
   return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
