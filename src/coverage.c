@@ -64,8 +64,8 @@ static int fill_row(ps_coverage *cov, ps_coverage_row *row, const ps_document *d
   return 0;
 }
 
-int ps_coverage_build(ps_coverage **out, const ps_profile *p, const ps_library *lib,
-                      ps_diags *diags) {
+static int coverage_build_impl(ps_coverage **out, const ps_profile *p, const ps_library *lib,
+                               ps_diags *diags) {
   *out = NULL;
   ps_coverage *cov = calloc(1, sizeof(*cov));
   doc_set set = {NULL, 0};
@@ -110,6 +110,12 @@ int ps_coverage_build(ps_coverage **out, const ps_profile *p, const ps_library *
   }
   *out = cov;
   return 0;
+}
+
+int ps_coverage_build(ps_coverage **out, const ps_profile *p, const ps_library *lib,
+                      ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors, coverage_build_impl(out, p, lib, diags), "building the traceability matrix");
 }
 
 size_t ps_coverage_rows(const ps_coverage *cov) { return cov->nrows; }

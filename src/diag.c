@@ -18,6 +18,12 @@ struct ps_diags {
   size_t count;
   size_t cap;
   size_t dropped;
+  /* The first error that could not be stored for want of memory, kept in
+   * room allocated up front, so that running out of memory is never
+   * silent: it follows the stored diagnostics. */
+  int lost;
+  ps_diag lost_diag;
+  char lost_message[256];
 };
 
 ps_diags *ps_diags_new(void) {
@@ -35,18 +41,22 @@ void ps_diags_free(ps_diags *d) {
   free(d);
 }
 
-size_t ps_diags_count(const ps_diags *d) { return d ? d->count : 0; }
+size_t ps_diags_count(const ps_diags *d) { return d ? d->count + (size_t)d->lost : 0; }
 
 const ps_diag *ps_diags_get(const ps_diags *d, size_t i) {
-  return d && i < d->count ? &d->items[i] : NULL;
+  if (!d)
+    return NULL;
+  if (i < d->count)
+    return &d->items[i];
+  return i == d->count && d->lost ? &d->lost_diag : NULL;
 }
 
 size_t ps_diags_dropped(const ps_diags *d) { return d ? d->dropped : 0; }
 
 size_t ps_diags_errors(const ps_diags *d) {
   size_t n = 0;
-  for (size_t i = 0; d && i < d->count; i++)
-    n += d->items[i].severity == PS_SEV_ERROR;
+  for (size_t i = 0; i < ps_diags_count(d); i++)
+    n += ps_diags_get(d, i)->severity == PS_SEV_ERROR;
   return n;
 }
 
@@ -61,6 +71,25 @@ static const char *shown(ps_arena *arena, const char *text) {
   return copy;
 }
 
+/* Keeps MSG (cut to fit) as the diagnostic that could not be stored;
+ * returns 0 when the one place is taken (or MSG is not an error). */
+static int keep_lost(ps_diags *d, ps_severity sev, const char *msg) {
+  if (d->lost || sev != PS_SEV_ERROR)
+    return 0;
+  size_t n = strlen(msg);
+  if (n >= sizeof d->lost_message) { /* cut at a character boundary */
+    n = sizeof d->lost_message - 1;
+    while (n && ((unsigned char)msg[n] & 0xc0) == 0x80)
+      n--;
+  }
+  for (size_t i = 0; i < n; i++) /* no room to quote: control characters go */
+    d->lost_message[i] = (unsigned char)msg[i] < 0x20 || msg[i] == 0x7f ? '?' : msg[i];
+  d->lost_message[n] = '\0';
+  d->lost_diag = (ps_diag){sev, NULL, 0, 0, NULL, d->lost_message};
+  d->lost = 1;
+  return 1;
+}
+
 int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
                 unsigned line, unsigned col, const char *ref,
                 const char *fmt, ...) {
@@ -70,18 +99,19 @@ int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
     d->dropped++;
     return code;
   }
-  ps_diag *items = ps_grow(d->items, &d->cap, d->count, sizeof *items);
-  if (!items) {
-    d->dropped++;
-    return code;
-  }
-  d->items = items;
   char msg[1024];
   va_list ap;
   fmt = ps_tr(fmt);
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  ps_diag *items = ps_grow(d->items, &d->cap, d->count, sizeof *items);
+  if (!items) {
+    if (!keep_lost(d, sev, msg))
+      d->dropped++;
+    return code;
+  }
+  d->items = items;
   ps_diag *g = &d->items[d->count];
   g->severity = sev;
   g->file = file ? shown(&d->arena, file) : NULL;
@@ -90,11 +120,22 @@ int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
   g->ref = ref ? ps_arena_strdup(&d->arena, ref) : NULL;
   g->message = shown(&d->arena, msg);
   if (!g->message || (file && !g->file) || (ref && !g->ref)) {
-    d->dropped++;
+    if (!keep_lost(d, sev, msg))
+      d->dropped++;
     return code;
   }
   d->count++;
   return code;
+}
+
+int ps_diag_fail(ps_diags *d, size_t errors_before, int rc, const char *doing) {
+  if (rc >= 0 || ps_diags_errors(d) > errors_before)
+    return rc;
+  if (rc == PS_ENOMEM)
+    return ps_error_at(d, rc, NULL, 0, 0, "out of memory while %s; close other programs or "
+                                          "process fewer files at once", doing);
+  return ps_error_at(d, rc, NULL, 0, 0, "%s failed: %s", doing,
+                     rc == PS_ELIMIT ? "an input exceeded a size limit" : "an unexpected error");
 }
 
 int ps_diags_copy(ps_diags *to, const ps_diag *d) {

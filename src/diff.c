@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "cmark_mem.h"
 #include "diag.h"
 #include "diff.h"
 #include "document.h"
@@ -15,6 +16,7 @@
 #include "myers.h"
 #include "textdiff.h"
 #include "writers.h"
+#include "xmlw.h"
 
 #define MAX_VERSION_BYTES (16u * 1024 * 1024)
 
@@ -45,14 +47,14 @@ static const char FWSP[] = "\xe3\x80\x80"; /* the full-width space after numbers
 
 /* The plain text of a Markdown fragment (cmark unescapes it). */
 static char *plain_of(ps_arena *arena, cmark_node *root) {
-  char *s = cmark_render_plaintext(root, CMARK_OPT_DEFAULT, 0);
+  char *s = ps_cmark_render_plaintext(root);
   if (!s)
     return NULL;
   size_t n = strlen(s);
   while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
     n--;
   char *copy = ps_arena_strndup(arena, s, n);
-  free(s);
+  ps_cmark_free(s);
   return copy;
 }
 
@@ -116,8 +118,15 @@ static int finish_clause(ps_doc_version *v, item *it, ps_buf *body, ps_diags *di
     v->has_refs = 1;
   }
   it->body = ps_markdown_parse(s, n);
-  if (!it->body || !(it->text = plain_of(&v->arena, it->body)))
-    return PS_ENOMEM;
+  int rc = it->body && (it->text = plain_of(&v->arena, it->body)) ? 0 : PS_ENOMEM;
+  if (rc == 0)
+    rc = ps_markdown_check(it->body, v->file, 0, diags);
+  if (rc < 0) { /* the clause is not kept, nor its body */
+    if (it->body)
+      cmark_node_free(it->body);
+    it->body = NULL;
+    return rc;
+  }
   body->len = 0;
   return add_item(v, *it);
 }
@@ -231,8 +240,8 @@ static int render_profile(char **md, size_t *len, const char *path, const char *
   return rc;
 }
 
-int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind, const ps_library *lib,
-                    ps_diags *diags) {
+static int doc_version_load_impl(ps_doc_version **out, const char *path, const char *kind, const ps_library *lib,
+                             ps_diags *diags) {
   *out = NULL;
   char *data = NULL;
   size_t len = 0;
@@ -291,6 +300,12 @@ int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const cha
   }
   *out = v;
   return 0;
+}
+
+int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind, const ps_library *lib,
+                    ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors, doc_version_load_impl(out, path, kind, lib, diags), "reading a document to compare");
 }
 
 int ps_doc_version_from_markdown(ps_doc_version **out, const char *name, const char *text,
@@ -484,8 +499,8 @@ static int classify(ps_diff *d) {
   return rc;
 }
 
-int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_version *new_v,
-                  const ps_diff_options *options, ps_diags *diags) {
+static int diff_build_impl(ps_diff **out, const ps_doc_version *old_v, const ps_doc_version *new_v,
+                           const ps_diff_options *options, ps_diags *diags) {
   *out = NULL;
   if (options && options->version != PS_DIFF_OPTIONS_VERSION)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
@@ -512,6 +527,13 @@ int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_versi
   }
   *out = d;
   return 0;
+}
+
+int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_version *new_v,
+                  const ps_diff_options *options, ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors, diff_build_impl(out, old_v, new_v, options, diags),
+                      "comparing the documents");
 }
 
 size_t ps_diff_count(const ps_diff *d) { return d->count; }
@@ -701,8 +723,8 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   return 0;
 }
 
-int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *d, ps_format format,
-                    const char *author, const char *date, ps_diags *diags) {
+static int diff_redline_impl(unsigned char **out, size_t *len, const ps_diff *d, ps_format format,
+                             const char *author, const char *date, ps_diags *diags) {
   *out = NULL;
   *len = 0;
   if (format != PS_FMT_DOCX && format != PS_FMT_ODT)
@@ -714,6 +736,14 @@ int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *d, ps_forma
     if (!ps_parse_date(date, &y, &m, &dd, why, sizeof why))
       return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "--date %s: %s", date, why);
   }
+  unsigned cp;
+  if (author && ps_xml_bad_char(author, strlen(author), &cp) < strlen(author)) {
+    char what[64];
+    ps_xml_char_name(what, sizeof what, cp);
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
+                       "the author name holds %s, which DOCX and ODT files cannot carry; "
+                       "remove it", what);
+  }
   ps_document *doc = NULL;
   int rc = build_redline(&doc, d, author ? author : "procspec", date);
   if (rc < 0)
@@ -721,4 +751,10 @@ int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *d, ps_forma
   rc = format == PS_FMT_ODT ? ps_write_odt(out, len, doc, diags) : ps_write_docx(out, len, doc, diags);
   ps_document_free(doc);
   return rc;
+}
+
+int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *d, ps_format format,
+                    const char *author, const char *date, ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors, diff_redline_impl(out, len, d, format, author, date, diags), "writing the redline");
 }

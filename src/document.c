@@ -4,21 +4,89 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmark_mem.h"
 #include "diag.h"
 #include "format.h"
+#include "walk.h"
+#include "xmlw.h"
 
 cmark_node *ps_markdown_parse(const char *text, size_t len) {
   cmark_gfm_core_extensions_ensure_registered();
-  cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
-  if (!parser)
-    return NULL;
   cmark_syntax_extension *table = cmark_find_syntax_extension("table");
-  if (table)
-    cmark_parser_attach_syntax_extension(parser, table);
-  cmark_parser_feed(parser, text, len);
-  cmark_node *root = cmark_parser_finish(parser);
-  cmark_parser_free(parser);
-  return root;
+  ps_cmark_scope s;
+  cmark_node *volatile root = NULL;
+  ps_cmark_begin(&s);
+  if (setjmp(s.jump) == 0) {
+    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, ps_cmark_mem());
+    if (table)
+      cmark_parser_attach_syntax_extension(parser, table);
+    cmark_parser_feed(parser, text, len);
+    root = cmark_parser_finish(parser);
+    cmark_parser_free(parser);
+    /* cmark_node_get_literal makes its C string on first use: make every
+     * one now, inside the scope, so that no later call allocates. */
+    cmark_iter *it = cmark_iter_new(root);
+    while (cmark_iter_next(it) != CMARK_EVENT_DONE)
+      cmark_node_get_literal(cmark_iter_get_node(it));
+    cmark_iter_free(it);
+  }
+  return ps_cmark_end(&s) < 0 ? NULL : root;
+}
+
+static int is_leaf(cmark_node *n) {
+  switch (cmark_node_get_type(n)) {
+  case CMARK_NODE_TEXT: case CMARK_NODE_SOFTBREAK: case CMARK_NODE_LINEBREAK:
+  case CMARK_NODE_CODE: case CMARK_NODE_HTML_INLINE: case CMARK_NODE_CODE_BLOCK:
+  case CMARK_NODE_HTML_BLOCK: case CMARK_NODE_THEMATIC_BREAK: case CMARK_NODE_FOOTNOTE_REFERENCE:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* The line of N in FILE, or 0 when unknown: inlines carry no line, so
+ * the nearest block's is taken. */
+static unsigned line_of(cmark_node *n, unsigned first) {
+  int l = 0;
+  for (; n && (l = cmark_node_get_start_line(n)) <= 0; n = cmark_node_parent(n))
+    ;
+  return first && l > 0 ? first + (unsigned)l - 1 : 0;
+}
+
+int ps_markdown_check(cmark_node *root, const char *file, unsigned line, ps_diags *diags) {
+  cmark_iter *it = ps_cmark_iter_new(root);
+  if (!it)
+    return ps_error_at(diags, PS_ENOMEM, file, 0, 0, "out of memory while checking a clause");
+  cmark_event_type ev;
+  unsigned depth = 0;
+  int rc = 0;
+  while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_EXIT) {
+      depth--;
+      continue;
+    }
+    if (!is_leaf(n) && ++depth > PS_MAX_MARKDOWN_DEPTH)
+      rc = ps_error_at(diags, PS_ELIMIT, file, line_of(n, line), 0,
+                       "the text is nested more than %d levels deep (quotes, lists or "
+                       "emphasis inside each other); flatten it", PS_MAX_MARKDOWN_DEPTH);
+    if (rc == 0 && strcmp(cmark_node_get_type_string(n), "table") == 0 &&
+        cmark_gfm_extensions_get_table_columns(n) > PS_MAX_COLUMNS)
+      rc = ps_error_at(diags, PS_ELIMIT, file, line_of(n, line), 0,
+                       "this table has %d columns; a document table can have at most %d",
+                       cmark_gfm_extensions_get_table_columns(n), PS_MAX_COLUMNS);
+    const char *lit = cmark_node_get_literal(n);
+    unsigned cp;
+    if (rc == 0 && lit && ps_xml_bad_char(lit, strlen(lit), &cp) < strlen(lit)) {
+      char what[64];
+      ps_xml_char_name(what, sizeof what, cp);
+      rc = ps_error_at(diags, PS_EINPUT, file, line_of(n, line), 0,
+                       "the text holds %s (perhaps written as an entity such as &#xFFFE;), "
+                       "which DOCX and ODT files cannot carry; remove it", what);
+    }
+  }
+  cmark_iter_free(it);
+  return rc;
 }
 
 int ps_document_applies(const ps_doc_tpl *doc, const ps_profile *profile) {
@@ -76,6 +144,10 @@ static const char *render_plain(ps_document *doc, const ps_template *t, const ps
   *rc = ps_template_render(&b, t, ps_profile_root(p), ps_profile_file(p), PS_ESC_PLAIN, diags);
   const char *s = *rc == 0 && b.ptr ? ps_arena_strdup(&doc->arena, b.ptr) : "";
   ps_buf_free(&b);
+  if (!s) {
+    *rc = PS_ENOMEM;
+    s = "";
+  }
   return s;
 }
 
@@ -105,10 +177,12 @@ static int fill_header(ps_document *doc, const ps_doc_tpl *d, const ps_profile *
   if (date) {
     ps_buf b = PS_BUF_INIT;
     ps_format_date(&b, date->year, date->month, date->day);
-    doc->date = b.ptr ? ps_arena_strdup(&doc->arena, b.ptr) : NULL;
+    doc->date = b.ptr && !b.failed ? ps_arena_strdup(&doc->arena, b.ptr) : NULL;
     ps_buf_free(&b);
     doc->iso_date = ps_arena_printf(&doc->arena, "%04d-%02d-%02dT00:00:00Z", date->year,
                                     date->month, date->day);
+    if (!doc->date || !doc->iso_date)
+      return PS_ENOMEM;
   }
   const ps_ynode *version = edition && ps_ymap_get(edition, "version")
                                 ? ps_ymap_get(edition, "version")
@@ -152,12 +226,19 @@ static int add_clause(ps_document *doc, const ps_clause_tpl *t, size_t in_sectio
     c->label = c->title;
     c->heading = ps_arena_printf(&doc->arena, "%s　%s", c->number, c->title);
   }
+  if (!c->number || !c->label || !c->heading)
+    return PS_ENOMEM;
   ps_buf b = PS_BUF_INIT;
   int rc = ps_template_render(&b, &t->body, ps_profile_root(p), ps_profile_file(p),
                               PS_ESC_MARKDOWN, diags);
   if (rc == 0 && !(c->body = ps_markdown_parse(b.ptr ? b.ptr : "", b.len)))
-    rc = PS_ENOMEM;
+    rc = ps_error_at(diags, PS_ENOMEM, t->file, 0, 0, "out of memory while reading clause '%s'",
+                     t->id);
   ps_buf_free(&b);
+  if (rc == 0 && (rc = ps_markdown_check(c->body, t->file, 0, diags)) < 0) {
+    cmark_node_free(c->body);
+    c->body = NULL;
+  }
   if (rc == 0)
     doc->nclauses++;
   return rc;

@@ -85,6 +85,19 @@ int ps_document_single(ps_document **out, const char *kind, const char *name, co
                        const char *organization, const char *clause_id,
                        const char *clause_title, const char *markdown, size_t len);
 
+/* Deepest nesting of blocks and inlines a document body may have: the
+ * walk and the writers recurse over it. */
+#define PS_MAX_MARKDOWN_DEPTH 48
+
+/* Checks a parsed Markdown body before any writer sees it: nesting no
+ * deeper than PS_MAX_MARKDOWN_DEPTH, tables of at most PS_MAX_COLUMNS
+ * columns, and only characters XML can carry (an entity such as &#xFFFE;
+ * decodes to one that it cannot). Errors name FILE, at LINE (the body's
+ * first line in FILE) plus the node's line, or at line 0 when LINE is 0
+ * (the body was rendered from a template, so its lines are not the
+ * file's). Returns 0, PS_EINPUT or PS_ELIMIT. */
+int ps_markdown_check(cmark_node *root, const char *file, unsigned line, ps_diags *diags);
+
 /* Parses Markdown with the GFM table extension; the caller frees the tree
  * with cmark_node_free. NULL when out of memory. */
 cmark_node *ps_markdown_parse(const char *text, size_t len);

@@ -89,7 +89,8 @@ static ps_expr *parse_primary(parser *p) {
       return fail(p, "unterminated string");
     if (!(e = node(p, E_STR)))
       return NULL;
-    e->str = ps_arena_strndup(p->arena, p->s + 1, (size_t)(end - p->s - 1));
+    if (!(e->str = ps_arena_strndup(p->arena, p->s + 1, (size_t)(end - p->s - 1))))
+      return fail(p, "out of memory");
     p->s = end + 1;
   } else if ((c >= '0' && c <= '9') || c == '-') {
     char *end;
@@ -111,7 +112,8 @@ static ps_expr *parse_primary(parser *p) {
       return fail(p, "a name cannot end with '.'");
     if (!(e = node(p, E_PATH)))
       return NULL;
-    e->str = ps_arena_strndup(p->arena, start, (size_t)(p->s - start));
+    if (!(e->str = ps_arena_strndup(p->arena, start, (size_t)(p->s - start))))
+      return fail(p, "out of memory");
   } else {
     return fail(p, "expected a name, number or string");
   }

@@ -119,8 +119,8 @@ static int check_options(const ps_generate_options *o, ps_diags *diags) {
   return 0;
 }
 
-int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
-                const ps_generate_options *opts, ps_diags *diags) {
+static int generate_impl(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
+                         const ps_generate_options *opts, ps_diags *diags) {
   memset(out, 0, sizeof(*out));
   if (!opts)
     opts = &default_options;
@@ -205,6 +205,12 @@ static int check_editions(const ps_profile *profile, const ps_library *lib, ps_d
   return rc;
 }
 
+int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
+                const ps_generate_options *opts, ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors, generate_impl(out, profile, lib, opts, diags), "generating the documents");
+}
+
 static int generate_documents(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
                               const ps_generate_options *opts, const ps_refdoc *ref_docx,
                               const ps_refdoc *ref_odt, ps_diags *diags) {
@@ -265,7 +271,7 @@ int ps_write_file(const char *path, const void *data, size_t len, ps_diags *diag
   return rc;
 }
 
-int ps_outputs_write(const ps_outputs *o, const char *dir, ps_diags *diags) {
+static int outputs_write_impl(const ps_outputs *o, const char *dir, ps_diags *diags) {
   for (size_t i = 0; i < o->count; i++)
     if (!ps_safe_filename(o->files[i].name))
       return ps_error_at(diags, PS_EINPUT, o->files[i].name, 0, 0, "unsafe output file name");
@@ -284,4 +290,9 @@ int ps_outputs_write(const ps_outputs *o, const char *dir, ps_diags *diags) {
   free(data);
   free(sizes);
   return rc;
+}
+
+int ps_outputs_write(const ps_outputs *o, const char *dir, ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors, outputs_write_impl(o, dir, diags), "writing the documents");
 }

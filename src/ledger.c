@@ -218,9 +218,9 @@ int ps_ledger_write(unsigned char **out, size_t *len, const ps_profile *const *p
   return ps_ledger_build(out, len, profiles, count, lib, fmt, bom, diags);
 }
 
-int ps_ledger_build(unsigned char **out, size_t *len, const ps_profile *const *profiles,
-                    size_t count, const ps_library *lib, ps_ledger_format fmt, int bom,
-                    ps_diags *diags) {
+static int ledger_build_impl(unsigned char **out, size_t *len, const ps_profile *const *profiles,
+                             size_t count, const ps_library *lib, ps_ledger_format fmt, int bom,
+                             ps_diags *diags) {
   *out = NULL;
   *len = 0;
   if ((int)fmt < (int)PS_LEDGER_CSV || (int)fmt > (int)PS_LEDGER_XLSX)
@@ -253,4 +253,13 @@ int ps_ledger_build(unsigned char **out, size_t *len, const ps_profile *const *p
     free(cells[i]);
   free(cells);
   return rc;
+}
+
+int ps_ledger_build(unsigned char **out, size_t *len, const ps_profile *const *profiles,
+                    size_t count, const ps_library *lib, ps_ledger_format fmt, int bom,
+                    ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors,
+                      ledger_build_impl(out, len, profiles, count, lib, fmt, bom, diags),
+                      "writing the ledger");
 }

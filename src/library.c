@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fileio.h"
+#include "xmlw.h"
 #include "yamltree.h"
 
 #define MAX_TEMPLATE_BYTES (256 * 1024)
@@ -95,7 +96,10 @@ static const char *get_str(loader *l, const ps_ynode *map, const char *key, int 
     *rc = lerr(l, n, "'%s' must be a single value", key);
     return NULL;
   }
-  return ps_arena_strdup(&l->lib->arena, n->value);
+  const char *s = ps_arena_strdup(&l->lib->arena, n->value);
+  if (!s && *rc == 0)
+    *rc = PS_ENOMEM;
+  return s;
 }
 
 static const char **get_list(loader *l, const ps_ynode *map, const char *key, size_t *count, int *rc) {
@@ -106,14 +110,19 @@ static const char **get_list(loader *l, const ps_ynode *map, const char *key, si
     return NULL;
   }
   const char **v = ps_arena_alloc(&l->lib->arena, n->count * sizeof(*v));
-  if (!v)
+  if (!v) {
+    *rc = PS_ENOMEM;
     return NULL;
+  }
   for (const ps_ynode *c = n->first; c; c = c->next) {
     if (c->kind != PS_YSCALAR) {
       *rc = lerr(l, c, "each entry of '%s' must be a single value", key);
       return NULL;
     }
-    v[(*count)++] = ps_arena_strdup(&l->lib->arena, c->value);
+    if (!(v[(*count)++] = ps_arena_strdup(&l->lib->arena, c->value))) {
+      *rc = PS_ENOMEM;
+      return NULL;
+    }
   }
   return v;
 }
@@ -441,7 +450,7 @@ static int load_clause(loader *l, const ps_template_layer *s, const char *name,
                        ps_clause_tpl *c) {
   char *data;
   size_t len, yaml_end, body, bad;
-  unsigned body_line;
+  unsigned body_line, cp;
   memset(c, 0, sizeof(*c));
   const char *path = c->file = layer_path(l->lib, s, name);
   if (!path)
@@ -454,6 +463,13 @@ static int load_clause(loader *l, const ps_template_layer *s, const char *name,
   if (!ps_utf8_text_valid(data, len, &bad)) {
     rc = ps_error_at(l->diags, PS_EINPUT, path, 0, 0,
                      "byte %zu is not valid UTF-8 text; save the file as UTF-8", bad);
+  } else if ((bad = ps_xml_bad_char(data, len, &cp)) < len) {
+    unsigned line = 1;
+    for (size_t i = 0; i < bad; i++)
+      line += data[i] == '\n';
+    rc = ps_error_at(l->diags, PS_EINPUT, path, line, 0,
+                     "the character U+%04X cannot be carried by DOCX and ODT files; remove it",
+                     cp);
   } else if (split_front_matter(data, len, &yaml_end, &body, &body_line) < 0) {
     rc = ps_error_at(l->diags, PS_EINPUT, path, 1, 1,
                      "a clause file starts with a '---' header block closed by '---'");
@@ -657,7 +673,7 @@ static int check_folder(const char *dir, ps_diags *diags) {
   return 0;
 }
 
-int ps_library_open(ps_library **out, const ps_library_options *opts, ps_diags *diags) {
+static int library_open_impl(ps_library **out, const ps_library_options *opts, ps_diags *diags) {
   *out = NULL;
   static const ps_library_options defaults = PS_LIBRARY_OPTIONS_INIT;
   const ps_library_options *o = opts ? opts : &defaults;
@@ -697,6 +713,11 @@ int ps_library_open(ps_library **out, const ps_library_options *opts, ps_diags *
   }
   *out = lib;
   return 0;
+}
+
+int ps_library_open(ps_library **out, const ps_library_options *opts, ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors, library_open_impl(out, opts, diags), "loading the templates");
 }
 
 int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir,

@@ -6,8 +6,8 @@
 #include "fileio.h"
 #include "schema.h"
 
-int ps_profile_load_buffer(ps_profile **out, const char *name, const char *data, size_t len,
-                           ps_diags *diags) {
+static int profile_load_buffer_impl(ps_profile **out, const char *name, const char *data, size_t len,
+                                    ps_diags *diags) {
   *out = NULL;
   ps_ytree *tree = NULL;
   int rc = ps_ytree_parse(&tree, name, data, len, NULL, diags);
@@ -35,7 +35,13 @@ int ps_profile_load_buffer(ps_profile **out, const char *name, const char *data,
   return 0;
 }
 
-int ps_profile_load(ps_profile **out, const char *path, ps_diags *diags) {
+int ps_profile_load_buffer(ps_profile **out, const char *name, const char *data, size_t len,
+                           ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors, profile_load_buffer_impl(out, name, data, len, diags), "reading the profile");
+}
+
+static int profile_load_impl(ps_profile **out, const char *path, ps_diags *diags) {
   *out = NULL;
   char *data = NULL;
   size_t len = 0;
@@ -45,6 +51,11 @@ int ps_profile_load(ps_profile **out, const char *path, ps_diags *diags) {
   rc = ps_profile_load_buffer(out, path, data, len, diags);
   free(data);
   return rc;
+}
+
+int ps_profile_load(ps_profile **out, const char *path, ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors, profile_load_impl(out, path, diags), "reading the profile");
 }
 
 void ps_profile_free(ps_profile *p) {

@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "normalize.h"
 #include "format.h"
+#include "xmlw.h"
 
 #define OPT PS_REQ_OPTIONAL
 #define REQ PS_REQ_ALWAYS
@@ -297,6 +298,14 @@ static int parse_typed(checker *c, ps_ynode *n, const ps_field *f, char *why, si
 
 static int type_scalar(checker *c, ps_ynode *n, const ps_field *f, const char *path) {
   char why[160] = "";
+  unsigned cp;
+  if (ps_xml_bad_char(n->value, n->len, &cp) < n->len) {
+    char what[64];
+    ps_xml_char_name(what, sizeof what, cp);
+    err(c, n->line, n->col, "%s holds %s, which DOCX and ODT files cannot carry; remove it", path,
+        what);
+    return 0;
+  }
   /* Full-width digits, Japanese units, dates and labels are validated and
    * used in their canonical form; messages quote what was written. */
   const char *written = n->value, *canon;

@@ -8,6 +8,7 @@
 #include "format.h"
 #include "schema.h"
 #include "i18n.h"
+#include "xmlw.h"
 
 #define MAX_NESTING 32
 #define MAX_RENDER_OUTPUT (4u * 1024 * 1024)
@@ -386,6 +387,50 @@ static const ps_field *check_name(checker *c, const char *path, int want_list) {
   return f;
 }
 
+/* A numeric character reference (&#xFFFE;, &#27;) in template text that
+ * Markdown decodes to a character XML cannot carry. */
+static void check_entities(checker *c, const ps_tnode *n) {
+  const char *end = n->text + n->len;
+  unsigned line = n->line;
+  for (const char *p = n->text; p + 3 < end; p++) {
+    line += *p == '\n';
+    if (p[0] != '&' || p[1] != '#')
+      continue;
+    int hex = p[2] == 'x' || p[2] == 'X';
+    const char *d = p + 2 + hex;
+    unsigned long v = 0;
+    size_t k = 0;
+    for (; d + k < end && k < 8; k++) {
+      char ch = d[k];
+      int digit = ch >= '0' && ch <= '9' ? ch - '0'
+                  : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                  : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+      if (digit < 0)
+        break;
+      v = v * (hex ? 16 : 10) + (unsigned long)digit;
+    }
+    if (k == 0 || d + k >= end || d[k] != ';' || v == 0 || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+      continue; /* not a reference, or one Markdown turns into U+FFFD */
+    char utf8[8];
+    unsigned cp;
+    int len = v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4;
+    if (len == 1)
+      utf8[0] = (char)v;
+    else if (len == 2)
+      utf8[0] = (char)(0xc0 | v >> 6), utf8[1] = (char)(0x80 | (v & 0x3f));
+    else if (len == 3)
+      utf8[0] = (char)(0xe0 | v >> 12), utf8[1] = (char)(0x80 | ((v >> 6) & 0x3f)),
+      utf8[2] = (char)(0x80 | (v & 0x3f));
+    else
+      utf8[0] = (char)(0xf0 | v >> 18), utf8[1] = (char)(0x80 | ((v >> 12) & 0x3f)),
+      utf8[2] = (char)(0x80 | ((v >> 6) & 0x3f)), utf8[3] = (char)(0x80 | (v & 0x3f));
+    if (ps_xml_bad_char(utf8, (size_t)len, &cp) < (size_t)len)
+      c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, line, 0,
+                          "'%.*s' stands for U+%04lX, which DOCX and ODT files cannot carry; "
+                          "remove it", (int)(d + k + 1 - p), p, v);
+  }
+}
+
 static int check_expr_name(void *ctx, const char *path) {
   check_name(ctx, path, 0);
   return 0;
@@ -396,6 +441,7 @@ static void check_nodes(checker *c, const ps_tnode *n) {
     c->line = n->line;
     switch (n->kind) {
     case T_TEXT:
+      check_entities(c, n);
       break;
     case T_VAR:
       check_name(c, n->text, 0);

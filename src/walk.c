@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cmark_mem.h"
 #include "textdiff.h"
 #include "writers.h"
 
@@ -174,30 +175,35 @@ static int code_block(walker *w, cmark_node *n) {
 
 static int walk_blocks(walker *w, cmark_node *parent, int quote);
 
-/* Terminal cells of the text below N: wide (Japanese) characters count two. */
-static unsigned text_cells(cmark_node *n) {
-  unsigned cells = 0;
-  cmark_iter *it = cmark_iter_new(n);
+/* Terminal cells of the text below N: wide (Japanese) characters count
+ * two. Returns 0, or PS_ENOMEM. */
+static int text_cells(cmark_node *n, unsigned *cells) {
+  *cells = 0;
+  cmark_iter *it = ps_cmark_iter_new(n);
+  if (!it)
+    return PS_ENOMEM;
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     const char *lit = ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(cmark_iter_get_node(it)) : NULL;
     for (const unsigned char *p = (const unsigned char *)lit; p && *p; p++)
       if ((*p & 0xc0) != 0x80)
-        cells += *p >= 0xe3 ? 2 : 1;
+        *cells += *p >= 0xe3 ? 2 : 1;
   }
   cmark_iter_free(it);
-  return cells;
+  return 0;
 }
 
 /* Column widths follow the longest text of each column, within bounds, so
  * a short column (番号) stays narrow and prose gets the room. */
-static void column_weights(cmark_node *t, int ncols, unsigned *weights) {
+static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
   unsigned need[PS_MAX_COLUMNS] = {0}, total = 0;
   for (cmark_node *row = cmark_node_first_child(t); row; row = cmark_node_next(row)) {
     int col = 0;
     for (cmark_node *cell = cmark_node_first_child(row); cell && col < ncols;
          cell = cmark_node_next(cell), col++) {
-      unsigned c = text_cells(cell);
+      unsigned c;
+      if (text_cells(cell, &c) < 0)
+        return PS_ENOMEM;
       need[col] = c > need[col] ? c : need[col];
     }
   }
@@ -210,6 +216,7 @@ static void column_weights(cmark_node *t, int ncols, unsigned *weights) {
     weights[c] = c + 1 < ncols ? need[c] * PS_WEIGHT_TOTAL / total : PS_WEIGHT_TOTAL - used;
     used += weights[c];
   }
+  return 0;
 }
 
 static int table(walker *w, cmark_node *t) {
@@ -218,8 +225,9 @@ static int table(walker *w, cmark_node *t) {
     return PS_ELIMIT;
   uint8_t *align = cmark_gfm_extensions_get_table_alignments(t);
   unsigned weights[PS_MAX_COLUMNS];
-  column_weights(t, ncols, weights);
-  int rc = sync_mode(w);
+  int rc = column_weights(t, ncols, weights);
+  if (rc == 0)
+    rc = sync_mode(w);
   if (rc == 0)
     rc = w->ops->table_begin(w->ctx, ncols, weights);
   for (cmark_node *row = cmark_node_first_child(t); row && rc == 0; row = cmark_node_next(row)) {
@@ -356,7 +364,9 @@ int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry 
  * skeleton can be compared paragraph by paragraph. */
 static char *skeleton(cmark_node *body) {
   ps_buf b = PS_BUF_INIT;
-  cmark_iter *it = cmark_iter_new(body);
+  cmark_iter *it = ps_cmark_iter_new(body);
+  if (!it)
+    return NULL;
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
@@ -374,9 +384,11 @@ static int leaves(char ***out, size_t *count, cmark_node *body) {
   size_t cap = 16;
   *count = 0;
   *out = malloc(cap * sizeof(char *));
-  cmark_iter *it = cmark_iter_new(body);
+  cmark_iter *it = *out ? ps_cmark_iter_new(body) : NULL;
+  if (!it)
+    return PS_ENOMEM;
   cmark_event_type ev;
-  int rc = *out ? 0 : PS_ENOMEM;
+  int rc = 0;
   while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(n);
@@ -430,7 +442,9 @@ static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c)
   if (rc == 0)
     rc = w->ops->para_end(w->ctx);
   char *sa = skeleton(c->old_body), *sb = skeleton(c->body);
-  if (rc == 0 && sa && sb && strcmp(sa, sb) == 0) {
+  if (rc == 0 && (!sa || !sb))
+    rc = PS_ENOMEM;
+  if (rc == 0 && strcmp(sa, sb) == 0) {
     rc = leaves(&w->old_leaves, &w->nleaves, c->old_body);
     w->leaf = 0;
     if (rc == 0)

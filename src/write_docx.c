@@ -223,7 +223,7 @@ static int docx_toc_line(void *ctx, const ps_toc_entry *e) {
   char anchor[64];
   bookmark_name(anchor, sizeof anchor, e->anchor);
   toc_entry(d, e->level == 1 ? "TOC1" : "TOC2", e->text, anchor, e->rev);
-  return d->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&d->x);
 }
 
 /* A table of contents as Word writes one: a TOC field inside a content
@@ -263,7 +263,7 @@ static int on_after_title(void *ctx, const ps_document *doc) {
   docx *d = ctx;
   if (doc->toc)
     toc(d);
-  return d->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&d->x);
 }
 
 static const char *para_style(const docx *d, const ps_para *p) {
@@ -333,7 +333,7 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     xw_attr(x, "w:name", d->pending_bookmark);
     xw_end(x);
   }
-  return x->failed ? PS_ENOMEM : 0;
+  return xw_status(x);
 }
 
 static int on_para_end(void *ctx) {
@@ -345,7 +345,7 @@ static int on_para_end(void *ctx) {
     d->pending_bookmark[0] = '\0';
   }
   xw_end(&d->x);
-  return d->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&d->x);
 }
 
 static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
@@ -382,7 +382,7 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
   xw_end(x);
   if (wrapped)
     xw_end(x);
-  return x->failed ? PS_ENOMEM : 0;
+  return xw_status(x);
 }
 
 static int on_line_break(void *ctx) {
@@ -390,7 +390,7 @@ static int on_line_break(void *ctx) {
   xw_start(&d->x, "w:r");
   xw_leaf(&d->x, "w:br", NULL, NULL);
   xw_end(&d->x);
-  return d->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&d->x);
 }
 
 static int on_list_begin(void *ctx, int ordered, int start) {
@@ -448,13 +448,13 @@ static int on_table_begin(void *ctx, int ncols, const unsigned *weights) {
     xw_end(x);
   }
   xw_end(x);
-  return x->failed ? PS_ENOMEM : 0;
+  return xw_status(x);
 }
 
 static int on_end_element(void *ctx) {
   docx *d = ctx;
   xw_end(&d->x);
-  return d->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&d->x);
 }
 
 static int on_row_begin(void *ctx, int header, ps_rev rev) {
@@ -468,7 +468,7 @@ static int on_row_begin(void *ctx, int header, ps_rev rev) {
     xw_leaf(x, "w:tblHeader", NULL, NULL);
   revision_mark(d, rev); /* 17.13.5.17/.13: the row inserted or deleted */
   xw_end(x);
-  return x->failed ? PS_ENOMEM : 0;
+  return xw_status(x);
 }
 
 static int on_cell_begin(void *ctx, int col) {
@@ -488,7 +488,7 @@ static int on_cell_begin(void *ctx, int col) {
     xw_end(x);
   }
   xw_end(x);
-  return x->failed ? PS_ENOMEM : 0;
+  return xw_status(x);
 }
 
 static const ps_walk_ops docx_ops = {
@@ -549,7 +549,7 @@ static int document_part(docx *d, unsigned char **out, size_t *len) {
   sect_pr(x, d->doc);
   xw_end(x);
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 static void fonts(ps_xw *x, const char *east_asia) {
@@ -773,7 +773,7 @@ static int styles_part(const ps_document *doc, unsigned char **out, size_t *len)
   table_style(x);
   reference_extra_styles(x, doc);
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 static void level(ps_xw *x, int ilvl, const char *fmt, const char *text) {
@@ -882,7 +882,7 @@ static int numbering_part(const docx *d, unsigned char **out, size_t *len) {
     xw_end(x);
   }
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 static int settings_part(const ps_document *doc, unsigned char **out, size_t *len) {
@@ -903,7 +903,7 @@ static int settings_part(const ps_document *doc, unsigned char **out, size_t *le
   xw_end(x);
   xw_end(x);
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 static void footer_text(ps_xw *x, const char *s) {
@@ -930,7 +930,7 @@ static int footer_part(unsigned char **out, size_t *len) {
   footer_text(x, " -");
   xw_end(x);
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 /* The page header: the title and version, right-aligned. */
@@ -944,7 +944,7 @@ static int header_part(const ps_document *doc, unsigned char **out, size_t *len)
   xw_attr(x, "xmlns:w", NS_W);
   simple_para(x, "Header", text);
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 static int content_types_part(unsigned char **out, size_t *len) {
@@ -978,7 +978,7 @@ static int content_types_part(unsigned char **out, size_t *len) {
     xw_end(x);
   }
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 /* RELS: {Id, Type, Target} triples. */
@@ -996,7 +996,7 @@ static int rels_part(const char *(*rels)[3], size_t n, unsigned char **out, size
     xw_end(x);
   }
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 static int root_rels(unsigned char **out, size_t *len) {
@@ -1048,7 +1048,7 @@ static int core_part(const ps_document *doc, unsigned char **out, size_t *len) {
     xw_end(x);
   }
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 static int app_part(unsigned char **out, size_t *len) {
@@ -1059,10 +1059,10 @@ static int app_part(unsigned char **out, size_t *len) {
   xw_attr(x, "xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties");
   text_elem(x, "Application", "procspec");
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
-int ps_write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags) {
+static int write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags) {
   docx d;
   memset(&d, 0, sizeof d);
   d.doc = doc;
@@ -1116,4 +1116,10 @@ int ps_write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_d
     return rc;
   }
   return ps_package_finish(pkg, out, len, diags);
+}
+
+int ps_write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags) {
+  size_t before = ps_diags_errors(diags);
+  int rc = write_docx(out, len, doc, diags);
+  return rc < 0 ? xw_report(diags, before, rc, "DOCX", doc->name) : 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cmark_mem.h"
 #include "diag.h"
 #include "walk.h"
 #include "writers.h"
@@ -26,43 +27,35 @@ void ps_header_text(const ps_document *doc, char *buf, size_t n) {
 }
 
 static int append_rendered(ps_buf *out, cmark_node *root) {
-  char *s = cmark_render_commonmark(root, CMARK_OPT_DEFAULT, 0);
+  char *s = ps_cmark_render_commonmark(root);
   if (!s)
     return PS_ENOMEM;
   ps_buf_puts(out, s);
-  free(s);
+  ps_cmark_free(s);
   return out->failed ? PS_ENOMEM : 0;
-}
-
-static cmark_node *text_node(const char *s) {
-  cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
-  if (t)
-    cmark_node_set_literal(t, s);
-  return t;
 }
 
 /* Renders one heading or paragraph holding TEXT. */
 static int append_block(ps_buf *out, cmark_node_type type, int level, const char *text) {
-  cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
-  cmark_node *block = cmark_node_new(type);
-  cmark_node *t = text_node(text);
-  int rc = PS_ENOMEM;
-  if (doc && block && t) {
+  ps_cmark_scope s;
+  cmark_node *volatile doc = NULL;
+  ps_cmark_begin(&s);
+  if (setjmp(s.jump) == 0) {
+    cmark_mem *mem = ps_cmark_mem();
+    doc = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, mem);
+    cmark_node *block = cmark_node_new_with_mem(type, mem);
+    cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, mem);
     if (type == CMARK_NODE_HEADING)
       cmark_node_set_heading_level(block, level);
+    cmark_node_set_literal(t, text);
     cmark_node_append_child(block, t);
     cmark_node_append_child(doc, block);
-    t = block = NULL;
-    rc = append_rendered(out, doc);
-    ps_buf_putc(out, '\n');
   }
-  /* cmark_node_free does not accept NULL. */
-  if (t)
-    cmark_node_free(t);
-  if (block)
-    cmark_node_free(block);
-  if (doc)
-    cmark_node_free(doc);
+  if (ps_cmark_end(&s) < 0) /* what the scope made is freed */
+    return PS_ENOMEM;
+  int rc = append_rendered(out, doc);
+  ps_buf_putc(out, '\n');
+  cmark_node_free(doc);
   return rc;
 }
 

@@ -190,7 +190,7 @@ static int toc_lines(odt *o) {
   ps_plan_free(&marks.plan);
   free(order);
   free(l.v);
-  return rc < 0 ? rc : x->failed ? PS_ENOMEM : 0;
+  return rc < 0 ? rc : xw_status(x);
 }
 
 /* ODF 1.3 part 3, 8.3: a table of contents whose body already holds the
@@ -233,7 +233,7 @@ static int on_after_title(void *ctx, const ps_document *doc) {
   int rc = toc(o);
   if (rc < 0)
     return rc;
-  return o->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&o->x);
 }
 
 static void start_heading(odt *o, int level, const char *bookmark) {
@@ -302,14 +302,14 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     xw_start(x, "text:p");
     xw_attr(x, "text:style-name", o->para_style);
   }
-  return x->failed ? PS_ENOMEM : 0;
+  return xw_status(x);
 }
 
 static int on_end_element(void *ctx) {
   odt *o = ctx;
   if (!o->skip)
     xw_end(&o->x);
-  return o->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&o->x);
 }
 
 static int on_block_end(void *ctx) {
@@ -327,7 +327,7 @@ static int on_para_end(void *ctx) {
   o->pending_bookmark[0] = '\0';
   if (o->doc->redline && !o->changes_pass && o->depth == 0) {
     o->m->para_open = 1; /* until the next block: a change may be marked at its end */
-    return o->x.failed ? PS_ENOMEM : 0;
+    return xw_status(&o->x);
   }
   return on_end_element(ctx);
 }
@@ -351,21 +351,21 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
     odt_changed_run(o, s, len, format, rev);
   else if (!o->skip)
     odt_span(o, s, len, format);
-  return o->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&o->x);
 }
 
 static int on_line_break(void *ctx) {
   odt *o = ctx;
   if (!o->skip)
     xw_leaf(&o->x, "text:line-break", NULL, NULL);
-  return o->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&o->x);
 }
 
 /* The blocks that follow are inserted, deleted or neither (walk.h). */
 static int on_block_rev(void *ctx, ps_rev rev) {
   odt *o = ctx;
   odt_switch_change(o, rev);
-  return o->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&o->x);
 }
 
 /* A list or table starts a top-level block. */
@@ -382,7 +382,7 @@ static int on_list_begin(void *ctx, int ordered, int start) {
   xw_start(&o->x, "text:list");
   xw_attr(&o->x, "text:style-name", ordered ? "L_Ordered" : "L_Bullet");
   (void)start; /* a new text:list restarts its numbering at 1 */
-  return o->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&o->x);
 }
 
 static int on_item_begin(void *ctx) {
@@ -390,7 +390,7 @@ static int on_item_begin(void *ctx) {
   if (o->skip)
     return 0;
   xw_start(&o->x, "text:list-item");
-  return o->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&o->x);
 }
 
 static int on_table_begin(void *ctx, int ncols, const unsigned *weights) {
@@ -408,7 +408,7 @@ static int on_table_begin(void *ctx, int ncols, const unsigned *weights) {
     xw_end(x);
   }
   o->in_header_rows = 0;
-  return x->failed ? PS_ENOMEM : 0;
+  return xw_status(x);
 }
 
 static int on_table_end(void *ctx) {
@@ -435,7 +435,7 @@ static int on_row_begin(void *ctx, int header, ps_rev rev) {
   xw_start(x, "table:table-row");
   xw_attr(x, "table:style-name", "TblRow");
   o->in_header_rows = header ? 1 : o->in_header_rows;
-  return x->failed ? PS_ENOMEM : 0;
+  return xw_status(x);
 }
 
 static int on_cell_begin(void *ctx, int col) {
@@ -446,7 +446,7 @@ static int on_cell_begin(void *ctx, int col) {
   xw_start(&o->x, "table:table-cell");
   xw_attr(&o->x, "table:style-name", o->in_header_rows ? "TblHead" : "TblCell");
   xw_attr(&o->x, "office:value-type", "string");
-  return o->x.failed ? PS_ENOMEM : 0;
+  return xw_status(&o->x);
 }
 
 static const ps_walk_ops odt_ops = {
@@ -650,7 +650,7 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
   xw_end(x);
   xw_end(x);
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 typedef struct {
@@ -990,7 +990,7 @@ static int styles_part(const ps_document *doc, unsigned char **out, size_t *len)
   page_layout(x, doc);
   master_page(x, doc);
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 static int meta_part(const ps_document *doc, unsigned char **out, size_t *len) {
@@ -1012,7 +1012,7 @@ static int meta_part(const ps_document *doc, unsigned char **out, size_t *len) {
   odt_text_elem(x, "dc:language", "ja-JP");
   xw_end(x);
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
 static void file_entry(ps_xw *x, const char *path, const char *type) {
@@ -1036,10 +1036,10 @@ static int manifest_part(unsigned char **out, size_t *len) {
   file_entry(x, "styles.xml", "text/xml");
   file_entry(x, "meta.xml", "text/xml");
   xw_end(x);
-  return xw_finish(x, out, len) < 0 ? PS_ENOMEM : 0;
+  return xw_finish(x, out, len);
 }
 
-int ps_write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags) {
+static int write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags) {
   odt o;
   memset(&o, 0, sizeof o);
   o.doc = doc;
@@ -1066,4 +1066,10 @@ int ps_write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_di
     return rc;
   }
   return ps_package_finish(pkg, out, len, diags);
+}
+
+int ps_write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags) {
+  size_t before = ps_diags_errors(diags);
+  int rc = write_odt(out, len, doc, diags);
+  return rc < 0 ? xw_report(diags, before, rc, "ODT", doc->name) : 0;
 }

@@ -222,6 +222,24 @@ static size_t count_of(const char *hay, const char *needle) {
   return n;
 }
 
+/* Regression (issue 13): a control character in --author made a redline
+ * whose XML did not parse, with exit 0. */
+START_TEST(redline_refuses_an_author_xml_cannot_carry) {
+  rto_edit e = rto_edit_new();
+  ps_diff *diff = NULL;
+  ck_assert_int_eq(ps_diff_build(&diff, e.a, e.b, NULL, e.d), 0);
+  for (unsigned fmt = PS_FMT_DOCX; fmt <= PS_FMT_ODT; fmt <<= 1) {
+    unsigned char *out = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(ps_diff_redline(&out, &len, diff, fmt, "\x1b[31m課", NULL, e.d), PS_EINPUT);
+    ck_assert_ptr_null(out);
+    ck_assert(tu_has_diag(e.d, "the author name holds the character U+001B"));
+  }
+  ps_diff_free(diff);
+  rto_edit_free(&e);
+}
+END_TEST
+
 /* An ODT redline: every change has one region in text:tracked-changes and
  * its marks in the body (one text:change for a deletion, a start and an
  * end for an insertion); the RTO edit is one deleted and one inserted
@@ -347,6 +365,7 @@ Suite *diff_suite(void) {
   tcase_add_test(tc, text_diff_replaces_dissimilar_sentences);
   tcase_add_test(tc, changes_are_classified_by_id);
   tcase_add_test(tc, odt_redline_pairs_regions_and_marks);
+  tcase_add_test(tc, redline_refuses_an_author_xml_cannot_carry);
   tcase_add_test(tc, odt_plan_places_each_change);
   tcase_add_test(tc, clause_without_heading_is_an_error);
   suite_add_tcase(s, tc);

@@ -2,6 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+#include <zip.h>
+
 #include "document.h"
 #include "testutil.h"
 #include "writers.h"
@@ -304,6 +307,106 @@ START_TEST(xml_syntax_in_values_stays_text) {
 }
 END_TEST
 
+/* Regression (issue 13): U+FFFE or a control character in a text made a
+ * DOCX/ODT whose XML did not parse, and the writer said nothing. The XML
+ * writer refuses them, in one place, and the writer names the document. */
+START_TEST(writers_refuse_characters_xml_cannot_carry) {
+  const char *bad[] = {"規約\xef\xbf\xbe", "\x1b[31m赤", "a\xfe"};
+  writer writers[] = {ps_write_docx, ps_write_odt};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    for (size_t w = 0; w < 2; w++) {
+      const char *title = doc->title;
+      doc->title = bad[i];
+      unsigned char *out = NULL;
+      size_t len = 0;
+      ps_diags *d = ps_diags_new();
+      ck_assert_int_eq(writers[w](&out, &len, doc, d), PS_EINPUT);
+      ck_assert_ptr_null(out);
+      ck_assert_msg(tu_has_diag(d, "cannot carry"), "%s", tu_first_diag(d)->message);
+      ck_assert(tu_has_diag(d, i == 0 ? "U+FFFE" : i == 1 ? "U+001B" : "not UTF-8"));
+      ps_diags_free(d);
+      doc->title = title;
+    }
+}
+END_TEST
+
+/* Every part of a package that should be XML parses with libxml2. */
+static void parse_every_part(const unsigned char *zip, size_t len, const char *what) {
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_buffer_create(zip, len, 0, &ze);
+  ck_assert(src != NULL);
+  zip_t *za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+  ck_assert_msg(za != NULL, "%s: not a zip", what);
+  zip_int64_t n = zip_get_num_entries(za, 0), parsed = 0;
+  for (zip_int64_t i = 0; i < n; i++) {
+    const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+    size_t nl = strlen(name);
+    if (!(nl > 4 && (strcmp(name + nl - 4, ".xml") == 0 || strcmp(name + nl - 5, ".rels") == 0)))
+      continue;
+    size_t plen = 0;
+    char *xml = tu_zip_part(zip, len, name, &plen);
+    xmlDocPtr x = xmlReadMemory(xml, (int)plen, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                           XML_PARSE_NOWARNING);
+    ck_assert_msg(x != NULL, "%s: %s is not well-formed XML", what, name);
+    xmlFreeDoc(x);
+    free(xml);
+    parsed++;
+  }
+  ck_assert_msg(parsed >= 4, "%s: only %lld XML parts", what, (long long)parsed);
+  zip_close(za);
+  zip_error_fini(&ze);
+}
+
+static const char *const samples[] = {"e-application", "backup-service", "web-meeting",
+                                      "facility-reservation", "muko-city-groupware"};
+
+START_TEST(every_xml_part_of_every_package_parses) {
+  ps_diags *d = ps_diags_new();
+  ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
+  opts.formats = PS_FMT_DOCX | PS_FMT_ODT;
+  size_t packages = 0;
+  for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+    ps_profile *p = tu_sample(samples[i], NULL, NULL);
+    ps_outputs out;
+    ck_assert_int_eq(ps_generate(&out, p, lib, &opts, d), 0);
+    for (size_t f = 0; f < out.count; f++, packages++)
+      parse_every_part(out.files[f].data, out.files[f].size, out.files[f].name);
+    ps_outputs_free(&out);
+    ps_profile_free(p);
+  }
+  ck_assert_uint_ge(packages, 20);
+  ps_diags_free(d);
+}
+END_TEST
+
+/* The same for the redlines of each kind between two services. */
+START_TEST(every_xml_part_of_every_redline_parses) {
+  ps_diags *d = ps_diags_new();
+  for (size_t k = 0; k < 5; k++) {
+    const char *kind = k == 0 ? "spec" : k == 1 ? "annex" : k == 2 ? "application" : k == 3 ? "checklist" : "ledger";
+    if (!ps_library_doc(lib, kind))
+      continue;
+    ps_doc_version *a = NULL, *b = NULL;
+    ck_assert_int_eq(ps_doc_version_load(&a, tu_path("samples/backup-service.yaml"), kind, lib, d), 0);
+    ck_assert_int_eq(ps_doc_version_load(&b, tu_path("samples/e-application.yaml"), kind, lib, d), 0);
+    ps_diff *diff = NULL;
+    ck_assert_int_eq(ps_diff_build(&diff, a, b, NULL, d), 0);
+    for (unsigned fmt = PS_FMT_DOCX; fmt <= PS_FMT_ODT; fmt <<= 1) {
+      unsigned char *out = NULL;
+      size_t len = 0;
+      ck_assert_int_eq(ps_diff_redline(&out, &len, diff, fmt, "情報政策課 <x&y>", "2026-05-01", d), 0);
+      parse_every_part(out, len, kind);
+      free(out);
+    }
+    ps_diff_free(diff);
+    ps_doc_version_free(a);
+    ps_doc_version_free(b);
+  }
+  ps_diags_free(d);
+}
+END_TEST
+
 Suite *writers_suite(void) {
   Suite *s = suite_create("writers");
   TCase *tc = tcase_create("writers");
@@ -324,6 +427,9 @@ Suite *writers_suite(void) {
   tcase_add_test(tc, markdown_marks_every_clause);
   tcase_add_test(tc, output_is_reproducible);
   tcase_add_test(tc, xml_syntax_in_values_stays_text);
+  tcase_add_test(tc, writers_refuse_characters_xml_cannot_carry);
+  tcase_add_test(tc, every_xml_part_of_every_package_parses);
+  tcase_add_test(tc, every_xml_part_of_every_redline_parses);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -99,6 +99,30 @@ if [ $got -ne 2 ] || ! grep -q "^$work/special/pipe.yaml: error: this is a named
   echo "FAIL: special: check of a named pipe: exit $got"
   failed=$((failed + 1))
 fi
+# Markdown nested 200,000 deep, in a clause template and in a document to
+# compare: the recursive walk overflowed the stack.
+mkdir -p "$work/deep-tpl/clauses"
+{ printf -- '---\nid: t-deep\ntitle: x\nrefs: ["3.2①"]\ndocs: [spec]\nchapter: general\norder: 5\n---\n'
+  head -c 200000 /dev/zero | tr '\0' '>'; echo ' x'; } >"$work/deep-tpl/clauses/deep.md"
+"$procspec" generate "$dir/../../samples/e-application.yaml" --templates "$work/deep-tpl" --format docx \
+  -o "$work/out" >/dev/null 2>"$work/err"
+got=$?
+total=$((total + 1))
+if [ $got -ne 2 ] || ! grep -qF "deep.md: error: the text is nested more than 48 levels deep" "$work/err"; then
+  echo "FAIL: generated deep template: exit $got"; head -c 300 "$work/err"; failed=$((failed + 1))
+fi
+"$procspec" generate "$dir/../../samples/e-application.yaml" --format md -o "$work/md" >/dev/null 2>&1
+{ sed -n '1,/^<!-- procspec:clause/p' "$work/md/spec.md" | head -n -1
+  grep -m1 -A2 '^<!-- procspec:clause' "$work/md/spec.md"; echo
+  head -c 200000 /dev/zero | tr '\0' '>'; echo ' x'; } >"$work/deep.md"
+"$procspec" diff "$work/deep.md" "$dir/../../samples/e-application.yaml" --format docx \
+  -o "$work/out/annex.docx" >/dev/null 2>"$work/err"
+got=$?
+total=$((total + 1))
+if [ $got -ne 2 ] || ! grep -qF "nested more than 48 levels deep" "$work/err" || [ "$(tree_hash "$work/out")" != "$before" ]; then
+  echo "FAIL: generated deep Markdown for diff: exit $got"; head -c 300 "$work/err"; failed=$((failed + 1))
+fi
+rm -rf "$work/deep-tpl" "$work/deep.md" "$work/md"
 
 # Templates: generate with --templates CASE exits 2 naming the template.
 for t in "$dir"/templates/*/; do

@@ -1,0 +1,272 @@
+/* Allocation-failure test, as curl's test suite does it: run a whole
+ * generate (template library, profile, every document kind in every
+ * format, in memory) and make the Nth allocation fail, for each N in turn,
+ * and pass only if every run either fails with an error message or, when
+ * the failure was absorbed, produces exactly the bytes of a run without
+ * failures; and, in a sanitizer build, leaks nothing.
+ *
+ * The allocations counted are every malloc, calloc, realloc and strdup of
+ * procspec's own code (the executable is linked with -Wl,--wrap for
+ * them), of cmark-gfm (through procspec's cmark_mem, which calls them),
+ * and of libxml2 (given them with xmlMemSetup). libyaml and libzip offer
+ * no allocator hook, and their internal allocations are not failed.
+ *
+ * A full run makes tens of thousands of allocations, too many to fail
+ * each in CI. A first run records, for each allocation, its call site:
+ * the three return addresses above the allocator. The runs then fail the
+ * first allocation of every distinct call site (so every place that
+ * allocates fails at least once), plus evenly spaced ones up to
+ * PS_ALLOCFAIL_MAX runs in all (default 1000); PS_ALLOCFAIL_ALL=1 fails
+ * every single one.
+ *
+ * usage: allocfail SOURCE_DIR */
+#include <execinfo.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlerror.h>
+#include <libxml/xmlmemory.h>
+
+#include "procspec/procspec.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PS_LSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define PS_LSAN 1
+#endif
+#ifdef PS_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+
+static int armed;           /* count (and fail) allocations now */
+static long counter;        /* allocations since armed */
+static long fail_at;        /* the one to fail; 0: none */
+static uintptr_t *sites;    /* recording run: the site of each allocation */
+static long nsites, capsites;
+static void *failed_at[12]; /* the stack of the allocation failed */
+static int nfailed_at;
+
+static uintptr_t site_key(void) {
+  void *frames[5];
+  int n = backtrace(frames, 5);
+  uintptr_t key = 0;
+  for (int i = 2; i < n; i++) /* above should_fail and the wrapper */
+    key = key * 1000003u ^ (uintptr_t)frames[i];
+  return key;
+}
+
+static int should_fail(void) {
+  if (!armed)
+    return 0;
+  counter++;
+  if (sites) {
+    if (nsites == capsites) {
+      capsites = capsites ? capsites * 2 : 65536;
+      uintptr_t *grown = __real_realloc(sites, (size_t)capsites * sizeof *sites);
+      if (!grown)
+        abort();
+      sites = grown;
+    }
+    sites[nsites++] = site_key();
+  }
+  if (counter != fail_at)
+    return 0;
+  nfailed_at = backtrace(failed_at, 12);
+  return 1;
+}
+
+void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t size) { return should_fail() ? NULL : __real_calloc(n, size); }
+void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
+char *__wrap_strdup(const char *s) { return should_fail() ? NULL : __real_strdup(s); }
+
+static void *xml_malloc(size_t n) { return __wrap_malloc(n); }
+static void *xml_realloc(void *p, size_t n) { return __wrap_realloc(p, n); }
+static char *xml_strdup(const char *s) { return __wrap_strdup(s); }
+static void xml_free(void *p) { free(p); }
+
+static void quiet(void *ctx, const char *fmt, ...) {
+  (void)ctx;
+  (void)fmt;
+}
+
+typedef struct {
+  ps_outputs out;
+  int rc;
+} result;
+
+/* One whole generate; the library, profile and outputs are freed. */
+static result run(const char *src, ps_diags *diags) {
+  char templates[4096], profile[4096];
+  snprintf(templates, sizeof templates, "%s/templates/ja", src);
+  snprintf(profile, sizeof profile, "%s/samples/e-application.yaml", src);
+  result r = {{NULL, 0}, 0};
+  ps_library *lib = NULL;
+  ps_profile *p = NULL;
+  armed = 1;
+  r.rc = ps_library_load(&lib, templates, NULL, diags);
+  if (r.rc == 0)
+    r.rc = ps_profile_load(&p, profile, diags);
+  if (r.rc == 0) {
+    ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
+    opts.formats = PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT;
+    r.rc = ps_generate(&r.out, p, lib, &opts, diags);
+  }
+  armed = 0;
+  ps_profile_free(p);
+  ps_library_free(lib);
+  return r;
+}
+
+static int same_outputs(const ps_outputs *a, const ps_outputs *b) {
+  if (a->count != b->count)
+    return 0;
+  for (size_t i = 0; i < a->count; i++)
+    if (strcmp(a->files[i].name, b->files[i].name) != 0 || a->files[i].size != b->files[i].size ||
+        memcmp(a->files[i].data, b->files[i].data, a->files[i].size) != 0)
+      return 0;
+  return 1;
+}
+
+/* Fails allocation N; returns 0 when the run behaved. */
+static int check_one(const char *src, long n, const ps_outputs *reference) {
+  ps_diags *d = ps_diags_new();
+  if (!d)
+    abort();
+  counter = 0;
+  fail_at = n;
+  result r = run(src, d);
+  fail_at = 0;
+  int bad = 0;
+  if (r.rc < 0) {
+    const ps_diag *first = ps_diags_get(d, 0);
+    if (!ps_diags_errors(d) || !first || !first->message[0]) {
+      fprintf(stderr, "allocation %ld: failed (%d) without a message\n", n, r.rc);
+      bad = 1;
+    }
+  } else if (!same_outputs(&r.out, reference)) {
+    fprintf(stderr, "allocation %ld: the failure was absorbed, but the output differs\n", n);
+    bad = 1;
+  }
+  ps_outputs_free(&r.out);
+  ps_diags_free(d);
+#ifdef PS_LSAN
+  if (__lsan_do_recoverable_leak_check()) {
+    fprintf(stderr, "allocation %ld: memory leaked (see above)\n", n);
+    bad = 1;
+  }
+#endif
+  if (bad) {
+    fprintf(stderr, "  the allocation failed was made at:\n");
+    backtrace_symbols_fd(failed_at + 2, nfailed_at - 2, 2);
+  }
+  return bad;
+}
+
+static int cmp_long(const void *a, const void *b) {
+  long x = *(const long *)a, y = *(const long *)b;
+  return (x > y) - (x < y);
+}
+
+typedef struct {
+  uintptr_t key;
+  long index;
+} site;
+
+static int cmp_site(const void *a, const void *b) {
+  const site *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The allocations to fail (1-based): the first of each call site, then
+ * evenly spaced ones up to MAX in all. */
+static long *choose(const uintptr_t *keys, long total, long max, long *count) {
+  long *picked = __real_malloc((size_t)(total + max + 1) * sizeof *picked);
+  char *taken = __real_calloc((size_t)total + 1, 1);
+  site *all = __real_malloc((size_t)(total + 1) * sizeof *all);
+  if (!picked || !taken || !all)
+    abort();
+  for (long i = 0; i < total; i++)
+    all[i] = (site){keys[i], i + 1};
+  qsort(all, (size_t)total, sizeof *all, cmp_site);
+  long n = 0;
+  for (long i = 0; i < total; i++)
+    if (i == 0 || all[i].key != all[i - 1].key) {
+      picked[n++] = all[i].index;
+      taken[all[i].index] = 1;
+    }
+  long distinct = n, room = max > n ? max - n : 0;
+  for (long k = 0; k < room; k++) {
+    long i = 1 + (long)((double)k * (double)total / (double)room);
+    if (i <= total && !taken[i]) {
+      taken[i] = 1;
+      picked[n++] = i;
+    }
+  }
+  qsort(picked, (size_t)n, sizeof *picked, cmp_long);
+  fprintf(stderr, "allocfail: %ld allocations from %ld call sites; failing %ld of them\n", total,
+          distinct, n);
+  free(all);
+  free(taken);
+  *count = n;
+  return picked;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: allocfail SOURCE_DIR\n");
+    return 2;
+  }
+  const char *src = argv[1];
+  void *warm[2];
+  backtrace(warm, 2); /* loads the unwinder now, not inside a counted run */
+  xmlMemSetup(xml_free, xml_malloc, xml_realloc, xml_strdup);
+  xmlSetGenericErrorFunc(NULL, quiet); /* libxml2 prints its own out-of-memory reports */
+  /* A reference run, recording the call sites. */
+  ps_diags *d = ps_diags_new();
+  sites = __real_malloc(sizeof *sites);
+  capsites = 1;
+  result ref = run(src, d);
+  if (ref.rc != 0) {
+    fprintf(stderr, "allocfail: the reference run failed: %s\n",
+                    ps_diags_count(d) ? ps_diags_get(d, 0)->message : "(no message)");
+    return 1;
+  }
+  ps_diags_free(d);
+  long total = counter;
+  uintptr_t *recorded = sites;
+  sites = NULL;
+  const char *all = getenv("PS_ALLOCFAIL_ALL"), *max_env = getenv("PS_ALLOCFAIL_MAX");
+  long max = all && *all == '1' ? total : max_env ? strtol(max_env, NULL, 10) : 1000;
+  long count;
+  long *picked = choose(recorded, total, max, &count);
+  free(recorded);
+  int failures = 0;
+  for (long i = 0; i < count && failures < 20; i++)
+    failures += check_one(src, picked[i], &ref.out);
+  free(picked);
+  ps_outputs_free(&ref.out);
+  ps_global_cleanup();
+  if (failures) {
+    fprintf(stderr, "allocfail: %d run(s) misbehaved\n", failures);
+    return 1;
+  }
+  fprintf(stderr, "allocfail: every failed allocation was reported or absorbed\n");
+  return 0;
+}
