@@ -6,12 +6,13 @@
 
 #include "cmark_mem.h"
 #include "diag.h"
+#include "init.h"
 #include "format.h"
 #include "walk.h"
 #include "xmlw.h"
 
 cmark_node *ps_markdown_parse(const char *text, size_t len) {
-  cmark_gfm_core_extensions_ensure_registered();
+  ps_init_once();
   cmark_syntax_extension *table = cmark_find_syntax_extension("table");
   ps_cmark_scope s;
   cmark_node *volatile root = NULL;

@@ -7,6 +7,7 @@
 #include <zip.h>
 
 #include "diag.h"
+#include "init.h"
 #include "fileio.h"
 
 #define MAX_REFDOC_BYTES (64u * 1024 * 1024)  /* the file */
@@ -160,6 +161,7 @@ int ps_refdoc_load_buffer(ps_refdoc **out, const char *path, const void *data, s
     return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file is %zu bytes; the limit is %u bytes",
                        len, MAX_REFDOC_BYTES);
   int rc = 0;
+  ps_init_once();
   zip_error_t ze;
   zip_error_init(&ze);
   zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);

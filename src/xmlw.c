@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "init.h"
 
 #define X(s) ((const xmlChar *)(s))
 
@@ -68,6 +69,7 @@ static int carried(ps_xw *x, const char *s, size_t len) {
 int xw_status(const ps_xw *x) { return !x->failed ? 0 : x->refused ? PS_EINPUT : PS_ENOMEM; }
 
 int xw_open(ps_xw *x) {
+  ps_init_once();
   memset(x, 0, sizeof(*x));
   if (!(x->buf = xmlBufferCreate()))
     return -1;

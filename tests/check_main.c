@@ -14,6 +14,8 @@ static const struct {
     {"judge", judge_suite},       {"coverage", coverage_suite},
     {"diff", diff_suite},         {"normalize", normalize_suite},
     {"chars", chars_suite},
+    {"walk", walk_suite},
+    {"api", api_suite},
 };
 
 int main(int argc, char **argv) {

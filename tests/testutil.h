@@ -21,6 +21,8 @@ Suite *coverage_suite(void);
 Suite *diff_suite(void);
 Suite *normalize_suite(void);
 Suite *chars_suite(void);
+Suite *walk_suite(void);
+Suite *api_suite(void);
 
 /* SOURCE_DIR/rel, in a static buffer. */
 const char *tu_path(const char *rel);
