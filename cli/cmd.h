@@ -41,6 +41,8 @@ void usage_diff(void);
 int cmd_clauses(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 void usage_init(void);
+int cmd_serve(int argc, char **argv);
+void usage_serve(void);
 void usage_clauses(void);
 
 /* Prints every diagnostic as FILE:LINE:COL: severity [ref]: message. */

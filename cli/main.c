@@ -15,6 +15,7 @@
 static const cli_command commands[] = {
     {"init", N_("write a new service profile to start from"), cmd_init, usage_init},
     {"generate", N_("write the documents for a service profile"), cmd_generate, usage_generate},
+    {"serve", N_("the guided form in the web browser"), cmd_serve, usage_serve},
     {"check", N_("validate a profile and judge it against the criteria"), cmd_check, usage_check},
     {"coverage", N_("print the traceability matrix of a profile"), cmd_coverage, usage_coverage},
     {"diff", N_("compare two versions of a document clause by clause"), cmd_diff, usage_diff},

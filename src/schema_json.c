@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "schema.h"
+#include "i18n.h"
 
 static void json_str(ps_buf *b, const char *s) {
   ps_buf_putc(b, '"');
@@ -141,8 +142,10 @@ static void object(ps_buf *b, const char *path, int depth) {
 static void emit(ps_buf *b, const ps_field *f, int depth) {
   ps_buf_puts(b, "{");
   indent(b, depth);
+  /* In the language of messages: procspec schema --lang ja, and the
+   * descriptions the web form shows. */
   ps_buf_puts(b, "\"description\": ");
-  json_str(b, f->help);
+  json_str(b, ps_tr(f->help));
   ps_buf_puts(b, ",");
   indent(b, depth);
   if (f->type == PS_T_MAP) {

@@ -105,6 +105,11 @@ PS_EXTERN int ps_profile_load(ps_profile **out, const char *path, ps_diags *diag
 PS_EXTERN int ps_profile_load_buffer(ps_profile **out, const char *name,
                            const char *data, size_t len, ps_diags *diags);
 PS_EXTERN void ps_profile_free(ps_profile *profile);
+/* PROFILE as a JSON object, with every value in the form the loader
+ * understood it (a value typed as ９９．９％ comes back as "99.9%"; whole
+ * numbers and yes/no as JSON numbers and booleans). *out is malloc'd and
+ * NUL-terminated. Returns 0 or PS_ENOMEM. */
+PS_EXTERN int ps_profile_json(char **out, size_t *len, const ps_profile *profile);
 
 struct ps_library;
 
