@@ -8,6 +8,9 @@
  *   POST /api/profile              profile -> the profile as JSON and its findings
  *   POST /api/generate?doc=K&format=F   profile -> the file, or a ZIP of all
  *   POST /api/preview?doc=K        profile -> the document as HTML
+ *   POST /api/diff?doc=K&format=F  form fields old and new (profiles or
+ *                                  procspec Markdown) -> the changes as JSON,
+ *                                  or a redline (docx, odt)
  *
  * API requests carry the token in the X-Procspec-Token header. A request
  * that fails gets a JSON error {"error": message} with the message the CLI
@@ -32,9 +35,16 @@ static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'sel
                           "frame-ancestors 'none'; base-uri 'none'";
 
 typedef struct {
+  char *data;
+  size_t len;
+} part;
+
+typedef struct {
   char *body;
   size_t len;
   int too_large;
+  struct MHD_PostProcessor *form; /* multipart/form-data (POST /api/diff) */
+  part old_side, new_side;
 } request;
 
 typedef struct {
@@ -105,8 +115,7 @@ static int load_profile(ps_profile **p, const request *rq, ps_diags *diags) {
 
 /* The kinds of document that apply, from an in-memory generation. */
 static void documents_json(FILE *f, const ps_profile *p, const ps_library *lib) {
-  ps_generate_options opts;
-  memset(&opts, 0, sizeof opts);
+  ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
   opts.formats = PS_FMT_MD;
   ps_outputs out = {NULL, 0};
   ps_diags *quiet = ps_diags_new();
@@ -151,7 +160,8 @@ static void api_check(reply *r, const serve_state *st, const request *rq, int wi
     return;
   }
   int loaded = load_profile(&p, rq, diags) == 0;
-  ps_check_options copts = {NULL, NULL, st->library};
+  ps_check_options copts = PS_CHECK_OPTIONS_INIT;
+  copts.library = st->library;
   int verdict = loaded ? ps_profile_judge(p, &copts, diags) : PS_EINPUT;
   fprintf(f, "{\"readable\": %s, \"approvable\": %s, \"findings\": ", loaded ? "true" : "false",
           loaded && verdict == 0 && !ps_diags_errors(diags) ? "true" : "false");
@@ -268,8 +278,7 @@ static void api_generate(reply *r, const serve_state *st, const request *rq, con
   ps_diags *diags = ps_diags_new();
   ps_profile *p = NULL;
   ps_outputs out = {NULL, 0};
-  ps_generate_options opts;
-  memset(&opts, 0, sizeof opts);
+  ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
   opts.doc_kind = doc && *doc && strcmp(doc, "all") != 0 ? doc : NULL;
   opts.formats = formats;
   cli_pdf_request(&opts.formats);
@@ -320,8 +329,7 @@ static void api_preview(reply *r, const serve_state *st, const request *rq, cons
   ps_diags *diags = ps_diags_new();
   ps_profile *p = NULL;
   ps_outputs out = {NULL, 0};
-  ps_generate_options opts;
-  memset(&opts, 0, sizeof opts);
+  ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
   opts.doc_kind = doc && *doc ? doc : "spec";
   opts.formats = PS_FMT_MD;
   if (!diags || load_profile(&p, rq, diags) != 0 || ps_generate(&out, p, st->library, &opts, diags) != 0 ||
@@ -340,6 +348,83 @@ static void api_preview(reply *r, const serve_state *st, const request *rq, cons
   }
   ps_outputs_free(&out);
   ps_profile_free(p);
+  ps_diags_free(diags);
+}
+
+static const char *const change_names[] = {"unchanged", "added", "removed", "changed", "moved",
+                                           "moved_changed"};
+static const char *const change_names_ja[] = {"変更なし", "追加", "削除", "変更", "移動", "移動及び変更"};
+
+static void diff_json(FILE *f, const ps_diff *d) {
+  fprintf(f, "{\"differs\": %s, \"changes\": [", ps_diff_differs(d) ? "true" : "false");
+  int first = 1;
+  for (size_t i = 0; i < ps_diff_count(d); i++) {
+    const ps_clause_change *c = ps_diff_at(d, i);
+    if (c->kind == PS_CHANGE_UNCHANGED)
+      continue;
+    fprintf(f, "%s\n  {\"id\": ", first ? "" : ",");
+    json_string(f, c->id);
+    fputs(", \"title\": ", f);
+    json_string(f, c->title);
+    fputs(", \"old_title\": ", f);
+    json_string(f, c->old_title);
+    fprintf(f, ", \"kind\": \"%s\", \"kind_ja\": \"%s\", \"old_position\": %zu, \"new_position\": %zu}",
+            change_names[c->kind], change_names_ja[c->kind], c->old_position, c->new_position);
+    first = 0;
+  }
+  fputs("]}\n", f);
+}
+
+/* POST /api/diff?doc=KIND&format=json|docx|odt */
+static void api_diff(reply *r, const serve_state *st, const request *rq, const char *doc,
+                     const char *format) {
+  int json = !format || !*format || strcmp(format, "json") == 0;
+  ps_format redline = format && strcmp(format, "odt") == 0 ? PS_FMT_ODT : PS_FMT_DOCX;
+  if (!json && strcmp(format, "docx") != 0 && strcmp(format, "odt") != 0) {
+    reply_error(r, 400, _("format must be json, docx or odt"), NULL);
+    return;
+  }
+  if (!rq->old_side.data || !rq->new_side.data) {
+    reply_error(r, 400, _("send the two versions as the form fields old and new"), NULL);
+    return;
+  }
+  ps_diags *diags = ps_diags_new();
+  ps_doc_version *old_v = NULL, *new_v = NULL;
+  ps_diff *d = NULL;
+  const char *kind = doc && *doc ? doc : "spec";
+  if (!diags ||
+      ps_doc_version_load_buffer(&old_v, "old", rq->old_side.data, rq->old_side.len, kind, st->library,
+                                 diags) != 0 ||
+      ps_doc_version_load_buffer(&new_v, "new", rq->new_side.data, rq->new_side.len, kind, st->library,
+                                 diags) != 0 ||
+      ps_diff_build(&d, old_v, new_v, NULL, diags) != 0) {
+    reply_error(r, 422, _("the two versions could not be compared"), diags);
+  } else if (json) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f) {
+      diff_json(f, d);
+      fclose(f);
+      reply_json(r, 200, buf, len);
+    }
+  } else {
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (ps_diff_redline(&data, &len, d, redline, "procspec", NULL, diags) == 0) {
+      r->status = 200;
+      r->data = (char *)data;
+      r->size = len;
+      r->type = type_of(redline == PS_FMT_ODT ? "x.odt" : "x.docx");
+      snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-redline.%s\"", kind,
+               redline == PS_FMT_ODT ? "odt" : "docx");
+    } else {
+      reply_error(r, 422, _("the redline could not be written"), diags);
+    }
+  }
+  ps_diff_free(d);
+  ps_doc_version_free(old_v);
+  ps_doc_version_free(new_v);
   ps_diags_free(diags);
 }
 
@@ -440,6 +525,8 @@ static void route(reply *r, const serve_state *st, struct MHD_Connection *c, con
     api_generate(r, st, rq, doc, format);
   } else if (post && strcmp(url, "/api/preview") == 0) {
     api_preview(r, st, rq, doc);
+  } else if (post && strcmp(url, "/api/diff") == 0) {
+    api_diff(r, st, rq, doc, format);
   } else {
     reply_error(r, 404, _("not found"), NULL);
   }
@@ -465,6 +552,31 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply *r) {
   return ret;
 }
 
+/* A field of a multipart form: old and new, each at most MAX_BODY. */
+static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                                  const char *type, const char *encoding, const char *data, uint64_t off,
+                                  size_t size) {
+  (void)kind, (void)filename, (void)type, (void)encoding, (void)off;
+  request *rq = cls;
+  part *p = strcmp(key, "old") == 0 ? &rq->old_side : strcmp(key, "new") == 0 ? &rq->new_side : NULL;
+  if (!p || size == 0)
+    return MHD_YES;
+  if (p->len + size > MAX_BODY) {
+    rq->too_large = 1;
+    return MHD_YES;
+  }
+  char *b = realloc(p->data, p->len + size + 1);
+  if (!b) {
+    rq->too_large = 1;
+    return MHD_YES;
+  }
+  memcpy(b + p->len, data, size);
+  p->data = b;
+  p->len += size;
+  p->data[p->len] = '\0';
+  return MHD_YES;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *upload, size_t *upload_size,
                               void **con_cls) {
@@ -474,7 +586,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     rq = calloc(1, sizeof *rq);
     if (!rq)
       return MHD_NO;
+    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    if (strcmp(method, "POST") == 0 && ctype && strncmp(ctype, "multipart/form-data", 19) == 0)
+      rq->form = MHD_create_post_processor(c, 64 * 1024, form_field, rq);
     *con_cls = rq;
+    return MHD_YES;
+  }
+  if (*upload_size && rq->form) {
+    if (MHD_post_process(rq->form, upload, *upload_size) != MHD_YES)
+      rq->too_large = 1;
+    *upload_size = 0;
     return MHD_YES;
   }
   if (*upload_size) {
@@ -506,7 +627,11 @@ static void done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_R
   (void)cls, (void)c, (void)t;
   request *rq = *con_cls;
   if (rq) {
+    if (rq->form)
+      MHD_destroy_post_processor(rq->form);
     free(rq->body);
+    free(rq->old_side.data);
+    free(rq->new_side.data);
     free(rq);
   }
   *con_cls = NULL;

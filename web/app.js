@@ -257,7 +257,7 @@ let timer = null, inflight = 0;
 function changed() {
   changedAt = performance.now();
   clearTimeout(timer);
-  timer = setTimeout(check, 60);
+  timer = setTimeout(check, 0);
 }
 
 // ---- the profile as YAML, with a comment per key ----
