@@ -212,6 +212,21 @@ static int xlsx(unsigned char **out, size_t *len, char **cells, const ps_profile
   return frc;
 }
 
+/* A ledger is one organization's: a profile of another organization is
+ * warned about at its organization.name (the ledger is still written). */
+static void one_organization(const ps_profile *const *profiles, size_t count, ps_diags *diags) {
+  const ps_ynode *first = ps_ynode_path(ps_profile_root(profiles[0]), "organization.name");
+  for (size_t i = 1; i < count; i++) {
+    const ps_ynode *org = ps_ynode_path(ps_profile_root(profiles[i]), "organization.name");
+    if (strcmp(org->value, first->value) != 0)
+      ps_diag_add(diags, PS_EINPUT, PS_SEV_WARNING, ps_profile_file(profiles[i]), org->line,
+                  org->col, "5.2(4)",
+                  "organization.name is '%s', but %s is of '%s'; a ledger lists the approved "
+                  "services of one organization: make a ledger for each organization",
+                  org->value, ps_profile_file(profiles[0]), first->value);
+  }
+}
+
 int ps_ledger_write(unsigned char **out, size_t *len, const ps_profile *const *profiles,
                     size_t count, const ps_library *lib, ps_ledger_format fmt, int bom,
                     ps_diags *diags) {
@@ -227,6 +242,7 @@ static int ledger_build_impl(unsigned char **out, size_t *len, const ps_profile 
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown ledger format %d", (int)fmt);
   if (count == 0)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "the ledger needs at least one profile");
+  one_organization(profiles, count, diags);
   char **cells = NULL;
   ps_buf b = PS_BUF_INIT;
   int rc = render_cells(&cells, profiles, count, lib, diags);

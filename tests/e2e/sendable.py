@@ -1,0 +1,235 @@
+#!/usr/bin/python3
+"""What issue 12 asks of the documents, read back from what procspec writes:
+the 個人情報取扱特記事項 and its articles, the 特定個人情報 articles, the
+class-3 differences (the class-2 and class-3 documents of one profile
+compared clause by clause with `procspec diff`), the class-1 facts, an
+accepted exception in `check` and in the application, the --draft header and
+first page, the application's blanks and 決裁 box, the ledger's columns and
+the warning when organizations are mixed, and document.editions.
+
+usage: sendable.py PROCSPEC SOURCE_DIR CHECK_OFFICE
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+procspec, src, check_office = sys.argv[1:4]
+work = tempfile.mkdtemp()
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+
+
+def run(*args, status=0):
+    r = subprocess.run([procspec, *args], capture_output=True, text=True)
+    check(r.returncode == status, f"procspec {' '.join(args)}: exit {r.returncode}, expected "
+          f"{status}\n{r.stderr}")
+    return r
+
+
+def sample(name):
+    return os.path.join(src, "samples", name + ".yaml")
+
+
+def generate(profile, out, *extra):
+    run("generate", profile, "-o", out, "--format", "md,docx,odt", *extra)
+
+
+def text(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def articles(md):
+    """The article headings of an article-numbered Markdown document, in order."""
+    return re.findall(r"^## 第\d+条（(.+)）$", md, re.M)
+
+
+def clause(md, cid):
+    """The Markdown of one clause, from its ID comment to the next."""
+    m = re.search(r'<!-- procspec:clause id="%s".*?(?=<!-- procspec:clause|\Z)' % re.escape(cid),
+                  md, re.S)
+    return m.group(0) if m else ""
+
+
+# 1. 個人情報取扱特記事項: a class-2 service with staff personal data.
+staff = os.path.join(work, "staff")
+generate(sample("staff-attendance"), staff)
+privacy = text(os.path.join(staff, "privacy.md"))
+arts = articles(privacy)
+for title in ("基本的事項", "秘密の保持", "収集の制限", "適正管理", "業務体制の届出",
+              "目的外利用及び提供の禁止", "複写及び複製の禁止", "持出しの禁止", "再委託の禁止",
+              "従事者の監督及び教育", "事故発生時における報告", "資料等の返還及び廃棄", "実地調査",
+              "指示及び報告", "契約解除及び損害賠償", "要配慮個人情報の取扱い"):
+    check(title in arts, f"privacy lacks the article {title}: {arts}")
+check(not any("特定個人情報" in a for a in arts), "privacy without My Number has 特定個人情報 articles")
+check("（以下「甲」という。）" in privacy and "（以下「乙」という。）" in privacy, "privacy: 甲/乙")
+check("職員に関する個人情報" in privacy, "privacy: personal_data.subjects not used")
+check("要配慮個人情報" in privacy, "privacy: special_care article missing")
+check(re.search(r"しなければならない。", privacy), "privacy: not in annex style")
+check("個人情報取扱特記事項" in text(os.path.join(staff, "spec.md")),
+      "spec does not refer to the 個人情報取扱特記事項")
+sample_dir = os.path.join(work, "nopd")
+generate(sample("e-application"), sample_dir)
+check(not os.path.exists(os.path.join(sample_dir, "privacy.md")),
+      "privacy written for a service without personal data")
+run("generate", sample("e-application"), "--doc", "privacy", "-o", sample_dir, "--format", "md")
+
+# 2. 特定個人情報 (class 3, My Number).
+tax = os.path.join(work, "tax")
+generate(sample("tax-mynumber"), tax)
+privacy3 = text(os.path.join(tax, "privacy.md"))
+arts3 = articles(privacy3)
+for title in ("特定個人情報の取扱区域及び事務取扱担当者", "特定個人情報の提供の制限",
+              "特定個人情報の再委託の許諾", "特定個人情報の削除及び廃棄の記録"):
+    check(title in arts3, f"My Number privacy lacks {title}: {arts3}")
+sub = clause(privacy3, "privacy-mynumber-subcontracting")
+check("番号法第10条" in sub and "許諾" in sub and "段階ごと" in sub,
+      "許諾 for every level of subcontracting missing")
+area = clause(privacy3, "privacy-mynumber-area")
+check("取扱区域" in area and "事務取扱担当者" in area and "名簿" in area,
+      "取扱区域 and named staff missing")
+check("番号法第19条" in clause(privacy3, "privacy-mynumber-provision"), "提供の制限 missing")
+check("記録" in clause(privacy3, "privacy-mynumber-deletion"), "削除・廃棄の記録 missing")
+check("3年以上" in area, "log_retention not used")
+
+# 3. Class 3 against class 2: the same profile at confidentiality 2.
+class2 = os.path.join(work, "tax-class2.yaml")
+with open(class2, "w", encoding="utf-8") as f:
+    f.write(text(sample("tax-mynumber")).replace("confidentiality: 3", "confidentiality: 2"))
+
+
+def diff(kind):
+    r = run("diff", class2, sample("tax-mynumber"), "--doc", kind, "--format", "json", status=1)
+    try:
+        return {c["id"]: c["status"] for c in json.loads(r.stdout)["clauses"]}
+    except (ValueError, KeyError):
+        failures.append(f"diff --doc {kind}: no JSON")
+        return {}
+
+
+annex3 = text(os.path.join(tax, "annex.md"))
+by_id = diff("annex")
+for cid, words in {
+        "annex-class3-staff": ["名簿"],
+        "annex-class3-abroad": ["日本国外から"],
+        "annex-class3-keys": ["甲が管理する"],
+        "annex-class3-logs": ["3年以上", "多要素認証"],
+        "annex-class3-incident": ["最も重大な区分", "おそれ"],
+        "annex-class3-deletion": ["消去証明書", "実地に確認"],
+        "annex-class3-ismap": ["ISMAP"]}.items():
+    check(by_id.get(cid) == "added", f"class 3 annex: {cid} is {by_id.get(cid)}, not added")
+    for w in words:
+        check(w in clause(annex3, cid), f"class 3 annex: {cid} lacks {w}")
+check(by_id.get("annex-subcontracting") == "changed", "class 3: subcontracting article unchanged")
+check("段階ごと" in clause(annex3, "annex-subcontracting"), "class 3: no approval per level")
+by_id = diff("privacy")
+for cid in ("privacy-safeguards", "privacy-organization", "privacy-subcontracting",
+            "privacy-incident", "privacy-return", "privacy-staff"):
+    check(by_id.get(cid) == "changed", f"class 3 privacy: {cid} is {by_id.get(cid)}")
+check(diff("spec").get("spec-class3") == "added", "class 3 spec: spec-class3 not added")
+check("ISMAP" in clause(text(os.path.join(tax, "spec.md")), "spec-class3"), "spec-class3: ISMAP")
+
+# check flags profile values that contradict class 3.
+bad3 = os.path.join(work, "bad3.yaml")
+with open(bad3, "w", encoding="utf-8") as f:
+    f.write(text(sample("tax-mynumber")).replace("key_management: organization",
+                                                 "key_management: provider"))
+r = run("check", bad3, status=1)
+check(re.search(r"bad3\.yaml:\d+:\d+: error \[3\.3\(2\)\]: .*key_management", r.stderr),
+      "class 3 with provider keys: no located error")
+
+# 4. Class 1: the profile's facts, no court required.
+s1 = os.path.join(work, "survey")
+generate(sample("survey-overseas"), s1)
+spec1 = text(os.path.join(s1, "spec.md"))
+for fact in ("アメリカ合衆国", "開示要求", "99.5%以上", "ISO/IEC 27001", "米国カリフォルニア州法",
+             "多要素認証", "本サービスの提供以外の目的に利用しない", "管轄裁判所は"):
+    check(fact in spec1, f"class 1 spec lacks the fact {fact}")
+check("アメリカ合衆国" in text(os.path.join(s1, "checklist.md")), "class 1 checklist: no country")
+with_court = os.path.join(work, "court.yaml")
+with open(with_court, "w", encoding="utf-8") as f:
+    f.write(text(sample("survey-overseas")).replace("governing_law: 米国カリフォルニア州法",
+                                                    "governing_law: 日本法\n  court: 京都地方裁判所"))
+run("generate", with_court, "--doc", "spec", "--format", "md", "-o", os.path.join(work, "court"))
+check("京都地方裁判所" in text(os.path.join(work, "court", "spec.md")), "class 1: court given, not shown")
+
+# 5. An accepted exception: a note, exit 0, and in the application and spec.
+r = run("check", sample("chat-exception"))
+check(re.search(r"note \[3\.1\(1\)\]: .*accepted as an exception by", r.stderr),
+      "exception: no note in check")
+check(" error " not in r.stderr and "warning [" not in r.stderr, "exception: not only a note")
+ex = os.path.join(work, "exc")
+generate(sample("chat-exception"), ex)
+app = clause(text(os.path.join(ex, "application.md")), "app-exceptions")
+check("3.1(1)" in app and "ISO/IEC 27017 は未取得" in app and "☐ 認める" in app,
+      "exception not in the application for the approver's decision")
+check("3.1(1)" in clause(text(os.path.join(ex, "spec.md")), "spec-exceptions"),
+      "exception not in the spec")
+
+# 6. --draft: header, title, properties and the first page.
+bad = os.path.join(work, "draft.yaml")
+with open(bad, "w", encoding="utf-8") as f:
+    f.write(text(sample("e-application")).replace("countries: [JP]", "countries: [JP, US]"))
+run("generate", bad, "-o", os.path.join(work, "nodraft"), status=2)
+check(not os.path.exists(os.path.join(work, "nodraft", "spec.docx")), "documents without --draft")
+draft = os.path.join(work, "draft")
+generate(bad, draft, "--draft")
+md = text(os.path.join(draft, "spec.md"))
+first = md.split("\n---\n")[0]
+check("# 電子申請サービス調達仕様書（案）" in md, "draft: title without （案）")
+check("この文書は案です。" in first and "data\\_location.countries" in first and "3.1(4)" in first,
+      "draft: first page does not list the unmet finding, item and key")
+with zipfile.ZipFile(os.path.join(draft, "spec.docx")) as z:
+    check("（案）" in z.read("word/header1.xml").decode(), "draft: DOCX header without （案）")
+    check("（案）" in z.read("docProps/core.xml").decode(), "draft: DOCX title property")
+    body = z.read("word/document.xml").decode()
+    check('w:type="page"' in body and body.index("この文書は案です") < body.index('w:type="page"'),
+          "draft: no page break after the first page")
+with zipfile.ZipFile(os.path.join(draft, "spec.odt")) as z:
+    check("（案）" in z.read("styles.xml").decode(), "draft: ODT header without （案）")
+    check('fo:break-after="page"' in z.read("styles.xml").decode(), "draft: ODT page break style")
+
+# 7. The application's blanks and 決裁 box; the ledger's columns.
+app = text(os.path.join(staff, "application.md"))
+check("| 申請日 | 令和　　年　　月　　日 |" in app, "application: 申請日 is not a 令和 blank")
+check("| 審査日 | 令和　　年　　月　　日 |" in app, "application: 審査日 is not a 令和 blank")
+check(re.search(r"^\| 決裁 \| 統括情報セキュリティ責任者 \|", app, re.M), "application: no 決裁 box")
+check("| 印又は署名 |" in app, "application: 決裁 box without a row for the seal")
+check("承認に付す条件その他" in app, "application: no condition row")
+check("総務部人事課　課長を外部サービス管理者に指名" in app,
+      "application: manager text does not name the manager")
+ledger = text(os.path.join(staff, "ledger.md"))
+for col in ("⑨承認日", "⑩承認番号", "⑪見直し日", "⑫利用終了の報告"):
+    check(col in ledger, f"ledger document lacks the column {col}")
+r = run("ledger", sample("e-application"), sample("staff-attendance"), "--format", "csv")
+header = r.stdout.lstrip("\ufeff").splitlines()[0]
+for col in ("⑨承認日", "⑩承認番号", "⑪見直し日", "⑫利用終了の報告"):
+    check(col in header, f"ledger CSV lacks the column {col}")
+check(re.search(r"staff-attendance\.yaml:\d+:\d+: warning \[5\.2\(4\)\]: organization\.name is "
+                r"'長岡京市'", r.stderr), "ledger: no warning on two organizations")
+r = run("ledger", sample("e-application"), sample("chat-exception"), "--format", "csv")
+check("warning" not in r.stderr, "ledger: warning for one organization")
+
+# 8. document.editions: the privacy annex has its own version and date.
+check("令和8年6月15日" in privacy3 and "第1.1版" in privacy3, "editions: privacy date/version")
+check("令和8年6月1日" in text(os.path.join(tax, "spec.md")), "editions: spec date changed")
+
+# The draft passes check-office (the samples' documents are checked in full
+# by e2e.sample.*).
+office = [os.path.join(draft, "spec" + ext) for ext in (".docx", ".odt")]
+r = subprocess.run([check_office, "--quick", *office], capture_output=True, text=True)
+check(r.returncode == 0, "check-office:\n" + "\n".join(
+    line for line in (r.stdout + r.stderr).splitlines() if line.startswith("FAIL")))
+
+for f in failures:
+    print("FAIL:", f)
+print(f"{'FAIL' if failures else 'PASS'}: sendable documents ({len(failures)} failures)")
+sys.exit(1 if failures else 0)
