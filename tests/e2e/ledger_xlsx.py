@@ -47,7 +47,8 @@ check(names.get("_xlnm._FilterDatabase") is not None, "no filter range")
 title = parts["docProps/core.xml"].find("dc:title", NS)
 check(title is not None and title.text == "承認済外部サービス台帳", "no document title")
 widths = [float(c.get("width")) for c in sheet.findall("s:cols/s:col", NS)]
-check(len(widths) == 9 and widths[0] > 30, f"column widths do not fit Japanese text: {widths}")
+ncols = len(csv_rows(os.path.join(work, "l.csv"))[0])
+check(len(widths) == ncols and widths[0] > 30, f"column widths do not fit Japanese text: {widths}")
 styles = parts["xl/styles.xml"]
 check(any("ggge" in f.get("formatCode") for f in styles.findall("s:numFmts/s:numFmt", NS)),
       "no Japanese-era date format")
