@@ -161,6 +161,7 @@ static int fill_header(ps_document *doc, const ps_doc_tpl *d, const ps_profile *
   doc->numbering = d->numbering;
   doc->toc = d->toc;
   doc->landscape = d->landscape;
+  doc->indent = d->indent;
   doc->show_refs = 1;
   doc->title = render_plain(doc, &d->title, p, diags, &rc);
   if (rc < 0)

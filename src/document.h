@@ -56,6 +56,7 @@ typedef struct {
   ps_numbering numbering;
   int toc;              /* a table of contents after the title block */
   int landscape;        /* landscape pages */
+  int indent;           /* body paragraphs indented by one character (字下げ) */
   int show_refs;        /* print each clause's criteria references */
   int redline;          /* a redline: clauses and sections carry revisions */
   cmark_node *preface;  /* a draft's first page (what is unmet), or NULL; owned */

@@ -253,8 +253,12 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
   d->numbering = numbering && strcmp(numbering, "articles") == 0 ? PS_NUM_ARTICLES : PS_NUM_CHAPTERS;
   const char *toc = get_str(l, n, "toc", 0, &rc);
   const char *orientation = get_str(l, n, "orientation", 0, &rc);
+  const char *indent = get_str(l, n, "indent", 0, &rc);
   if (rc < 0)
     return rc;
+  if (indent && strcmp(indent, "true") != 0 && strcmp(indent, "false") != 0)
+    return lerr(l, ps_ymap_get(n, "indent"), "indent must be true or false, not '%s'", indent);
+  d->indent = indent && strcmp(indent, "true") == 0;
   if (toc && strcmp(toc, "true") != 0 && strcmp(toc, "false") != 0)
     return lerr(l, ps_ymap_get(n, "toc"), "toc must be true or false, not '%s'", toc);
   if (orientation && strcmp(orientation, "portrait") != 0 && strcmp(orientation, "landscape") != 0)

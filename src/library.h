@@ -21,6 +21,7 @@ typedef struct {
   ps_numbering numbering;
   int toc;            /* 1: a table of contents after the title block */
   int landscape;      /* 1: landscape pages (wide tables) */
+  int indent;         /* 1: body paragraphs begin with a one-character indent (字下げ) */
   ps_expr *when;      /* NULL: always */
   ps_chapter_tpl *chapters;
   size_t nchapters;

@@ -22,6 +22,8 @@ typedef struct {
   ps_rev told; /* the mode last passed to ops->block_rev */
   char **old_leaves;
   size_t nleaves, leaf;
+  int indent;  /* the document indents its body paragraphs */
+  int in_list; /* depth of lists around the current block */
 } walker;
 
 /* Tells the writer the mode of the blocks that follow, if it changed:
@@ -158,7 +160,7 @@ static int text_para(walker *w, ps_para *p, const char *text) {
 /* Code blocks become one paragraph per line. */
 static int code_block(walker *w, cmark_node *n) {
   const char *s = cmark_node_get_literal(n);
-  ps_para p = {PS_PARA_CODE, 0, 0, 0, w->mode, NULL};
+  ps_para p = {PS_PARA_CODE, 0, 0, 0, w->mode, NULL, PS_INDENT_NONE};
   while (*s) {
     size_t k = strcspn(s, "\n");
     int rc = begin_para(w, &p);
@@ -236,7 +238,7 @@ static int table(walker *w, cmark_node *t) {
     int col = 0;
     for (cmark_node *cell = cmark_node_first_child(row); cell && rc == 0;
          cell = cmark_node_next(cell), col++) {
-      ps_para p = {PS_PARA_CELL, 0, header, align && col < ncols ? align[col] : 0, PS_REV_NONE, NULL};
+      ps_para p = {PS_PARA_CELL, 0, header, align && col < ncols ? align[col] : 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
       rc = w->ops->cell_begin(w->ctx, col);
       if (rc == 0)
         rc = para(w, &p, cell);
@@ -256,20 +258,36 @@ static int list(walker *w, cmark_node *n, int quote) {
     rc = w->ops->list_begin(w->ctx, ordered, cmark_node_get_list_start(n));
   for (cmark_node *item = cmark_node_first_child(n); item && rc == 0; item = cmark_node_next(item)) {
     rc = w->ops->item_begin(w->ctx);
+    w->in_list++;
     if (rc == 0)
       rc = walk_blocks(w, item, quote);
+    w->in_list--;
     if (rc == 0)
       rc = w->ops->item_end(w->ctx);
   }
   return rc < 0 ? rc : w->ops->list_end(w->ctx);
 }
 
+/* Whether paragraph N begins with its number, "2　" (digits and a
+ * full-width space), as the second and later paragraphs of an article do. */
+static int numbered_paragraph(cmark_node *n) {
+  cmark_node *t = cmark_node_first_child(n);
+  const char *s = t && cmark_node_get_type(t) == CMARK_NODE_TEXT ? cmark_node_get_literal(t) : NULL;
+  if (!s || *s < '0' || *s > '9')
+    return 0;
+  while (*s >= '0' && *s <= '9')
+    s++;
+  return strncmp(s, "\xe3\x80\x80", 3) == 0; /* U+3000 */
+}
+
 static int walk_blocks(walker *w, cmark_node *parent, int quote) {
   for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
     int rc = 0;
-    ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL};
+    ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
+      if (w->indent && !quote && !w->in_list)
+        p.indent = numbered_paragraph(n) ? PS_INDENT_NUMBERED : PS_INDENT_FIRST;
       rc = para(w, &p, n);
       break;
     case CMARK_NODE_HEADING:
@@ -427,7 +445,7 @@ static int refs_para(walker *w, const char **refs, size_t nrefs) {
   char *line = ps_refs_line(&tmp);
   if (!line)
     return PS_ENOMEM;
-  ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL};
+  ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
   int rc = text_para(w, &p, line);
   free(line);
   return rc;
@@ -435,7 +453,7 @@ static int refs_para(walker *w, const char **refs, size_t nrefs) {
 
 /* A clause changed in NEW: its heading, body and references against OLD's. */
 static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c) {
-  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id};
+  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE};
   int rc = begin_para(w, &h);
   if (rc == 0)
     rc = diff_runs(w, c->old_label ? c->old_label : c->label, c->label);
@@ -466,7 +484,7 @@ static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c)
     old.refs = c->old_refs;
     old.nrefs = c->old_nrefs;
     char *a = ps_refs_line(&old), *b = ps_refs_line(c);
-    ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL};
+    ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
     rc = a && b ? begin_para(w, &p) : PS_ENOMEM;
     if (rc == 0)
       rc = diff_runs(w, a, b);
@@ -482,7 +500,7 @@ static int clause(walker *w, const ps_document *doc, const ps_clause *c) {
   if (c->rev == PS_REV_CHANGED)
     return changed_clause(w, doc, c);
   w->mode = c->rev;
-  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id};
+  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE};
   int rc = text_para(w, &h, c->label);
   if (rc == 0)
     rc = walk_blocks(w, c->body, 0);
@@ -500,7 +518,7 @@ static int title_block(walker *w, const ps_document *doc) {
   const char *lines[] = {doc->date, doc->organization, version, doc->title};
   int rc = 0;
   for (size_t i = 0; i < 4 && rc == 0; i++) {
-    ps_para p = {i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO, 0, 0, 0, PS_REV_NONE, NULL};
+    ps_para p = {i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
     const char *old = doc->redline ? doc->old_lines[i] : lines[i];
     int same = (!old && !lines[i]) || (old && lines[i] && strcmp(old, lines[i]) == 0);
     if (!same && old) {
@@ -516,16 +534,17 @@ static int title_block(walker *w, const ps_document *doc) {
 }
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
-  walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0};
+  walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0};
   int rc = title_block(&w, doc);
   if (rc == 0)
     rc = sync_mode(&w);
   if (rc == 0 && doc->preface) {
-    ps_para p = {PS_PARA_PAGE_BREAK, 0, 0, 0, PS_REV_NONE, NULL};
+    ps_para p = {PS_PARA_PAGE_BREAK, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
     rc = walk_blocks(&w, doc->preface, 0);
     if (rc == 0)
       rc = text_para(&w, &p, "");
   }
+  w.indent = doc->indent;
   if (rc == 0 && ops->after_title)
     rc = ops->after_title(ctx, doc);
   size_t section = (size_t)-1;
@@ -537,7 +556,7 @@ int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
       const ps_section *s = &doc->sections[section];
       if (s->heading[0]) {
         ps_section_anchor(anchor, sizeof anchor, s->number);
-        ps_para p = {PS_PARA_SECTION, 0, 0, 0, PS_REV_NONE, anchor};
+        ps_para p = {PS_PARA_SECTION, 0, 0, 0, PS_REV_NONE, anchor, PS_INDENT_NONE};
         w.mode = s->rev;
         rc = text_para(&w, &p, s->title);
         w.mode = PS_REV_NONE;

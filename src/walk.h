@@ -32,6 +32,12 @@ typedef enum {
   PS_PARA_PAGE_BREAK  /* an empty paragraph that ends the page (after a draft's preface) */
 } ps_para_kind;
 
+/* How a body paragraph begins (Japanese documents): flush, indented by one
+ * full-width character (字下げ), or a numbered paragraph "2　…" whose
+ * number stands at the margin and whose later lines are indented by one
+ * character. */
+typedef enum { PS_INDENT_NONE, PS_INDENT_FIRST, PS_INDENT_NUMBERED } ps_indent;
+
 /* Column weights of a table, summing to PS_WEIGHT_TOTAL. */
 #define PS_WEIGHT_TOTAL 1000
 #define PS_MAX_COLUMNS 64
@@ -43,6 +49,7 @@ typedef struct {
   int align;       /* PS_PARA_CELL: 0 none, 'l', 'c', 'r' */
   ps_rev rev;      /* redline: the paragraph (its mark) inserted or deleted */
   const char *bookmark; /* PS_PARA_SECTION, PS_PARA_CLAUSE: the anchor */
+  ps_indent indent;     /* PS_PARA_BODY of a document with indent: how it begins */
 } ps_para;
 
 typedef struct {

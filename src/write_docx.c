@@ -284,6 +284,24 @@ static const char *para_style(const docx *d, const ps_para *p) {
   }
 }
 
+/* 字下げ: one full-width character at the body size (10.5pt = 210 twips;
+ * the *Chars attributes, in hundredths of a character, let Word follow a
+ * house style's size). A numbered paragraph keeps its number at the
+ * margin and indents its later lines (17.3.1.12). */
+static void body_indent(ps_xw *x, ps_indent indent) {
+  xw_start(x, "w:ind");
+  if (indent == PS_INDENT_NUMBERED) {
+    xw_attr(x, "w:leftChars", "100");
+    xw_attr(x, "w:left", "210");
+    xw_attr(x, "w:hangingChars", "100");
+    xw_attr(x, "w:hanging", "210");
+  } else {
+    xw_attr(x, "w:firstLineChars", "100");
+    xw_attr(x, "w:firstLine", "210");
+  }
+  xw_end(x);
+}
+
 static int on_para_begin(void *ctx, const ps_para *p) {
   docx *d = ctx;
   ps_xw *x = &d->x;
@@ -305,6 +323,8 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     xw_attrf(x, "w:left", "%d", (ilvl + 1) * INDENT_STEP);
     xw_end(x);
   }
+  if (p->kind == PS_PARA_BODY && !in_list && p->indent != PS_INDENT_NONE)
+    body_indent(x, p->indent);
   if (p->kind == PS_PARA_CELL && (p->align == 'c' || p->align == 'r'))
     xw_leaf(x, "w:jc", "w:val", p->align == 'c' ? "center" : "right");
   if (p->rev == PS_REV_INS || p->rev == PS_REV_DEL) {

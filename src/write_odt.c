@@ -273,6 +273,10 @@ const char *odt_para_style_of(const odt *o, const ps_para *p, int *level) {
     return "Clause_20_References";
   case PS_PARA_PAGE_BREAK:
     return "Page_20_Break";
+  case PS_PARA_BODY:
+    return p->indent == PS_INDENT_FIRST      ? "Body_20_Indent"
+           : p->indent == PS_INDENT_NUMBERED ? "Numbered_20_Paragraph"
+                                             : "Standard";
   case PS_PARA_CELL:
     return p->header_cell     ? "Table_20_Heading"
            : p->align == 'c' ? "Table_20_Contents_20_Center"
@@ -667,11 +671,11 @@ typedef struct {
 } ostyle;
 
 static const ostyle para_styles[] = {
-    {"Standard", NULL, 0, "justify", NULL, "0.1cm", NULL, 0, NULL, NULL, 0, NULL, NULL},
+    {"Standard", NULL, 0, "justify", NULL, "0cm", NULL, 0, NULL, NULL, 0, NULL, NULL},
     {"Title", NULL, 0, "center", "0.8cm", "0.8cm", NULL, 0, FONT_GOTHIC, NULL, 1, "16pt", NULL},
     {"Title_20_Info", "Title Info", 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL},
-    {"Heading_20_1", "Heading 1", 1, "start", "0.6cm", "0.2cm", NULL, 1, FONT_GOTHIC, NULL, 1, "12pt", NULL},
-    {"Heading_20_2", "Heading 2", 2, "start", "0.4cm", "0.1cm", NULL, 1, FONT_GOTHIC, NULL, 1, "11pt", NULL},
+    {"Heading_20_1", "Heading 1", 1, "start", "0.6cm", "0cm", NULL, 1, FONT_GOTHIC, NULL, 1, "12pt", NULL},
+    {"Heading_20_2", "Heading 2", 2, "start", "0.4cm", "0cm", NULL, 1, FONT_GOTHIC, NULL, 1, "11pt", NULL},
     {"Heading_20_3", "Heading 3", 3, "start", "0.2cm", "0cm", "0.37cm", 1, FONT_GOTHIC, NULL, 0, "10.5pt", NULL},
     {"Table_20_Contents", "Table Contents", 0, "start", NULL, "0cm", NULL, 0, NULL, NULL, 0, "10pt", NULL},
     {"Table_20_Contents_20_Center", "Table Contents Center", 0, "center", NULL, "0cm", NULL, 0, NULL, NULL, 0, "10pt", NULL},
@@ -686,6 +690,8 @@ static const ostyle para_styles[] = {
     {"Header", NULL, 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, "9pt", "#595959"},
     {"Footer", NULL, 0, "center", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL},
     {"Page_20_Break", "Page Break", 0, "start", NULL, "0cm", NULL, 0, NULL, NULL, 0, NULL, NULL},
+    {"Body_20_Indent", "Body Indent", 0, "justify", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL},
+    {"Numbered_20_Paragraph", "Numbered Paragraph", 0, "justify", NULL, NULL, "10.5pt", 0, NULL, NULL, 0, NULL, NULL},
 };
 
 static void para_style(ps_xw *x, const ostyle *s, const ps_document *doc) {
@@ -713,6 +719,16 @@ static void para_style(ps_xw *x, const ostyle *s, const ps_document *doc) {
     xw_attr(x, "fo:keep-with-next", "always");
   if (strcmp(s->name, "Page_20_Break") == 0)
     xw_attr(x, "fo:break-after", "page"); /* ODF 20.193 */
+  /* 字下げ by one full-width character at the body size, as in DOCX; a
+   * numbered paragraph hangs its number at the margin (ODF 20.216). */
+  /* Headings and the title keep their own spacing: Word does not snap
+   * them to the line grid either. */
+  if (s->outline || strcmp(s->name, "Title") == 0 || strcmp(s->name, "Contents_20_Heading") == 0)
+    xw_attr(x, "style:snap-to-layout-grid", "false");
+  if (strcmp(s->name, "Body_20_Indent") == 0)
+    xw_attr(x, "fo:text-indent", "10.5pt");
+  if (strcmp(s->name, "Numbered_20_Paragraph") == 0)
+    xw_attr(x, "fo:text-indent", "-10.5pt");
   if (strncmp(s->name, "Contents_20_", 12) == 0 && s->name[12] != 'H') {
     /* The right tab stop for the page numbers of the table of contents. */
     xw_start(x, "style:tab-stops");
@@ -885,6 +901,39 @@ static void header_footer_style(ps_xw *x, const char *elem, const char *margin) 
   xw_end(x);
 }
 
+/* An ODF length ("2.5cm", "1in", "72pt", "25mm") in centimetres; 0 when
+ * the unit is not one of these. */
+static double length_cm(const char *s) {
+  char *end;
+  double v = strtod(s, &end);
+  static const struct {
+    const char *unit;
+    double cm;
+  } units[] = {{"cm", 1}, {"mm", 0.1}, {"in", 2.54}, {"pt", 2.54 / 72}, {"pc", 2.54 / 6}};
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+    if (strcmp(end, units[i].unit) == 0)
+      return v * units[i].cm;
+  return 0;
+}
+
+/* The line grid of Japanese layout, as the DOCX writer's w:docGrid (lines
+ * of 18pt): body lines then fall on the same pitch in Writer and Word
+ * (ODF 20.299-20.310). */
+static void line_grid(ps_xw *x, const char *height, const char *top, const char *bottom) {
+  double text = length_cm(height) - length_cm(top) - length_cm(bottom);
+  int lines = text > 0 ? (int)(text / (18 * 2.54 / 72)) : 0;
+  if (lines < 1)
+    return;
+  xw_attr(x, "style:layout-grid-mode", "line");
+  xw_attrf(x, "style:layout-grid-lines", "%d", lines);
+  xw_attr(x, "style:layout-grid-base-height", "18pt");
+  xw_attr(x, "style:layout-grid-ruby-height", "0cm");
+  xw_attr(x, "style:layout-grid-ruby-below", "false");
+  xw_attr(x, "style:layout-grid-print", "false");
+  xw_attr(x, "style:layout-grid-display", "false");
+  xw_attr(x, "style:layout-grid-snap-to", "true");
+}
+
 static void page_layout(ps_xw *x, const ps_document *doc) {
   int landscape = doc->landscape;
   xmlNodePtr ref = ref_page(doc);
@@ -902,10 +951,13 @@ static void page_layout(ps_xw *x, const ps_document *doc) {
   xw_attr(x, "fo:page-width", landscape ? h : w);
   xw_attr(x, "fo:page-height", landscape ? w : h);
   xw_attr(x, "style:print-orientation", landscape ? "landscape" : "portrait");
-  xw_attr(x, "fo:margin-top", ref_length(ref, NS_FO, "margin-top", "3cm"));
-  xw_attr(x, "fo:margin-bottom", ref_length(ref, NS_FO, "margin-bottom", "2cm"));
+  const char *top = ref_length(ref, NS_FO, "margin-top", "3cm");
+  const char *bottom = ref_length(ref, NS_FO, "margin-bottom", "2cm");
+  xw_attr(x, "fo:margin-top", top);
+  xw_attr(x, "fo:margin-bottom", bottom);
   xw_attr(x, "fo:margin-left", ref_length(ref, NS_FO, "margin-left", "2.5cm"));
   xw_attr(x, "fo:margin-right", ref_length(ref, NS_FO, "margin-right", "2.5cm"));
+  line_grid(x, landscape ? w : h, top, bottom);
   xw_end(x);
   header_footer_style(x, "style:header-style", "fo:margin-bottom");
   header_footer_style(x, "style:footer-style", "fo:margin-top");

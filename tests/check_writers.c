@@ -404,6 +404,40 @@ START_TEST(every_xml_part_of_every_redline_parses) {
     ps_doc_version_free(b);
   }
   ps_diags_free(d);
+
+/* 字下げ: body paragraphs of the annex begin one character in, numbered
+ * paragraphs ("2　…") hang their number; DOCX and ODT agree paragraph for
+ * paragraph, and both set lines on an 18pt grid. Table cells and list items
+ * are not indented. */
+START_TEST(body_indent_and_line_grid_agree_in_docx_and_odt) {
+  ps_document_free(doc);
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_document_build(&doc, profile, lib, "annex", d), 0);
+  ps_diags_free(d);
+  char *docx = part(ps_write_docx, "word/document.xml");
+  char *content = part(ps_write_odt, "content.xml");
+  char *styles = part(ps_write_odt, "styles.xml");
+  long first = tu_xpath_count(docx, "//w:p[w:pPr/w:ind/@w:firstLine='210']");
+  long hanging = tu_xpath_count(docx, "//w:p[w:pPr/w:ind/@w:hanging='210']");
+  ck_assert_int_gt(first, 10);
+  ck_assert_int_gt(hanging, 5);
+  ck_assert_int_eq(tu_xpath_count(content, "//text:p[@text:style-name='Body_20_Indent']"), first);
+  ck_assert_int_eq(tu_xpath_count(content, "//text:p[@text:style-name='Numbered_20_Paragraph']"),
+                   hanging);
+  char *t = tu_xpath_text(docx, "(//w:p[w:pPr/w:ind/@w:hanging='210'])[1]");
+  ck_assert_msg(strncmp(t, "2\xe3\x80\x80", 4) == 0, "a hanging paragraph begins '%s'", t);
+  free(t);
+  ck_assert_int_eq(tu_xpath_count(docx, "//w:tc//w:ind"), 0);
+  ck_assert_int_eq(tu_xpath_count(styles, "//style:style[@style:name='Body_20_Indent']"
+                                          "/style:paragraph-properties[@fo:text-indent='10.5pt']"), 1);
+  ck_assert_int_eq(tu_xpath_count(styles, "//style:page-layout-properties"
+                                          "[@style:layout-grid-base-height='18pt']"), 1);
+  free(styles);
+  free(content);
+  free(docx);
+  char *sect = part(ps_write_docx, "word/document.xml");
+  ck_assert_int_eq(tu_xpath_count(sect, "//w:sectPr/w:docGrid[@w:linePitch='360']"), 1);
+  free(sect);
 }
 END_TEST
 
@@ -430,6 +464,8 @@ Suite *writers_suite(void) {
   tcase_add_test(tc, writers_refuse_characters_xml_cannot_carry);
   tcase_add_test(tc, every_xml_part_of_every_package_parses);
   tcase_add_test(tc, every_xml_part_of_every_redline_parses);
+
+  tcase_add_test(tc, body_indent_and_line_grid_agree_in_docx_and_odt);
   suite_add_tcase(s, tc);
   return s;
 }
