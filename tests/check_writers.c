@@ -404,6 +404,8 @@ START_TEST(every_xml_part_of_every_redline_parses) {
     ps_doc_version_free(b);
   }
   ps_diags_free(d);
+}
+END_TEST
 
 /* 字下げ: body paragraphs of the annex begin one character in, numbered
  * paragraphs ("2　…") hang their number; DOCX and ODT agree paragraph for
@@ -464,7 +466,6 @@ Suite *writers_suite(void) {
   tcase_add_test(tc, writers_refuse_characters_xml_cannot_carry);
   tcase_add_test(tc, every_xml_part_of_every_package_parses);
   tcase_add_test(tc, every_xml_part_of_every_redline_parses);
-
   tcase_add_test(tc, body_indent_and_line_grid_agree_in_docx_and_odt);
   suite_add_tcase(s, tc);
   return s;
