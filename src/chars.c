@@ -115,6 +115,29 @@ const char *ps_char_refused(unsigned cp) {
   return NULL;
 }
 
+int ps_text_find_refused(const char *s, size_t len, unsigned *line, unsigned *col,
+                         size_t *at, size_t *nbytes) {
+  *line = 1;
+  *col = 1;
+  for (size_t i = 0; i < len;) {
+    unsigned cp;
+    size_t n = ps_utf8_next(s + i, len - i, &cp);
+    if (n == 0 || (cp != '\r' && ps_char_refused(cp))) {
+      *at = i;
+      *nbytes = n ? n : 1;
+      return 1;
+    }
+    if (cp == '\n') {
+      (*line)++;
+      *col = 1;
+    } else {
+      (*col)++;
+    }
+    i += n;
+  }
+  return 0;
+}
+
 static int hidden(unsigned cp) {
   return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || ps_char_name(cp);
 }

@@ -252,6 +252,17 @@ static int doc_version_load_impl(ps_doc_version **out, const char *path, const c
   return rc;
 }
 
+/* A document saved on Windows: without its byte order mark, CR LF as LF,
+ * so that it reads as the document procspec wrote. */
+static void plain_line_ends(char *data, size_t *len) {
+  size_t from = *len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0, to = 0;
+  for (; from < *len; from++)
+    if (!(data[from] == '\r' && from + 1 < *len && data[from + 1] == '\n'))
+      data[to++] = data[from];
+  data[to] = '\0';
+  *len = to;
+}
+
 int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const char *text,
                                size_t len, const char *kind, const ps_library *lib,
                                ps_diags *diags) {
@@ -267,6 +278,7 @@ int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const cha
   if (len)
     memcpy(data, text, len);
   data[len] = '\0';
+  plain_line_ends(data, &len);
   int rc = 0;
   size_t bad;
   if (memchr(data, '\0', len) || !ps_utf8_text_valid(data, len, &bad)) {

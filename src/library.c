@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "chars.h"
 #include "diag.h"
 #include "fileio.h"
 #include "xmlw.h"
@@ -450,9 +451,24 @@ static int fill_clause(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
   return 0;
 }
 
+/* Text of a template file: UTF-8 without characters no document may hold,
+ * each refused at its line and column. */
+static int check_template_text(loader *l, const char *path, const char *text, size_t len) {
+  unsigned line, col;
+  size_t at, n;
+  if (!ps_text_find_refused(text, len, &line, &col, &at, &n))
+    return 0;
+  unsigned cp;
+  if (!ps_utf8_next(text + at, len - at, &cp))
+    return ps_error_at(l->diags, PS_EINPUT, path, line, col,
+                       "byte %zu is not valid UTF-8 text; save the file as UTF-8", at);
+  return ps_error_at(l->diags, PS_EINPUT, path, line, col, "the character '%.*s' is %s; delete it",
+                     (int)n, text + at, ps_char_refused(cp));
+}
+
 static int load_clause(loader *l, const ps_template_layer *s, const char *name,
                        ps_clause_tpl *c) {
-  char *data;
+  char *file_data;
   size_t len, yaml_end, body, bad;
   unsigned body_line, cp;
   memset(c, 0, sizeof(*c));
@@ -460,13 +476,18 @@ static int load_clause(loader *l, const ps_template_layer *s, const char *name,
   if (!path)
     return PS_ENOMEM;
   l->file = path;
-  int rc = layer_read(&data, &len, s, path, name, l->diags);
+  int rc = layer_read(&file_data, &len, s, path, name, l->diags);
   if (rc < 0)
     return rc;
+  /* Editors on Windows start UTF-8 files with a byte order mark. */
+  const char *data = file_data;
+  if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+    data += 3;
+    len -= 3;
+  }
   ps_ytree *tree = NULL;
-  if (!ps_utf8_text_valid(data, len, &bad)) {
-    rc = ps_error_at(l->diags, PS_EINPUT, path, 0, 0,
-                     "byte %zu is not valid UTF-8 text; save the file as UTF-8", bad);
+  if ((rc = check_template_text(l, path, data, len)) < 0) {
+    /* reported */
   } else if ((bad = ps_xml_bad_char(data, len, &cp)) < len) {
     unsigned line = 1;
     for (size_t i = 0; i < bad; i++)
@@ -490,7 +511,7 @@ static int load_clause(loader *l, const ps_template_layer *s, const char *name,
     }
   }
   ps_ytree_free(tree);
-  free(data);
+  free(file_data);
   return rc;
 }
 

@@ -122,6 +122,38 @@ START_TEST(missing_header_and_unknown_keys) {
 }
 END_TEST
 
+START_TEST(bom_and_crlf_templates_are_accepted) {
+  /* As Notepad saves it: a byte order mark and CR LF line ends. */
+  write_file("clauses/mine.md", "\xef\xbb\xbf---\r\nid: spec-purpose\r\ntitle: 本仕様書の目的\r\n"
+                                "refs: [\"2(1)\"]\r\ndocs: [spec]\r\nchapter: general\r\norder: 10\r\n"
+                                "---\r\n{% if service.users %}\r\n独自の文言。\r\n{% endif %}\r\n");
+  ps_library *lib = NULL;
+  ps_diags *d;
+  ck_assert_int_eq(load_user(&lib, &d), 0);
+  int found = 0;
+  for (size_t i = 0; i < lib->nclauses; i++)
+    found |= strcmp(lib->clauses[i].id, "spec-purpose") == 0 && lib->clauses[i].overrides &&
+             strcmp(lib->clauses[i].title, "本仕様書の目的") == 0;
+  ck_assert(found);
+  ps_library_free(lib);
+  ps_diags_free(d);
+}
+END_TEST
+
+START_TEST(characters_no_document_holds_are_located) {
+  write_file("clauses/bad.md", "---\nid: x\ntitle: A\nrefs: [\"2(1)\"]\ndocs: [spec]\norder: 1\n---\n"
+                               "一行目\n二\xe2\x80\xae行目\n");
+  ps_library *lib = NULL;
+  ps_diags *d;
+  ck_assert_int_eq(load_user(&lib, &d), PS_EINPUT);
+  const ps_diag *g = tu_first_diag(d);
+  ck_assert_uint_eq(g->line, 9);
+  ck_assert_uint_eq(g->column, 2);
+  ck_assert(tu_has_diag(d, "'\\u202E(RIGHT-TO-LEFT OVERRIDE)' is a direction control"));
+  ps_diags_free(d);
+}
+END_TEST
+
 START_TEST(invalid_utf8_template) {
   write_file("clauses/bin.md", "---\nid: x\ntitle: A\nrefs: [\"x\"]\ndocs: [spec]\norder: 1\n---\n\xc3\x28\n");
   ps_library *lib = NULL;
@@ -154,6 +186,8 @@ Suite *library_suite(void) {
   tcase_add_test(tc, body_errors_carry_the_file_line);
   tcase_add_test(tc, missing_header_and_unknown_keys);
   tcase_add_test(tc, invalid_utf8_template);
+  tcase_add_test(tc, bom_and_crlf_templates_are_accepted);
+  tcase_add_test(tc, characters_no_document_holds_are_located);
   tcase_add_test(tc, utf8_validator);
   suite_add_tcase(s, tc);
   return s;

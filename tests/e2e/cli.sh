@@ -105,6 +105,12 @@ grep -q 'standard input (-) can be read only once' "$work/err" || fail "check - 
 expect_status 2 "$procspec" generate - "$sample" -o "$work/stdin-two" <"$sample"
 [ ! -e "$work/stdin-two" ] || fail "generate - PROFILE wrote something"
 
+# A procspec Markdown document saved on Windows (byte order mark, CR LF)
+# is the same document.
+{ printf '\357\273\277'; sed 's/$/\r/' "$work/stdin-out/spec.md"; } >"$work/crlf-spec.md"
+expect_status 0 "$procspec" diff "$work/stdin-out/spec.md" "$work/crlf-spec.md"
+grep -q '^0 changed, 0 added, 0 removed' "$work/out" || { cat "$work/out"; fail "diff of a CR LF copy"; }
+
 # A folder of profiles: every YAML extension is taken, in any case; every
 # other entry is named as skipped, with why.
 mkdir -p "$work/many/sub"
