@@ -35,6 +35,7 @@ let lineToPath = [];
 let lastCheck = null;
 const fields = new Map(); // path -> input element
 window.procspecTimings = []; // ms from a change to the findings shown
+window.procspecState = () => state; // for the browser tests
 
 // ---- the server ----
 
@@ -332,6 +333,8 @@ function pathForFinding(f) {
   let path = (f.line && lineToPath[f.line - 1]) || null;
   const named = (f.message || '').match(/[a-z_]+(\.[a-z_]+)+/);
   if (!path && named) path = named[0];
+  // An entry of a list is typed in its list's field.
+  while (path && !fields.has(path) && /[.[]/.test(path)) path = path.replace(/(\[\d+\]|\.[^.[\]]+)$/, '');
   return path;
 }
 
@@ -339,9 +342,8 @@ function showFindings() {
   const list = document.getElementById('findings');
   const verdict = document.getElementById('verdict');
   const summary = document.getElementById('error-list');
-  for (const input of fields.values()) {
-    if (input.getAttribute('aria-invalid') === 'true' && !input.dataset.pattern) input.setAttribute('aria-invalid', 'false');
-  }
+  // Messages of the previous check go; a field's own format check stays.
+  for (const input of fields.values()) validateLocal(input);
   list.replaceChildren();
   summary.replaceChildren();
   if (!lastCheck) return;
