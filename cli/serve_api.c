@@ -2,6 +2,7 @@
  *
  *   GET  /?token=T                 the page (web/index.html)
  *   GET  /app.js?token=T, ...      its files
+ *   GET  /api/info                 {"pdf": true} when LibreOffice can make PDF
  *   GET  /api/schema               the profile's JSON Schema (descriptions in
  *                                  the language of the server)
  *   POST /api/check                profile (YAML or JSON) -> findings as JSON
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "cmd.h"
@@ -428,6 +430,39 @@ static void api_diff(reply *r, const serve_state *st, const request *rq, const c
   ps_diags_free(diags);
 }
 
+/* Whether PDF can be offered: soffice (or $PROCSPEC_SOFFICE) on the PATH. */
+static int have_soffice(void) {
+  const char *prog = getenv("PROCSPEC_SOFFICE");
+  if (!prog || !*prog)
+    prog = "soffice";
+  if (strchr(prog, '/'))
+    return access(prog, X_OK) == 0;
+  const char *path = getenv("PATH");
+  char dir[4096];
+  for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+    size_t n = strcspn(p, ":");
+    if (snprintf(dir, sizeof dir, "%.*s/%s", (int)n, p, prog) < (int)sizeof dir && access(dir, X_OK) == 0)
+      return 1;
+    p += n + (p[n] == ':');
+  }
+  return 0;
+}
+
+static void api_info(reply *r) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f) {
+    reply_error(r, 500, _("out of memory"), NULL);
+    return;
+  }
+  fprintf(f, "{\"pdf\": %s, \"version\": ", have_soffice() ? "true" : "false");
+  json_string(f, ps_version());
+  fputs("}\n", f);
+  fclose(f);
+  reply_json(r, 200, buf, len);
+}
+
 static void api_schema(reply *r) {
   char *json = NULL;
   size_t len = 0;
@@ -515,6 +550,8 @@ static void route(reply *r, const serve_state *st, struct MHD_Connection *c, con
       page(r, st, a);
     else
       reply_error(r, 404, _("not found"), NULL);
+  } else if (get && strcmp(url, "/api/info") == 0) {
+    api_info(r);
   } else if (get && strcmp(url, "/api/schema") == 0) {
     api_schema(r);
   } else if (post && strcmp(url, "/api/check") == 0) {

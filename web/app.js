@@ -33,6 +33,7 @@ let state = { procspec: 1 };
 let step = 0;
 let lineToPath = [];
 let lastCheck = null;
+let info = { pdf: false };
 const fields = new Map(); // path -> input element
 window.procspecTimings = []; // ms from a change to the findings shown
 window.procspecState = () => state; // for the browser tests
@@ -406,7 +407,7 @@ function showDocuments() {
   const box = document.getElementById('download-buttons');
   box.replaceChildren();
   for (const k of kinds)
-    for (const [fmt, label] of [['docx', 'Word'], ['odt', 'ODT'], ['md', 'Markdown']]) {
+    for (const [fmt, label] of [['docx', 'Word'], ['odt', 'ODT'], ['md', 'Markdown']].concat(info.pdf ? [['pdf', 'PDF']] : [])) {
       const b = el('button', { type: 'button', 'data-download': `${k}.${fmt}`, text: `${KIND_NAMES[k] || k}（${label}）` });
       b.addEventListener('click', () => fetchDocument(k, fmt, `${k}.${fmt}`));
       box.append(b);
@@ -489,6 +490,7 @@ async function compare() {
 async function start() {
   const r = await api('/api/schema');
   schema = await r.json();
+  info = await (await api('/api/info')).json();
   document.getElementById('prev').addEventListener('click', () => { step--; render(); });
   document.getElementById('next').addEventListener('click', () => { step++; render(); });
   document.getElementById('preview-button').addEventListener('click', preview);

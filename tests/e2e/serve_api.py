@@ -117,18 +117,45 @@ try:
 
     # Hostile values: markup and script in every text field are text in the
     # preview (no element made from them) and data in the findings.
-    script = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    # Every text value of the profile (the schema says which keys are
+    # text) gets markup and a script appended.
+    script = "<script>alert(1)</script><img src=x onerror=alert(2)>&amp;"
+    schema = json.loads(api("/api/schema")[1])
+
+    def text_keys(node, out):
+        for k, child in (node.get("properties") or {}).items():
+            if child.get("type") == ["string", "number"]:
+                out.add(k)
+            text_keys(child, out)
+            if child.get("type") == "array" and isinstance(child.get("items"), dict):
+                text_keys(child["items"], out)
+        return out
+
+    keys = text_keys(schema, set())
     lines = profile.decode().split("\n")
+    touched = 0
     for i, line in enumerate(lines):
-        if line.startswith("  name: ") or line.startswith("  purpose: ") or line.startswith("  function: "):
-            lines[i] = line.split(":")[0] + ": " + json.dumps("値" + script)
+        m = __import__("re").match(r"^(\s*(?:- )?)([a-z_]+): ([^{\[#][^#]*?)\s*(#.*)?$", line)
+        if m and m.group(2) in keys:
+            value = m.group(3).strip().strip('"')
+            lines[i] = f"{m.group(1)}{m.group(2)}: {json.dumps(value + script)}"
+            touched += 1
     hostile = "\n".join(lines).encode()
+    if touched < 8:
+        fail(f"only {touched} text fields made hostile")
+    result = json.loads(api("/api/check", hostile)[1])
+    if not result["readable"]:
+        fail(f"the hostile profile is not readable: {result['findings'][:2]}")
     r, html = api("/api/preview?doc=spec", hostile)
     if r.status != 200:
         fail(f"preview of the hostile profile: {r.status} {html[:200]}")
     elif b"<script" in html or b"<img" in html or "&lt;script&gt;".encode() not in html:
         fail("the preview turned a profile value into markup")
-    print("ok: hostile values")
+    print(f"ok: hostile values in {touched} text fields")
+
+    info = json.loads(api("/api/info")[1])
+    if not isinstance(info.get("pdf"), bool):
+        fail(f"/api/info: {info}")
 
     # 100 checks at once.
     def one(i):
