@@ -150,11 +150,12 @@ static char *service_dir(const char *outdir, const char *profile) {
   int safe = folder_name_ok(name);
   free(name);
   if (!safe) {
+    fprintf(stderr, "%s: %s: ", profile, _("error"));
     fprintf(stderr,
-            "%s: error: this file name cannot name the service's folder in %s (it must not "
-            "start with a dot or hold a control character); rename the profile, e.g. to "
-            "service-name.yaml\n",
-            profile, outdir);
+            _("this file name cannot name the service's folder in %s (it must not start with a "
+              "dot or hold a control character); rename the profile, e.g. to "
+              "service-name.yaml\n"),
+            outdir);
     return NULL;
   }
   size_t size = strlen(outdir) + n + 2;
