@@ -97,8 +97,8 @@ void cli_become_worker(void) {
   created_base = ncreated;
 }
 
-/* Records PATH as created by this run; 0, or -1 when the table is full
- * (the folder is then simply kept on failure). */
+/* Records PATH as created by this run (when the table is full, the
+ * folder is simply kept on failure). */
 static void remember_created(const char *path) {
   if (ncreated >= MAX_CREATED || strlen(path) >= PATH_MAX)
     return;
@@ -124,10 +124,16 @@ static int ensure_dir(const char *dir) {
     if (stat(path, &st) == 0) {
       if (!S_ISDIR(st.st_mode))
         return cli_fail(_("%s exists and is not a folder; choose another output folder"), path);
-    } else if (mkdir(path, 0777) == 0) {
-      remember_created(path);
-    } else if (errno != EEXIST) {
-      return cli_fail(_("cannot create the folder %s: %s"), path, strerror(errno));
+    } else {
+      /* Made and remembered at once, so that a signal cannot leave it. */
+      sigset_t held;
+      cli_signals_block(1, &held);
+      int made = mkdir(path, 0777) == 0, e = errno;
+      if (made)
+        remember_created(path);
+      cli_signals_block(0, &held);
+      if (!made && e != EEXIST)
+        return cli_fail(_("cannot create the folder %s: %s"), path, strerror(e));
     }
     *p = saved;
     if (saved == '\0')
