@@ -13,11 +13,12 @@
  *
  * A full run makes tens of thousands of allocations, too many to fail
  * each in CI. A first run records, for each allocation, its call site:
- * the three return addresses above the allocator. The runs then fail the
+ * the four return addresses above the allocator. The runs then fail the
  * first allocation of every distinct call site (so every place that
  * allocates fails at least once), plus evenly spaced ones up to
- * PS_ALLOCFAIL_MAX runs in all (default 1000); PS_ALLOCFAIL_ALL=1 fails
- * every single one.
+ * PS_ALLOCFAIL_MAX runs in all (default 500); PS_ALLOCFAIL_ALL=1 fails
+ * every single one (about 51,000 runs: a few minutes without sanitizers).
+ * In a sanitizer build each run ends with a leak check.
  *
  * usage: allocfail SOURCE_DIR */
 #include <execinfo.h>
@@ -41,6 +42,14 @@
 #endif
 #ifdef PS_LSAN
 #include <sanitizer/lsan_interface.h>
+
+/* libxml2 2.9.14 leaks an element's stack entry when the list push in
+ * xmlTextWriterStartElement fails for want of memory (its result is not
+ * checked); an upstream fault procspec cannot mend. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:xmlTextWriterStartElement\n"; }
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void) { return "print_suppressions=0"; }
 #endif
 
 void *__real_malloc(size_t n);
@@ -60,16 +69,19 @@ static long nsites, capsites;
 static void *failed_at[12]; /* the stack of the allocation failed */
 static int nfailed_at;
 
-static uintptr_t site_key(void) {
-  void *frames[5];
-  int n = backtrace(frames, 5);
+/* The call site of an allocation: four return addresses above the
+ * wrapper (site_key, should_fail and the wrapper are never inlined, so
+ * they are frames 0 to 2). */
+__attribute__((noinline)) static uintptr_t site_key(void) {
+  void *frames[7];
+  int n = backtrace(frames, 7);
   uintptr_t key = 0;
-  for (int i = 2; i < n; i++) /* above should_fail and the wrapper */
+  for (int i = 3; i < n; i++)
     key = key * 1000003u ^ (uintptr_t)frames[i];
   return key;
 }
 
-static int should_fail(void) {
+__attribute__((noinline)) static int should_fail(void) {
   if (!armed)
     return 0;
   counter++;
@@ -89,10 +101,10 @@ static int should_fail(void) {
   return 1;
 }
 
-void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t n, size_t size) { return should_fail() ? NULL : __real_calloc(n, size); }
-void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
-char *__wrap_strdup(const char *s) { return should_fail() ? NULL : __real_strdup(s); }
+__attribute__((noinline)) void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); }
+__attribute__((noinline)) void *__wrap_calloc(size_t n, size_t size) { return should_fail() ? NULL : __real_calloc(n, size); }
+__attribute__((noinline)) void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
+__attribute__((noinline)) char *__wrap_strdup(const char *s) { return should_fail() ? NULL : __real_strdup(s); }
 
 static void *xml_malloc(size_t n) { return __wrap_malloc(n); }
 static void *xml_realloc(void *p, size_t n) { return __wrap_realloc(p, n); }
@@ -253,7 +265,7 @@ int main(int argc, char **argv) {
   uintptr_t *recorded = sites;
   sites = NULL;
   const char *all = getenv("PS_ALLOCFAIL_ALL"), *max_env = getenv("PS_ALLOCFAIL_MAX");
-  long max = all && *all == '1' ? total : max_env ? strtol(max_env, NULL, 10) : 1000;
+  long max = all && *all == '1' ? total : max_env ? strtol(max_env, NULL, 10) : 500;
   long count;
   long *picked = choose(recorded, total, max, &count);
   free(recorded);
