@@ -47,7 +47,7 @@ static void print_json(const char *file, const ps_diags *diags, int loaded, int 
 static int dry_run(const ps_profile *profile, const ps_library *lib, ps_diags *diags) {
   ps_outputs out = {NULL, 0};
   ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
-  opts.formats = PS_FMT_MD;
+  opts.formats = PS_FMT_ALL; /* every writer's limits too: what check accepts, generate writes */
   opts.judged = 1; /* cmd_check has judged it, with its own thresholds */
   ps_diags *own = ps_diags_new();
   if (!own)

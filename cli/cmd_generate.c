@@ -302,7 +302,11 @@ int cmd_generate(int argc, char **argv) {
   ps_library *lib = NULL;
   ps_diags *diags = ps_diags_new();
   int status = EXIT_TROUBLE;
-  if (!a.inputs || !diags || parse_args(&a, argc, argv) != 0)
+  if (!a.inputs || !diags) {
+    cli_fail("out of memory; close other programs or process fewer files at once");
+    goto out;
+  }
+  if (parse_args(&a, argc, argv) != 0)
     goto out;
   int batch = a.ninputs > 1;
   struct stat st;

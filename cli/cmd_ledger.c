@@ -61,7 +61,7 @@ static int run(ledger_args *a, ps_ledger_format fmt, ps_diags *diags) {
   ps_library *lib = NULL;
   unsigned char *data = NULL;
   size_t len = 0;
-  int rc = profiles ? 0 : PS_ENOMEM;
+  int rc = profiles ? 0 : (cli_fail("out of memory while reading the profiles"), PS_ENOMEM);
   for (size_t i = 0; i < a->nprofiles && rc == 0; i++)
     rc = cli_load_profile(&profiles[i], a->profiles[i], diags);
   if (rc == 0)

@@ -28,6 +28,10 @@ static const cli_command commands[] = {
 
 void cli_print_findings(const ps_diags *diags, const ps_library *library) {
   static const char *const sev[] = {N_("error"), N_("warning"), N_("note")};
+  if (!diags) { /* ps_diags_new failed: there was no room even for the list */
+    cli_fail("out of memory; close other programs or process fewer files at once");
+    return;
+  }
   int ja = strcmp(cli_language(), "ja") == 0;
   for (size_t i = 0; i < ps_diags_count(diags); i++) {
     const ps_diag *d = ps_diags_get(diags, i);
