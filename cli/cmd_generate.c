@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -107,9 +108,9 @@ static int parse_args(gen_args *a, int argc, char **argv) {
         return EXIT_TROUBLE;
     } else if (strcmp(arg, "--reference-doc") == 0 && has_value) {
       const char *ref = argv[++i], *ext = strrchr(ref, '.');
-      if (ext && strcmp(ext, ".odt") == 0)
+      if (ext && strcasecmp(ext, ".odt") == 0)
         a->gen.reference_odt = ref;
-      else if (ext && strcmp(ext, ".docx") == 0)
+      else if (ext && strcasecmp(ext, ".docx") == 0)
         a->gen.reference_docx = ref;
       else
         return cli_fail("--reference-doc takes a .docx or .odt file, not %s", ref);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd.h"
 
@@ -23,7 +24,7 @@ static int format_of(const char *name, ps_ledger_format *fmt) {
   } formats[] = {{"csv", PS_LEDGER_CSV}, {"md", PS_LEDGER_MD}, {"docx", PS_LEDGER_DOCX},
                  {"odt", PS_LEDGER_ODT}, {"xlsx", PS_LEDGER_XLSX}};
   for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-    if (strcmp(name, formats[i].name) == 0) {
+    if (strcasecmp(name, formats[i].name) == 0) { /* LEDGER.CSV as saved on Windows */
       *fmt = formats[i].fmt;
       return 0;
     }

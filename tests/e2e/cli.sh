@@ -111,6 +111,14 @@ expect_status 2 "$procspec" generate - "$sample" -o "$work/stdin-two" <"$sample"
 expect_status 0 "$procspec" diff "$work/stdin-out/spec.md" "$work/crlf-spec.md"
 grep -q '^0 changed, 0 added, 0 removed' "$work/out" || { cat "$work/out"; fail "diff of a CR LF copy"; }
 
+# File name extensions in capitals, as Windows shows them, are the same.
+expect_status 0 "$procspec" ledger "$sample" -o "$work/LEDGER.CSV"
+head -c 3 "$work/LEDGER.CSV" | grep -q '"' || fail "ledger -o LEDGER.CSV is not CSV"
+expect_status 0 "$procspec" generate "$sample" --doc spec --format docx -o "$work/house"
+mv "$work/house/spec.docx" "$work/house/HOUSE.DOCX"
+expect_status 0 "$procspec" generate "$sample" --doc spec --format docx --reference-doc "$work/house/HOUSE.DOCX" \
+  -o "$work/house-out"
+
 # A folder of profiles: every YAML extension is taken, in any case; every
 # other entry is named as skipped, with why.
 mkdir -p "$work/many/sub"
