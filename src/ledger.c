@@ -100,8 +100,14 @@ static void md_table(ps_buf *b, char **cells, size_t rows, const ps_library *lib
   for (size_t c = 0; c < lib->nledger; c++)
     titles[c] = "---";
   md_row(b, titles, lib->nledger, 0);
-  for (size_t r = 0; r < rows; r++)
-    md_row(b, (const char *const *)cells + r * lib->nledger, lib->nledger, 1);
+  for (size_t r = 0; r < rows; r++) {
+    /* A printed ledger shows the blanks staff fill in (承認日, ...). */
+    for (size_t c = 0; c < lib->nledger; c++) {
+      const char *cell = cells[r * lib->nledger + c];
+      titles[c] = !cell[0] && lib->ledger[c].form ? lib->ledger[c].form : cell;
+    }
+    md_row(b, titles, lib->nledger, 1);
+  }
   free(titles);
 }
 

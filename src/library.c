@@ -364,6 +364,7 @@ static int load_ledger(loader *l, const ps_template_layer *s, const char *name) 
     }
     c->title = get_str(l, n, "title", 1, &rc);
     c->date = get_str(l, n, "date", 0, &rc);
+    c->form = get_str(l, n, "form", 0, &rc);
     const char *value = get_str(l, n, "value", !c->date, &rc);
     if (rc == 0 && c->date && value)
       rc = lerr(l, n, "a column has either a value or a date, not both%s", "");

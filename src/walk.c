@@ -196,7 +196,9 @@ static int text_cells(cmark_node *n, unsigned *cells) {
 }
 
 /* Column widths follow the longest text of each column, within bounds, so
- * a short column (番号) stays narrow and prose gets the room. */
+ * a short column (番号) stays narrow and prose gets the room. The more
+ * columns, the lower the bound, so that in a wide table (a ledger) prose
+ * wraps and short entries such as dates keep their width. */
 static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
   unsigned need[PS_MAX_COLUMNS] = {0}, total = 0;
   for (cmark_node *row = cmark_node_first_child(t); row; row = cmark_node_next(row)) {
@@ -209,8 +211,10 @@ static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
       need[col] = c > need[col] ? c : need[col];
     }
   }
+  unsigned cap = 160 / (unsigned)ncols;
+  cap = cap < 12 ? 12 : cap > 40 ? 40 : cap;
   for (int c = 0; c < ncols; c++) {
-    need[c] = need[c] < 6 ? 6 : need[c] > 40 ? 40 : need[c];
+    need[c] = need[c] < 6 ? 6 : need[c] > cap ? cap : need[c];
     total += need[c];
   }
   unsigned used = 0;
@@ -219,6 +223,28 @@ static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
     used += weights[c];
   }
   return 0;
+}
+
+/* Whether every cell of ROW after the first holds nothing but spaces
+ * (ASCII or U+3000): a form's row left blank for writing in. */
+static int blank_row(cmark_node *row) {
+  cmark_node *cell = cmark_node_first_child(row);
+  if (!cell || !cmark_node_next(cell))
+    cell = NULL; /* a one-column row: its only cell decides */
+  else
+    cell = cmark_node_next(cell);
+  for (cmark_node *c = cell ? cell : cmark_node_first_child(row); c; c = cmark_node_next(c)) {
+    ps_buf b = PS_BUF_INIT;
+    leaf_text(&b, c);
+    const char *s = b.ptr ? b.ptr : "";
+    while (*s == ' ' || strncmp(s, "\xe3\x80\x80", 3) == 0)
+      s += *s == ' ' ? 1 : 3;
+    int blank = *s == '\0' && !b.failed;
+    ps_buf_free(&b);
+    if (!blank)
+      return 0;
+  }
+  return 1;
 }
 
 static int table(walker *w, cmark_node *t) {
@@ -234,7 +260,8 @@ static int table(walker *w, cmark_node *t) {
     rc = w->ops->table_begin(w->ctx, ncols, weights);
   for (cmark_node *row = cmark_node_first_child(t); row && rc == 0; row = cmark_node_next(row)) {
     int header = cmark_gfm_extensions_get_table_row_is_header(row);
-    rc = w->ops->row_begin(w->ctx, header, w->mode);
+    int kind = header ? PS_ROW_HEADER : blank_row(row) ? PS_ROW_BLANK : PS_ROW_DATA;
+    rc = w->ops->row_begin(w->ctx, kind, w->mode);
     int col = 0;
     for (cmark_node *cell = cmark_node_first_child(row); cell && rc == 0;
          cell = cmark_node_next(cell), col++) {

@@ -38,6 +38,8 @@ typedef enum {
  * character. */
 typedef enum { PS_INDENT_NONE, PS_INDENT_FIRST, PS_INDENT_NUMBERED } ps_indent;
 
+enum { PS_ROW_DATA = 0, PS_ROW_HEADER = 1, PS_ROW_BLANK = 2 };
+
 /* Column weights of a table, summing to PS_WEIGHT_TOTAL. */
 #define PS_WEIGHT_TOTAL 1000
 #define PS_MAX_COLUMNS 64
@@ -65,7 +67,10 @@ typedef struct {
   int (*item_end)(void *ctx);
   int (*table_begin)(void *ctx, int ncols, const unsigned *weights);
   int (*table_end)(void *ctx);
-  int (*row_begin)(void *ctx, int header, ps_rev rev);
+  /* KIND: PS_ROW_HEADER, PS_ROW_DATA, or PS_ROW_BLANK for a data row whose
+   * cells after the first are blank (a form's row left for writing in,
+   * which gets the height of two lines). */
+  int (*row_begin)(void *ctx, int kind, ps_rev rev);
   int (*row_end)(void *ctx);
   int (*cell_begin)(void *ctx, int col);
   int (*cell_end)(void *ctx);

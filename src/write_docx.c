@@ -477,14 +477,20 @@ static int on_end_element(void *ctx) {
   return xw_status(&d->x);
 }
 
-static int on_row_begin(void *ctx, int header, ps_rev rev) {
+static int on_row_begin(void *ctx, int kind, ps_rev rev) {
   docx *d = ctx;
   ps_xw *x = &d->x;
-  d->header_row = header;
+  d->header_row = kind == PS_ROW_HEADER;
   xw_start(x, "w:tr");
   xw_start(x, "w:trPr");
   xw_leaf(x, "w:cantSplit", NULL, NULL);
-  if (header)
+  if (kind == PS_ROW_BLANK) { /* 17.4.81: room to write in, two lines high */
+    xw_start(x, "w:trHeight");
+    xw_attr(x, "w:val", "720");
+    xw_attr(x, "w:hRule", "atLeast");
+    xw_end(x);
+  }
+  if (kind == PS_ROW_HEADER)
     xw_leaf(x, "w:tblHeader", NULL, NULL);
   revision_mark(d, rev); /* 17.13.5.17/.13: the row inserted or deleted */
   xw_end(x);

@@ -423,9 +423,10 @@ static int on_table_end(void *ctx) {
   return on_block_end(ctx);
 }
 
-static int on_row_begin(void *ctx, int header, ps_rev rev) {
+static int on_row_begin(void *ctx, int kind, ps_rev rev) {
   odt *o = ctx;
   ps_xw *x = &o->x;
+  int header = kind == PS_ROW_HEADER;
   if (o->skip)
     return 0;
   if (header && !o->in_header_rows) {
@@ -437,7 +438,7 @@ static int on_row_begin(void *ctx, int header, ps_rev rev) {
   }
   (void)rev; /* rows change only with their table, a block of a group */
   xw_start(x, "table:table-row");
-  xw_attr(x, "table:style-name", "TblRow");
+  xw_attr(x, "table:style-name", kind == PS_ROW_BLANK ? "TblRowBlank" : "TblRow");
   o->in_header_rows = header ? 1 : o->in_header_rows;
   return xw_status(x);
 }
@@ -603,13 +604,18 @@ static void content_auto_styles(ps_xw *x, const odt *o) {
     xw_end(x);
     xw_end(x);
   }
-  xw_start(x, "style:style");
-  xw_attr(x, "style:name", "TblRow");
-  xw_attr(x, "style:family", "table-row");
-  xw_start(x, "style:table-row-properties");
-  xw_attr(x, "fo:keep-together", "always");
-  xw_end(x);
-  xw_end(x);
+  static const char *const rows[] = {"TblRow", "TblRowBlank"};
+  for (size_t i = 0; i < 2; i++) {
+    xw_start(x, "style:style");
+    xw_attr(x, "style:name", rows[i]);
+    xw_attr(x, "style:family", "table-row");
+    xw_start(x, "style:table-row-properties");
+    if (i == 1) /* room to write in, as the DOCX trHeight: 36pt (ODF 17.17.2) */
+      xw_attr(x, "style:min-row-height", "36pt");
+    xw_attr(x, "fo:keep-together", "always");
+    xw_end(x);
+    xw_end(x);
+  }
   cell_style(x, "TblCell", 0);
   cell_style(x, "TblHead", 1);
   xw_end(x);
@@ -721,9 +727,10 @@ static void para_style(ps_xw *x, const ostyle *s, const ps_document *doc) {
     xw_attr(x, "fo:break-after", "page"); /* ODF 20.193 */
   /* 字下げ by one full-width character at the body size, as in DOCX; a
    * numbered paragraph hangs its number at the margin (ODF 20.216). */
-  /* Headings and the title keep their own spacing: Word does not snap
-   * them to the line grid either. */
-  if (s->outline || strcmp(s->name, "Title") == 0 || strcmp(s->name, "Contents_20_Heading") == 0)
+  /* Only body text is set on the line grid; headings, the title and
+   * table cells keep their own spacing, as Word lays them out. */
+  if (strcmp(s->name, "Standard") != 0 && strcmp(s->name, "Body_20_Indent") != 0 &&
+      strcmp(s->name, "Numbered_20_Paragraph") != 0)
     xw_attr(x, "style:snap-to-layout-grid", "false");
   if (strcmp(s->name, "Body_20_Indent") == 0)
     xw_attr(x, "fo:text-indent", "10.5pt");
