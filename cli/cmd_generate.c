@@ -151,12 +151,15 @@ static char *service_dir(const char *outdir, const char *profile) {
   int safe = folder_name_ok(name);
   free(name);
   if (!safe) {
-    fprintf(stderr, "%s: %s: ", profile, _("error"));
+    /* The name may hold the very control character that is refused. */
+    char shown_profile[4096], shown_outdir[4096];
+    fprintf(stderr, "%s: %s: ", ps_escape_message(shown_profile, sizeof shown_profile, profile),
+            _("error"));
     fprintf(stderr,
             _("this file name cannot name the service's folder in %s (it must not start with a "
               "dot or hold a control character); rename the profile, e.g. to "
               "service-name.yaml\n"),
-            outdir);
+            ps_escape_message(shown_outdir, sizeof shown_outdir, outdir));
     return NULL;
   }
   size_t size = strlen(outdir) + n + 2;

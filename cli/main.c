@@ -326,7 +326,9 @@ static const cli_command *find_command(const char *name) {
 }
 
 static int unknown_command(const char *name) {
-  fprintf(stderr, _("procspec: unknown command '%s'\n\n"), name);
+  char shown[1024];
+  fprintf(stderr, _("procspec: unknown command '%s'\n\n"),
+          ps_escape_message(shown, sizeof shown, name));
   usage(stderr);
   return EXIT_TROUBLE;
 }

@@ -152,8 +152,10 @@ static int lock_dir(int fd, const char *dir, int no_wait) {
       return cli_fail(_("another procspec run is writing into %s; try again when it has "
                       "finished, or leave out --no-wait to wait for it"),
                       dir);
+    char shown[4096];
     if (isatty(STDERR_FILENO))
-      fprintf(stderr, _("procspec: waiting for another procspec run writing into %s ...\n"), dir);
+      fprintf(stderr, _("procspec: waiting for another procspec run writing into %s ...\n"),
+              ps_escape_message(shown, sizeof shown, dir));
     while (flock(fd, LOCK_EX) < 0)
       if (errno != EINTR)
         return 0;

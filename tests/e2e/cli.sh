@@ -119,6 +119,16 @@ mv "$work/house/spec.docx" "$work/house/HOUSE.DOCX"
 expect_status 0 "$procspec" generate "$sample" --doc spec --format docx --reference-doc "$work/house/HOUSE.DOCX" \
   -o "$work/house-out"
 
+# Names from the command line and the file system reach the terminal
+# escaped: a control character in them is shown, never sent.
+expect_status 2 "$procspec" $'frob\e[2Jnicate'
+grep -qF "unknown command 'frob\x1b[2Jnicate'" "$work/err" || { cat -A "$work/err"; fail "command name not escaped"; }
+mkdir -p "$work/odd"
+cp "$sample" "$work/odd/"$'two\nlines.yaml'
+expect_status 2 "$procspec" generate "$work/odd" "$sample" -o "$work/odd-out"
+grep -qF 'two\nlines.yaml: error: this file name cannot name' "$work/err" || { cat -A "$work/err"; fail "file name not escaped"; }
+! grep -q $'\e' "$work/err" || fail "an escape character reached the terminal"
+
 # A folder of profiles: every YAML extension is taken, in any case; every
 # other entry is named as skipped, with why.
 mkdir -p "$work/many/sub"
