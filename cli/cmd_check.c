@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -61,10 +62,52 @@ static int dry_run(const ps_profile *profile, const ps_library *lib, ps_diags *d
   return rc;
 }
 
+/* Checks one profile; adds its verdict to *status. */
+static void check_one(const char *path, const ps_library *lib, const ps_check_options *opts,
+                      int json, int first, int *status) {
+  ps_diags *diags = ps_diags_new();
+  if (!diags) {
+    *status = cli_fail("out of memory");
+    return;
+  }
+  ps_profile *profile = NULL;
+  const char *name = strcmp(path, "-") == 0 ? STDIN_NAME : path;
+  int loaded = cli_load_profile(&profile, path, diags) == 0;
+  int verdict = loaded ? ps_profile_judge(profile, opts, diags) : PS_EINPUT;
+  if (verdict == 0 && dry_run(profile, lib, diags) < 0)
+    verdict = PS_EINPUT;
+  if (!loaded || verdict < 0)
+    *status = EXIT_TROUBLE;
+  else if (verdict > 0 && *status == EXIT_OK)
+    *status = EXIT_FINDINGS;
+  if (json) {
+    print_json(name, diags, loaded, first);
+  } else {
+    cli_print_findings(diags, lib);
+    if (loaded && verdict == 0) {
+      size_t notes = 0;
+      for (size_t k = 0; k < ps_diags_count(diags); k++)
+        notes += ps_diags_get(diags, k)->severity == PS_SEV_NOTE;
+      size_t warnings = ps_diags_count(diags) - notes;
+      char w[64], nt[64], shown[4096];
+      snprintf(w, sizeof w, dngettext("procspec", "%zu warning", "%zu warnings", warnings), warnings);
+      snprintf(nt, sizeof nt, dngettext("procspec", "%zu note", "%zu notes", notes), notes);
+      fprintf(stderr, _("%s: meets the criteria (%s, %s)\n"),
+              ps_escape_message(shown, sizeof shown, name), w, nt);
+    }
+  }
+  ps_profile_free(profile);
+  ps_diags_free(diags);
+}
+
 int cmd_check(int argc, char **argv) {
   ps_check_options opts = PS_CHECK_OPTIONS_INIT;
   const char *templates = NULL;
-  int json = 0, nfiles = 0, dashes = 0;
+  int json = 0;
+  char **args = calloc((size_t)argc, sizeof *args), **paths = NULL;
+  size_t nargs = 0, npaths = 0;
+  if (!args)
+    return cli_fail("out of memory");
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--json") == 0)
       json = 1;
@@ -74,67 +117,43 @@ int cmd_check(int argc, char **argv) {
       opts.min_uptime = argv[++i];
     else if (strcmp(argv[i], "--max-rto") == 0 && i + 1 < argc)
       opts.max_rto = argv[++i];
-    else if (argv[i][0] == '-' && argv[i][1])
+    else if (argv[i][0] == '-' && argv[i][1]) {
+      free(args);
       return cli_fail("unknown option '%s' for check (or it needs a value)", argv[i]);
-    else
-      nfiles++, dashes += strcmp(argv[i], "-") == 0;
+    } else
+      args[nargs++] = argv[i];
   }
-  if (!nfiles)
-    return cli_fail("check needs a profile; try 'procspec check --help'");
-  if (dashes > 1)
-    return cli_fail("standard input (-) can be read only once; give it once");
-  int status = EXIT_OK, first = 1;
+  int status = EXIT_TROUBLE;
   ps_library *lib = NULL;
-  ps_diags *lib_diags = ps_diags_new();
+  ps_diags *lib_diags = NULL;
+  if (!nargs) {
+    cli_fail("check needs a profile; try 'procspec check --help'");
+    goto out;
+  }
+  /* Folders give their profiles, as for generate and ledger. */
+  if (cli_expand_profiles(&paths, &npaths, args, nargs) != 0 || cli_stdin_once(paths, npaths) != 0)
+    goto out;
+  if (!npaths) {
+    cli_fail("no profile (*.yaml or *.yml) in %s", args[0]);
+    goto out;
+  }
+  lib_diags = ps_diags_new();
   if (!lib_diags || cli_load_library(&lib, templates, lib_diags) < 0) {
     cli_print_diags(lib_diags);
-    ps_diags_free(lib_diags);
-    return EXIT_TROUBLE;
+    goto out;
   }
-  ps_diags_free(lib_diags);
   opts.library = lib;
+  status = EXIT_OK;
   if (json)
     printf("[");
-  for (int i = 1; i < argc; i++) {
-    if (argv[i][0] == '-' && argv[i][1]) {
-      i += strcmp(argv[i], "--json") != 0;
-      continue;
-    }
-    ps_diags *diags = ps_diags_new();
-    if (!diags)
-      return cli_fail("out of memory");
-    ps_profile *profile = NULL;
-    const char *name = strcmp(argv[i], "-") == 0 ? STDIN_NAME : argv[i];
-    int loaded = cli_load_profile(&profile, argv[i], diags) == 0;
-    int verdict = loaded ? ps_profile_judge(profile, &opts, diags) : PS_EINPUT;
-    if (verdict == 0 && dry_run(profile, lib, diags) < 0)
-      verdict = PS_EINPUT;
-    if (!loaded || verdict < 0)
-      status = EXIT_TROUBLE;
-    else if (verdict > 0 && status == EXIT_OK)
-      status = EXIT_FINDINGS;
-    if (json) {
-      print_json(name, diags, loaded, first);
-    } else {
-      cli_print_findings(diags, lib);
-      if (loaded && verdict == 0) {
-        size_t notes = 0;
-        for (size_t k = 0; k < ps_diags_count(diags); k++)
-          notes += ps_diags_get(diags, k)->severity == PS_SEV_NOTE;
-        size_t warnings = ps_diags_count(diags) - notes;
-        char w[64], nt[64], shown[4096];
-        snprintf(w, sizeof w, dngettext("procspec", "%zu warning", "%zu warnings", warnings), warnings);
-        snprintf(nt, sizeof nt, dngettext("procspec", "%zu note", "%zu notes", notes), notes);
-        fprintf(stderr, _("%s: meets the criteria (%s, %s)\n"),
-                ps_escape_message(shown, sizeof shown, name), w, nt);
-      }
-    }
-    first = 0;
-    ps_profile_free(profile);
-    ps_diags_free(diags);
-  }
+  for (size_t k = 0; k < npaths; k++)
+    check_one(paths[k], lib, &opts, json, k == 0, &status);
   if (json)
     printf("\n]\n");
+out:
+  ps_diags_free(lib_diags);
   ps_library_free(lib);
+  cli_free_list(paths, npaths);
+  free(args);
   return status;
 }

@@ -145,6 +145,8 @@ for skipped in "readme.txt: note: skipped: not a profile" ".hidden.yaml: note: s
   "sub: note: skipped: a folder" "pipe.yaml: note: skipped: a named pipe (FIFO)"; do
   grep -qF "$work/many/$skipped" "$work/err" || { cat "$work/err"; fail "no note '$skipped'"; }
 done
+expect_status 0 "$procspec" check "$work/many"
+[ "$(grep -c ': meets the criteria' "$work/err")" -eq 4 ] || { cat "$work/err"; fail "check of a folder"; }
 expect_status 0 "$procspec" generate "$work/many" -o "$work/many-out" --format md
 for service in a b c d; do
   [ -s "$work/many-out/$service/spec.md" ] || fail "generate of a folder left out $service"
