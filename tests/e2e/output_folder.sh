@@ -136,18 +136,25 @@ for i in $(seq 1 5); do
   diff -r "$work/bout" "$work/BOLD" >/dev/null || diff -r "$work/bout" "$work/BNEW" >/dev/null ||
     fail "batch round $i: two batches mixed their documents"
 done
-# --no-wait fails at once while another run holds the folder; without it the run waits.
+# --no-wait fails at once while another run holds the folder; without it the
+# run waits until the holder lets go. The holder is a shell holding an flock
+# on the folder until told to stop (no timing: it stops when we say so).
 fresh_copy
-flock "$work/out" sleep 2 &
+( exec 9<"$work/out"; flock 9; touch "$work/locked"
+  while [ ! -e "$work/release" ]; do sleep 0.05; done ) &
 holder=$!
-sleep 0.3
+while [ ! -e "$work/locked" ]; do sleep 0.05; done
 "$procspec" generate "$work/new.yaml" -o "$work/out" --no-wait >/dev/null 2>"$work/err"
 [ $? -eq 2 ] && grep -q "another procspec run is writing into" "$work/err" || fail "--no-wait: $(cat "$work/err")"
 same "$work/out" "$work/OLD" "--no-wait"
-start=$(date +%s%N)
-"$procspec" generate "$work/new.yaml" -o "$work/out" >/dev/null || fail "waiting run"
-[ $(( ($(date +%s%N) - start) / 1000000 )) -ge 1000 ] || fail "the second run did not wait for the lock"
+"$procspec" generate "$work/new.yaml" -o "$work/out" >/dev/null 2>"$work/err" &
+waiting=$!
+sleep 2
+kill -0 $waiting 2>/dev/null || fail "the second run did not wait for the lock: $(cat "$work/err")"
+same "$work/out" "$work/OLD" "a run waiting for the lock"
+touch "$work/release"
 wait $holder
+wait $waiting || fail "the waiting run failed: $(cat "$work/err")"
 same "$work/out" "$work/NEW" "waiting run"
 
 # 5. SIGINT and SIGTERM during a batch: no temporary file, only whole documents.
