@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "package.h"
+#include "layout.h"
 #include "refdoc.h"
 #include "walk.h"
 #include "writers.h"
@@ -18,18 +19,9 @@
 #define NS_PR "http://schemas.openxmlformats.org/package/2006/relationships"
 #define REL_OD "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
-#define FONT_MINCHO "ＭＳ 明朝"
-#define FONT_GOTHIC "ＭＳ ゴシック"
-#define FONT_LATIN "Century"
-#define FONT_CODE "Courier New"
 
-/* A4, 25 mm side margins: text width 9070 twips portrait, 14002 landscape. */
-#define PAGE_W 11906
-#define PAGE_H 16838
-#define MARGIN_SIDE 1418
-#define INDENT_STEP 420
 #define MAX_LIST_DEPTH 64
-#define MAX_ILVL 8
+#define MAX_ILVL (PS_LIST_LEVELS - 1)
 
 /* numId 1 numbers the headings (第1, 1 or 第1条); lists start at 2. */
 enum { ABSTRACT_HEADINGS = 1, ABSTRACT_BULLET = 2, ABSTRACT_ORDERED = 3 };
@@ -60,11 +52,6 @@ typedef struct {
 
 static const ps_ns_map w_ns[] = {{NS_W, "w"}, {NULL, NULL}};
 
-/* Page size and margins in twips: ours, or the reference document's. */
-typedef struct {
-  long w, h, top, right, bottom, left, header, footer;
-} page_setup;
-
 static long twips(xmlNodePtr n, const char *attr, long fallback) {
   const char *v = ps_xml_attr(n, NS_W, attr);
   char *end;
@@ -72,30 +59,28 @@ static long twips(xmlNodePtr n, const char *attr, long fallback) {
   return v && *end == '\0' && x >= 0 && x <= 31680 ? x : fallback;
 }
 
-static page_setup page_of(const ps_document *doc) {
-  page_setup p = {PAGE_W, PAGE_H, 1701, MARGIN_SIDE, 1418, MARGIN_SIDE, 851, 567};
+/* The page (layout.h), or the reference document's size and margins. */
+static ps_page page_of(const ps_document *doc) {
+  ps_page p = ps_layout_page(0);
   if (doc->reference_docx) {
     xmlNodePtr sect = ps_refdoc_section(doc->reference_docx);
     xmlNodePtr size = ps_xml_child(sect, NS_W, "pgSz"), mar = ps_xml_child(sect, NS_W, "pgMar");
-    long w = twips(size, "w", p.w), h = twips(size, "h", p.h);
-    p.w = w < h ? w : h; /* portrait; the orientation is the document's */
-    p.h = w < h ? h : w;
-    p = (page_setup){p.w, p.h, twips(mar, "top", p.top), twips(mar, "right", p.right),
-                     twips(mar, "bottom", p.bottom), twips(mar, "left", p.left),
-                     twips(mar, "header", p.header), twips(mar, "footer", p.footer)};
+    p.width = twips(size, "w", p.width);
+    p.height = twips(size, "h", p.height);
+    p.top = twips(mar, "top", p.top);
+    p.right = twips(mar, "right", p.right);
+    p.bottom = twips(mar, "bottom", p.bottom);
+    p.left = twips(mar, "left", p.left);
+    p.header = twips(mar, "header", p.header);
+    p.footer = twips(mar, "footer", p.footer);
   }
-  if (doc->landscape) {
-    long t = p.w;
-    p.w = p.h;
-    p.h = t;
-  }
+  ps_page_orient(&p, doc->landscape); /* the reference's size, the document's orientation */
   return p;
 }
 
 static int text_width(const ps_document *doc) {
-  page_setup p = page_of(doc);
-  long w = p.w - p.left - p.right;
-  return w > 1440 ? (int)w : 1440;
+  ps_page p = page_of(doc);
+  return (int)ps_page_text_width(&p);
 }
 
 static void pstyle(ps_xw *x, const char *style) { xw_leaf(x, "w:pStyle", "w:val", style); }
@@ -320,7 +305,7 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   } else if (in_list) {
     /* A later paragraph of a list item: aligned with the item's text. */
     xw_start(x, "w:ind");
-    xw_attrf(x, "w:left", "%d", (ilvl + 1) * INDENT_STEP);
+    xw_attrf(x, "w:left", "%d", (ilvl + 1) * PS_LIST_INDENT);
     xw_end(x);
   }
   if (p->kind == PS_PARA_BODY && !in_list && p->indent != PS_INDENT_NONE)
@@ -382,9 +367,9 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
     xw_start(x, "w:rPr");
     if (inl & PS_INL_CODE) {
       xw_start(x, "w:rFonts");
-      xw_attr(x, "w:ascii", FONT_CODE);
-      xw_attr(x, "w:hAnsi", FONT_CODE);
-      xw_attr(x, "w:eastAsia", FONT_GOTHIC);
+      xw_attr(x, "w:ascii", PS_FONT_CODE);
+      xw_attr(x, "w:hAnsi", PS_FONT_CODE);
+      xw_attr(x, "w:eastAsia", PS_FONT_GOTHIC);
       xw_end(x);
     }
     if (inl & PS_INL_STRONG)
@@ -527,7 +512,7 @@ static const ps_walk_ops docx_ops = {
 /* ---- parts ---- */
 
 static void sect_pr(ps_xw *x, const ps_document *doc) {
-  page_setup p = page_of(doc);
+  ps_page p = page_of(doc);
   xw_start(x, "w:sectPr");
   xw_start(x, "w:headerReference");
   xw_attr(x, "w:type", "default");
@@ -538,8 +523,8 @@ static void sect_pr(ps_xw *x, const ps_document *doc) {
   xw_attr(x, "r:id", "rIdFooter1");
   xw_end(x);
   xw_start(x, "w:pgSz");
-  xw_attrf(x, "w:w", "%ld", p.w);
-  xw_attrf(x, "w:h", "%ld", p.h);
+  xw_attrf(x, "w:w", "%ld", p.width);
+  xw_attrf(x, "w:h", "%ld", p.height);
   if (doc->landscape)
     xw_attr(x, "w:orient", "landscape");
   xw_end(x);
@@ -578,12 +563,12 @@ static int document_part(docx *d, unsigned char **out, size_t *len) {
   return xw_finish(x, out, len);
 }
 
-static void fonts(ps_xw *x, const char *east_asia) {
+static void fonts(ps_xw *x, const char *latin, const char *east_asia) {
   xw_start(x, "w:rFonts");
-  xw_attr(x, "w:ascii", FONT_LATIN);
-  xw_attr(x, "w:hAnsi", FONT_LATIN);
+  xw_attr(x, "w:ascii", latin);
+  xw_attr(x, "w:hAnsi", latin);
   xw_attr(x, "w:eastAsia", east_asia);
-  xw_attr(x, "w:cs", FONT_LATIN);
+  xw_attr(x, "w:cs", latin);
   xw_end(x);
 }
 
@@ -595,21 +580,6 @@ static void half_points(ps_xw *x, int hp) {
   xw_attrf(x, "w:val", "%d", hp);
   xw_end(x);
 }
-
-/* One paragraph style. Arguments left NULL or 0 are not written. */
-typedef struct {
-  const char *id, *name;
-  int outline;        /* heading outline level + 1, or 0 */
-  int keep_next;
-  int before, after;  /* spacing in twips */
-  int indent;
-  const char *jc;
-  const char *font;   /* east-Asian font; NULL: the default Mincho */
-  int bold;
-  int size;           /* half-points, 0 for the default */
-  int num_level;      /* heading numbering level + 1, or 0 */
-  const char *color;  /* hex RGB, or NULL */
-} pstyle_def;
 
 /* The reference document's style with this ID, or NULL. */
 static xmlNodePtr ref_style(const ps_document *doc, const char *id) {
@@ -624,16 +594,24 @@ static xmlNodePtr ref_style(const ps_document *doc, const char *id) {
   return NULL;
 }
 
-static void style_para(ps_xw *x, const pstyle_def *s, const ps_document *doc) {
+static const char *jc_of(ps_align a) {
+  static const char *const jc[] = {
+      [PS_ALIGN_JUSTIFY] = "both", [PS_ALIGN_LEFT] = "left", [PS_ALIGN_CENTER] = "center",
+      [PS_ALIGN_RIGHT] = "right"};
+  return jc[a];
+}
+
+/* One paragraph style of the layout (layout.h). */
+static void style_para(ps_xw *x, const ps_style *s, const ps_document *doc) {
   int numbered = doc->numbering != PS_NUM_NONE;
-  xmlNodePtr ref_rpr = ps_xml_child(ref_style(doc, s->id), NS_W, "rPr");
+  xmlNodePtr ref_rpr = ps_xml_child(ref_style(doc, s->docx_id), NS_W, "rPr");
   xw_start(x, "w:style");
   xw_attr(x, "w:type", "paragraph");
-  if (strcmp(s->id, "Normal") == 0)
+  if (strcmp(s->docx_id, "Normal") == 0)
     xw_attr(x, "w:default", "1");
-  xw_attr(x, "w:styleId", s->id);
-  xw_leaf(x, "w:name", "w:val", s->name);
-  if (strcmp(s->id, "Normal") != 0) {
+  xw_attr(x, "w:styleId", s->docx_id);
+  xw_leaf(x, "w:name", "w:val", s->docx_name);
+  if (strcmp(s->docx_id, "Normal") != 0) {
     xw_leaf(x, "w:basedOn", "w:val", "Normal");
     xw_leaf(x, "w:next", "w:val", "Normal");
   }
@@ -663,8 +641,7 @@ static void style_para(ps_xw *x, const pstyle_def *s, const ps_document *doc) {
     xw_attrf(x, "w:left", "%d", s->indent);
     xw_end(x);
   }
-  if (s->jc)
-    xw_leaf(x, "w:jc", "w:val", s->jc);
+  xw_leaf(x, "w:jc", "w:val", jc_of(s->align));
   if (s->outline) {
     xw_start(x, "w:outlineLvl");
     xw_attrf(x, "w:val", "%d", s->outline - 1);
@@ -674,41 +651,22 @@ static void style_para(ps_xw *x, const pstyle_def *s, const ps_document *doc) {
   if (ref_rpr) {
     /* The house style's fonts and sizes; our numbering and layout stay. */
     ps_xml_copy(x, ref_rpr, w_ns, NULL);
-  } else if (s->font || s->bold || s->size || s->color) {
+  } else if (s->asian_font || s->latin_font || s->bold || s->half_points || s->color) {
     xw_start(x, "w:rPr");
-    if (s->font)
-      fonts(x, s->font);
+    if (s->asian_font || s->latin_font)
+      fonts(x, s->latin_font ? s->latin_font : PS_FONT_LATIN,
+            s->asian_font ? s->asian_font : PS_FONT_MINCHO);
     if (s->bold)
       xw_leaf(x, "w:b", NULL, NULL);
     if (s->color)
       xw_leaf(x, "w:color", "w:val", s->color);
-    if (s->size)
-      half_points(x, s->size);
+    if (s->half_points)
+      half_points(x, s->half_points);
     xw_end(x);
   }
   xw_end(x);
 }
 
-static const pstyle_def para_styles[] = {
-    {"Normal", "Normal", 0, 0, 0, 0, 0, "both", NULL, 0, 0, 0, NULL},
-    {"Title", "Title", 0, 0, 480, 480, 0, "center", FONT_GOTHIC, 1, 32, 0, NULL},
-    {"TitleInfo", "Title Info", 0, 0, 0, 0, 0, "right", NULL, 0, 0, 0, NULL},
-    {"Heading1", "heading 1", 1, 1, 360, 120, 0, NULL, FONT_GOTHIC, 1, 24, 1, NULL},
-    {"Heading2", "heading 2", 2, 1, 240, 60, 0, NULL, FONT_GOTHIC, 1, 22, 2, NULL},
-    {"Heading3", "heading 3", 3, 1, 120, 0, 210, NULL, FONT_GOTHIC, 0, 21, 0, NULL},
-    {"HeadingPlain", "Heading Plain", 1, 1, 240, 120, 0, NULL, FONT_GOTHIC, 1, 22, 0, NULL},
-    {"ListParagraph", "List Paragraph", 0, 0, 0, 0, 0, "both", NULL, 0, 0, 0, NULL},
-    {"TableText", "Table Text", 0, 0, 0, 0, 0, "left", NULL, 0, 20, 0, NULL},
-    {"TableHeading", "Table Heading", 0, 1, 0, 0, 0, "center", FONT_GOTHIC, 1, 20, 0, NULL},
-    {"Code", "Code", 0, 0, 0, 0, 210, "left", FONT_GOTHIC, 0, 18, 0, NULL},
-    {"Quote", "Quote", 0, 0, 0, 0, 420, "both", NULL, 0, 0, 0, NULL},
-    {"ClauseRefs", "Clause References", 0, 0, 0, 60, 0, "right", FONT_GOTHIC, 0, 16, 0, "595959"},
-    {"TOCHeading", "TOC Heading", 0, 1, 240, 120, 0, "center", FONT_GOTHIC, 1, 24, 0, NULL},
-    {"TOC1", "toc 1", 0, 0, 60, 0, 0, "left", NULL, 0, 0, 0, NULL},
-    {"TOC2", "toc 2", 0, 0, 0, 0, 420, "left", NULL, 0, 0, 0, NULL},
-    {"Header", "header", 0, 0, 0, 0, 0, "right", NULL, 0, 18, 0, "595959"},
-    {"Footer", "footer", 0, 0, 0, 0, 0, "center", NULL, 0, 0, 0, NULL},
-};
 
 static void border(ps_xw *x, const char *side) {
   xw_start(x, side);
@@ -744,8 +702,8 @@ static void table_style(ps_xw *x) {
 }
 
 static int is_our_style(const char *id) {
-  for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
-    if (strcmp(para_styles[i].id, id) == 0)
+  for (size_t i = 0; i < ps_layout_nstyles; i++)
+    if (ps_layout_styles[i].docx_id && strcmp(ps_layout_styles[i].docx_id, id) == 0)
       return 1;
   return strcmp(id, "TableGrid") == 0;
 }
@@ -783,9 +741,9 @@ static int styles_part(const ps_document *doc, unsigned char **out, size_t *len)
     xw_start(x, "w:docDefaults");
     xw_start(x, "w:rPrDefault");
     xw_start(x, "w:rPr");
-    fonts(x, FONT_MINCHO);
+    fonts(x, PS_FONT_LATIN, PS_FONT_MINCHO);
     xw_leaf(x, "w:kern", "w:val", "2");
-    half_points(x, 21);
+    half_points(x, PS_BODY_HALF_POINTS);
     xw_start(x, "w:lang");
     xw_attr(x, "w:val", "en-US");
     xw_attr(x, "w:eastAsia", "ja-JP");
@@ -794,8 +752,9 @@ static int styles_part(const ps_document *doc, unsigned char **out, size_t *len)
     xw_end(x);
     xw_end(x);
   }
-  for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
-    style_para(x, &para_styles[i], doc);
+  for (size_t i = 0; i < ps_layout_nstyles; i++)
+    if (ps_layout_styles[i].docx_id)
+      style_para(x, &ps_layout_styles[i], doc);
   table_style(x);
   reference_extra_styles(x, doc);
   xw_end(x);
@@ -811,28 +770,29 @@ static void level(ps_xw *x, int ilvl, const char *fmt, const char *text) {
   xw_leaf(x, "w:lvlJc", "w:val", "left");
   xw_start(x, "w:pPr");
   xw_start(x, "w:ind");
-  xw_attrf(x, "w:left", "%d", (ilvl + 1) * INDENT_STEP);
-  xw_attrf(x, "w:hanging", "%d", INDENT_STEP);
+  xw_attrf(x, "w:left", "%d", (ilvl + 1) * PS_LIST_INDENT);
+  xw_attrf(x, "w:hanging", "%d", PS_LIST_INDENT);
   xw_end(x);
   xw_end(x);
   xw_end(x);
 }
 
+/* The list levels of layout.h: (1), ア, (ア), a, (a), 6. ... or bullets. */
 static void abstract_num(ps_xw *x, int id, int ordered) {
-  /* Japanese official order below a numbered clause: (1), ア, (ア), a, (a). */
-  static const char *ord_fmt[] = {"decimal", "aiueoFullWidth", "aiueoFullWidth", "lowerLetter", "lowerLetter"};
-  static const char *ord_text[] = {"(%1)", "%2", "(%3)", "%4", "(%5)"};
+  static const char *const num_fmt[] = {[PS_NUMFMT_DECIMAL] = "decimal",
+                                        [PS_NUMFMT_IROHA] = "aiueoFullWidth",
+                                        [PS_NUMFMT_LOWER] = "lowerLetter"};
   xw_start(x, "w:abstractNum");
   xw_attrf(x, "w:abstractNumId", "%d", id);
   xw_leaf(x, "w:multiLevelType", "w:val", "hybridMultilevel");
   for (int i = 0; i <= MAX_ILVL; i++) {
-    char text[8];
-    if (ordered && i < 5)
-      level(x, i, ord_fmt[i], ord_text[i]);
-    else if (ordered)
-      level(x, i, "decimal", (snprintf(text, sizeof text, "%%%d.", i + 1), text));
+    char text[32];
+    ps_list_level l = ps_layout_ordered_level(i);
+    snprintf(text, sizeof text, "%s%%%d%s", l.prefix, i + 1, l.suffix);
+    if (ordered)
+      level(x, i, num_fmt[l.format], text);
     else
-      level(x, i, "bullet", i % 2 ? "○" : "・");
+      level(x, i, "bullet", ps_layout_bullet(i));
   }
   xw_end(x);
 }
@@ -864,15 +824,17 @@ static void heading_numbering(ps_xw *x, ps_numbering numbering) {
   xw_start(x, "w:abstractNum");
   xw_attrf(x, "w:abstractNumId", "%d", ABSTRACT_HEADINGS);
   xw_leaf(x, "w:multiLevelType", "w:val", "multilevel");
-  if (numbering == PS_NUM_ARTICLES) {
-    heading_level(x, 0, "Heading1", "第%1条");
-    heading_level(x, 1, NULL, NULL);
-  } else {
-    heading_level(x, 0, "Heading1", "第%1　");
-    heading_level(x, 1, "Heading2", "%2　");
+  static const char *const styles[] = {"Heading1", "Heading2"};
+  for (int i = 0; i <= MAX_ILVL; i++) {
+    const char *prefix, *suffix;
+    char text[32];
+    if (ps_layout_heading_number(numbering, i + 1, &prefix, &suffix)) {
+      snprintf(text, sizeof text, "%s%%%d%s", prefix, i + 1, suffix);
+      heading_level(x, i, i < 2 ? styles[i] : NULL, text);
+    } else {
+      heading_level(x, i, NULL, NULL);
+    }
   }
-  for (int i = 2; i <= MAX_ILVL; i++)
-    heading_level(x, i, NULL, NULL);
   xw_end(x);
 }
 

@@ -9,20 +9,21 @@
 #include "diag.h"
 #include "odt_plan.h"
 #include "package.h"
+#include "layout.h"
 #include "refdoc.h"
 #include "walk.h"
 #include "write_odt.h"
 #include "writers.h"
 #include "xmlw.h"
 
-#define FONT_MINCHO "ＭＳ 明朝"
-#define FONT_GOTHIC "ＭＳ ゴシック"
-#define FONT_LATIN "Century"
-#define FONT_CODE "Courier New"
 
 static const ps_ns_map odf_ns[] = {
     {NS_STYLE, "style"}, {NS_FO, "fo"}, {NS_SVG, "svg"}, {NS_TEXT, "text"},
     {NS_TABLE, "table"}, {NS_OFFICE, "office"}, {NULL, NULL}};
+
+/* The width between the page's side margins less INDENT (twips), as an
+ * ODF length; the page is ours or the reference document's. */
+static const char *text_width_cm(char *out, size_t size, const ps_document *doc, long indent);
 
 /* A child of the reference's office:styles: FAMILY style named NAME (or the
  * default style of FAMILY when NAME is NULL). */
@@ -521,12 +522,12 @@ static void font_face(ps_xw *x, const char *name, const char *generic, const cha
 }
 
 static void font_decls(ps_xw *x, const ps_document *doc) {
-  static const char *ours[] = {FONT_LATIN, FONT_CODE, FONT_MINCHO, FONT_GOTHIC};
+  static const char *ours[] = {PS_FONT_LATIN, PS_FONT_CODE, PS_FONT_MINCHO, PS_FONT_GOTHIC};
   xw_start(x, "office:font-face-decls");
-  font_face(x, FONT_LATIN, "roman", "variable");
-  font_face(x, FONT_CODE, "modern", "fixed");
-  font_face(x, FONT_MINCHO, "roman", "variable");
-  font_face(x, FONT_GOTHIC, "swiss", "variable");
+  font_face(x, PS_FONT_LATIN, "roman", "variable");
+  font_face(x, PS_FONT_CODE, "modern", "fixed");
+  font_face(x, PS_FONT_MINCHO, "roman", "variable");
+  font_face(x, PS_FONT_GOTHIC, "swiss", "variable");
   xmlNodePtr decls = doc->reference_odt
                          ? ps_xml_child(ps_refdoc_styles(doc->reference_odt), NS_OFFICE, "font-face-decls")
                          : NULL;
@@ -544,8 +545,8 @@ static void font_decls(ps_xw *x, const ps_document *doc) {
 static void text_style_props(ps_xw *x, unsigned inl) {
   xw_start(x, "style:text-properties");
   if (inl & PS_INL_CODE) {
-    xw_attr(x, "style:font-name", FONT_CODE);
-    xw_attr(x, "style:font-name-asian", FONT_GOTHIC);
+    xw_attr(x, "style:font-name", PS_FONT_CODE);
+    xw_attr(x, "style:font-name-asian", PS_FONT_GOTHIC);
   }
   if (inl & PS_INL_STRONG) {
     xw_attr(x, "fo:font-weight", "bold");
@@ -589,7 +590,8 @@ static void content_auto_styles(ps_xw *x, const odt *o) {
   xw_attr(x, "style:name", "Tbl");
   xw_attr(x, "style:family", "table");
   xw_start(x, "style:table-properties");
-  xw_attr(x, "style:width", o->doc->landscape ? "24.7cm" : "16cm");
+  char width[32];
+  xw_attr(x, "style:width", text_width_cm(width, sizeof width, o->doc, 0));
   xw_attr(x, "table:align", "margins");
   xw_end(x);
   xw_end(x);
@@ -663,84 +665,79 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
   return xw_finish(x, out, len);
 }
 
-typedef struct {
-  const char *name, *display;
-  int outline;        /* default outline level, or 0 */
-  const char *align;
-  const char *margin_top, *margin_bottom, *margin_left;
-  int keep_next;
-  const char *asian_font; /* NULL: inherit Mincho */
-  const char *latin_font;
-  int bold;
-  const char *size;
-  const char *color;
-} ostyle;
+static const char *align_of(ps_align a) {
+  static const char *const align[] = {[PS_ALIGN_JUSTIFY] = "justify", [PS_ALIGN_LEFT] = "start",
+                                      [PS_ALIGN_CENTER] = "center", [PS_ALIGN_RIGHT] = "end"};
+  return align[a];
+}
 
-static const ostyle para_styles[] = {
-    {"Standard", NULL, 0, "justify", NULL, "0cm", NULL, 0, NULL, NULL, 0, NULL, NULL},
-    {"Title", NULL, 0, "center", "0.8cm", "0.8cm", NULL, 0, FONT_GOTHIC, NULL, 1, "16pt", NULL},
-    {"Title_20_Info", "Title Info", 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL},
-    {"Heading_20_1", "Heading 1", 1, "start", "0.6cm", "0cm", NULL, 1, FONT_GOTHIC, NULL, 1, "12pt", NULL},
-    {"Heading_20_2", "Heading 2", 2, "start", "0.4cm", "0cm", NULL, 1, FONT_GOTHIC, NULL, 1, "11pt", NULL},
-    {"Heading_20_3", "Heading 3", 3, "start", "0.2cm", "0cm", "0.37cm", 1, FONT_GOTHIC, NULL, 0, "10.5pt", NULL},
-    {"Table_20_Contents", "Table Contents", 0, "start", NULL, "0cm", NULL, 0, NULL, NULL, 0, "10pt", NULL},
-    {"Table_20_Contents_20_Center", "Table Contents Center", 0, "center", NULL, "0cm", NULL, 0, NULL, NULL, 0, "10pt", NULL},
-    {"Table_20_Contents_20_Right", "Table Contents Right", 0, "end", NULL, "0cm", NULL, 0, NULL, NULL, 0, "10pt", NULL},
-    {"Table_20_Heading", "Table Heading", 0, "center", NULL, "0cm", NULL, 1, FONT_GOTHIC, NULL, 1, "10pt", NULL},
-    {"Preformatted_20_Text", "Preformatted Text", 0, "start", NULL, "0cm", "0.37cm", 0, FONT_GOTHIC, FONT_CODE, 0, "9pt", NULL},
-    {"Quotations", NULL, 0, "justify", NULL, NULL, "0.74cm", 0, NULL, NULL, 0, NULL, NULL},
-    {"Clause_20_References", "Clause References", 0, "end", NULL, "0.1cm", NULL, 0, FONT_GOTHIC, NULL, 0, "8pt", "#595959"},
-    {"Contents_20_Heading", "Contents Heading", 0, "center", "0.4cm", "0.3cm", NULL, 1, FONT_GOTHIC, NULL, 1, "12pt", NULL},
-    {"Contents_20_1", "Contents 1", 0, "start", "0.1cm", "0cm", NULL, 0, NULL, NULL, 0, NULL, NULL},
-    {"Contents_20_2", "Contents 2", 0, "start", NULL, "0cm", "0.74cm", 0, NULL, NULL, 0, NULL, NULL},
-    {"Header", NULL, 0, "end", NULL, NULL, NULL, 0, NULL, NULL, 0, "9pt", "#595959"},
-    {"Footer", NULL, 0, "center", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL},
-    {"Page_20_Break", "Page Break", 0, "start", NULL, "0cm", NULL, 0, NULL, NULL, 0, NULL, NULL},
-    {"Body_20_Indent", "Body Indent", 0, "justify", NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL},
-    {"Numbered_20_Paragraph", "Numbered Paragraph", 0, "justify", NULL, NULL, "10.5pt", 0, NULL, NULL, 0, NULL, NULL},
-};
+static void text_props(ps_xw *x, const ps_style *s) {
+  char size[16], color[16];
+  snprintf(size, sizeof size, "%gpt", s->half_points / 2.0);
+  snprintf(color, sizeof color, "#%s", s->color ? s->color : "");
+  xw_start(x, "style:text-properties");
+  if (s->latin_font)
+    xw_attr(x, "style:font-name", s->latin_font);
+  if (s->color)
+    xw_attr(x, "fo:color", color);
+  if (s->half_points)
+    xw_attr(x, "fo:font-size", size);
+  if (s->bold)
+    xw_attr(x, "fo:font-weight", "bold");
+  if (s->asian_font)
+    xw_attr(x, "style:font-name-asian", s->asian_font);
+  if (s->half_points)
+    xw_attr(x, "style:font-size-asian", size);
+  if (s->bold)
+    xw_attr(x, "style:font-weight-asian", "bold");
+  xw_end(x);
+}
 
-static void para_style(ps_xw *x, const ostyle *s, const ps_document *doc) {
-  xmlNodePtr ref_text = ps_xml_child(ref_style(doc, "paragraph", s->name), NS_STYLE, "text-properties");
+/* One paragraph style of the layout (layout.h). */
+static void para_style(ps_xw *x, const ps_style *s, const ps_document *doc) {
+  xmlNodePtr ref_text =
+      ps_xml_child(ref_style(doc, "paragraph", s->odt_name), NS_STYLE, "text-properties");
+  char cm[32];
   xw_start(x, "style:style");
-  xw_attr(x, "style:name", s->name);
-  if (s->display)
-    xw_attr(x, "style:display-name", s->display);
+  xw_attr(x, "style:name", s->odt_name);
+  if (s->odt_display)
+    xw_attr(x, "style:display-name", s->odt_display);
   xw_attr(x, "style:family", "paragraph");
-  if (strcmp(s->name, "Standard") != 0) {
+  if (strcmp(s->odt_name, "Standard") != 0) {
     xw_attr(x, "style:parent-style-name", "Standard");
     xw_attr(x, "style:next-style-name", "Standard");
   }
   if (s->outline)
     xw_attrf(x, "style:default-outline-level", "%d", s->outline);
   xw_start(x, "style:paragraph-properties");
-  if (s->margin_top)
-    xw_attr(x, "fo:margin-top", s->margin_top);
-  if (s->margin_bottom)
-    xw_attr(x, "fo:margin-bottom", s->margin_bottom);
-  if (s->margin_left)
-    xw_attr(x, "fo:margin-left", s->margin_left);
-  xw_attr(x, "fo:text-align", s->align);
+  xw_attr(x, "fo:margin-top", ps_twips_cm(cm, sizeof cm, s->before));
+  xw_attr(x, "fo:margin-bottom", ps_twips_cm(cm, sizeof cm, s->after));
+  if (s->indent)
+    xw_attr(x, "fo:margin-left", ps_twips_cm(cm, sizeof cm, s->indent));
+  xw_attr(x, "fo:text-align", align_of(s->align));
   if (s->keep_next)
     xw_attr(x, "fo:keep-with-next", "always");
-  if (strcmp(s->name, "Page_20_Break") == 0)
+  if (s->page_break_after)
     xw_attr(x, "fo:break-after", "page"); /* ODF 20.193 */
-  /* 字下げ by one full-width character at the body size, as in DOCX; a
-   * numbered paragraph hangs its number at the margin (ODF 20.216). */
   /* Only body text is set on the line grid; headings, the title and
    * table cells keep their own spacing, as Word lays them out. */
-  if (strcmp(s->name, "Standard") != 0 && strcmp(s->name, "Body_20_Indent") != 0 &&
-      strcmp(s->name, "Numbered_20_Paragraph") != 0)
+  if (!s->on_grid)
     xw_attr(x, "style:snap-to-layout-grid", "false");
-  if (strcmp(s->name, "Body_20_Indent") == 0)
-    xw_attr(x, "fo:text-indent", "10.5pt");
-  if (strcmp(s->name, "Numbered_20_Paragraph") == 0)
-    xw_attr(x, "fo:text-indent", "-10.5pt");
-  if (strncmp(s->name, "Contents_20_", 12) == 0 && s->name[12] != 'H') {
-    /* The right tab stop for the page numbers of the table of contents. */
+  /* 字下げ by one full-width character at the body size, as in DOCX; a
+   * numbered paragraph hangs its number at the margin (ODF 20.216). */
+  if (s->first_line > 0)
+    xw_attr(x, "fo:text-indent", ps_twips_cm(cm, sizeof cm, s->first_line));
+  if (s->first_line < 0) {
+    cm[0] = '-';
+    ps_twips_cm(cm + 1, sizeof cm - 1, -s->first_line);
+    xw_attr(x, "fo:text-indent", cm);
+  }
+  if (strncmp(s->odt_name, "Contents_20_", 12) == 0 && s->odt_name[12] != 'H') {
+    /* The right tab stop for the page numbers of the table of contents, at
+     * the right margin (the position counts from the paragraph's indent). */
     xw_start(x, "style:tab-stops");
     xw_start(x, "style:tab-stop");
-    xw_attr(x, "style:position", s->margin_left ? "15.26cm" : "16cm");
+    xw_attr(x, "style:position", text_width_cm(cm, sizeof cm, doc, s->indent));
     xw_attr(x, "style:type", "right");
     xw_attr(x, "style:leader-style", "dotted");
     xw_attr(x, "style:leader-text", ".");
@@ -748,26 +745,10 @@ static void para_style(ps_xw *x, const ostyle *s, const ps_document *doc) {
     xw_end(x);
   }
   xw_end(x);
-  if (ref_text) {
+  if (ref_text)
     ps_xml_copy(x, ref_text, odf_ns, NULL); /* the house style's fonts and sizes */
-  } else if (s->asian_font || s->bold || s->size || s->latin_font || s->color) {
-    xw_start(x, "style:text-properties");
-    if (s->latin_font)
-      xw_attr(x, "style:font-name", s->latin_font);
-    if (s->color)
-      xw_attr(x, "fo:color", s->color);
-    if (s->size)
-      xw_attr(x, "fo:font-size", s->size);
-    if (s->bold)
-      xw_attr(x, "fo:font-weight", "bold");
-    if (s->asian_font)
-      xw_attr(x, "style:font-name-asian", s->asian_font);
-    if (s->size)
-      xw_attr(x, "style:font-size-asian", s->size);
-    if (s->bold)
-      xw_attr(x, "style:font-weight-asian", "bold");
-    xw_end(x);
-  }
+  else if (s->asian_font || s->bold || s->half_points || s->latin_font || s->color)
+    text_props(x, s);
   xw_end(x);
 }
 
@@ -785,53 +766,56 @@ static void default_style(ps_xw *x, const ps_document *doc) {
     return;
   }
   xw_start(x, "style:text-properties");
-  xw_attr(x, "style:font-name", FONT_LATIN);
-  xw_attr(x, "fo:font-size", "10.5pt");
+  xw_attr(x, "style:font-name", PS_FONT_LATIN);
+  xw_attrf(x, "fo:font-size", "%gpt", PS_BODY_HALF_POINTS / 2.0);
   xw_attr(x, "fo:language", "en");
   xw_attr(x, "fo:country", "US");
-  xw_attr(x, "style:font-name-asian", FONT_MINCHO);
-  xw_attr(x, "style:font-size-asian", "10.5pt");
+  xw_attr(x, "style:font-name-asian", PS_FONT_MINCHO);
+  xw_attrf(x, "style:font-size-asian", "%gpt", PS_BODY_HALF_POINTS / 2.0);
   xw_attr(x, "style:language-asian", "ja");
   xw_attr(x, "style:country-asian", "JP");
   xw_end(x);
   xw_end(x);
 }
 
+/* Level LEVEL (1-based), indented one step (layout.h) per level. */
 static void list_level_props(ps_xw *x, int level) {
+  char cm[32], indent[40];
+  snprintf(indent, sizeof indent, "-%s", ps_twips_cm(cm, sizeof cm, PS_LIST_INDENT));
   xw_start(x, "style:list-level-properties");
   xw_attr(x, "text:list-level-position-and-space-mode", "label-alignment");
   xw_start(x, "style:list-level-label-alignment");
   xw_attr(x, "text:label-followed-by", "listtab");
-  xw_attrf(x, "text:list-tab-stop-position", "%.2fcm", 0.74 * level);
-  xw_attr(x, "fo:text-indent", "-0.74cm");
-  xw_attrf(x, "fo:margin-left", "%.2fcm", 0.74 * level);
+  xw_attr(x, "text:list-tab-stop-position", ps_twips_cm(cm, sizeof cm, (long)PS_LIST_INDENT * level));
+  xw_attr(x, "fo:text-indent", indent);
+  xw_attr(x, "fo:margin-left", ps_twips_cm(cm, sizeof cm, (long)PS_LIST_INDENT * level));
   xw_end(x);
   xw_end(x);
 }
 
+/* The list levels of layout.h: (1), ア, (ア), a, (a), 6. ... or bullets. */
 static void list_styles(ps_xw *x) {
-  /* The same sequence as the DOCX numbering: (1), ア, (ア), a, (a), then 1. */
-  static const char *fmt[] = {"1", "ア", "ア", "a", "a"};
-  static const char *prefix[] = {"(", "", "(", "", "("};
-  static const char *suffix[] = {")", "", ")", "", ")"};
+  static const char *const num_format[] = {
+      [PS_NUMFMT_DECIMAL] = "1", [PS_NUMFMT_IROHA] = "ア", [PS_NUMFMT_LOWER] = "a"};
   xw_start(x, "text:list-style");
   xw_attr(x, "style:name", "L_Bullet");
-  for (int l = 1; l <= 10; l++) {
+  for (int l = 1; l <= PS_LIST_LEVELS; l++) {
     xw_start(x, "text:list-level-style-bullet");
     xw_attrf(x, "text:level", "%d", l);
-    xw_attr(x, "text:bullet-char", l % 2 ? "・" : "○");
+    xw_attr(x, "text:bullet-char", ps_layout_bullet(l - 1));
     list_level_props(x, l);
     xw_end(x);
   }
   xw_end(x);
   xw_start(x, "text:list-style");
   xw_attr(x, "style:name", "L_Ordered");
-  for (int l = 1; l <= 10; l++) {
+  for (int l = 1; l <= PS_LIST_LEVELS; l++) {
+    ps_list_level n = ps_layout_ordered_level(l - 1);
     xw_start(x, "text:list-level-style-number");
     xw_attrf(x, "text:level", "%d", l);
-    xw_attr(x, "style:num-prefix", l <= 5 ? prefix[l - 1] : "");
-    xw_attr(x, "style:num-suffix", l <= 5 ? suffix[l - 1] : ".");
-    xw_attr(x, "style:num-format", l <= 5 ? fmt[l - 1] : "1");
+    xw_attr(x, "style:num-prefix", n.prefix);
+    xw_attr(x, "style:num-suffix", n.suffix);
+    xw_attr(x, "style:num-format", num_format[n.format]);
     list_level_props(x, l);
     xw_end(x);
   }
@@ -844,13 +828,8 @@ static void outline_style(ps_xw *x, ps_numbering numbering) {
   xw_start(x, "text:outline-style");
   xw_attr(x, "style:name", "Outline");
   for (int l = 1; l <= 10; l++) {
-    const char *prefix = "", *suffix = "", *format = "";
-    if (numbering == PS_NUM_ARTICLES && l == 1)
-      prefix = "第", suffix = "条", format = "1";
-    else if (numbering == PS_NUM_CHAPTERS && l == 1)
-      prefix = "第", suffix = "　", format = "1";
-    else if (numbering == PS_NUM_CHAPTERS && l == 2)
-      suffix = "　", format = "1";
+    const char *prefix, *suffix;
+    const char *format = ps_layout_heading_number(numbering, l, &prefix, &suffix) ? "1" : "";
     xw_start(x, "text:outline-level-style");
     xw_attrf(x, "text:level", "%d", l);
     if (*prefix)
@@ -885,16 +864,31 @@ static xmlNodePtr ref_page(const ps_document *doc) {
   return NULL;
 }
 
-/* A length attribute of the reference page, if it is a plain length. */
-static const char *ref_length(xmlNodePtr props, const char *ns, const char *name, const char *ours) {
-  const char *v = ps_xml_attr(props, ns, name);
-  if (!v || strlen(v) > 16 || strspn(v, "0123456789.") == 0)
-    return ours;
-  const char *unit = v + strspn(v, "0123456789.");
-  return strcmp(unit, "cm") == 0 || strcmp(unit, "mm") == 0 || strcmp(unit, "in") == 0 ||
-                 strcmp(unit, "pt") == 0
-             ? v
-             : ours;
+/* A length of the reference page in twips, or OURS when it is not a plain
+ * length. */
+static long ref_twips(xmlNodePtr props, const char *name, long ours) {
+  long v = ps_length_twips(ps_xml_attr(props, NS_FO, name));
+  return v > 0 ? v : ours;
+}
+
+/* The page (layout.h), or the reference document's size and margins. */
+static ps_page page_of(const ps_document *doc) {
+  ps_page p = ps_layout_page(0);
+  xmlNodePtr ref = ref_page(doc);
+  p.width = ref_twips(ref, "page-width", p.width);
+  p.height = ref_twips(ref, "page-height", p.height);
+  p.top = ref_twips(ref, "margin-top", p.top);
+  p.bottom = ref_twips(ref, "margin-bottom", p.bottom);
+  p.left = ref_twips(ref, "margin-left", p.left);
+  p.right = ref_twips(ref, "margin-right", p.right);
+  ps_page_orient(&p, doc->landscape); /* the reference's size, the document's orientation */
+  return p;
+}
+
+/* The width between the side margins less INDENT, as an ODF length. */
+static const char *text_width_cm(char *out, size_t size, const ps_document *doc, long indent) {
+  ps_page p = page_of(doc);
+  return ps_twips_cm(out, size, ps_page_text_width(&p) - indent);
 }
 
 /* ELEM (style:header-style or style:footer-style): as high as its text,
@@ -908,27 +902,12 @@ static void header_footer_style(ps_xw *x, const char *elem, const char *margin) 
   xw_end(x);
 }
 
-/* An ODF length ("2.5cm", "1in", "72pt", "25mm") in centimetres; 0 when
- * the unit is not one of these. */
-static double length_cm(const char *s) {
-  char *end;
-  double v = strtod(s, &end);
-  static const struct {
-    const char *unit;
-    double cm;
-  } units[] = {{"cm", 1}, {"mm", 0.1}, {"in", 2.54}, {"pt", 2.54 / 72}, {"pc", 2.54 / 6}};
-  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-    if (strcmp(end, units[i].unit) == 0)
-      return v * units[i].cm;
-  return 0;
-}
-
 /* The line grid of Japanese layout, as the DOCX writer's w:docGrid (lines
  * of 18pt): body lines then fall on the same pitch in Writer and Word
  * (ODF 20.299-20.310). */
-static void line_grid(ps_xw *x, const char *height, const char *top, const char *bottom) {
-  double text = length_cm(height) - length_cm(top) - length_cm(bottom);
-  int lines = text > 0 ? (int)(text / (18 * 2.54 / 72)) : 0;
+static void line_grid(ps_xw *x, const ps_page *p) {
+  long text = p->height - p->top - p->bottom;
+  int lines = text > 0 ? (int)(text / 360) : 0; /* 18 pt = 360 twips */
   if (lines < 1)
     return;
   xw_attr(x, "style:layout-grid-mode", "line");
@@ -942,29 +921,20 @@ static void line_grid(ps_xw *x, const char *height, const char *top, const char 
 }
 
 static void page_layout(ps_xw *x, const ps_document *doc) {
-  int landscape = doc->landscape;
-  xmlNodePtr ref = ref_page(doc);
-  const char *w = ref_length(ref, NS_FO, "page-width", "21.001cm");
-  const char *h = ref_length(ref, NS_FO, "page-height", "29.7cm");
-  if (strtod(w, NULL) > strtod(h, NULL)) { /* keep the reference's size, not its orientation */
-    const char *t = w;
-    w = h;
-    h = t;
-  }
+  ps_page p = page_of(doc);
+  char cm[32];
   xw_start(x, "office:automatic-styles");
   xw_start(x, "style:page-layout");
   xw_attr(x, "style:name", "pm1");
   xw_start(x, "style:page-layout-properties");
-  xw_attr(x, "fo:page-width", landscape ? h : w);
-  xw_attr(x, "fo:page-height", landscape ? w : h);
-  xw_attr(x, "style:print-orientation", landscape ? "landscape" : "portrait");
-  const char *top = ref_length(ref, NS_FO, "margin-top", "3cm");
-  const char *bottom = ref_length(ref, NS_FO, "margin-bottom", "2cm");
-  xw_attr(x, "fo:margin-top", top);
-  xw_attr(x, "fo:margin-bottom", bottom);
-  xw_attr(x, "fo:margin-left", ref_length(ref, NS_FO, "margin-left", "2.5cm"));
-  xw_attr(x, "fo:margin-right", ref_length(ref, NS_FO, "margin-right", "2.5cm"));
-  line_grid(x, landscape ? w : h, top, bottom);
+  xw_attr(x, "fo:page-width", ps_twips_cm(cm, sizeof cm, p.width));
+  xw_attr(x, "fo:page-height", ps_twips_cm(cm, sizeof cm, p.height));
+  xw_attr(x, "style:print-orientation", doc->landscape ? "landscape" : "portrait");
+  xw_attr(x, "fo:margin-top", ps_twips_cm(cm, sizeof cm, p.top));
+  xw_attr(x, "fo:margin-bottom", ps_twips_cm(cm, sizeof cm, p.bottom));
+  xw_attr(x, "fo:margin-left", ps_twips_cm(cm, sizeof cm, p.left));
+  xw_attr(x, "fo:margin-right", ps_twips_cm(cm, sizeof cm, p.right));
+  line_grid(x, &p);
   xw_end(x);
   header_footer_style(x, "style:header-style", "fo:margin-bottom");
   header_footer_style(x, "style:footer-style", "fo:margin-top");
@@ -998,8 +968,8 @@ static void master_page(ps_xw *x, const ps_document *doc) {
 }
 
 static int is_our_style(const char *name) {
-  for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
-    if (strcmp(para_styles[i].name, name) == 0)
+  for (size_t i = 0; i < ps_layout_nstyles; i++)
+    if (ps_layout_styles[i].odt_name && strcmp(ps_layout_styles[i].odt_name, name) == 0)
       return 1;
   return strcmp(name, "Index_20_Link") == 0;
 }
@@ -1031,8 +1001,9 @@ static int styles_part(const ps_document *doc, unsigned char **out, size_t *len)
   font_decls(x, doc);
   xw_start(x, "office:styles");
   default_style(x, doc);
-  for (size_t i = 0; i < sizeof para_styles / sizeof para_styles[0]; i++)
-    para_style(x, &para_styles[i], doc);
+  for (size_t i = 0; i < ps_layout_nstyles; i++)
+    if (ps_layout_styles[i].odt_name)
+      para_style(x, &ps_layout_styles[i], doc);
   reference_extra_styles(x, doc);
   xw_start(x, "style:style");
   xw_attr(x, "style:name", "Index_20_Link");
