@@ -725,13 +725,8 @@ static void para_style(ps_xw *x, const ps_style *s, const ps_document *doc) {
     xw_attr(x, "style:snap-to-layout-grid", "false");
   /* 字下げ by one full-width character at the body size, as in DOCX; a
    * numbered paragraph hangs its number at the margin (ODF 20.216). */
-  if (s->first_line > 0)
-    xw_attr(x, "fo:text-indent", ps_twips_cm(cm, sizeof cm, s->first_line));
-  if (s->first_line < 0) {
-    cm[0] = '-';
-    ps_twips_cm(cm + 1, sizeof cm - 1, -s->first_line);
-    xw_attr(x, "fo:text-indent", cm);
-  }
+  if (s->first_line) /* in points: a character at the body size */
+    xw_attrf(x, "fo:text-indent", "%gpt", s->first_line / 20.0);
   if (strncmp(s->odt_name, "Contents_20_", 12) == 0 && s->odt_name[12] != 'H') {
     /* The right tab stop for the page numbers of the table of contents, at
      * the right margin (the position counts from the paragraph's indent). */
