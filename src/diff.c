@@ -19,6 +19,11 @@
 #include "xmlw.h"
 
 #define MAX_VERSION_BYTES (16u * 1024 * 1024)
+/* Clauses of one side of a comparison: the most a template library holds.
+ * Matching clauses that changed their IDs compares every removed clause
+ * with every added one, so time and memory grow with the square of this
+ * (60,000 on each side took 23 GB before it was refused). */
+#define MAX_DIFF_CLAUSES 2000
 
 
 typedef struct {
@@ -102,6 +107,11 @@ static const char *heading_title(ps_doc_version *v, const char *line, size_t len
 
 /* Finishes the clause whose body is BODY: drops the trailing 【refs】 line. */
 static int finish_clause(ps_doc_version *v, item *it, ps_buf *body, ps_diags *diags) {
+  if (v->count >= MAX_DIFF_CLAUSES) /* refused before it takes the time to read them all */
+    return ps_error_at(diags, PS_ELIMIT, v->file, 0, 0,
+                       "this document has more than %d clauses; procspec compares documents of "
+                       "at most %d clauses (the most a template library holds)",
+                       MAX_DIFF_CLAUSES, MAX_DIFF_CLAUSES);
   if (!it->title)
     return ps_error_at(diags, PS_EINPUT, v->file, 0, 0,
                        "clause '%s' has no heading after its procspec:clause comment; "
@@ -522,6 +532,14 @@ static int diff_build_impl(ps_diff **out, const ps_doc_version *old_v, const ps_
     return ps_error_at(diags, PS_EINPUT, new_v->file, 0, 0,
                        "OLD is of kind '%s' and NEW of kind '%s'; compare the same kind "
                        "(use --doc)", old_v->kind, new_v->kind);
+  for (int side = 0; side < 2; side++) {
+    const ps_doc_version *v = side ? new_v : old_v;
+    if (v->count > MAX_DIFF_CLAUSES)
+      return ps_error_at(diags, PS_ELIMIT, v->file, 0, 0,
+                         "this document has %zu clauses; procspec compares documents of at most "
+                         "%d clauses (the most a template library holds)",
+                         v->count, MAX_DIFF_CLAUSES);
+  }
   ps_diff *d = calloc(1, sizeof(*d));
   if (!d)
     return PS_ENOMEM;
