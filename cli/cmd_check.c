@@ -50,13 +50,19 @@ static int dry_run(const ps_profile *profile, const ps_library *lib, ps_diags *d
   ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
   opts.formats = PS_FMT_ALL; /* every writer's limits too: what check accepts, generate writes */
   opts.judged = 1; /* cmd_check has judged it, with its own thresholds */
+  opts.note_defaults = 1; /* list the defaults the documents use */
   ps_diags *own = ps_diags_new();
   if (!own)
     return PS_ENOMEM;
   int rc = ps_generate(&out, profile, lib, &opts, own);
-  for (size_t i = 0; i < ps_diags_count(own); i++)
-    if (ps_diags_get(own, i)->severity == PS_SEV_ERROR)
-      ps_diags_copy(diags, ps_diags_get(own, i));
+  for (size_t i = 0; i < ps_diags_count(own); i++) {
+    const ps_diag *d = ps_diags_get(own, i);
+    int seen = 0; /* one note for a default several documents use, or the judge gave */
+    for (size_t k = 0; k < ps_diags_count(diags) && d->severity == PS_SEV_NOTE; k++)
+      seen |= strcmp(ps_diags_get(diags, k)->message, d->message) == 0;
+    if (d->severity == PS_SEV_ERROR || (d->severity == PS_SEV_NOTE && !seen))
+      ps_diags_copy(diags, d);
+  }
   ps_diags_free(own);
   ps_outputs_free(&out);
   return rc;

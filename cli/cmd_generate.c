@@ -15,7 +15,8 @@
 
 void usage_generate(void) {
   printf(_("usage: procspec generate PROFILE|DIR... [-o DIR] [--format md,docx,odt,pdf] [--doc KIND]\n"
-         "                         [-j N] [--templates DIR] [--no-refs] [--reference-doc FILE]\n"
+         "                         [-j N] [--templates DIR] [--refs inline|appendix|none]\n"
+         "                         [--no-refs] [--reference-doc FILE]\n"
          "                         [--no-wait] [--pdf-a 1|2] [--pdf-timeout SECONDS] [--draft]\n\n"
          "Writes the documents of each service profile: KIND.md, KIND.docx and KIND.odt\n"
          "for each document kind that applies. With one profile they go into DIR\n"
@@ -28,8 +29,12 @@ void usage_generate(void) {
          "  -j, --jobs N       generate N services at a time (default 1)\n"
          "  --templates DIR    your own clause templates, overriding built-in ones by ID\n"
          "                     (also PROCSPEC_TEMPLATES)\n"
-         "  --no-refs          leave out the 【3.1(1)】 line of criteria references after\n"
-         "                     each clause (e.g. for the copy sent to providers)\n"
+         "  --refs WHERE       where the criteria references (【3.1(1)】) go: appendix\n"
+         "                     (default: a last table quoting each criteria item the\n"
+         "                     document relies on, with the clauses that implement it),\n"
+         "                     inline (a small line after each clause, kept on the page\n"
+         "                     of its text) or none\n"
+         "  --no-refs          the same as --refs none\n"
          "  --reference-doc FILE.docx|FILE.odt\n"
          "                     take fonts, type sizes and page setup from your own\n"
          "                     house-style document (may be given once per format)\n"
@@ -95,6 +100,17 @@ static int parse_args(gen_args *a, int argc, char **argv) {
       a->no_wait = 1;
     else if (strcmp(arg, "--draft") == 0)
       a->gen.draft = 1;
+    else if (strcmp(arg, "--refs") == 0 && has_value) {
+      const char *v = argv[++i];
+      if (strcmp(v, "inline") == 0)
+        a->gen.refs = PS_REFS_INLINE;
+      else if (strcmp(v, "appendix") == 0)
+        a->gen.refs = PS_REFS_APPENDIX;
+      else if (strcmp(v, "none") == 0)
+        a->gen.refs = PS_REFS_NONE;
+      else
+        return cli_fail("--refs takes inline, appendix or none, not '%s'", v);
+    }
     else if ((strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) && has_value) {
       char *end;
       a->jobs = strtol(argv[++i], &end, 10);

@@ -158,6 +158,7 @@ typedef struct {
   ps_buf body;
   item current;
   int in_clause, want_heading, articles, infos;
+  int ended; /* past the procspec:end comment */
 } md_reader;
 
 static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags) {
@@ -177,6 +178,17 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
     r->want_heading = 1;
     return 0;
   }
+  /* The appendix (derived from the clauses) and 以上 are not compared. */
+  if ((len >= 21 && strncmp(line, "<!-- procspec:end -->", 21) == 0) ||
+      (len >= 26 && strncmp(line, "<!-- procspec:appendix -->", 26) == 0)) {
+    if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body, diags)) < 0)
+      return rc;
+    r->in_clause = 0;
+    r->ended = 1;
+    return 0;
+  }
+  if (r->ended)
+    return 0;
   if (len > 25 && strncmp(line, "<!-- procspec:document ", 23) == 0) {
     char *copy = ps_arena_strndup(&v->arena, line, len);
     if (copy && attr_value(copy, "kind", value, sizeof value) == 0)
@@ -727,6 +739,7 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   doc->toc = strcmp(nv->kind, "spec") == 0 && nv->numbering == PS_NUM_CHAPTERS;
   doc->landscape = strcmp(nv->kind, "ledger") == 0;
   doc->show_refs = nv->has_refs;
+  doc->closing = strcmp(nv->kind, "ledger") == 0 ? NULL : "以上";
   doc->redline = 1;
   doc->old_lines[0] = oi[0];
   doc->old_lines[1] = oi[1];

@@ -131,12 +131,158 @@ static int select_clauses(pick **out, size_t *count, const ps_library *lib, cons
       return ps_error_at(diags, PS_EINPUT, c->file, 0, 0,
                          "chapter '%s' is not a chapter of document '%s' in documents.yaml",
                          c->chapter ? c->chapter : "(none)", d->kind);
-    if (c->when && !ps_expr_truthy(c->when, ps_profile_root(p), NULL))
+    ps_scope defaults = {PS_SCOPE_DEFAULTS, lib->defaults, 0, NULL, 0};
+    if (c->when && !ps_expr_truthy(c->when, ps_profile_root(p), lib->defaults ? &defaults : NULL))
       continue;
     (*out)[(*count)++] = (pick){c, ch};
   }
   qsort(*out, *count, sizeof(pick), cmp_pick);
   return 0;
+}
+
+/* The number of each picked clause as a cross-reference prints it:
+ * 第4の2 (chapter 4, clause 2), 第7条, or the title when unnumbered. */
+static int number_picks(const ps_doc_tpl *d, const pick *picks, size_t n, ps_arena *arena,
+                        const char **out) {
+  size_t section = 0, in_section = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i == 0 || picks[i].chapter != picks[i - 1].chapter) {
+      section++;
+      in_section = 0;
+    }
+    in_section++;
+    if (d->numbering == PS_NUM_ARTICLES)
+      out[i] = ps_arena_printf(arena, "第%zu条", i + 1);
+    else if (d->numbering == PS_NUM_CHAPTERS)
+      out[i] = ps_arena_printf(arena, "第%zuの%zu", section, in_section);
+    else
+      out[i] = picks[i].tpl->title;
+    if (!out[i])
+      return PS_ENOMEM;
+  }
+  return 0;
+}
+
+/* What rendering a document's clauses needs beyond the profile. */
+typedef struct {
+  ps_document *doc;
+  const ps_library *lib;
+  const ps_profile *p;
+  const ps_doc_tpl *d;
+  const pick *picks;
+  const char **numbers;
+  size_t npicks;
+  int note_defaults;
+  ps_diags *diags;
+  const char **xrefs; /* of the clause being rendered */
+  size_t nxrefs, xcap;
+  ps_render_env env;
+} builder;
+
+static int find_pick(const pick *picks, size_t n, const char *id) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(picks[i].tpl->id, id) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* The number of clause ID in another document that applies to the
+ * profile (the template names that document: 仕様書第4の2); 1 when none
+ * has it. */
+static int xref_other(builder *b, const char *id, ps_buf *out) {
+  for (size_t k = 0; k < b->lib->ndocs; k++) {
+    const ps_doc_tpl *d = &b->lib->docs[k];
+    if (d == b->d || !ps_document_applies(d, b->p))
+      continue;
+    pick *picks = NULL;
+    size_t n = 0;
+    ps_diags *quiet = ps_diags_new();
+    int rc = quiet ? select_clauses(&picks, &n, b->lib, d, b->p, quiet) : PS_ENOMEM;
+    ps_diags_free(quiet);
+    int at = rc == 0 ? find_pick(picks, n, id) : -1;
+    if (at >= 0) {
+      const char **numbers = calloc(n, sizeof(*numbers));
+      rc = numbers ? number_picks(d, picks, n, &b->doc->arena, numbers) : PS_ENOMEM;
+      if (rc == 0)
+        rc = ps_buf_puts(out, numbers[at]);
+      free(numbers);
+    }
+    free(picks);
+    if (rc < 0 || at >= 0)
+      return rc < 0 ? rc : 0;
+  }
+  return 1;
+}
+
+static int xref(void *ctx, const char *id, ps_buf *out) {
+  builder *b = ctx;
+  const char **grown = ps_grow(b->xrefs, &b->xcap, b->nxrefs, sizeof *grown);
+  if (!grown)
+    return PS_ENOMEM;
+  b->xrefs = grown;
+  b->xrefs[b->nxrefs++] = id;
+  int at = find_pick(b->picks, b->npicks, id);
+  if (at >= 0)
+    return ps_buf_puts(out, b->numbers[at]);
+  return xref_other(b, id, out);
+}
+
+static int cell(ps_buf *out, builder *b, const ps_template *t, ps_diags *diags) {
+  ps_buf text = PS_BUF_INIT;
+  int rc = ps_template_render_env(&text, t, ps_profile_root(b->p), ps_profile_file(b->p),
+                                  PS_ESC_PLAIN, &b->env, diags);
+  ps_buf_puts(out, " ");
+  if (rc == 0)
+    rc = ps_md_escape(out, text.ptr ? text.ptr : "", text.len);
+  ps_buf_puts(out, " |");
+  ps_buf_free(&text);
+  return rc;
+}
+
+/* The rows of the 提出書類 table: every submission that the selected
+ * clauses of this document declare, in document order, with the clause
+ * that requires it. */
+static int submissions(void *ctx, ps_buf *out, ps_diags *diags) {
+  builder *b = ctx;
+  ps_scope defaults = {PS_SCOPE_DEFAULTS, b->lib->defaults, 0, NULL, 0};
+  for (size_t i = 0; i < b->npicks; i++) {
+    const ps_clause_tpl *t = b->picks[i].tpl;
+    for (size_t k = 0; k < t->nsubmissions; k++) {
+      const ps_submission_tpl *s = &t->submissions[k];
+      if (s->when && !ps_expr_truthy(s->when, ps_profile_root(b->p),
+                                     b->lib->defaults ? &defaults : NULL))
+        continue;
+      ps_buf_puts(out, "|");
+      int rc = cell(out, b, &s->name, diags);
+      if (rc == 0)
+        rc = cell(out, b, &s->deadline, diags);
+      if (rc == 0)
+        rc = cell(out, b, &s->form, diags);
+      if (rc < 0)
+        return rc;
+      ps_buf_printf(out, " %s |\n", b->numbers[i]);
+    }
+  }
+  return out->failed ? PS_ENOMEM : 0;
+}
+
+/* A value the profile leaves out came from defaults.yaml: a note, so that
+ * `procspec check` lists every default a document relies on. */
+static void used_default(void *ctx, const char *path, const ps_ynode *v) {
+  builder *b = ctx;
+  if (!b->note_defaults)
+    return;
+  ps_buf shown = PS_BUF_INIT;
+  if (v->kind == PS_YMAP || ps_format_node(&shown, v) < 0 || (v->kind == PS_YSEQ && v->first &&
+                                                               v->first->kind != PS_YSCALAR)) {
+    ps_buf_free(&shown);
+    ps_buf_printf(&shown, "list of %zu entries written here", v->kind == PS_YSCALAR ? 1 : v->count);
+  }
+  ps_diag_add(b->diags, PS_EINPUT, PS_SEV_NOTE, b->lib->defaults_file, v->line, v->col, NULL,
+              "%s is not in the profile %s; the documents use the default %s. Write %s into "
+              "the profile to set your own value",
+              path, ps_profile_file(b->p), shown.ptr ? shown.ptr : "", path);
+  ps_buf_free(&shown);
 }
 
 static const char *render_plain(ps_document *doc, const ps_template *t, const ps_profile *p,
@@ -163,6 +309,7 @@ static int fill_header(ps_document *doc, const ps_doc_tpl *d, const ps_profile *
   doc->landscape = d->landscape;
   doc->indent = d->indent;
   doc->show_refs = 1;
+  doc->closing = "以上";
   doc->title = render_plain(doc, &d->title, p, diags, &rc);
   if (rc < 0)
     return rc;
@@ -207,7 +354,7 @@ static int add_section(ps_document *doc, const ps_doc_tpl *d, long chapter) {
   return s->heading ? 0 : PS_ENOMEM;
 }
 
-static int add_clause(ps_document *doc, const ps_clause_tpl *t, size_t in_section,
+static int add_clause(ps_document *doc, builder *bld, const ps_clause_tpl *t, size_t in_section,
                       const ps_profile *p, ps_diags *diags) {
   ps_clause *c = &doc->clauses[doc->nclauses];
   memset(c, 0, sizeof(*c));
@@ -231,8 +378,9 @@ static int add_clause(ps_document *doc, const ps_clause_tpl *t, size_t in_sectio
   if (!c->number || !c->label || !c->heading)
     return PS_ENOMEM;
   ps_buf b = PS_BUF_INIT;
-  int rc = ps_template_render(&b, &t->body, ps_profile_root(p), ps_profile_file(p),
-                              PS_ESC_MARKDOWN, diags);
+  bld->nxrefs = 0;
+  int rc = ps_template_render_env(&b, &t->body, ps_profile_root(p), ps_profile_file(p),
+                                  PS_ESC_MARKDOWN, &bld->env, diags);
   if (rc == 0 && !(c->body = ps_markdown_parse(b.ptr ? b.ptr : "", b.len)))
     rc = ps_error_at(diags, PS_ENOMEM, t->file, 0, 0, "out of memory while reading clause '%s'",
                      t->id);
@@ -241,6 +389,17 @@ static int add_clause(ps_document *doc, const ps_clause_tpl *t, size_t in_sectio
     cmark_node_free(c->body);
     c->body = NULL;
   }
+  if (rc == 0 && bld->nxrefs) {
+    c->xrefs = ps_arena_alloc(&doc->arena, bld->nxrefs * sizeof(*c->xrefs));
+    if (c->xrefs) {
+      memcpy(c->xrefs, bld->xrefs, bld->nxrefs * sizeof(*c->xrefs));
+      c->nxrefs = bld->nxrefs;
+    } else {
+      cmark_node_free(c->body);
+      c->body = NULL;
+      rc = PS_ENOMEM;
+    }
+  }
   if (rc == 0)
     doc->nclauses++;
   return rc;
@@ -248,6 +407,11 @@ static int add_clause(ps_document *doc, const ps_clause_tpl *t, size_t in_sectio
 
 int ps_document_build(ps_document **out, const ps_profile *p, const ps_library *lib,
                       const char *kind, ps_diags *diags) {
+  return ps_document_build_ex(out, p, lib, kind, 0, diags);
+}
+
+int ps_document_build_ex(ps_document **out, const ps_profile *p, const ps_library *lib,
+                         const char *kind, int note_defaults, ps_diags *diags) {
   *out = NULL;
   const ps_doc_tpl *d = ps_library_doc(lib, kind);
   if (!d)
@@ -267,6 +431,14 @@ int ps_document_build(ps_document **out, const ps_profile *p, const ps_library *
     if (!doc->clauses || !doc->sections)
       rc = PS_ENOMEM;
   }
+  const char **numbers = rc == 0 ? calloc(npicks + 1, sizeof(*numbers)) : NULL;
+  if (rc == 0 && !numbers)
+    rc = PS_ENOMEM;
+  if (rc == 0)
+    rc = number_picks(d, picks, npicks, &doc->arena, numbers);
+  builder bld = {doc, lib, p, d, picks, numbers, npicks, note_defaults, diags, NULL, 0, 0,
+                 {lib->defaults, xref, submissions, used_default, NULL}};
+  bld.env.ctx = &bld;
   size_t in_section = 0;
   for (size_t i = 0; i < npicks && rc == 0; i++) {
     if (i == 0 || picks[i].chapter != picks[i - 1].chapter) {
@@ -274,8 +446,10 @@ int ps_document_build(ps_document **out, const ps_profile *p, const ps_library *
       in_section = 0;
     }
     if (rc == 0)
-      rc = add_clause(doc, picks[i].tpl, ++in_section, p, diags);
+      rc = add_clause(doc, &bld, picks[i].tpl, ++in_section, p, diags);
   }
+  free(bld.xrefs);
+  free(numbers);
   free(picks);
   if (rc < 0) {
     ps_document_free(doc);
@@ -330,5 +504,117 @@ int ps_document_single(ps_document **out, const char *kind, const char *name, co
   }
   doc->nclauses = 1;
   *out = doc;
+  return 0;
+}
+
+/* The number of clause C as the reader sees it: 第4の2, 第7条, or its title. */
+static const char *clause_number(ps_document *doc, const ps_clause *c) {
+  if (doc->numbering == PS_NUM_CHAPTERS)
+    return ps_arena_printf(&doc->arena, "第%zuの%s", doc->sections[c->section].number, c->number);
+  return c->number[0] ? c->number : c->title;
+}
+
+static int clause_cites(const ps_clause *c, const char *id) {
+  for (size_t r = 0; r < c->nrefs; r++)
+    if (strcmp(c->refs[r], id) == 0)
+      return 1;
+  return 0;
+}
+
+int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_profile *p) {
+  size_t body_clauses = doc->nclauses;
+  ps_buf md = PS_BUF_INIT;
+  ps_buf_puts(&md, doc->numbering == PS_NUM_ARTICLES ? "この特記事項" : "本書");
+  ps_buf_puts(&md, "の各条項が実施する外部サービスの利用基準の要求事項及びその要旨は、次のとおりと"
+                   "する。\n\n| 利用基準の項目 | 要旨 | 該当する条項 |\n| --- | --- | --- |\n");
+  size_t rows = 0;
+  for (size_t r = 0; r < lib->nrequirements; r++) {
+    const ps_requirement *req = &lib->requirements[r];
+    size_t hits = 0;
+    if (req->when && !ps_expr_truthy(req->when, ps_profile_root(p), NULL))
+      continue; /* an item that does not apply to this service is not quoted */
+    for (size_t i = 0; i < body_clauses; i++) {
+      if (!clause_cites(&doc->clauses[i], req->id))
+        continue;
+      if (hits++ == 0) {
+        ps_buf_puts(&md, "| ");
+        ps_md_escape(&md, req->id, strlen(req->id));
+        ps_buf_puts(&md, " | ");
+        ps_md_escape(&md, req->text, strlen(req->text));
+        ps_buf_puts(&md, " | ");
+      } else {
+        ps_buf_puts(&md, "、");
+      }
+      const char *num = clause_number(doc, &doc->clauses[i]);
+      if (!num) {
+        ps_buf_free(&md);
+        return PS_ENOMEM;
+      }
+      ps_md_escape(&md, num, strlen(num));
+    }
+    if (hits) {
+      ps_buf_puts(&md, " |\n");
+      rows++;
+    }
+  }
+  if (!rows) { /* nothing cited: no appendix */
+    ps_buf_free(&md);
+    return 0;
+  }
+  if (md.failed) {
+    ps_buf_free(&md);
+    return PS_ENOMEM;
+  }
+  /* Room for one more section and clause: the arrays were sized for the
+   * body, so copy them into larger ones. */
+  ps_section *sections = ps_arena_alloc(&doc->arena, (doc->nsections + 1) * sizeof(*sections));
+  ps_clause *clauses = ps_arena_alloc(&doc->arena, (doc->nclauses + 1) * sizeof(*clauses));
+  if (!sections || !clauses) {
+    ps_buf_free(&md);
+    return PS_ENOMEM;
+  }
+  memcpy(sections, doc->sections, doc->nsections * sizeof(*sections));
+  memcpy(clauses, doc->clauses, doc->nclauses * sizeof(*clauses));
+  doc->sections = sections;
+  doc->clauses = clauses;
+  const char *title = "利用基準の要求事項との対応";
+  if (doc->numbering == PS_NUM_CHAPTERS || doc->nsections == 0) {
+    ps_section *sec = &doc->sections[doc->nsections++];
+    memset(sec, 0, sizeof(*sec));
+    sec->number = doc->nsections;
+    sec->id = "appendix";
+    sec->title = "別表";
+    sec->heading = doc->numbering == PS_NUM_CHAPTERS
+                       ? ps_arena_printf(&doc->arena, "第%zu　%s", sec->number, sec->title)
+                       : "";
+  }
+  ps_clause *c = &doc->clauses[doc->nclauses];
+  memset(c, 0, sizeof(*c));
+  c->id = PS_APPENDIX_ID;
+  c->title = title;
+  c->section = doc->nsections - 1;
+  size_t in_section = 1;
+  for (size_t i = 0; i < doc->nclauses; i++)
+    in_section += doc->clauses[i].section == c->section;
+  if (doc->numbering == PS_NUM_ARTICLES) {
+    c->number = ps_arena_printf(&doc->arena, "第%zu条", doc->nclauses + 1);
+    c->label = ps_arena_printf(&doc->arena, "（%s）", title);
+    c->heading = c->number && c->label ? ps_arena_printf(&doc->arena, "%s%s", c->number, c->label) : NULL;
+  } else if (doc->numbering == PS_NUM_CHAPTERS) {
+    c->number = ps_arena_printf(&doc->arena, "%zu", in_section);
+    c->label = title;
+    c->heading = c->number ? ps_arena_printf(&doc->arena, "%s　%s", c->number, title) : NULL;
+  } else {
+    c->number = "";
+    c->heading = c->label = title;
+  }
+  c->body = ps_markdown_parse(md.ptr, md.len);
+  ps_buf_free(&md);
+  if (!c->number || !c->heading || !c->body || !doc->sections[c->section].heading) {
+    if (c->body)
+      cmark_node_free(c->body);
+    return PS_ENOMEM;
+  }
+  doc->nclauses++;
   return 0;
 }

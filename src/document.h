@@ -31,6 +31,8 @@ typedef struct {
   const char *heading; /* "1　目的", "第3条（秘密の保持）" */
   const char **refs;
   size_t nrefs;
+  const char **xrefs;  /* clause IDs its text refers to ({{ ref('id') }}) */
+  size_t nxrefs;
   size_t section;      /* index into sections */
   cmark_node *body;    /* a CMARK_NODE_DOCUMENT; owned by the document */
   /* Redlines only: how the clause changed; for PS_REV_CHANGED, OLD's body
@@ -58,6 +60,7 @@ typedef struct {
   int landscape;        /* landscape pages */
   int indent;           /* body paragraphs indented by one character (字下げ) */
   int show_refs;        /* print each clause's criteria references */
+  const char *closing;  /* 以上: the right-aligned last line, or NULL */
   int redline;          /* a redline: clauses and sections carry revisions */
   cmark_node *preface;  /* a draft's first page (what is unmet), or NULL; owned */
   const char *old_lines[4]; /* redline: OLD's date, organization, version, title */
@@ -78,7 +81,19 @@ int ps_document_applies(const ps_doc_tpl *doc, const ps_profile *profile);
  * ps_document_free. */
 int ps_document_build(ps_document **out, const ps_profile *profile, const ps_library *lib,
                       const char *kind, ps_diags *diags);
+/* The same; NOTE_DEFAULTS: a note in DIAGS for each value taken from
+ * defaults.yaml because the profile has none. */
+int ps_document_build_ex(ps_document **out, const ps_profile *profile, const ps_library *lib,
+                         const char *kind, int note_defaults, ps_diags *diags);
 void ps_document_free(ps_document *doc);
+
+/* Appends the appendix that quotes the criteria items DOC relies on, with
+ * their summaries from requirements.yaml and the clauses that implement
+ * them (a last chapter 別表, or a last article); nothing when no clause
+ * cites an item. Only items that apply to PROFILE are quoted. Call it
+ * after the body is built. */
+int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_profile *profile);
+#define PS_APPENDIX_ID "appendix-criteria"
 
 /* A document of one unnumbered clause holding MARKDOWN (already escaped),
  * for outputs built outside the clause library such as the ledger. */

@@ -206,16 +206,22 @@ const ps_ynode *ps_resolve(const char *path, const ps_ynode *root, const ps_scop
                            long *index, int *is_index) {
   size_t head = strcspn(path, ".");
   *is_index = 0;
-  if (strcmp(path, "loop.index") == 0 && scope) {
-    *index = scope->index;
+  int is_last = strcmp(path, "loop.last") == 0;
+  if ((is_last || strcmp(path, "loop.index") == 0) && scope &&
+      strcmp(scope->name, PS_SCOPE_DEFAULTS) != 0) {
+    *index = is_last ? scope->index == scope->count : scope->index;
     *is_index = 1;
     return NULL;
   }
+  const ps_ynode *defaults = NULL;
   for (const ps_scope *s = scope; s; s = s->outer) {
-    if (strlen(s->name) == head && strncmp(s->name, path, head) == 0)
+    if (strcmp(s->name, PS_SCOPE_DEFAULTS) == 0)
+      defaults = s->node;
+    else if (strlen(s->name) == head && strncmp(s->name, path, head) == 0)
       return path[head] ? ps_ynode_path(s->node, path + head + 1) : s->node;
   }
-  return ps_ynode_path(root, path);
+  const ps_ynode *n = ps_ynode_path(root, path);
+  return n || !defaults ? n : ps_ynode_path(defaults, path);
 }
 
 /* A value for comparison: a number when the node is an int or bool. */
@@ -245,6 +251,14 @@ static value eval_value(const ps_expr *e, const ps_ynode *root, const ps_scope *
     } else if (n->vtype == PS_V_INT || n->vtype == PS_V_BOOL) {
       v.is_num = 1;
       v.num = n->ival;
+    } else if (n->vtype == PS_V_PERCENT) { /* thousandths, so 99.95% > 99.9% */
+      char *end;
+      long whole = strtol(n->value, &end, 10), frac = 0, scale = 100;
+      if (*end == '.')
+        for (const char *p = end + 1; *p >= '0' && *p <= '9' && scale; p++, scale /= 10)
+          frac += (*p - '0') * scale;
+      v.is_num = 1;
+      v.num = whole * 1000 + frac;
     } else {
       v.str = n->value;
     }

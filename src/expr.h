@@ -8,13 +8,17 @@
 
 typedef struct ps_expr ps_expr;
 
-/* A loop variable bound while a template renders. */
+/* A loop variable bound while a template renders. A scope named
+ * PS_SCOPE_DEFAULTS (the outermost) holds the values used where the
+ * profile has none (templates/ja/defaults.yaml). */
+#define PS_SCOPE_DEFAULTS "*defaults"
 typedef struct ps_scope ps_scope;
 struct ps_scope {
   const char *name;
   const ps_ynode *node;
   long index; /* 1-based, for loop.index */
   const ps_scope *outer;
+  long count; /* items in the loop, for loop.last */
 };
 
 /* Parses SRC (NUL-terminated) into ARENA. On error returns NULL and writes
@@ -28,7 +32,10 @@ int ps_expr_is_path(const ps_expr *e, const char **path);
  * non-zero result and returns it. */
 int ps_expr_each_path(const ps_expr *e, int (*fn)(void *ctx, const char *path), void *ctx);
 
-/* Resolves a path: loop variables first, then the profile ROOT. Sets
+/* loop.index is the 1-based position in the innermost loop and
+ * loop.last is 1 for its last item, 0 otherwise. */
+/* Resolves a path: loop variables first, then the profile ROOT, then the
+ * defaults scope if there is one. Sets
  * *index for loop.index. Returns NULL when the value is missing. */
 const ps_ynode *ps_resolve(const char *path, const ps_ynode *root, const ps_scope *scope,
                            long *index, int *is_index);

@@ -239,10 +239,16 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
     if (only ? strcmp(only, d->kind) != 0 : !ps_document_applies(d, profile))
       continue;
     ps_document *doc = NULL;
-    if ((rc = ps_document_build(&doc, profile, lib, d->kind, diags)) == 0 && draft)
+    int refs = !opts ? PS_REFS_APPENDIX : opts->no_refs ? PS_REFS_NONE : opts->refs;
+    if ((rc = ps_document_build_ex(&doc, profile, lib, d->kind, opts && opts->note_defaults,
+                                   diags)) == 0 && draft)
       rc = mark_draft(doc, diags, first_finding);
     if (rc == 0) {
-      doc->show_refs = !opts->no_refs;
+      doc->show_refs = refs == PS_REFS_INLINE;
+      if (refs == PS_REFS_APPENDIX)
+        rc = ps_document_add_appendix(doc, lib, profile);
+    }
+    if (rc == 0) {
       doc->reference_docx = ref_docx;
       doc->reference_odt = ref_odt;
       rc = write_formats(out, doc, formats, diags);

@@ -219,6 +219,75 @@ static void service_levels(judge *j) {
             "availability class 2", rto->value, j->max_rto);
 }
 
+/* Whole minutes of downtime an uptime allows in a 30-day month. */
+static long allowed_downtime(long uptime_thousandths) {
+  return (100000 - uptime_thousandths) * 43200 / 100000;
+}
+
+/* The service levels must not contradict each other: an outage recovered
+ * just within the RTO must not already break the monthly uptime, and a
+ * fee reduction must not apply while the target is met. */
+static void level_consistency(judge *j) {
+  const ps_ynode *uptime = get(j, "availability_targets.uptime");
+  const ps_ynode *rto = get(j, "availability_targets.rto");
+  if (uptime && rto) {
+    long allowed = allowed_downtime(percent_value(uptime->value));
+    long rto_min = duration_minutes(rto->ival, rto->unit);
+    if (allowed < rto_min)
+      finding(j, PS_SEV_WARNING, uptime, "3.1(3)",
+              "availability_targets.uptime %s allows only about %ld minutes of downtime a month, "
+              "shorter than availability_targets.rto %s (%ld minutes): one outage recovered within "
+              "the RTO already breaks the uptime; lower the uptime or shorten the RTO",
+              uptime->value, allowed, rto->value, rto_min);
+  }
+  const ps_ynode *remedies = get(j, "availability_targets.remedies");
+  for (const ps_ynode *r = remedies ? remedies->first : NULL; r && uptime; r = r->next) {
+    const ps_ynode *below = ps_ymap_get(r, "below");
+    if (below && percent_value(below->value) > percent_value(uptime->value))
+      finding(j, PS_SEV_WARNING, below, "3.1(3)",
+              "availability_targets.remedies reduces the fee below %s, above the uptime target "
+              "%s: the reduction would apply while the target is met; use a value at or below "
+              "the target", below->value, uptime->value);
+  }
+}
+
+/* Foreign law can reach the data through the provider's parent company or
+ * staff who access it from abroad, even when it is stored in Japan. */
+static void foreign_reach(judge *j) {
+  const ps_ynode *country = get(j, "service.provider_parent.country");
+  if (country && strcmp(country->value, "JP") != 0)
+    finding(j, PS_SEV_WARNING, country, "3.1(4)",
+            "the provider's parent company is in %s: foreign law may reach the data; the "
+            "documents ask the contractor for the laws that apply and for notice of any "
+            "disclosure request. Confirm the answers before the contract", country->value);
+  const ps_ynode *remote = get(j, "data_location.remote_access_countries");
+  for (const ps_ynode *c = remote ? remote->first : NULL; c; c = c->next)
+    if (strcmp(c->value, "JP") != 0)
+      finding(j, PS_SEV_WARNING, c, "3.1(4)",
+              "staff may access the data from %s (data_location.remote_access_countries): the "
+              "documents limit that access to what the organization approves and ask for its "
+              "records. Confirm that it is acceptable for this data", c->value);
+}
+
+/* A level without a definition takes the default definition of its
+ * position (templates/ja/clauses/incident-escalation.md). */
+static void level_definitions(judge *j) {
+  const ps_ynode *levels = get(j, "incident.escalation");
+  size_t i = 0;
+  for (const ps_ynode *l = levels ? levels->first : NULL; l; l = l->next, i++) {
+    const ps_ynode *sev = ps_ymap_get(l, "severity");
+    if (l->kind == PS_YMAP && !ps_ymap_get(l, "definition"))
+      finding(j, PS_SEV_NOTE, l, "3.1(7)⑤(ウ)",
+              "incident.escalation level '%s' has no definition; the documents use the default "
+              "definition of %s. Write definition: to say which events belong to it",
+              sev ? sev->value : "?",
+              i == 0 ? "the most serious level (全体停止、個人情報の漏えい等、不正アクセス、データ消失)"
+              : !l->next ? "the lightest level (軽微な事象)"
+              : i == 1 ? "the second level (主要な機能が利用できず回避策がないもの)"
+                       : "a middle level (一部の機能の不具合で回避策があるもの)");
+  }
+}
+
 static void residents(judge *j) {
   const ps_ynode *use = get(j, "service.residents_use");
   const ps_ynode *scope = get(j, "service.residents_scope");
@@ -349,9 +418,12 @@ int ps_profile_judge(const ps_profile *p, const ps_check_options *opts, ps_diags
     certifications(&j);
     service_levels(&j);
     class2_practices(&j);
+    foreign_reach(&j);
+    level_definitions(&j);
   }
   if (p->confidentiality >= 3)
     class3(&j);
+  level_consistency(&j);
   secondary_use(&j);
   subcontracting(&j);
   residents(&j);

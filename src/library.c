@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "fileio.h"
 #include "xmlw.h"
+#include "schema.h"
 #include "yamltree.h"
 
 #define MAX_TEMPLATE_BYTES (256 * 1024)
@@ -394,6 +395,61 @@ static int check_refs(ps_library *lib, ps_diags *diags) {
   return rc;
 }
 
+/* Every {{ ref('id') }} must name a clause of the library, so that a typo
+ * is reported where it is written, whatever the profile. */
+typedef struct {
+  ps_library *lib;
+  const ps_clause_tpl *from;
+  ps_diags *diags;
+  int rc;
+} ref_check;
+
+static int check_one_ref(void *ctx, const char *id, unsigned line) {
+  ref_check *k = ctx;
+  for (size_t i = 0; i < k->lib->nclauses; i++)
+    if (strcmp(k->lib->clauses[i].id, id) == 0)
+      return 0;
+  k->rc = ps_error_at(k->diags, PS_EINPUT, k->from->file, line, 0,
+                      "ref('%s') names no clause; write the id of an existing clause (see "
+                      "procspec clauses)", id);
+  return 0;
+}
+
+static int check_xrefs(ps_library *lib, ps_diags *diags) {
+  ref_check k = {lib, NULL, diags, 0};
+  for (size_t i = 0; i < lib->nclauses; i++) {
+    k.from = &lib->clauses[i];
+    ps_template_each_ref(&lib->clauses[i].body, check_one_ref, &k);
+  }
+  return k.rc;
+}
+
+/* defaults.yaml: the values documents use where a profile leaves a term
+ * without a number; typed like a profile, nothing required. */
+static int load_defaults(loader *l, const ps_template_layer *s, const char *name) {
+  char *data;
+  size_t len;
+  const char *path = l->file;
+  int rc = layer_read(&data, &len, s, path, name, l->diags);
+  if (rc < 0)
+    return rc;
+  rc = ps_ytree_parse(&l->lib->defaults_tree, path, data, len, NULL, l->diags);
+  free(data);
+  if (rc < 0)
+    return rc;
+  ps_ynode *root = l->lib->defaults_tree->root;
+  ps_ynode *values = root && root->kind == PS_YMAP ? ps_ymap_get(root, "defaults") : NULL;
+  if (!values || values->kind != PS_YMAP)
+    return lerr(l, root, "this file needs a map '%s' of profile keys", "defaults");
+  ps_ytree *tree = l->lib->defaults_tree;
+  tree->root = values; /* checked like a profile's root, typed in place */
+  rc = ps_schema_type_partial(tree, l->diags);
+  tree->root = root;
+  l->lib->defaults = values;
+  l->lib->defaults_file = path;
+  return rc;
+}
+
 /* ---- clauses ---- */
 
 /* Splits "---\n<yaml>\n---\n<body>" and returns the body offset. */
@@ -420,6 +476,50 @@ static int split_front_matter(const char *data, size_t len, size_t *yaml_end, si
   return -1;
 }
 
+static int get_template(loader *l, const ps_ynode *map, const char *key, ps_template *t) {
+  const ps_ynode *n = ps_ymap_get(map, key);
+  if (!n || n->kind != PS_YSCALAR)
+    return lerr(l, n ? n : map, "each submission needs '%s' as text (name, deadline, form)", key);
+  const char *src = ps_arena_strdup(&l->lib->arena, n->value);
+  return src ? ps_template_parse(t, &l->lib->arena, l->file, n->line, src, strlen(src), l->diags)
+             : PS_ENOMEM;
+}
+
+/* submissions: [{name, deadline, form, when}]: the documents the clause
+ * requires, for the 提出書類 table. */
+static int get_submissions(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
+  const ps_ynode *list = ps_ymap_get(fm, "submissions");
+  if (!list)
+    return 0;
+  if (list->kind != PS_YSEQ || list->count == 0)
+    return lerr(l, list, "'%s' must be a list of {name, deadline, form}", "submissions");
+  c->submissions = ps_arena_alloc(&l->lib->arena, list->count * sizeof(*c->submissions));
+  if (!c->submissions)
+    return PS_ENOMEM;
+  for (const ps_ynode *n = list->first; n; n = n->next) {
+    ps_submission_tpl *s = &c->submissions[c->nsubmissions++];
+    memset(s, 0, sizeof(*s));
+    if (n->kind != PS_YMAP)
+      return lerr(l, n, "each submission must be a map {name, deadline, form}%s", "");
+    for (const ps_ynode *k = n->first; k; k = k->next)
+      if (strcmp(k->key, "name") && strcmp(k->key, "deadline") && strcmp(k->key, "form") &&
+          strcmp(k->key, "when"))
+        return ps_diag_add(l->diags, PS_EINPUT, PS_SEV_ERROR, l->file, k->key_line, k->key_col,
+                           NULL, "unknown submission key '%s' (known: name, deadline, form, when)",
+                           k->key);
+    int rc = 0;
+    const char *when_src;
+    if ((rc = get_template(l, n, "name", &s->name)) < 0 ||
+        (rc = get_template(l, n, "deadline", &s->deadline)) < 0 ||
+        (rc = get_template(l, n, "form", &s->form)) < 0)
+      return rc;
+    s->when = get_when(l, n, &when_src, &rc);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}
+
 static int fill_clause(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
   int rc = 0;
   c->id = get_str(l, fm, "id", 1, &rc);
@@ -439,15 +539,18 @@ static int fill_clause(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
   c->order = strtol(order, &end, 10);
   if (*end)
     return lerr(l, ps_ymap_get(fm, "order"), "order must be a whole number, not '%s'", order);
+  if ((rc = get_submissions(l, fm, c)) < 0)
+    return rc;
   for (const ps_ynode *k = fm->first; k; k = k->next) {
-    static const char *known[] = {"id", "title", "refs", "docs", "chapter", "order", "when"};
+    static const char *known[] = {"id", "title", "refs", "docs", "chapter", "order", "when",
+                                  "submissions"};
     int ok = 0;
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
       ok |= strcmp(k->key, known[i]) == 0;
     if (!ok)
       return ps_diag_add(l->diags, PS_EINPUT, PS_SEV_ERROR, l->file, k->key_line, k->key_col, NULL,
                          "unknown clause header key '%s' (known: id, title, refs, docs, "
-                         "chapter, order, when)", k->key);
+                         "chapter, order, when, submissions)", k->key);
   }
   return 0;
 }
@@ -649,7 +752,8 @@ static int load_clauses(loader *l, const ps_template_layer *s, int level) {
 extern const ps_file ps_builtin_templates[];
 extern const size_t ps_builtin_templates_count;
 
-/* Loads the three list files, each from the topmost layer that has it. */
+/* Loads the list files and defaults.yaml, each from the topmost layer that
+ * has it. */
 static int load_list_files(loader *l, const ps_template_layer *layers, size_t nlayers) {
   static const struct {
     const char *name;
@@ -658,6 +762,7 @@ static int load_list_files(loader *l, const ps_template_layer *layers, size_t nl
       {.name = "requirements.yaml", .load = load_requirements},
       {.name = "documents.yaml", .load = load_documents},
       {.name = "ledger.yaml", .load = load_ledger},
+      {.name = "defaults.yaml", .load = load_defaults},
   };
   int rc = 0;
   for (size_t i = 0; i < sizeof files / sizeof files[0] && rc == 0; i++) {
@@ -667,6 +772,10 @@ static int load_list_files(loader *l, const ps_template_layer *layers, size_t nl
         top = k;
         break;
       }
+    /* A template folder without defaults: every value comes from the profile. */
+    if (top == 0 && strcmp(files[i].name, "defaults.yaml") == 0 &&
+        !layer_has(&layers[0], files[i].name))
+      continue;
     /* Templates keep the file name for their diagnostics. */
     if (!(l->file = layer_path(l->lib, &layers[top], files[i].name)))
       return PS_ENOMEM;
@@ -732,6 +841,8 @@ static int library_open_impl(ps_library **out, const ps_library_options *opts, p
     rc = load_clauses(&l, &layers[i], (int)i);
   if (rc == 0)
     rc = check_refs(lib, diags);
+  if (rc == 0)
+    rc = check_xrefs(lib, diags);
   free(layers);
   if (rc < 0) {
     ps_library_free(lib);
@@ -759,6 +870,7 @@ int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir
 void ps_library_free(ps_library *lib) {
   if (!lib)
     return;
+  ps_ytree_free(lib->defaults_tree);
   ps_arena_free(&lib->arena);
   free(lib->clauses);
   free(lib);

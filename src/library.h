@@ -6,6 +6,7 @@
 #include "expr.h"
 #include "procspec/procspec.h"
 #include "template.h"
+#include "yamltree.h"
 
 typedef struct {
   const char *id;
@@ -27,10 +28,19 @@ typedef struct {
   size_t nchapters;
 } ps_doc_tpl;
 
+/* A document the clause requires the contractor to submit: one row of
+ * the 提出書類 table. Each field is a plain-text template. */
+typedef struct {
+  ps_template name, deadline, form;
+  ps_expr *when; /* NULL: always */
+} ps_submission_tpl;
+
 typedef struct {
   const char *id;
   const char *title;
   const char *file;
+  ps_submission_tpl *submissions;
+  size_t nsubmissions;
   const char **refs;
   size_t nrefs;
   const char **docs;
@@ -64,6 +74,9 @@ typedef struct {
 
 struct ps_library {
   ps_arena arena;
+  ps_ytree *defaults_tree; /* defaults.yaml, typed like a profile */
+  const ps_ynode *defaults; /* its root, or NULL */
+  const char *defaults_file;
   ps_ledger_column *ledger;
   size_t nledger;
   ps_requirement *requirements;

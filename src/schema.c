@@ -31,15 +31,25 @@ const ps_field ps_profile_fields[] = {
     {"document.editions[].kind", PS_T_STR, REQ, NULL, "the document kind, e.g. privacy", NULL},
     {"document.editions[].version", PS_T_STR, OPT, NULL, "its version, e.g. \"1.1\"", NULL},
     {"document.editions[].date", PS_T_DATE, OPT, NULL, "its date, YYYY-MM-DD", NULL},
+    {"document.spec_scope", PS_T_ENUM, OPT, "whole=調達仕様書|attachment=調達仕様書の別紙",
+     "whole: the specification is the whole specification of the procurement (default); "
+     "attachment: it is the 別紙 (security requirements) of a larger specification", NULL},
     {"service", PS_T_MAP, REQ, NULL, "the external service", NULL},
     {"service.name", PS_T_STR, REQ, NULL, "name of the service", NULL},
     {"service.function", PS_T_STR, OPT, NULL, "function used, where only part of the service is used", NULL},
     {"service.provider", PS_T_STR, REQ, NULL, "name of the provider", NULL},
+    {"service.contractor", PS_T_STR, OPT, NULL, "the contracting party (受注者, e.g. a reseller or integrator) when it differs from service.provider", NULL},
+    {"service.provider_parent", PS_T_MAP, OPT, NULL, "the provider's parent company, where foreign law may reach the data", NULL},
+    {"service.provider_parent.name", PS_T_STR, REQ, NULL, "name of the parent company", NULL},
+    {"service.provider_parent.country", PS_T_COUNTRY, REQ, NULL, "country of the parent company, e.g. US", NULL},
     {"service.purpose", PS_T_TEXT, REQ, NULL, "purpose of use (business)", NULL},
     {"service.users", PS_T_TEXT, OPT, NULL, "range of users", NULL},
     {"service.period", PS_T_MAP, OPT, NULL, "period of use", NULL},
     {"service.period.start", PS_T_DATE, REQ, NULL, "first day of use, YYYY-MM-DD", NULL},
     {"service.period.end", PS_T_DATE, REQ, NULL, "last day of use, YYYY-MM-DD", NULL},
+    {"service.contract_period", PS_T_MAP, OPT, NULL, "period of the contract, when it differs from the period of use (e.g. it includes set-up)", NULL},
+    {"service.contract_period.start", PS_T_DATE, REQ, NULL, "first day of the contract, YYYY-MM-DD", NULL},
+    {"service.contract_period.end", PS_T_DATE, REQ, NULL, "last day of the contract, YYYY-MM-DD", NULL},
     {"service.applicant", PS_T_MAP, OPT, NULL, "who applies for use", NULL},
     {"service.applicant.department", PS_T_STR, REQ, NULL, "applicant's department", NULL},
     {"service.applicant.name", PS_T_STR, REQ, NULL, "applicant's name", NULL},
@@ -63,6 +73,8 @@ const ps_field ps_profile_fields[] = {
     {"data_location.countries[]", PS_T_COUNTRY, REQ, NULL, "a two-letter country code such as JP", NULL},
     {"data_location.regions", PS_T_LIST, OPT, NULL, "regions or data centres", NULL},
     {"data_location.regions[]", PS_T_STR, REQ, NULL, "a region", NULL},
+    {"data_location.remote_access_countries", PS_T_LIST, OPT, NULL, "countries from which the provider's staff may access the data (support, maintenance)", NULL},
+    {"data_location.remote_access_countries[]", PS_T_COUNTRY, REQ, NULL, "a two-letter country code such as US", NULL},
     {"data_location.governing_law", PS_T_STR, C2, NULL, "governing law of the contract", "3.1(4)"},
     {"data_location.court", PS_T_STR, C2, NULL, "court of agreed jurisdiction", "3.1(4)"},
     {"availability_targets", PS_T_MAP, C2, NULL, "service levels", "3.1(3)"},
@@ -76,6 +88,14 @@ const ps_field ps_profile_fields[] = {
     {"availability_targets.backup.retention", PS_T_DURATION, REQ, NULL, "how long backups are kept", NULL},
     {"availability_targets.backup.location", PS_T_STR, REQ, NULL, "where backups are kept", NULL},
     {"availability_targets.support_hours", PS_T_STR, OPT, NULL, "support desk hours", NULL},
+    {"availability_targets.monitoring_interval", PS_T_DURATION, OPT, NULL, "interval of the external monitoring that measures outages (default 5min)", NULL},
+    {"availability_targets.planned_notice", PS_T_STR, OPT, NULL, "advance notice of planned maintenance, e.g. 10営業日 (default)", NULL},
+    {"availability_targets.report_deadline", PS_T_STR, OPT, NULL, "deadline of the monthly service-level report, e.g. 翌月10日 (default)", NULL},
+    {"availability_targets.remedies", PS_T_LIST, OPT, NULL, "fee reductions when the monthly uptime falls short", NULL},
+    {"availability_targets.remedies[]", PS_T_MAP, REQ, NULL, "one step of the reduction table", NULL},
+    {"availability_targets.remedies[].below", PS_T_PERCENT, REQ, NULL, "monthly uptime below which the step applies, e.g. 99.0%", NULL},
+    {"availability_targets.remedies[].reduction", PS_T_PERCENT, REQ, NULL, "reduction of the monthly fee, e.g. 25%", NULL},
+    {"availability_targets.repeated_misses", PS_T_INT, OPT, "1..12", "consecutive months below target that call for an improvement plan and allow termination (default 3)", NULL},
     {"incident", PS_T_MAP, REQ, NULL, "incident handling", NULL},
     {"incident.priority", PS_T_ENUM, REQ,
      "recovery=復旧優先|continuity=業務継続優先", "recovery (3.1(7)⑤ア) or continuity (イ)", NULL},
@@ -84,6 +104,11 @@ const ps_field ps_profile_fields[] = {
     {"incident.escalation[].severity", PS_T_STR, REQ, NULL, "severity, e.g. 重大", NULL},
     {"incident.escalation[].notify_within", PS_T_DURATION, REQ, NULL, "deadline for the first report, e.g. 1h", NULL},
     {"incident.escalation[].to", PS_T_STR, REQ, NULL, "who is notified", NULL},
+    {"incident.escalation[].definition", PS_T_STR, OPT, NULL, "what the level means (which events belong to it)", NULL},
+    {"incident.contact", PS_T_STR, OPT, NULL, "the contractor's single contact point through which every report is made", NULL},
+    {"incident.update_interval", PS_T_DURATION, OPT, NULL, "interval of continued reports until recovery (default 2h)", NULL},
+    {"incident.report_within", PS_T_STR, OPT, NULL, "deadline of the incident report after recovery, e.g. 復旧後5営業日以内 (default)", NULL},
+    {"incident.final_report_within", PS_T_DURATION, OPT, NULL, "deadline of the final report after the cause is identified (default 14d)", NULL},
     {"subcontracting", PS_T_MAP, C2, NULL, "subcontracting", "3.1(5)"},
     {"subcontracting.allowed", PS_T_BOOL, REQ, NULL, "true when the provider subcontracts", NULL},
     {"subcontracting.subcontractors", PS_T_LIST, OPT, NULL, "known subcontractors", NULL},
@@ -105,6 +130,13 @@ const ps_field ps_profile_fields[] = {
     {"data_handling.exit.export_formats", PS_T_LIST, C2, NULL, "formats of the returned data", "3.1(6)②"},
     {"data_handling.exit.export_formats[]", PS_T_STR, REQ, NULL, "a format, e.g. CSV", NULL},
     {"data_handling.exit.deletion_certificate", PS_T_BOOL, OPT, NULL, "true when a deletion certificate is required", NULL},
+    {"data_handling.exit.return_before_end", PS_T_DURATION, OPT, NULL, "how long before the end of the contract all data is handed over (default 60d)", NULL},
+    {"data_handling.exit.delete_within", PS_T_DURATION, OPT, NULL, "deadline for deleting the data, backups included, after the organization confirms receipt (default 30d)", NULL},
+    {"data_handling.exit.encoding", PS_T_STR, OPT, NULL, "character encoding of the returned data (default UTF-8)", NULL},
+    {"data_handling.exit.cost", PS_T_ENUM, OPT, "included=契約金額に含む|separate=別途協議により定める", "who bears the cost of the return: included in the contract price (default) or separate", NULL},
+    {"data_handling.exit.certificate_within", PS_T_DURATION, OPT, NULL, "deadline of the deletion certificate after deletion (default 14d)", NULL},
+    {"data_handling.exit.change_notice", PS_T_DURATION, OPT, NULL, "advance notice of a material change of the service (default 3mo)", NULL},
+    {"data_handling.exit.terms_notice", PS_T_DURATION, OPT, NULL, "advance notice of a change of the provider's terms (約款), SLA or specification (default 30d)", NULL},
     {"access_control", PS_T_MAP, OPT, NULL, "access control", NULL},
     {"access_control.admin_mfa", PS_T_BOOL, OPT, NULL, "administrators use multi-factor authentication", NULL},
     {"access_control.internet_login", PS_T_BOOL, OPT, NULL, "login from the internet is allowed", NULL},
@@ -213,6 +245,7 @@ typedef struct {
   ps_ytree *tree;
   ps_diags *diags;
   int errors;
+  int partial; /* a defaults file: known keys and types, nothing required */
 } checker;
 
 __attribute__((format(printf, 4, 5))) static void err(checker *c, unsigned line,
@@ -346,7 +379,7 @@ static void check_required(checker *c, ps_ynode *map, const char *path) {
   for (const ps_field *f = ps_profile_fields; f->path; f++) {
     if (parent_len(f->path) != plen || strncmp(f->path, path, plen) != 0 || f->path[plen] == '[')
       continue;
-    if (f->req != PS_REQ_ALWAYS)
+    if (f->req != PS_REQ_ALWAYS || c->partial)
       continue;
     const char *name = f->path + plen + (plen ? 1 : 0);
     if (ps_ymap_get(map, name))
@@ -457,8 +490,18 @@ static void check_rules(checker *c, ps_ynode *root) {
         end->value, start->value);
 }
 
+int ps_schema_type_partial(ps_ytree *tree, ps_diags *diags) {
+  checker c = {tree, diags, 0, 1};
+  if (!tree->root || tree->root->kind != PS_YMAP) {
+    err(&c, 1, 1, "this file must be a YAML map of profile keys");
+    return PS_EINPUT;
+  }
+  check_map(&c, tree->root, "");
+  return c.errors ? PS_EINPUT : 0;
+}
+
 int ps_schema_validate(ps_ytree *tree, ps_diags *diags) {
-  checker c = {tree, diags, 0};
+  checker c = {tree, diags, 0, 0};
   ps_ynode *root = tree->root;
   if (!root || root->kind != PS_YMAP) {
     err(&c, root ? root->line : 1, root ? root->col : 1,

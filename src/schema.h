@@ -41,6 +41,9 @@ const ps_field *ps_schema_field(const char *path);
 
 /* The known key path closest to PATH (at most two edits away), or NULL. */
 const char *ps_schema_closest(const char *path);
+/* Checks and types a tree of profile keys where nothing is required (the
+ * defaults of templates/ja/defaults.yaml). */
+int ps_schema_type_partial(ps_ytree *tree, ps_diags *diags);
 
 /* Levenshtein distance of two byte strings (capped at 255). */
 unsigned ps_edit_distance(const char *a, const char *b);

@@ -17,8 +17,8 @@
  * output limit never catches. The templates shipped take a few thousand. */
 #define MAX_RENDER_STEPS 1000000ul
 
-typedef enum { T_TEXT, T_VAR, T_IF, T_FOR } tkind;
-typedef enum { F_NONE, F_DEFAULT, F_COUNT } tfilter;
+typedef enum { T_TEXT, T_VAR, T_IF, T_FOR, T_REF, T_SUBMISSIONS } tkind;
+typedef enum { F_NONE, F_DEFAULT, F_COUNT, F_JOIN_AND, F_JOIN_OR } tfilter;
 
 struct ps_tnode {
   tkind kind;
@@ -97,30 +97,82 @@ typedef struct {
 
 static int parse_nodes(tparser *tp, ps_tnode **out, tag *stop);
 
+/* A quoted argument 'text' or "text" right after OPEN (the '(' ); returns
+ * it NUL-terminated in place, or NULL when the call is not closed by ')'. */
+static char *quoted_arg(char *open) {
+  char q = open[1];
+  char *close = (q == '\'' || q == '"') ? strchr(open + 2, q) : NULL;
+  if (!close || close[1] != ')' || strspn(close + 2, " ") != strlen(close + 2))
+    return NULL;
+  *close = '\0';
+  return open + 2;
+}
+
+static int parse_filter(tparser *tp, ps_tnode *v, char *f) {
+  while (*f == ' ')
+    f++;
+  static const struct {
+    const char *name;
+    tfilter filter;
+    int arg; /* 0 none, 1 optional, 2 required */
+  } filters[] = {{"count", F_COUNT, 0},
+                 {"default", F_DEFAULT, 2},
+                 {"join_and", F_JOIN_AND, 1},
+                 {"join_or", F_JOIN_OR, 1}};
+  for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+    size_t n = strlen(filters[i].name);
+    if (strncmp(f, filters[i].name, n) != 0 || (f[n] && f[n] != '(' && f[n] != ' '))
+      continue;
+    char *rest = f + n;
+    v->filter = filters[i].filter;
+    if (*rest == '(' && filters[i].arg) {
+      if (!(v->filter_arg = quoted_arg(rest)))
+        return perr(tp, tp->line, "write the filter's argument in quotes, e.g. join_or('形式')", f);
+      return 0;
+    }
+    if (strspn(rest, " ") != strlen(rest) || filters[i].arg == 2)
+      return perr(tp, tp->line, "write the filter as default('text')", f);
+    v->filter_arg = "";
+    return 0;
+  }
+  return perr(tp, tp->line,
+              "unknown filter (known: default('text'), count, join_and, join_or, "
+              "join_and('suffix'), join_or('suffix'))", f);
+}
+
+/* {{ ref('clause-id') }} or {{ submissions() }}: 1 when SRC is one. */
+static int parse_call(tparser *tp, char *src, ps_tnode *v, int *rc) {
+  while (*src == ' ')
+    src++;
+  if (strncmp(src, "submissions", 11) == 0 && strncmp(src + 11 + strspn(src + 11, " "), "()", 2) == 0) {
+    v->kind = T_SUBMISSIONS;
+    *rc = 0;
+    return 1;
+  }
+  if (strncmp(src, "ref(", 4) != 0)
+    return 0;
+  char *id = quoted_arg(src + 3);
+  v->kind = T_REF;
+  v->text = id;
+  *rc = id && *id ? 0 : perr(tp, tp->line, "write a cross-reference as ref('clause-id')", src);
+  return 1;
+}
+
 static int parse_var(tparser *tp, const char *inner, size_t n, ps_tnode **out) {
   char *src = ps_arena_strndup(tp->arena, inner, n);
   ps_tnode *v = new_tnode(tp, T_VAR, tp->line);
   if (!src || !v)
     return PS_ENOMEM;
+  int rc;
+  if (parse_call(tp, src, v, &rc)) {
+    *out = v;
+    return rc;
+  }
   char *bar = strchr(src, '|');
   if (bar) {
     *bar = '\0';
-    char *f = bar + 1;
-    while (*f == ' ')
-      f++;
-    if (strncmp(f, "count", 5) == 0 && strspn(f + 5, " ") == strlen(f + 5)) {
-      v->filter = F_COUNT;
-    } else if (strncmp(f, "default(", 8) == 0) {
-      char q = f[8];
-      char *close = (q == '\'' || q == '"') ? strchr(f + 9, q) : NULL;
-      if (!close || strncmp(close + 1, ")", 1) != 0)
-        return perr(tp, tp->line, "write the filter as default('text')", f);
-      *close = '\0';
-      v->filter = F_DEFAULT;
-      v->filter_arg = f + 9;
-    } else {
-      return perr(tp, tp->line, "unknown filter (known: default('text'), count)", f);
-    }
+    if ((rc = parse_filter(tp, v, bar + 1)) < 0)
+      return rc;
   }
   char why[128];
   ps_expr *e = ps_expr_parse(tp->arena, src, why, sizeof why);
@@ -338,7 +390,7 @@ typedef struct {
  * 0, or -1 for loop.index (which has no key). */
 static int key_path(char *out, size_t n, const char *path, const cscope *scope) {
   size_t head = strcspn(path, ".");
-  if (strcmp(path, "loop.index") == 0 && scope)
+  if ((strcmp(path, "loop.index") == 0 || strcmp(path, "loop.last") == 0) && scope)
     return -1;
   for (const cscope *s = scope; s; s = s->outer)
     if (strlen(s->name) == head && strncmp(s->name, path, head) == 0) {
@@ -360,9 +412,9 @@ static const ps_field *check_name(checker *c, const char *path, int want_list) {
   }
   const ps_field *f = ps_schema_field(key);
   if (!f) {
-    if (strcmp(path, "loop.index") == 0) {
+    if (strcmp(path, "loop.index") == 0 || strcmp(path, "loop.last") == 0) {
       c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, c->line, 0,
-                          "'loop.index' is used outside a {%% for %%} loop");
+                          "'%s' is used outside a {%% for %%} loop", path);
       return NULL;
     }
     /* A hint inside a loop is written with the loop variable, as typed. */
@@ -443,6 +495,9 @@ static void check_nodes(checker *c, const ps_tnode *n) {
     case T_TEXT:
       check_entities(c, n);
       break;
+    case T_REF:         /* clause IDs, checked by the library */
+    case T_SUBMISSIONS:
+      break;
     case T_VAR:
       check_name(c, n->text, 0);
       break;
@@ -514,6 +569,7 @@ typedef struct {
   const ps_ynode *root;
   const char *profile_file;
   ps_escape esc;
+  const ps_render_env *env;
   ps_diags *diags;
   unsigned long steps;
 } renderer;
@@ -537,10 +593,59 @@ static int emit(renderer *r, const char *s, size_t len) {
   return r->esc == PS_ESC_MARKDOWN ? ps_md_escape(r->out, s, len) : ps_plain_clean(r->out, s, len);
 }
 
+static int ends_with(const char *s, size_t len, const char *suffix) {
+  size_t k = strlen(suffix);
+  return k <= len && memcmp(s + len - k, suffix, k) == 0;
+}
+
+int ps_join_ja(ps_buf *out, const ps_ynode *n, const char *conj, const char *suffix) {
+  const ps_ynode *first = n->kind == PS_YSEQ ? n->first : n;
+  size_t count = n->kind == PS_YSEQ ? n->count : 1, i = 0;
+  for (const ps_ynode *c = first; c && i < count; c = c->next, i++) {
+    if (i > 0)
+      ps_buf_puts(out, i + 1 == count ? conj : "、");
+    size_t at = out->len;
+    if (ps_format_node(out, c) < 0)
+      return -1;
+    if (suffix && *suffix && !ends_with(out->ptr ? out->ptr + at : "", out->len - at, suffix))
+      ps_buf_puts(out, suffix);
+  }
+  return out->failed ? -1 : 0;
+}
+
+/* Whether PATH comes from the profile itself (or a loop variable). */
+static int in_profile(const renderer *r, const char *path, const ps_scope *scope) {
+  size_t head = strcspn(path, ".");
+  for (const ps_scope *s = scope; s; s = s->outer)
+    if (strlen(s->name) == head && strncmp(s->name, path, head) == 0)
+      return 1;
+  return ps_ynode_path(r->root, path) != NULL;
+}
+
+static int render_call(renderer *r, const ps_tnode *n) {
+  if (n->kind == T_SUBMISSIONS) {
+    if (!r->env || !r->env->submissions)
+      return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
+                         "submissions() can only be used in a clause body");
+    return r->env->submissions(r->env->ctx, r->out, r->diags);
+  }
+  int rc = r->env && r->env->xref ? r->env->xref(r->env->ctx, n->text, r->out) : 1;
+  if (rc > 0)
+    return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
+                       "ref('%s') names no clause of the documents generated for %s; use the id "
+                       "of a clause that is present (procspec clauses lists them) or guard the "
+                       "text with {%% if %%}", n->text, r->profile_file);
+  return rc;
+}
+
 static int render_var(renderer *r, const ps_tnode *n, const ps_scope *scope) {
   long index = 0;
   int is_index;
+  if (n->kind != T_VAR)
+    return render_call(r, n);
   const ps_ynode *v = ps_resolve(n->text, r->root, scope, &index, &is_index);
+  if (v && r->env && r->env->used_default && !in_profile(r, n->text, scope))
+    r->env->used_default(r->env->ctx, n->text, v);
   if (n->filter == F_COUNT) {
     if (v && v->kind == PS_YSCALAR)
       return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
@@ -556,7 +661,20 @@ static int render_var(renderer *r, const ps_tnode *n, const ps_scope *scope) {
   if (v->kind == PS_YMAP)
     return missing(r, n, "which is a group of keys, not a value,");
   ps_buf tmp = PS_BUF_INIT;
-  int rc = ps_format_node(&tmp, v);
+  int rc;
+  if (n->filter == F_JOIN_AND || n->filter == F_JOIN_OR) {
+    for (const ps_ynode *c = v->kind == PS_YSEQ ? v->first : NULL; c; c = c->next)
+      if (c->kind != PS_YSCALAR) {
+        ps_buf_free(&tmp);
+        return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
+                           "'| %s' joins a list of values, and '%s' holds groups of keys; loop "
+                           "over it with {%% for %%}", n->filter == F_JOIN_AND ? "join_and" : "join_or",
+                           n->text);
+      }
+    rc = ps_join_ja(&tmp, v, n->filter == F_JOIN_AND ? "及び" : "又は", n->filter_arg);
+  } else {
+    rc = ps_format_node(&tmp, v);
+  }
   if (rc == 0)
     rc = emit(r, tmp.ptr ? tmp.ptr : "", tmp.len);
   ps_buf_free(&tmp);
@@ -569,6 +687,8 @@ static int render_for(renderer *r, const ps_tnode *n, const ps_scope *scope) {
   const ps_ynode *list = ps_resolve(n->text, r->root, scope, &idx, &is_index);
   if (!list)
     return 0; /* an absent list loops zero times */
+  if (r->env && r->env->used_default && !in_profile(r, n->text, scope))
+    r->env->used_default(r->env->ctx, n->text, list);
   if (list->kind != PS_YSEQ)
     return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
                        "{%% for %%} needs a list, and '%s' is not one", n->text);
@@ -576,7 +696,7 @@ static int render_for(renderer *r, const ps_tnode *n, const ps_scope *scope) {
   for (const ps_ynode *item = list->first; item; item = item->next) {
     if (++r->steps > MAX_RENDER_STEPS) /* an empty body visits no node */
       return too_many_steps(r, n);
-    ps_scope inner = {n->var, item, ++i, scope};
+    ps_scope inner = {n->var, item, ++i, scope, (long)list->count};
     int rc = render_nodes(r, n->body, &inner);
     if (rc < 0)
       return rc;
@@ -594,6 +714,8 @@ static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope) {
       rc = ps_buf_append(r->out, n->text, n->len);
       break;
     case T_VAR:
+    case T_REF:
+    case T_SUBMISSIONS:
       rc = render_var(r, n, scope);
       break;
     case T_IF: {
@@ -617,8 +739,35 @@ static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope) {
   return 0;
 }
 
+int ps_template_render_env(ps_buf *out, const ps_template *t, const ps_ynode *root,
+                           const char *profile_file, ps_escape esc, const ps_render_env *env,
+                           ps_diags *diags) {
+  renderer r = {out, t, root, profile_file, esc, env, diags, 0};
+  ps_scope defaults = {PS_SCOPE_DEFAULTS, env ? env->defaults : NULL, 0, NULL, 0};
+  return render_nodes(&r, t->root, env && env->defaults ? &defaults : NULL);
+}
+
 int ps_template_render(ps_buf *out, const ps_template *t, const ps_ynode *root,
                        const char *profile_file, ps_escape esc, ps_diags *diags) {
-  renderer r = {out, t, root, profile_file, esc, diags, 0};
-  return render_nodes(&r, t->root, NULL);
+  return ps_template_render_env(out, t, root, profile_file, esc, NULL, diags);
+}
+
+static int each_ref(const ps_tnode *n, int (*fn)(void *, const char *, unsigned), void *ctx) {
+  for (; n; n = n->next) {
+    int rc = 0;
+    if (n->kind == T_REF)
+      rc = fn(ctx, n->text, n->line);
+    if (rc == 0 && n->body)
+      rc = each_ref(n->body, fn, ctx);
+    if (rc == 0 && n->orelse)
+      rc = each_ref(n->orelse, fn, ctx);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
+int ps_template_each_ref(const ps_template *t, int (*fn)(void *ctx, const char *id, unsigned line),
+                         void *ctx) {
+  return each_ref(t->root, fn, ctx);
 }

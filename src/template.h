@@ -23,6 +23,26 @@ typedef struct {
 
 typedef enum { PS_ESC_MARKDOWN, PS_ESC_PLAIN } ps_escape;
 
+/* What a clause body may reach beyond the profile while it renders. */
+typedef struct {
+  /* Values the profile leaves out (defaults.yaml), or NULL. */
+  const ps_ynode *defaults;
+  /* Appends the number of clause ID as the reader sees it (第4の2, 第7条),
+   * in this document or another that applies; returns 0, or 1 when ID is
+   * in none of them. */
+  int (*xref)(void *ctx, const char *id, ps_buf *out);
+  /* Appends the Markdown rows of the 提出書類 table. */
+  int (*submissions)(void *ctx, ps_buf *out, ps_diags *diags);
+  /* Told each time a value comes from DEFAULTS. */
+  void (*used_default)(void *ctx, const char *path, const ps_ynode *value);
+  void *ctx;
+} ps_render_env;
+
+/* Calls FN for each {{ ref('id') }} of T, with its line. Returns 0 or FN's
+ * first non-zero. */
+int ps_template_each_ref(const ps_template *t, int (*fn)(void *ctx, const char *id, unsigned line),
+                         void *ctx);
+
 /* Parses TEXT (of LEN bytes, starting at FIRST_LINE of FILE) into ARENA. */
 int ps_template_parse(ps_template *out, ps_arena *arena, const char *file, unsigned first_line,
                       const char *text, size_t len, ps_diags *diags);
@@ -41,6 +61,16 @@ int ps_expr_check(const ps_expr *e, const char *file, unsigned line, ps_diags *d
  * the profile in "missing value" errors. */
 int ps_template_render(ps_buf *out, const ps_template *t, const ps_ynode *root,
                        const char *profile_file, ps_escape esc, ps_diags *diags);
+/* The same with ENV (may be NULL): defaults, cross-references and the
+ * 提出書類 rows. Without ENV, ref() and submissions() are errors. */
+int ps_template_render_env(ps_buf *out, const ps_template *t, const ps_ynode *root,
+                           const char *profile_file, ps_escape esc, const ps_render_env *env,
+                           ps_diags *diags);
+
+/* Appends the items of N (a list, or one value) in 公用文 style, each
+ * followed by SUFFIX unless it already ends with it: 「A」, 「A及びB」,
+ * 「A、B及びC」 with CONJ 及び, or 又は. */
+int ps_join_ja(ps_buf *out, const ps_ynode *n, const char *conj, const char *suffix);
 
 /* Appends S as literal Markdown text: ASCII punctuation is backslash-escaped,
  * line breaks and tabs become spaces, other control characters are dropped

@@ -24,7 +24,29 @@ typedef struct {
   size_t nleaves, leaf;
   int indent;  /* the document indents its body paragraphs */
   int in_list; /* depth of lists around the current block */
+  cmark_node *keep_para; /* the paragraph kept with the references line */
+  cmark_node *keep_row;  /* or the table row whose cells are */
 } walker;
+
+/* Finds the last paragraph of BODY, or the last row of a table that ends
+ * it, to be kept with the references line that follows. */
+static void keep_before_refs(walker *w, cmark_node *body) {
+  cmark_node *n = cmark_node_last_child(body);
+  while (n) {
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+      w->keep_para = n;
+      return;
+    }
+    if (strcmp(cmark_node_get_type_string(n), "table") == 0) {
+      w->keep_row = cmark_node_last_child(n);
+      return;
+    }
+    if (t != CMARK_NODE_LIST && t != CMARK_NODE_ITEM && t != CMARK_NODE_BLOCK_QUOTE)
+      return;
+    n = cmark_node_last_child(n);
+  }
+}
 
 /* Tells the writer the mode of the blocks that follow, if it changed:
  * called before each top-level block, so that a mode set and reset with
@@ -136,6 +158,7 @@ static int diff_runs(walker *w, const char *a, const char *b) {
 /* A paragraph whose inline content is INLINES. */
 static int para(walker *w, ps_para *p, cmark_node *inlines) {
   p->rev = w->mode;
+  p->keep_next = inlines == w->keep_para || (w->keep_row && cmark_node_parent(inlines) == w->keep_row);
   int rc = begin_para(w, p);
   if (rc == 0 && w->old_leaves && w->leaf < w->nleaves) {
     ps_buf b = PS_BUF_INIT;
@@ -160,7 +183,7 @@ static int text_para(walker *w, ps_para *p, const char *text) {
 /* Code blocks become one paragraph per line. */
 static int code_block(walker *w, cmark_node *n) {
   const char *s = cmark_node_get_literal(n);
-  ps_para p = {PS_PARA_CODE, 0, 0, 0, w->mode, NULL, PS_INDENT_NONE};
+  ps_para p = {PS_PARA_CODE, 0, 0, 0, w->mode, NULL, PS_INDENT_NONE, 0};
   while (*s) {
     size_t k = strcspn(s, "\n");
     int rc = begin_para(w, &p);
@@ -265,7 +288,7 @@ static int table(walker *w, cmark_node *t) {
     int col = 0;
     for (cmark_node *cell = cmark_node_first_child(row); cell && rc == 0;
          cell = cmark_node_next(cell), col++) {
-      ps_para p = {PS_PARA_CELL, 0, header, align && col < ncols ? align[col] : 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
+      ps_para p = {PS_PARA_CELL, 0, header, align && col < ncols ? align[col] : 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
       rc = w->ops->cell_begin(w->ctx, col);
       if (rc == 0)
         rc = para(w, &p, cell);
@@ -310,7 +333,7 @@ static int numbered_paragraph(cmark_node *n) {
 static int walk_blocks(walker *w, cmark_node *parent, int quote) {
   for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
     int rc = 0;
-    ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
+    ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
       if (w->indent && !quote && !w->in_list)
@@ -472,7 +495,7 @@ static int refs_para(walker *w, const char **refs, size_t nrefs) {
   char *line = ps_refs_line(&tmp);
   if (!line)
     return PS_ENOMEM;
-  ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
+  ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
   int rc = text_para(w, &p, line);
   free(line);
   return rc;
@@ -480,7 +503,7 @@ static int refs_para(walker *w, const char **refs, size_t nrefs) {
 
 /* A clause changed in NEW: its heading, body and references against OLD's. */
 static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c) {
-  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE};
+  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0};
   int rc = begin_para(w, &h);
   if (rc == 0)
     rc = diff_runs(w, c->old_label ? c->old_label : c->label, c->label);
@@ -511,7 +534,7 @@ static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c)
     old.refs = c->old_refs;
     old.nrefs = c->old_nrefs;
     char *a = ps_refs_line(&old), *b = ps_refs_line(c);
-    ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
+    ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
     rc = a && b ? begin_para(w, &p) : PS_ENOMEM;
     if (rc == 0)
       rc = diff_runs(w, a, b);
@@ -527,10 +550,16 @@ static int clause(walker *w, const ps_document *doc, const ps_clause *c) {
   if (c->rev == PS_REV_CHANGED)
     return changed_clause(w, doc, c);
   w->mode = c->rev;
-  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE};
+  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0};
   int rc = text_para(w, &h, c->label);
+  /* The references line follows the text, and the text's last paragraph
+   * (or the last row of a table) is kept with it: the line never stands
+   * alone at the top of a page, nor alone on the last page. */
+  if (doc->show_refs && c->nrefs)
+    keep_before_refs(w, c->body);
   if (rc == 0)
     rc = walk_blocks(w, c->body, 0);
+  w->keep_para = w->keep_row = NULL;
   if (rc == 0 && doc->show_refs && c->nrefs)
     rc = refs_para(w, c->refs, c->nrefs);
   w->mode = PS_REV_NONE;
@@ -545,7 +574,7 @@ static int title_block(walker *w, const ps_document *doc) {
   const char *lines[] = {doc->date, doc->organization, version, doc->title};
   int rc = 0;
   for (size_t i = 0; i < 4 && rc == 0; i++) {
-    ps_para p = {i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
+    ps_para p = {i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
     const char *old = doc->redline ? doc->old_lines[i] : lines[i];
     int same = (!old && !lines[i]) || (old && lines[i] && strcmp(old, lines[i]) == 0);
     if (!same && old) {
@@ -561,12 +590,12 @@ static int title_block(walker *w, const ps_document *doc) {
 }
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
-  walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0};
+  walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
   int rc = title_block(&w, doc);
   if (rc == 0)
     rc = sync_mode(&w);
   if (rc == 0 && doc->preface) {
-    ps_para p = {PS_PARA_PAGE_BREAK, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE};
+    ps_para p = {PS_PARA_PAGE_BREAK, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
     rc = walk_blocks(&w, doc->preface, 0);
     if (rc == 0)
       rc = text_para(&w, &p, "");
@@ -583,7 +612,7 @@ int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
       const ps_section *s = &doc->sections[section];
       if (s->heading[0]) {
         ps_section_anchor(anchor, sizeof anchor, s->number);
-        ps_para p = {PS_PARA_SECTION, 0, 0, 0, PS_REV_NONE, anchor, PS_INDENT_NONE};
+        ps_para p = {PS_PARA_SECTION, 0, 0, 0, PS_REV_NONE, anchor, PS_INDENT_NONE, 0};
         w.mode = s->rev;
         rc = text_para(&w, &p, s->title);
         w.mode = PS_REV_NONE;
@@ -591,6 +620,10 @@ int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
     }
     if (rc == 0)
       rc = clause(&w, doc, c);
+  }
+  if (rc == 0 && doc->closing) {
+    ps_para p = {PS_PARA_CLOSING, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+    rc = text_para(&w, &p, doc->closing);
   }
   return rc == 0 ? sync_mode(&w) : rc;
 }

@@ -29,7 +29,8 @@ typedef enum {
   PS_PARA_TITLE_INFO, /* a line of the title block: date, organization, version */
   PS_PARA_SECTION,    /* a chapter heading (the text is the section title) */
   PS_PARA_CLAUSE,     /* a clause heading (the text is the clause label) */
-  PS_PARA_PAGE_BREAK  /* an empty paragraph that ends the page (after a draft's preface) */
+  PS_PARA_PAGE_BREAK, /* an empty paragraph that ends the page (after a draft's preface) */
+  PS_PARA_CLOSING     /* 以上, right-aligned after the last clause */
 } ps_para_kind;
 
 /* How a body paragraph begins (Japanese documents): flush, indented by one
@@ -52,6 +53,7 @@ typedef struct {
   ps_rev rev;      /* redline: the paragraph (its mark) inserted or deleted */
   const char *bookmark; /* PS_PARA_SECTION, PS_PARA_CLAUSE: the anchor */
   ps_indent indent;     /* PS_PARA_BODY of a document with indent: how it begins */
+  int keep_next;   /* keep with the next paragraph (the references line) */
 } ps_para;
 
 typedef struct {

@@ -254,7 +254,8 @@ static int on_after_title(void *ctx, const ps_document *doc) {
 static const char *para_style(const docx *d, const ps_para *p) {
   switch (p->kind) {
   case PS_PARA_TITLE: return "Title";
-  case PS_PARA_TITLE_INFO: return "TitleInfo";
+  case PS_PARA_TITLE_INFO:
+  case PS_PARA_CLOSING: return "TitleInfo";
   case PS_PARA_SECTION: return "Heading1";
   case PS_PARA_CLAUSE:
     return d->doc->numbering == PS_NUM_CHAPTERS ? "Heading2"
@@ -295,6 +296,8 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   xw_start(x, "w:p");
   xw_start(x, "w:pPr");
   pstyle(x, in_list ? "ListParagraph" : para_style(d, p));
+  if (p->keep_next)
+    xw_leaf(x, "w:keepNext", NULL, NULL);
   if (in_list && d->item_first) {
     xw_start(x, "w:numPr");
     xw_leaf(x, "w:ilvl", "w:val", (char[]){(char)('0' + ilvl), 0});

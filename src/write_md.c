@@ -93,6 +93,8 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
   size_t section = (size_t)-1;
   for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
     const ps_clause *c = &doc->clauses[i];
+    if (strcmp(c->id, PS_APPENDIX_ID) == 0) /* derived from the clauses: never compared */
+      ps_buf_puts(&b, "<!-- procspec:appendix -->\n\n");
     if (c->section != section) {
       section = c->section;
       if (doc->sections[section].heading[0])
@@ -111,6 +113,10 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
       free(line);
     }
     ps_buf_putc(&b, '\n');
+  }
+  if (rc == 0 && doc->closing) {
+    ps_buf_puts(&b, "<!-- procspec:end -->\n\n");
+    rc = append_block(&b, CMARK_NODE_PARAGRAPH, 0, doc->closing);
   }
   if (rc < 0) {
     ps_buf_free(&b);

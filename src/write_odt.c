@@ -265,6 +265,7 @@ const char *odt_para_style_of(const odt *o, const ps_para *p, int *level) {
   case PS_PARA_TITLE:
     return "Title";
   case PS_PARA_TITLE_INFO:
+  case PS_PARA_CLOSING:
     return "Title_20_Info";
   case PS_PARA_CODE:
     return "Preformatted_20_Text";
@@ -288,6 +289,23 @@ const char *odt_para_style_of(const odt *o, const ps_para *p, int *level) {
   }
 }
 
+/* Paragraph styles whose last paragraph before a references line may be
+ * kept with it: each gets an automatic variant "Keep_NAME". */
+static const char *const keep_bases[] = {
+    "Standard", "Table_20_Contents", "Table_20_Contents_20_Center", "Table_20_Contents_20_Right",
+    "Table_20_Heading", "Preformatted_20_Text", "Quotations"};
+
+static const char *keep_style(const char *base) {
+  static const char *const names[] = {
+      "Keep_Standard", "Keep_Table_20_Contents", "Keep_Table_20_Contents_20_Center",
+      "Keep_Table_20_Contents_20_Right", "Keep_Table_20_Heading", "Keep_Preformatted_20_Text",
+      "Keep_Quotations"};
+  for (size_t i = 0; i < sizeof keep_bases / sizeof keep_bases[0]; i++)
+    if (strcmp(base, keep_bases[i]) == 0)
+      return names[i];
+  return base;
+}
+
 static int on_para_begin(void *ctx, const ps_para *p) {
   odt *o = ctx;
   ps_xw *x = &o->x;
@@ -305,7 +323,7 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     start_heading(o, level, p->bookmark && p->rev == PS_REV_DEL ? old : p->bookmark);
   } else {
     xw_start(x, "text:p");
-    xw_attr(x, "text:style-name", o->para_style);
+    xw_attr(x, "text:style-name", p->keep_next ? keep_style(o->para_style) : o->para_style);
   }
   return xw_status(x);
 }
@@ -579,6 +597,16 @@ static void cell_style(ps_xw *x, const char *name, int header) {
 
 static void content_auto_styles(ps_xw *x, const odt *o) {
   xw_start(x, "office:automatic-styles");
+  for (size_t i = 0; i < sizeof keep_bases / sizeof keep_bases[0]; i++) {
+    xw_start(x, "style:style");
+    xw_attr(x, "style:name", keep_style(keep_bases[i]));
+    xw_attr(x, "style:family", "paragraph");
+    xw_attr(x, "style:parent-style-name", keep_bases[i]);
+    xw_start(x, "style:paragraph-properties");
+    xw_attr(x, "fo:keep-with-next", "always");
+    xw_end(x);
+    xw_end(x);
+  }
   for (unsigned inl = 1; inl < 16; inl++) {
     xw_start(x, "style:style");
     xw_attrf(x, "style:name", "T%u", inl);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "document.h"
 #include "library.h"
 #include "testutil.h"
 
@@ -154,6 +155,144 @@ START_TEST(characters_no_document_holds_are_located) {
 }
 END_TEST
 
+/* A cross-reference to a clause that does not exist is found when the
+ * library loads, at the template's file and line, whatever the profile. */
+START_TEST(unresolved_cross_reference_names_file_and_line) {
+  write_file("clauses/xref.md", "---\nid: my-xref\ntitle: A\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+                                "chapter: general\norder: 1\n---\n一行目\n{{ ref('no-such-clause') }}に従う。\n");
+  ps_library *lib = NULL;
+  ps_diags *d;
+  ck_assert_int_eq(load_user(&lib, &d), PS_EINPUT);
+  const ps_diag *g = tu_first_diag(d);
+  ck_assert_ptr_nonnull(strstr(g->file, "xref.md"));
+  ck_assert_uint_eq(g->line, 10);
+  ck_assert(tu_has_diag(d, "ref('no-such-clause') names no clause"));
+  ps_diags_free(d);
+}
+END_TEST
+
+static char *spec_markdown(ps_library *lib, const char *kind) {
+  ps_profile *p = tu_sample("e-application", NULL, NULL);
+  ps_diags *d = ps_diags_new();
+  ps_outputs out = {NULL, 0};
+  ps_generate_options o = PS_GENERATE_OPTIONS_INIT;
+  o.doc_kind = kind;
+  o.formats = PS_FMT_MD;
+  o.refs = PS_REFS_NONE;
+  int rc = ps_generate(&out, p, lib, &o, d);
+  ck_assert_msg(rc == 0, "%s", ps_diags_count(d) ? tu_first_diag(d)->message : "");
+  char *md = strndup((const char *)out.files[0].data, out.files[0].size);
+  ps_outputs_free(&out);
+  ps_diags_free(d);
+  ps_profile_free(p);
+  return md;
+}
+
+/* The number a cross-reference prints is the target's current number, in
+ * this document (第1の1) or another (特記事項第1条), and it follows
+ * when clauses are added before the target; the clause keeps the ID. */
+START_TEST(cross_references_print_current_numbers) {
+  write_file("clauses/xref.md", "---\nid: my-xref\ntitle: 参照\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+                                "chapter: contract\norder: 99\n---\n{{ ref('spec-purpose') }}及び特記事項"
+                                "{{ ref('annex-purpose') }}による。\n");
+  ps_library *lib = NULL;
+  ps_diags *d;
+  ck_assert_int_eq(load_user(&lib, &d), 0);
+  ps_diags_free(d);
+  char *md = spec_markdown(lib, "spec");
+  ck_assert_ptr_nonnull(strstr(md, "第1の1及び特記事項第1条による。"));
+  free(md);
+  ps_library_free(lib);
+  write_file("clauses/first.md", "---\nid: my-first\ntitle: 前置き\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+                                 "chapter: general\norder: 1\n---\n前置き。\n");
+  ck_assert_int_eq(load_user(&lib, &d), 0);
+  ps_diags_free(d);
+  md = spec_markdown(lib, "spec");
+  ck_assert_ptr_nonnull(strstr(md, "第1の2及び"));
+  free(md);
+  ps_profile *p = tu_sample("e-application", NULL, NULL);
+  ps_document *doc = NULL;
+  d = ps_diags_new();
+  ck_assert_int_eq(ps_document_build(&doc, p, lib, "spec", d), 0);
+  int kept = 0;
+  for (size_t i = 0; i < doc->nclauses; i++)
+    if (strcmp(doc->clauses[i].id, "my-xref") == 0)
+      kept = doc->clauses[i].nxrefs == 2 && strcmp(doc->clauses[i].xrefs[0], "spec-purpose") == 0;
+  ck_assert(kept);
+  ps_document_free(doc);
+  ps_profile_free(p);
+  ps_diags_free(d);
+  ps_library_free(lib);
+}
+END_TEST
+
+/* The 提出書類 table is built from the submissions the selected clauses
+ * declare: a clause left out by its condition takes its rows with it. */
+START_TEST(submissions_table_is_built_from_the_clauses) {
+  write_file("clauses/s1.md", "---\nid: my-sub\ntitle: 計画\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+                              "chapter: general\norder: 1\nsubmissions:\n"
+                              "  - {name: 業務計画書, deadline: 契約締結後14日以内, form: 電子1部}\n"
+                              "  - {name: 住民向け資料, deadline: 作業開始前, form: 電子1部, when: service.residents_use}\n"
+                              "---\n計画書を提出すること。\n");
+  write_file("clauses/s2.md", "---\nid: my-sub-off\ntitle: 対象外\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+                              "chapter: general\norder: 2\nwhen: \"classification.confidentiality == 3\"\n"
+                              "submissions:\n  - {name: 対象外の書類, deadline: 随時, form: 書面}\n---\nx\n");
+  write_file("clauses/table.md", "---\nid: my-table\ntitle: 提出書類\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+                                 "chapter: contract\norder: 99\n---\n| 提出書類 | 提出期限 | 形式 | 根拠 |\n"
+                                 "| --- | --- | --- | --- |\n{{ submissions() }}\n");
+  ps_library *lib = NULL;
+  ps_diags *d;
+  ck_assert_int_eq(load_user(&lib, &d), 0);
+  ps_diags_free(d);
+  char *md = spec_markdown(lib, "spec");
+  ck_assert_ptr_nonnull(strstr(md, "| 業務計画書 | 契約締結後14日以内 | 電子1部 | 第1の1 |"));
+  ck_assert_ptr_null(strstr(md, "対象外の書類"));
+  ck_assert_ptr_null(strstr(md, "住民向け資料"));
+  free(md);
+  ps_library_free(lib);
+  write_file("clauses/s3.md", "---\nid: my-sub-bad\ntitle: A\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+                              "chapter: general\norder: 3\nsubmissions:\n  - {name: A, deadline: B, form: C, copies: 2}\n"
+                              "---\nx\n");
+  ck_assert_int_eq(load_user(&lib, &d), PS_EINPUT);
+  ck_assert(tu_has_diag(d, "unknown submission key 'copies'"));
+  ps_diags_free(d);
+}
+END_TEST
+
+/* A value the profile leaves out comes from defaults.yaml, and the build
+ * can say so (procspec check lists it as a note). */
+START_TEST(defaults_fill_terms_the_profile_leaves_out) {
+  write_file("clauses/d.md", "---\nid: my-default\ntitle: 消去\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+                             "chapter: general\norder: 1\n---\n受領確認後{{ data_handling.exit.delete_within }}以内"
+                             "に消去し、{{ data_handling.exit.notice_period }}前に通知すること。\n");
+  ps_library *lib = NULL;
+  ps_diags *d;
+  ck_assert_int_eq(load_user(&lib, &d), 0);
+  ps_diags_free(d);
+  char *md = spec_markdown(lib, "spec");
+  ck_assert_ptr_nonnull(strstr(md, "受領確認後30日以内に消去し、6か月前に通知すること。"));
+  free(md);
+  ps_profile *p = tu_sample("e-application", NULL, NULL);
+  ps_document *doc = NULL;
+  d = ps_diags_new();
+  ck_assert_int_eq(ps_document_build_ex(&doc, p, lib, "spec", 1, d), 0);
+  ck_assert(tu_has_diag(d, "data_handling.exit.delete_within is not in the profile"));
+  ck_assert(!tu_has_diag(d, "notice_period is not in the profile"));
+  ck_assert_int_eq(tu_first_diag(d)->severity, PS_SEV_NOTE);
+  ps_document_free(doc);
+  ps_profile_free(p);
+  ps_diags_free(d);
+  p = tu_sample("e-application", "    notice_period: 6mo", "    notice_period: 6mo\n    delete_within: 7d");
+  d = ps_diags_new();
+  ck_assert_int_eq(ps_document_build_ex(&doc, p, lib, "spec", 1, d), 0);
+  ck_assert(!tu_has_diag(d, "delete_within"));
+  ps_document_free(doc);
+  ps_profile_free(p);
+  ps_diags_free(d);
+  ps_library_free(lib);
+}
+END_TEST
+
 START_TEST(invalid_utf8_template) {
   write_file("clauses/bin.md", "---\nid: x\ntitle: A\nrefs: [\"x\"]\ndocs: [spec]\norder: 1\n---\n\xc3\x28\n");
   ps_library *lib = NULL;
@@ -188,6 +327,10 @@ Suite *library_suite(void) {
   tcase_add_test(tc, invalid_utf8_template);
   tcase_add_test(tc, bom_and_crlf_templates_are_accepted);
   tcase_add_test(tc, characters_no_document_holds_are_located);
+  tcase_add_test(tc, unresolved_cross_reference_names_file_and_line);
+  tcase_add_test(tc, cross_references_print_current_numbers);
+  tcase_add_test(tc, submissions_table_is_built_from_the_clauses);
+  tcase_add_test(tc, defaults_fill_terms_the_profile_leaves_out);
   tcase_add_test(tc, utf8_validator);
   suite_add_tcase(s, tc);
   return s;

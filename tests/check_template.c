@@ -98,6 +98,37 @@ START_TEST(filters) {
 }
 END_TEST
 
+/* 公用文: 「A及びB」, 「A、B及びC」, 「A又はB」; a suffix follows every item
+ * and is not doubled (regression: 「バックアップイメージ、CSVの形式」). */
+START_TEST(japanese_list_joining) {
+  expect("{{ data_location.regions | join_and }}", "東日本及び西日本");
+  expect("{{ data_location.regions | join_or }}", "東日本又は西日本");
+  expect("{{ data_location.regions | join_or('地域') }}", "東日本地域又は西日本地域");
+  expect("{{ data_location.regions | join_and('本') }}", "東日本及び西日本");
+  expect("{{ provider_assurance.certifications | join_and }}",
+         "ISO\\/IEC 27001、ISO\\/IEC 27017及びISMAP");
+  expect("{{ service.name | join_or('形式') }}", "電子申請サービス形式");
+  expect("{{ data_location.countries | join_and }}", "日本");
+  ck_assert_ptr_null(render("{{ incident.escalation | join_and }}"));
+  ck_assert(tu_has_diag(diags, "holds groups of keys"));
+  ck_assert_ptr_null(render("{{ data_location.regions | join_or(形式) }}"));
+  ck_assert(tu_has_diag(diags, "in quotes"));
+}
+END_TEST
+
+/* ref() and submissions() need the document being built: outside of one
+ * they are errors with the template's line, never silent text. */
+START_TEST(cross_references_need_a_document) {
+  ck_assert_ptr_null(render("前文\n{{ ref('spec-purpose') }}"));
+  ck_assert_uint_eq(tu_first_diag(diags)->line, 6);
+  ck_assert(tu_has_diag(diags, "ref('spec-purpose') names no clause"));
+  ck_assert_ptr_null(render("{{ submissions() }}"));
+  ck_assert(tu_has_diag(diags, "submissions() can only be used in a clause body"));
+  ck_assert_ptr_null(render("{{ ref(spec-purpose) }}"));
+  ck_assert(tu_has_diag(diags, "ref('clause-id')"));
+}
+END_TEST
+
 START_TEST(missing_variable_names_template_line_and_key) {
   ck_assert_ptr_null(render("line one\n{{ service.nothing }}\n"));
   const ps_diag *g = tu_first_diag(diags);
@@ -181,6 +212,8 @@ Suite *template_suite(void) {
   tcase_add_test(tc, loops_and_index);
   tcase_add_test(tc, tag_lines_disappear);
   tcase_add_test(tc, filters);
+  tcase_add_test(tc, japanese_list_joining);
+  tcase_add_test(tc, cross_references_need_a_document);
   tcase_add_test(tc, missing_variable_names_template_line_and_key);
   tcase_add_test(tc, map_is_not_a_value);
   tcase_add_test(tc, structure_errors_are_found_when_parsing);

@@ -260,11 +260,20 @@ typedef struct {
   /* 1: the caller has just judged the profile with ps_profile_judge and
    * found no error, so ps_generate does not judge it again. */
   int judged;
+  int refs;              /* where the criteria references go: PS_REFS_* (no_refs wins) */
+  int note_defaults;     /* 1: a note for each value taken from defaults.yaml */
 } ps_generate_options;
+
+/* Where the 【3.1(1)】 criteria references of the clauses go:
+ * APPENDIX (the default, 0): a last table quoting each criteria item the
+ * document relies on, its summary and the clauses implementing it;
+ * INLINE: a small line after each clause, kept on the page of its text;
+ * NONE. */
+enum { PS_REFS_APPENDIX = 0, PS_REFS_INLINE = 1, PS_REFS_NONE = 2 };
 
 #define PS_GENERATE_OPTIONS_VERSION 1
 #define PS_GENERATE_OPTIONS_INIT \
-  {PS_GENERATE_OPTIONS_VERSION, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0}
+  {PS_GENERATE_OPTIONS_VERSION, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0, PS_REFS_APPENDIX, 0}
 
 /* Generates the documents for PROFILE into memory. *out owns the files
  * (free with ps_outputs_free). Nothing is written to disk. OPTS may be

@@ -66,7 +66,8 @@ def plain(path, mode=None):
 
 
 def office_of(profile, kind, templates, out, fmt):
-    args = ["generate", profile, "--doc", kind, "--format", fmt, "-o", out]
+    # Redlines show the criteria references inline, where they change.
+    args = ["generate", profile, "--doc", kind, "--format", fmt, "-o", out, "--refs", "inline"]
     if templates:
         args += ["--templates", templates]
     run(*args, expect=0)
@@ -122,7 +123,7 @@ def case(name, old, new, kind, want, old_tpl=None, new_tpl=None):
 base = os.path.join(src, "samples/e-application.yaml")
 edited = sample_variant("edited", ("rto: 4h", "rto: 2h"),
                         ("residents_use: false", "residents_use: true\n  residents_scope: 申請状況の照会"),
-                        ("audit_reports: [SOC2 Type2]", "audit_reports: [SOC2 Type2, ISMAP監査報告書]"))
+                        ("audit_reports: [SOC 2 Type 2報告書]", "audit_reports: [SOC 2 Type 2報告書, ISMAP監査報告書]"))
 case("profile-edit", base, edited, "spec",
      {"spec-residents": "added", "spec-service-level": "changed", "spec-reliability": "changed"})
 case("profile-edit-reversed", edited, base, "spec",

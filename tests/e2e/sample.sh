@@ -63,7 +63,7 @@ if [ -f "$work/a/spec.docx" ]; then
     grep -q "$heading" <<<"$spec_text" || fail "spec.docx lacks '$heading'"
   done
   if grep -q 'confidentiality: [23]' "$sample"; then
-    for heading in 役割及び責任の分担 サービスレベル 目的外利用の禁止 データの返還、移行及び消去 調達仕様の契約への反映 稼働率; do
+    for heading in 役割及び責任の分担 サービスレベル 目的外利用の禁止 データの返還及び移行 データの消去 調達仕様の契約への反映 稼働率; do
       grep -q "$heading" <<<"$spec_text" || fail "spec.docx lacks '$heading'"
     done
   fi
