@@ -165,6 +165,8 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
   ps_doc_version *v = r->v;
   char value[512];
   int rc = 0;
+  if (r->ended) /* past the appendix or 以上: nothing more is compared */
+    return 0;
   if (len > 22 && strncmp(line, "<!-- procspec:clause ", 21) == 0) {
     if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body, diags)) < 0)
       return rc;
@@ -187,8 +189,6 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
     r->ended = 1;
     return 0;
   }
-  if (r->ended)
-    return 0;
   if (len > 25 && strncmp(line, "<!-- procspec:document ", 23) == 0) {
     char *copy = ps_arena_strndup(&v->arena, line, len);
     if (copy && attr_value(copy, "kind", value, sizeof value) == 0)

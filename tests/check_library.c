@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -293,6 +294,74 @@ START_TEST(defaults_fill_terms_the_profile_leaves_out) {
 }
 END_TEST
 
+/* Scans the .md files of DIR for positional cross-references typed by
+ * hand; returns how many lines have one (each reported with file:line). */
+static int typed_positions(const char *folder) {
+  static const char *words[] = {"前章", "次章", "前条", "次条"};
+  DIR *d = opendir(folder);
+  ck_assert_msg(d != NULL, "cannot open %s", folder);
+  int found = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t n = strlen(e->d_name);
+    if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0)
+      continue;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
+    char *text = tu_read(path, NULL);
+    unsigned line = 1;
+    for (char *p = text; *p; line++) {
+      char *end = strchr(p, '\n');
+      size_t len = end ? (size_t)(end - p) : strlen(p);
+      for (size_t w = 0; w < 4; w++) {
+        char *hit = strstr(p, words[w]);
+        if (hit && hit < p + len) {
+          fprintf(stderr, "%s:%u: '%s' typed by hand; write {{ ref('clause-id') }}\n", path, line,
+                  words[w]);
+          found++;
+        }
+      }
+      p += len + (end != NULL);
+    }
+    free(text);
+  }
+  closedir(d);
+  return found;
+}
+
+/* No template names another clause by its position (前章, 次章, 前条, 次条):
+ * cross-references are computed from clause IDs. And every cross-reference
+ * of every template resolves in the documents of every sample. */
+START_TEST(cross_references_are_never_typed_and_always_resolve) {
+  ck_assert_int_eq(typed_positions(tu_path("templates/ja/clauses")), 0);
+  ck_assert_int_eq(typed_positions(tu_path("samples/muko-city-groupware.templates/clauses")), 0);
+  static const char *samples[] = {"e-application", "backup-service", "web-meeting",
+                                  "facility-reservation", "saas-reseller", "exit-remedies",
+                                  "staff-attendance", "tax-mynumber"};
+  ps_library *lib = tu_library();
+  size_t refs = 0;
+  for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+    ps_profile *p = tu_sample(samples[i], NULL, NULL);
+    for (size_t k = 0; k < lib->ndocs; k++) {
+      if (!ps_document_applies(&lib->docs[k], p))
+        continue;
+      ps_document *doc = NULL;
+      ps_diags *d = ps_diags_new();
+      int rc = ps_document_build(&doc, p, lib, lib->docs[k].kind, d);
+      ck_assert_msg(rc == 0, "%s %s: %s", samples[i], lib->docs[k].kind,
+                    ps_diags_count(d) ? tu_first_diag(d)->message : "");
+      for (size_t c = 0; c < doc->nclauses; c++)
+        refs += doc->clauses[c].nxrefs;
+      ps_document_free(doc);
+      ps_diags_free(d);
+    }
+    ps_profile_free(p);
+  }
+  ck_assert_uint_gt(refs, 20); /* the templates do cross-refer */
+  ps_library_free(lib);
+}
+END_TEST
+
 START_TEST(invalid_utf8_template) {
   write_file("clauses/bin.md", "---\nid: x\ntitle: A\nrefs: [\"x\"]\ndocs: [spec]\norder: 1\n---\n\xc3\x28\n");
   ps_library *lib = NULL;
@@ -331,6 +400,7 @@ Suite *library_suite(void) {
   tcase_add_test(tc, cross_references_print_current_numbers);
   tcase_add_test(tc, submissions_table_is_built_from_the_clauses);
   tcase_add_test(tc, defaults_fill_terms_the_profile_leaves_out);
+  tcase_add_test(tc, cross_references_are_never_typed_and_always_resolve);
   tcase_add_test(tc, utf8_validator);
   suite_add_tcase(s, tc);
   return s;

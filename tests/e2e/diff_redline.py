@@ -74,6 +74,14 @@ def office_of(profile, kind, templates, out, fmt):
     return os.path.join(out, kind + "." + fmt)
 
 
+def row_revisions(docx):
+    """Whether the redline inserts or deletes table rows (w:trPr/w:ins|w:del),
+    which pandoc 2.17 ignores; Writer checks those redlines (ODT) instead."""
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    return re.search(r"<w:trPr>(?:(?!</w:trPr>).)*<w:(?:ins|del) ", xml) is not None
+
+
 def writer_text(text):
     return re.sub(r"\t\d+$", "", text, flags=re.M)
 
@@ -112,7 +120,7 @@ def case(name, old, new, kind, want, old_tpl=None, new_tpl=None):
         if fmt == "odt":
             odt_checks.append((name, red, old_doc, new_doc))
             continue
-        if want is MANY:  # whole tables deleted and inserted: rows pandoc cannot read
+        if want is MANY or row_revisions(red):  # rows deleted or inserted: pandoc cannot read them
             continue
         if plain(red, "accept") != plain(new_doc):
             failures.append(f"{name}: accepting every change does not give NEW's text")
@@ -124,16 +132,25 @@ base = os.path.join(src, "samples/e-application.yaml")
 edited = sample_variant("edited", ("rto: 4h", "rto: 2h"),
                         ("residents_use: false", "residents_use: true\n  residents_scope: 申請状況の照会"),
                         ("audit_reports: [SOC 2 Type 2報告書]", "audit_reports: [SOC 2 Type 2報告書, ISMAP監査報告書]"))
+# Cross-references print the current numbers (第1の6), so a clause added or
+# moved before a referenced one changes the clauses that refer to it too:
+# the 提出書類 table cites the number of each clause that asks for a document.
 case("profile-edit", base, edited, "spec",
-     {"spec-residents": "added", "spec-service-level": "changed", "spec-reliability": "changed"})
+     {"spec-residents": "added", "spec-service-level": "changed", "spec-reliability": "changed",
+      "spec-submissions": "changed"})
 case("profile-edit-reversed", edited, base, "spec",
-     {"spec-residents": "removed", "spec-service-level": "changed", "spec-reliability": "changed"})
+     {"spec-residents": "removed", "spec-service-level": "changed", "spec-reliability": "changed",
+      "spec-submissions": "changed"})
 v2 = os.path.join(src, "tests/diff/templates-v2")
 case("template-revision", base, base, "spec",
-     {"spec-secondary-use": "moved_changed", "spec-log-retention": "added"}, None, v2)
-case("annex-revision", base, base, "annex", {"annex-consultation": "moved_changed"}, None, v2)
+     {"spec-secondary-use": "moved_changed", "spec-log-retention": "added", "spec-submissions": "changed"},
+     None, v2)
+case("annex-revision", base, base, "annex",
+     {"annex-consultation": "moved_changed", "annex-service-level": "changed",
+      "annex-termination-notice": "changed", "annex-deletion": "changed"}, None, v2)
 case("template-revision-reversed", base, base, "spec",
-     {"spec-secondary-use": "moved_changed", "spec-log-retention": "removed"}, v2, None)
+     {"spec-secondary-use": "moved_changed", "spec-log-retention": "removed", "spec-submissions": "changed"},
+     v2, None)
 # The title block changes too: the date (the document's first line) and the version.
 dated = sample_variant("dated", ("rto: 4h", "rto: 2h"), ("date: 2026-04-01", "date: 2026-05-01"),
                        ('version: "1.0"', 'version: "1.1"'))
