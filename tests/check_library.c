@@ -337,7 +337,8 @@ START_TEST(cross_references_are_never_typed_and_always_resolve) {
   ck_assert_int_eq(typed_positions(tu_path("samples/muko-city-groupware.templates/clauses")), 0);
   static const char *samples[] = {"e-application", "backup-service", "web-meeting",
                                   "facility-reservation", "saas-reseller", "exit-remedies",
-                                  "staff-attendance", "tax-mynumber"};
+                                  "staff-attendance", "tax-mynumber", "survey-overseas",
+                                  "chat-exception"};
   ps_library *lib = tu_library();
   size_t refs = 0;
   for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
