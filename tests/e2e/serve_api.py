@@ -208,7 +208,9 @@ try:
     ctype = f"multipart/form-data; boundary={boundary}"
     r, data = api("/api/diff?doc=spec", form(profile, new), ctype=ctype)
     result = json.loads(data)
-    if r.status != 200 or not result["differs"] or [c["id"] for c in result["changes"]] != ["spec-service-level"]:
+    # the uptime appears in the service levels and in the grounds for termination
+    if r.status != 200 or not result["differs"] or [c["id"] for c in result["changes"]] != [
+            "spec-service-level", "spec-termination"]:
         fail(f"diff: {r.status} {result}")
     r, data = api("/api/diff?doc=spec&format=docx", form(profile, new), ctype=ctype)
     if r.status != 200 or not data.startswith(b"PK"):
