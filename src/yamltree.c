@@ -7,6 +7,7 @@
 
 #include "chars.h"
 #include "diag.h"
+#include "i18n.h"
 
 const ps_ylimits ps_ylimits_default = {
     .max_bytes = 1024 * 1024,
@@ -149,6 +150,29 @@ static int fullwidth_indent(const builder *b, unsigned line, unsigned *at_line, 
   return 0;
 }
 
+/* libyaml's own words for the syntax errors a profile meets, marked so
+ * that the message catalog carries them (ps_tr translates them where they
+ * are shown; others stay as libyaml says them). */
+static const char *const libyaml_words[] __attribute__((unused)) = {
+    N_("found character that cannot start any token"), N_("did not find expected key"),
+    N_("did not find expected node content"), N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"), N_("did not find expected ',' or '}'"),
+    N_("could not find expected ':'"), N_("mapping values are not allowed in this context"),
+    N_("mapping keys are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found unexpected end of stream"), N_("found unexpected ':'"),
+    N_("found unknown escape character"), N_("found undefined alias"),
+    N_("did not find expected comment or line break"), N_("did not find expected whitespace"),
+    N_("found unexpected document indicator"), N_("while parsing a block mapping"),
+    N_("while parsing a block collection"), N_("while parsing a block node"),
+    N_("while parsing a flow mapping"), N_("while parsing a flow sequence"),
+    N_("while parsing a flow node"), N_("while parsing a node"), N_("while scanning a simple key"),
+    N_("while scanning a plain scalar"), N_("while scanning a quoted scalar"),
+    N_("while scanning a block scalar"), N_("while parsing a quoted scalar"),
+    N_("while scanning for the next token")};
+
 static int next_event(builder *b, yaml_parser_t *p, yaml_event_t *ev) {
   if (yaml_parser_parse(p, ev))
     return 0;
@@ -165,10 +189,10 @@ static int next_event(builder *b, yaml_parser_t *p, yaml_event_t *ev) {
     return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line, col,
                        "a full-width space (U+3000) is used for indentation; indent with "
                        "half-width spaces");
-  const char *what = p->problem ? p->problem : "unreadable YAML";
+  const char *what = p->problem ? ps_tr(p->problem) : _("unreadable YAML");
   return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line, col,
                      "YAML syntax error: %s%s%s; check indentation, quoting and colons",
-                     what, p->context ? " " : "", p->context ? p->context : "");
+                     what, p->context ? " " : "", p->context ? ps_tr(p->context) : "");
 }
 
 /* Refuses characters that would make the lines libyaml counts differ
