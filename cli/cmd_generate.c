@@ -64,11 +64,15 @@ static int parse_formats(const char *list, unsigned *out) {
       *out |= PS_FMT_ODT;
     else if (n == 3 && strncmp(p, "pdf", 3) == 0)
       *out |= CLI_FMT_PDF;
+    else if (n == 4 && strncmp(p, "xlsx", 4) == 0)
+      *out |= PS_FMT_XLSX;
+    else if (n == 3 && strncmp(p, "csv", 3) == 0)
+      *out |= PS_FMT_CSV;
     else
-      return cli_fail("unknown format '%.*s'; use md, docx, odt or pdf", (int)n, p);
+      return cli_fail("unknown format '%.*s'; use md, docx, odt, pdf, xlsx or csv", (int)n, p);
     p += n + (p[n] == ',');
   }
-  return *out ? 0 : cli_fail("--format needs at least one of md, docx, odt, pdf");
+  return *out ? 0 : cli_fail("--format needs at least one of md, docx, odt, pdf, xlsx, csv");
 }
 
 typedef struct {

@@ -7,11 +7,13 @@
 #include <libxml/encoding.h>
 #include <libxml/parser.h>
 
+#include "compliance.h"
 #include "diag.h"
 #include "document.h"
 #include "fileio.h"
 #include "profile.h"
 #include "refdoc.h"
+#include "template.h"
 #include "writers.h"
 
 static int generate_documents(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
@@ -205,6 +207,59 @@ static int check_editions(const ps_profile *profile, const ps_library *lib, ps_d
   return rc;
 }
 
+/* A compliance form: the statements of the document it is the form of,
+ * in every format asked for. */
+typedef struct {
+  unsigned formats;
+  const ps_refdoc *ref_docx, *ref_odt;
+  int draft;           /* the documents are drafts (（案）) */
+  size_t first_finding; /* the findings a draft lists start here in DIAGS */
+} form_job;
+
+static int write_form(ps_outputs *out, const ps_doc_tpl *d, const ps_profile *profile,
+                      const ps_library *lib, const form_job *job, ps_diags *diags) {
+  unsigned formats = job->formats;
+  ps_document *source = NULL, *form = NULL;
+  ps_statements *st = NULL;
+  ps_buf title = PS_BUF_INIT;
+  int rc = ps_library_doc(lib, d->form_of) && !ps_library_doc(lib, d->form_of)->form_of
+               ? ps_document_build(&source, profile, lib, d->form_of, diags)
+               : ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
+                             "document '%s' is a form of '%s', which is not a document of clauses "
+                             "in documents.yaml",
+                             d->kind, d->form_of);
+  /* The form of a draft is made from, and titled as, the draft. */
+  if (rc == 0 && job->draft)
+    rc = mark_draft(source, diags, job->first_finding);
+  if (rc == 0)
+    rc = ps_statements_build(&st, source);
+  if (rc == 0)
+    rc = ps_template_render(&title, &d->title, ps_profile_root(profile), ps_profile_file(profile),
+                            PS_ESC_PLAIN, diags);
+  if (rc == 0 && job->draft)
+    ps_buf_puts(&title, "（案）");
+  if (rc == 0 && title.failed)
+    rc = PS_ENOMEM;
+  if (rc == 0 && (formats & (PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT)) &&
+      (rc = ps_compliance_document(&form, st, d->kind, d->name, title.ptr)) == 0) {
+    form->reference_docx = job->ref_docx;
+    form->reference_odt = job->ref_odt;
+    rc = write_formats(out, form, formats, diags);
+  }
+  unsigned char *data = NULL;
+  size_t size = 0;
+  if (rc == 0 && (formats & PS_FMT_XLSX) &&
+      (rc = ps_compliance_xlsx(&data, &size, st, title.ptr, diags)) == 0)
+    rc = add_output(out, d->kind, "xlsx", data, size);
+  if (rc == 0 && (formats & PS_FMT_CSV) && (rc = ps_compliance_csv(&data, &size, st, title.ptr)) == 0)
+    rc = add_output(out, d->kind, "csv", data, size);
+  ps_buf_free(&title);
+  ps_document_free(form);
+  ps_statements_free(st);
+  ps_document_free(source);
+  return rc;
+}
+
 int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
                 const ps_generate_options *opts, ps_diags *diags) {
   size_t errors = ps_diags_errors(diags);
@@ -214,10 +269,16 @@ int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *li
 static int generate_documents(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
                               const ps_generate_options *opts, const ps_refdoc *ref_docx,
                               const ps_refdoc *ref_odt, ps_diags *diags) {
-  unsigned formats = opts->formats ? opts->formats : PS_FMT_ALL;
+  unsigned asked = opts->formats;
   const char *only = opts->doc_kind;
-  if (only && !ps_library_doc(lib, only))
+  const ps_doc_tpl *only_doc = only ? ps_library_doc(lib, only) : NULL;
+  if (only && !only_doc)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown document kind '%s'", only);
+  if (only_doc && !only_doc->form_of && asked && !(asked & (PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT)))
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
+                       "'%s' is written as md, docx or odt; xlsx and csv are for the compliance "
+                       "form (--doc compliance)",
+                       only);
   if (check_editions(profile, lib, diags) < 0)
     return PS_EINPUT;
   /* A service that does not meet the criteria gets no documents, unless
@@ -237,6 +298,15 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
   for (size_t i = 0; i < lib->ndocs && rc == 0; i++) {
     const ps_doc_tpl *d = &lib->docs[i];
     if (only ? strcmp(only, d->kind) != 0 : !ps_document_applies(d, profile))
+      continue;
+    unsigned formats = asked ? asked : PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT;
+    if (d->form_of) {
+      form_job job = {asked ? asked : formats | PS_FMT_XLSX | PS_FMT_CSV, ref_docx, ref_odt, draft,
+                      first_finding};
+      rc = write_form(out, d, profile, lib, &job, diags);
+      continue;
+    }
+    if (!(formats & (PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT)))
       continue;
     ps_document *doc = NULL;
     int refs = !opts ? PS_REFS_APPENDIX : opts->no_refs ? PS_REFS_NONE : opts->refs;

@@ -44,7 +44,7 @@ static int render_cells(char ***cells, const ps_profile *const *profiles, size_t
 /* A CSV field, always quoted. A leading = + - @ would make spreadsheet
  * software run the value as a formula, so such a value gets a leading
  * apostrophe: profile values are data. */
-static void csv_field(ps_buf *b, const char *s) {
+void ps_csv_field(ps_buf *b, const char *s) {
   ps_buf_putc(b, '"');
   if (strchr("=+-@", s[0]) && s[0])
     ps_buf_putc(b, '\'');
@@ -62,14 +62,14 @@ static void csv(ps_buf *b, char **cells, size_t rows, const ps_library *lib, int
   for (size_t c = 0; c < lib->nledger; c++) {
     if (c)
       ps_buf_putc(b, ',');
-    csv_field(b, lib->ledger[c].title);
+    ps_csv_field(b, lib->ledger[c].title);
   }
   ps_buf_puts(b, "\r\n");
   for (size_t r = 0; r < rows; r++) {
     for (size_t c = 0; c < lib->nledger; c++) {
       if (c)
         ps_buf_putc(b, ',');
-      csv_field(b, cells[r * lib->nledger + c]);
+      ps_csv_field(b, cells[r * lib->nledger + c]);
     }
     ps_buf_puts(b, "\r\n");
   }

@@ -253,6 +253,7 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
     return lerr(l, ps_ymap_get(n, "numbering"), "numbering must be chapters or articles, not '%s'",
                 numbering);
   d->numbering = numbering && strcmp(numbering, "articles") == 0 ? PS_NUM_ARTICLES : PS_NUM_CHAPTERS;
+  d->form_of = get_str(l, n, "form_of", 0, &rc);
   const char *toc = get_str(l, n, "toc", 0, &rc);
   const char *orientation = get_str(l, n, "orientation", 0, &rc);
   const char *indent = get_str(l, n, "indent", 0, &rc);

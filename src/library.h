@@ -24,6 +24,8 @@ typedef struct {
   int landscape;      /* 1: landscape pages (wide tables) */
   int indent;         /* 1: body paragraphs begin with a one-character indent (字下げ) */
   ps_expr *when;      /* NULL: always */
+  const char *form_of; /* a compliance form: one row per requirement statement
+                          of this document kind; NULL for a document of clauses */
   ps_chapter_tpl *chapters;
   size_t nchapters;
 } ps_doc_tpl;

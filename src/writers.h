@@ -4,6 +4,7 @@
 #define PS_WRITERS_H
 #include <stddef.h>
 
+#include "buf.h"
 #include "document.h"
 
 int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags);
@@ -17,4 +18,7 @@ const char *ps_version_label(const ps_document *doc, char *buf, size_t n);
 /* The page header of the office formats: the title, and the version in
  * parentheses, "電子申請サービス調達仕様書（第1.0版）". */
 void ps_header_text(const ps_document *doc, char *buf, size_t n);
+/* Appends S as a quoted CSV field. A leading = + - @ gets an apostrophe
+ * so that spreadsheet software does not run the value as a formula. */
+void ps_csv_field(ps_buf *b, const char *s);
 #endif

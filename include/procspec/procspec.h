@@ -212,8 +212,15 @@ PS_EXTERN int ps_library_clause_at(const ps_library *library, size_t i, ps_claus
 PS_EXTERN const char *ps_library_requirement_summary(const ps_library *library, const char *id);
 
 /* Output formats, combinable as a bit set where a function takes several
- * (unsigned formats). */
-typedef enum { PS_FMT_MD = 1, PS_FMT_DOCX = 2, PS_FMT_ODT = 4 } ps_format;
+ * (unsigned formats). XLSX and CSV apply to the compliance form
+ * (仕様適合確認書) only; PS_FMT_ALL is the three of every document. */
+typedef enum {
+  PS_FMT_MD = 1,
+  PS_FMT_DOCX = 2,
+  PS_FMT_ODT = 4,
+  PS_FMT_XLSX = 8,
+  PS_FMT_CSV = 16
+} ps_format;
 #define PS_FMT_ALL (PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT)
 
 /* A house-style document (--reference-doc): a DOCX or ODT whose fonts,
@@ -247,7 +254,8 @@ typedef struct {
 typedef struct {
   unsigned version;      /* PS_GENERATE_OPTIONS_VERSION */
   const char *doc_kind;  /* NULL: every document kind that applies */
-  unsigned formats;      /* PS_FMT_* bits; 0 means all three */
+  unsigned formats;      /* PS_FMT_* bits; 0 means every format of each kind
+                            (MD, DOCX, ODT; the compliance form also XLSX, CSV) */
   int no_refs;           /* 1: omit the 【3.1(1)】 line after each clause */
   const char *reference_docx; /* path of a DOCX whose fonts, sizes and page setup to use */
   const char *reference_odt;  /* the same for ODT output */
