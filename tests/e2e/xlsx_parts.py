@@ -99,20 +99,31 @@ def check_package(path):
     return parts
 
 
-def calc_rows(path):
+def calc_rows_many(paths):
+    """The rows of each workbook (of distinct paths) as Calc shows them."""
     work = tempfile.mkdtemp()
     try:
         profile = "file://" + os.path.join(work, "profile")
+        links = []
+        for i, p in enumerate(paths):
+            links.append(os.path.join(work, f"book{i}.xlsx"))
+            shutil.copyfile(p, links[-1])
         subprocess.run(
             ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
              "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,true",
-             "--outdir", work, path],
-            check=True, capture_output=True, timeout=180)
-        out = os.path.join(work, os.path.splitext(os.path.basename(path))[0] + ".csv")
-        with open(out, encoding="utf-8", newline="") as f:
-            return list(csv.reader(f))
+             "--outdir", os.path.join(work, "csv"), *links],
+            check=True, capture_output=True, timeout=300)
+        out = []
+        for i in range(len(paths)):
+            with open(os.path.join(work, "csv", f"book{i}.csv"), encoding="utf-8", newline="") as f:
+                out.append(list(csv.reader(f)))
+        return out
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def calc_rows(path):
+    return calc_rows_many([path])[0]
 
 
 def csv_rows(path):
