@@ -106,7 +106,7 @@ static void md_rule(ps_buf *b, size_t n) {
   ps_buf_putc(b, '\n');
 }
 
-static void form_markdown(ps_buf *b, const ps_statements *st) {
+static int caption_markdown(ps_buf *b, const ps_statements *st) {
   const char *head[2] = {"項目", "内容"};
   md_cells(b, head, 2);
   md_rule(b, 2);
@@ -114,9 +114,17 @@ static void form_markdown(ps_buf *b, const ps_statements *st) {
   caption(cap, st);
   for (size_t r = 0; r + 1 < CAPTION_ROWS; r++)
     md_cells(b, cap[r], 2);
-  ps_buf_putc(b, '\n');
+  return b->failed ? PS_ENOMEM : 0;
+}
+
+static int howto_markdown(ps_buf *b, const ps_statements *st) {
+  (void)st;
   ps_md_escape(b, PS_FORM_HOWTO_TEXT, strlen(PS_FORM_HOWTO_TEXT));
-  ps_buf_puts(b, "\n\n");
+  ps_buf_putc(b, '\n');
+  return b->failed ? PS_ENOMEM : 0;
+}
+
+static int answers_markdown(ps_buf *b, const ps_statements *st) {
   md_cells(b, ps_form_columns, PS_FORM_NCOLS);
   md_rule(b, PS_FORM_NCOLS);
   for (size_t i = 0; i < st->count; i++) {
@@ -124,24 +132,84 @@ static void form_markdown(ps_buf *b, const ps_statements *st) {
                                       st->items[i].id};
     md_cells(b, row, PS_FORM_NCOLS);
   }
+  return b->failed ? PS_ENOMEM : 0;
+}
+
+/* The form's chapters and clauses: 第1 仕様書 (the caption and how to
+ * fill the form), 第2 要件ごとの回答 (the table). */
+static const struct {
+  size_t section;
+  const char *id, *title;
+  int (*body)(ps_buf *, const ps_statements *);
+} form_clauses[] = {
+    {0, "compliance-spec", "対象の仕様書", caption_markdown},
+    {0, "compliance-howto", "記入方法", howto_markdown},
+    {1, "compliance-answers", "回答欄", answers_markdown},
+};
+static const char *const form_sections[2][2] = {{"compliance-about", "仕様書"},
+                                                {"compliance-rows", "要件ごとの回答"}};
+
+static int form_clause(ps_document *doc, size_t i, const ps_statements *st) {
+  ps_clause *c = &doc->clauses[doc->nclauses];
+  memset(c, 0, sizeof(*c));
+  c->id = form_clauses[i].id;
+  c->title = c->label = form_clauses[i].title;
+  c->section = form_clauses[i].section;
+  size_t n = i == 0 || form_clauses[i - 1].section != c->section ? 1 : 2;
+  c->number = ps_arena_printf(&doc->arena, "%zu", n);
+  c->heading = ps_arena_printf(&doc->arena, "%zu　%s", n, c->title);
+  ps_buf b = PS_BUF_INIT;
+  int rc = form_clauses[i].body(&b, st);
+  if (rc == 0 && !(c->body = ps_markdown_parse(b.ptr ? b.ptr : "", b.len)))
+    rc = PS_ENOMEM;
+  ps_buf_free(&b);
+  if (rc == 0 && (!c->number || !c->heading))
+    rc = PS_ENOMEM;
+  if (rc == 0)
+    doc->nclauses++;
+  return rc;
 }
 
 int ps_compliance_document(ps_document **out, const ps_statements *st, const char *kind,
                            const char *name, const char *title) {
   *out = NULL;
-  ps_buf b = PS_BUF_INIT;
-  form_markdown(&b, st);
-  int rc = b.failed ? PS_ENOMEM
-                    : ps_document_single(out, kind, name, title, st->organization, "compliance-form",
-                                         "要件ごとの回答", b.ptr, b.len);
-  ps_buf_free(&b);
-  if (rc < 0)
-    return rc;
-  ps_document *doc = *out;
+  ps_document *doc = calloc(1, sizeof(*doc));
+  if (!doc)
+    return PS_ENOMEM;
+  ps_arena_init(&doc->arena);
+  ps_arena *a = &doc->arena;
+  doc->kind = ps_arena_strdup(a, kind);
+  doc->name = ps_arena_strdup(a, name);
+  doc->title = ps_arena_strdup(a, title);
+  doc->organization = ps_arena_strdup(a, st->organization);
+  doc->version = st->version[0] ? ps_arena_strdup(a, st->version) : NULL;
+  doc->date = st->date[0] ? ps_arena_strdup(a, st->date) : NULL;
+  if (st->year)
+    doc->iso_date = ps_arena_printf(a, "%04d-%02d-%02dT00:00:00Z", st->year, st->month, st->day);
+  doc->numbering = PS_NUM_CHAPTERS;
   doc->landscape = 1;
-  doc->show_refs = 0;
-  doc->version = st->version[0] ? ps_arena_strdup(&doc->arena, st->version) : NULL;
-  doc->date = st->date[0] ? ps_arena_strdup(&doc->arena, st->date) : NULL;
+  doc->sections = ps_arena_alloc(a, 2 * sizeof(ps_section));
+  doc->clauses = ps_arena_alloc(a, sizeof form_clauses / sizeof form_clauses[0] * sizeof(ps_clause));
+  int rc = doc->kind && doc->name && doc->title && doc->organization && doc->sections &&
+                   doc->clauses
+               ? 0
+               : PS_ENOMEM;
+  for (size_t s = 0; rc == 0 && s < 2; s++) {
+    ps_section *sec = &doc->sections[doc->nsections++];
+    memset(sec, 0, sizeof(*sec));
+    sec->id = form_sections[s][0];
+    sec->title = form_sections[s][1];
+    sec->number = s + 1;
+    if (!(sec->heading = ps_arena_printf(a, "第%zu　%s", s + 1, sec->title)))
+      rc = PS_ENOMEM;
+  }
+  for (size_t i = 0; rc == 0 && i < sizeof form_clauses / sizeof form_clauses[0]; i++)
+    rc = form_clause(doc, i, st);
+  if (rc < 0) {
+    ps_document_free(doc);
+    return rc;
+  }
+  *out = doc;
   return 0;
 }
 
