@@ -39,6 +39,8 @@ void usage_schema(void);
 int cmd_diff(int argc, char **argv);
 void usage_diff(void);
 int cmd_clauses(int argc, char **argv);
+int cmd_confirm(int argc, char **argv);
+void usage_confirm(void);
 int cmd_init(int argc, char **argv);
 void usage_init(void);
 int cmd_serve(int argc, char **argv);

@@ -20,6 +20,7 @@ static const cli_command commands[] = {
     {"coverage", N_("print the traceability matrix of a profile"), cmd_coverage, usage_coverage},
     {"diff", N_("compare two versions of a document clause by clause"), cmd_diff, usage_diff},
     {"ledger", N_("write the approved-services ledger of many profiles"), cmd_ledger, usage_ledger},
+    {"confirm", N_("read back a filled compliance form (仕様適合確認書)"), cmd_confirm, usage_confirm},
     {"clauses", N_("list the clause library"), cmd_clauses, usage_clauses},
     {"schema", N_("print the JSON Schema of the service profile"), cmd_schema, usage_schema},
 };

@@ -137,80 +137,32 @@ static int answers_markdown(ps_buf *b, const ps_statements *st) {
 
 /* The form's chapters and clauses: 第1 仕様書 (the caption and how to
  * fill the form), 第2 要件ごとの回答 (the table). */
-static const struct {
-  size_t section;
-  const char *id, *title;
-  int (*body)(ps_buf *, const ps_statements *);
-} form_clauses[] = {
-    {0, "compliance-spec", "対象の仕様書", caption_markdown},
-    {0, "compliance-howto", "記入方法", howto_markdown},
-    {1, "compliance-answers", "回答欄", answers_markdown},
-};
-static const char *const form_sections[2][2] = {{"compliance-about", "仕様書"},
-                                                {"compliance-rows", "要件ごとの回答"}};
-
-static int form_clause(ps_document *doc, size_t i, const ps_statements *st) {
-  ps_clause *c = &doc->clauses[doc->nclauses];
-  memset(c, 0, sizeof(*c));
-  c->id = form_clauses[i].id;
-  c->title = c->label = form_clauses[i].title;
-  c->section = form_clauses[i].section;
-  size_t n = i == 0 || form_clauses[i - 1].section != c->section ? 1 : 2;
-  c->number = ps_arena_printf(&doc->arena, "%zu", n);
-  c->heading = ps_arena_printf(&doc->arena, "%zu　%s", n, c->title);
-  ps_buf b = PS_BUF_INIT;
-  int rc = form_clauses[i].body(&b, st);
-  if (rc == 0 && !(c->body = ps_markdown_parse(b.ptr ? b.ptr : "", b.len)))
-    rc = PS_ENOMEM;
-  ps_buf_free(&b);
-  if (rc == 0 && (!c->number || !c->heading))
-    rc = PS_ENOMEM;
-  if (rc == 0)
-    doc->nclauses++;
-  return rc;
-}
-
 int ps_compliance_document(ps_document **out, const ps_statements *st, const char *kind,
                            const char *name, const char *title) {
   *out = NULL;
-  ps_document *doc = calloc(1, sizeof(*doc));
-  if (!doc)
-    return PS_ENOMEM;
-  ps_arena_init(&doc->arena);
-  ps_arena *a = &doc->arena;
-  doc->kind = ps_arena_strdup(a, kind);
-  doc->name = ps_arena_strdup(a, name);
-  doc->title = ps_arena_strdup(a, title);
-  doc->organization = ps_arena_strdup(a, st->organization);
-  doc->version = st->version[0] ? ps_arena_strdup(a, st->version) : NULL;
-  doc->date = st->date[0] ? ps_arena_strdup(a, st->date) : NULL;
-  if (st->year)
-    doc->iso_date = ps_arena_printf(a, "%04d-%02d-%02dT00:00:00Z", st->year, st->month, st->day);
-  doc->numbering = PS_NUM_CHAPTERS;
-  doc->landscape = 1;
-  doc->sections = ps_arena_alloc(a, 2 * sizeof(ps_section));
-  doc->clauses = ps_arena_alloc(a, sizeof form_clauses / sizeof form_clauses[0] * sizeof(ps_clause));
-  int rc = doc->kind && doc->name && doc->title && doc->organization && doc->sections &&
-                   doc->clauses
-               ? 0
-               : PS_ENOMEM;
-  for (size_t s = 0; rc == 0 && s < 2; s++) {
-    ps_section *sec = &doc->sections[doc->nsections++];
-    memset(sec, 0, sizeof(*sec));
-    sec->id = form_sections[s][0];
-    sec->title = form_sections[s][1];
-    sec->number = s + 1;
-    if (!(sec->heading = ps_arena_printf(a, "第%zu　%s", s + 1, sec->title)))
-      rc = PS_ENOMEM;
+  ps_buf md[3] = {PS_BUF_INIT, PS_BUF_INIT, PS_BUF_INIT};
+  int rc = caption_markdown(&md[0], st);
+  if (rc == 0)
+    rc = howto_markdown(&md[1], st);
+  if (rc == 0)
+    rc = answers_markdown(&md[2], st);
+  if (rc == 0) {
+    static const char *const sections[] = {"仕様書", "要件ごとの回答"};
+    const ps_plain_clause clauses[] = {{0, "compliance-spec", "対象の仕様書", md[0].ptr},
+                                       {0, "compliance-howto", "記入方法", md[1].ptr},
+                                       {1, "compliance-answers", "回答欄", md[2].ptr}};
+    char iso[32] = "";
+    if (st->year)
+      snprintf(iso, sizeof iso, "%04d-%02d-%02dT00:00:00Z", st->year, st->month, st->day);
+    ps_plain_header h = {kind, name, title, st->organization, st->version[0] ? st->version : NULL,
+                         st->date[0] ? st->date : NULL, iso[0] ? iso : NULL};
+    rc = ps_document_chapters(out, &h, sections, 2, clauses, 3);
   }
-  for (size_t i = 0; rc == 0 && i < sizeof form_clauses / sizeof form_clauses[0]; i++)
-    rc = form_clause(doc, i, st);
-  if (rc < 0) {
-    ps_document_free(doc);
-    return rc;
-  }
-  *out = doc;
-  return 0;
+  for (int i = 0; i < 3; i++)
+    ps_buf_free(&md[i]);
+  if (rc == 0)
+    (*out)->landscape = 1;
+  return rc;
 }
 
 /* ---- XLSX ---- */

@@ -618,3 +618,68 @@ int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_p
   doc->nclauses++;
   return 0;
 }
+
+static const char *dup_or_null(ps_arena *a, const char *s, int *failed) {
+  char *d = s ? ps_arena_strdup(a, s) : NULL;
+  *failed |= s && !d;
+  return d;
+}
+
+static int plain_clause(ps_document *doc, const ps_plain_clause *pc, size_t number) {
+  ps_arena *a = &doc->arena;
+  ps_clause *c = &doc->clauses[doc->nclauses];
+  memset(c, 0, sizeof(*c));
+  c->id = ps_arena_strdup(a, pc->id);
+  c->title = c->label = ps_arena_strdup(a, pc->title);
+  c->section = pc->section;
+  c->number = ps_arena_printf(a, "%zu", number);
+  c->heading = ps_arena_printf(a, "%zu　%s", number, pc->title);
+  if (!c->id || !c->title || !c->number || !c->heading ||
+      !(c->body = ps_markdown_parse(pc->markdown, strlen(pc->markdown))))
+    return PS_ENOMEM;
+  doc->nclauses++;
+  return 0;
+}
+
+int ps_document_chapters(ps_document **out, const ps_plain_header *h,
+                         const char *const *sections, size_t nsections,
+                         const ps_plain_clause *clauses, size_t nclauses) {
+  *out = NULL;
+  ps_document *doc = calloc(1, sizeof(*doc));
+  if (!doc)
+    return PS_ENOMEM;
+  ps_arena_init(&doc->arena);
+  ps_arena *a = &doc->arena;
+  int failed = 0;
+  doc->kind = dup_or_null(a, h->kind, &failed);
+  doc->name = dup_or_null(a, h->name, &failed);
+  doc->title = dup_or_null(a, h->title, &failed);
+  doc->organization = dup_or_null(a, h->organization ? h->organization : "", &failed);
+  doc->version = dup_or_null(a, h->version, &failed);
+  doc->date = dup_or_null(a, h->date, &failed);
+  doc->iso_date = dup_or_null(a, h->iso_date, &failed);
+  doc->numbering = PS_NUM_CHAPTERS;
+  doc->sections = ps_arena_alloc(a, (nsections + 1) * sizeof(ps_section));
+  doc->clauses = ps_arena_alloc(a, (nclauses + 1) * sizeof(ps_clause));
+  int rc = failed || !doc->sections || !doc->clauses ? PS_ENOMEM : 0;
+  for (size_t i = 0; rc == 0 && i < nsections; i++) {
+    ps_section *sec = &doc->sections[doc->nsections++];
+    memset(sec, 0, sizeof(*sec));
+    sec->id = ps_arena_printf(a, "section-%zu", i + 1);
+    sec->title = ps_arena_strdup(a, sections[i]);
+    sec->number = i + 1;
+    sec->heading = ps_arena_printf(a, "第%zu　%s", i + 1, sections[i]);
+    if (!sec->id || !sec->title || !sec->heading)
+      rc = PS_ENOMEM;
+  }
+  for (size_t i = 0, n = 0; rc == 0 && i < nclauses; i++) {
+    n = i > 0 && clauses[i - 1].section == clauses[i].section ? n + 1 : 1;
+    rc = clauses[i].section < nsections ? plain_clause(doc, &clauses[i], n) : PS_EINPUT;
+  }
+  if (rc < 0) {
+    ps_document_free(doc);
+    return rc;
+  }
+  *out = doc;
+  return 0;
+}

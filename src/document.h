@@ -114,6 +114,25 @@ int ps_document_single(ps_document **out, const char *kind, const char *name, co
  * file's). Returns 0, PS_EINPUT or PS_ELIMIT. */
 int ps_markdown_check(cmark_node *root, const char *file, unsigned line, ps_diags *diags);
 
+/* A document of chapters built outside the clause library (the
+ * compliance form, the confirmation record): SECTIONS titles the
+ * chapters (第1, 第2, ...); each of CLAUSES is numbered within its chapter
+ * and holds its Markdown (already escaped). Strings are copied. */
+typedef struct {
+  size_t section; /* index into SECTIONS */
+  const char *id, *title;
+  const char *markdown;
+} ps_plain_clause;
+
+typedef struct {
+  const char *kind, *name, *title, *organization;
+  const char *version, *date, *iso_date; /* may be NULL */
+} ps_plain_header;
+
+int ps_document_chapters(ps_document **out, const ps_plain_header *header,
+                         const char *const *sections, size_t nsections,
+                         const ps_plain_clause *clauses, size_t nclauses);
+
 /* Parses Markdown with the GFM table extension; the caller frees the tree
  * with cmark_node_free. NULL when out of memory. */
 cmark_node *ps_markdown_parse(const char *text, size_t len);

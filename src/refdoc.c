@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "init.h"
 #include "fileio.h"
+#include "safezip.h"
 
 #define MAX_REFDOC_BYTES (64u * 1024 * 1024)  /* the file */
 #define MAX_PART_BYTES (16u * 1024 * 1024)    /* one part, uncompressed */
@@ -40,88 +41,8 @@ void ps_refdoc_free(ps_refdoc *ref) {
   free(ref);
 }
 
-/* Reads one part, trusting no size the zip directory claims. Returns NULL
- * with a diagnostic when it is missing, too large or unreadable. */
-static char *read_part(zip_t *za, const char *path, const char *name, size_t *len,
-                       ps_diags *diags) {
-  zip_file_t *f = zip_fopen(za, name, 0);
-  if (!f) {
-    ps_error_at(diags, PS_EINPUT, path, 0, 0, "the reference document has no %s", name);
-    return NULL;
-  }
-  size_t cap = 64 * 1024, used = 0;
-  char *buf = malloc(cap + 1);
-  while (buf) {
-    if (used == cap) {
-      if (cap >= MAX_PART_BYTES) {
-        ps_error_at(diags, PS_ELIMIT, path, 0, 0,
-                    "%s is larger than %u bytes uncompressed; is it a zip bomb?", name,
-                    MAX_PART_BYTES);
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      char *p = realloc(buf, (cap *= 2) + 1);
-      if (!p) {
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      buf = p;
-    }
-    zip_int64_t n = zip_fread(f, buf + used, cap - used);
-    if (n < 0) {
-      ps_error_at(diags, PS_EINPUT, path, 0, 0, "cannot read %s: %s", name,
-                  zip_error_strerror(zip_file_get_error(f)));
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    if (n == 0) {
-      buf[used] = '\0';
-      *len = used;
-      break;
-    }
-    used += (size_t)n;
-  }
-  zip_fclose(f);
-  return buf;
-}
-
-/* Parses XML with no DTD (so no entities of any kind) and no network. */
-static xmlDocPtr parse_part(const char *path, const char *name, const char *data, size_t len,
-                            ps_diags *diags) {
-  if (memmem(data, len, "<!DOCTYPE", 9) || memmem(data, len, "<!ENTITY", 8)) {
-    ps_error_at(diags, PS_EINPUT, path, 0, 0,
-                "%s declares a DTD or entities, which office documents never need; refused",
-                name);
-    return NULL;
-  }
-  if (len > 0x7fffffff)
-    return NULL;
-  xmlDocPtr doc = xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                              XML_PARSE_NOWARNING);
-  if (!doc || doc->intSubset || doc->extSubset) {
-    const xmlError *e = xmlGetLastError();
-    ps_error_at(diags, PS_EINPUT, path, e ? (unsigned)e->line : 0, 0,
-                "%s is not well-formed XML%s%s", name, e && e->message ? ": " : "",
-                e && e->message ? e->message : "");
-    if (doc)
-      xmlFreeDoc(doc);
-    return NULL;
-  }
-  return doc;
-}
-
-static xmlDocPtr load_part(zip_t *za, const char *path, const char *name, ps_diags *diags) {
-  size_t len = 0;
-  char *data = read_part(za, path, name, &len, diags);
-  if (!data)
-    return NULL;
-  xmlDocPtr doc = parse_part(path, name, data, len, diags);
-  free(data);
-  return doc;
-}
+static const ps_zip_limits refdoc_limits = {MAX_ENTRIES, MAX_PART_BYTES, 4 * MAX_PART_BYTES,
+                                              1000};
 
 static int detect(zip_t *za, const char *path, int *odt, ps_diags *diags) {
   zip_int64_t n = zip_get_num_entries(za, 0);
@@ -160,30 +81,20 @@ int ps_refdoc_load_buffer(ps_refdoc **out, const char *path, const void *data, s
   if (len > MAX_REFDOC_BYTES)
     return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file is %zu bytes; the limit is %u bytes",
                        len, MAX_REFDOC_BYTES);
-  int rc = 0;
   ps_init_once();
-  zip_error_t ze;
-  zip_error_init(&ze);
-  zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-  zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
-  ps_refdoc *ref = calloc(1, sizeof(*ref));
-  if (!za) {
-    rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "not a readable DOCX or ODT (zip): %s",
-                     zip_error_strerror(&ze));
-    if (src)
-      zip_source_free(src);
-  } else if (!ref || !(ref->name = strdup(path ? path : "reference document"))) {
+  ps_zip z;
+  int rc = ps_zip_open(&z, path, "DOCX or ODT", data, len, &refdoc_limits, diags);
+  ps_refdoc *ref = rc == 0 ? calloc(1, sizeof(*ref)) : NULL;
+  if (rc == 0 && (!ref || !(ref->name = strdup(path ? path : "reference document")))) {
     rc = PS_ENOMEM;
-  } else if ((rc = detect(za, path, &ref->odt, diags)) == 0) {
-    ref->styles = load_part(za, path, ref->odt ? "styles.xml" : "word/styles.xml", diags);
+  } else if (rc == 0 && (rc = detect(z.za, path, &ref->odt, diags)) == 0) {
+    ref->styles = ps_zip_xml(&z, ref->odt ? "styles.xml" : "word/styles.xml", 1, diags);
     if (!ref->odt && ref->styles)
-      ref->document = load_part(za, path, "word/document.xml", diags);
+      ref->document = ps_zip_xml(&z, "word/document.xml", 1, diags);
     if (!ref->styles || (!ref->odt && !ref->document))
       rc = PS_EINPUT;
   }
-  if (za)
-    zip_discard(za);
-  zip_error_fini(&ze);
+  ps_zip_close(&z);
   if (rc < 0) {
     ps_refdoc_free(ref);
     return rc;

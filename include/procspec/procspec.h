@@ -487,6 +487,73 @@ typedef struct {
 PS_EXTERN int ps_pdf_convert(ps_outputs *out, const ps_output *inputs, size_t count,
                    const ps_pdf_options *opts, ps_diags *diags);
 
+/* ---- Reading back a filled compliance form (仕様適合確認書) ---- */
+
+typedef enum {
+  PS_ANSWER_NONE,        /* left empty */
+  PS_ANSWER_CONFORMS,    /* 適合 */
+  PS_ANSWER_PARTLY,      /* 一部適合 */
+  PS_ANSWER_FAILS,       /* 不適合 */
+  PS_ANSWER_INVALID      /* something else (a formula, another word) */
+} ps_answer;
+
+typedef enum {
+  PS_ROW_MATCHED,  /* a requirement of the specification, found in the form by its ID */
+  PS_ROW_MISSING,  /* a requirement of the specification the form does not have */
+  PS_ROW_UNKNOWN   /* a row of the form whose ID the specification does not have */
+} ps_row_state;
+
+typedef struct {
+  ps_row_state state;
+  const char *id;          /* requirement ID ("" for a row without one) */
+  const char *number;      /* 項番: the specification's, or the form's for UNKNOWN */
+  const char *requirement; /* 要件: the specification's, or the form's for UNKNOWN */
+  ps_answer answer;        /* MATCHED rows */
+  const char *answer_text; /* as written in the form ("" when empty) */
+  const char *explanation; /* 説明・根拠資料 as written ("" when empty) */
+  const char *where;       /* the row in the form: "sheet 仕様適合確認書, row 12"; "" for MISSING */
+  unsigned line;           /* that row's line or sheet row, 0 for MISSING */
+  int reworded;            /* MISSING or UNKNOWN in a clause that has both: the
+                              requirement's wording changed between the versions */
+} ps_confirm_row;
+
+typedef struct {
+  const char *spec_title, *spec_version, *spec_fingerprint; /* the current specification */
+  const char *form_fingerprint, *form_version; /* what the form says it was made from */
+  const char *bidder, *filled_on;              /* 事業者名, 記入日 as written */
+  int same_spec;         /* 1 when the fingerprints agree */
+  size_t conforms, partly, fails, unanswered, invalid, missing, unknown;
+} ps_confirm_summary;
+
+typedef struct ps_confirmation ps_confirmation;
+
+/* Reads the filled form at RESPONSE_PATH (XLSX, CSV, DOCX or ODT, told
+ * apart by content) and matches its rows by requirement ID to the
+ * requirement statements of the specification procspec generates for
+ * PROFILE with LIBRARY. Returns PS_EINPUT (with a located diagnostic) for
+ * a file that cannot be read or is not a procspec compliance form;
+ * PS_ELIMIT for one over the size limits. Free with ps_confirmation_free. */
+PS_EXTERN int ps_confirm(ps_confirmation **out, const ps_profile *profile, const ps_library *library,
+               const char *response_path, ps_diags *diags);
+/* Rows: every requirement of the specification in its order, then the
+ * form's rows the specification does not have. Owned by C. */
+PS_EXTERN size_t ps_confirmation_count(const ps_confirmation *c);
+PS_EXTERN const ps_confirm_row *ps_confirmation_at(const ps_confirmation *c, size_t i);
+PS_EXTERN const ps_confirm_summary *ps_confirmation_summary(const ps_confirmation *c);
+/* What a row's state and answer mean, in Japanese: 適合, 不適合, 未回答,
+ * 回答欄にない要件, ... (a static string). */
+PS_EXTERN const char *ps_confirm_row_status(const ps_confirm_row *row);
+/* 1 when the form is for this specification and every requirement is
+ * answered 適合. */
+PS_EXTERN int ps_confirmation_ok(const ps_confirmation *c);
+/* The confirmation record (確認結果) as FORMAT (PS_FMT_MD, PS_FMT_DOCX or
+ * PS_FMT_ODT), stating who confirmed (CONFIRMED_BY, may be NULL) and when
+ * (DATE, YYYY-MM-DD). *out is malloc'd. */
+PS_EXTERN int ps_confirmation_record(unsigned char **out, size_t *len, const ps_confirmation *c,
+                           unsigned format, const char *confirmed_by, const char *date,
+                           ps_diags *diags);
+PS_EXTERN void ps_confirmation_free(ps_confirmation *c);
+
 /* The library version, e.g. "0.1.0"; a static string. */
 PS_EXTERN const char *ps_version(void);
 
