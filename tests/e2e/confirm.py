@@ -1,0 +1,308 @@
+#!/usr/bin/python3
+"""procspec confirm, end to end, on the e-application sample.
+
+A bidder's filled form is made from procspec's own compliance form by
+editing its cells (CSV with the csv module, XLSX and DOCX by editing their
+XML parts), and by letting LibreOffice save it again (Calc's XLSX, Writer's
+ODT), as a bidder's office software would.
+- all 適合 -> exit 0, in every format;
+- one 不適合 -> exit 1, naming its 項番 and explanation; XLSX, CSV and DOCX
+  give the same result (JSON compared);
+- an unanswered row, a deleted row, an added row, each reported;
+- a form made from the previous version of the profile -> reported with
+  the requirements reworded since;
+- hostile responses: a zip bomb, an XML entity bomb, a 100 MB cell, a
+  formula in the answer cell: refused with exit 2, or read as text;
+- not a form -> exit 2;
+- the confirmation record (DOCX, ODT) passes check-office and states the
+  date and who confirmed.
+
+usage: confirm.py PROCSPEC SOURCE_DIR CHECK_OFFICE
+"""
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+from xml.sax.saxutils import escape
+
+procspec, src, check_office = sys.argv[1:4]
+work = tempfile.mkdtemp()
+profile = os.path.join(src, "samples", "e-application.yaml")
+failures = []
+S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+
+
+def run(*args):
+    return subprocess.run([procspec, *args], capture_output=True, text=True)
+
+
+def confirm(response, *extra, prof=profile):
+    return run("confirm", prof, response, *extra)
+
+
+def form(prof, out):
+    r = run("generate", prof, "--doc", "compliance", "-o", out)
+    assert r.returncode == 0, r.stderr
+
+
+form(profile, os.path.join(work, "form"))
+F = os.path.join(work, "form")
+
+
+def csv_form():
+    rows = list(csv.reader(open(os.path.join(F, "compliance.csv"), encoding="utf-8-sig", newline="")))
+    header = next(i for i, r in enumerate(rows) if r[:2] == ["項番", "要件"])
+    return rows, header
+
+
+def fill(answers):
+    """answers: function(index, row) -> (answer, explanation) or None to delete the row."""
+    rows, header = csv_form()
+    out = rows[:header + 1]
+    for i, r in enumerate(rows[header + 1:]):
+        a = answers(i, r)
+        if a is None:
+            continue
+        r = list(r)
+        r[2], r[3] = a
+        out.append(r)
+    return out, header
+
+
+def write_csv(path, rows):
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def write_xlsx(path, rows, header, formula_at=None):
+    """The generated XLSX with the answer and explanation cells set from ROWS
+    (inline strings, as other writers do); a row missing from ROWS is
+    deleted from the sheet."""
+    ids = {r[4]: r for r in rows[header + 1:]}
+    with zipfile.ZipFile(os.path.join(F, "compliance.xlsx")) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sst = [("".join(t.text or "" for t in si.iter(f"{{{S}}}t")))
+           for si in ET.fromstring(parts["xl/sharedStrings.xml"]).findall(f"{{{S}}}si")]
+    ET.register_namespace("", S)
+    sheet = ET.fromstring(parts["xl/worksheets/sheet1.xml"])
+    data = sheet.find(f"{{{S}}}sheetData")
+    for row in list(data):
+        cells = {re.match(r"[A-Z]+", c.get("r")).group(): c for c in row}
+        e = cells.get("E")
+        rid = sst[int(e.find(f"{{{S}}}v").text)] if e is not None and e.get("t") == "s" else None
+        if rid is None or not rid.count("#"):
+            continue
+        if rid not in ids:
+            data.remove(row)
+            continue
+        for col, value in (("C", ids[rid][2]), ("D", ids[rid][3])):
+            c = cells[col]
+            for k in list(c):
+                c.remove(k)
+            if formula_at == rid and col == "C":
+                c.attrib.pop("t", None)
+                ET.SubElement(c, f"{{{S}}}f").text = 'IF(1,"適合","適合")'
+                ET.SubElement(c, f"{{{S}}}v").text = "適合"
+                c.set("t", "str")
+            elif value:
+                c.set("t", "inlineStr")
+                t = ET.SubElement(ET.SubElement(c, f"{{{S}}}is"), f"{{{S}}}t")
+                t.text = value
+    parts["xl/worksheets/sheet1.xml"] = ET.tostring(sheet, xml_declaration=True, encoding="UTF-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    return path
+
+
+def write_docx(path, rows, header):
+    """The generated DOCX with the answer table's cells set from ROWS."""
+    ids = {r[4]: r for r in rows[header + 1:]}
+    with zipfile.ZipFile(os.path.join(F, "compliance.docx")) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    doc = parts["word/document.xml"].decode()
+    def text(tc):
+        return "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", tc))
+
+    def row(m):
+        tr = m.group(0)
+        tcs = re.findall(r"<w:tc>.*?</w:tc>", tr, re.S)
+        if len(tcs) != 5 or "#" not in text(tcs[4]):
+            return tr
+        rid = text(tcs[4]).replace("\\#", "#")
+        if rid not in ids:
+            return ""
+        for k, value in ((2, ids[rid][2]), (3, ids[rid][3])):
+            new = re.sub(r"(<w:p>(?:<w:pPr>.*?</w:pPr>)?)", lambda p: p.group(1) + f'<w:r><w:t xml:space="preserve">{escape(value)}</w:t></w:r>', tcs[k], count=1, flags=re.S) if value else tcs[k]
+            tr = tr.replace(tcs[k], new, 1)
+        return tr
+    doc = re.sub(r"<w:tr>.*?</w:tr>|<w:tr .*?</w:tr>", row, doc, flags=re.S)
+    parts["word/document.xml"] = doc.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    return path
+
+
+def libreoffice(path, fmt):
+    out = os.path.join(work, "lo-" + fmt)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{work}/lo-profile", "--headless",
+                    "--convert-to", fmt, "--outdir", out, path], check=True, capture_output=True,
+                   timeout=300)
+    return os.path.join(out, os.path.splitext(os.path.basename(path))[0] + "." + fmt)
+
+
+def summary(r):
+    j = json.loads(r.stdout)
+    return j["counts"], [(x["id"], x["state"], x["answer"], x["explanation"]) for x in j["rows"]]
+
+
+# ---- all 適合 ----
+ok_rows, header = fill(lambda i, r: ("適合", f"提案書 {i + 1}頁"))
+ok = {"csv": write_csv(os.path.join(work, "ok.csv"), ok_rows),
+      "xlsx": write_xlsx(os.path.join(work, "ok.xlsx"), ok_rows, header),
+      "docx": write_docx(os.path.join(work, "ok.docx"), ok_rows, header)}
+ok["calc.xlsx"] = libreoffice(ok["xlsx"], "xlsx")
+ok["writer.odt"] = libreoffice(ok["docx"], "odt")
+for fmt, path in ok.items():
+    r = confirm(path)
+    check(r.returncode == 0, f"all 適合 ({fmt}): exit {r.returncode}\n{r.stdout}{r.stderr}")
+
+# ---- one 不適合, one 一部適合, one unanswered, one deleted ----
+nrows = len(ok_rows) - header - 1
+FAIL_AT, PART_AT, EMPTY_AT, DELETED_AT = 3, 7, 10, 12
+
+
+def mixed(i, r):
+    if i == FAIL_AT:
+        return ("不適合", "<b>多要素認証</b>は提供していません")
+    if i == PART_AT:
+        return ("一部適合", "=HYPERLINK(\"http://x\") 代替措置あり")
+    if i == EMPTY_AT:
+        return ("", "")
+    if i == DELETED_AT:
+        return None
+    return ("適合", "提案書")
+
+
+mixed_rows, _ = fill(mixed)
+orig, _ = csv_form()
+fail_no, part_no, empty_no, deleted_no = (orig[header + 1 + k][0] for k in (FAIL_AT, PART_AT, EMPTY_AT, DELETED_AT))
+results = {}
+for fmt, path in (("csv", write_csv(os.path.join(work, "mixed.csv"), mixed_rows)),
+                  ("xlsx", write_xlsx(os.path.join(work, "mixed.xlsx"), mixed_rows, header)),
+                  ("docx", write_docx(os.path.join(work, "mixed.docx"), mixed_rows, header))):
+    r = confirm(path)
+    check(r.returncode == 1, f"mixed ({fmt}): exit {r.returncode}, expected 1\n{r.stderr}")
+    out = r.stdout
+    check(re.search(re.escape(fail_no) + r" 不適合", out) and "<b>多要素認証</b>は提供していません" in out,
+          f"mixed ({fmt}): 不適合 row {fail_no} or its explanation not reported:\n{out}")
+    check(re.search(re.escape(part_no) + r" 一部適合", out) and "=HYPERLINK" in out,
+          f"mixed ({fmt}): 一部適合 row {part_no} not reported with its explanation as text")
+    check(re.search(re.escape(empty_no) + r" 未回答", out), f"mixed ({fmt}): unanswered {empty_no} not reported")
+    check(re.search(re.escape(deleted_no) + r" 回答欄にない要件", out),
+          f"mixed ({fmt}): deleted row {deleted_no} not reported")
+    results[fmt] = summary(confirm(path, "--format", "json"))
+check(results["csv"] == results["xlsx"] == results["docx"],
+      "XLSX, CSV and DOCX responses give different results")
+counts = results["csv"][0]
+check(counts == {"conforms": nrows - 4, "partly": 1, "fails": 1, "unanswered": 1, "invalid": 0,
+                 "missing": 1, "unknown": 0}, f"counts: {counts}")
+
+# An added row, a row with an unknown ID.
+added = mixed_rows + [["第9の9(9)", "独自に追加した行", "適合", "", "spec-made-up#00000000"]]
+r = confirm(write_csv(os.path.join(work, "added.csv"), added))
+check(r.returncode == 1 and "仕様書にない行" in r.stdout, f"added row not reported:\n{r.stdout}")
+
+# ---- the confirmation record ----
+for fmt in ("docx", "odt"):
+    rec = os.path.join(work, f"record.{fmt}")
+    r = confirm(os.path.join(work, "mixed.xlsx"), "--format", fmt, "-o", rec,
+                "--confirmed-by", "総務課 山田", "--date", "2026-11-26")
+    check(r.returncode == 1 and os.path.exists(rec), f"record {fmt}: exit {r.returncode} {r.stderr}")
+    c = subprocess.run([check_office, "--text", rec], capture_output=True, text=True)
+    check(c.returncode == 0, f"record {fmt}: check-office: {c.stdout[-2000:]}{c.stderr}")
+    check("令和8年11月26日" in c.stdout and "総務課 山田" in c.stdout and fail_no in c.stdout,
+          f"record {fmt}: date, confirmer or the 不適合 row missing from its text")
+
+# ---- a form of the previous version of the profile ----
+text = open(profile, encoding="utf-8").read()
+old_text = text.replace('version: "1.0"', 'version: "0.9"').replace("uptime: 99.9%", "uptime: 99.5%")
+assert old_text != text
+old_profile = os.path.join(work, "old.yaml")
+open(old_profile, "w", encoding="utf-8").write(old_text)
+OLD = os.path.join(work, "old-form")
+form(old_profile, OLD)
+old_rows = list(csv.reader(open(os.path.join(OLD, "compliance.csv"), encoding="utf-8-sig", newline="")))
+oh = next(i for i, r in enumerate(old_rows) if r[:2] == ["項番", "要件"])
+for r in old_rows[oh + 1:]:
+    r[2] = "適合"
+r = confirm(write_csv(os.path.join(work, "old.csv"), old_rows))
+check(r.returncode == 1, f"old version: exit {r.returncode}")
+check("another version" in r.stdout and "0.9" in r.stdout, f"old version not reported:\n{r.stdout}")
+check(re.search(r"\+ \S+: 稼働率（月間）（要求水準：99\.9%以上）", r.stdout)
+      and re.search(r"- \S+: 稼働率（月間）（要求水準：99\.5%以上）", r.stdout),
+      f"the reworded requirement (uptime) not named:\n{r.stdout}")
+
+# ---- hostile and wrong input ----
+def zip_with(path, name, data, base="ok.xlsx"):
+    with zipfile.ZipFile(os.path.join(work, base)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts[name] = data
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    return path
+
+
+def expect_refused(path, pattern, what):
+    r = confirm(path)
+    check(r.returncode == 2 and re.search(pattern, r.stderr),
+          f"{what}: exit {r.returncode}, stderr: {r.stderr[:500]}")
+
+
+bomb = zip_with(os.path.join(work, "bomb.xlsx"), "xl/worksheets/sheet1.xml", b"<a>" + b"0" * (300 * 1024 * 1024) + b"</a>")
+expect_refused(bomb, r"zip bomb", "zip bomb")
+laughs = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sst xmlns="' + S.encode() + b'"><si><t>&lol2;</t></si></sst>'
+expect_refused(zip_with(os.path.join(work, "laughs.xlsx"), "xl/sharedStrings.xml", laughs),
+               r"DTD or entities", "XML entity bomb")
+big = os.path.join(work, "big.csv")
+with open(big, "w", encoding="utf-8") as f:
+    f.write('"項番","要件","回答","説明・根拠資料","要件ID"\n"x","y","適合","' + "あ" * (35 * 1024 * 1024) + '","z"\n')
+expect_refused(big, r"limit", "100 MB cell (CSV)")
+bigcell = zip_with(os.path.join(work, "bigcell.xlsx"), "xl/sharedStrings.xml",
+                   b'<sst xmlns="' + S.encode() + b'"><si><t>' + b"a" * (100 * 1024 * 1024) + b"</t></si></sst>")
+expect_refused(bigcell, r"zip bomb|larger than", "100 MB cell (XLSX)")
+first_id = orig[header + 1][4]
+r = confirm(write_xlsx(os.path.join(work, "formula.xlsx"), ok_rows, header, formula_at=first_id))
+check(r.returncode == 1 and "formula" in r.stderr and "回答が不正" in r.stdout,
+      f"formula cell not read as text: exit {r.returncode}\n{r.stdout}{r.stderr}")
+notform = os.path.join(work, "notform.csv")
+open(notform, "w").write("a,b,c\n1,2,3\n")
+expect_refused(notform, r"not a procspec", "a CSV that is not a form")
+spec = os.path.join(work, "spec")
+run("generate", profile, "--doc", "spec", "--format", "docx", "-o", spec)
+expect_refused(os.path.join(spec, "spec.docx"), r"not a procspec", "the specification itself")
+expect_refused(os.path.join(work, "nonexistent.xlsx"), r"cannot open", "a missing file")
+truncated = os.path.join(work, "truncated.xlsx")
+open(truncated, "wb").write(open(ok["xlsx"], "rb").read()[:3000])
+expect_refused(truncated, r"not a readable", "a truncated XLSX")
+
+shutil.rmtree(work, ignore_errors=True)
+for f in failures:
+    print("FAIL:", f)
+sys.exit(1 if failures else 0)
