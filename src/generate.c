@@ -115,9 +115,10 @@ static int check_options(const ps_generate_options *o, ps_diags *diags) {
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
                        "ps_generate_options version %u is not supported (initialise it with "
                        "PS_GENERATE_OPTIONS_INIT)", o->version);
-  if (o->formats & ~(unsigned)PS_FMT_ALL)
+  unsigned known = PS_FMT_ALL | PS_FMT_XLSX | PS_FMT_CSV;
+  if (o->formats & ~known)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown output format bits 0x%x",
-                       o->formats & ~(unsigned)PS_FMT_ALL);
+                       o->formats & ~known);
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cmark_mem.h"
 
 void ps_sha256_hex(char out[65], const void *data, size_t len) {
   struct sha256_ctx ctx;
@@ -24,7 +25,7 @@ void ps_sha256_hex(char out[65], const void *data, size_t len) {
 /* The plain text of a node: its text and code, soft breaks dropped (the
  * text is Japanese), hard breaks and block ends as SEP. */
 static void plain_text(ps_buf *b, cmark_node *node, char sep) {
-  cmark_iter *it = cmark_iter_new(node);
+  cmark_iter *it = ps_cmark_iter_new(node);
   if (!it) {
     b->failed = 1;
     return;
