@@ -14,7 +14,7 @@
 #define MAX_JOBS CLI_MAX_CHILDREN
 
 void usage_generate(void) {
-  printf(_("usage: procspec generate PROFILE|DIR... [-o DIR] [--format md,docx,odt,pdf] [--doc KIND]\n"
+  printf(_("usage: procspec generate PROFILE|DIR... [-o DIR] [--format LIST] [--doc KIND]\n"
          "                         [-j N] [--templates DIR] [--refs inline|appendix|none]\n"
          "                         [--no-refs] [--reference-doc FILE]\n"
          "                         [--no-wait] [--pdf-a 1|2] [--pdf-timeout SECONDS] [--draft]\n\n"
@@ -23,8 +23,9 @@ void usage_generate(void) {
          "(default: the current folder); with several profiles, or folders of them\n"
          "(*.yaml, *.yml), each service gets its own folder DIR/NAME.\n\n"
          "  -o, --output DIR   folder for the documents (created if missing)\n"
-         "  --format LIST      comma-separated formats: md, docx, odt, pdf (default:\n"
-         "                     md, docx and odt; pdf needs LibreOffice)\n"
+         "  --format LIST      comma-separated formats: md, docx, odt, pdf, xlsx, csv\n"
+         "                     (default: md, docx and odt, and for the compliance form\n"
+         "                     also xlsx and csv; pdf needs LibreOffice)\n"
          "  --doc KIND         only this document kind (e.g. spec)\n"
          "  -j, --jobs N       generate N services at a time (default 1)\n"
          "  --templates DIR    your own clause templates, overriding built-in ones by ID\n"

@@ -570,11 +570,7 @@ static void odt_tables(row_builder *rb, xmlNodePtr n, unsigned *table) {
   }
 }
 
-static int load_tables(ps_grid *g, const ps_zip *z, int odt, ps_diags *diags) {
-  g->format = odt ? PS_GRID_ODT : PS_GRID_DOCX;
-  xmlDocPtr doc = ps_zip_xml(z, odt ? "content.xml" : "word/document.xml", 1, diags);
-  if (!doc)
-    return PS_EINPUT;
+static int tables_of(ps_grid *g, xmlDocPtr doc, int odt, ps_diags *diags) {
   row_builder rb = {g, NULL, NULL, 0, 0, 0, diags, 0};
   unsigned table = 0;
   if (odt)
@@ -583,6 +579,15 @@ static int load_tables(ps_grid *g, const ps_zip *z, int odt, ps_diags *diags) {
     docx_tables(&rb, xmlDocGetRootElement(doc), &table);
   int rc = rb.rc;
   rb_free(&rb);
+  return rc;
+}
+
+static int load_tables(ps_grid *g, const ps_zip *z, int odt, ps_diags *diags) {
+  g->format = odt ? PS_GRID_ODT : PS_GRID_DOCX;
+  xmlDocPtr doc = ps_zip_xml(z, odt ? "content.xml" : "word/document.xml", 1, diags);
+  if (!doc)
+    return PS_EINPUT;
+  int rc = tables_of(g, doc, odt, diags);
   xmlFreeDoc(doc);
   return rc;
 }
@@ -608,20 +613,54 @@ static int load_zip(ps_grid *g, const char *data, size_t len, ps_diags *diags) {
   return rc;
 }
 
+static ps_grid *grid_new(const char *name) {
+  ps_init_once();
+  ps_grid *g = calloc(1, sizeof(*g));
+  if (!g)
+    return NULL;
+  ps_arena_init(&g->arena);
+  if (!(g->file = ps_arena_strdup(&g->arena, name))) {
+    ps_grid_free(g);
+    return NULL;
+  }
+  return g;
+}
+
+int ps_grid_load_part(ps_grid **out, const char *name, ps_grid_format format, const char *xml,
+                      size_t len, ps_diags *diags) {
+  *out = NULL;
+  ps_grid *g = grid_new(name);
+  if (!g)
+    return PS_ENOMEM;
+  g->format = format;
+  xmlDocPtr doc = ps_xml_parse_untrusted(name, "part", xml, len, diags);
+  int rc = doc ? 0 : PS_EINPUT;
+  if (rc == 0 && format == PS_GRID_XLSX) {
+    shared_strings none = {NULL, 0};
+    rc = xlsx_rows(g, doc, &none, diags);
+  } else if (rc == 0) {
+    rc = tables_of(g, doc, format == PS_GRID_ODT, diags);
+  }
+  if (doc)
+    xmlFreeDoc(doc);
+  if (rc < 0) {
+    ps_grid_free(g);
+    return rc;
+  }
+  *out = g;
+  return 0;
+}
+
 int ps_grid_load_buffer(ps_grid **out, const char *name, const char *data, size_t len,
                         ps_diags *diags) {
   *out = NULL;
   if (len > PS_RESPONSE_MAX_BYTES)
     return ps_error_at(diags, PS_ELIMIT, name, 0, 0, "the file is %zu bytes; the limit is %zu",
                        len, PS_RESPONSE_MAX_BYTES);
-  ps_init_once();
-  ps_grid *g = calloc(1, sizeof(*g));
+  ps_grid *g = grid_new(name);
   if (!g)
     return PS_ENOMEM;
-  ps_arena_init(&g->arena);
-  g->file = ps_arena_strdup(&g->arena, name);
-  int rc = !g->file ? PS_ENOMEM
-           : len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0 ? load_zip(g, data, len, diags)
+  int rc = len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0 ? load_zip(g, data, len, diags)
                                                              : (g->format = PS_GRID_CSV,
                                                                 load_csv(g, data, len, diags));
   if (rc < 0) {

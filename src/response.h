@@ -43,6 +43,11 @@ int ps_grid_load(ps_grid **out, const char *path, ps_diags *diags);
 int ps_grid_load_buffer(ps_grid **out, const char *name, const char *data, size_t len,
                         ps_diags *diags);
 void ps_grid_free(ps_grid *grid);
+/* Reads one XML part as the sheet of an XLSX (no shared strings), the
+ * document.xml of a DOCX or the content.xml of an ODT (FORMAT), with the
+ * same checks; for the fuzzer and tests. */
+int ps_grid_load_part(ps_grid **out, const char *name, ps_grid_format format, const char *xml,
+                      size_t len, ps_diags *diags);
 
 /* Where cell COL of ROW is, for a message: "sheet 仕様適合確認書, row 12,
  * column C", "line 12, field 3", "table 3, row 5, column 3". */

@@ -16,6 +16,7 @@ static const struct {
     {"chars", chars_suite},
     {"walk", walk_suite},
     {"api", api_suite},
+    {"compliance", compliance_suite},
 };
 
 int main(int argc, char **argv) {

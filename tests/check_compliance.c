@@ -1,0 +1,178 @@
+/* The requirement statements of a document, the compliance form's
+ * reader of responses, and the display width of Japanese text. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "document.h"
+#include "response.h"
+#include "statements.h"
+#include "testutil.h"
+#include "xlsx.h"
+
+/* A one-chapter document whose one clause holds MARKDOWN. */
+static ps_statements *derive(const char *markdown) {
+  static const char *const sections[] = {"総則"};
+  ps_plain_clause c = {0, "spec-x", "条文", markdown};
+  ps_plain_header h = {"spec", "調達仕様書", "仕様書", "本組合", "1.0", NULL, NULL};
+  ps_document *doc = NULL;
+  ck_assert_int_eq(ps_document_chapters(&doc, &h, sections, 1, &c, 1), 0);
+  ps_statements *st = NULL;
+  ck_assert_int_eq(ps_statements_build(&st, doc), 0);
+  ps_document_free(doc);
+  return st;
+}
+
+START_TEST(obliging_sentences_are_statements) {
+  ps_statements *st = derive("本サービスは重要である。受注者は、報告すること。"
+                             "受注者は、再委託してはならない。本組合は確認する。\n");
+  ck_assert_uint_eq(st->count, 2);
+  ck_assert_str_eq(st->items[0].text, "受注者は、報告すること。");
+  ck_assert_str_eq(st->items[0].number, "第1の1(1)");
+  ck_assert_str_eq(st->items[1].text, "受注者は、再委託してはならない。");
+  ck_assert_str_eq(st->items[1].number, "第1の1(2)");
+  ps_statements_free(st);
+}
+END_TEST
+
+START_TEST(a_full_stop_in_brackets_ends_no_sentence) {
+  ps_statements *st = derive("受注者（再委託先を含む。）は、「次のこと。」を守ること。\n");
+  ck_assert_uint_eq(st->count, 1);
+  ck_assert_str_eq(st->items[0].text, "受注者（再委託先を含む。）は、「次のこと。」を守ること。");
+  ps_statements_free(st);
+}
+END_TEST
+
+START_TEST(items_and_rows_an_obligation_introduces_are_statements) {
+  ps_statements *st = derive("受注者は、次の資料を提出すること。\n\n1. 登録証\n2. 監査報告書\n\n"
+                             "受注者は、次の水準を満たすこと。\n\n| 項目 | 要求水準 |\n| --- | --- |\n"
+                             "| 稼働率 | 99.9%以上 |\n\n"
+                             "次のとおりとする。\n\n- 参考\n");
+  ck_assert_uint_eq(st->count, 5);
+  ck_assert_str_eq(st->items[1].number, "第1の1(1)ア");
+  ck_assert_str_eq(st->items[1].text, "登録証");
+  ck_assert_str_eq(st->items[2].number, "第1の1(1)イ");
+  ck_assert_str_eq(st->items[3].number, "第1の1(2)");
+  ck_assert_str_eq(st->items[4].number, "第1の1(2)ア");
+  ck_assert_str_eq(st->items[4].text, "稼働率（要求水準：99.9%以上）");
+  ps_statements_free(st);
+}
+END_TEST
+
+START_TEST(an_unchanged_statement_keeps_its_id) {
+  ps_statements *a = derive("受注者は、報告すること。\n");
+  ps_statements *b = derive("受注者は、先に通知すること。受注者は、報告すること。\n");
+  ck_assert_str_eq(a->items[0].id, b->items[1].id);
+  ck_assert_str_ne(a->items[0].number, b->items[1].number);
+  ck_assert_str_ne(a->fingerprint, b->fingerprint);
+  ck_assert(strncmp(a->items[0].id, "spec-x#", 7) == 0 && strlen(a->items[0].id) == 15);
+  ps_statements_free(a);
+  ps_statements_free(b);
+}
+END_TEST
+
+START_TEST(a_repeated_statement_gets_a_distinct_id) {
+  ps_statements *st = derive("受注者は、報告すること。受注者は、報告すること。\n");
+  ck_assert_uint_eq(st->count, 2);
+  ck_assert_str_ne(st->items[0].id, st->items[1].id);
+  ck_assert(strstr(st->items[1].id, "-2") != NULL);
+  ps_statements_free(st);
+}
+END_TEST
+
+START_TEST(wide_characters_count_two) {
+  ck_assert_uint_eq(ps_text_width("abc"), 3);
+  ck_assert_uint_eq(ps_text_width("日本"), 4);
+  ck_assert_uint_eq(ps_text_width("①ａ"), 4);
+  ck_assert_uint_eq(ps_text_width("ab\n日本語"), 6);
+  ck_assert_uint_eq(ps_text_width(""), 0);
+}
+END_TEST
+
+static ps_grid *csv(const char *text, int ok) {
+  ps_diags *d = ps_diags_new();
+  ps_grid *g = NULL;
+  int rc = ps_grid_load_buffer(&g, "r.csv", text, strlen(text), d);
+  ck_assert_int_eq(rc == 0, ok);
+  ps_diags_free(d);
+  return g;
+}
+
+START_TEST(csv_fields_quotes_and_lines) {
+  ps_grid *g = csv("\xef\xbb\xbf" "a,\"b,c\",\"d\"\"e\"\r\n\"multi\nline\",x\r\n\r\nlast", 1);
+  ck_assert_uint_eq(g->count, 4);
+  ck_assert_uint_eq(g->rows[0].ncells, 3);
+  ck_assert_str_eq(g->rows[0].cells[0], "a");
+  ck_assert_str_eq(g->rows[0].cells[1], "b,c");
+  ck_assert_str_eq(g->rows[0].cells[2], "d\"e");
+  ck_assert_str_eq(g->rows[1].cells[0], "multi\nline");
+  ck_assert_uint_eq(g->rows[1].line, 2);
+  ck_assert_uint_eq(g->rows[3].line, 5);
+  ck_assert_str_eq(g->rows[3].cells[0], "last");
+  ps_grid_free(g);
+}
+END_TEST
+
+START_TEST(csv_unterminated_quote_is_located) {
+  ps_diags *d = ps_diags_new();
+  ps_grid *g = NULL;
+  const char *text = "a,b\nc,\"never";
+  ck_assert_int_eq(ps_grid_load_buffer(&g, "r.csv", text, strlen(text), d), PS_EINPUT);
+  ck_assert_ptr_null(g);
+  ck_assert_uint_eq(ps_diags_get(d, 0)->line, 2);
+  ck_assert(tu_has_diag(d, "never ends"));
+  ps_diags_free(d);
+}
+END_TEST
+
+START_TEST(xlsx_cells_formulas_and_gaps) {
+  const char *sheet =
+      "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+      "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>項番</t></is></c>"
+      "<c r=\"C3\" t=\"str\"><f>IF(1,\"適合\")</f><v>適合</v></c>"
+      "<c r=\"D3\" t=\"inlineStr\"><is><t>&lt;b&gt;x&lt;/b&gt;</t><rPh><t>ふりがな</t></rPh></is></c>"
+      "</row></sheetData></worksheet>";
+  ps_diags *d = ps_diags_new();
+  ps_grid *g = NULL;
+  ck_assert_int_eq(ps_grid_load_part(&g, "s.xml", PS_GRID_XLSX, sheet, strlen(sheet), d), 0);
+  ck_assert_uint_eq(g->count, 1);
+  ck_assert_uint_eq(g->rows[0].line, 3);
+  ck_assert_uint_eq(g->rows[0].ncells, 4);
+  ck_assert_str_eq(g->rows[0].cells[1], "");
+  ck_assert_str_eq(g->rows[0].cells[2], "=IF(1,\"適合\")");
+  ck_assert(g->rows[0].formula && g->rows[0].formula[2]);
+  ck_assert_str_eq(g->rows[0].cells[3], "<b>x</b>");
+  char where[100];
+  g->sheet = "回答";
+  ps_grid_where(where, sizeof where, g, &g->rows[0], 2);
+  ck_assert_str_eq(where, "sheet 回答, row 3, column C");
+  ps_grid_free(g);
+  ps_diags_free(d);
+}
+END_TEST
+
+START_TEST(xml_with_a_dtd_is_refused) {
+  const char *xml = "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>";
+  ps_diags *d = ps_diags_new();
+  ps_grid *g = NULL;
+  ck_assert_int_eq(ps_grid_load_part(&g, "s.xml", PS_GRID_DOCX, xml, strlen(xml), d), PS_EINPUT);
+  ck_assert(tu_has_diag(d, "DTD or entities"));
+  ps_diags_free(d);
+}
+END_TEST
+
+Suite *compliance_suite(void) {
+  Suite *s = suite_create("compliance");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, obliging_sentences_are_statements);
+  tcase_add_test(tc, a_full_stop_in_brackets_ends_no_sentence);
+  tcase_add_test(tc, items_and_rows_an_obligation_introduces_are_statements);
+  tcase_add_test(tc, an_unchanged_statement_keeps_its_id);
+  tcase_add_test(tc, a_repeated_statement_gets_a_distinct_id);
+  tcase_add_test(tc, wide_characters_count_two);
+  tcase_add_test(tc, csv_fields_quotes_and_lines);
+  tcase_add_test(tc, csv_unterminated_quote_is_located);
+  tcase_add_test(tc, xlsx_cells_formulas_and_gaps);
+  tcase_add_test(tc, xml_with_a_dtd_is_refused);
+  suite_add_tcase(s, tc);
+  return s;
+}
