@@ -89,31 +89,14 @@ int ps_compliance_csv(unsigned char **out, size_t *len, const ps_statements *st,
 
 /* ---- Markdown for the document writers ---- */
 
-static void md_cells(ps_buf *b, const char *const *cells, size_t n) {
-  ps_buf_putc(b, '|');
-  for (size_t c = 0; c < n; c++) {
-    ps_buf_putc(b, ' ');
-    ps_md_escape(b, cells[c], strlen(cells[c]));
-    ps_buf_puts(b, " |");
-  }
-  ps_buf_putc(b, '\n');
-}
-
-static void md_rule(ps_buf *b, size_t n) {
-  ps_buf_putc(b, '|');
-  for (size_t c = 0; c < n; c++)
-    ps_buf_puts(b, " --- |");
-  ps_buf_putc(b, '\n');
-}
-
 static int caption_markdown(ps_buf *b, const ps_statements *st) {
   const char *head[2] = {"項目", "内容"};
-  md_cells(b, head, 2);
-  md_rule(b, 2);
+  ps_md_row(b, head, 2);
+  ps_md_rule(b, 2);
   const char *cap[CAPTION_ROWS][2];
   caption(cap, st);
   for (size_t r = 0; r + 1 < CAPTION_ROWS; r++)
-    md_cells(b, cap[r], 2);
+    ps_md_row(b, cap[r], 2);
   return b->failed ? PS_ENOMEM : 0;
 }
 
@@ -125,12 +108,12 @@ static int howto_markdown(ps_buf *b, const ps_statements *st) {
 }
 
 static int answers_markdown(ps_buf *b, const ps_statements *st) {
-  md_cells(b, ps_form_columns, PS_FORM_NCOLS);
-  md_rule(b, PS_FORM_NCOLS);
+  ps_md_row(b, ps_form_columns, PS_FORM_NCOLS);
+  ps_md_rule(b, PS_FORM_NCOLS);
   for (size_t i = 0; i < st->count; i++) {
     const char *row[PS_FORM_NCOLS] = {st->items[i].number, st->items[i].text, "", "",
                                       st->items[i].id};
-    md_cells(b, row, PS_FORM_NCOLS);
+    ps_md_row(b, row, PS_FORM_NCOLS);
   }
   return b->failed ? PS_ENOMEM : 0;
 }

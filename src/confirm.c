@@ -396,22 +396,9 @@ const char *ps_confirm_row_status(const ps_confirm_row *r) {
 
 /* ---- the confirmation record (確認結果) ---- */
 
-static void md_row(ps_buf *b, const char *const *cells, size_t n) {
-  ps_buf_putc(b, '|');
-  for (size_t i = 0; i < n; i++) {
-    ps_buf_putc(b, ' ');
-    ps_md_escape(b, cells[i], strlen(cells[i]));
-    ps_buf_puts(b, " |");
-  }
-  ps_buf_putc(b, '\n');
-}
-
 static void md_head(ps_buf *b, const char *const *cells, size_t n) {
-  md_row(b, cells, n);
-  ps_buf_putc(b, '|');
-  for (size_t i = 0; i < n; i++)
-    ps_buf_puts(b, " --- |");
-  ps_buf_putc(b, '\n');
+  ps_md_row(b, cells, n);
+  ps_md_rule(b, n);
 }
 
 static const char *verdict(const ps_confirmation *c) {
@@ -444,7 +431,7 @@ static void overview_md(ps_buf *b, const ps_confirmation *c, const char *confirm
       {"確認者", confirmed_by && *confirmed_by ? confirmed_by : "（記入なし）"},
       {"確認の結果", verdict(c)}};
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-    md_row(b, rows[i], 2);
+    ps_md_row(b, rows[i], 2);
 }
 
 static void counts_md(ps_buf *b, const ps_confirmation *c) {
@@ -462,7 +449,7 @@ static void counts_md(ps_buf *b, const ps_confirmation *c) {
     char n[32];
     snprintf(n, sizeof n, "%zu", rows[i].n);
     const char *cells[2] = {rows[i].label, n};
-    md_row(b, cells, 2);
+    ps_md_row(b, cells, 2);
   }
 }
 
@@ -478,7 +465,7 @@ static void rows_md(ps_buf *b, const ps_confirmation *c, int conforming) {
       md_head(b, head, 5);
     const char *cells[5] = {r->number, r->requirement, r->answer_text, r->explanation,
                             ps_confirm_row_status(r)};
-    md_row(b, cells, 5);
+    ps_md_row(b, cells, 5);
   }
   if (!shown)
     ps_buf_puts(b, conforming ? "なし。\n" : "なし。すべての要件が適合と回答されている。\n");

@@ -75,19 +75,6 @@ static void csv(ps_buf *b, char **cells, size_t rows, const ps_library *lib, int
   }
 }
 
-static void md_row(ps_buf *b, const char *const *cells, size_t n, int escape) {
-  ps_buf_putc(b, '|');
-  for (size_t c = 0; c < n; c++) {
-    ps_buf_putc(b, ' ');
-    if (escape)
-      ps_md_escape(b, cells[c], strlen(cells[c]));
-    else
-      ps_buf_puts(b, cells[c]);
-    ps_buf_puts(b, " |");
-  }
-  ps_buf_putc(b, '\n');
-}
-
 static void md_table(ps_buf *b, char **cells, size_t rows, const ps_library *lib) {
   const char **titles = calloc(lib->nledger + 1, sizeof(char *));
   if (!titles) {
@@ -96,17 +83,15 @@ static void md_table(ps_buf *b, char **cells, size_t rows, const ps_library *lib
   }
   for (size_t c = 0; c < lib->nledger; c++)
     titles[c] = lib->ledger[c].title;
-  md_row(b, titles, lib->nledger, 1);
-  for (size_t c = 0; c < lib->nledger; c++)
-    titles[c] = "---";
-  md_row(b, titles, lib->nledger, 0);
+  ps_md_row(b, titles, lib->nledger);
+  ps_md_rule(b, lib->nledger);
   for (size_t r = 0; r < rows; r++) {
     /* A printed ledger shows the blanks staff fill in (承認日, ...). */
     for (size_t c = 0; c < lib->nledger; c++) {
       const char *cell = cells[r * lib->nledger + c];
       titles[c] = !cell[0] && lib->ledger[c].form ? lib->ledger[c].form : cell;
     }
-    md_row(b, titles, lib->nledger, 1);
+    ps_md_row(b, titles, lib->nledger);
   }
   free(titles);
 }

@@ -771,3 +771,20 @@ int ps_template_each_ref(const ps_template *t, int (*fn)(void *ctx, const char *
                          void *ctx) {
   return each_ref(t->root, fn, ctx);
 }
+
+void ps_md_row(ps_buf *out, const char *const *cells, size_t n) {
+  ps_buf_putc(out, '|');
+  for (size_t i = 0; i < n; i++) {
+    ps_buf_putc(out, ' ');
+    ps_md_escape(out, cells[i], strlen(cells[i]));
+    ps_buf_puts(out, " |");
+  }
+  ps_buf_putc(out, '\n');
+}
+
+void ps_md_rule(ps_buf *out, size_t n) {
+  ps_buf_putc(out, '|');
+  for (size_t i = 0; i < n; i++)
+    ps_buf_puts(out, " --- |");
+  ps_buf_putc(out, '\n');
+}

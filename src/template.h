@@ -76,6 +76,10 @@ int ps_join_ja(ps_buf *out, const ps_ynode *n, const char *conj, const char *suf
  * line breaks and tabs become spaces, other control characters are dropped
  * and surrounding white space is trimmed. */
 int ps_md_escape(ps_buf *out, const char *s, size_t len);
+/* Appends one row of a GFM table, each of the N cells escaped as
+ * ps_md_escape does; ps_md_rule the row under a table's header. */
+void ps_md_row(ps_buf *out, const char *const *cells, size_t n);
+void ps_md_rule(ps_buf *out, size_t n);
 /* Same cleaning without the backslashes, for plain-text titles. */
 int ps_plain_clean(ps_buf *out, const char *s, size_t len);
 #endif
