@@ -93,6 +93,15 @@ static int keep_lost(ps_diags *d, ps_severity sev, const char *msg) {
 int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
                 unsigned line, unsigned col, const char *ref,
                 const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  code = ps_diag_vadd(d, code, sev, file, line, col, ref, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+int ps_diag_vadd(ps_diags *d, int code, ps_severity sev, const char *file, unsigned line,
+                 unsigned col, const char *ref, const char *fmt, va_list ap) {
   if (!d)
     return code;
   if (d->count >= MAX_DIAGS) {
@@ -100,11 +109,7 @@ int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
     return code;
   }
   char msg[1024];
-  va_list ap;
-  fmt = ps_tr(fmt);
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
+  vsnprintf(msg, sizeof msg, ps_tr(fmt), ap);
   ps_diag *items = ps_grow(d->items, &d->cap, d->count, sizeof *items);
   if (!items) {
     if (!keep_lost(d, sev, msg))

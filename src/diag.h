@@ -1,6 +1,8 @@
 /* Internal side of the diagnostics list. */
 #ifndef PS_DIAG_H
 #define PS_DIAG_H
+#include <stdarg.h>
+
 #include "procspec/procspec.h"
 
 /* Appends a diagnostic; FILE and REF may be NULL. Copies every string.
@@ -8,6 +10,10 @@
 int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
                 unsigned line, unsigned col, const char *ref,
                 const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+/* The same with the arguments of FMT in AP. */
+int ps_diag_vadd(ps_diags *d, int code, ps_severity sev, const char *file, unsigned line,
+                 unsigned col, const char *ref, const char *fmt, va_list ap)
+    __attribute__((format(printf, 8, 0)));
 
 /* For the public entry points: when RC is an error and no error was added
  * to D since it held ERRORS_BEFORE, adds one saying what was being done

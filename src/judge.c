@@ -163,12 +163,11 @@ static void subcontracting(judge *j) {
   const ps_ynode *subs = get(j, "subcontracting.subcontractors");
   if (allowed && !allowed->ival && subs && subs->count)
     finding(j, PS_SEV_ERROR, subs, "3.1(5)",
-            "subcontracting.allowed is false but subcontractors are listed; correct one of them%s",
-            "");
+            "subcontracting.allowed is false but subcontractors are listed; correct one of them");
   if (allowed && allowed->ival && (!subs || !subs->count) && conf2(j))
     finding(j, PS_SEV_WARNING, allowed, "3.1(5)",
             "subcontracting is allowed but no subcontractor is listed; list the known ones so "
-            "they can be approved%s", "");
+            "they can be approved");
   for (const ps_ynode *s = subs ? subs->first : NULL; s; s = s->next) {
     const ps_ynode *name = ps_ymap_get(s, "name");
     const ps_ynode *country = ps_ymap_get(s, "country");
@@ -294,10 +293,10 @@ static void residents(judge *j) {
   if (use && use->ival && !scope)
     finding(j, PS_SEV_ERROR, use, "2(3)",
             "service.residents_use is true but service.residents_scope is missing; state what "
-            "residents use the service for%s", "");
+            "residents use the service for");
   if (scope && !(use && use->ival))
     finding(j, PS_SEV_WARNING, scope, "2(3)",
-            "service.residents_scope is given but service.residents_use is not true%s", "");
+            "service.residents_scope is given but service.residents_use is not true");
 }
 
 static void ledger_fields(judge *j) {
@@ -350,7 +349,7 @@ static void class3(judge *j) {
   if (certs && !cert_named(certs, "ISMAP"))
     finding(j, PS_SEV_ERROR, certs, "3.1(1)",
             "confidentiality 3 requires a service listed in ISMAP (or ISMAP-LIU); add ISMAP to "
-            "provider_assurance.certifications once the listing is confirmed%s", "");
+            "provider_assurance.certifications once the listing is confirmed");
   const ps_ynode *logs = get(j, "access_control.log_retention");
   if (logs && duration_minutes(logs->ival, logs->unit) < duration_minutes(1, "y"))
     finding(j, PS_SEV_ERROR, logs, "3.4(エ)",
@@ -360,7 +359,7 @@ static void class3(judge *j) {
   if (sub && sub->ival)
     finding(j, PS_SEV_NOTE, sub, "3.1(5)",
             "confidentiality 3: subcontracting is forbidden in principle; the documents require "
-            "the organization's written approval for each subcontractor%s", "");
+            "the organization's written approval for each subcontractor");
 }
 
 /* Personal data: the class it calls for, and keys that agree. */
@@ -377,7 +376,7 @@ static void personal_data(judge *j) {
   if (handled->ival && j->p->confidentiality < 2)
     finding(j, PS_SEV_WARNING, handled, "2(1)",
             "personal information is handled but classification.confidentiality is 1; "
-            "personal information is at least confidentiality 2 in the security policy%s", "");
+            "personal information is at least confidentiality 2 in the security policy");
   if (mynum && mynum->ival && j->p->confidentiality < 3)
     finding(j, PS_SEV_WARNING, mynum, NULL,
             "personal_data.my_number is true but classification.confidentiality is %d; most "

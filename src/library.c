@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,9 +83,15 @@ typedef struct {
   ps_diags *diags;
 } loader;
 
-static int lerr(loader *l, const ps_ynode *n, const char *fmt, const char *a) {
-  return ps_diag_add(l->diags, PS_EINPUT, PS_SEV_ERROR, l->file, n ? n->line : 1, n ? n->col : 1,
-                     NULL, fmt, a);
+/* An error at node N (NULL: the file's start) of the file being loaded. */
+__attribute__((format(printf, 3, 4))) static int lerr(loader *l, const ps_ynode *n,
+                                                      const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = ps_diag_vadd(l->diags, PS_EINPUT, PS_SEV_ERROR, l->file, n ? n->line : 1,
+                        n ? n->col : 1, NULL, fmt, ap);
+  va_end(ap);
+  return rc;
 }
 
 static const char *get_str(loader *l, const ps_ynode *map, const char *key, int required, int *rc) {
@@ -240,7 +247,7 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
   int rc = 0;
   const char *title_src;
   if (n->kind != PS_YMAP)
-    return lerr(l, n, "each document must be a map with kind, name and title%s", "");
+    return lerr(l, n, "each document must be a map with kind, name and title");
   d->kind = get_str(l, n, "kind", 1, &rc);
   d->name = get_str(l, n, "name", 1, &rc);
   title_src = get_str(l, n, "title", 1, &rc);
@@ -278,14 +285,14 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
   if (!ch)
     return 0;
   if (ch->kind != PS_YSEQ)
-    return lerr(l, ch, "chapters must be a list of {id, title}%s", "");
+    return lerr(l, ch, "chapters must be a list of {id, title}");
   d->chapters = ps_arena_alloc(&l->lib->arena, (ch->count + 1) * sizeof(*d->chapters));
   if (!d->chapters)
     return PS_ENOMEM;
   for (const ps_ynode *c = ch->first; c; c = c->next) {
     ps_chapter_tpl *t = &d->chapters[d->nchapters++];
     if (c->kind != PS_YMAP)
-      return lerr(l, c, "a chapter must be a map {id, title}%s", "");
+      return lerr(l, c, "a chapter must be a map {id, title}");
     t->id = get_str(l, c, "id", 1, &rc);
     t->title = get_str(l, c, "title", 1, &rc);
     if (rc < 0)
@@ -318,7 +325,7 @@ static int load_documents(loader *l, const ps_template_layer *s, const char *nam
 static int load_requirement(loader *l, const ps_ynode *n, ps_requirement *r) {
   int rc = 0;
   if (n->kind != PS_YMAP)
-    return lerr(l, n, "each requirement must be a map {id, when, docs, text}%s", "");
+    return lerr(l, n, "each requirement must be a map {id, when, docs, text}");
   r->id = get_str(l, n, "id", 1, &rc);
   r->text = get_str(l, n, "text", 1, &rc);
   r->docs = get_list(l, n, "docs", &r->ndocs, &rc);
@@ -361,7 +368,7 @@ static int load_ledger(loader *l, const ps_template_layer *s, const char *name) 
   for (const ps_ynode *n = list->first; n && rc == 0; n = n->next) {
     ps_ledger_column *c = &l->lib->ledger[l->lib->nledger];
     if (n->kind != PS_YMAP) {
-      rc = lerr(l, n, "each column must be a map {title, value} or {title, date}%s", "");
+      rc = lerr(l, n, "each column must be a map {title, value} or {title, date}");
       break;
     }
     c->title = get_str(l, n, "title", 1, &rc);
@@ -369,7 +376,7 @@ static int load_ledger(loader *l, const ps_template_layer *s, const char *name) 
     c->form = get_str(l, n, "form", 0, &rc);
     const char *value = get_str(l, n, "value", !c->date, &rc);
     if (rc == 0 && c->date && value)
-      rc = lerr(l, n, "a column has either a value or a date, not both%s", "");
+      rc = lerr(l, n, "a column has either a value or a date, not both");
     if (rc == 0)
       rc = ps_template_parse(&c->value, &l->lib->arena, l->file,
                              value ? ps_ymap_get(n, "value")->line : n->line, value ? value : "",
