@@ -33,7 +33,8 @@ int main(int argc, char **argv) {
   ps_diags *diags = ps_diags_new();
   ps_profile *profile = NULL;
   ps_library *library = NULL;
-  if (ps_profile_load(&profile, argv[1], diags) != 0 || ps_library_open(&library, NULL, diags) != 0) {
+  if (ps_profile_load(&profile, argv[1], diags) != 0 ||
+      ps_library_open(&library, NULL, diags) != 0) {
     for (size_t i = 0; i < ps_diags_count(diags); i++)
       fprintf(stderr, "%s\n", ps_diags_get(diags, i)->message);
     return 2;

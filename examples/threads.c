@@ -36,7 +36,7 @@ typedef struct {
   const ps_library *library; /* shared, read only */
   const char *yaml;          /* shared, read only */
   size_t yaml_len;
-  size_t files, bytes;       /* this thread's results */
+  size_t files, bytes; /* this thread's results */
   int found, failed;
 } job;
 
@@ -47,7 +47,8 @@ static void *generate(void *arg) {
     ps_profile *profile = NULL;
     ps_outputs out = {NULL, 0};
     ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
-    if (!diags || ps_profile_load_buffer(&profile, "profile.yaml", j->yaml, j->yaml_len, diags) != 0 ||
+    if (!diags ||
+        ps_profile_load_buffer(&profile, "profile.yaml", j->yaml, j->yaml_len, diags) != 0 ||
         ps_generate(&out, profile, j->library, &opts, diags) != 0) {
       for (size_t i = 0; i < ps_diags_count(diags); i++)
         fprintf(stderr, "%s\n", ps_diags_get(diags, i)->message);

@@ -56,7 +56,8 @@ START_TEST(unknown_formats_and_kinds_are_refused) {
   unsigned char *data = NULL;
   size_t len = 0;
   const ps_profile *one[] = {profile};
-  ck_assert_int_eq(ps_ledger_build(&data, &len, one, 1, lib, (ps_ledger_format)99, 0, d), PS_EINPUT);
+  ck_assert_int_eq(ps_ledger_build(&data, &len, one, 1, lib, (ps_ledger_format)99, 0, d),
+                   PS_EINPUT);
   ck_assert_ptr_null(data);
 }
 END_TEST
@@ -165,7 +166,8 @@ START_TEST(a_reference_document_loads_from_memory) {
   opts.doc_kind = "spec";
   opts.formats = PS_FMT_ODT;
   ck_assert_int_eq(ps_generate(&out, profile, lib, &opts, d), 0);
-  ck_assert_int_eq(ps_refdoc_load_buffer(&ref, "ours.odt", out.files[0].data, out.files[0].size, d), 0);
+  ck_assert_int_eq(ps_refdoc_load_buffer(&ref, "ours.odt", out.files[0].data, out.files[0].size, d),
+                   0);
   ck_assert_int_eq(ps_refdoc_format(ref), PS_FMT_ODT);
   /* Given as the DOCX style, it is refused with its name. */
   ps_outputs again = {NULL, 0};

@@ -34,7 +34,10 @@ static int text(void *c, const char *s, size_t n, unsigned inl) {
   return rec(c, "[%s|%ld]", buf, (long)inl);
 }
 static int line_break(void *c) { return rec(c, "br%s%ld", "", 0); }
-static int list_begin(void *c, int ordered, int start) { (void)start; return rec(c, "list%s%ld{\n", "", ordered); }
+static int list_begin(void *c, int ordered, int start) {
+  (void)start;
+  return rec(c, "list%s%ld{\n", "", ordered);
+}
 static int list_end(void *c) { return rec(c, "}list%s%ld\n", "", 0); }
 static int item_begin(void *c) { return rec(c, "item%s%ld{", "", 0); }
 static int item_end(void *c) { return rec(c, "}item%s%ld\n", "", 0); }
@@ -46,7 +49,10 @@ static int table_begin(void *c, int ncols, const unsigned *w) {
   return rec(c, "table%s%ld{\n", "", ncols);
 }
 static int table_end(void *c) { return rec(c, "}table%s%ld\n", "", 0); }
-static int row_begin(void *c, int header, ps_rev rev) { (void)rev; return rec(c, "row%s%ld{", "", header); }
+static int row_begin(void *c, int header, ps_rev rev) {
+  (void)rev;
+  return rec(c, "row%s%ld{", "", header);
+}
 static int row_end(void *c) { return rec(c, "}row%s%ld\n", "", 0); }
 static int cell_begin(void *c, int col) { return rec(c, "cell%s%ld{", "", col); }
 static int cell_end(void *c) { return rec(c, "}cell%s%ld", "", 0); }
@@ -116,7 +122,8 @@ END_TEST
 
 START_TEST(list_items_hold_their_paragraphs) {
   ck_assert_int_eq(ps_walk(doc, &recording, &r), 0);
-  ck_assert_ptr_nonnull(strstr(r.log, "list0{\nitem0{p0([項目ア|0])0\n}item0\nitem0{p0([項目イ|0])0\n}item0\n}list0\n"));
+  ck_assert_ptr_nonnull(strstr(
+      r.log, "list0{\nitem0{p0([項目ア|0])0\n}item0\nitem0{p0([項目イ|0])0\n}item0\n}list0\n"));
 }
 END_TEST
 
@@ -127,7 +134,8 @@ START_TEST(table_rows_cells_and_weights) {
   char expect[64];
   snprintf(expect, sizeof expect, "weights%d table2{\nrow1{cell0{p3(", PS_WEIGHT_TOTAL);
   ck_assert_ptr_nonnull(strstr(r.log, expect));
-  ck_assert_ptr_nonnull(strstr(r.log, "row0{cell0{p3([稼働率|0])0\n}cell0cell1{p3([99.5%|0])0\n}cell0}row0\n}table0\n"));
+  ck_assert_ptr_nonnull(strstr(
+      r.log, "row0{cell0{p3([稼働率|0])0\n}cell0cell1{p3([99.5%|0])0\n}cell0}row0\n}table0\n"));
 }
 END_TEST
 
