@@ -508,7 +508,7 @@ static int get_submissions(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
     ps_submission_tpl *s = &c->submissions[c->nsubmissions++];
     memset(s, 0, sizeof(*s));
     if (n->kind != PS_YMAP)
-      return lerr(l, n, "each submission must be a map {name, deadline, form}%s", "");
+      return lerr(l, n, "each submission must be a map {name, deadline, form}");
     for (const ps_ynode *k = n->first; k; k = k->next)
       if (strcmp(k->key, "name") && strcmp(k->key, "deadline") && strcmp(k->key, "form") &&
           strcmp(k->key, "when"))
