@@ -261,7 +261,12 @@ static void foreign_reach(judge *j) {
             "disclosure request. Confirm the answers before the contract", country->value);
   const ps_ynode *remote = get(j, "data_location.remote_access_countries");
   for (const ps_ynode *c = remote ? remote->first : NULL; c; c = c->next)
-    if (strcmp(c->value, "JP") != 0)
+    if (strcmp(c->value, "JP") != 0 && j->p->confidentiality >= 3)
+      finding(j, PS_SEV_ERROR, c, "3.1(4)",
+              "staff may access the data from %s (data_location.remote_access_countries), but "
+              "confidentiality 3 allows no access from abroad, maintenance included; remove "
+              "the country or choose a service maintained from Japan", c->value);
+    else if (strcmp(c->value, "JP") != 0)
       finding(j, PS_SEV_WARNING, c, "3.1(4)",
               "staff may access the data from %s (data_location.remote_access_countries): the "
               "documents limit that access to what the organization approves and ask for its "

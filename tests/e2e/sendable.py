@@ -99,6 +99,10 @@ check("取扱区域" in area and "事務取扱担当者" in area and "名簿" in
 check("番号法第19条" in clause(privacy3, "privacy-mynumber-provision"), "提供の制限 missing")
 check("記録" in clause(privacy3, "privacy-mynumber-deletion"), "削除・廃棄の記録 missing")
 check("3年以上" in area, "log_retention not used")
+# Sold through a reseller: 乙 is the contractor, and the provider is bound as a subcontractor.
+check("株式会社サンプル情報システム販売（以下「乙」という。）" in privacy3, "privacy: 乙 is not the contractor")
+check("外部サービス提供者（株式会社サンプル自治体クラウド）" in clause(privacy3, "privacy-subcontracting"),
+      "privacy: the provider is not bound through the contractor")
 
 # 3. Class 3 against class 2: the same profile at confidentiality 2.
 class2 = os.path.join(work, "tax-class2.yaml")
@@ -145,6 +149,12 @@ with open(bad3, "w", encoding="utf-8") as f:
 r = run("check", bad3, status=1)
 check(re.search(r"bad3\.yaml:\d+:\d+: error \[3\.3\(2\)\]: .*key_management", r.stderr),
       "class 3 with provider keys: no located error")
+with open(bad3, "w", encoding="utf-8") as f:
+    f.write(text(sample("tax-mynumber")).replace("remote_access_countries: [JP]",
+                                                 "remote_access_countries: [JP, US]"))
+r = run("check", bad3, status=1)
+check(re.search(r"bad3\.yaml:\d+:\d+: error \[3\.1\(4\)\]: .*from US", r.stderr),
+      "class 3 with access from abroad: no located error")
 
 # 4. Class 1: the profile's facts, no court required.
 s1 = os.path.join(work, "survey")
