@@ -3,10 +3,17 @@
 # bench/RESULTS.md. Times are medians of RUNS runs (default 15; batches 3);
 # peak memory is /usr/bin/time's maximum resident set. Needs pandoc, zip and
 # time (Debian packages). Run it on an otherwise idle machine.
-# usage: bench/run.sh [PROCSPEC]
+# usage: bench/run.sh [--embedding-only] [PROCSPEC]
+#   --embedding-only: only section (e), which replaces its part of RESULTS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
+only_embedding=0
+if [ "${1:-}" = --embedding-only ]; then
+  only_embedding=1
+  shift
+fi
 procspec=$(realpath "${1:-build/procspec}")
+inproc=$(dirname "$procspec")/bench_inproc
 runs=${RUNS:-15}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -27,6 +34,65 @@ median_ms() {
 }
 peak_kb() { { /usr/bin/time -f %M "$@" 2>&1 >/dev/null || true; } | tail -n 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", a / b}'; }
+
+# (e) procspec as a component: one process generating the specification as
+# DOCX and ODT against pandoc converting procspec's own Markdown of it to
+# DOCX and to ODT, the runs alternating (procspec, pandoc docx, pandoc odt,
+# procspec, ...) so that both see the same machine; and the full set of one
+# profile generated in memory by bench/inproc.c (library and profile loaded
+# once, nothing written), timed inside the process.
+embedding() {
+  local i s e ours=() theirs=() md=$work/e/spec.md
+  "$procspec" generate "$sample" --doc spec --format md -o "$work/e" >/dev/null
+  for ((i = 0; i < runs; i++)); do
+    s=$(date +%s%N)
+    "$procspec" generate "$sample" --doc spec --format docx,odt -o "$work/e" >/dev/null 2>&1
+    e=$(date +%s%N)
+    ours+=($(((e - s) / 1000)))
+    s=$(date +%s%N)
+    pandoc -f commonmark_x "$md" -o "$work/e/p.docx" >/dev/null 2>&1
+    pandoc -f commonmark_x "$md" -o "$work/e/p.odt" >/dev/null 2>&1
+    e=$(date +%s%N)
+    theirs+=($(((e - s) / 1000)))
+  done
+  local med='{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%.1f", m / 1000}'
+  e_ours=$(printf '%s\n' "${ours[@]}" | sort -n | awk "$med")
+  e_theirs=$(printf '%s\n' "${theirs[@]}" | sort -n | awk "$med")
+  e_inproc=$("$inproc" "$sample" 200)
+  e_load=$(awk '{print $1}' /proc/loadavg)
+}
+
+embedding_section() {
+  echo "<!-- embedding: written by bench/run.sh (e) -->"
+  echo "## procspec as a component (issue 16)"
+  echo
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M') UTC, $runs alternating runs, load average $e_load"
+  echo "when it started ($(nproc) cores; $(pandoc --version | head -n 1))."
+  echo
+  echo "| what | measured | target |"
+  echo "| --- | --- | --- |"
+  echo "| \`generate --doc spec --format docx,odt\`, whole process (median) | $e_ours ms | |"
+  echo "| pandoc: procspec's spec.md to DOCX, then to ODT, whole processes (median) | $e_theirs ms | |"
+  echo "| pandoc / procspec | $(ratio "$e_theirs" "$e_ours")x | >= 25x |"
+  echo "| full set of one profile in memory, median (bench/inproc.c: $e_inproc) | $(echo "$e_inproc" | sed -n 's/.*median_ms \([0-9.]*\).*/\1/p') ms | <= 2 ms |"
+  echo
+  cat bench/EMBEDDING.md
+  echo "<!-- /embedding -->"
+}
+
+if [ "$only_embedding" = 1 ]; then
+  embedding
+  embedding_section >"$work/section.md"
+  if grep -q '^<!-- embedding' bench/RESULTS.md; then
+    awk -v f="$work/section.md" '/^<!-- embedding/ {while ((getline l < f) > 0) print l; skip = 1}
+      !skip {print} /^<!-- \/embedding -->/ {skip = 0}' bench/RESULTS.md >"$work/r.md"
+  else
+    { cat bench/RESULTS.md; echo; cat "$work/section.md"; } >"$work/r.md"
+  fi
+  cp "$work/r.md" bench/RESULTS.md
+  cat "$work/section.md"
+  exit 0
+fi
 
 out=$work/out
 # (a) one profile: every document kind in all three formats, written durably.
@@ -113,5 +179,8 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)
   echo "$(ratio "$spec_ms" "$floor") times the floor."
   echo
   cat bench/ANALYSIS.md
+  echo
+  embedding
+  embedding_section
 } >bench/RESULTS.md
 cat bench/RESULTS.md
