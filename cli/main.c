@@ -228,7 +228,7 @@ int cli_diag(ps_diags *diags, const char *file, const char *fmt, ...) {
 
 /* Standard input whole, at most MAX bytes (more is an error). */
 static int read_stdin(char **out, size_t *len, size_t max, ps_diags *diags) {
-  size_t cap = 64 * 1024, used = 0;
+  size_t cap = (size_t)64 * 1024, used = 0;
   char *buf = malloc(cap);
   *out = NULL;
   *len = 0;
@@ -268,7 +268,7 @@ int cli_load_profile(ps_profile **out, const char *path, ps_diags *diags) {
   char *data;
   size_t len;
   /* Far above the loader's own limit, which then says how large it is. */
-  int rc = read_stdin(&data, &len, 64u * 1024 * 1024, diags);
+  int rc = read_stdin(&data, &len, (size_t)64 * 1024 * 1024, diags);
   if (rc == 0)
     rc = ps_profile_load_buffer(out, STDIN_NAME, data, len, diags);
   free(data);

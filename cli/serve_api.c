@@ -625,7 +625,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
       return MHD_NO;
     const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (strcmp(method, "POST") == 0 && ctype && strncmp(ctype, "multipart/form-data", 19) == 0)
-      rq->form = MHD_create_post_processor(c, 64 * 1024, form_field, rq);
+      rq->form = MHD_create_post_processor(c, (size_t)64 * 1024, form_field, rq);
     *con_cls = rq;
     return MHD_YES;
   }

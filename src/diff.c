@@ -18,7 +18,7 @@
 #include "writers.h"
 #include "xmlw.h"
 
-#define MAX_VERSION_BYTES (16u * 1024 * 1024)
+#define MAX_VERSION_BYTES 16777216u /* 16 MiB */
 /* Clauses of one side of a comparison: the most a template library holds.
  * Matching clauses that changed their IDs compares every removed clause
  * with every added one, so time and memory grow with the square of this

@@ -18,7 +18,7 @@
 #include "schema.h"
 #include "yamltree.h"
 
-#define MAX_TEMPLATE_BYTES (256 * 1024)
+#define MAX_TEMPLATE_BYTES 262144 /* 256 KiB */
 #define MAX_CLAUSES 2000
 
 int ps_utf8_text_valid(const char *s, size_t len, size_t *bad) {

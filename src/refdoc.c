@@ -11,8 +11,8 @@
 #include "fileio.h"
 #include "safezip.h"
 
-#define MAX_REFDOC_BYTES (64u * 1024 * 1024)  /* the file */
-#define MAX_PART_BYTES (16u * 1024 * 1024)    /* one part, uncompressed */
+#define MAX_REFDOC_BYTES 67108864u /* the file: 64 MiB */
+#define MAX_PART_BYTES 16777216u   /* one part, uncompressed: 16 MiB */
 #define MAX_ENTRIES 4096
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

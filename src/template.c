@@ -11,7 +11,7 @@
 #include "xmlw.h"
 
 #define MAX_NESTING 32
-#define MAX_RENDER_OUTPUT (4u * 1024 * 1024)
+#define MAX_RENDER_OUTPUT 4194304u /* 4 MiB */
 /* Nodes visited in one rendering, loop iterations included: loops nested
  * over lists can do exponential work while writing nothing, which the
  * output limit never catches. The templates shipped take a few thousand. */

@@ -117,9 +117,11 @@ static char *escaped(const char *s, size_t len, int attr) {
 }
 
 void xw_attr(ps_xw *x, const char *name, const char *value) {
-  size_t len = strlen(value);
-  if (x->failed || !carried(x, value, len))
+  if (!value) /* as libxml2 did: an attribute without a value fails the part */
+    x->failed = 1;
+  if (x->failed || !carried(x, value, strlen(value)))
     return;
+  size_t len = strlen(value);
   char *e = escaped(value, len, 1);
   if (!e) {
     x->failed = 1;

@@ -10,10 +10,10 @@
 #include "i18n.h"
 
 const ps_ylimits ps_ylimits_default = {
-    .max_bytes = 1024 * 1024,
+    .max_bytes = (size_t)1024 * 1024,
     .max_depth = 32,
     .max_nodes = 100000,
-    .max_scalar = 64 * 1024,
+    .max_scalar = (size_t)64 * 1024,
 };
 
 /* One key of one map, in the table that finds duplicate keys: a map of
