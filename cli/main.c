@@ -83,14 +83,21 @@ static int cmp_names(const void *a, const void *b) {
 }
 
 static int push(char ***list, size_t *n, size_t *cap, const char *s) {
-  if (*n == *cap) {
-    *cap = *cap ? *cap * 2 : 16;
-    char **p = realloc(*list, *cap * sizeof(char *));
+  if (!*list || *n == *cap) {
+    /* The capacity changes only with the array, so a failed push leaves
+     * the list as it was. */
+    size_t grown_cap = *list && *cap ? *cap * 2 : 16;
+    char **p = realloc(*list, grown_cap * sizeof(char *));
     if (!p)
       return -1;
     *list = p;
+    *cap = grown_cap;
   }
-  return ((*list)[(*n)++] = strdup(s)) ? 0 : -1;
+  char *copy = strdup(s);
+  if (!copy)
+    return -1;
+  (*list)[(*n)++] = copy;
+  return 0;
 }
 
 void cli_free_list(char **list, size_t count) {

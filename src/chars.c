@@ -143,7 +143,7 @@ static int hidden(unsigned cp) {
 }
 
 static void escape_one(ps_buf *out, unsigned cp, size_t len) {
-  if (len == 0) {
+  if (len == 0 || (cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r') || cp == 0x7f) {
     ps_buf_printf(out, "\\x%02x", cp);
   } else if (cp == '\n') {
     ps_buf_puts(out, "\\n");
@@ -151,8 +151,6 @@ static void escape_one(ps_buf *out, unsigned cp, size_t len) {
     ps_buf_puts(out, "\\t");
   } else if (cp == '\r') {
     ps_buf_puts(out, "\\r");
-  } else if (cp < 0x20 || cp == 0x7f) {
-    ps_buf_printf(out, "\\x%02x", cp);
   } else {
     const char *name = ps_char_name(cp);
     ps_buf_printf(out, name ? "\\u%04X(%s)" : "\\u%04X", cp, name ? name : "");
