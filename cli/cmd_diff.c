@@ -10,7 +10,7 @@
 void usage_diff(void) {
   printf(_("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt|pdf] [-o FILE]\n"
          "                    [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
-         "                    [--granularity word|char|sentence]\n"
+         "                    [--granularity word|char|sentence] [--no-refs]\n"
          "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
          "Compares two versions of a document clause by clause, matching clauses by ID:\n"
          "OLD and NEW are each a service profile (the document is generated with the\n"
@@ -20,7 +20,8 @@ void usage_diff(void) {
          "stayed). Numbers with their unit or %%, dates and ASCII words are never split.\n"
          "docx and odt write NEW with every change as a tracked change (needs -o);\n"
          "Word and Writer accept or reject them one by one. pdf prints that document\n"
-         "with the changes marked (needs -o and LibreOffice).\n\n"
+         "with the changes marked (needs -o and LibreOffice). --no-refs leaves the\n"
+         "【3.1(1)】 lines of criteria references out of the redline, as generate does.\n\n"
          "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n"));
 }
 
@@ -185,6 +186,7 @@ static int parse_args(diff_args *a, int argc, char **argv) {
     else if (strcmp(s, "--author") == 0 && more) a->author = argv[++i];
     else if (strcmp(s, "--date") == 0 && more) a->date = argv[++i];
     else if (strcmp(s, "--granularity") == 0 && more) granularity = argv[++i];
+    else if (strcmp(s, "--no-refs") == 0) a->options.no_refs = 1;
     else if (strncmp(s, "--granularity=", 14) == 0) granularity = s + 14;
     else if (strncmp(s, "--color=", 8) == 0) color = s + 8;
     else if (s[0] == '-' && s[1]) return cli_fail("unknown option '%s' for diff (or it needs a value)", s);

@@ -76,7 +76,8 @@ START_TEST(a_redline_is_docx_or_odt_only) {
   ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_ODT, NULL, NULL, d), 0);
   ck_assert_uint_gt(len, 0);
   free(out);
-  ps_diff_options bad = {0, PS_GRANULARITY_WORD};
+  ps_diff_options bad = PS_DIFF_OPTIONS_INIT;
+  bad.version = 0;
   ps_diff *other = NULL;
   ck_assert_int_eq(ps_diff_build(&other, a, a, &bad, d), PS_EINPUT);
   ps_diff_free(diff);

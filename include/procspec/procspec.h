@@ -431,10 +431,11 @@ PS_EXTERN void ps_doc_version_free(ps_doc_version *version);
 typedef struct {
   unsigned version; /* PS_DIFF_OPTIONS_VERSION */
   ps_granularity granularity;
+  int no_refs; /* 1: the redline leaves out the 【3.1(1)】 lines, as generate --no-refs */
 } ps_diff_options;
 
 #define PS_DIFF_OPTIONS_VERSION 1
-#define PS_DIFF_OPTIONS_INIT {PS_DIFF_OPTIONS_VERSION, PS_GRANULARITY_WORD}
+#define PS_DIFF_OPTIONS_INIT {PS_DIFF_OPTIONS_VERSION, PS_GRANULARITY_WORD, 0}
 
 /* Compares OLD and NEW clause by clause (by ID, never by position).
  * OPTIONS may be NULL for the defaults. The diff borrows from both
