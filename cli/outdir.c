@@ -111,10 +111,10 @@ static void remember_created(const char *path) {
 static int ensure_dir(const char *dir) {
   char path[PATH_MAX];
   if (!dir[0])
-    return cli_fail(_("the output folder name is empty; give a folder with -o, or leave -o out "
-                    "for the current folder"));
+    return cli_fail("the output folder name is empty; give a folder with -o, or leave -o out "
+                    "for the current folder");
   if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-    return cli_fail(_("the folder name is too long: %s"), dir);
+    return cli_fail("the folder name is too long: %s", dir);
   for (char *p = path + 1;; p++) {
     if (*p != '/' && *p != '\0')
       continue;
@@ -123,7 +123,7 @@ static int ensure_dir(const char *dir) {
     struct stat st;
     if (stat(path, &st) == 0) {
       if (!S_ISDIR(st.st_mode))
-        return cli_fail(_("%s exists and is not a folder; choose another output folder"), path);
+        return cli_fail("%s exists and is not a folder; choose another output folder", path);
     } else {
       /* Made and remembered at once, so that a signal cannot leave it. */
       sigset_t held;
@@ -133,7 +133,7 @@ static int ensure_dir(const char *dir) {
         remember_created(path);
       cli_signals_block(0, &held);
       if (!made && e != EEXIST)
-        return cli_fail(_("cannot create the folder %s: %s"), path, strerror(e));
+        return cli_fail("cannot create the folder %s: %s", path, strerror(e));
     }
     *p = saved;
     if (saved == '\0')
@@ -149,8 +149,8 @@ static int lock_dir(int fd, const char *dir, int no_wait) {
     if (errno != EWOULDBLOCK && errno != EINTR)
       return 0; /* a file system without locks: write unlocked, as before */
     if (no_wait)
-      return cli_fail(_("another procspec run is writing into %s; try again when it has "
-                      "finished, or leave out --no-wait to wait for it"),
+      return cli_fail("another procspec run is writing into %s; try again when it has "
+                      "finished, or leave out --no-wait to wait for it",
                       dir);
     char shown[4096];
     if (isatty(STDERR_FILENO))
@@ -176,7 +176,7 @@ int cli_outdir_open(cli_outdir *o, const char *dir, int no_wait) {
       return EXIT_TROUBLE;
     o->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (o->fd < 0)
-      return cli_fail(_("cannot open the folder %s: %s"), dir, strerror(errno));
+      return cli_fail("cannot open the folder %s: %s", dir, strerror(errno));
     int rc = lock_dir(o->fd, dir, no_wait);
     if (rc == 0)
       return 0;
@@ -185,7 +185,7 @@ int cli_outdir_open(cli_outdir *o, const char *dir, int no_wait) {
     if (rc != 1)
       return rc;
   }
-  return cli_fail(_("the folder %s keeps being removed by another program"), dir);
+  return cli_fail("the folder %s keeps being removed by another program", dir);
 }
 
 void cli_outdir_close(cli_outdir *o, int failed) {
@@ -230,43 +230,33 @@ static int fd_path(const char *path) {
   return (int)strtol(n, NULL, 10);
 }
 
-static int write_fd(int fd, const unsigned char *p, size_t len) {
-  while (len) {
-    ssize_t w = write(fd, p, len);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return -1;
-    p += w;
-    len -= (size_t)w;
-  }
-  return 0;
-}
-
-/* Writes into a device or FIFO in place: it is not a file to replace. */
+/* Writes into a device or FIFO in place: it is not a file to replace. FD
+ * is a descriptor to write to (kept open), or -1 to open PATH. */
 static int write_special(const char *path, int fd, const unsigned char *data, size_t len,
                          ps_diags *diags) {
-  int own = fd < 0;
-  if (own && (fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0)
-    return file_error(diags, PS_EIO, path, _("cannot open for writing: %s"), strerror(errno));
-  int rc = 0;
-  if (write_fd(fd, data, len) < 0)
-    rc = file_error(diags, PS_EIO, path, _("cannot write: %s"), strerror(errno));
-  if (own && close(fd) < 0 && rc == 0)
-    rc = file_error(diags, PS_EIO, path, _("cannot write: %s"), strerror(errno));
-  return rc;
+  int own = fd < 0 ? open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC) : dup(fd);
+  FILE *f = own >= 0 ? fdopen(own, "wb") : NULL;
+  if (!f) {
+    int e = errno;
+    if (own >= 0)
+      close(own);
+    return file_error(diags, PS_EIO, path, "cannot open for writing: %s", strerror(e));
+  }
+  int ok = fwrite(data, 1, len, f) == len;
+  ok &= fclose(f) == 0;
+  return ok ? 0 : file_error(diags, PS_EIO, path, "cannot write: %s", strerror(errno));
 }
 
 int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_diags *diags) {
   if (!path[0])
     return file_error(diags, PS_EINPUT, NULL,
-                       _("the output file name is empty; give a file with -o, or -o - for "
-                       "standard output"));
+                       "the output file name is empty; give a file with -o, or -o - for "
+                       "standard output");
   int fd = fd_path(path);
   if (fd >= 0) {
     struct stat st;
     if (fstat(fd, &st) < 0)
-      return file_error(diags, PS_EIO, path, _("cannot write: %s"), strerror(errno));
+      return file_error(diags, PS_EIO, path, "cannot write: %s", strerror(errno));
     return write_special(path, fd, data, len, diags);
   }
   struct stat st;
@@ -274,7 +264,7 @@ int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_d
     return write_special(path, -1, data, len, diags);
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
     return file_error(diags, PS_EINPUT, path,
-                       _("is a folder; give the name of the file to write (e.g. %s/ledger.csv)"),
+                       "is a folder; give the name of the file to write (e.g. %s/ledger.csv)",
                        path);
   /* A regular file, nothing yet, or anything else: the library replaces a
    * regular file (or a link's target) whole and refuses the rest. */
