@@ -270,7 +270,7 @@ int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_d
    * regular file (or a link's target) whole and refuses the rest. */
   char *copy = strdup(path);
   if (!copy)
-    return PS_ENOMEM;
+    return file_error(diags, PS_ENOMEM, path, "out of memory while preparing to write");
   char *slash = strrchr(copy, '/');
   const char *dir = ".", *name = copy;
   if (slash) {

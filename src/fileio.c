@@ -290,7 +290,7 @@ static int resolve_target(target *t, const char *dir, const char *name, ps_diags
   size_t n = strlen(dir) + strlen(name) + 2;
   char *path = malloc(n);
   if (!path)
-    return PS_ENOMEM;
+    return ps_error_at(diags, PS_ENOMEM, name, 0, 0, "out of memory while preparing to write");
   snprintf(path, n, "%s/%s", dir, name);
   struct stat st;
   int rc = 0;
@@ -434,7 +434,8 @@ static int rename_all(target *t, size_t count, ps_diags *diags) {
       continue;
     size_t n = strlen(slot_path[t[i].slot]) + 2;
     if (!(t[i].backup = malloc(n)))
-      rc = PS_ENOMEM;
+      rc = ps_error_at(diags, PS_ENOMEM, t[i].final, 0, 0,
+                       "out of memory before replacing the documents; none was changed");
     else {
       snprintf(t[i].backup, n, "%s~", slot_path[t[i].slot]);
       t[i].backed_up = link(t[i].final, t[i].backup) == 0;
@@ -468,7 +469,7 @@ int ps_write_atomic_all(const char *dir, const char *const *names, const void *c
       return ps_error_at(diags, PS_EINPUT, names[i], 0, 0, "unsafe output file name");
   target *t = calloc(count + 1, sizeof *t);
   if (!t)
-    return PS_ENOMEM;
+    return ps_error_at(diags, PS_ENOMEM, dir, 0, 0, "out of memory while preparing to write");
   for (size_t i = 0; i < count; i++)
     t[i].slot = -1;
   int rc = 0;
