@@ -288,22 +288,38 @@ static const char *op_text(const token_diff *d, const ps_op *op, const text *a, 
   return src + t[0].off;
 }
 
-/* Two sentences, token by token, when they have enough tokens in common:
- * then emits them and returns 1; else emits nothing and returns 0. */
+/* Whether the tokens D of two texts have enough in common (equal tokens,
+ * twice, over the tokens of both). */
+static int similar_tokens(const token_diff *d) {
+  size_t same = 0, total = 0;
+  for (long i = 0; i < d->nops; i++) {
+    size_t n = d->ops[i].len * (d->ops[i].kind == PS_OP_EQUAL ? 2 : 1);
+    total += n;
+    same += d->ops[i].kind == PS_OP_EQUAL ? n : 0;
+  }
+  return d->nops >= 0 && (double)same >= PS_TEXT_MIN_SIMILARITY * (double)total;
+}
+
+/* Two sentences, token by token, when they have enough in common: then
+ * emits them and returns 1; else emits nothing and returns 0. */
 static int sentence_pair(emitter *e, const text *a, const text *b, ps_granularity g) {
   token_diff d;
   token_diff_run(&d, a, b, g);
-  size_t same = 0, total = 0, len;
-  for (long i = 0; i < d.nops; i++) {
-    size_t n = d.ops[i].len * (d.ops[i].kind == PS_OP_EQUAL ? 2 : 1);
-    total += n;
-    same += d.ops[i].kind == PS_OP_EQUAL ? n : 0;
-  }
-  int similar = d.nops >= 0 && (double)same >= PS_TEXT_MIN_SIMILARITY * (double)total;
+  int similar = similar_tokens(&d);
   for (long i = 0; similar && i < d.nops; i++) {
+    size_t len;
     const char *s = op_text(&d, &d.ops[i], a, b, &len);
     emit(e, d.ops[i].kind, s, len);
   }
+  token_diff_free(&d);
+  return similar;
+}
+
+int ps_text_similar(const char *a, const char *b) {
+  text ta = {a, strlen(a)}, tb = {b, strlen(b)};
+  token_diff d;
+  token_diff_run(&d, &ta, &tb, PS_GRANULARITY_WORD);
+  int similar = similar_tokens(&d);
   token_diff_free(&d);
   return similar;
 }

@@ -36,6 +36,9 @@ long ps_tokenize(ps_token **tokens, const char *text, ps_granularity g);
  * tokens of both) are shown replaced whole, not token by token. */
 #define PS_TEXT_MIN_SIMILARITY 0.4
 
+/* 1 when A and B, compared word by word, are at least that similar. */
+int ps_text_similar(const char *a, const char *b);
+
 /* Receives one stretch of a text difference: LEN bytes at S, taken from A
  * for EQUAL and DELETE and from B for INSERT. Returns 0 to go on. */
 typedef int (*ps_text_run)(void *ctx, ps_op_kind kind, const char *s, size_t len);

@@ -20,6 +20,7 @@ typedef struct {
   ps_granularity granularity;
   ps_rev mode;
   ps_rev told; /* the mode last passed to ops->block_rev */
+  ps_rev row_rev; /* a table row inserted or deleted inside a table that stays */
   char **old_leaves;
   size_t nleaves, leaf;
   int indent;  /* the document indents its body paragraphs */
@@ -64,8 +65,11 @@ static int begin_para(walker *w, const ps_para *p) {
   return rc < 0 ? rc : w->ops->para_begin(w->ctx, p);
 }
 
+/* The revision of what is emitted now: a whole block's, or a row's. */
+static ps_rev rev_now(const walker *w) { return w->mode != PS_REV_NONE ? w->mode : w->row_rev; }
+
 static unsigned mode_flags(const walker *w) {
-  return w->mode == PS_REV_INS ? PS_INL_INS : w->mode == PS_REV_DEL ? PS_INL_DEL : 0;
+  return rev_now(w) == PS_REV_INS ? PS_INL_INS : rev_now(w) == PS_REV_DEL ? PS_INL_DEL : 0;
 }
 
 typedef enum { N_OTHER, N_TABLE, N_ROW, N_CELL } ext_kind;
@@ -157,7 +161,7 @@ static int diff_runs(walker *w, const char *a, const char *b) {
 
 /* A paragraph whose inline content is INLINES. */
 static int para(walker *w, ps_para *p, cmark_node *inlines) {
-  p->rev = w->mode;
+  p->rev = rev_now(w);
   p->keep_next = inlines == w->keep_para || (w->keep_row && cmark_node_parent(inlines) == w->keep_row);
   int rc = begin_para(w, p);
   if (rc == 0 && w->old_leaves && w->leaf < w->nleaves) {
@@ -270,34 +274,60 @@ static int blank_row(cmark_node *row) {
   return 1;
 }
 
-static int table(walker *w, cmark_node *t) {
-  int ncols = cmark_gfm_extensions_get_table_columns(t);
-  if (ncols < 1 || ncols > PS_MAX_COLUMNS)
-    return PS_ELIMIT;
-  uint8_t *align = cmark_gfm_extensions_get_table_alignments(t);
-  unsigned weights[PS_MAX_COLUMNS];
-  int rc = column_weights(t, ncols, weights);
-  if (rc == 0)
-    rc = sync_mode(w);
-  if (rc == 0)
-    rc = w->ops->table_begin(w->ctx, ncols, weights);
-  for (cmark_node *row = cmark_node_first_child(t); row && rc == 0; row = cmark_node_next(row)) {
-    int header = cmark_gfm_extensions_get_table_row_is_header(row);
-    int kind = header ? PS_ROW_HEADER : blank_row(row) ? PS_ROW_BLANK : PS_ROW_DATA;
-    rc = w->ops->row_begin(w->ctx, kind, w->mode);
-    int col = 0;
-    for (cmark_node *cell = cmark_node_first_child(row); cell && rc == 0;
-         cell = cmark_node_next(cell), col++) {
-      ps_para p = {PS_PARA_CELL, 0, header, align && col < ncols ? align[col] : 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
-      rc = w->ops->cell_begin(w->ctx, col);
-      if (rc == 0)
-        rc = para(w, &p, cell);
-      if (rc == 0)
-        rc = w->ops->cell_end(w->ctx);
+static int leaves(char ***out, size_t *count, cmark_node *body);
+static void free_leaves(char **l, size_t n);
+
+/* One row of a table. With OLD_ROW, each cell is shown against OLD_ROW's
+ * cell in the same column (a cell OLD_ROW lacks counts as empty). */
+static int table_row(walker *w, cmark_node *row, const uint8_t *align, int ncols, cmark_node *old_row) {
+  int header = cmark_gfm_extensions_get_table_row_is_header(row);
+  int kind = header ? PS_ROW_HEADER : blank_row(row) ? PS_ROW_BLANK : PS_ROW_DATA;
+  int rc = w->ops->row_begin(w->ctx, kind, rev_now(w));
+  if (rc == 0 && old_row) {
+    rc = leaves(&w->old_leaves, &w->nleaves, old_row);
+    w->leaf = 0;
+  }
+  int col = 0;
+  for (cmark_node *cell = cmark_node_first_child(row); cell && rc == 0;
+       cell = cmark_node_next(cell), col++) {
+    ps_para p = {PS_PARA_CELL, 0, header, align && col < ncols ? align[col] : 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+    rc = w->ops->cell_begin(w->ctx, col);
+    if (rc == 0 && old_row && w->leaf >= w->nleaves) { /* a cell OLD lacked: inserted */
+      w->row_rev = PS_REV_INS;
+      rc = para(w, &p, cell);
+      w->row_rev = PS_REV_NONE;
+    } else if (rc == 0) {
+      rc = para(w, &p, cell);
     }
     if (rc == 0)
-      rc = w->ops->row_end(w->ctx);
+      rc = w->ops->cell_end(w->ctx);
   }
+  if (old_row) {
+    free_leaves(w->old_leaves, w->nleaves);
+    w->old_leaves = NULL;
+    w->nleaves = 0;
+  }
+  return rc < 0 ? rc : w->ops->row_end(w->ctx);
+}
+
+/* Starts table T (NEW's, in a redline): its column widths. */
+static int table_start(walker *w, cmark_node *t, int *ncols) {
+  *ncols = cmark_gfm_extensions_get_table_columns(t);
+  if (*ncols < 1 || *ncols > PS_MAX_COLUMNS)
+    return PS_ELIMIT;
+  unsigned weights[PS_MAX_COLUMNS];
+  int rc = column_weights(t, *ncols, weights);
+  if (rc == 0)
+    rc = sync_mode(w);
+  return rc < 0 ? rc : w->ops->table_begin(w->ctx, *ncols, weights);
+}
+
+static int table(walker *w, cmark_node *t) {
+  int ncols;
+  int rc = table_start(w, t, &ncols);
+  uint8_t *align = cmark_gfm_extensions_get_table_alignments(t);
+  for (cmark_node *row = cmark_node_first_child(t); row && rc == 0; row = cmark_node_next(row))
+    rc = table_row(w, row, align, ncols, NULL);
   return rc < 0 ? rc : w->ops->table_end(w->ctx);
 }
 
@@ -330,35 +360,31 @@ static int numbered_paragraph(cmark_node *n) {
   return strncmp(s, "\xe3\x80\x80", 3) == 0; /* U+3000 */
 }
 
+static int walk_block(walker *w, cmark_node *n, int quote) {
+  ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+  switch (cmark_node_get_type(n)) {
+  case CMARK_NODE_PARAGRAPH:
+    if (w->indent && !quote && !w->in_list)
+      p.indent = numbered_paragraph(n) ? PS_INDENT_NUMBERED : PS_INDENT_FIRST;
+    return para(w, &p, n);
+  case CMARK_NODE_HEADING:
+    p.kind = PS_PARA_HEADING;
+    p.level = cmark_node_get_heading_level(n);
+    return para(w, &p, n);
+  case CMARK_NODE_LIST:
+    return list(w, n, quote);
+  case CMARK_NODE_CODE_BLOCK:
+    return code_block(w, n);
+  case CMARK_NODE_BLOCK_QUOTE:
+    return walk_blocks(w, n, 1);
+  default:
+    return ext_of(n) == N_TABLE ? table(w, n) : 0; /* thematic breaks and raw HTML carry no text */
+  }
+}
+
 static int walk_blocks(walker *w, cmark_node *parent, int quote) {
   for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
-    int rc = 0;
-    ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
-    switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_PARAGRAPH:
-      if (w->indent && !quote && !w->in_list)
-        p.indent = numbered_paragraph(n) ? PS_INDENT_NUMBERED : PS_INDENT_FIRST;
-      rc = para(w, &p, n);
-      break;
-    case CMARK_NODE_HEADING:
-      p.kind = PS_PARA_HEADING;
-      p.level = cmark_node_get_heading_level(n);
-      rc = para(w, &p, n);
-      break;
-    case CMARK_NODE_LIST:
-      rc = list(w, n, quote);
-      break;
-    case CMARK_NODE_CODE_BLOCK:
-      rc = code_block(w, n);
-      break;
-    case CMARK_NODE_BLOCK_QUOTE:
-      rc = walk_blocks(w, n, 1);
-      break;
-    default:
-      if (ext_of(n) == N_TABLE)
-        rc = table(w, n);
-      break; /* thematic breaks and raw HTML blocks carry no text */
-    }
+    int rc = walk_block(w, n, quote);
     if (rc < 0)
       return rc;
   }
@@ -501,6 +527,199 @@ static int refs_para(walker *w, const char **refs, size_t nrefs) {
   return rc;
 }
 
+/* The children of a node, with a key each: equal keys, equal blocks. */
+typedef struct {
+  cmark_node **nodes;
+  char **keys;
+  size_t count;
+} block_list;
+
+static void block_list_free(block_list *l) {
+  for (size_t i = 0; i < l->count; i++)
+    free(l->keys[i]);
+  free(l->keys);
+  free(l->nodes);
+}
+
+/* A block's key: its structure, then the texts of its paragraphs and
+ * cells, each after a separator no text holds. */
+static char *block_key(cmark_node *n) {
+  char **texts = NULL;
+  size_t count = 0;
+  char *shape = skeleton(n);
+  int rc = shape ? leaves(&texts, &count, n) : PS_ENOMEM;
+  ps_buf b = PS_BUF_INIT;
+  ps_buf_puts(&b, shape ? shape : "");
+  for (size_t i = 0; i < count; i++) {
+    ps_buf_putc(&b, '\x1f');
+    ps_buf_puts(&b, texts[i]);
+  }
+  free_leaves(texts, count);
+  free(shape);
+  if (rc < 0) {
+    ps_buf_free(&b);
+    return NULL;
+  }
+  return ps_buf_detach(&b, NULL);
+}
+
+static int block_list_of(block_list *l, cmark_node *parent) {
+  memset(l, 0, sizeof *l);
+  size_t n = 0;
+  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+    n++;
+  l->nodes = calloc(n + 1, sizeof *l->nodes);
+  l->keys = calloc(n + 1, sizeof *l->keys);
+  if (!l->nodes || !l->keys)
+    return PS_ENOMEM;
+  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+    l->nodes[l->count] = c;
+    if (!(l->keys[l->count++] = block_key(c)))
+      return PS_ENOMEM;
+  }
+  return 0;
+}
+
+static int key_eq(const void *ctx, size_t i, size_t j) {
+  const block_list *const *l = ctx;
+  return strcmp(l[0]->keys[i], l[1]->keys[j]) == 0;
+}
+
+/* The text part of a key (after its structure). */
+static const char *key_text(const char *key) {
+  const char *t = strchr(key, '\x1f');
+  return t ? t : "";
+}
+
+/* Block N inserted or deleted whole; a row of a table of NCOLS columns
+ * when NCOLS is not 0. */
+static int whole(walker *w, cmark_node *n, ps_rev rev, const uint8_t *align, int ncols) {
+  int rc;
+  if (ncols) {
+    w->row_rev = rev;
+    rc = table_row(w, n, align, ncols, NULL);
+    w->row_rev = PS_REV_NONE;
+    return rc;
+  }
+  w->mode = rev;
+  rc = walk_block(w, n, 0);
+  w->mode = PS_REV_NONE;
+  return rc;
+}
+
+/* Which blocks of A and B a difference pairs: the caller's comparison of
+ * two blocks, and what it emits. */
+typedef struct {
+  int (*pairs)(const block_list *a, size_t i, const block_list *b, size_t j);
+  int (*changed)(walker *w, cmark_node *a, cmark_node *b, const uint8_t *align, int ncols);
+  const uint8_t *align; /* rows: the table's alignments and columns */
+  int ncols;
+} pairing;
+
+/* Blocks (or rows) of A against those of B: the same ones as they are,
+ * pairs that PAIRS accepts shown changed, the others deleted or inserted. */
+static int diff_blocks(walker *w, const block_list *a, const block_list *b, const pairing *p) {
+  const block_list *sides[2] = {a, b};
+  ps_op *ops = NULL;
+  long nops = ps_myers(&ops, a->count, b->count, key_eq, sides, (size_t)-1);
+  int rc = nops < 0 ? PS_ENOMEM : 0;
+  for (long k = 0; k < nops && rc == 0;) {
+    if (ops[k].kind == PS_OP_EQUAL) {
+      for (size_t x = 0; x < ops[k].len && rc == 0; x++)
+        rc = p->ncols ? table_row(w, b->nodes[ops[k].b + x], p->align, p->ncols, NULL)
+                      : walk_block(w, b->nodes[ops[k].b + x], 0);
+      k++;
+      continue;
+    }
+    size_t i = ops[k].a, j = ops[k].b, ei = i, ej = j;
+    for (; k < nops && ops[k].kind != PS_OP_EQUAL; k++) {
+      if (ops[k].kind == PS_OP_DELETE)
+        ei = ops[k].a + ops[k].len;
+      else
+        ej = ops[k].b + ops[k].len;
+    }
+    while ((i < ei || j < ej) && rc == 0) {
+      if (i < ei && j < ej && p->pairs(a, i, b, j) && (ei - i == ej - j || ps_text_similar(key_text(a->keys[i]), key_text(b->keys[j])))) {
+        rc = p->changed(w, a->nodes[i++], b->nodes[j++], p->align, p->ncols);
+      } else if (i < ei && ei - i >= ej - j) {
+        rc = whole(w, a->nodes[i++], PS_REV_DEL, p->align, p->ncols);
+      } else {
+        rc = whole(w, b->nodes[j++], PS_REV_INS, p->align, p->ncols);
+      }
+    }
+  }
+  free(ops);
+  return rc;
+}
+
+/* Rows pair when both are header rows or neither is. */
+static int rows_pair(const block_list *a, size_t i, const block_list *b, size_t j) {
+  return cmark_gfm_extensions_get_table_row_is_header(a->nodes[i]) ==
+         cmark_gfm_extensions_get_table_row_is_header(b->nodes[j]);
+}
+
+static int row_changed(walker *w, cmark_node *a, cmark_node *b, const uint8_t *align, int ncols) {
+  return table_row(w, b, align, ncols, a);
+}
+
+/* A table whose rows changed: row by row, and cell by cell in a row that
+ * changed (issue 14: not the whole table struck and inserted again). */
+static int table_changed(walker *w, cmark_node *ta, cmark_node *tb) {
+  block_list ra, rb;
+  int ncols = 0;
+  int rc = block_list_of(&ra, ta);
+  if (rc == 0)
+    rc = block_list_of(&rb, tb);
+  if (rc == 0)
+    rc = table_start(w, tb, &ncols);
+  pairing p = {rows_pair, row_changed, cmark_gfm_extensions_get_table_alignments(tb), ncols};
+  if (rc == 0)
+    rc = diff_blocks(w, &ra, &rb, &p);
+  if (rc == 0)
+    rc = w->ops->table_end(w->ctx);
+  block_list_free(&ra);
+  block_list_free(&rb);
+  return rc;
+}
+
+/* Blocks pair when they have the same structure (compared paragraph by
+ * paragraph), or are tables of as many columns (compared row by row). */
+static int blocks_pair(const block_list *a, size_t i, const block_list *b, size_t j) {
+  cmark_node *x = a->nodes[i], *y = b->nodes[j];
+  if (ext_of(x) == N_TABLE && ext_of(y) == N_TABLE)
+    return cmark_gfm_extensions_get_table_columns(x) == cmark_gfm_extensions_get_table_columns(y);
+  size_t lx = strcspn(a->keys[i], "\x1f"), ly = strcspn(b->keys[j], "\x1f");
+  return lx == ly && memcmp(a->keys[i], b->keys[j], lx) == 0;
+}
+
+static int block_changed(walker *w, cmark_node *a, cmark_node *b, const uint8_t *align, int ncols) {
+  (void)align, (void)ncols;
+  if (ext_of(a) == N_TABLE && ext_of(b) == N_TABLE)
+    return table_changed(w, a, b);
+  int rc = leaves(&w->old_leaves, &w->nleaves, a);
+  w->leaf = 0;
+  if (rc == 0)
+    rc = walk_block(w, b, 0);
+  free_leaves(w->old_leaves, w->nleaves);
+  w->old_leaves = NULL;
+  w->nleaves = 0;
+  return rc;
+}
+
+/* A changed clause body: block by block against OLD's. */
+static int body_changed(walker *w, cmark_node *old_body, cmark_node *body) {
+  block_list a, b;
+  int rc = block_list_of(&a, old_body);
+  if (rc == 0)
+    rc = block_list_of(&b, body);
+  pairing p = {blocks_pair, block_changed, NULL, 0};
+  if (rc == 0)
+    rc = diff_blocks(w, &a, &b, &p);
+  block_list_free(&a);
+  block_list_free(&b);
+  return rc;
+}
+
 /* A clause changed in NEW: its heading, body and references against OLD's. */
 static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c) {
   ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0};
@@ -509,26 +728,8 @@ static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c)
     rc = diff_runs(w, c->old_label ? c->old_label : c->label, c->label);
   if (rc == 0)
     rc = w->ops->para_end(w->ctx);
-  char *sa = skeleton(c->old_body), *sb = skeleton(c->body);
-  if (rc == 0 && (!sa || !sb))
-    rc = PS_ENOMEM;
-  if (rc == 0 && strcmp(sa, sb) == 0) {
-    rc = leaves(&w->old_leaves, &w->nleaves, c->old_body);
-    w->leaf = 0;
-    if (rc == 0)
-      rc = walk_blocks(w, c->body, 0);
-    free_leaves(w->old_leaves, w->nleaves);
-    w->old_leaves = NULL;
-  } else if (rc == 0) { /* another structure: OLD's body deleted, NEW's inserted */
-    w->mode = PS_REV_DEL;
-    rc = walk_blocks(w, c->old_body, 0);
-    w->mode = PS_REV_INS;
-    if (rc == 0)
-      rc = walk_blocks(w, c->body, 0);
-    w->mode = PS_REV_NONE;
-  }
-  free(sa);
-  free(sb);
+  if (rc == 0)
+    rc = body_changed(w, c->old_body, c->body);
   if (rc == 0 && doc->show_refs) {
     ps_clause old = *c;
     old.refs = c->old_refs;
@@ -590,7 +791,7 @@ static int title_block(walker *w, const ps_document *doc) {
 }
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
-  walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+  walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
   int rc = title_block(&w, doc);
   if (rc == 0)
     rc = sync_mode(&w);

@@ -149,10 +149,13 @@ static void revision_mark(docx *d, ps_rev rev) {
 
 /* One TOC line: a hyperlink to ANCHOR holding the text, a tab and a
  * PAGEREF field that the word processor fills with the page. In a redline
- * the line may be inserted or deleted (then without the field). */
+ * the line may be inserted or deleted: all of it inside one w:ins or
+ * w:del, the field's code as w:delInstrText (ECMA-376 17.16.13), so that
+ * the line keeps its tab and page either way (issue 14, defect 3). */
 static void toc_entry(docx *d, const char *style, const char *text, const char *anchor, ps_rev rev) {
   ps_xw *x = &d->x;
   char buf[96];
+  int marked = rev == PS_REV_INS || rev == PS_REV_DEL;
   xw_start(x, "w:p");
   xw_start(x, "w:pPr");
   pstyle(x, style);
@@ -163,7 +166,7 @@ static void toc_entry(docx *d, const char *style, const char *text, const char *
   xw_attrf(x, "w:pos", "%d", d->text_width);
   xw_end(x);
   xw_end(x);
-  if (rev == PS_REV_INS || rev == PS_REV_DEL) {
+  if (marked) {
     xw_start(x, "w:rPr");
     revision_mark(d, rev);
     xw_end(x);
@@ -172,22 +175,15 @@ static void toc_entry(docx *d, const char *style, const char *text, const char *
   xw_start(x, "w:hyperlink");
   xw_attr(x, "w:anchor", anchor);
   xw_attr(x, "w:history", "1");
-  if (rev == PS_REV_INS || rev == PS_REV_DEL) {
+  if (marked) {
     xw_start(x, rev == PS_REV_INS ? "w:ins" : "w:del");
     revision_attrs(d);
-    xw_start(x, "w:r");
-    xw_start(x, rev == PS_REV_INS ? "w:t" : "w:delText");
-    xw_attr(x, "xml:space", "preserve");
-    xw_text(x, text, strlen(text));
-    xw_end(x);
-    xw_end(x);
-    xw_end(x);
-    xw_end(x);
-    xw_end(x);
-    return;
   }
   xw_start(x, "w:r");
-  run_text(x, text, strlen(text));
+  xw_start(x, rev == PS_REV_DEL ? "w:delText" : "w:t");
+  xw_attr(x, "xml:space", "preserve");
+  xw_text(x, text, strlen(text));
+  xw_end(x);
   xw_end(x);
   xw_start(x, "w:r");
   xw_leaf(x, "w:tab", NULL, NULL);
@@ -196,9 +192,20 @@ static void toc_entry(docx *d, const char *style, const char *text, const char *
    * wrong, and settings.xml asks Word to update fields on opening. */
   field_char(x, "begin");
   snprintf(buf, sizeof buf, " PAGEREF %s \\h ", anchor);
-  instr(x, buf);
+  if (rev == PS_REV_DEL) {
+    xw_start(x, "w:r");
+    xw_start(x, "w:delInstrText");
+    xw_attr(x, "xml:space", "preserve");
+    xw_text(x, buf, strlen(buf));
+    xw_end(x);
+    xw_end(x);
+  } else {
+    instr(x, buf);
+  }
   field_char(x, "separate");
   field_char(x, "end");
+  if (marked)
+    xw_end(x);
   xw_end(x);
   xw_end(x);
 }

@@ -455,9 +455,14 @@ static int on_row_begin(void *ctx, int kind, ps_rev rev) {
     xw_end(x);
     o->in_header_rows = 0;
   }
-  (void)rev; /* rows change only with their table, a block of a group */
   xw_start(x, "table:table-row");
-  xw_attr(x, "table:style-name", kind == PS_ROW_BLANK ? "TblRowBlank" : "TblRow");
+  /* A row inserted or deleted in a table that stays: LibreOffice's mark
+   * (loext:text-changes-only="false") makes accepting or rejecting the
+   * change of its text insert or remove the row itself. Rows of a table
+   * inserted or deleted whole change with their table. */
+  xw_attr(x, "table:style-name", rev != PS_REV_NONE && o->group == PS_REV_NONE ? "TblRowTracked"
+                                 : kind == PS_ROW_BLANK                       ? "TblRowBlank"
+                                                                              : "TblRow");
   o->in_header_rows = header ? 1 : o->in_header_rows;
   return xw_status(x);
 }
@@ -646,6 +651,16 @@ static void content_auto_styles(ps_xw *x, const odt *o) {
     xw_end(x);
     xw_end(x);
   }
+  if (o->doc->redline) {
+    xw_start(x, "style:style");
+    xw_attr(x, "style:name", "TblRowTracked");
+    xw_attr(x, "style:family", "table-row");
+    xw_start(x, "style:table-row-properties");
+    xw_attr(x, "fo:keep-together", "always");
+    xw_attr(x, "loext:text-changes-only", "false");
+    xw_end(x);
+    xw_end(x);
+  }
   cell_style(x, "TblCell", 0);
   cell_style(x, "TblHead", 1);
   xw_end(x);
@@ -658,8 +673,10 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
   xw_start(x, "office:document-content");
   ns_office(x);
   xw_attr(x, "xmlns:xlink", "http://www.w3.org/1999/xlink");
-  if (o->doc->redline)
+  if (o->doc->redline) {
     xw_attr(x, "xmlns:dc", NS_DC);
+    xw_attr(x, "xmlns:loext", NS_LOEXT);
+  }
   font_decls(x, o->doc);
   int rc = ps_walk(o->doc, &width_ops, o);
   if (rc == 0)

@@ -14,6 +14,7 @@
 #define NS_FO "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 #define NS_SVG "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 #define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define NS_LOEXT "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
 #define NS_DC "http://purl.org/dc/elements/1.1/"
 #define ODF_VERSION "1.3"
 #define MIMETYPE "application/vnd.oasis.opendocument.text"
