@@ -73,7 +73,19 @@ static void print_changes_text(FILE *out, const ps_clause_change *c, int color) 
   free(line);
 }
 
-static void print_text(FILE *out, const ps_diff *d, int color) {
+/* A document that exists on one side only (its kind does not apply to the
+ * other side's profile): said first, in every report. */
+static const char *one_side(const ps_doc_version *old_v, const ps_doc_version *new_v) {
+  if (ps_doc_version_absent(old_v))
+    return "OLD has no such document (it does not apply to OLD's profile): every clause of NEW is added";
+  if (ps_doc_version_absent(new_v))
+    return "NEW has no such document (it does not apply to NEW's profile): every clause of OLD is removed";
+  return NULL;
+}
+
+static void print_text(FILE *out, const ps_diff *d, const char *notice, int color) {
+  if (notice)
+    fprintf(out, "%s\n", notice);
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (c->kind == PS_CHANGE_UNCHANGED)
@@ -89,11 +101,12 @@ static void print_text(FILE *out, const ps_diff *d, int color) {
     if (c->nchanges)
       print_changes_text(out, c, color);
   }
-  fprintf(out, "%zu changed, %zu added, %zu removed, %zu moved, %zu unchanged\n",
-         ps_diff_total(d, PS_CHANGE_CHANGED) + ps_diff_total(d, PS_CHANGE_MOVED_CHANGED),
-         ps_diff_total(d, PS_CHANGE_ADDED), ps_diff_total(d, PS_CHANGE_REMOVED),
-         ps_diff_total(d, PS_CHANGE_MOVED) + ps_diff_total(d, PS_CHANGE_MOVED_CHANGED),
-         ps_diff_total(d, PS_CHANGE_UNCHANGED));
+  /* Each clause counted once: a moved and changed one is neither of the
+   * two before it (issue 14, defect 5). */
+  fprintf(out, "%zu changed, %zu added, %zu removed, %zu moved, %zu moved and changed, %zu unchanged\n",
+          ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
+          ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
+          ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED));
 }
 
 /* Markdown: the text is escaped so it stays text inside ~~ and ** marks. */
@@ -109,8 +122,13 @@ static void md_text(FILE *out, const char *s) {
   }
 }
 
-static void print_md(FILE *out, const ps_diff *d) {
-  fprintf(out, "# 条文の変更\n\n| 変更 | 条文ID | 見出し | 根拠 |\n| --- | --- | --- | --- |\n");
+static void print_md(FILE *out, const ps_diff *d, const char *notice) {
+  fprintf(out, "# 条文の変更\n\n");
+  if (notice) {
+    md_text(out, notice);
+    fprintf(out, "\n\n");
+  }
+  fprintf(out, "| 変更 | 条文ID | 見出し | 根拠 |\n| --- | --- | --- | --- |\n");
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (c->kind == PS_CHANGE_UNCHANGED)
@@ -141,9 +159,11 @@ static void print_md(FILE *out, const ps_diff *d) {
   }
 }
 
-static void print_json(FILE *out, const ps_diff *d) {
+static void print_json(FILE *out, const ps_diff *d, const ps_doc_version *old_v, const ps_doc_version *new_v) {
   static const char *const json_kinds[] = {"unchanged", "added", "removed", "changed", "moved", "moved_changed"};
-  fprintf(out, "{\"summary\": {\"changed\": %zu, \"added\": %zu, \"removed\": %zu, \"moved\": %zu, "
+  fprintf(out, "{\"old_exists\": %s, \"new_exists\": %s,\n \"summary\": {",
+          ps_doc_version_absent(old_v) ? "false" : "true", ps_doc_version_absent(new_v) ? "false" : "true");
+  fprintf(out, "\"changed\": %zu, \"added\": %zu, \"removed\": %zu, \"moved\": %zu, "
          "\"moved_changed\": %zu, \"unchanged\": %zu},\n \"clauses\": [",
          ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
          ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
@@ -249,18 +269,20 @@ static int write_redline(const diff_args *a, const ps_diff *d, ps_diags *diags) 
 
 /* The text, Markdown or JSON report: to standard output, or with -o into
  * a file written as every output file is (whole, or in place for a device). */
-static int write_report(const diff_args *a, const ps_diff *d, ps_diags *diags) {
+static int write_report(const diff_args *a, const ps_diff *d, const ps_doc_version *old_v,
+                        const ps_doc_version *new_v, ps_diags *diags) {
   char *data = NULL;
   size_t len = 0;
   FILE *out = a->output ? open_memstream(&data, &len) : stdout;
   if (!out)
     return cli_fail("out of memory"), PS_ENOMEM;
+  const char *notice = one_side(old_v, new_v);
   if (strcmp(a->format, "md") == 0)
-    print_md(out, d);
+    print_md(out, d, notice);
   else if (strcmp(a->format, "json") == 0)
-    print_json(out, d);
+    print_json(out, d, old_v, new_v);
   else
-    print_text(out, d, a->color);
+    print_text(out, d, notice, a->color);
   if (!a->output)
     return 0;
   int rc = fclose(out) == 0 ? cli_write_file(a->output, (unsigned char *)data, len, diags)
@@ -286,7 +308,7 @@ int cmd_diff(int argc, char **argv) {
     int rc = 0;
     if (strcmp(a.format, "text") == 0 || strcmp(a.format, "md") == 0 ||
         strcmp(a.format, "json") == 0)
-      rc = write_report(&a, d, diags);
+      rc = write_report(&a, d, old_v, new_v, diags);
     else
       rc = write_redline(&a, d, diags);
     status = rc < 0 ? EXIT_TROUBLE : ps_diff_differs(d) ? EXIT_FINDINGS : EXIT_OK;

@@ -40,6 +40,7 @@ struct ps_doc_version {
   const char *file;
   const char *kind, *title, *iso_date;
   int has_refs;       /* clauses end with a 【references】 line */
+  int absent;         /* a profile to which the document kind does not apply */
   const char *info[3]; /* date, organization, version lines */
   ps_numbering numbering;
   item *items;
@@ -248,11 +249,18 @@ static int parse_markdown(ps_doc_version *v, const char *text, ps_diags *diags) 
 
 /* ---- loading a version ---- */
 
+/* The Markdown of document KIND for the profile in TEXT; 1 (and no
+ * Markdown) when KIND does not apply to that profile. */
 static int render_profile(char **md, size_t *len, const char *path, const char *text,
                           const char *kind, const ps_library *lib, ps_diags *diags) {
   ps_profile *p = NULL;
   ps_document *doc = NULL;
   int rc = ps_profile_load_buffer(&p, path, text, *len, diags);
+  const ps_doc_tpl *tpl = rc == 0 ? ps_library_doc(lib, kind) : NULL;
+  if (tpl && !ps_document_applies(tpl, p)) {
+    ps_profile_free(p);
+    return 1;
+  }
   if (rc == 0)
     rc = ps_document_build(&doc, p, lib, kind, diags);
   if (rc == 0)
@@ -309,12 +317,14 @@ int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const cha
                        "neither a profile nor a procspec Markdown document (binary data); "
                        "compare profiles or .md files");
   }
+  int absent = 0;
   if (strncmp(data, "<!-- procspec:document", 22) != 0) {
     char *md = NULL;
     rc = render_profile(&md, &len, path, data, kind ? kind : "spec", lib, diags);
     free(data);
     if (rc < 0)
       return rc;
+    absent = rc == 1;
     data = md;
   }
   ps_doc_version *v = calloc(1, sizeof(*v));
@@ -324,7 +334,14 @@ int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const cha
   }
   ps_arena_init(&v->arena);
   v->file = ps_arena_strdup(&v->arena, path);
-  rc = parse_markdown(v, data, diags);
+  if (absent) { /* compared as a document without clauses */
+    v->absent = 1;
+    v->kind = ps_arena_strdup(&v->arena, kind ? kind : "spec");
+    v->numbering = PS_NUM_NONE;
+    rc = v->kind ? 0 : PS_ENOMEM;
+  } else {
+    rc = parse_markdown(v, data, diags);
+  }
   free(data);
   if (rc == 0 && kind && strcmp(kind, v->kind) != 0)
     rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a document of kind '%s', not '%s'", v->kind, kind);
@@ -358,6 +375,8 @@ int ps_doc_version_from_markdown(ps_doc_version **out, const char *name, const c
   *out = v;
   return 0;
 }
+
+int ps_doc_version_absent(const ps_doc_version *v) { return v->absent; }
 
 void ps_doc_version_free(ps_doc_version *v) {
   if (!v)
@@ -552,6 +571,10 @@ static int diff_build_impl(ps_diff **out, const ps_doc_version *old_v, const ps_
                          "%d clauses (the most a template library holds)",
                          v->count, MAX_DIFF_CLAUSES);
   }
+  if (old_v->absent && new_v->absent)
+    return ps_error_at(diags, PS_EINPUT, new_v->file, 0, 0,
+                       "the %s applies to neither profile (its condition is false for both); "
+                       "choose another document with --doc", new_v->kind);
   ps_diff *d = calloc(1, sizeof(*d));
   if (!d)
     return PS_ENOMEM;
@@ -787,6 +810,11 @@ static int diff_redline_impl(unsigned char **out, size_t *len, const ps_diff *d,
                        "the author name holds %s, which DOCX and ODT files cannot carry; "
                        "remove it", what);
   }
+  if (d->old_v->absent || d->new_v->absent)
+    return ps_error_at(diags, PS_EINPUT, (d->old_v->absent ? d->old_v : d->new_v)->file, 0, 0,
+                       "there is no %s for this profile (it does not apply), so the %s exists on one "
+                       "side only and has no tracked changes to show; use --format text, md or json",
+                       d->new_v->kind, d->new_v->kind);
   ps_document *doc = NULL;
   int rc = build_redline(&doc, d, author ? author : "procspec", date);
   if (rc < 0)

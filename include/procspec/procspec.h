@@ -425,6 +425,10 @@ PS_EXTERN int ps_doc_version_load(ps_doc_version **out, const char *path, const 
 PS_EXTERN int ps_doc_version_load_buffer(ps_doc_version **out, const char *name, const char *data,
                                size_t len, const char *kind, const ps_library *library,
                                ps_diags *diags);
+/* 1 when VERSION is a profile to which the document kind does not apply:
+ * it is compared as a document without clauses (the document exists on
+ * the other side only). */
+PS_EXTERN int ps_doc_version_absent(const ps_doc_version *version);
 PS_EXTERN void ps_doc_version_free(ps_doc_version *version);
 
 /* Options of a comparison. */

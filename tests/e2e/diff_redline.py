@@ -274,6 +274,43 @@ for name, (old, new, text) in row_pairs.items():
     if len(tracked) != 1 or marks != len(re.findall(r"<text:change(-start)? ", tracked[0])):
         failures.append(f"{name}: the ODT redline marks {len(tracked)} rows and {marks} changes, expected one row")
 
+# Each clause is counted once in the text summary: the counts add up to
+# the clauses of the JSON report (a moved and changed one was counted as
+# changed and as moved).
+r = run("diff", base, base, "--doc", "annex", "--new-templates", v2, "--color=never", expect=1)
+counts = [int(n) for n in re.findall(r"(\d+) [a-z ]+?(?:,|$)", r.stdout.strip().splitlines()[-1])]
+r = run("diff", base, base, "--doc", "annex", "--new-templates", v2, "--format", "json", expect=1)
+if sum(counts) != len(json.loads(r.stdout)["clauses"]):
+    failures.append(f"the text summary counts {sum(counts)} clauses, the JSON report {len(json.loads(r.stdout)['clauses'])}")
+
+# A document that exists on one side only: said so, every clause reported
+# removed (added), exit 1; both sides without it, or a redline of it: exit 2.
+no_annex = None
+for sample in sorted(os.listdir(os.path.join(src, "samples"))):
+    path = os.path.join(src, "samples", sample)
+    if sample.endswith(".yaml"):
+        g = os.path.join(work, "g-" + sample)
+        run("generate", path, "--format", "md", "-o", g, expect=0)
+        if not os.path.exists(os.path.join(g, "annex.md")):
+            no_annex = path
+if no_annex is None:
+    failures.append("no sample without an annex to compare with")
+else:
+    r = run("diff", base, base, "--doc", "annex", "--format", "json", expect=0)
+    n = len(json.loads(r.stdout)["clauses"])
+    r = run("diff", base, no_annex, "--doc", "annex", "--format", "json", expect=1)
+    j = json.loads(r.stdout)
+    if j["new_exists"] or not j["old_exists"] or j["summary"]["removed"] != n:
+        failures.append(f"annex on OLD's side only: {j['summary']}, expected {n} removed")
+    r = run("diff", no_annex, base, "--doc", "annex", "--color=never", expect=1)
+    if "OLD has no such document" not in r.stdout:
+        failures.append(f"annex on NEW's side only is not said first: {r.stdout[:200]}")
+    r = run("diff", no_annex, no_annex, "--doc", "annex", expect=2)
+    if "applies to neither profile" not in r.stderr:
+        failures.append(f"annex on neither side: {r.stderr}")
+    r = run("diff", base, no_annex, "--doc", "annex", "--format", "docx", "-o", os.path.join(work, "x.docx"), expect=2)
+checks += 2
+
 checks += 5  # the Markdown and token-level checks above
 for k in known_seen:
     print("KNOWN:", k)
