@@ -11,6 +11,7 @@ void usage_diff(void) {
   printf(_("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt|pdf] [-o FILE]\n"
          "                    [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
          "                    [--granularity word|char|sentence] [--no-refs]\n"
+         "                    [--columns new-old|old-new] [--unchanged omit|abbreviate]\n"
          "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
          "Compares two versions of a document clause by clause, matching clauses by ID:\n"
          "OLD and NEW are each a service profile (the document is generated with the\n"
@@ -21,7 +22,9 @@ void usage_diff(void) {
          "docx and odt write NEW with every change as a tracked change (needs -o);\n"
          "Word and Writer accept or reject them one by one. pdf prints that document\n"
          "with the changes marked (needs -o and LibreOffice). --no-refs leaves the\n"
-         "【3.1(1)】 lines of criteria references out of the redline, as generate does.\n\n"
+         "【3.1(1)】 lines of criteria references out of the redline, as generate does.\n"
+         "comparison writes the 新旧対照表 (改正後 | 改正前, changed wording underlined)\n"
+         "to -o FILE.docx, FILE.odt or FILE.md.\n\n"
          "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n"));
 }
 
@@ -33,6 +36,8 @@ typedef struct {
   const char *old_path, *new_path, *kind, *format, *output, *old_tpl, *new_tpl, *author, *date;
   int color;
   ps_diff_options options;
+  ps_comparison_options comparison;
+  unsigned comparison_format; /* PS_FMT_*, from the -o file's extension */
 } diff_args;
 
 /* Prints only the lines of the clause that hold a change. */
@@ -193,7 +198,7 @@ static void print_json(FILE *out, const ps_diff *d, const ps_doc_version *old_v,
 }
 
 static int parse_args(diff_args *a, int argc, char **argv) {
-  const char *color = "auto", *granularity = "word";
+  const char *color = "auto", *granularity = "word", *columns = "new-old", *unchanged = "omit";
   for (int i = 1; i < argc; i++) {
     const char *s = argv[i];
     int more = i + 1 < argc;
@@ -208,6 +213,8 @@ static int parse_args(diff_args *a, int argc, char **argv) {
     else if (strcmp(s, "--granularity") == 0 && more) granularity = argv[++i];
     else if (strcmp(s, "--no-refs") == 0) a->options.no_refs = 1;
     else if (strncmp(s, "--granularity=", 14) == 0) granularity = s + 14;
+    else if (strcmp(s, "--columns") == 0 && more) columns = argv[++i];
+    else if (strcmp(s, "--unchanged") == 0 && more) unchanged = argv[++i];
     else if (strncmp(s, "--color=", 8) == 0) color = s + 8;
     else if (s[0] == '-' && s[1]) return cli_fail("unknown option '%s' for diff (or it needs a value)", s);
     else if (!a->old_path) a->old_path = s;
@@ -224,12 +231,28 @@ static int parse_args(diff_args *a, int argc, char **argv) {
   else if (strcmp(granularity, "char") == 0) a->options.granularity = PS_GRANULARITY_CHAR;
   else if (strcmp(granularity, "sentence") == 0) a->options.granularity = PS_GRANULARITY_SENTENCE;
   else return cli_fail("--granularity takes word, char or sentence, not '%s'", granularity);
-  static const char *formats[] = {"text", "md", "json", "docx", "odt", "pdf"};
+  if (strcmp(columns, "new-old") == 0) a->comparison.old_first = 0;
+  else if (strcmp(columns, "old-new") == 0) a->comparison.old_first = 1;
+  else return cli_fail("--columns takes new-old (改正後 | 改正前) or old-new, not '%s'", columns);
+  if (strcmp(unchanged, "omit") == 0) a->comparison.show_unchanged = 0;
+  else if (strcmp(unchanged, "abbreviate") == 0) a->comparison.show_unchanged = 1;
+  else return cli_fail("--unchanged takes omit or abbreviate (rows of （略）), not '%s'", unchanged);
+  static const char *formats[] = {"text", "md", "json", "docx", "odt", "pdf", "comparison"};
   int known = 0;
   for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
     known |= strcmp(a->format, formats[i]) == 0;
   if (!known)
-    return cli_fail("unknown format '%s'; use text, md, json, docx, odt or pdf", a->format);
+    return cli_fail("unknown format '%s'; use text, md, json, docx, odt, pdf or comparison", a->format);
+  if (strcmp(a->format, "comparison") == 0) {
+    const char *ext = a->output ? strrchr(a->output, '.') : NULL;
+    a->comparison_format = !ext                      ? 0
+                           : strcmp(ext, ".docx") == 0 ? PS_FMT_DOCX
+                           : strcmp(ext, ".odt") == 0  ? PS_FMT_ODT
+                           : strcmp(ext, ".md") == 0   ? PS_FMT_MD
+                                                       : 0;
+    if (!a->comparison_format)
+      return cli_fail("--format comparison writes the 新旧対照表 to -o FILE.docx, FILE.odt or FILE.md");
+  }
   if ((strcmp(a->format, "docx") == 0 || strcmp(a->format, "odt") == 0 ||
        strcmp(a->format, "pdf") == 0) && !a->output)
     return cli_fail("--format %s needs -o FILE", a->format);
@@ -263,6 +286,17 @@ static int write_redline(const diff_args *a, const ps_diff *d, ps_diags *diags) 
   } else if (rc == 0) {
     rc = cli_write_file(a->output, data, len, diags);
   }
+  free(data);
+  return rc;
+}
+
+/* The 新旧対照表, as the -o file's extension says. */
+static int write_comparison(const diff_args *a, const ps_diff *d, ps_diags *diags) {
+  unsigned char *data = NULL;
+  size_t len = 0;
+  int rc = ps_diff_comparison(&data, &len, d, a->comparison_format, &a->comparison, diags);
+  if (rc == 0)
+    rc = cli_write_file(a->output, data, len, diags);
   free(data);
   return rc;
 }
@@ -306,7 +340,9 @@ int cmd_diff(int argc, char **argv) {
       load_side(&new_v, a.new_path, a.kind, a.new_tpl, diags) == 0 &&
       ps_diff_build(&d, old_v, new_v, &a.options, diags) == 0) {
     int rc = 0;
-    if (strcmp(a.format, "text") == 0 || strcmp(a.format, "md") == 0 ||
+    if (strcmp(a.format, "comparison") == 0)
+      rc = write_comparison(&a, d, diags);
+    else if (strcmp(a.format, "text") == 0 || strcmp(a.format, "md") == 0 ||
         strcmp(a.format, "json") == 0)
       rc = write_report(&a, d, old_v, new_v, diags);
     else

@@ -26,27 +26,6 @@
 #define MAX_DIFF_CLAUSES 2000
 
 
-typedef struct {
-  int chapter;        /* 1: a chapter heading, 0: a clause */
-  const char *id;     /* clause ID, or "chapter:" + title */
-  const char *title;
-  const char *refs;   /* space-separated, as in the Markdown comment */
-  const char *text;   /* plain text of the body, for comparing and showing */
-  cmark_node *body;
-} item;
-
-struct ps_doc_version {
-  ps_arena arena;
-  const char *file;
-  const char *kind, *title, *iso_date;
-  int has_refs;       /* clauses end with a 【references】 line */
-  int absent;         /* a profile to which the document kind does not apply */
-  const char *info[3]; /* date, organization, version lines */
-  ps_numbering numbering;
-  item *items;
-  size_t count, cap;
-};
-
 /* ---- reading procspec Markdown ---- */
 
 static const char FWSP[] = "\xe3\x80\x80"; /* the full-width space after numbers */
@@ -80,8 +59,8 @@ static const char *strip_number(const char *h, int *articles) {
   return strncmp(p, FWSP, 3) == 0 ? p + 3 : h;
 }
 
-static int add_item(ps_doc_version *v, item it) {
-  item *items = ps_grow(v->items, &v->cap, v->count, sizeof *items);
+static int add_item(ps_doc_version *v, ps_version_item it) {
+  ps_version_item *items = ps_grow(v->items, &v->cap, v->count, sizeof *items);
   if (!items)
     return PS_ENOMEM;
   v->items = items;
@@ -107,7 +86,7 @@ static const char *heading_title(ps_doc_version *v, const char *line, size_t len
 }
 
 /* Finishes the clause whose body is BODY: drops the trailing 【refs】 line. */
-static int finish_clause(ps_doc_version *v, item *it, ps_buf *body, ps_diags *diags) {
+static int finish_clause(ps_doc_version *v, ps_version_item *it, ps_buf *body, ps_diags *diags) {
   if (v->count >= MAX_DIFF_CLAUSES) /* refused before it takes the time to read them all */
     return ps_error_at(diags, PS_ELIMIT, v->file, 0, 0,
                        "this document has more than %d clauses; procspec compares documents of "
@@ -157,7 +136,7 @@ static int attr_value(const char *line, const char *name, char *out, size_t n) {
 typedef struct {
   ps_doc_version *v;
   ps_buf body;
-  item current;
+  ps_version_item current;
   int in_clause, want_heading, articles, infos;
   int ended; /* past the procspec:end comment */
 } md_reader;
@@ -207,7 +186,7 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
     if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body, diags)) < 0)
       return rc;
     r->in_clause = 0;
-    item ch = {1, NULL, heading_title(v, line, len, &r->articles), "", "", NULL};
+    ps_version_item ch = {1, NULL, heading_title(v, line, len, &r->articles), "", "", NULL};
     ch.id = ch.title ? ps_arena_printf(&v->arena, "chapter:%s", ch.title) : NULL;
     return ch.id ? add_item(v, ch) : PS_ENOMEM;
   }
@@ -391,30 +370,12 @@ void ps_doc_version_free(ps_doc_version *v) {
 
 /* ---- comparing ---- */
 
-/* One position of the merged sequence: NEW's order, with OLD's removed
- * items where they stood. */
-typedef struct {
-  const item *old_item, *new_item;
-  ps_rev rev; /* NONE (same), INS, DEL, or CHANGED */
-} merged;
-
-struct ps_diff {
-  ps_arena arena;
-  const ps_doc_version *old_v, *new_v;
-  ps_diff_options options;
-  ps_clause_change *changes;
-  size_t count;
-  merged *seq;
-  size_t nseq;
-  size_t totals[6];
-};
-
 static int id_eq(const void *ctx, size_t i, size_t j) {
   const ps_doc_version *const *v = ctx;
   return strcmp(v[0]->items[i].id, v[1]->items[j].id) == 0;
 }
 
-static const item *find(const ps_doc_version *v, const char *id, size_t *pos) {
+static const ps_version_item *find(const ps_doc_version *v, const char *id, size_t *pos) {
   size_t clause = 0;
   for (size_t i = 0; i < v->count; i++) {
     clause += !v->items[i].chapter;
@@ -426,7 +387,7 @@ static const item *find(const ps_doc_version *v, const char *id, size_t *pos) {
   return NULL;
 }
 
-static int same_clause(const item *a, const item *b) {
+static int same_clause(const ps_version_item *a, const ps_version_item *b) {
   return strcmp(a->title, b->title) == 0 && strcmp(a->text, b->text) == 0 &&
          strcmp(a->refs, b->refs) == 0;
 }
@@ -471,7 +432,7 @@ static int text_changes(ps_diff *d, ps_clause_change *c, const char *a, const ch
   return rc;
 }
 
-static int add_change(ps_diff *d, const item *o, const item *n, size_t opos, size_t npos,
+static int add_change(ps_diff *d, const ps_version_item *o, const ps_version_item *n, size_t opos, size_t npos,
                       ps_change_kind kind) {
   ps_clause_change *c = &d->changes[d->count++];
   memset(c, 0, sizeof(*c));
@@ -500,17 +461,17 @@ static int merge(ps_diff *d) {
   long nops = ps_myers(&ops, d->old_v->count, d->new_v->count, id_eq, sides, (size_t)-1);
   if (nops < 0)
     return PS_ENOMEM;
-  d->seq = ps_arena_alloc(&d->arena, (d->old_v->count + d->new_v->count + 1) * sizeof(merged));
+  d->seq = ps_arena_alloc(&d->arena, (d->old_v->count + d->new_v->count + 1) * sizeof(ps_merged));
   if (!d->seq) {
     free(ops);
     return PS_ENOMEM;
   }
   for (long i = 0; i < nops; i++)
     for (size_t k = 0; k < ops[i].len; k++) {
-      const item *o = ops[i].kind != PS_OP_INSERT ? &d->old_v->items[ops[i].a + k] : NULL;
-      const item *n = ops[i].kind != PS_OP_DELETE ? &d->new_v->items[ops[i].b + k] : NULL;
+      const ps_version_item *o = ops[i].kind != PS_OP_INSERT ? &d->old_v->items[ops[i].a + k] : NULL;
+      const ps_version_item *n = ops[i].kind != PS_OP_DELETE ? &d->new_v->items[ops[i].b + k] : NULL;
       ps_rev rev = !o ? PS_REV_INS : !n ? PS_REV_DEL : (o->chapter || same_clause(o, n)) ? PS_REV_NONE : PS_REV_CHANGED;
-      d->seq[d->nseq++] = (merged){o, n, rev};
+      d->seq[d->nseq++] = (ps_merged){o, n, rev};
     }
   free(ops);
   return 0;
@@ -524,12 +485,12 @@ static int classify(ps_diff *d) {
   int rc = 0;
   size_t npos = 0;
   for (size_t i = 0; i < d->new_v->count && rc == 0; i++) {
-    const item *n = &d->new_v->items[i];
+    const ps_version_item *n = &d->new_v->items[i];
     if (n->chapter)
       continue;
     npos++;
     size_t opos = 0;
-    const item *o = find(d->old_v, n->id, &opos);
+    const ps_version_item *o = find(d->old_v, n->id, &opos);
     int moved = 0;
     for (size_t s = 0; o && s < d->nseq; s++) /* moved: not aligned by the merge */
       moved |= d->seq[s].new_item == n && !d->seq[s].old_item;
@@ -541,7 +502,7 @@ static int classify(ps_diff *d) {
   }
   size_t opos = 0;
   for (size_t i = 0; i < d->old_v->count && rc == 0; i++) {
-    const item *o = &d->old_v->items[i];
+    const ps_version_item *o = &d->old_v->items[i];
     if (o->chapter)
       continue;
     opos++;
@@ -639,7 +600,7 @@ static const char **split_refs(ps_arena *arena, const char *refs, size_t *n) {
 
 /* The info lines of a title block: which is the date, the organization
  * and the version ("第1.0版"). */
-static void sort_info(const ps_doc_version *v, const char *out[3]) {
+void ps_version_info(const ps_doc_version *v, const char *out[3]) {
   out[0] = out[1] = out[2] = NULL;
   for (size_t i = 0; i < 3 && v->info[i]; i++) {
     const char *l = v->info[i];
@@ -660,7 +621,7 @@ typedef struct {
 } redline_builder;
 
 /* The number OLD gave the clause IT (within its chapter, or overall). */
-static size_t old_number(const ps_doc_version *v, const item *it) {
+static size_t old_number(const ps_doc_version *v, const ps_version_item *it) {
   size_t n = 0;
   for (size_t i = 0; i < v->count && &v->items[i] != it; i++) {
     if (v->items[i].chapter && v->numbering == PS_NUM_CHAPTERS)
@@ -672,17 +633,17 @@ static size_t old_number(const ps_doc_version *v, const item *it) {
 }
 
 /* The number OLD gave chapter IT. */
-static size_t old_chapter_number(const ps_doc_version *v, const item *it) {
+static size_t old_chapter_number(const ps_doc_version *v, const ps_version_item *it) {
   size_t number = 1;
   for (size_t i = 0; i < v->count && &v->items[i] != it; i++)
     number += v->items[i].chapter;
   return number;
 }
 
-static int add_section_item(redline_builder *b, const ps_diff *d, const merged *m) {
+static int add_section_item(redline_builder *b, const ps_diff *d, const ps_merged *m) {
   ps_document *doc = b->doc;
   ps_section *s = &doc->sections[doc->nsections++];
-  const item *it = m->new_item ? m->new_item : m->old_item;
+  const ps_version_item *it = m->new_item ? m->new_item : m->old_item;
   size_t number = 0;
   if (m->rev == PS_REV_DEL) {
     number = old_chapter_number(d->old_v, m->old_item);
@@ -711,13 +672,13 @@ static const char *heading_of(ps_document *doc, size_t number, const char *title
   return title;
 }
 
-static int add_clause_item(redline_builder *b, const merged *m) {
+static int add_clause_item(redline_builder *b, const ps_merged *m) {
   ps_document *doc = b->doc;
   if (doc->nsections == 0) /* a document without chapters */
     doc->sections[doc->nsections++] = (ps_section){"", "", "", 1, PS_REV_NONE, NULL};
   ps_clause *c = &doc->clauses[doc->nclauses++];
   memset(c, 0, sizeof(*c));
-  const item *it = m->new_item ? m->new_item : m->old_item;
+  const ps_version_item *it = m->new_item ? m->new_item : m->old_item;
   size_t number = m->rev == PS_REV_DEL ? 0 : ++b->new_clauses;
   c->id = it->id;
   c->title = it->title;
@@ -748,8 +709,8 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
     return PS_ENOMEM;
   ps_arena_init(&doc->arena);
   const char *ni[3], *oi[3];
-  sort_info(nv, ni);
-  sort_info(ov, oi);
+  ps_version_info(nv, ni);
+  ps_version_info(ov, oi);
   doc->kind = nv->kind;
   doc->name = nv->title ? nv->title : nv->kind;
   doc->title = nv->title ? nv->title : "";
@@ -777,7 +738,7 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   int rc = doc->sections && doc->clauses && doc->rev_author && doc->rev_date ? 0 : PS_ENOMEM;
   redline_builder b = {doc, ov, 0, 0};
   for (size_t i = 0; i < d->nseq && rc == 0; i++) {
-    const merged *m = &d->seq[i];
+    const ps_merged *m = &d->seq[i];
     rc = (m->new_item ? m->new_item : m->old_item)->chapter ? add_section_item(&b, d, m)
                                                             : add_clause_item(&b, m);
   }

@@ -1,7 +1,57 @@
 /* Internal entry points of the diff, for tests and fuzzing. */
 #ifndef PS_DIFF_H
 #define PS_DIFF_H
+#include <cmark-gfm.h>
+
+#include "arena.h"
+#include "document.h"
 #include "procspec/procspec.h"
+
+/* The diff's own view of a version and of a comparison, shared by the
+ * reports built from it (diff.c, comparison.c). */
+
+typedef struct {
+  int chapter;        /* 1: a chapter heading, 0: a clause */
+  const char *id;     /* clause ID, or "chapter:" + title */
+  const char *title;
+  const char *refs;   /* space-separated, as in the Markdown comment */
+  const char *text;   /* plain text of the body, for comparing and showing */
+  cmark_node *body;
+} ps_version_item;
+
+struct ps_doc_version {
+  ps_arena arena;
+  const char *file;
+  const char *kind, *title, *iso_date;
+  int has_refs;       /* clauses end with a 【references】 line */
+  int absent;         /* a profile to which the document kind does not apply */
+  const char *info[3]; /* date, organization, version lines */
+  ps_numbering numbering;
+  ps_version_item *items;
+  size_t count, cap;
+};
+
+/* One position of the merged sequence: NEW's order, with OLD's removed
+ * items where they stood. */
+typedef struct {
+  const ps_version_item *old_item, *new_item;
+  ps_rev rev; /* NONE (same), INS, DEL, or CHANGED */
+} ps_merged;
+
+struct ps_diff {
+  ps_arena arena;
+  const ps_doc_version *old_v, *new_v;
+  ps_diff_options options;
+  ps_clause_change *changes;
+  size_t count;
+  ps_merged *seq;
+  size_t nseq;
+  size_t totals[6];
+};
+
+/* The info lines of V's title block: date, organization and version
+ * ("第1.0版"), each NULL when absent. */
+void ps_version_info(const ps_doc_version *v, const char *out[3]);
 
 /* A version read from procspec Markdown held in TEXT (NUL-terminated). */
 int ps_doc_version_from_markdown(ps_doc_version **out, const char *name, const char *text,

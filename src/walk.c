@@ -95,35 +95,55 @@ static const char *soft_break(cmark_node *n) {
   return cjk ? "" : " ";
 }
 
+/* Raw HTML that the office writers understand: <u> and </u> around
+ * underlined text, <br> for a line break inside a table cell. 1 when N is
+ * one of them (and *underline updated), 2 for <br>, else 0. */
+static int known_html(cmark_node *n, unsigned *underline) {
+  const char *lit = cmark_node_get_literal(n);
+  if (strcmp(lit, "<u>") == 0)
+    *underline = PS_INL_UNDERLINE;
+  else if (strcmp(lit, "</u>") == 0)
+    *underline = 0;
+  else
+    return strcmp(lit, "<br>") == 0 ? 2 : 0;
+  return 1;
+}
+
 static int walk_inlines(walker *w, cmark_node *parent, unsigned inl) {
+  unsigned underline = 0;
   for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
-    int rc = 0;
+    int rc = 0, html;
     const char *lit;
+    unsigned flags = inl | underline;
     switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_TEXT:
-    case CMARK_NODE_HTML_INLINE:
+    case CMARK_NODE_HTML_INLINE: /* other raw HTML is shown as written */
+      html = known_html(n, &underline);
       lit = cmark_node_get_literal(n);
-      rc = w->ops->text(w->ctx, lit, strlen(lit), inl);
+      rc = html == 2 ? w->ops->line_break(w->ctx) : html ? 0 : w->ops->text(w->ctx, lit, strlen(lit), flags);
+      break;
+    case CMARK_NODE_TEXT:
+      lit = cmark_node_get_literal(n);
+      rc = w->ops->text(w->ctx, lit, strlen(lit), flags);
       break;
     case CMARK_NODE_CODE:
       lit = cmark_node_get_literal(n);
-      rc = w->ops->text(w->ctx, lit, strlen(lit), inl | PS_INL_CODE);
+      rc = w->ops->text(w->ctx, lit, strlen(lit), flags | PS_INL_CODE);
       break;
     case CMARK_NODE_SOFTBREAK:
       lit = soft_break(n);
-      rc = *lit ? w->ops->text(w->ctx, lit, strlen(lit), inl) : 0;
+      rc = *lit ? w->ops->text(w->ctx, lit, strlen(lit), flags) : 0;
       break;
     case CMARK_NODE_LINEBREAK:
       rc = w->ops->line_break(w->ctx);
       break;
     case CMARK_NODE_STRONG:
-      rc = walk_inlines(w, n, inl | PS_INL_STRONG);
+      rc = walk_inlines(w, n, flags | PS_INL_STRONG);
       break;
     case CMARK_NODE_EMPH:
-      rc = walk_inlines(w, n, inl | PS_INL_EMPH);
+      rc = walk_inlines(w, n, flags | PS_INL_EMPH);
       break;
     default:
-      rc = walk_inlines(w, n, inl | (cmark_node_get_type(n) == CMARK_NODE_LINK ? PS_INL_LINK : 0));
+      rc = walk_inlines(w, n, flags | (cmark_node_get_type(n) == CMARK_NODE_LINK ? PS_INL_LINK : 0));
       break;
     }
     if (rc < 0)
@@ -752,7 +772,7 @@ static int clause(walker *w, const ps_document *doc, const ps_clause *c) {
     return changed_clause(w, doc, c);
   w->mode = c->rev;
   ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0};
-  int rc = text_para(w, &h, c->label);
+  int rc = *c->label ? text_para(w, &h, c->label) : 0; /* a document of one untitled clause */
   /* The references line follows the text, and the text's last paragraph
    * (or the last row of a table) is kept with it: the line never stands
    * alone at the top of a page, nor alone on the last page. */

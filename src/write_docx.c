@@ -386,7 +386,7 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
       xw_leaf(x, "w:b", NULL, NULL);
     if (inl & PS_INL_EMPH)
       xw_leaf(x, "w:i", NULL, NULL);
-    if (inl & PS_INL_LINK)
+    if (inl & (PS_INL_LINK | PS_INL_UNDERLINE))
       xw_leaf(x, "w:u", "w:val", "single");
     xw_end(x);
   }

@@ -101,7 +101,7 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
         rc = append_block(&b, CMARK_NODE_HEADING, 2, doc->sections[section].heading);
     }
     clause_comment(&b, c);
-    if (rc == 0)
+    if (rc == 0 && c->heading[0]) /* a document of one untitled clause has none */
       rc = append_block(&b, CMARK_NODE_HEADING, doc->numbering != PS_NUM_CHAPTERS ? 2 : 3,
                         c->heading);
     if (rc == 0)

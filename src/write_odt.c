@@ -367,7 +367,9 @@ void odt_span(odt *o, const char *s, size_t len, unsigned format) {
 
 static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
   odt *o = ctx;
-  unsigned format = inl & (PS_INL_STRONG | PS_INL_EMPH | PS_INL_CODE | PS_INL_LINK);
+  /* An underline (a 新旧対照表's 傍線) looks as a link does: one style. */
+  unsigned format = (inl & (PS_INL_STRONG | PS_INL_EMPH | PS_INL_CODE | PS_INL_LINK)) |
+                    (inl & PS_INL_UNDERLINE ? PS_INL_LINK : 0);
   /* Runs are marked only in paragraphs that are not inserted or deleted whole. */
   unsigned rev = o->group == PS_REV_NONE ? inl & (PS_INL_INS | PS_INL_DEL) : 0;
   if (rev || o->changes_pass)

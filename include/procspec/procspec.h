@@ -559,6 +559,21 @@ PS_EXTERN int ps_confirmation_record(unsigned char **out, size_t *len, const ps_
                            ps_diags *diags);
 PS_EXTERN void ps_confirmation_free(ps_confirmation *c);
 
+/* How a 新旧対照表 is laid out; all zero is the usual form. */
+typedef struct {
+  int old_first;      /* 改正前 | 改正後 (the old text on the left) */
+  int show_unchanged; /* unchanged clauses as rows of （略）, not left out */
+} ps_comparison_options;
+
+/* Writes the 新旧対照表 of DIFF as FORMAT (PS_FMT_DOCX, PS_FMT_ODT or
+ * PS_FMT_MD): the caption 「NEW's title　新旧対照表」, the note
+ * （傍線部分は改正部分）, and a table 改正後 | 改正前 with a row per clause
+ * that changed, its changed wording underlined on both sides, a new clause
+ * opposite （新設）, a removed one opposite （削る）; clause numbers as each
+ * side has them; A4 landscape. OPTIONS may be NULL. *out is malloc'd. */
+PS_EXTERN int ps_diff_comparison(unsigned char **out, size_t *len, const ps_diff *diff, unsigned format,
+                                 const ps_comparison_options *options, ps_diags *diags);
+
 /* The library version, e.g. "0.1.0"; a static string. */
 PS_EXTERN const char *ps_version(void);
 

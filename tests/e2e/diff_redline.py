@@ -311,6 +311,64 @@ else:
     r = run("diff", base, no_annex, "--doc", "annex", "--format", "docx", "-o", os.path.join(work, "x.docx"), expect=2)
 checks += 2
 
+# The 新旧対照表 (issue 14): of the annex revision and of the template
+# revision (a clause added), in the three formats.
+def comparison(name, args, ext, *more):
+    out = os.path.join(work, f"{name}.comparison.{ext}")
+    run("diff", *args, "--format", "comparison", "-o", out, *more, expect=1)
+    return out
+
+
+annex_args = [base, base, "--doc", "annex", "--new-templates", v2]
+spec_args = [base, base, "--doc", "spec", "--new-templates", v2]
+for name, args in (("annex", annex_args), ("spec", spec_args)):
+    checks += 1
+    for ext in ("docx", "odt"):
+        out = comparison(name, args, ext)
+        if subprocess.run([check_office, "--quick", out], capture_output=True).returncode != 0:
+            failures.append(f"{name}: the {ext} 新旧対照表 fails check-office")
+    docx = comparison(name, args, "docx")
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode()
+    text = re.sub(r"<[^>]+>", "", xml)
+    for want in ("新旧対照表", "改正後", "改正前", "傍線部分は改正部分"):
+        if want not in text:
+            failures.append(f"{name}: the 新旧対照表 lacks {want}")
+    if '<w:orient w:val="landscape"' not in xml and 'w:orient="landscape"' not in xml:
+        failures.append(f"{name}: the 新旧対照表 is not landscape")
+    underlined = "".join(re.findall(r'<w:u w:val="single"/></w:rPr><w:t[^>]*>([^<]*)</w:t>', xml))
+    r = run("diff", *args, "--format", "json", expect=1)
+    clauses = json.loads(r.stdout)["clauses"]
+    for c in clauses:
+        deleted = "".join(x["text"] for x in c["changes"] if x["op"] == "delete")
+        inserted = "".join(x["text"] for x in c["changes"] if x["op"] == "insert")
+        for part in (deleted, inserted):
+            part = part.split("\n【")[0].replace("\n", "")
+            if part and part not in underlined:
+                failures.append(f"{name}: {part!r} of {c['id']} is not underlined in the 新旧対照表")
+    md = open(comparison(name, args, "md"), encoding="utf-8").read()
+    added = [c for c in clauses if c["status"] == "added"]
+    if not underlined:
+        failures.append(f"{name}: nothing is underlined in the 新旧対照表")
+    for c in added:
+        if c["title"] not in underlined:
+            failures.append(f"{name}: the added clause {c['id']} is not underlined whole")
+    if added and "（新設）" not in md:
+        failures.append(f"{name}: an added clause has no （新設） opposite")
+    if md.index("改正後") > md.index("改正前"):
+        failures.append(f"{name}: 改正後 is not the left column")
+    md = open(comparison(name, args, "md", "--columns", "old-new", "--unchanged", "abbreviate"), encoding="utf-8").read()
+    if md.index("改正前") > md.index("改正後"):
+        failures.append(f"{name}: --columns old-new does not put 改正前 on the left")
+    unchanged = sum(1 for c in clauses if c["status"] == "unchanged")
+    if md.count("（略）") != 2 * unchanged:
+        failures.append(f"{name}: --unchanged abbreviate shows {md.count('（略）')} （略）, expected {2 * unchanged}")
+# a removed clause: （削る） opposite
+r = run("diff", *spec_args[:4], "--old-templates", v2, "--format", "comparison", "-o", os.path.join(work, "rev.md"), expect=1)
+if "（削る）" not in open(os.path.join(work, "rev.md"), encoding="utf-8").read():
+    failures.append("a removed clause has no （削る） opposite in the 新旧対照表")
+checks += 1
+
 checks += 5  # the Markdown and token-level checks above
 for k in known_seen:
     print("KNOWN:", k)

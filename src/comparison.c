@@ -1,0 +1,204 @@
+/* The 新旧対照表 (old/new comparison table) of a diff: a caption, the note
+ * （傍線部分は改正部分）, and a two-column table 改正後 | 改正前 with one row
+ * per changed clause, the changed wording underlined on both sides; a new
+ * clause underlined whole opposite （新設）, a removed one opposite （削る）
+ * (DOMAIN.md section 6). It is built as Markdown (underlines as <u>,
+ * lines as <br>) into a one-clause document that the writers print. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "diff.h"
+#include "textdiff.h"
+#include "writers.h"
+
+/* Text as it may stand inside a Markdown table cell: Markdown marks and
+ * the cell separator escaped, line ends as <br>. */
+static void cell_text(ps_buf *b, const char *s, size_t len, int underline) {
+  int open = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] == '\n') {
+      if (open)
+        ps_buf_puts(b, "</u>");
+      ps_buf_puts(b, "<br>");
+      open = 0;
+      continue;
+    }
+    if (underline && !open && s[i] != ' ') {
+      ps_buf_puts(b, "<u>");
+      open = 1;
+    }
+    if (strchr("\\`*_{}[]()#+-.!|~<>&", s[i]))
+      ps_buf_putc(b, '\\');
+    ps_buf_putc(b, s[i]);
+  }
+  if (open)
+    ps_buf_puts(b, "</u>");
+}
+
+/* The number a version gives ITEM: 第2の4 under chapters, 第7条 for
+ * articles, nothing for unnumbered clauses. */
+static void clause_heading(ps_buf *b, const ps_doc_version *v, const ps_version_item *it) {
+  size_t chapter = 0, clause = 0;
+  for (size_t i = 0; i < v->count; i++) {
+    if (v->items[i].chapter) {
+      chapter++;
+      clause = v->numbering == PS_NUM_CHAPTERS ? 0 : clause;
+    } else {
+      clause++;
+    }
+    if (&v->items[i] == it)
+      break;
+  }
+  if (v->numbering == PS_NUM_ARTICLES)
+    ps_buf_printf(b, "第%zu条（%s）", clause, it->title);
+  else if (v->numbering == PS_NUM_CHAPTERS)
+    ps_buf_printf(b, "第%zuの%zu　%s", chapter, clause, it->title);
+  else
+    ps_buf_puts(b, it->title);
+}
+
+/* Both cells of a changed clause: each side's heading and text, the
+ * wording that differs underlined. */
+typedef struct {
+  ps_buf *new_cell, *old_cell;
+} cell_pair;
+
+static int pair_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
+  cell_pair *p = ctx;
+  if (kind != PS_OP_INSERT)
+    cell_text(p->old_cell, s, len, kind == PS_OP_DELETE);
+  if (kind != PS_OP_DELETE)
+    cell_text(p->new_cell, s, len, kind == PS_OP_INSERT);
+  return 0;
+}
+
+static int changed_cells(const ps_diff *d, const ps_version_item *o, const ps_version_item *n,
+                         ps_buf *new_cell, ps_buf *old_cell) {
+  ps_buf ho = PS_BUF_INIT, hn = PS_BUF_INIT;
+  clause_heading(&ho, d->old_v, o);
+  clause_heading(&hn, d->new_v, n);
+  cell_pair p = {new_cell, old_cell};
+  int rc = ho.failed || hn.failed ? PS_ENOMEM : 0;
+  if (rc == 0)
+    rc = ps_diff_text(ho.ptr, hn.ptr, d->options.granularity, pair_run, &p);
+  ps_buf_puts(new_cell, "<br>");
+  ps_buf_puts(old_cell, "<br>");
+  if (rc == 0)
+    rc = ps_diff_text(o->text, n->text, d->options.granularity, pair_run, &p);
+  ps_buf_free(&ho);
+  ps_buf_free(&hn);
+  return rc;
+}
+
+/* One side of a clause that the other side lacks: all of it underlined. */
+static int whole_cell(const ps_doc_version *v, const ps_version_item *it, ps_buf *cell) {
+  ps_buf h = PS_BUF_INIT;
+  clause_heading(&h, v, it);
+  if (h.failed)
+    return PS_ENOMEM;
+  cell_text(cell, h.ptr, h.len, 1);
+  ps_buf_puts(cell, "<br>");
+  cell_text(cell, it->text, strlen(it->text), 1);
+  ps_buf_free(&h);
+  return 0;
+}
+
+static void row(ps_buf *md, const ps_buf *new_cell, const ps_buf *old_cell, int old_first) {
+  const ps_buf *left = old_first ? old_cell : new_cell, *right = old_first ? new_cell : old_cell;
+  ps_buf_printf(md, "| %s | %s |\n", left->ptr ? left->ptr : "", right->ptr ? right->ptr : "");
+}
+
+/* Whether NEW holds a clause with the ID of OLD's removed ITEM (a move:
+ * shown where NEW has it). */
+static int in_new(const ps_diff *d, const ps_version_item *it) {
+  for (size_t i = 0; i < d->nseq; i++)
+    if (d->seq[i].new_item && !d->seq[i].new_item->chapter && strcmp(d->seq[i].new_item->id, it->id) == 0)
+      return 1;
+  return 0;
+}
+
+static const ps_version_item *old_of(const ps_diff *d, const ps_version_item *n) {
+  for (size_t i = 0; i < d->old_v->count; i++)
+    if (!d->old_v->items[i].chapter && strcmp(d->old_v->items[i].id, n->id) == 0)
+      return &d->old_v->items[i];
+  return NULL;
+}
+
+/* The table's rows, in NEW's order with removed clauses where they stood. */
+static int rows(ps_buf *md, const ps_diff *d, const ps_comparison_options *opts) {
+  int rc = 0;
+  for (size_t i = 0; i < d->nseq && rc == 0; i++) {
+    const ps_merged *m = &d->seq[i];
+    const ps_version_item *n = m->new_item, *o = n ? old_of(d, n) : m->old_item;
+    if ((n ? n : o)->chapter || (!n && in_new(d, o)))
+      continue;
+    ps_buf nc = PS_BUF_INIT, oc = PS_BUF_INIT;
+    int same = n && o && strcmp(n->title, o->title) == 0 && strcmp(n->text, o->text) == 0;
+    if (same && !opts->show_unchanged) {
+      continue;
+    } else if (same) {
+      clause_heading(&nc, d->new_v, n);
+      clause_heading(&oc, d->old_v, o);
+      ps_buf_puts(&nc, "<br>（略）");
+      ps_buf_puts(&oc, "<br>（略）");
+    } else if (n && o) {
+      rc = changed_cells(d, o, n, &nc, &oc);
+    } else if (n) {
+      rc = whole_cell(d->new_v, n, &nc);
+      ps_buf_puts(&oc, "（新設）");
+    } else {
+      rc = whole_cell(d->old_v, o, &oc);
+      ps_buf_puts(&nc, "（削る）");
+    }
+    if (rc == 0 && (nc.failed || oc.failed))
+      rc = PS_ENOMEM;
+    if (rc == 0)
+      row(md, &nc, &oc, opts->old_first);
+    ps_buf_free(&nc);
+    ps_buf_free(&oc);
+  }
+  return rc;
+}
+
+int ps_diff_comparison(unsigned char **out, size_t *len, const ps_diff *d, unsigned format,
+                       const ps_comparison_options *options, ps_diags *diags) {
+  *out = NULL;
+  *len = 0;
+  ps_comparison_options defaults = {0, 0};
+  const ps_comparison_options *opts = options ? options : &defaults;
+  const ps_doc_version *nv = d->new_v->absent ? d->old_v : d->new_v;
+  const char *name = nv->title ? nv->title : nv->kind;
+  ps_buf md = PS_BUF_INIT;
+  ps_buf_puts(&md, "（傍線部分は改正部分）\n\n");
+  ps_buf_puts(&md, opts->old_first ? "| 改正前 | 改正後 |\n| --- | --- |\n" : "| 改正後 | 改正前 |\n| --- | --- |\n");
+  int rc = rows(&md, d, opts);
+  if (rc == 0 && md.failed)
+    rc = PS_ENOMEM;
+  ps_buf title = PS_BUF_INIT;
+  ps_buf_printf(&title, "%s　新旧対照表", name);
+  const char *info[3];
+  ps_version_info(nv, info);
+  ps_document *doc = NULL;
+  if (rc == 0)
+    rc = title.failed ? PS_ENOMEM
+                      : ps_document_single(&doc, nv->kind, "新旧対照表", title.ptr, info[1] ? info[1] : "",
+                                           "comparison", "", md.ptr, md.len);
+  ps_buf_free(&md);
+  ps_buf_free(&title);
+  if (rc < 0)
+    return rc;
+  doc->landscape = 1;
+  doc->date = info[0] ? ps_arena_strdup(&doc->arena, info[0]) : NULL;
+  if (format == PS_FMT_MD)
+    rc = ps_write_md(out, len, doc, diags);
+  else if (format == PS_FMT_ODT)
+    rc = ps_write_odt(out, len, doc, diags);
+  else if (format == PS_FMT_DOCX)
+    rc = ps_write_docx(out, len, doc, diags);
+  else
+    rc = ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "a 新旧対照表 is written as .docx, .odt or .md");
+  ps_document_free(doc);
+  return rc;
+}
