@@ -314,7 +314,8 @@ static int first_sheet(ps_grid *g, const ps_zip *z, char *part, size_t n, ps_dia
   const char *rid = sheet ? ps_xml_attr(sheet, NS_R, "id") : NULL;
   if (wb && rels && !rid)
     ps_error_at(diags, PS_EINPUT, g->file, 0, 0, "the workbook has no sheet");
-  for (xmlNodePtr r = rid ? xmlDocGetRootElement(rels)->children : NULL; r; r = r->next) {
+  xmlNodePtr rels_root = rels ? xmlDocGetRootElement(rels) : NULL;
+  for (xmlNodePtr r = rid && rels_root ? rels_root->children : NULL; r; r = r->next) {
     const char *id = is_el(r, NS_PR, "Relationship") ? attr(r, "Id") : NULL;
     const char *target = id && strcmp(id, rid) == 0 ? attr(r, "Target") : NULL;
     if (!target)

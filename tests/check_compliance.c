@@ -160,6 +160,21 @@ START_TEST(xml_with_a_dtd_is_refused) {
 }
 END_TEST
 
+/* Found by fuzz_response: a workbook whose relationships part does not
+ * parse crashed the search for its first sheet. */
+START_TEST(a_workbook_without_readable_relationships_is_an_error) {
+  size_t len = 0;
+  char *data = tu_read(tu_path("tests/fuzz-regressions/response-c363ffb39c24"), &len);
+  ps_diags *d = ps_diags_new();
+  ps_grid *g = NULL;
+  ck_assert_int_lt(ps_grid_load_buffer(&g, "r.xlsx", data + 1, len - 1, d), 0);
+  ck_assert_ptr_null(g);
+  ck_assert_uint_gt(ps_diags_errors(d), 0);
+  ps_diags_free(d);
+  free(data);
+}
+END_TEST
+
 Suite *compliance_suite(void) {
   Suite *s = suite_create("compliance");
   TCase *tc = tcase_create("core");
@@ -173,6 +188,7 @@ Suite *compliance_suite(void) {
   tcase_add_test(tc, csv_unterminated_quote_is_located);
   tcase_add_test(tc, xlsx_cells_formulas_and_gaps);
   tcase_add_test(tc, xml_with_a_dtd_is_refused);
+  tcase_add_test(tc, a_workbook_without_readable_relationships_is_an_error);
   suite_add_tcase(s, tc);
   return s;
 }
