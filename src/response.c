@@ -145,9 +145,8 @@ static char *cell_text(row_builder *rb, ps_buf *b, unsigned line, unsigned table
 void ps_grid_where(char *out, size_t n, const ps_grid *g, const ps_grid_row *row, size_t col) {
   switch (g->format) {
   case PS_GRID_XLSX: {
-    char letters[8];
+    char rev[8], letters[sizeof rev + 1];
     size_t k = 0, c = col + 1;
-    char rev[8];
     while (c > 0 && k < sizeof rev) {
       rev[k++] = (char)('A' + (c - 1) % 26);
       c = (c - 1) / 26;
