@@ -464,9 +464,14 @@ Suite *writers_suite(void) {
   tcase_add_test(tc, output_is_reproducible);
   tcase_add_test(tc, xml_syntax_in_values_stays_text);
   tcase_add_test(tc, writers_refuse_characters_xml_cannot_carry);
-  tcase_add_test(tc, every_xml_part_of_every_package_parses);
-  tcase_add_test(tc, every_xml_part_of_every_redline_parses);
   tcase_add_test(tc, body_indent_and_line_grid_agree_in_docx_and_odt);
   suite_add_tcase(s, tc);
+  /* Every sample, kind and format: long under the sanitizers. */
+  TCase *all = tcase_create("every package");
+  tcase_add_checked_fixture(all, setup, teardown);
+  tcase_set_timeout(all, 300);
+  tcase_add_test(all, every_xml_part_of_every_package_parses);
+  tcase_add_test(all, every_xml_part_of_every_redline_parses);
+  suite_add_tcase(s, all);
   return s;
 }
