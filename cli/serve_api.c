@@ -11,7 +11,8 @@
  *   POST /api/preview?doc=K        profile -> the document as HTML
  *   POST /api/diff?doc=K&format=F  form fields old and new (profiles or
  *                                  procspec Markdown) -> the changes as JSON,
- *                                  or a redline (docx, odt)
+ *                                  a redline (docx, odt), or the 新旧対照表
+ *                                  (comparison-docx, -odt, -md, -html)
  *
  * API requests carry the token in the X-Procspec-Token header. A request
  * that fails gets a JSON error {"error": message} with the message the CLI
@@ -307,11 +308,12 @@ static void api_generate(reply *r, const serve_state *st, const request *rq, con
   ps_diags_free(diags);
 }
 
-/* Markdown of procspec's writer -> HTML (cmark-gfm with tables; raw HTML is
- * never passed through, so nothing a profile holds becomes markup). */
+/* Markdown of procspec's writer -> HTML (cmark-gfm with tables). The
+ * writer's own <u> and <br> pass; filter_html keeps nothing else. */
+static char *filter_html(const char *html);
 static char *markdown_to_html(const char *md, size_t len) {
   cmark_gfm_core_extensions_ensure_registered();
-  cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+  cmark_parser *parser = cmark_parser_new(CMARK_OPT_UNSAFE);
   cmark_syntax_extension *table = cmark_find_syntax_extension("table");
   if (!parser)
     return NULL;
@@ -319,11 +321,69 @@ static char *markdown_to_html(const char *md, size_t len) {
     cmark_parser_attach_syntax_extension(parser, table);
   cmark_parser_feed(parser, md, len);
   cmark_node *doc = cmark_parser_finish(parser);
-  char *html = doc ? cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser))
-                   : NULL;
+  char *raw = doc ? cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(parser))
+                  : NULL;
   cmark_node_free(doc);
   cmark_parser_free(parser);
+  char *html = raw ? filter_html(raw) : NULL;
+  free(raw);
   return html;
+}
+
+/* HTML rendered from procspec's Markdown keeps only the elements a
+ * document is made of; any other tag is shown as text. Values from a
+ * profile are escaped by the Markdown writer already; this is the second
+ * line, with the Content-Security-Policy as the third. */
+static char *filter_html(const char *html) {
+  static const char *const allowed[] = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead",
+                                        "tbody", "tr", "th", "td", "u", "br", "ol", "ul", "li", "em",
+                                        "strong", "del", "ins", "code", "pre", "blockquote", "hr"};
+  size_t n = strlen(html);
+  char *out = malloc(n * 4 + 1), *o = out;
+  if (!out)
+    return NULL;
+  for (const char *p = html; *p;) {
+    if (*p != '<') {
+      *o++ = *p++;
+      continue;
+    }
+    if (strncmp(p, "<!--", 4) == 0) { /* procspec's clause marks: not shown */
+      const char *close = strstr(p + 4, "-->");
+      p = close ? close + 3 : p + strlen(p);
+      continue;
+    }
+    const char *q = p + 1 + (p[1] == '/');
+    size_t len = 0;
+    while ((q[len] >= 'a' && q[len] <= 'z') || (q[len] >= '0' && q[len] <= '9'))
+      len++;
+    const char *end = strchr(p, '>');
+    int ok = 0;
+    for (size_t i = 0; end && len && i < sizeof allowed / sizeof allowed[0]; i++)
+      ok |= strlen(allowed[i]) == len && strncmp(allowed[i], q, len) == 0;
+    if (!ok) { /* shown as text */
+      memcpy(o, "&lt;", 4);
+      o += 4;
+      p++;
+      continue;
+    }
+    /* The tag without attributes, but a table cell's alignment. */
+    const char *align = strstr(p, " align=\"");
+    size_t head = (size_t)(q - p) + len;
+    memcpy(o, p, head);
+    o += head;
+    if (align && align < end && strncmp(align, " align=\"left\"", 14) == 0)
+      o += snprintf(o, 16, " align=\"left\"");
+    else if (align && align < end && strncmp(align, " align=\"right\"", 15) == 0)
+      o += snprintf(o, 17, " align=\"right\"");
+    else if (align && align < end && strncmp(align, " align=\"center\"", 16) == 0)
+      o += snprintf(o, 18, " align=\"center\"");
+    if (end[-1] == '/')
+      *o++ = '/';
+    *o++ = '>';
+    p = end + 1;
+  }
+  *o = '\0';
+  return out;
 }
 
 /* POST /api/preview?doc=KIND */
@@ -377,13 +437,49 @@ static void diff_json(FILE *f, const ps_diff *d) {
   fputs("]}\n", f);
 }
 
-/* POST /api/diff?doc=KIND&format=json|docx|odt */
+/* The 新旧対照表 of D as a file, or as HTML for the page. */
+static void comparison_reply(reply *r, const ps_diff *d, const char *kind, const char *ctype,
+                             ps_diags *diags) {
+  unsigned fmt = strcmp(ctype, "docx") == 0 ? PS_FMT_DOCX : strcmp(ctype, "odt") == 0 ? PS_FMT_ODT : PS_FMT_MD;
+  unsigned char *data = NULL;
+  size_t len = 0;
+  if (ps_diff_comparison(&data, &len, d, fmt, NULL, diags) != 0) {
+    reply_error(r, 422, _("the comparison table could not be written"), diags);
+    return;
+  }
+  r->status = 200;
+  if (strcmp(ctype, "html") == 0) {
+    char *html = markdown_to_html((const char *)data, len);
+    free(data);
+    if (!html) {
+      reply_error(r, 500, _("out of memory"), NULL);
+      return;
+    }
+    r->data = html;
+    r->size = strlen(html);
+    r->type = "text/html; charset=utf-8";
+    return;
+  }
+  r->data = (char *)data;
+  r->size = len;
+  r->type = type_of(fmt == PS_FMT_DOCX ? "x.docx" : fmt == PS_FMT_ODT ? "x.odt" : "x.md");
+  snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-comparison.%s\"", kind, ctype);
+}
+
+/* POST /api/diff?doc=KIND&format=json|docx|odt|comparison-... */
 static void api_diff(reply *r, const serve_state *st, const request *rq, const char *doc,
                      const char *format) {
   int json = !format || !*format || strcmp(format, "json") == 0;
   ps_format redline = format && strcmp(format, "odt") == 0 ? PS_FMT_ODT : PS_FMT_DOCX;
-  if (!json && strcmp(format, "docx") != 0 && strcmp(format, "odt") != 0) {
-    reply_error(r, 400, _("format must be json, docx or odt"), NULL);
+  int comparison = format && strncmp(format, "comparison-", 11) == 0;
+  const char *ctype = comparison ? format + 11 : "";
+  if (comparison && strcmp(ctype, "docx") != 0 && strcmp(ctype, "odt") != 0 && strcmp(ctype, "md") != 0 &&
+      strcmp(ctype, "html") != 0) {
+    reply_error(r, 400, _("format must be json, docx, odt or comparison-docx, -odt, -md, -html"), NULL);
+    return;
+  }
+  if (!json && !comparison && strcmp(format, "docx") != 0 && strcmp(format, "odt") != 0) {
+    reply_error(r, 400, _("format must be json, docx, odt or comparison-docx, -odt, -md, -html"), NULL);
     return;
   }
   if (!rq->old_side.data || !rq->new_side.data) {
@@ -401,6 +497,8 @@ static void api_diff(reply *r, const serve_state *st, const request *rq, const c
                                  diags) != 0 ||
       ps_diff_build(&d, old_v, new_v, NULL, diags) != 0) {
     reply_error(r, 422, _("the two versions could not be compared"), diags);
+  } else if (comparison) {
+    comparison_reply(r, d, kind, ctype, diags);
   } else if (json) {
     char *buf = NULL;
     size_t len = 0;

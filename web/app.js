@@ -452,6 +452,13 @@ async function openProfile(file) {
   await check();
 }
 
+async function diffForm(file) {
+  const form = new FormData();
+  form.append('old', new Blob([await file.text()], { type: 'text/yaml' }), 'old.yaml');
+  form.append('new', new Blob([toYaml()], { type: 'text/yaml' }), 'new.yaml');
+  return form;
+}
+
 async function compare() {
   const file = document.getElementById('old-profile').files[0];
   const kind = document.getElementById('compare-kind').value || 'spec';
@@ -468,9 +475,18 @@ async function compare() {
     el('td', { text: c.number || '' }), el('td', { text: c.title || c.id }), el('td', { text: c.kind_ja || c.kind })));
   out.replaceChildren(el('table', {}, el('thead', {}, el('tr', {},
     el('th', { text: '条番号' }), el('th', { text: '見出し' }), el('th', { text: '変更' }))), el('tbody', {}, ...rows)));
+  const table = await fetch('/api/diff?format=comparison-html&doc=' + encodeURIComponent(kind),
+    { method: 'POST', headers: { 'X-Procspec-Token': TOKEN }, body: await diffForm(file) });
+  if (table.ok) {
+    const doc = new DOMParser().parseFromString(await table.text(), 'text/html');
+    const preview = el('div', { id: 'comparison-preview' });
+    preview.replaceChildren(...doc.body.childNodes);
+    out.append(el('h3', { text: '新旧対照表' }), preview);
+  }
   const box = document.getElementById('compare-downloads');
   box.replaceChildren();
-  for (const [fmt, label, ext] of [['docx', '変更履歴付き（Word）', 'docx'], ['odt', '変更履歴付き（ODT）', 'odt']]) {
+  for (const [fmt, label, ext] of [['docx', '変更履歴付き（Word）', 'docx'], ['odt', '変更履歴付き（ODT）', 'odt'],
+                                   ['comparison-docx', '新旧対照表（Word）', 'docx'], ['comparison-odt', '新旧対照表（ODT）', 'odt']]) {
     const b = el('button', { type: 'button', 'data-redline': fmt, text: label });
     b.addEventListener('click', async () => {
       const f2 = new FormData();
@@ -479,7 +495,7 @@ async function compare() {
       const rr = await fetch(`/api/diff?format=${fmt}&doc=${encodeURIComponent(kind)}`,
         { method: 'POST', headers: { 'X-Procspec-Token': TOKEN }, body: f2 });
       if (!rr.ok) { out.textContent = (await rr.json()).error; return; }
-      download(await rr.blob(), `${kind}-redline.${ext}`);
+      download(await rr.blob(), `${kind}-${fmt.startsWith('comparison') ? 'comparison' : 'redline'}.${ext}`);
     });
     box.append(b);
   }

@@ -215,6 +215,15 @@ try:
     r, data = api("/api/diff?doc=spec&format=docx", form(profile, new), ctype=ctype)
     if r.status != 200 or not data.startswith(b"PK"):
         fail(f"redline: {r.status}")
+    r, data = api("/api/diff?doc=spec&format=comparison-html", form(profile, new), ctype=ctype)
+    html = data.decode()
+    if (r.status != 200 or "改正後" not in html or "改正前" not in html or "<u>" not in html
+            or "<!--" in html or "傍線" not in html):
+        fail(f"新旧対照表 as HTML: {r.status} {html[:300]}")
+    for fmt in ("comparison-docx", "comparison-odt"):
+        r, data = api(f"/api/diff?doc=spec&format={fmt}", form(profile, new), ctype=ctype)
+        if r.status != 200 or not data.startswith(b"PK"):
+            fail(f"新旧対照表 as {fmt}: {r.status}")
     r, data = api("/api/diff?doc=spec", form(profile, b"not: [a profile"), ctype=ctype)
     if r.status != 422 or not json.loads(data)["error"]:
         fail(f"diff of a broken profile: {r.status}")

@@ -177,10 +177,13 @@ try:
     browser.find_element(By.ID, "old-profile").send_keys(sample)
     Select(browser.find_element(By.ID, "compare-kind")).select_by_value("spec")
     browser.find_element(By.ID, "compare-button").click()
-    wait.until(lambda b: "サービスレベル" in b.find_element(By.ID, "compare-result").text)
+    wait.until(lambda b: "サービスレベル" in b.find_element(By.ID, "compare-result").text and
+               "改正後" in b.find_element(By.ID, "compare-result").text)
     shot(browser, "serve-6-compare.png")
     browser.find_element(By.CSS_SELECTOR, '[data-redline="docx"]').click()
-    wait.until(lambda b: os.path.exists(os.path.join(downloads, "spec-redline.docx")))
+    browser.find_element(By.CSS_SELECTOR, '[data-redline="comparison-docx"]').click()
+    wait.until(lambda b: os.path.exists(os.path.join(downloads, "spec-redline.docx")) and
+               os.path.exists(os.path.join(downloads, "spec-comparison.docx")))
     print("ok: comparison and redline")
 
     timings = browser.execute_script("return window.procspecTimings")
