@@ -510,8 +510,8 @@ static int get_submissions(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
     if (n->kind != PS_YMAP)
       return lerr(l, n, "each submission must be a map {name, deadline, form}");
     for (const ps_ynode *k = n->first; k; k = k->next)
-      if (strcmp(k->key, "name") && strcmp(k->key, "deadline") && strcmp(k->key, "form") &&
-          strcmp(k->key, "when"))
+      if (strcmp(k->key, "name") != 0 && strcmp(k->key, "deadline") != 0 &&
+          strcmp(k->key, "form") != 0 && strcmp(k->key, "when") != 0)
         return ps_diag_add(l->diags, PS_EINPUT, PS_SEV_ERROR, l->file, k->key_line, k->key_col,
                            NULL, "unknown submission key '%s' (known: name, deadline, form, when)",
                            k->key);
