@@ -207,6 +207,10 @@ static unsigned format_bits(const char *format) {
     return PS_FMT_ODT;
   if (strcmp(format, "pdf") == 0)
     return CLI_FMT_PDF;
+  if (strcmp(format, "xlsx") == 0)
+    return PS_FMT_XLSX;
+  if (strcmp(format, "csv") == 0)
+    return PS_FMT_CSV;
   return (unsigned)-1;
 }
 
@@ -267,6 +271,10 @@ static const char *type_of(const char *name) {
     return "application/pdf";
   if (strcmp(ext, ".md") == 0)
     return "text/markdown; charset=utf-8";
+  if (strcmp(ext, ".xlsx") == 0)
+    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (strcmp(ext, ".csv") == 0)
+    return "text/csv; charset=utf-8";
   return "application/zip";
 }
 
@@ -275,7 +283,7 @@ static void api_generate(reply *r, const serve_state *st, const request *rq, con
                          const char *format) {
   unsigned formats = format_bits(format);
   if (formats == (unsigned)-1) {
-    reply_error(r, 400, _("format must be md, docx, odt, pdf or all"), NULL);
+    reply_error(r, 400, _("format must be md, docx, odt, pdf, xlsx, csv or all"), NULL);
     return;
   }
   ps_diags *diags = ps_diags_new();

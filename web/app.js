@@ -407,7 +407,9 @@ function showDocuments() {
   const box = document.getElementById('download-buttons');
   box.replaceChildren();
   for (const k of kinds)
-    for (const [fmt, label] of [['docx', 'Word'], ['odt', 'ODT'], ['md', 'Markdown']].concat(info.pdf ? [['pdf', 'PDF']] : [])) {
+    for (const [fmt, label] of [['docx', 'Word'], ['odt', 'ODT'], ['md', 'Markdown']]
+      .concat(info.pdf ? [['pdf', 'PDF']] : [])
+      .concat(k === 'compliance' ? [['xlsx', 'Excel'], ['csv', 'CSV']] : [])) {
       const b = el('button', { type: 'button', 'data-download': `${k}.${fmt}`, text: `${KIND_NAMES[k] || k}（${label}）` });
       b.addEventListener('click', () => fetchDocument(k, fmt, `${k}.${fmt}`));
       box.append(b);
