@@ -641,22 +641,29 @@ typedef struct {
 static int diff_blocks(walker *w, const block_list *a, const block_list *b, const pairing *p) {
   const block_list *sides[2] = {a, b};
   ps_op *ops = NULL;
-  long nops = ps_myers(&ops, a->count, b->count, key_eq, sides, (size_t)-1);
-  int rc = nops < 0 ? PS_ENOMEM : 0;
+  long nops = ps_myers(&ops, a->count, b->count, key_eq, sides, PS_TEXT_MAX_EDITS);
+  ps_op whole_hunk[2] = {{PS_OP_DELETE, 0, 0, a->count}, {PS_OP_INSERT, a->count, 0, b->count}};
+  int rc = 0;
+  if (nops < 0) { /* too different (or no memory): one stretch, paired in order */
+    free(ops);
+    ops = NULL;
+    nops = 2;
+  }
+  const ps_op *run = ops ? ops : whole_hunk;
   for (long k = 0; k < nops && rc == 0;) {
-    if (ops[k].kind == PS_OP_EQUAL) {
-      for (size_t x = 0; x < ops[k].len && rc == 0; x++)
-        rc = p->ncols ? table_row(w, b->nodes[ops[k].b + x], p->align, p->ncols, NULL)
-                      : walk_block(w, b->nodes[ops[k].b + x], 0);
+    if (run[k].kind == PS_OP_EQUAL) {
+      for (size_t x = 0; x < run[k].len && rc == 0; x++)
+        rc = p->ncols ? table_row(w, b->nodes[run[k].b + x], p->align, p->ncols, NULL)
+                      : walk_block(w, b->nodes[run[k].b + x], 0);
       k++;
       continue;
     }
-    size_t i = ops[k].a, j = ops[k].b, ei = i, ej = j;
-    for (; k < nops && ops[k].kind != PS_OP_EQUAL; k++) {
-      if (ops[k].kind == PS_OP_DELETE)
-        ei = ops[k].a + ops[k].len;
+    size_t i = run[k].a, j = run[k].b, ei = i, ej = j;
+    for (; k < nops && run[k].kind != PS_OP_EQUAL; k++) {
+      if (run[k].kind == PS_OP_DELETE)
+        ei = run[k].a + run[k].len;
       else
-        ej = ops[k].b + ops[k].len;
+        ej = run[k].b + run[k].len;
     }
     while ((i < ei || j < ej) && rc == 0) {
       if (i < ei && j < ej && p->pairs(a, i, b, j) && (ei - i == ej - j || ps_text_similar(key_text(a->keys[i]), key_text(b->keys[j])))) {
