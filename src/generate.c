@@ -310,8 +310,8 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
     if (!(formats & (PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT)))
       continue;
     ps_document *doc = NULL;
-    int refs = !opts ? PS_REFS_APPENDIX : opts->no_refs ? PS_REFS_NONE : opts->refs;
-    if ((rc = ps_document_build_ex(&doc, profile, lib, d->kind, opts && opts->note_defaults,
+    int refs = opts->no_refs ? PS_REFS_NONE : opts->refs; /* ps_generate gave the defaults */
+    if ((rc = ps_document_build_ex(&doc, profile, lib, d->kind, opts->note_defaults,
                                    diags)) == 0 && draft)
       rc = mark_draft(doc, diags, first_finding);
     if (rc == 0) {

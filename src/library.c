@@ -836,10 +836,13 @@ static int library_open_impl(ps_library **out, const ps_library_options *opts, p
     free(lib);
     return PS_ENOMEM;
   }
-  layers[0] = o->base_dir ? (ps_template_layer){.dir = o->base_dir}
-                          : (ps_template_layer){.files = ps_builtin_templates,
-                                                .nfiles = ps_builtin_templates_count,
-                                                .name = "templates/ja"};
+  if (o->base_dir) {
+    layers[0].dir = o->base_dir;
+  } else {
+    layers[0].files = ps_builtin_templates;
+    layers[0].nfiles = ps_builtin_templates_count;
+    layers[0].name = "templates/ja";
+  }
   for (size_t i = 0; i < o->nlayers; i++)
     layers[i + 1] = o->layers[i];
   ps_arena_init(&lib->arena);
