@@ -63,10 +63,21 @@ static void clause_heading(ps_buf *b, const ps_doc_version *v, const ps_version_
  * wording that differs underlined. */
 typedef struct {
   ps_buf *new_cell, *old_cell;
+  int done; /* the references line reached: the rest is left out */
 } cell_pair;
 
+/* The text is compared with its references line, as the text report
+ * compares it (so both show the same changes); the line itself is not
+ * shown. */
 static int pair_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
   cell_pair *p = ctx;
+  const char *refs = p->done ? s : strstr(s, "\n【");
+  if (p->done || (refs && (size_t)(refs - s) < len)) {
+    if (p->done)
+      return 0;
+    len = (size_t)(refs - s);
+    p->done = 1;
+  }
   if (kind != PS_OP_INSERT)
     cell_text(p->old_cell, s, len, kind == PS_OP_DELETE);
   if (kind != PS_OP_DELETE)
@@ -79,14 +90,20 @@ static int changed_cells(const ps_diff *d, const ps_version_item *o, const ps_ve
   ps_buf ho = PS_BUF_INIT, hn = PS_BUF_INIT;
   clause_heading(&ho, d->old_v, o);
   clause_heading(&hn, d->new_v, n);
-  cell_pair p = {new_cell, old_cell};
-  int rc = ho.failed || hn.failed ? PS_ENOMEM : 0;
+  cell_pair p = {new_cell, old_cell, 0};
+  ps_buf ta = PS_BUF_INIT, tb = PS_BUF_INIT;
+  ps_buf_printf(&ta, "%s\n【%s】", o->text, o->refs);
+  ps_buf_printf(&tb, "%s\n【%s】", n->text, n->refs);
+  int rc = ho.failed || hn.failed || ta.failed || tb.failed ? PS_ENOMEM : 0;
   if (rc == 0)
     rc = ps_diff_text(ho.ptr, hn.ptr, d->options.granularity, pair_run, &p);
   ps_buf_puts(new_cell, "<br>");
   ps_buf_puts(old_cell, "<br>");
+  p.done = 0;
   if (rc == 0)
-    rc = ps_diff_text(o->text, n->text, d->options.granularity, pair_run, &p);
+    rc = ps_diff_text(ta.ptr, tb.ptr, d->options.granularity, pair_run, &p);
+  ps_buf_free(&ta);
+  ps_buf_free(&tb);
   ps_buf_free(&ho);
   ps_buf_free(&hn);
   return rc;
