@@ -285,10 +285,10 @@ static void level_definitions(judge *j) {
               "incident.escalation level '%s' has no definition; the documents use the default "
               "definition of %s. Write definition: to say which events belong to it",
               sev ? sev->value : "?",
-              i == 0 ? "the most serious level (全体停止、個人情報の漏えい等、不正アクセス、データ消失)"
-              : !l->next ? "the lightest level (軽微な事象)"
-              : i == 1 ? "the second level (主要な機能が利用できず回避策がないもの)"
-                       : "a middle level (一部の機能の不具合で回避策があるもの)");
+              i == 0 ? _("the most serious level (全体停止、個人情報の漏えい等、不正アクセス、データ消失)")
+              : !l->next ? _("the lightest level (軽微な事象)")
+              : i == 1 ? _("the second level (主要な機能が利用できず回避策がないもの)")
+                       : _("a middle level (一部の機能の不具合で回避策があるもの)"));
   }
 }
 
