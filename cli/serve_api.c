@@ -379,12 +379,15 @@ static char *filter_html(const char *html) {
     size_t head = (size_t)(q - p) + len;
     memcpy(o, p, head);
     o += head;
-    if (align && align < end && strncmp(align, " align=\"left\"", 14) == 0)
-      o += snprintf(o, 16, " align=\"left\"");
-    else if (align && align < end && strncmp(align, " align=\"right\"", 15) == 0)
-      o += snprintf(o, 17, " align=\"right\"");
-    else if (align && align < end && strncmp(align, " align=\"center\"", 16) == 0)
-      o += snprintf(o, 18, " align=\"center\"");
+    static const char *const aligns[] = {" align=\"left\"", " align=\"right\"", " align=\"center\""};
+    for (size_t i = 0; align && align < end && i < sizeof aligns / sizeof aligns[0]; i++) {
+      size_t k = strlen(aligns[i]);
+      if (strncmp(align, aligns[i], k) == 0) { /* as long as the input's own text */
+        memcpy(o, aligns[i], k);
+        o += k;
+        break;
+      }
+    }
     if (end[-1] == '/')
       *o++ = '/';
     *o++ = '>';
