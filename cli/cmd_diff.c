@@ -28,8 +28,8 @@ void usage_diff(void) {
          "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n"));
 }
 
-static const char *const kind_names[] = {"unchanged", "added", "removed", "changed", "moved",
-                                         "moved and changed"};
+static const char *const kind_names[] = {N_("unchanged"), N_("added"), N_("removed"), N_("changed"),
+                                         N_("moved"), N_("moved and changed")};
 static const char *const kind_marks[] = {" ", "+", "-", "~", ">", "~"};
 
 typedef struct {
@@ -97,18 +97,18 @@ static void print_text(FILE *out, const ps_diff *d, const char *notice, int colo
       continue;
     fprintf(out, "%s%s %s %s%s", color ? (c->kind == PS_CHANGE_ADDED ? "\033[32m" : c->kind == PS_CHANGE_REMOVED ? "\033[31m" : "\033[1m") : "",
            kind_marks[c->kind], c->id, c->title, color ? "\033[0m" : "");
-    fprintf(out, "  [%s]  %s", c->refs, kind_names[c->kind]);
+    fprintf(out, "  [%s]  %s", c->refs, _(kind_names[c->kind]));
     if (c->kind == PS_CHANGE_MOVED || c->kind == PS_CHANGE_MOVED_CHANGED)
-      fprintf(out, " (position %zu -> %zu)", c->old_position, c->new_position);
+      fprintf(out, _(" (position %zu -> %zu)"), c->old_position, c->new_position);
     if (c->old_title)
-      fprintf(out, " (title was %s)", c->old_title);
+      fprintf(out, _(" (title was %s)"), c->old_title);
     fputc('\n', out);
     if (c->nchanges)
       print_changes_text(out, c, color);
   }
   /* Each clause counted once: a moved and changed one is neither of the
    * two before it (issue 14, defect 5). */
-  fprintf(out, "%zu changed, %zu added, %zu removed, %zu moved, %zu moved and changed, %zu unchanged\n",
+  fprintf(out, _("%zu changed, %zu added, %zu removed, %zu moved, %zu moved and changed, %zu unchanged\n"),
           ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
           ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
           ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED));
@@ -138,13 +138,13 @@ static void print_md(FILE *out, const ps_diff *d, const char *notice) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (c->kind == PS_CHANGE_UNCHANGED)
       continue;
-    fprintf(out, "| %s | `%s` | ", kind_names[c->kind], c->id);
+    fprintf(out, "| %s | `%s` | ", _(kind_names[c->kind]), c->id);
     md_text(out, c->title);
     fprintf(out, " | ");
     md_text(out, c->refs);
     fprintf(out, " |\n");
   }
-  fprintf(out, "\n%zu clauses unchanged.\n", ps_diff_total(d, PS_CHANGE_UNCHANGED));
+  fprintf(out, _("\n%zu clauses unchanged.\n"), ps_diff_total(d, PS_CHANGE_UNCHANGED));
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (!c->nchanges)
