@@ -6,6 +6,8 @@
  *   GET  /api/schema               the profile's JSON Schema (descriptions in
  *                                  the language of the server)
  *   POST /api/check                profile (YAML or JSON) -> findings as JSON
+ *                                  (?documents=0: without the list of documents,
+ *                                  which takes most of the time)
  *   POST /api/profile              profile -> the profile as JSON and its findings
  *   POST /api/generate?doc=K&format=F   profile -> the file, or a ZIP of all
  *   POST /api/preview?doc=K        profile -> the document as HTML
@@ -151,7 +153,8 @@ static void coverage_json(FILE *f, const ps_profile *p, const ps_library *lib) {
 
 /* POST /api/check and /api/profile: findings, documents and coverage, and
  * for /api/profile the profile itself. */
-static void api_check(reply *r, const serve_state *st, const request *rq, int with_profile) {
+static void api_check(reply *r, const serve_state *st, const request *rq, int with_profile,
+                      int with_documents) {
   ps_diags *diags = ps_diags_new();
   ps_profile *p = NULL;
   char *buf = NULL;
@@ -170,7 +173,9 @@ static void api_check(reply *r, const serve_state *st, const request *rq, int wi
           loaded && verdict == 0 && !ps_diags_errors(diags) ? "true" : "false");
   findings_json(f, diags, st->library);
   fputs(", \"documents\": ", f);
-  if (loaded && verdict == 0)
+  if (!with_documents)
+    fputs("null", f);
+  else if (loaded && verdict == 0)
     documents_json(f, p, st->library);
   else
     fputs("[]", f);
@@ -664,9 +669,10 @@ static void route(reply *r, const serve_state *st, struct MHD_Connection *c, con
   } else if (get && strcmp(url, "/api/schema") == 0) {
     api_schema(r);
   } else if (post && strcmp(url, "/api/check") == 0) {
-    api_check(r, st, rq, 0);
+    const char *docs = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "documents");
+    api_check(r, st, rq, 0, !docs || strcmp(docs, "0") != 0);
   } else if (post && strcmp(url, "/api/profile") == 0) {
-    api_check(r, st, rq, 1);
+    api_check(r, st, rq, 1, 1);
   } else if (post && strcmp(url, "/api/generate") == 0) {
     api_generate(r, st, rq, doc, format);
   } else if (post && strcmp(url, "/api/preview") == 0) {

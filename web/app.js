@@ -308,15 +308,27 @@ function toYaml() {
 
 // ---- findings ----
 
+// The findings first (they are quick); the list of documents, which needs
+// every document rendered, follows when typing pauses.
+let documentsTimer = null;
 async function check() {
   const started = changedAt;
   const yaml = toYaml();
   const ticket = ++inflight;
-  const r = await api('/api/check', yaml, 'application/yaml');
+  const r = await api('/api/check?documents=0', yaml, 'application/yaml');
   const result = await r.json();
   if (ticket !== inflight) return; // a newer check is under way
+  result.documents = lastCheck && lastCheck.documents ? lastCheck.documents : [];
   lastCheck = result;
   showFindings();
+  clearTimeout(documentsTimer);
+  documentsTimer = setTimeout(async () => {
+    const full = await (await api('/api/check', yaml, 'application/yaml')).json();
+    if (ticket !== inflight) return;
+    lastCheck = full;
+    showFindings();
+    if (visibleSteps()[step].special === 'documents') showDocuments();
+  }, 200);
   if (started) window.procspecTimings.push(performance.now() - started);
   document.getElementById('timing').textContent =
     started ? `確認にかかった時間: ${Math.round(performance.now() - started)} ms` : '';
