@@ -31,6 +31,8 @@ typedef struct {
  * as escapes, so a bidder's text can neither break the report's lines nor
  * send terminal escape sequences. */
 static void print_value(const char *s) {
+  if (!s)
+    return;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     if (*p == '\n')
       fputs("\\n", stdout);

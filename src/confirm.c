@@ -147,10 +147,12 @@ static int current_statements(ps_statements **st, const ps_doc_tpl **form, const
   for (size_t i = 0; i < lib->ndocs && !*form; i++)
     if (lib->docs[i].form_of)
       *form = &lib->docs[i];
-  if (!*form)
-    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
-                       "the templates define no compliance form (a kind with form_of: in "
-                       "documents.yaml)");
+  if (!*form) {
+    ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
+                "the templates define no compliance form (a kind with form_of: in "
+                "documents.yaml)");
+    return PS_EINPUT; /* spelled out: *st stays NULL only on an error */
+  }
   ps_document *doc = NULL;
   int rc = ps_document_build(&doc, p, lib, (*form)->form_of, diags);
   if (rc == 0)

@@ -41,7 +41,7 @@ void ps_refdoc_free(ps_refdoc *ref) {
   free(ref);
 }
 
-static const ps_zip_limits refdoc_limits = {MAX_ENTRIES, MAX_PART_BYTES, 4 * MAX_PART_BYTES,
+static const ps_zip_limits refdoc_limits = {MAX_ENTRIES, MAX_PART_BYTES, (size_t)4 * MAX_PART_BYTES,
                                               1000};
 
 static int detect(zip_t *za, const char *path, int *odt, ps_diags *diags) {

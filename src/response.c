@@ -21,7 +21,7 @@
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
-static const ps_zip_limits response_limits = {1000, 16u * 1024 * 1024, 64u * 1024 * 1024, 200};
+static const ps_zip_limits response_limits = {1000, (size_t)16 * 1024 * 1024, (size_t)64 * 1024 * 1024, 200};
 
 void ps_grid_free(ps_grid *g) {
   if (!g)

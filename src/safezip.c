@@ -47,7 +47,7 @@ int ps_zip_open(ps_zip *z, const char *path, const char *what, const void *data,
                        "is it a zip bomb? refused",
                        name, st.size > limits->max_part ? limits->max_part : limits->max_total,
                        (unsigned long long)st.size, total);
-    else if (st.size > 1024 * 1024 && st.size / (st.comp_size ? st.comp_size : 1) > limits->max_ratio)
+    else if (st.size > (zip_uint64_t)1024 * 1024 && st.size / (st.comp_size ? st.comp_size : 1) > limits->max_ratio)
       rc = ps_error_at(diags, PS_ELIMIT, path, 0, 0,
                        "%s inflates from %llu to %llu bytes, more than %u times; is it a zip bomb? "
                        "refused",
@@ -77,7 +77,7 @@ char *ps_zip_read(const ps_zip *z, const char *name, int required, size_t *len, 
       ps_error_at(diags, PS_EINPUT, z->path, 0, 0, "the %s has no %s", z->what, name);
     return NULL;
   }
-  size_t cap = 64 * 1024, used = 0;
+  size_t cap = (size_t)64 * 1024, used = 0;
   char *buf = malloc(cap + 1);
   while (buf) {
     if (used == cap) {

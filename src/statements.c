@@ -1,7 +1,9 @@
 #include "statements.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <nettle/sha2.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,10 +38,9 @@ static void plain_text(ps_buf *b, cmark_node *node, char sep) {
     cmark_node_type t = cmark_node_get_type(n);
     if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
       ps_buf_puts(b, cmark_node_get_literal(n));
-    else if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_LINEBREAK)
-      ps_buf_putc(b, sep);
-    else if (ev == CMARK_EVENT_EXIT && n != node && b->len && b->ptr[b->len - 1] != sep &&
-             (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING))
+    else if ((ev == CMARK_EVENT_ENTER && t == CMARK_NODE_LINEBREAK) ||
+             (ev == CMARK_EVENT_EXIT && n != node && b->len && b->ptr[b->len - 1] != sep &&
+              (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING)))
       ps_buf_putc(b, sep);
   }
   cmark_iter_free(it);
@@ -255,6 +256,38 @@ static const char *clause_prefix(ps_arena *a, const ps_document *doc, const ps_c
   return ps_arena_strdup(a, c->number[0] ? c->number : c->title);
 }
 
+/* Reads a decimal number of at most WIDTH characters (after leading
+ * blanks, as sscanf's %Nd does) at *S into *OUT and moves *S past it.
+ * Returns -1 when there is none. */
+static int date_field(const char **s, size_t width, int *out) {
+  const char *p = *s;
+  while (isspace((unsigned char)*p))
+    p++;
+  char field[8];
+  size_t n = 0;
+  while (n < width && n < sizeof field - 1 && p[n])
+    field[n] = p[n], n++;
+  field[n] = '\0';
+  char *end;
+  errno = 0;
+  long v = strtol(field, &end, 10);
+  if (end == field || errno == ERANGE || v < INT_MIN || v > INT_MAX)
+    return -1;
+  *out = (int)v;
+  *s = p + (end - field);
+  return 0;
+}
+
+/* The YYYY-MM-DD at the start of ISO (what follows is ignored): 0, or -1
+ * when it does not begin so. */
+static int parse_date(const char *iso, int *year, int *month, int *day) {
+  const char *p = iso;
+  if (date_field(&p, 4, year) < 0 || *p++ != '-' || date_field(&p, 2, month) < 0 ||
+      *p++ != '-' || date_field(&p, 2, day) < 0)
+    return -1;
+  return 0;
+}
+
 int ps_statements_build(ps_statements **out, const ps_document *doc) {
   *out = NULL;
   ps_statements *st = calloc(1, sizeof(*st));
@@ -265,7 +298,7 @@ int ps_statements_build(ps_statements **out, const ps_document *doc) {
   st->version = ps_arena_strdup(&st->arena, doc->version ? doc->version : "");
   st->date = ps_arena_strdup(&st->arena, doc->date ? doc->date : "");
   st->organization = ps_arena_strdup(&st->arena, doc->organization ? doc->organization : "");
-  if (doc->iso_date && sscanf(doc->iso_date, "%4d-%2d-%2d", &st->year, &st->month, &st->day) != 3)
+  if (doc->iso_date && parse_date(doc->iso_date, &st->year, &st->month, &st->day) < 0)
     st->year = st->month = st->day = 0;
   deriver d = {st, doc, 0, NULL, 0, 0, 0, !st->title || !st->version || !st->date ||
                                              !st->organization};
