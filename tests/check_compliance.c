@@ -22,6 +22,32 @@ static ps_statements *derive(const char *markdown) {
   return st;
 }
 
+/* The date of a document headed with ISO_DATE, as year*10000+month*100+day. */
+static int statements_date(const char *iso_date) {
+  static const char *const sections[] = {"総則"};
+  ps_plain_clause c = {0, "spec-x", "条文", "受注者は、報告すること。\n"};
+  ps_plain_header h = {"spec", "調達仕様書", "仕様書", "本組合", "1.0", "令和8年4月1日", iso_date};
+  ps_document *doc = NULL;
+  ck_assert_int_eq(ps_document_chapters(&doc, &h, sections, 1, &c, 1), 0);
+  ps_statements *st = NULL;
+  ck_assert_int_eq(ps_statements_build(&st, doc), 0);
+  ps_document_free(doc);
+  int date = st->year * 10000 + st->month * 100 + st->day;
+  ps_statements_free(st);
+  return date;
+}
+
+START_TEST(the_document_date_is_read_from_its_iso_date) {
+  ck_assert_int_eq(statements_date("2026-04-01T00:00:00Z"), 20260401);
+  ck_assert_int_eq(statements_date("2026-12-31"), 20261231);
+  ck_assert_int_eq(statements_date(NULL), 0);
+  ck_assert_int_eq(statements_date("2026/04/01"), 0);
+  ck_assert_int_eq(statements_date("2026-04-"), 0);
+  ck_assert_int_eq(statements_date("20260-04-01"), 0);
+  ck_assert_int_eq(statements_date(""), 0);
+}
+END_TEST
+
 START_TEST(obliging_sentences_are_statements) {
   ps_statements *st = derive("本サービスは重要である。受注者は、報告すること。"
                              "受注者は、再委託してはならない。本組合は確認する。\n");
@@ -179,6 +205,7 @@ Suite *compliance_suite(void) {
   Suite *s = suite_create("compliance");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, obliging_sentences_are_statements);
+  tcase_add_test(tc, the_document_date_is_read_from_its_iso_date);
   tcase_add_test(tc, a_full_stop_in_brackets_ends_no_sentence);
   tcase_add_test(tc, items_and_rows_an_obligation_introduces_are_statements);
   tcase_add_test(tc, an_unchanged_statement_keeps_its_id);
