@@ -644,7 +644,9 @@ static int diff_blocks(walker *w, const block_list *a, const block_list *b, cons
   long nops = ps_myers(&ops, a->count, b->count, key_eq, sides, PS_TEXT_MAX_EDITS);
   ps_op whole_hunk[2] = {{PS_OP_DELETE, 0, 0, a->count}, {PS_OP_INSERT, a->count, 0, b->count}};
   int rc = 0;
-  if (nops < 0) { /* too different (or no memory): one stretch, paired in order */
+  /* Too different (or no memory): one stretch, paired in order. No runs
+   * (both lists empty) is the same stretch, empty. */
+  if (nops < 0 || !ops) {
     free(ops);
     ops = NULL;
     nops = 2;
@@ -692,7 +694,8 @@ static int row_changed(walker *w, cmark_node *a, cmark_node *b, const uint8_t *a
 /* A table whose rows changed: row by row, and cell by cell in a row that
  * changed (issue 14: not the whole table struck and inserted again). */
 static int table_changed(walker *w, cmark_node *ta, cmark_node *tb) {
-  block_list ra, rb;
+  /* Zeroed: when the first list fails, the second is freed unfilled. */
+  block_list ra = {0}, rb = {0};
   int ncols = 0;
   int rc = block_list_of(&ra, ta);
   if (rc == 0)
@@ -735,7 +738,8 @@ static int block_changed(walker *w, cmark_node *a, cmark_node *b, const uint8_t 
 
 /* A changed clause body: block by block against OLD's. */
 static int body_changed(walker *w, cmark_node *old_body, cmark_node *body) {
-  block_list a, b;
+  /* Zeroed: when the first list fails, the second is freed unfilled. */
+  block_list a = {0}, b = {0};
   int rc = block_list_of(&a, old_body);
   if (rc == 0)
     rc = block_list_of(&b, body);
