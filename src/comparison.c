@@ -204,8 +204,8 @@ int ps_diff_comparison(unsigned char **out, size_t *len, const ps_diff *d, unsig
                                            "comparison", "", md.ptr, md.len);
   ps_buf_free(&md);
   ps_buf_free(&title);
-  if (rc < 0)
-    return rc;
+  if (rc < 0 || !doc) /* DOC is set whenever rc is 0 */
+    return rc < 0 ? rc : PS_ENOMEM;
   doc->landscape = 1;
   doc->date = info[0] ? ps_arena_strdup(&doc->arena, info[0]) : NULL;
   if (format == PS_FMT_MD)

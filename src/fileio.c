@@ -274,6 +274,8 @@ typedef struct {
 
 /* The folder part of PATH in new memory ("." when there is none). */
 static char *dir_of(const char *path) {
+  if (!path) /* a target is written only after resolve_target set its path */
+    return NULL;
   const char *slash = strrchr(path, '/');
   if (!slash)
     return strdup(".");
@@ -332,10 +334,14 @@ static int resolve_target(target *t, const char *dir, const char *name, ps_diags
 /* Creates the temporary file of T beside its final path and writes DATA
  * into it. Returns 0 or an errno value. */
 static int write_temp(target *t, const void *data, size_t len) {
+  /* final is DIR/NAME or a real path, set by resolve_target: never without a slash */
+  const char *slash = t->final ? strrchr(t->final, '/') : NULL;
+  if (!slash)
+    return EINVAL;
   if ((t->slot = slot_claim()) < 0)
     return EMFILE;
   char *tmp = slot_path[t->slot], *dir = dir_of(t->final);
-  const char *name = strrchr(t->final, '/') + 1; /* final is DIR/NAME or a real path */
+  const char *name = slash + 1;
   int n = dir ? snprintf(tmp, PATH_MAX, "%s/.%s.XXXXXX", dir, name) : -1;
   free(dir);
   if (n < 0)

@@ -185,6 +185,8 @@ static cmark_node *draft_preface(const ps_diags *diags, size_t from) {
 /* Marks DOC as a draft: （案） after the title (so in the header and the
  * properties too) and the first page listing what is unmet. */
 static int mark_draft(ps_document *doc, const ps_diags *diags, size_t from) {
+  if (!doc) /* callers pass the document they built; never NULL when the build succeeded */
+    return PS_ENOMEM;
   doc->title = ps_arena_printf(&doc->arena, "%s（案）", doc->title);
   doc->preface = draft_preface(diags, from);
   return doc->title && doc->preface ? 0 : PS_ENOMEM;

@@ -70,18 +70,19 @@ typedef enum { PS_ALIGN_JUSTIFY, PS_ALIGN_LEFT, PS_ALIGN_CENTER, PS_ALIGN_RIGHT 
 /* One paragraph style. A NULL name means the format has no such style
  * (DOCX aligns table cells per paragraph; ODT has a style per alignment). */
 typedef struct {
+  /* The pointers first, then the ints: no padding between them. */
   const char *docx_id, *docx_name;
   const char *odt_name, *odt_display;
-  int outline;   /* heading outline level, or 0 */
-  int num_level; /* the heading numbering level it carries + 1, or 0 */
+  const char *asian_font; /* NULL: the default Mincho */
+  const char *latin_font; /* NULL: the default Century */
+  const char *color;      /* RGB hex without '#', or NULL */
+  int outline;            /* heading outline level, or 0 */
+  int num_level;          /* the heading numbering level it carries + 1, or 0 */
   int keep_next;
   int before, after, indent; /* twips */
   ps_align align;
-  const char *asian_font; /* NULL: the default Mincho */
-  const char *latin_font; /* NULL: the default Century */
   int bold;
-  int half_points;   /* 0: the default size */
-  const char *color; /* RGB hex without '#', or NULL */
+  int half_points; /* 0: the default size */
   int page_break_after;
   int first_line; /* twips the first line is indented; negative: hanging */
   int on_grid;    /* 1: snapped to the 18 pt line grid (body text only) */

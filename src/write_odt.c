@@ -168,7 +168,7 @@ static int toc_lines(odt *o) {
   int skip = o->skip;
   o->group = PS_REV_NONE;
   o->skip = o->changes_pass;
-  for (size_t i = 0; i < lines && rc == 0; i++) {
+  for (size_t i = 0; order && i < lines && rc == 0; i++) { /* no entries: no ORDER, no lines */
     const ps_toc_entry *e = &l.v[order[i]].e;
     if (e->rev != o->group)
       odt_switch_change(o, e->rev);
