@@ -183,12 +183,7 @@ function render() {
   const steps = visibleSteps();
   if (step >= steps.length) step = steps.length - 1;
   const current = steps[step];
-  const nav = document.getElementById('steps');
-  nav.replaceChildren(...steps.map((s, i) => {
-    const b = el('button', { type: 'button', 'aria-current': i === step ? 'step' : false, text: `${i + 1}. ${s.title}` });
-    b.addEventListener('click', () => { step = i; render(); });
-    return el('li', {}, b);
-  }));
+  renderNav();
   document.getElementById('documents-step').hidden = current.special !== 'documents';
   document.getElementById('compare-step').hidden = current.special !== 'compare';
   form.hidden = !!current.special;
@@ -478,11 +473,8 @@ async function compare() {
   const kind = document.getElementById('compare-kind').value || 'spec';
   const out = document.getElementById('compare-result');
   if (!file) { out.textContent = '前の版のプロファイルを選んでください。'; return; }
-  const form = new FormData();
-  form.append('old', new Blob([await file.text()], { type: 'text/yaml' }), 'old.yaml');
-  form.append('new', new Blob([toYaml()], { type: 'text/yaml' }), 'new.yaml');
   const r = await fetch('/api/diff?format=json&doc=' + encodeURIComponent(kind),
-    { method: 'POST', headers: { 'X-Procspec-Token': TOKEN }, body: form });
+    { method: 'POST', headers: { 'X-Procspec-Token': TOKEN }, body: await diffForm(file) });
   const result = await r.json();
   if (!r.ok) { out.textContent = result.error; return; }
   const rows = (result.changes || []).map(c => el('tr', {},
@@ -503,11 +495,8 @@ async function compare() {
                                    ['comparison-docx', '新旧対照表（Word）', 'docx'], ['comparison-odt', '新旧対照表（ODT）', 'odt']]) {
     const b = el('button', { type: 'button', 'data-redline': fmt, text: label });
     b.addEventListener('click', async () => {
-      const f2 = new FormData();
-      f2.append('old', new Blob([await file.text()]), 'old.yaml');
-      f2.append('new', new Blob([toYaml()]), 'new.yaml');
       const rr = await fetch(`/api/diff?format=${fmt}&doc=${encodeURIComponent(kind)}`,
-        { method: 'POST', headers: { 'X-Procspec-Token': TOKEN }, body: f2 });
+        { method: 'POST', headers: { 'X-Procspec-Token': TOKEN }, body: await diffForm(file) });
       if (!rr.ok) { out.textContent = (await rr.json()).error; return; }
       download(await rr.blob(), `${kind}-${fmt.startsWith('comparison') ? 'comparison' : 'redline'}.${ext}`);
     });
