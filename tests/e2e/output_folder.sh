@@ -221,21 +221,48 @@ TMPDIR=$work/tmp LD_PRELOAD=$shim PROCSPEC_FAULT_TERM_AT=book.xlsx \
 [ "$(cat "$work/ledger.xlsx")" = "old ledger" ] || fail "an interrupted XLSX ledger replaced the old one"
 # PDF: LibreOffice converts in a private folder, in its own process group
 # (which Ctrl-C does not reach): a signal ends it and removes the folder.
+# The signal is sent at a moment the test observes, not after a guessed
+# delay (a fast machine converts in under two seconds): once LibreOffice is
+# running, and once it has written the PDF but procspec has not yet moved
+# it (a wrapper keeps the converter alive after LibreOffice is done).
+cat >"$work/slow-soffice" <<'SH'
+#!/bin/sh
+soffice "$@"
+status=$?
+sleep 60
+exit $status
+SH
+chmod +x "$work/slow-soffice"
+# Waits up to 60 s for COMMAND to succeed; fails if the run ended first.
+await() {
+  i=0
+  while ! eval "$1"; do
+    kill -0 $pid 2>/dev/null || return 1
+    i=$((i + 1))
+    [ $i -lt 1200 ] || return 1
+    sleep 0.05
+  done
+}
 for how in group-INT TERM; do
-  for d in 1 2; do
+  for when in running written; do
     rm -rf "$work/tmp"/* "$work/pdf"
     cp -a "$work/OLD" "$work/pdf"
-    TMPDIR=$work/tmp setsid env --default-signal=INT "$procspec" generate "$work/new.yaml" \
-      --format pdf --doc spec -o "$work/pdf" >/dev/null 2>&1 &
+    if [ $when = written ]; then soffice=$work/slow-soffice; else soffice=soffice; fi
+    TMPDIR=$work/tmp PROCSPEC_SOFFICE=$soffice setsid env --default-signal=INT \
+      "$procspec" generate "$work/new.yaml" --format pdf --doc spec -o "$work/pdf" >/dev/null 2>&1 &
     pid=$!
-    sleep $d
+    if [ $when = running ]; then
+      await 'pgrep -f -- "soffice.*$work/tmp" >/dev/null'
+    else
+      await '[ -n "$(find "$work/tmp" -name "*.pdf" 2>/dev/null)" ]'
+    fi || fail "PDF $how $when: the run ended before LibreOffice was $when"
     if [ $how = TERM ]; then kill -TERM $pid; else kill -INT -- -$pid; fi
     wait $pid
-    [ $? -gt 128 ] || fail "PDF $how after ${d}s: the run was not interrupted; the test proved nothing"
+    [ $? -gt 128 ] || fail "PDF $how $when: the run was not interrupted; the test proved nothing"
     sleep 0.3
-    pgrep -f -- "$work/tmp" >/dev/null && fail "PDF $how after ${d}s: LibreOffice outlived the run"
-    [ -z "$(ls -A "$work/tmp")" ] || fail "PDF $how after ${d}s: left $(ls -A "$work/tmp")"
-    same "$work/pdf" "$work/OLD" "PDF $how after ${d}s"
+    pgrep -f -- "$work/tmp" >/dev/null && fail "PDF $how $when: LibreOffice outlived the run"
+    [ -z "$(ls -A "$work/tmp")" ] || fail "PDF $how $when: left $(ls -A "$work/tmp")"
+    same "$work/pdf" "$work/OLD" "PDF $how $when"
   done
 done
 

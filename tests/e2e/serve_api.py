@@ -63,11 +63,13 @@ try:
             fail(f"{header} is {r.getheader(header)!r}")
     if token.encode() not in page:
         fail("the page does not carry the token for its own requests")
-    for path in ("/", "/?token=wrong", "/app.js", "/app.js?token=" + token[:-1] + "0"):
+    # One character off: the last one changed to a different hex digit.
+    near = token[:-1] + ("1" if token[-1] == "0" else "0")
+    for path in ("/", "/?token=wrong", "/app.js", "/app.js?token=" + near):
         r, _ = request("GET", path)
         if r.status != 403:
             fail(f"GET {path} without the right token: {r.status}, expected 403")
-    for tok in (None, "", "0" * 64, token + "0"):
+    for tok in (None, "", "0" * 64, token + "0", near):
         r, data = api("/api/check", profile, token_=tok)
         if r.status != 403 or "error" not in json.loads(data):
             fail(f"check with token {tok!r}: {r.status}")
