@@ -13,15 +13,15 @@ common="--from-code=UTF-8 --language=C --no-wrap --sort-by-file --package-name=p
   --flag=finding:5:c-format --flag=err:4:c-format --flag=file_error:4:c-format --flag=lerr:3:c-format"
 out=po/procspec.pot
 # shellcheck disable=SC2086
-$xgettext $common -o "$out" $(ls src/*.c cli/*.c | grep -v -e src/format.c -e src/expr.c)
+$xgettext $common -o "$out" $(ls src/*.c src/*/*.c cli/*.c | grep -v -e src/profile/format.c -e src/templates/expr.c)
 # shellcheck disable=SC2086
-$xgettext $common --join-existing --keyword=fail:3 -o "$out" src/format.c
+$xgettext $common --join-existing --keyword=fail:3 -o "$out" src/profile/format.c
 # shellcheck disable=SC2086
-$xgettext $common --join-existing --keyword=fail:2 -o "$out" src/expr.c
-# The help text of every profile key (src/schema.c's table), which messages
+$xgettext $common --join-existing --keyword=fail:2 -o "$out" src/templates/expr.c
+# The help text of every profile key (src/profile/schema.c's table), which messages
 # quote: one N_() line per key, fed to xgettext as if it were source.
 keys=$(mktemp --suffix=.c)
 trap 'rm -f "$keys"' EXIT
-python3 po/field_help.py src/schema.c > "$keys"
+python3 po/field_help.py src/profile/schema.c > "$keys"
 # shellcheck disable=SC2086
 $xgettext $common --join-existing -o "$out" "$keys"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the help text of every row of src/schema.c's profile field table
+"""Prints the help text of every row of src/profile/schema.c's profile field table
 as N_("...") lines, so that xgettext extracts them (messages quote them)."""
 import re
 import sys

@@ -7,7 +7,7 @@ For every document of every sample, read back from both packages: the page
 size and margins (DOCX w:pgSz/w:pgMar in twips, ODT page-layout-properties
 in cm), the list levels (count, numbering text before and after the number,
 indent), and the width of every table (DOCX the sum of its w:gridCol, ODT
-the table style's style:width). Both writers take these from src/layout.c; they must agree
+the table style's style:width). Both writers take these from src/writers/layout.c; they must agree
 to within 0.02 cm.
 """
 import glob

@@ -45,7 +45,7 @@ static const ps_field *field(const char *path) {
 static void emit(ps_buf *b, const ps_field *f, int depth);
 
 /* Every value of CHOICES, and its Japanese label, which the loader also
- * takes (src/normalize.c). */
+ * takes (src/profile/normalize.c). */
 static void enum_values(ps_buf *b, const char *choices) {
   ps_buf_puts(b, "\"enum\": [");
   for (const char *p = choices, *sep = ""; *p; sep = ", ") {
@@ -65,7 +65,7 @@ static void enum_values(ps_buf *b, const char *choices) {
   ps_buf_puts(b, "]");
 }
 
-/* The forms src/normalize.c rewrites: full-width digits and letters,
+/* The forms src/profile/normalize.c rewrites: full-width digits and letters,
  * Japanese units, 和暦 and slashed dates, はい/いいえ. */
 #define FW_DIGIT "[0-9０-９]"
 #define DATE_PATTERN                                                                              \
