@@ -148,6 +148,7 @@ int cmd_check(int argc, char **argv) {
     cli_print_diags(lib_diags);
     goto out;
   }
+  cli_print_diags(lib_diags); /* warnings: files of the template folder skipped */
   opts.library = lib;
   status = EXIT_OK;
   if (json)

@@ -142,6 +142,59 @@ START_TEST(bom_and_crlf_templates_are_accepted) {
 }
 END_TEST
 
+/* Regression (issue 13): a clause saved as .txt, or into a folder inside
+ * clauses/, was left out of the documents without a word; NAME.MD (as
+ * saved on Windows) is a clause template. */
+START_TEST(files_of_the_clauses_folder_are_loaded_or_reported) {
+  const char *c = "---\nid: spec-purpose\ntitle: 本仕様書の目的\nrefs: [\"2(1)\"]\ndocs: [spec]\n"
+                  "chapter: general\norder: 10\n---\n独自の文言。\n";
+  write_file("clauses/Mine.MD", c);
+  write_file("clauses/notes.txt", "メモ\n");
+  write_file("clauses/.Mine.MD.swp", "editor state\n");
+  char sub[128];
+  snprintf(sub, sizeof sub, "%s/clauses/old", dir);
+  ck_assert_int_eq(mkdir(sub, 0755), 0);
+  write_file("clauses/old/spec-old.md", c);
+  ps_library *lib = NULL;
+  ps_diags *d;
+  ck_assert_int_eq(load_user(&lib, &d), 0);
+  int found = 0;
+  for (size_t i = 0; i < lib->nclauses; i++)
+    found |= strcmp(lib->clauses[i].id, "spec-purpose") == 0 && lib->clauses[i].overrides;
+  ck_assert(found);
+  int txt = 0, folder = 0;
+  for (size_t i = 0; i < ps_diags_count(d); i++) {
+    const ps_diag *g = ps_diags_get(d, i);
+    ck_assert_int_eq(g->severity, PS_SEV_WARNING);
+    ck_assert_ptr_null(strstr(g->file, "swp"));
+    txt += strstr(g->file, "clauses/notes.txt") && strstr(g->message, ".md");
+    folder += strstr(g->file, "clauses/old") && strstr(g->message, "folder");
+  }
+  ck_assert_int_eq(txt, 1);
+  ck_assert_int_eq(folder, 1);
+  ps_library_free(lib);
+  ps_diags_free(d);
+
+  /* The same for templates given in memory. */
+  static const ps_file files[] = {
+      {"clauses/notes.txt", "x", 1},
+      {"clauses/old/a.md", "x", 1},
+      {"clauses/old/b.md", "x", 1},
+  };
+  ps_template_layer layer = {.files = files, .nfiles = 3, .name = "mem"};
+  ps_library_options o = PS_LIBRARY_OPTIONS_INIT;
+  o.layers = &layer;
+  o.nlayers = 1;
+  d = ps_diags_new();
+  ck_assert_int_eq(ps_library_open(&lib, &o, d), 0);
+  ck_assert_uint_eq(ps_diags_count(d), 2); /* one for the file, one for the folder */
+  ck_assert_str_eq(ps_diags_get(d, 0)->file, "mem/clauses/notes.txt");
+  ck_assert_str_eq(ps_diags_get(d, 1)->file, "mem/clauses/old");
+  ps_library_free(lib);
+  ps_diags_free(d);
+}
+END_TEST
+
 START_TEST(characters_no_document_holds_are_located) {
   write_file("clauses/bad.md", "---\nid: x\ntitle: A\nrefs: [\"2(1)\"]\ndocs: [spec]\norder: 1\n---\n"
                                "一行目\n二\xe2\x80\xae行目\n");
@@ -396,6 +449,7 @@ Suite *library_suite(void) {
   tcase_add_test(tc, missing_header_and_unknown_keys);
   tcase_add_test(tc, invalid_utf8_template);
   tcase_add_test(tc, bom_and_crlf_templates_are_accepted);
+  tcase_add_test(tc, files_of_the_clauses_folder_are_loaded_or_reported);
   tcase_add_test(tc, characters_no_document_holds_are_located);
   tcase_add_test(tc, unresolved_cross_reference_names_file_and_line);
   tcase_add_test(tc, cross_references_print_current_numbers);

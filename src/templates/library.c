@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L /* strdup, realpath */
+#define _DEFAULT_SOURCE /* strdup, realpath, d_type */
 #include "library.h"
 
 #include <dirent.h>
@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -631,6 +632,51 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A clause template's file name: NAME.md, the extension in any case
+ * (NAME.MD written on Windows is a clause template too). */
+static int is_clause_name(const char *name) {
+  size_t n = strlen(name);
+  return n > 3 && strcasecmp(name + n - 3, ".md") == 0;
+}
+
+/* 1 when entry E of folder DIR is a folder (or a link to one). */
+static int is_folder(const char *dir, const struct dirent *e) {
+  if (e->d_type == DT_DIR)
+    return 1;
+  if (e->d_type != DT_UNKNOWN && e->d_type != DT_LNK)
+    return 0;
+  char path[4096 + 256];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* 1 when in-memory files A and B lie in the same subfolder of clauses/. */
+static int same_folder(const char *a, const char *b) {
+  const char *sa = strchr(a + 8, '/'), *sb = strchr(b + 8, '/');
+  return strncmp(a, "clauses/", 8) == 0 && sa && sb && sa - a == sb - b &&
+         strncmp(a, b, (size_t)(sa - a)) == 0;
+}
+
+/* A file of a clauses folder that is not loaded is said, never passed
+ * over in silence: a clause saved as .txt would otherwise be missing from
+ * the documents without a word. PATH is the file (in LAYER when not
+ * NULL). */
+static int skipped_note(ps_diags *diags, const char *layer, const char *path, int folder) {
+  char where[4096 + 300];
+  if (layer)
+    snprintf(where, sizeof where, "%s/%s", layer, path);
+  else
+    snprintf(where, sizeof where, "%s", path);
+  int rc = folder ? ps_diag_add(diags, 0, PS_SEV_WARNING, where, 0, 0, NULL,
+                                "skipped: a folder (clause templates are read from the "
+                                "clauses folder itself, not from folders inside it)")
+                  : ps_diag_add(diags, 0, PS_SEV_WARNING, where, 0, 0, NULL,
+                                "skipped: not a clause template (clause templates are "
+                                "files ending in .md); rename it to NAME.md if it is one");
+  return rc < 0 ? rc : 0;
+}
+
 /* The names of the clause files (clauses/NAME.md) of an in-memory layer. */
 static int list_md_memory(char ***out, size_t *count, const ps_template_layer *s,
                           ps_diags *diags) {
@@ -638,10 +684,23 @@ static int list_md_memory(char ***out, size_t *count, const ps_template_layer *s
   int rc = 0;
   for (size_t i = 0; i < s->nfiles && rc == 0; i++) {
     const char *name = s->files[i].name;
-    size_t n = name ? strlen(name) : 0;
-    if (n < 12 || strncmp(name, "clauses/", 8) != 0 || strchr(name + 8, '/') ||
-        name[8] == '.' || strcmp(name + n - 3, ".md") != 0)
+    if (!name || strncmp(name, "clauses/", 8) != 0)
       continue;
+    const char *base = name + 8, *slash = strchr(base, '/');
+    if (slash) {
+      if (slash == base || base[0] == '.' || (i > 0 && same_folder(s->files[i - 1].name, name)))
+        continue; /* one note per folder */
+      char folder[256];
+      snprintf(folder, sizeof folder, "%.*s", (int)(slash - name), name);
+      rc = skipped_note(diags, s->name, folder, 1);
+      continue;
+    }
+    if (base[0] == '.')
+      continue;
+    if (!is_clause_name(base)) {
+      rc = skipped_note(diags, s->name, name, 0);
+      continue;
+    }
     char **grown = ps_grow(*out, &cap, *count, sizeof *grown);
     if (!grown)
       return PS_ENOMEM;
@@ -678,9 +737,16 @@ static int list_md(char ***out, size_t *count, const ps_template_layer *s, ps_di
   struct dirent *e;
   int rc = 0;
   while ((e = readdir(d)) != NULL) {
-    size_t n = strlen(e->d_name);
-    if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0 || e->d_name[0] == '.')
+    if (e->d_name[0] == '.')
+      continue; /* hidden: editors' swap and lock files */
+    int folder = is_folder(dir, e);
+    if (folder || !is_clause_name(e->d_name)) {
+      char path[4096 + 256];
+      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+      if ((rc = skipped_note(diags, NULL, path, folder)) < 0)
+        break;
       continue;
+    }
     char **grown = ps_grow(names, &cap, *count, sizeof *grown);
     if (!grown) {
       rc = PS_ENOMEM;
