@@ -119,7 +119,22 @@ int ps_text_find_refused(const char *s, size_t len, unsigned *line, unsigned *co
                          size_t *at, size_t *nbytes) {
   *line = 1;
   *col = 1;
+  const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < len;) {
+    if (u[i] >= 0x20 && u[i] < 0x7f) { /* most of every template */
+      (*col)++;
+      i++;
+      continue;
+    }
+    if ((u[i] & 0xf0) == 0xe0 && len - i >= 3 && (u[i + 1] & 0xc0) == 0x80 &&
+        (u[i + 2] & 0xc0) == 0x80) { /* kana and kanji: ranges the checks below accept */
+      unsigned v = (u[i] & 0x0fu) << 12 | (u[i + 1] & 0x3fu) << 6 | (u[i + 2] & 0x3fu);
+      if ((v >= 0x800 && v < 0x2000) || (v >= 0x3000 && v < 0xd800) || (v >= 0xe000 && v < 0xfdd0)) {
+        (*col)++;
+        i += 3;
+        continue;
+      }
+    }
     unsigned cp;
     size_t n = ps_utf8_next(s + i, len - i, &cp);
     if (n == 0 || (cp != '\r' && ps_char_refused(cp))) {

@@ -338,7 +338,7 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   }
   d->pending_bookmark[0] = '\0';
   if (p->bookmark) { /* a deleted heading's comes back with it (ps_deleted_anchor) */
-    char old[80];
+    char old[sizeof d->pending_bookmark]; /* what bookmark_name() can hold */
     if (p->rev == PS_REV_DEL)
       ps_deleted_anchor(old, sizeof old, d->doc, p->bookmark);
     bookmark_name(d->pending_bookmark, sizeof d->pending_bookmark,
