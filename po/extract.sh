@@ -8,7 +8,7 @@ xgettext=${1:-xgettext}
 common="--from-code=UTF-8 --language=C --no-wrap --sort-by-file --package-name=procspec
   --msgid-bugs-address=none --keyword=_ --keyword=N_ --keyword=ps_error_at:6
   --keyword=ps_diag_add:8 --keyword=finding:5 --keyword=err:4 --keyword=file_error:4
-  --keyword=cli_fail:1 --keyword=lerr:3 --keyword=perr:3
+  --keyword=cli_fail:1 --keyword=lerr:3 --keyword=perr:3 --keyword=ps_diag_fail:4
   --flag=ps_error_at:6:c-format --flag=ps_diag_add:8:c-format --flag=cli_fail:1:c-format
   --flag=finding:5:c-format --flag=err:4:c-format --flag=file_error:4:c-format --flag=lerr:3:c-format"
 out=po/procspec.pot

@@ -1,6 +1,7 @@
 /* Allocation-failure test, as curl's test suite does it: run a whole
  * generate (template library, profile, every document kind in every
- * format, in memory) and make the Nth allocation fail, for each N in turn,
+ * format, in memory) and a diff of two versions of the annex (redlines as
+ * DOCX and ODT, the 新旧対照表), and make the Nth allocation fail, for each N in turn,
  * and pass only if every run either fails with an error message or, when
  * the failure was absorbed, produces exactly the bytes of a run without
  * failures; and, in a sanitizer build, leaks nothing.
@@ -17,7 +18,10 @@
  * first allocation of every distinct call site (so every place that
  * allocates fails at least once), plus evenly spaced ones up to
  * PS_ALLOCFAIL_MAX runs in all (default 500); PS_ALLOCFAIL_ALL=1 fails
- * every single one (about 51,000 runs: a few minutes without sanitizers).
+ * every single one (about 140,000 runs: more than an hour);
+ * PS_ALLOCFAIL_MATCH=NAME fails every allocation whose call stack passes
+ * through a function whose name contains NAME (xmlNewTextWriterMemory,
+ * ps_diff_build), to look at one part exhaustively.
  * In a sanitizer build each run ends with a leak check.
  *
  * usage: allocfail SOURCE_DIR */
@@ -66,6 +70,8 @@ static long counter;        /* allocations since armed */
 static long fail_at;        /* the one to fail; 0: none */
 static uintptr_t *sites;    /* recording run: the site of each allocation */
 static long nsites, capsites;
+static const char *match;   /* PS_ALLOCFAIL_MATCH */
+static char *matched;       /* recording run: 1 where the stack matched */
 static void *failed_at[12]; /* the stack of the allocation failed */
 static int nfailed_at;
 
@@ -81,6 +87,21 @@ __attribute__((noinline)) static uintptr_t site_key(void) {
   return key;
 }
 
+/* 1 when a function of the current call stack has MATCH in its name
+ * (backtrace_symbols allocates: disarmed meanwhile). */
+__attribute__((noinline)) static int stack_matches(void) {
+  void *frames[40];
+  int n = backtrace(frames, 40);
+  int saved = armed, found = 0;
+  armed = 0;
+  char **names = backtrace_symbols(frames, n);
+  for (int i = 3; names && i < n && !found; i++)
+    found = strstr(names[i], match) != NULL;
+  free(names);
+  armed = saved;
+  return found;
+}
+
 __attribute__((noinline)) static int should_fail(void) {
   if (!armed)
     return 0;
@@ -92,6 +113,13 @@ __attribute__((noinline)) static int should_fail(void) {
       if (!grown)
         abort();
       sites = grown;
+    }
+    if (match) {
+      char *grown = __real_realloc(matched, (size_t)capsites);
+      if (!grown)
+        abort();
+      matched = grown;
+      matched[nsites] = (char)stack_matches();
     }
     sites[nsites++] = site_key();
   }
@@ -119,14 +147,80 @@ static void quiet(void *ctx, const char *fmt, ...) {
 typedef struct {
   ps_outputs out;
   int rc;
+  unsigned char *diffs[3]; /* redline DOCX, redline ODT, 新旧対照表 DOCX */
+  size_t ndiffs[3];
 } result;
+
+static void result_free(result *r) {
+  ps_outputs_free(&r->out);
+  for (int i = 0; i < 3; i++)
+    free(r->diffs[i]);
+}
+
+/* Reads FILE of the source tree into a new string; aborts on failure
+ * (before anything is counted). */
+static char *slurp(const char *src, const char *file, size_t *len) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", src, file);
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    abort();
+  char *data = __real_malloc(1 << 20);
+  if (!data)
+    abort();
+  *len = fread(data, 1, (1 << 20) - 1, f);
+  data[*len] = '\0';
+  fclose(f);
+  return data;
+}
+
+/* TEXT with the first FROM replaced by TO (a new string). */
+static char *edited(const char *text, const char *from, const char *to) {
+  const char *at = strstr(text, from);
+  if (!at)
+    abort();
+  size_t n = strlen(text) + strlen(to) + 1;
+  char *out = __real_malloc(n);
+  if (!out)
+    abort();
+  snprintf(out, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+  return out;
+}
+
+static char *old_profile, *new_profile;
+
+/* The diff of the annex between OLD_PROFILE and NEW_PROFILE (uptime,
+ * RTO and a subcontractor's name changed), as redlines and a 新旧対照表. */
+static int run_diff(result *r, const ps_library *lib, ps_diags *diags) {
+  ps_doc_version *a = NULL, *b = NULL;
+  ps_diff *diff = NULL;
+  int rc = ps_doc_version_load_buffer(&a, "old.yaml", old_profile, strlen(old_profile), "annex",
+                                      lib, diags);
+  if (rc == 0)
+    rc = ps_doc_version_load_buffer(&b, "new.yaml", new_profile, strlen(new_profile), "annex",
+                                    lib, diags);
+  if (rc == 0)
+    rc = ps_diff_build(&diff, a, b, NULL, diags);
+  if (rc == 0)
+    rc = ps_diff_redline(&r->diffs[0], &r->ndiffs[0], diff, PS_FMT_DOCX, "procspec",
+                         "2026-04-01", diags);
+  if (rc == 0)
+    rc = ps_diff_redline(&r->diffs[1], &r->ndiffs[1], diff, PS_FMT_ODT, "procspec",
+                         "2026-04-01", diags);
+  if (rc == 0)
+    rc = ps_diff_comparison(&r->diffs[2], &r->ndiffs[2], diff, PS_FMT_DOCX, NULL, diags);
+  ps_diff_free(diff);
+  ps_doc_version_free(b);
+  ps_doc_version_free(a);
+  return rc;
+}
 
 /* One whole generate; the library, profile and outputs are freed. */
 static result run(const char *src, ps_diags *diags) {
   char templates[4096], profile[4096];
   snprintf(templates, sizeof templates, "%s/templates/ja", src);
   snprintf(profile, sizeof profile, "%s/samples/e-application.yaml", src);
-  result r = {{NULL, 0}, 0};
+  result r = {{NULL, 0}, 0, {NULL, NULL, NULL}, {0, 0, 0}};
   ps_library *lib = NULL;
   ps_profile *p = NULL;
   armed = 1;
@@ -138,13 +232,19 @@ static result run(const char *src, ps_diags *diags) {
     opts.formats = PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT;
     r.rc = ps_generate(&r.out, p, lib, &opts, diags);
   }
+  if (r.rc == 0)
+    r.rc = run_diff(&r, lib, diags);
   armed = 0;
   ps_profile_free(p);
   ps_library_free(lib);
   return r;
 }
 
-static int same_outputs(const ps_outputs *a, const ps_outputs *b) {
+static int same_outputs(const result *ra, const result *rb) {
+  const ps_outputs *a = &ra->out, *b = &rb->out;
+  for (int i = 0; i < 3; i++)
+    if (ra->ndiffs[i] != rb->ndiffs[i] || memcmp(ra->diffs[i], rb->diffs[i], ra->ndiffs[i]) != 0)
+      return 0;
   if (a->count != b->count)
     return 0;
   for (size_t i = 0; i < a->count; i++)
@@ -155,7 +255,7 @@ static int same_outputs(const ps_outputs *a, const ps_outputs *b) {
 }
 
 /* Fails allocation N; returns 0 when the run behaved. */
-static int check_one(const char *src, long n, const ps_outputs *reference) {
+static int check_one(const char *src, long n, const result *reference) {
   ps_diags *d = ps_diags_new();
   if (!d)
     abort();
@@ -170,11 +270,11 @@ static int check_one(const char *src, long n, const ps_outputs *reference) {
       fprintf(stderr, "allocation %ld: failed (%d) without a message\n", n, r.rc);
       bad = 1;
     }
-  } else if (!same_outputs(&r.out, reference)) {
+  } else if (!same_outputs(&r, reference)) {
     fprintf(stderr, "allocation %ld: the failure was absorbed, but the output differs\n", n);
     bad = 1;
   }
-  ps_outputs_free(&r.out);
+  result_free(&r);
   ps_diags_free(d);
 #ifdef PS_LSAN
   if (__lsan_do_recoverable_leak_check()) {
@@ -251,6 +351,15 @@ int main(int argc, char **argv) {
   xmlMemSetup(xml_free, xml_malloc, xml_realloc, xml_strdup);
   xmlSetGenericErrorFunc(NULL, quiet); /* libxml2 prints its own out-of-memory reports */
   /* A reference run, recording the call sites. */
+  size_t len;
+  char *profile = slurp(src, "samples/e-application.yaml", &len);
+  old_profile = profile;
+  char *step = edited(profile, "uptime: 99.9%", "uptime: 99.95%");
+  new_profile = edited(step, "rto: 4h", "rto: 2h");
+  free(step);
+  match = getenv("PS_ALLOCFAIL_MATCH");
+  if (match && !*match)
+    match = NULL;
   ps_diags *d = ps_diags_new();
   sites = __real_malloc(sizeof *sites);
   capsites = 1;
@@ -266,14 +375,27 @@ int main(int argc, char **argv) {
   sites = NULL;
   const char *all = getenv("PS_ALLOCFAIL_ALL"), *max_env = getenv("PS_ALLOCFAIL_MAX");
   long max = all && *all == '1' ? total : max_env ? strtol(max_env, NULL, 10) : 500;
-  long count;
-  long *picked = choose(recorded, total, max, &count);
+  long count = 0;
+  long *picked;
+  if (match) {
+    if (!(picked = __real_malloc((size_t)(total + 1) * sizeof *picked)))
+      abort();
+    for (long i = 0; i < total; i++)
+      if (matched[i])
+        picked[count++] = i + 1;
+    fprintf(stderr, "allocfail: %ld of %ld allocations pass through %s\n", count, total, match);
+    free(matched);
+  } else {
+    picked = choose(recorded, total, max, &count);
+  }
   free(recorded);
   int failures = 0;
   for (long i = 0; i < count && failures < 20; i++)
-    failures += check_one(src, picked[i], &ref.out);
+    failures += check_one(src, picked[i], &ref);
   free(picked);
-  ps_outputs_free(&ref.out);
+  result_free(&ref);
+  free(old_profile);
+  free(new_profile);
   ps_global_cleanup();
   if (failures) {
     fprintf(stderr, "allocfail: %d run(s) misbehaved\n", failures);

@@ -136,11 +136,13 @@ int ps_diag_vadd(ps_diags *d, int code, ps_severity sev, const char *file, unsig
 int ps_diag_fail(ps_diags *d, size_t errors_before, int rc, const char *doing) {
   if (rc >= 0 || ps_diags_errors(d) > errors_before)
     return rc;
+  /* DOING is a message of its own (xgettext: ps_diag_fail:4). */
   if (rc == PS_ENOMEM)
     return ps_error_at(d, rc, NULL, 0, 0, "out of memory while %s; close other programs or "
-                                          "process fewer files at once", doing);
-  return ps_error_at(d, rc, NULL, 0, 0, "%s failed: %s", doing,
-                     rc == PS_ELIMIT ? "an input exceeded a size limit" : "an unexpected error");
+                                          "process fewer files at once", ps_tr(doing));
+  return ps_error_at(d, rc, NULL, 0, 0, "%s failed: %s", ps_tr(doing),
+                     rc == PS_ELIMIT ? _("an input exceeded a size limit")
+                                     : _("an unexpected error"));
 }
 
 int ps_diags_copy(ps_diags *to, const ps_diag *d) {

@@ -179,8 +179,8 @@ static int rows(ps_buf *md, const ps_diff *d, const ps_comparison_options *opts)
   return rc;
 }
 
-int ps_diff_comparison(unsigned char **out, size_t *len, const ps_diff *d, unsigned format,
-                       const ps_comparison_options *options, ps_diags *diags) {
+static int comparison_impl(unsigned char **out, size_t *len, const ps_diff *d, unsigned format,
+                           const ps_comparison_options *options, ps_diags *diags) {
   *out = NULL;
   *len = 0;
   ps_comparison_options defaults = {0, 0};
@@ -218,4 +218,11 @@ int ps_diff_comparison(unsigned char **out, size_t *len, const ps_diff *d, unsig
     rc = ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "a 新旧対照表 is written as .docx, .odt or .md");
   ps_document_free(doc);
   return rc;
+}
+
+int ps_diff_comparison(unsigned char **out, size_t *len, const ps_diff *d, unsigned format,
+                       const ps_comparison_options *options, ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors, comparison_impl(out, len, d, format, options, diags),
+                      "writing the 新旧対照表");
 }

@@ -158,7 +158,7 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
     r->current.refs = attr_value(copy, "refs", value, sizeof value) == 0 ? ps_arena_strdup(&v->arena, value) : "";
     r->in_clause = 1;
     r->want_heading = 1;
-    return 0;
+    return r->current.id && r->current.refs ? 0 : PS_ENOMEM;
   }
   /* The appendix (derived from the clauses) and 以上 are not compared. */
   if ((len >= 21 && strncmp(line, "<!-- procspec:end -->", 21) == 0) ||
@@ -171,10 +171,14 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
   }
   if (len > 25 && strncmp(line, "<!-- procspec:document ", 23) == 0) {
     char *copy = ps_arena_strndup(&v->arena, line, len);
-    if (copy && attr_value(copy, "kind", value, sizeof value) == 0)
-      v->kind = ps_arena_strdup(&v->arena, value);
-    if (copy && attr_value(copy, "date", value, sizeof value) == 0 && strlen(value) == 10)
-      v->iso_date = ps_arena_printf(&v->arena, "%sT00:00:00Z", value);
+    if (!copy)
+      return PS_ENOMEM;
+    if (attr_value(copy, "kind", value, sizeof value) == 0 &&
+        !(v->kind = ps_arena_strdup(&v->arena, value)))
+      return PS_ENOMEM;
+    if (attr_value(copy, "date", value, sizeof value) == 0 && strlen(value) == 10 &&
+        !(v->iso_date = ps_arena_printf(&v->arena, "%sT00:00:00Z", value)))
+      return PS_ENOMEM;
     return 0;
   }
   if (len > 0 && line[0] == '#' && r->want_heading) {
@@ -192,14 +196,15 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
   }
   if (len > 2 && strncmp(line, "# ", 2) == 0 && !v->title && !r->in_clause) {
     v->title = heading_title(v, line, len, &r->articles);
-    return 0;
+    return v->title ? 0 : PS_ENOMEM;
   }
   if (r->in_clause) {
     ps_buf_append(&r->body, line, len);
     return ps_buf_putc(&r->body, '\n');
   }
   if (len && v->title && r->infos < 3 && v->count == 0) /* the title block */
-    v->info[r->infos++] = ps_arena_strndup(&v->arena, line, len);
+    if (!(v->info[r->infos++] = ps_arena_strndup(&v->arena, line, len)))
+      return PS_ENOMEM;
   return 0;
 }
 
@@ -272,9 +277,9 @@ static void plain_line_ends(char *data, size_t *len) {
   *len = to;
 }
 
-int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const char *text,
-                               size_t len, const char *kind, const ps_library *lib,
-                               ps_diags *diags) {
+static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
+                                        const char *text, size_t len, const char *kind,
+                                        const ps_library *lib, ps_diags *diags) {
   *out = NULL;
   if (len > MAX_VERSION_BYTES)
     return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file is %zu bytes; the limit is %u bytes",
@@ -313,7 +318,9 @@ int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const cha
   }
   ps_arena_init(&v->arena);
   v->file = ps_arena_strdup(&v->arena, path);
-  if (absent) { /* compared as a document without clauses */
+  if (!v->file) {
+    rc = PS_ENOMEM;
+  } else if (absent) { /* compared as a document without clauses */
     v->absent = 1;
     v->kind = ps_arena_strdup(&v->arena, kind ? kind : "spec");
     v->numbering = PS_NUM_NONE;
@@ -332,6 +339,15 @@ int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const cha
   return 0;
 }
 
+int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const char *text,
+                               size_t len, const char *kind, const ps_library *lib,
+                               ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  return ps_diag_fail(diags, errors,
+                      doc_version_load_buffer_impl(out, path, text, len, kind, lib, diags),
+                      "reading a document to compare");
+}
+
 int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind, const ps_library *lib,
                     ps_diags *diags) {
   size_t errors = ps_diags_errors(diags);
@@ -346,7 +362,7 @@ int ps_doc_version_from_markdown(ps_doc_version **out, const char *name, const c
     return PS_ENOMEM;
   ps_arena_init(&v->arena);
   v->file = ps_arena_strdup(&v->arena, name);
-  int rc = parse_markdown(v, text, diags);
+  int rc = v->file ? parse_markdown(v, text, diags) : PS_ENOMEM;
   if (rc < 0) {
     ps_doc_version_free(v);
     return rc;
@@ -459,7 +475,7 @@ static int merge(ps_diff *d) {
   const ps_doc_version *sides[2] = {d->old_v, d->new_v};
   ps_op *ops = NULL;
   long nops = ps_myers(&ops, d->old_v->count, d->new_v->count, id_eq, sides, (size_t)-1);
-  if (nops < 0)
+  if (nops < 0) /* no limit on the edits: only memory can fail */
     return PS_ENOMEM;
   d->seq = ps_arena_alloc(&d->arena, (d->old_v->count + d->new_v->count + 1) * sizeof(ps_merged));
   if (!d->seq) {

@@ -50,12 +50,12 @@ static long forward(trace *t, size_t n, size_t m, ps_token_eq eq, const void *ct
   long max = (long)(n + m);
   long *v = calloc((size_t)(2 * max + 3), sizeof(long));
   if (!v)
-    return -1;
+    return PS_MYERS_NOMEM;
   long off = max + 1;
   t->v = calloc((size_t)(max + 2), sizeof(long *));
   if (!t->v) {
     free(v);
-    return -1;
+    return PS_MYERS_NOMEM;
   }
   for (long d = 0; d <= max && (size_t)d <= max_d; d++) {
     for (long k = -d; k <= d; k += 2) {
@@ -68,16 +68,16 @@ static long forward(trace *t, size_t n, size_t m, ps_token_eq eq, const void *ct
       if (x >= (long)n && y >= (long)m) {
         int rc = keep_round(t, v, off, d);
         free(v);
-        return rc < 0 ? -1 : d;
+        return rc < 0 ? PS_MYERS_NOMEM : d;
       }
     }
     if (keep_round(t, v, off, d) < 0) {
       free(v);
-      return -1;
+      return PS_MYERS_NOMEM;
     }
   }
   free(v);
-  return -1;
+  return PS_MYERS_TOO_DIFFERENT;
 }
 
 long ps_myers(ps_op **ops, size_t n, size_t m, ps_token_eq eq, const void *ctx, size_t max_d) {
@@ -86,7 +86,7 @@ long ps_myers(ps_op **ops, size_t n, size_t m, ps_token_eq eq, const void *ctx, 
   long dmax = forward(&t, n, m, eq, ctx, max_d);
   if (dmax < 0) {
     trace_free(&t);
-    return -1;
+    return dmax;
   }
   size_t count = 0, cap = 0;
   long x = (long)n, y = (long)m;
@@ -112,7 +112,7 @@ long ps_myers(ps_op **ops, size_t n, size_t m, ps_token_eq eq, const void *ctx, 
   if (failed) {
     free(*ops);
     *ops = NULL;
-    return -1;
+    return PS_MYERS_NOMEM;
   }
   /* Reverse into document order. */
   for (size_t i = 0; i < count / 2; i++) {

@@ -15,10 +15,15 @@ typedef struct {
 
 typedef int (*ps_token_eq)(const void *ctx, size_t i, size_t j);
 
+/* Returned by ps_myers when the difference has more than MAX_D edits (the
+ * caller then replaces the whole), and when memory ran out (the caller
+ * fails: a replaced whole would be a different document, in silence). */
+#define PS_MYERS_TOO_DIFFERENT (-1)
+#define PS_MYERS_NOMEM (-2)
+
 /* Differences between A[0..n) and B[0..m) as runs of operations, in order.
  * EQ(ctx, i, j) compares A[i] with B[j]. Returns the number of runs (free
- * *ops), or -1 when out of memory or when the difference has more than
- * MAX_D edits (the caller then replaces the whole). */
+ * *ops), or one of the two codes above. */
 long ps_myers(ps_op **ops, size_t n, size_t m, ps_token_eq eq, const void *ctx, size_t max_d);
 
 #endif

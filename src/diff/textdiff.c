@@ -257,7 +257,7 @@ static int token_eq(const void *ctx, size_t i, size_t j) {
 }
 
 /* The tokens of A and B at G and their difference: the number of runs,
- * or -1 (too different, or no memory). */
+ * or PS_MYERS_TOO_DIFFERENT or PS_MYERS_NOMEM. */
 typedef struct {
   ps_token *ta, *tb;
   ps_op *ops;
@@ -270,7 +270,7 @@ static void token_diff_run(token_diff *d, const text *a, const text *b, ps_granu
   token_pair pair = {a->s, b->s, d->ta, d->tb};
   d->nops = na >= 0 && nb >= 0
                 ? ps_myers(&d->ops, (size_t)na, (size_t)nb, token_eq, &pair, PS_TEXT_MAX_EDITS)
-                : -1;
+                : PS_MYERS_NOMEM; /* tokenize fails for want of memory only */
 }
 
 static void token_diff_free(token_diff *d) {
@@ -305,6 +305,11 @@ static int similar_tokens(const token_diff *d) {
 static int sentence_pair(emitter *e, const text *a, const text *b, ps_granularity g) {
   token_diff d;
   token_diff_run(&d, a, b, g);
+  if (d.nops == PS_MYERS_NOMEM) {
+    e->rc = e->rc ? e->rc : PS_ENOMEM;
+    token_diff_free(&d);
+    return 1; /* nothing more is emitted: the difference has failed */
+  }
   int similar = similar_tokens(&d);
   for (long i = 0; similar && i < d.nops; i++) {
     size_t len;
@@ -319,7 +324,7 @@ int ps_text_similar(const char *a, const char *b) {
   text ta = {a, strlen(a)}, tb = {b, strlen(b)};
   token_diff d;
   token_diff_run(&d, &ta, &tb, PS_GRANULARITY_WORD);
-  int similar = similar_tokens(&d);
+  int similar = d.nops == PS_MYERS_NOMEM ? PS_ENOMEM : similar_tokens(&d);
   token_diff_free(&d);
   return similar;
 }
@@ -348,7 +353,9 @@ static void hunk(emitter *e, const text *a, const ps_token *sa, size_t na, const
 static void by_sentences(emitter *e, const text *a, const text *b, ps_granularity g) {
   token_diff d;
   token_diff_run(&d, a, b, PS_GRANULARITY_SENTENCE);
-  if (d.nops < 0) { /* too different, or no memory: replaced whole */
+  if (d.nops == PS_MYERS_NOMEM)
+    e->rc = e->rc ? e->rc : PS_ENOMEM;
+  else if (d.nops < 0) { /* too different: replaced whole */
     emit(e, PS_OP_DELETE, a->s, a->len);
     emit(e, PS_OP_INSERT, b->s, b->len);
   }

@@ -36,7 +36,8 @@ long ps_tokenize(ps_token **tokens, const char *text, ps_granularity g);
  * tokens of both) are shown replaced whole, not token by token. */
 #define PS_TEXT_MIN_SIMILARITY 0.4
 
-/* 1 when A and B, compared word by word, are at least that similar. */
+/* 1 when A and B, compared word by word, are at least that similar; 0
+ * when not; PS_ENOMEM when memory ran out. */
 int ps_text_similar(const char *a, const char *b);
 
 /* Receives one stretch of a text difference: LEN bytes at S, taken from A

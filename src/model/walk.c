@@ -569,14 +569,17 @@ static char *block_key(cmark_node *n) {
   char *shape = skeleton(n);
   int rc = shape ? leaves(&texts, &count, n) : PS_ENOMEM;
   ps_buf b = PS_BUF_INIT;
-  ps_buf_puts(&b, shape ? shape : "");
-  for (size_t i = 0; i < count; i++) {
-    ps_buf_putc(&b, '\x1f');
-    ps_buf_puts(&b, texts[i]);
+  /* After a failure TEXTS may hold fewer texts than COUNT says. */
+  if (rc == 0) {
+    ps_buf_puts(&b, shape);
+    for (size_t i = 0; i < count; i++) {
+      ps_buf_putc(&b, '\x1f');
+      ps_buf_puts(&b, texts[i]);
+    }
   }
   free_leaves(texts, count);
   free(shape);
-  if (rc < 0) {
+  if (rc < 0 || b.failed) {
     ps_buf_free(&b);
     return NULL;
   }
@@ -644,8 +647,10 @@ static int diff_blocks(walker *w, const block_list *a, const block_list *b, cons
   long nops = ps_myers(&ops, a->count, b->count, key_eq, sides, PS_TEXT_MAX_EDITS);
   ps_op whole_hunk[2] = {{PS_OP_DELETE, 0, 0, a->count}, {PS_OP_INSERT, a->count, 0, b->count}};
   int rc = 0;
-  /* Too different (or no memory): one stretch, paired in order. No runs
-   * (both lists empty) is the same stretch, empty. */
+  if (nops == PS_MYERS_NOMEM)
+    return PS_ENOMEM;
+  /* Too different: one stretch, paired in order. No runs (both lists
+   * empty) is the same stretch, empty. */
   if (nops < 0 || !ops) {
     free(ops);
     ops = NULL;
@@ -668,7 +673,11 @@ static int diff_blocks(walker *w, const block_list *a, const block_list *b, cons
         ej = run[k].b + run[k].len;
     }
     while ((i < ei || j < ej) && rc == 0) {
-      if (i < ei && j < ej && p->pairs(a, i, b, j) && (ei - i == ej - j || ps_text_similar(key_text(a->keys[i]), key_text(b->keys[j])))) {
+      int similar = i < ei && j < ej && p->pairs(a, i, b, j) &&
+                    (ei - i == ej - j ? 1 : ps_text_similar(key_text(a->keys[i]), key_text(b->keys[j])));
+      if (similar < 0) {
+        rc = similar;
+      } else if (similar) {
         rc = p->changed(w, a->nodes[i++], b->nodes[j++], p->align, p->ncols);
       } else if (i < ei && ei - i >= ej - j) {
         rc = whole(w, a->nodes[i++], PS_REV_DEL, p->align, p->ncols);
