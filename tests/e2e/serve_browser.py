@@ -23,6 +23,7 @@ import yaml
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -67,17 +68,34 @@ browser = None
 try:
     url = server.stdout.readline().strip()
     browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    wait = WebDriverWait(browser, 30)
+    wait = WebDriverWait(browser, 30, ignored_exceptions=[StaleElementReferenceException])
     browser.get(url)
     wait.until(lambda b: b.find_elements(By.ID, "f-organization-name"))
     shot(browser, "serve-1-start.png")
 
-    def step(title):
-        for b in browser.find_elements(By.CSS_SELECTOR, "#steps button"):
-            if re.fullmatch(r"\d+\. " + re.escape(title), b.text):
-                b.click()
+    # The page redraws the findings and the step list whenever a check
+    # answers: an element found just before may be replaced before the
+    # click reaches it. Find it again then (the redraw is the page working
+    # as it should, not a fault).
+    def click(find):
+        for _ in range(20):
+            try:
+                find().click()
                 return
-        raise AssertionError(f"no step {title}")
+            except StaleElementReferenceException:
+                time.sleep(0.05)
+        raise AssertionError("the element was redrawn 20 times in a row")
+
+    def click_css(selector):
+        click(lambda: browser.find_element(By.CSS_SELECTOR, selector))
+
+    def step(title):
+        def button():
+            for b in browser.find_elements(By.CSS_SELECTOR, "#steps button"):
+                if re.fullmatch(r"\d+\. " + re.escape(title), b.text):
+                    return b
+            raise AssertionError(f"no step {title}")
+        click(button)
 
     def put(path, value):
         e = wait.until(lambda b: b.find_element(By.ID, field_id(path)))
@@ -94,7 +112,7 @@ try:
                 fill(v, p)
             elif isinstance(v, list) and v and isinstance(v[0], dict):
                 for i, item in enumerate(v):
-                    browser.find_element(By.CSS_SELECTOR, f'[data-add="{p}"]').click()
+                    click_css(f'[data-add="{p}"]')
                     fill(item, f"{p}[{i}]")
             elif p != "procspec":
                 put(p, v)
@@ -124,8 +142,7 @@ try:
     put("data_location.countries", ["JP", "US"])
     wait.until(lambda b: "3.1(4)" in findings())
     shot(browser, "serve-3-finding.png")
-    link = browser.find_element(By.CSS_SELECTOR, "#findings li.error a")
-    link.click()
+    click_css("#findings li.error a")
     active = browser.switch_to.active_element
     assert active.get_attribute("id") == field_id("data_location.countries"), "the finding does not lead to its field"
     assert active.get_attribute("aria-invalid") == "true", "the field is not marked invalid"
@@ -136,11 +153,11 @@ try:
     # Downloads: the ZIP holds what procspec generate writes for the profile.
     step("文書")
     wait.until(lambda b: b.find_elements(By.ID, "download-zip"))
-    browser.find_element(By.ID, "preview-button").click()
+    click_css("#preview-button")
     wait.until(lambda b: "調達仕様書" in b.find_element(By.ID, "preview").text)
     shot(browser, "serve-4-documents.png")
-    browser.find_element(By.ID, "download-zip").click()
-    browser.find_element(By.ID, "download-yaml").click()
+    click_css("#download-zip")
+    click_css("#download-yaml")
     wait.until(lambda b: os.path.exists(os.path.join(downloads, "procspec.zip")) and
                os.path.exists(os.path.join(downloads, "profile.yaml")) and
                not glob.glob(os.path.join(downloads, "*.crdownload")))
@@ -176,12 +193,12 @@ try:
     step("前の版との比較")
     browser.find_element(By.ID, "old-profile").send_keys(sample)
     Select(browser.find_element(By.ID, "compare-kind")).select_by_value("spec")
-    browser.find_element(By.ID, "compare-button").click()
+    click_css("#compare-button")
     wait.until(lambda b: "サービスレベル" in b.find_element(By.ID, "compare-result").text and
                "改正後" in b.find_element(By.ID, "compare-result").text)
     shot(browser, "serve-6-compare.png")
-    browser.find_element(By.CSS_SELECTOR, '[data-redline="docx"]').click()
-    browser.find_element(By.CSS_SELECTOR, '[data-redline="comparison-docx"]').click()
+    click_css('[data-redline="docx"]')
+    click_css('[data-redline="comparison-docx"]')
     wait.until(lambda b: os.path.exists(os.path.join(downloads, "spec-redline.docx")) and
                os.path.exists(os.path.join(downloads, "spec-comparison.docx")))
     print("ok: comparison and redline")
