@@ -1,6 +1,7 @@
 /* procspec diff: two versions of a document, compared clause by clause.
  * Each side is read from procspec's Markdown (a profile side is rendered
- * to Markdown first), so both kinds of input go through one parser. */
+ * to Markdown first, a DOCX or ODT read back as it by office_in.c), so
+ * every kind of input goes through one parser. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "fileio.h"
 #include "format.h"
 #include "myers.h"
+#include "office_in.h"
 #include "textdiff.h"
 #include "writers.h"
 #include "xmlw.h"
@@ -277,6 +279,34 @@ static void plain_line_ends(char *data, size_t *len) {
   *len = to;
 }
 
+static int check_kind(const ps_doc_version *v, const char *path, const char *kind, ps_diags *diags) {
+  if (kind && strcmp(kind, v->kind) != 0)
+    return ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a document of kind '%s', not '%s'", v->kind, kind);
+  return 0;
+}
+
+/* A DOCX or ODT procspec wrote, read as its Markdown (office_in.h). */
+static int office_version(ps_doc_version **out, const char *path, const char *data, size_t len,
+                          const char *kind, const ps_library *lib, ps_diags *diags) {
+  ps_office_text text;
+  int rc = ps_office_read(&text, path, data, len, kind, lib, diags);
+  if (rc < 0)
+    return rc;
+  ps_doc_version *v = NULL;
+  rc = ps_doc_version_from_markdown(&v, path, text.markdown, diags);
+  free(text.markdown);
+  if (rc == 0) {
+    v->refs_unknown = !text.refs_known;
+    rc = check_kind(v, path, kind, diags);
+  }
+  if (rc < 0) {
+    ps_doc_version_free(v);
+    return rc;
+  }
+  *out = v;
+  return 0;
+}
+
 static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
                                         const char *text, size_t len, const char *kind,
                                         const ps_library *lib, ps_diags *diags) {
@@ -284,6 +314,8 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
   if (len > MAX_VERSION_BYTES)
     return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file is %zu bytes; the limit is %u bytes",
                        len, MAX_VERSION_BYTES);
+  if (ps_office_is_package(text, len)) /* a DOCX or ODT, by its content */
+    return office_version(out, path, text, len, kind, lib, diags);
   /* A NUL-terminated copy: the Markdown parser and the profile loader
    * read it as a string. */
   char *data = malloc(len + 1);
@@ -329,8 +361,8 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
     rc = parse_markdown(v, data, diags);
   }
   free(data);
-  if (rc == 0 && kind && strcmp(kind, v->kind) != 0)
-    rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a document of kind '%s', not '%s'", v->kind, kind);
+  if (rc == 0)
+    rc = check_kind(v, path, kind, diags);
   if (rc < 0) {
     ps_doc_version_free(v);
     return rc;
@@ -403,9 +435,15 @@ static const ps_version_item *find(const ps_doc_version *v, const char *id, size
   return NULL;
 }
 
-static int same_clause(const ps_version_item *a, const ps_version_item *b) {
+/* Whether the references of clauses are compared: a DOCX or ODT that does
+ * not show them does not say what they were. */
+static int refs_compared(const ps_diff *d) {
+  return !d->old_v->refs_unknown && !d->new_v->refs_unknown;
+}
+
+static int same_clause(const ps_diff *d, const ps_version_item *a, const ps_version_item *b) {
   return strcmp(a->title, b->title) == 0 && strcmp(a->text, b->text) == 0 &&
-         strcmp(a->refs, b->refs) == 0;
+         (!refs_compared(d) || strcmp(a->refs, b->refs) == 0);
 }
 
 /* The stretches of a changed clause, gathered before they go to the arena. */
@@ -463,8 +501,11 @@ static int add_change(ps_diff *d, const ps_version_item *o, const ps_version_ite
     c->old_title = o->title;
   if (kind == PS_CHANGE_CHANGED || kind == PS_CHANGE_MOVED_CHANGED) {
     /* The references line belongs to the clause's text. */
-    char *a = ps_arena_printf(&d->arena, "%s\n【%s】", o->text, o->refs);
-    char *b = ps_arena_printf(&d->arena, "%s\n【%s】", n->text, n->refs);
+    int refs = refs_compared(d);
+    char *a = refs ? ps_arena_printf(&d->arena, "%s\n【%s】", o->text, o->refs)
+                   : ps_arena_strdup(&d->arena, o->text);
+    char *b = refs ? ps_arena_printf(&d->arena, "%s\n【%s】", n->text, n->refs)
+                   : ps_arena_strdup(&d->arena, n->text);
     return a && b ? text_changes(d, c, a, b) : PS_ENOMEM;
   }
   return 0;
@@ -486,7 +527,7 @@ static int merge(ps_diff *d) {
     for (size_t k = 0; k < ops[i].len; k++) {
       const ps_version_item *o = ops[i].kind != PS_OP_INSERT ? &d->old_v->items[ops[i].a + k] : NULL;
       const ps_version_item *n = ops[i].kind != PS_OP_DELETE ? &d->new_v->items[ops[i].b + k] : NULL;
-      ps_rev rev = !o ? PS_REV_INS : !n ? PS_REV_DEL : (o->chapter || same_clause(o, n)) ? PS_REV_NONE : PS_REV_CHANGED;
+      ps_rev rev = !o ? PS_REV_INS : !n ? PS_REV_DEL : (o->chapter || same_clause(d, o, n)) ? PS_REV_NONE : PS_REV_CHANGED;
       d->seq[d->nseq++] = (ps_merged){o, n, rev};
     }
   free(ops);
@@ -511,7 +552,7 @@ static int classify(ps_diff *d) {
     for (size_t s = 0; o && s < d->nseq; s++) /* moved: not aligned by the merge */
       moved |= d->seq[s].new_item == n && !d->seq[s].old_item;
     ps_change_kind kind = !o                 ? PS_CHANGE_ADDED
-                          : same_clause(o, n) ? (moved ? PS_CHANGE_MOVED : PS_CHANGE_UNCHANGED)
+                          : same_clause(d, o, n) ? (moved ? PS_CHANGE_MOVED : PS_CHANGE_UNCHANGED)
                           : moved             ? PS_CHANGE_MOVED_CHANGED
                                               : PS_CHANGE_CHANGED;
     rc = add_change(d, o, n, o ? opos : 0, npos, kind);

@@ -24,6 +24,7 @@ struct ps_doc_version {
   const char *file;
   const char *kind, *title, *iso_date;
   int has_refs;       /* clauses end with a 【references】 line */
+  int refs_unknown;   /* read from a DOCX or ODT that does not show them */
   int absent;         /* a profile to which the document kind does not apply */
   const char *info[3]; /* date, organization, version lines */
   ps_numbering numbering;
