@@ -779,7 +779,7 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   doc->numbering = nv->numbering;
   doc->toc = strcmp(nv->kind, "spec") == 0 && nv->numbering == PS_NUM_CHAPTERS;
   doc->landscape = strcmp(nv->kind, "ledger") == 0;
-  doc->show_refs = nv->has_refs && !d->options.no_refs;
+  doc->show_refs = nv->has_refs && !d->options.no_refs && refs_compared(d);
   doc->closing = strcmp(nv->kind, "ledger") == 0 ? NULL : "以上";
   doc->redline = 1;
   doc->old_lines[0] = oi[0];

@@ -106,14 +106,15 @@ static void push(reader *r, const char ***list, size_t *n, size_t *cap, const ch
   items[(*n)++] = s;
 }
 
-/* A bookmark name as the clause ID it stands for: DOCX writes '-' as '_'. */
+/* A bookmark name as the clause ID it stands for: DOCX writes '-' as '_'
+ * (and an ODT saved from such a DOCX keeps the '_'). */
 static const char *bookmark_id(reader *r, const char *name) {
   if (!name || name[0] == '_')
     return NULL;
   char *id = ps_arena_strdup(&r->arena, name);
   if (!id)
     return NULL;
-  for (char *p = id; *p && !r->odt; p++)
+  for (char *p = id; *p; p++)
     if (*p == '_')
       *p = '-';
   return valid_id(id) ? id : NULL;
@@ -952,8 +953,9 @@ static int assemble(reader *r, ps_office_text *out, const char *date) {
   ps_buf_puts(&md, " -->\n\n# ");
   put_escaped(r, &md, r->title ? r->title : "", " ");
   ps_buf_puts(&md, "\n\n");
-  for (size_t i = 0; i < r->ninfo; i++) {
-    put_escaped(r, &md, r->info[i] ? r->info[i] : "", " ");
+  for (size_t i = 0; i < r->ninfo; i++) { /* the Markdown reader keeps these lines as they are */
+    for (const char *p = r->info[i] ? r->info[i] : ""; *p; p++)
+      ps_buf_putc(&md, *p == '\n' || *p == '\r' ? ' ' : *p);
     ps_buf_puts(&md, "\n\n");
   }
   if (r->body.len)

@@ -5,6 +5,7 @@ menu's Accept All / Reject All), refresh its fields, and read its text.
 One soffice process serves every document of a run (it takes seconds to
 start). Needs the python3-uno package, so run it with /usr/bin/python3.
 """
+import contextlib
 import os
 import shutil
 import subprocess
@@ -22,13 +23,10 @@ def _prop(name, value):
     return p
 
 
-def texts(jobs):
-    """JOBS: (mode, path) pairs, mode "accept", "reject" or "open".
-    Returns the text of each document after that, as Writer exports it
-    (one line per paragraph or table cell), and the number of tracked
-    changes each had when opened."""
+@contextlib.contextmanager
+def session():
+    """A headless soffice for the block: yields (desktop, dispatcher)."""
     profile = tempfile.mkdtemp(prefix="procspec-lo-")
-    out = tempfile.mkdtemp(prefix="procspec-lo-out-")
     pipe = "procspec-%d" % os.getpid()
     proc = subprocess.Popen(
         ["soffice", "--headless", "--invisible", "--norestore", "--nologo",
@@ -53,30 +51,51 @@ def texts(jobs):
         smgr = ctx.ServiceManager
         desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-        results = []
-        for i, (mode, path) in enumerate(jobs):
-            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)),
-                                               "_blank", 0, (_prop("Hidden", True),))
-            changes = doc.Redlines.getCount()
-            if mode != "open":
-                command = ".uno:AcceptAllTrackedChanges" if mode == "accept" else ".uno:RejectAllTrackedChanges"
-                dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
-            doc.getTextFields().refresh()
-            txt = os.path.join(out, "%d.txt" % i)
-            doc.storeToURL(uno.systemPathToFileUrl(txt),
-                           (_prop("FilterName", "Text (encoded)"), _prop("FilterOptions", "UTF8,LF")))
-            doc.close(True)
-            with open(txt, encoding="utf-8-sig") as f:
-                results.append((f.read(), changes))
+        yield desktop, dispatcher
         try:
             desktop.terminate()
         except Exception:  # the connection drops as soffice exits
             pass
-        return results
     finally:
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def open_doc(desktop, path):
+    return desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)),
+                                        "_blank", 0, (_prop("Hidden", True),))
+
+
+def save_as(doc, path, filter_name):
+    """FILTER_NAME: "MS Word 2007 XML" (DOCX) or "writer8" (ODT)."""
+    doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(path)), (_prop("FilterName", filter_name),))
+
+
+def texts(jobs):
+    """JOBS: (mode, path) pairs, mode "accept", "reject" or "open".
+    Returns the text of each document after that, as Writer exports it
+    (one line per paragraph or table cell), and the number of tracked
+    changes each had when opened."""
+    out = tempfile.mkdtemp(prefix="procspec-lo-out-")
+    try:
+        with session() as (desktop, dispatcher):
+            results = []
+            for i, (mode, path) in enumerate(jobs):
+                doc = open_doc(desktop, path)
+                changes = doc.Redlines.getCount()
+                if mode != "open":
+                    command = ".uno:AcceptAllTrackedChanges" if mode == "accept" else ".uno:RejectAllTrackedChanges"
+                    dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
+                doc.getTextFields().refresh()
+                txt = os.path.join(out, "%d.txt" % i)
+                doc.storeToURL(uno.systemPathToFileUrl(txt),
+                               (_prop("FilterName", "Text (encoded)"), _prop("FilterOptions", "UTF8,LF")))
+                doc.close(True)
+                with open(txt, encoding="utf-8-sig") as f:
+                    results.append((f.read(), changes))
+            return results
+    finally:
         shutil.rmtree(out, ignore_errors=True)
