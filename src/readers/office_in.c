@@ -881,11 +881,34 @@ static int read_properties(reader *r, const ps_zip *z, const char **subject, con
   return 0;
 }
 
+/* Whether any bookmark names a clause of the templates. */
+static int clause_bookmarked(reader *r) {
+  for (size_t i = 0; i < r->nbookmarks; i++) {
+    const char *id = bookmark_id(r, r->bookmarks[i]);
+    if (id && library_clause(r, id))
+      return 1;
+  }
+  return 0;
+}
+
+/* The kind of the first bookmarked clause that belongs to one document. */
+static const char *kind_of_bookmarks(reader *r) {
+  for (size_t i = 0; i < r->nbookmarks; i++) {
+    const char *id = bookmark_id(r, r->bookmarks[i]);
+    const ps_clause_tpl *c = id ? library_clause(r, id) : NULL;
+    if (c && c->ndocs == 1)
+      return c->docs[0];
+  }
+  return NULL;
+}
+
 static int choose_kind(reader *r, const char *kind, const char *subject) {
   const char *named = NULL;
   for (size_t i = 0; subject && r->lib && i < r->lib->ndocs && !named; i++)
     if (r->lib->docs[i].name && strcmp(r->lib->docs[i].name, subject) == 0)
       named = r->lib->docs[i].kind;
+  if (!named)
+    named = kind_of_bookmarks(r);
   r->kind = kind ? kind : named;
   if (!r->kind)
     return ps_error_at(r->diags, PS_EINPUT, r->path, 0, 0,
@@ -907,7 +930,7 @@ static int refuse(reader *r, const char *what) {
                      what);
 }
 
-static int read_body(reader *r, const ps_zip *z) {
+static int read_body(reader *r, const ps_zip *z, const char *kind, const char *subject) {
   xmlDocPtr doc = ps_zip_xml(z, r->odt ? "content.xml" : "word/document.xml", 1, r->diags);
   if (!doc)
     return PS_EINPUT;
@@ -924,9 +947,14 @@ static int read_body(reader *r, const ps_zip *z) {
     numbering = ps_zip_xml(z, "word/numbering.xml", 0, r->diags);
     r->numbering_root = numbering ? xmlDocGetRootElement(numbering) : NULL;
   }
-  int rc = r->rc;
-  if (body && rc == 0) {
+  if (body)
     collect_bookmarks(r, body);
+  int rc = r->rc;
+  if (rc == 0 && r->lib && !clause_bookmarked(r)) /* before any note about its headings */
+    rc = refuse(r, r->odt ? "ODT" : "DOCX");
+  if (rc == 0)
+    rc = choose_kind(r, kind, subject);
+  if (body && rc == 0) {
     if (r->odt)
       for (xmlNodePtr c = body->children; c && r->rc == 0; c = c->next)
         odt_block(r, c, 0, 1);
@@ -988,9 +1016,7 @@ int ps_office_read(ps_office_text *out, const char *path, const char *data, size
   if (rc == 0)
     rc = read_properties(&r, &z, &subject, &date);
   if (rc == 0)
-    rc = choose_kind(&r, kind, subject);
-  if (rc == 0)
-    rc = read_body(&r, &z);
+    rc = read_body(&r, &z, kind, subject);
   if (rc == 0 && r.tracked)
     ps_diag_add(diags, 0, PS_SEV_NOTE, path, 0, 0, NULL,
                 "the document holds %zu tracked changes; they were read as accepted (as after "

@@ -154,8 +154,9 @@ subprocess.run(["pandoc", md, "-o", foreign], check=True)
 notzip = os.path.join(work, "archive.docx")
 with zipfile.ZipFile(notzip, "w") as z:
     z.writestr("readme.txt", "not a document")
-for path, want in ((foreign, "was not written by procspec"), (notzip, "neither a DOCX nor an ODT")):
-    for lang, text in (("en", want), ("ja", None)):
+for path, want, want_ja in ((foreign, "was not written by procspec", "procspec が作成した文書ではありません"),
+                            (notzip, "neither a DOCX nor an ODT", "DOCX でも ODT でもない")):
+    for lang, text in (("en", want), ("ja", want_ja)):
         checks += 1
         r = run("diff", path, profile, "--doc", "annex", "--lang", lang, expect=2)
         line = next((l for l in r.stderr.splitlines() if "error" in l or "エラー" in l), "")
@@ -163,8 +164,6 @@ for path, want in ((foreign, "was not written by procspec"), (notzip, "neither a
             failures.append(f"{os.path.basename(path)} ({lang}): the error does not name the file: {r.stderr}")
         if text and text not in line:
             failures.append(f"{os.path.basename(path)}: message lacks '{text}': {r.stderr}")
-        if lang == "ja" and not re.search(r"[\u3040-\u30ff]", line):
-            failures.append(f"{os.path.basename(path)}: the Japanese message is not Japanese: {r.stderr}")
         if lang == "ja" and "procspec generate" not in line:
             failures.append(f"{os.path.basename(path)}: the Japanese message does not say what to do: {r.stderr}")
 
