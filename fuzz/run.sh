@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(profile template writers diff serve response)
+[ ${#targets[@]} -gt 0 ] || targets=(profile template writers diff serve response office_in)
 CC=clang cmake -S . -B build-fuzz -DPROCSPEC_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
 cmake --build build-fuzz -j2 --target "${targets[@]/#/fuzz_}" >/dev/null
 export PROCSPEC_TEMPLATES="$PWD/templates/ja"

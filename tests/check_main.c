@@ -17,6 +17,7 @@ static const struct {
     {"walk", walk_suite},
     {"api", api_suite},
     {"compliance", compliance_suite},
+    {"office_in", office_in_suite},
 };
 
 int main(int argc, char **argv) {

@@ -24,6 +24,7 @@ Suite *chars_suite(void);
 Suite *walk_suite(void);
 Suite *api_suite(void);
 Suite *compliance_suite(void);
+Suite *office_in_suite(void);
 
 /* SOURCE_DIR/rel, in a static buffer. */
 const char *tu_path(const char *rel);

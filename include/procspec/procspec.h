@@ -416,8 +416,12 @@ typedef enum {
 } ps_granularity;
 
 /* Reads one side of a comparison: a service profile (its document KIND is
- * generated with LIBRARY; KIND NULL means spec) or a Markdown document
- * procspec wrote. LIBRARY is only used during the call. */
+ * generated with LIBRARY; KIND NULL means spec), a Markdown document
+ * procspec wrote, or a DOCX or ODT procspec wrote, also one edited since
+ * (known by its content; clauses found by their bookmarks, or by their
+ * headings among LIBRARY's clauses; tracked changes read as accepted, with
+ * a note in DIAGS; KIND NULL means the kind its properties name). LIBRARY
+ * is only used during the call. */
 typedef struct ps_doc_version ps_doc_version;
 PS_EXTERN int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind,
                     const ps_library *library, ps_diags *diags);

@@ -196,8 +196,9 @@ static void odt_text(reader *r, xmlNodePtr n, ps_buf *b, const char ***marks, si
       put_text(r, b, "\t");
     } else if (is_el(c, NS_TEXT, "line-break")) {
       put_text(r, b, "\n");
-    } else if (is_el(c, NS_TEXT, "change") || is_el(c, NS_TEXT, "change-start")) {
-      r->tracked++;
+    } else if (is_el(c, NS_TEXT, "change") || is_el(c, NS_TEXT, "change-start") ||
+               is_el(c, NS_TEXT, "change-end")) {
+      continue; /* marks of the changes text:tracked-changes counts */
     } else if (is_el(c, NS_TEXT, "bookmark-start") || is_el(c, NS_TEXT, "bookmark")) {
       const char *bm = ps_xml_attr(c, NS_TEXT, "name");
       if (bm && marks)
@@ -930,22 +931,19 @@ static int refuse(reader *r, const char *what) {
                      what);
 }
 
-static int read_body(reader *r, const ps_zip *z, const char *kind, const char *subject) {
-  xmlDocPtr doc = ps_zip_xml(z, r->odt ? "content.xml" : "word/document.xml", 1, r->diags);
-  if (!doc)
-    return PS_EINPUT;
-  xmlDocPtr numbering = NULL, styles = NULL;
+/* Reads DOC (a DOCX document.xml or an ODT content.xml) with AUX (the
+ * DOCX numbering.xml or the ODT styles.xml, or NULL). */
+static int read_document(reader *r, xmlDocPtr doc, xmlDocPtr aux, const char *kind,
+                         const char *subject) {
   xmlNodePtr root = xmlDocGetRootElement(doc);
   xmlNodePtr body = r->odt ? find_el(root, NS_OFFICE, "text", 0) : find_el(root, NS_W, "body", 0);
+  xmlNodePtr aux_root = aux ? xmlDocGetRootElement(aux) : NULL;
   if (r->odt) {
-    styles = ps_zip_xml(z, "styles.xml", 0, r->diags);
-    xmlNodePtr sroot = styles ? xmlDocGetRootElement(styles) : NULL;
     r->auto_styles[0] = find_el(root, NS_OFFICE, "automatic-styles", 0);
-    r->auto_styles[1] = find_el(sroot, NS_OFFICE, "automatic-styles", 0);
-    r->auto_styles[2] = find_el(sroot, NS_OFFICE, "styles", 0);
+    r->auto_styles[1] = find_el(aux_root, NS_OFFICE, "automatic-styles", 0);
+    r->auto_styles[2] = find_el(aux_root, NS_OFFICE, "styles", 0);
   } else {
-    numbering = ps_zip_xml(z, "word/numbering.xml", 0, r->diags);
-    r->numbering_root = numbering ? xmlDocGetRootElement(numbering) : NULL;
+    r->numbering_root = aux_root;
   }
   if (body)
     collect_bookmarks(r, body);
@@ -965,10 +963,17 @@ static int read_body(reader *r, const ps_zip *z, const char *kind, const char *s
   }
   if (rc == 0 && r->marked == 0)
     rc = refuse(r, r->odt ? "ODT" : "DOCX");
-  if (numbering)
-    xmlFreeDoc(numbering);
-  if (styles)
-    xmlFreeDoc(styles);
+  return rc;
+}
+
+static int read_body(reader *r, const ps_zip *z, const char *kind, const char *subject) {
+  xmlDocPtr doc = ps_zip_xml(z, r->odt ? "content.xml" : "word/document.xml", 1, r->diags);
+  if (!doc)
+    return PS_EINPUT;
+  xmlDocPtr aux = ps_zip_xml(z, r->odt ? "styles.xml" : "word/numbering.xml", 0, r->diags);
+  int rc = read_document(r, doc, aux, kind, subject);
+  if (aux)
+    xmlFreeDoc(aux);
   xmlFreeDoc(doc);
   return rc;
 }
@@ -994,6 +999,34 @@ static int assemble(reader *r, ps_office_text *out, const char *date) {
   return out->markdown ? 0 : PS_ENOMEM;
 }
 
+static void reader_init(reader *r, const char *path, int odt, const ps_library *lib,
+                        ps_diags *diags) {
+  memset(r, 0, sizeof(*r));
+  ps_arena_init(&r->arena);
+  r->path = path;
+  r->lib = lib;
+  r->diags = diags;
+  r->odt = odt;
+}
+
+/* Notes the tracked changes and hands over the Markdown. */
+static int reader_finish(reader *r, int rc, ps_office_text *out, const char *date) {
+  if (rc == 0 && r->tracked)
+    ps_diag_add(r->diags, 0, PS_SEV_NOTE, r->path, 0, 0, NULL,
+                "the document holds %zu tracked changes; they were read as accepted (as after "
+                "Accept All in Word or Writer)", r->tracked);
+  if (rc == 0)
+    rc = assemble(r, out, date);
+  free(r->bookmarks);
+  free(r->used);
+  ps_buf_free(&r->body);
+  ps_buf_free(&r->pending);
+  ps_buf_free(&r->clause);
+  ps_buf_free(&r->carry);
+  ps_arena_free(&r->arena);
+  return rc;
+}
+
 int ps_office_read(ps_office_text *out, const char *path, const char *data, size_t len,
                    const char *kind, const ps_library *lib, ps_diags *diags) {
   memset(out, 0, sizeof(*out));
@@ -1002,12 +1035,7 @@ int ps_office_read(ps_office_text *out, const char *path, const char *data, size
   if (rc < 0)
     return rc;
   reader r;
-  memset(&r, 0, sizeof(r));
-  ps_arena_init(&r.arena);
-  r.path = path;
-  r.lib = lib;
-  r.diags = diags;
-  r.odt = !ps_zip_has(&z, "word/document.xml");
+  reader_init(&r, path, !ps_zip_has(&z, "word/document.xml"), lib, diags);
   const char *subject = NULL, *date = NULL;
   if (r.odt && !ps_zip_has(&z, "content.xml"))
     rc = ps_error_at(diags, PS_EINPUT, path, 0, 0,
@@ -1017,19 +1045,20 @@ int ps_office_read(ps_office_text *out, const char *path, const char *data, size
     rc = read_properties(&r, &z, &subject, &date);
   if (rc == 0)
     rc = read_body(&r, &z, kind, subject);
-  if (rc == 0 && r.tracked)
-    ps_diag_add(diags, 0, PS_SEV_NOTE, path, 0, 0, NULL,
-                "the document holds %zu tracked changes; they were read as accepted (as after "
-                "Accept All in Word or Writer)", r.tracked);
-  if (rc == 0)
-    rc = assemble(&r, out, date);
+  rc = reader_finish(&r, rc, out, date);
   ps_zip_close(&z);
-  free(r.bookmarks);
-  free(r.used);
-  ps_buf_free(&r.body);
-  ps_buf_free(&r.pending);
-  ps_buf_free(&r.clause);
-  ps_buf_free(&r.carry);
-  ps_arena_free(&r.arena);
   return rc;
+}
+
+int ps_office_read_part(ps_office_text *out, const char *name, int odt, const char *xml,
+                        size_t len, const char *kind, const ps_library *lib, ps_diags *diags) {
+  memset(out, 0, sizeof(*out));
+  reader r;
+  reader_init(&r, name, odt, lib, diags);
+  xmlDocPtr doc = ps_xml_parse_untrusted(name, odt ? "content.xml" : "word/document.xml", xml, len,
+                                         diags);
+  int rc = doc ? read_document(&r, doc, NULL, kind, NULL) : PS_EINPUT;
+  if (doc)
+    xmlFreeDoc(doc);
+  return reader_finish(&r, rc, out, NULL);
 }

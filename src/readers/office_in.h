@@ -33,4 +33,9 @@ typedef struct {
  * package is not a procspec document. OUT owns its Markdown. */
 int ps_office_read(ps_office_text *out, const char *path, const char *data, size_t len,
                    const char *kind, const ps_library *lib, ps_diags *diags);
+/* The same from one XML part: a DOCX word/document.xml or (ODT) an ODT
+ * content.xml, without the package's properties, numbering or styles;
+ * for the fuzzer and tests. */
+int ps_office_read_part(ps_office_text *out, const char *name, int odt, const char *xml,
+                        size_t len, const char *kind, const ps_library *lib, ps_diags *diags);
 #endif
