@@ -292,6 +292,8 @@ static int office_version(ps_doc_version **out, const char *path, const char *da
   int rc = ps_office_read(&text, path, data, len, kind, lib, diags);
   if (rc < 0)
     return rc;
+  if (!text.markdown)
+    return PS_ENOMEM;
   ps_doc_version *v = NULL;
   rc = ps_doc_version_from_markdown(&v, path, text.markdown, diags);
   free(text.markdown);
@@ -340,6 +342,8 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
     free(data);
     if (rc < 0)
       return rc;
+    if (rc != 1 && !md) /* 1: the kind does not apply, and there is no Markdown */
+      return PS_ENOMEM;
     absent = rc == 1;
     data = md;
   }
