@@ -653,9 +653,10 @@ static int is_folder(const char *dir, const struct dirent *e) {
 
 /* 1 when in-memory files A and B lie in the same subfolder of clauses/. */
 static int same_folder(const char *a, const char *b) {
+  if (!a || strncmp(a, "clauses/", 8) != 0)
+    return 0;
   const char *sa = strchr(a + 8, '/'), *sb = strchr(b + 8, '/');
-  return strncmp(a, "clauses/", 8) == 0 && sa && sb && sa - a == sb - b &&
-         strncmp(a, b, (size_t)(sa - a)) == 0;
+  return sa && sb && sa - a == sb - b && strncmp(a, b, (size_t)(sa - a)) == 0;
 }
 
 /* A file of a clauses folder that is not loaded is said, never passed
