@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include "diff.h"
+#include "document.h"
 #include "myers.h"
 #include "textdiff.h"
 #include "odt_plan.h"
 #include "testutil.h"
+#include "writers.h"
 
 typedef struct {
   const char *a, *b;
@@ -355,6 +357,55 @@ START_TEST(clause_without_heading_is_an_error) {
 }
 END_TEST
 
+/* Regression (issue 14, defect 6): procspec Markdown saved with CR LF
+ * line ends, with a byte order mark, or in Unicode NFD (が as か and a
+ * combining mark) is the document procspec wrote; NFD made every clause
+ * "changed" with no visible difference. */
+START_TEST(markdown_crlf_bom_and_nfd_read_as_written) {
+  ps_library *lib = tu_library();
+  ps_diags *d = ps_diags_new();
+  ps_profile *p = NULL;
+  ps_document *doc = NULL;
+  unsigned char *md = NULL;
+  size_t len = 0;
+  char *yaml = tu_read(tu_path("samples/e-application.yaml"), NULL);
+  ck_assert_int_eq(ps_profile_load_buffer(&p, "e-application.yaml", yaml, strlen(yaml), d), 0);
+  ck_assert_int_eq(ps_document_build(&doc, p, lib, "spec", d), 0);
+  ck_assert_int_eq(ps_write_md(&md, &len, doc, d), 0);
+  char *text = strndup((const char *)md, len);
+  ps_doc_version *orig = NULL;
+  ck_assert_int_eq(ps_doc_version_load_buffer(&orig, "spec.md", text, len, "spec", lib, d), 0);
+  char *crlf = tu_replace(text, "\n", "\r\n");
+  char *bom = malloc(len + 4);
+  snprintf(bom, len + 4, "\xef\xbb\xbf%s", text);
+  /* が (U+304C) and い (U+3044) are in every clause; が decomposed */
+  char *nfd = tu_replace(text, "\xe3\x81\x8c", "\xe3\x81\x8b\xe3\x82\x99");
+  ck_assert(strcmp(nfd, text) != 0);
+  const char *variants[] = {crlf, bom, nfd};
+  for (size_t i = 0; i < 3; i++) {
+    ps_doc_version *v = NULL;
+    ps_diff *diff = NULL;
+    ck_assert_int_eq(ps_doc_version_load_buffer(&v, "saved.md", variants[i], strlen(variants[i]), "spec", lib, d), 0);
+    ck_assert_int_eq(ps_diff_build(&diff, orig, v, NULL, d), 0);
+    ck_assert_msg(!ps_diff_differs(diff), "variant %zu differs from the document procspec wrote", i);
+    ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_UNCHANGED), ps_diff_count(diff));
+    ps_diff_free(diff);
+    ps_doc_version_free(v);
+  }
+  free(crlf);
+  free(bom);
+  free(nfd);
+  ps_doc_version_free(orig);
+  free(text);
+  free(md);
+  free(yaml);
+  ps_document_free(doc);
+  ps_profile_free(p);
+  ps_diags_free(d);
+  ps_library_free(lib);
+}
+END_TEST
+
 Suite *diff_suite(void) {
   Suite *s = suite_create("diff");
   TCase *tc = tcase_create("diff");
@@ -368,6 +419,7 @@ Suite *diff_suite(void) {
   tcase_add_test(tc, redline_refuses_an_author_xml_cannot_carry);
   tcase_add_test(tc, odt_plan_places_each_change);
   tcase_add_test(tc, clause_without_heading_is_an_error);
+  tcase_add_test(tc, markdown_crlf_bom_and_nfd_read_as_written);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <cmark-gfm-core-extensions.h>
+#include <utf8proc.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -87,17 +90,86 @@ static const char *heading_title(ps_doc_version *v, const char *line, size_t len
   return t;
 }
 
-/* Finishes the clause whose body is BODY: drops the trailing 【refs】 line. */
-static int finish_clause(ps_doc_version *v, ps_version_item *it, ps_buf *body, ps_diags *diags) {
+/* GFM cells of the table row at P..E (a row without its leading or
+ * trailing pipe has the same cells; "\|" is a pipe inside a cell). */
+static size_t row_cells(const char *p, const char *e) {
+  while (p < e && (*p == ' ' || *p == '\t'))
+    p++;
+  while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+    e--;
+  size_t pipes = 0;
+  int trailing = 0;
+  for (const char *q = p; q < e; q++) {
+    if (*q == '\\' && q + 1 < e) {
+      q++;
+      continue;
+    }
+    if (*q == '|') {
+      pipes++;
+      trailing = q + 1 == e;
+    }
+  }
+  int leading = p < e && *p == '|';
+  return pipes + 1 - (size_t)leading - (size_t)(trailing && e - p > 1);
+}
+
+/* Every row of a table of the body S..S+N (its first line FIRST in the
+ * file) has as many cells as the table has columns: cmark drops a cell
+ * typed into a row and fills a missing one, which the comparison would
+ * then not see. */
+static int check_rows(const ps_doc_version *v, cmark_node *root, const char *s, size_t n, unsigned first,
+                      ps_diags *diags) {
+  cmark_iter *it = ps_cmark_iter_new(root);
+  if (!it)
+    return PS_ENOMEM;
+  const char *line = s;
+  int at = 1, rc = 0;
+  cmark_event_type ev;
+  while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *row = cmark_iter_get_node(it);
+    cmark_node *table = cmark_node_parent(row);
+    if (ev != CMARK_EVENT_ENTER || strcmp(cmark_node_get_type_string(row), "table_row") != 0 ||
+        !table || cmark_node_parent(table) != root) /* a table inside a list or quote is not checked */
+      continue;
+    int want = cmark_node_get_start_line(row);
+    for (; at < want && line < s + n; at++) {
+      const char *nl = memchr(line, '\n', (size_t)(s + n - line));
+      line = nl ? nl + 1 : s + n;
+    }
+    const char *end = memchr(line, '\n', (size_t)(s + n - line));
+    size_t cells = row_cells(line, end ? end : s + n);
+    int columns = cmark_gfm_extensions_get_table_columns(table);
+    if (cells != (size_t)columns)
+      rc = ps_error_at(diags, PS_EINPUT, v->file, first + (unsigned)want - 1, 1,
+                       "this table row has %zu cells but the table has %d columns, so a cell would be "
+                       "dropped or left empty without notice; give every row %d cells (write a | "
+                       "inside a cell as \\|)",
+                       cells, columns, columns);
+  }
+  cmark_iter_free(it);
+  return rc;
+}
+
+/* Finishes the clause whose body is BODY (its first line FIRST in the
+ * file): drops the trailing 【refs】 line. */
+static int finish_clause(ps_doc_version *v, ps_version_item *it, ps_buf *body, unsigned first,
+                         ps_diags *diags) {
   if (v->count >= MAX_DIFF_CLAUSES) /* refused before it takes the time to read them all */
-    return ps_error_at(diags, PS_ELIMIT, v->file, 0, 0,
+    return ps_error_at(diags, PS_ELIMIT, v->file, it->line, 1,
                        "this document has more than %d clauses; procspec compares documents of "
                        "at most %d clauses (the most a template library holds)",
                        MAX_DIFF_CLAUSES, MAX_DIFF_CLAUSES);
   if (!it->title)
-    return ps_error_at(diags, PS_EINPUT, v->file, 0, 0,
+    return ps_error_at(diags, PS_EINPUT, v->file, it->line, 1,
                        "clause '%s' has no heading after its procspec:clause comment; "
                        "was the Markdown edited by hand?", it->id);
+  for (size_t i = 0; i < v->count; i++) /* at most MAX_DIFF_CLAUSES */
+    if (!v->items[i].chapter && strcmp(v->items[i].id, it->id) == 0)
+      return ps_error_at(diags, PS_EINPUT, v->file, it->line, 1,
+                         "clause ID '%s' appears twice (first at line %u), so one of the two clauses "
+                         "would not be compared; each clause has its own ID: remove the copy, or give "
+                         "it back the ID procspec wrote",
+                         it->id, v->items[i].line);
   char *s = body->ptr ? body->ptr : "";
   size_t n = body->len;
   while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
@@ -112,7 +184,9 @@ static int finish_clause(ps_doc_version *v, ps_version_item *it, ps_buf *body, p
   it->body = ps_markdown_parse(s, n);
   int rc = it->body && (it->text = plain_of(&v->arena, it->body)) ? 0 : PS_ENOMEM;
   if (rc == 0)
-    rc = ps_markdown_check(it->body, v->file, 0, diags);
+    rc = ps_markdown_check(it->body, v->file, first, diags);
+  if (rc == 0)
+    rc = check_rows(v, it->body, s, n, first, diags);
   if (rc < 0) { /* the clause is not kept, nor its body */
     if (it->body)
       cmark_node_free(it->body);
@@ -135,29 +209,108 @@ static int attr_value(const char *line, const char *name, char *out, size_t n) {
   return 0;
 }
 
+/* The 1-based column, in characters, of AT in the line starting at LINE. */
+static unsigned column_of(const char *line, const char *at) {
+  unsigned col = 1;
+  for (const char *p = line; p < at; p++)
+    col += ((unsigned char)*p & 0xc0) != 0x80;
+  return col;
+}
+
+static int id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == ':';
+}
+
+/* The id and refs of a clause comment, LINE..LINE+LEN (NUL-terminated
+ * copy in the arena), as procspec writes it: <!-- procspec:clause
+ * id="ID" refs="REFS" -->. Anything else is a located error. */
+static int clause_comment(ps_doc_version *v, ps_version_item *it, char *line, size_t len, unsigned at,
+                          ps_diags *diags) {
+  static const char restore[] = "<!-- procspec:clause id=\"ID\" refs=\"REFS\" -->";
+  char *p = line + 21, *end = line + len;
+  it->refs = "";
+  for (;;) {
+    while (p < end && *p == ' ')
+      p++;
+    if (end - p >= 3 && strncmp(p, "-->", 3) == 0)
+      break;
+    char *name = p;
+    while (p < end && *p >= 'a' && *p <= 'z')
+      p++;
+    size_t nlen = (size_t)(p - name);
+    if (!nlen || end - p < 2 || p[0] != '=' || p[1] != '"')
+      return ps_error_at(diags, PS_EINPUT, v->file, at, column_of(line, name),
+                         "the procspec:clause comment is damaged: '%.*s' is not an attribute "
+                         "(name=\"value\") nor the end of the comment (-->); restore it as procspec "
+                         "wrote it, %s, or generate the document again",
+                         (int)strcspn(name, " "), name, restore);
+    char *value = p + 2, *close = memchr(value, '"', (size_t)(end - value));
+    if (!close)
+      return ps_error_at(diags, PS_EINPUT, v->file, at, column_of(line, value),
+                         "the procspec:clause comment is damaged: the value of %.*s has no closing "
+                         "quote; restore it as procspec wrote it, %s, or generate the document again",
+                         (int)nlen, name, restore);
+    p = close + 1;
+    if (p < end && *p != ' ')
+      return ps_error_at(diags, PS_EINPUT, v->file, at, column_of(line, p),
+                         "the procspec:clause comment is damaged: after %.*s=\"%.*s\" comes '%.*s' "
+                         "where a space belongs (a quote is missing or one too many?); restore it as "
+                         "procspec wrote it, %s, or generate the document again",
+                         (int)nlen, name, (int)(close - value), value, (int)strcspn(p, " "), p, restore);
+    *close = '\0';
+    if (nlen == 2 && strncmp(name, "id", 2) == 0)
+      it->id = value;
+    else if (nlen == 4 && strncmp(name, "refs", 4) == 0)
+      it->refs = value;
+  }
+  if (!it->id || !*it->id)
+    return ps_error_at(diags, PS_EINPUT, v->file, at, 1,
+                       "the procspec:clause comment has no id; restore it as procspec wrote it, %s, "
+                       "or generate the document again", restore);
+  for (const char *c = it->id; *c; c++)
+    if (!id_char(*c))
+      return ps_error_at(diags, PS_EINPUT, v->file, at, 1,
+                         "the clause ID '%s' holds characters procspec never writes in an ID (it "
+                         "uses letters, digits, '-', '_', '.' and ':'); restore it as procspec wrote "
+                         "it, or generate the document again",
+                         it->id);
+  return 0;
+}
+
 typedef struct {
   ps_doc_version *v;
   ps_buf body;
   ps_version_item current;
   int in_clause, want_heading, articles, infos;
   int ended; /* past the procspec:end comment */
+  unsigned line;      /* of the line being read */
+  unsigned body_line; /* of the current clause's first body line; 0 before it */
 } md_reader;
+
+static int finish(md_reader *r, ps_diags *diags) {
+  int rc = finish_clause(r->v, &r->current, &r->body, r->body_line ? r->body_line : r->line, diags);
+  r->body_line = 0;
+  return rc;
+}
 
 static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags) {
   ps_doc_version *v = r->v;
   char value[512];
   int rc = 0;
+  r->line++;
   if (r->ended) /* past the appendix or 以上: nothing more is compared */
     return 0;
   if (len > 22 && strncmp(line, "<!-- procspec:clause ", 21) == 0) {
-    if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body, diags)) < 0)
+    if (r->in_clause && (rc = finish(r, diags)) < 0)
       return rc;
     char *copy = ps_arena_strndup(&v->arena, line, len);
     memset(&r->current, 0, sizeof(r->current));
-    if (!copy || attr_value(copy, "id", value, sizeof value) < 0)
-      return ps_error_at(diags, PS_EINPUT, v->file, 0, 0, "a clause comment without id");
-    r->current.id = ps_arena_strdup(&v->arena, value);
-    r->current.refs = attr_value(copy, "refs", value, sizeof value) == 0 ? ps_arena_strdup(&v->arena, value) : "";
+    r->current.line = r->line;
+    if (!copy)
+      return PS_ENOMEM;
+    if ((rc = clause_comment(v, &r->current, copy, len, r->line, diags)) < 0)
+      return rc;
     r->in_clause = 1;
     r->want_heading = 1;
     return r->current.id && r->current.refs ? 0 : PS_ENOMEM;
@@ -165,7 +318,7 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
   /* The appendix (derived from the clauses) and 以上 are not compared. */
   if ((len >= 21 && strncmp(line, "<!-- procspec:end -->", 21) == 0) ||
       (len >= 26 && strncmp(line, "<!-- procspec:appendix -->", 26) == 0)) {
-    if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body, diags)) < 0)
+    if (r->in_clause && (rc = finish(r, diags)) < 0)
       return rc;
     r->in_clause = 0;
     r->ended = 1;
@@ -186,13 +339,15 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
   if (len > 0 && line[0] == '#' && r->want_heading) {
     r->current.title = heading_title(v, line, len, &r->articles);
     r->want_heading = 0;
-    return r->current.title ? 0 : PS_ENOMEM;
+    if (!r->body_line) /* the body keeps the file's line numbers */
+      r->body_line = r->line;
+    return r->current.title && ps_buf_putc(&r->body, '\n') == 0 ? 0 : PS_ENOMEM;
   }
   if (len > 3 && strncmp(line, "## ", 3) == 0) { /* a chapter heading */
-    if (r->in_clause && (rc = finish_clause(v, &r->current, &r->body, diags)) < 0)
+    if (r->in_clause && (rc = finish(r, diags)) < 0)
       return rc;
     r->in_clause = 0;
-    ps_version_item ch = {1, NULL, heading_title(v, line, len, &r->articles), "", "", NULL};
+    ps_version_item ch = {1, NULL, heading_title(v, line, len, &r->articles), "", "", NULL, 0};
     ch.id = ch.title ? ps_arena_printf(&v->arena, "chapter:%s", ch.title) : NULL;
     return ch.id ? add_item(v, ch) : PS_ENOMEM;
   }
@@ -201,6 +356,8 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
     return v->title ? 0 : PS_ENOMEM;
   }
   if (r->in_clause) {
+    if (!r->body_line)
+      r->body_line = r->line;
     ps_buf_append(&r->body, line, len);
     return ps_buf_putc(&r->body, '\n');
   }
@@ -221,11 +378,13 @@ static int parse_markdown(ps_doc_version *v, const char *text, ps_diags *diags) 
     p += len + (p[len] == '\n');
   }
   if (rc == 0 && r.in_clause)
-    rc = finish_clause(v, &r.current, &r.body, diags);
+    rc = finish(&r, diags);
   ps_buf_free(&r.body);
   if (rc == 0 && !v->kind)
     rc = ps_error_at(diags, PS_EINPUT, v->file, 1, 1,
-                     "not a document written by procspec (no procspec:document comment)");
+                     "this Markdown was not written by procspec (it does not start with "
+                     "<!-- procspec:document ... -->); compare the .md file that procspec generate "
+                     "wrote, or the profile it came from");
   int chapters = 0;
   for (size_t i = 0; i < v->count; i++)
     chapters |= v->items[i].chapter;
@@ -279,6 +438,66 @@ static void plain_line_ends(char *data, size_t *len) {
   *len = to;
 }
 
+/* Markdown rather than a profile: a .md (.markdown) file, or text that
+ * starts with an HTML comment (which YAML cannot). */
+static int looks_markdown(const char *path, const char *data) {
+  size_t n = path ? strlen(path) : 0;
+  if ((n > 3 && strcasecmp(path + n - 3, ".md") == 0) || (n > 9 && strcasecmp(path + n - 9, ".markdown") == 0))
+    return 1;
+  data += strspn(data, " \t\n");
+  return strncmp(data, "<!--", 4) == 0;
+}
+
+/* 1 when the text is valid UTF-8 up to byte BAD, where the file ends
+ * inside the last character. */
+static int cut_short(const char *data, size_t len, size_t bad) {
+  unsigned char c = (unsigned char)data[bad];
+  size_t want = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+  int cut = want && bad + want > len;
+  for (size_t k = bad + 1; cut && k < len; k++)
+    cut = ((unsigned char)data[k] & 0xc0) == 0x80;
+  return cut;
+}
+
+/* The located error for text whose byte BAD is not UTF-8. */
+static int not_utf8(const char *path, const char *data, size_t len, size_t bad, ps_diags *diags) {
+  unsigned line = 1;
+  const char *start = data;
+  for (size_t i = 0; i < bad; i++)
+    if (data[i] == '\n') {
+      line++;
+      start = data + i + 1;
+    }
+  if (cut_short(data, len, bad))
+    return ps_error_at(diags, PS_EINPUT, path, line, column_of(start, data + bad),
+                       "the file ends in the middle of a character: it was cut off (an interrupted "
+                       "copy, download or save?); copy it again, or generate it again");
+  return ps_error_at(diags, PS_EINPUT, path, line, column_of(start, data + bad),
+                     "this is not UTF-8 text (saved as Shift_JIS?); save the file as UTF-8, or "
+                     "generate it again");
+}
+
+/* DATA (LEN bytes, NUL-terminated, malloc'd) in Unicode NFC, so that
+ * text typed or saved in NFD (a Mac's file names, some editors) reads as
+ * the same characters. Returns the new malloc'd text, or NULL (no memory). */
+static char *nfc(char *data, size_t *len) {
+  int ascii = 1;
+  for (size_t i = 0; i < *len && ascii; i++)
+    ascii = (unsigned char)data[i] < 0x80;
+  if (ascii)
+    return data;
+  utf8proc_uint8_t *out = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)data, (utf8proc_ssize_t)*len, &out,
+                                    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  free(data);
+  if (n < 0) {
+    free(out);
+    return NULL;
+  }
+  *len = (size_t)n;
+  return (char *)out;
+}
+
 static int check_kind(const ps_doc_version *v, const char *path, const char *kind, ps_diags *diags) {
   if (kind && strcmp(kind, v->kind) != 0)
     return ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a document of kind '%s', not '%s'", v->kind, kind);
@@ -329,14 +548,23 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
   plain_line_ends(data, &len);
   int rc = 0;
   size_t bad;
-  if (memchr(data, '\0', len) || !ps_utf8_text_valid(data, len, &bad)) {
+  int markdown = looks_markdown(path, data);
+  int valid = ps_utf8_text_valid(data, len, &bad);
+  if (memchr(data, '\0', len) || (!valid && !markdown && !cut_short(data, len, bad))) {
     free(data);
     return ps_error_at(diags, PS_EINPUT, path, 0, 0,
                        "neither a profile nor a procspec Markdown document (binary data); "
                        "compare profiles or .md files");
   }
+  if (!valid) {
+    rc = not_utf8(path, data, len, bad, diags);
+    free(data);
+    return rc;
+  }
+  if (markdown && !(data = nfc(data, &len)))
+    return PS_ENOMEM;
   int absent = 0;
-  if (strncmp(data, "<!-- procspec:document", 22) != 0) {
+  if (!markdown) {
     char *md = NULL;
     rc = render_profile(&md, &len, path, data, kind ? kind : "spec", lib, diags);
     free(data);

@@ -17,6 +17,7 @@ typedef struct {
   const char *refs;   /* space-separated, as in the Markdown comment */
   const char *text;   /* plain text of the body, for comparing and showing */
   cmark_node *body;
+  unsigned line;      /* of its procspec:clause comment; 0 for a chapter */
 } ps_version_item;
 
 struct ps_doc_version {
