@@ -12,6 +12,7 @@ void usage_diff(void) {
          "                    [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
          "                    [--granularity word|char|sentence] [--no-refs]\n"
          "                    [--columns new-old|old-new] [--unchanged omit|abbreviate]\n"
+         "                    [--ignore-title]\n"
          "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
          "Compares two versions of a document clause by clause, matching clauses by ID:\n"
          "OLD and NEW are each a service profile (the document is generated with the\n"
@@ -26,13 +27,31 @@ void usage_diff(void) {
          "with the changes marked (needs -o and LibreOffice). --no-refs leaves the\n"
          "【3.1(1)】 lines of criteria references out of the redline, as generate does.\n"
          "comparison writes the 新旧対照表 (改正後 | 改正前, changed wording underlined)\n"
-         "to -o FILE.docx, FILE.odt or FILE.md.\n\n"
+         "to -o FILE.docx, FILE.odt or FILE.md.\n"
+         "The title block (title, date, organization, version) and the page header\n"
+         "are compared too, and tracked in a redline; --ignore-title leaves them out.\n\n"
          "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n"));
 }
 
 static const char *const kind_names[] = {N_("unchanged"), N_("added"), N_("removed"), N_("changed"),
                                          N_("moved"), N_("moved and changed")};
 static const char *const kind_marks[] = {" ", "+", "-", "~", ">", "~"};
+
+/* The lines of the title block: the text report's label, the Markdown
+ * report's. */
+static const struct {
+  const char *field, *label, *md;
+} title_fields[] = {{"title", N_("title block, title"), "表題"},
+                    {"date", N_("title block, date"), "日付"},
+                    {"organization", N_("title block, organization"), "団体名"},
+                    {"version", N_("title block, version"), "版"}};
+
+static size_t title_field(const char *field) {
+  size_t i = 0;
+  while (i + 1 < sizeof title_fields / sizeof title_fields[0] && strcmp(title_fields[i].field, field) != 0)
+    i++;
+  return i;
+}
 
 typedef struct {
   const char *old_path, *new_path, *kind, *format, *output, *old_tpl, *new_tpl, *author, *date;
@@ -93,6 +112,16 @@ static const char *one_side(const ps_doc_version *old_v, const ps_doc_version *n
 static void print_text(FILE *out, const ps_diff *d, const char *notice, int color) {
   if (notice)
     fprintf(out, "%s\n", notice);
+  for (size_t i = 0; i < ps_diff_title_count(d); i++) {
+    const ps_title_change *t = ps_diff_title_at(d, i);
+    fprintf(out, "%s~ %s%s: ", color ? "\033[1m" : "", _(title_fields[title_field(t->field)].label),
+            color ? "\033[0m" : "");
+    if (color)
+      fprintf(out, "\033[31;9m%s\033[0m -> \033[32;4m%s\033[0m\n", t->old_value ? t->old_value : _("(none)"),
+              t->new_value ? t->new_value : _("(none)"));
+    else
+      fprintf(out, "%s -> %s\n", t->old_value ? t->old_value : _("(none)"), t->new_value ? t->new_value : _("(none)"));
+  }
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (c->kind == PS_CHANGE_UNCHANGED)
@@ -108,6 +137,8 @@ static void print_text(FILE *out, const ps_diff *d, const char *notice, int colo
     if (c->nchanges)
       print_changes_text(out, c, color);
   }
+  if (ps_diff_title_count(d))
+    fprintf(out, _("%zu lines of the title block changed\n"), ps_diff_title_count(d));
   /* Each clause counted once: a moved and changed one is neither of the
    * two before it (issue 14, defect 5). */
   fprintf(out, _("%zu changed, %zu added, %zu removed, %zu moved, %zu moved and changed, %zu unchanged\n"),
@@ -134,6 +165,18 @@ static void print_md(FILE *out, const ps_diff *d, const char *notice) {
   if (notice) {
     md_text(out, notice);
     fprintf(out, "\n\n");
+  }
+  if (ps_diff_title_count(d)) {
+    fprintf(out, "| 表題欄 | 変更前 | 変更後 |\n| --- | --- | --- |\n");
+    for (size_t i = 0; i < ps_diff_title_count(d); i++) {
+      const ps_title_change *t = ps_diff_title_at(d, i);
+      fprintf(out, "| %s | ", title_fields[title_field(t->field)].md);
+      md_text(out, t->old_value ? t->old_value : "（なし）");
+      fprintf(out, " | ");
+      md_text(out, t->new_value ? t->new_value : "（なし）");
+      fprintf(out, " |\n");
+    }
+    fprintf(out, "\n");
   }
   fprintf(out, "| 変更 | 条文ID | 見出し | 根拠 |\n| --- | --- | --- | --- |\n");
   for (size_t i = 0; i < ps_diff_count(d); i++) {
@@ -168,13 +211,23 @@ static void print_md(FILE *out, const ps_diff *d, const char *notice) {
 
 static void print_json(FILE *out, const ps_diff *d, const ps_doc_version *old_v, const ps_doc_version *new_v) {
   static const char *const json_kinds[] = {"unchanged", "added", "removed", "changed", "moved", "moved_changed"};
-  fprintf(out, "{\"old_exists\": %s, \"new_exists\": %s,\n \"summary\": {",
+  fprintf(out, "{\"old_exists\": %s, \"new_exists\": %s,\n \"title_block\": [",
           ps_doc_version_absent(old_v) ? "false" : "true", ps_doc_version_absent(new_v) ? "false" : "true");
+  for (size_t i = 0; i < ps_diff_title_count(d); i++) {
+    const ps_title_change *t = ps_diff_title_at(d, i);
+    fprintf(out, "%s{\"field\": \"%s\", \"old\": ", i ? ", " : "", t->field);
+    json_string(out, t->old_value);
+    fprintf(out, ", \"new\": ");
+    json_string(out, t->new_value);
+    fprintf(out, "}");
+  }
+  fprintf(out, "],\n \"summary\": {");
   fprintf(out, "\"changed\": %zu, \"added\": %zu, \"removed\": %zu, \"moved\": %zu, "
-         "\"moved_changed\": %zu, \"unchanged\": %zu},\n \"clauses\": [",
+         "\"moved_changed\": %zu, \"unchanged\": %zu, \"title_block\": %zu},\n \"clauses\": [",
          ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
          ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
-         ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED));
+         ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED),
+         ps_diff_title_count(d));
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     fprintf(out, "%s\n  {\"id\": ", i ? "," : "");
@@ -214,6 +267,7 @@ static int parse_args(diff_args *a, int argc, char **argv) {
     else if (strcmp(s, "--date") == 0 && more) a->date = argv[++i];
     else if (strcmp(s, "--granularity") == 0 && more) granularity = argv[++i];
     else if (strcmp(s, "--no-refs") == 0) a->options.no_refs = 1;
+    else if (strcmp(s, "--ignore-title") == 0) a->options.ignore_title = 1;
     else if (strncmp(s, "--granularity=", 14) == 0) granularity = s + 14;
     else if (strcmp(s, "--columns") == 0 && more) columns = argv[++i];
     else if (strcmp(s, "--unchanged") == 0 && more) unchanged = argv[++i];

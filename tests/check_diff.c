@@ -406,6 +406,65 @@ START_TEST(markdown_crlf_bom_and_nfd_read_as_written) {
 }
 END_TEST
 
+/* Regression (issue 14, defect 4): a changed title alone was 「0
+ * changed」 with exit 0, and the page header kept NEW's title and version
+ * after Reject All. The title block is compared (unless ignore_title) and
+ * the header's change is tracked in both redline formats. */
+START_TEST(title_block_is_compared_and_tracked) {
+  ps_library *lib = tu_library();
+  ps_doc_version *a = version_of("samples/e-application.yaml", NULL, NULL, lib);
+  ps_doc_version *b = version_of("samples/e-application.yaml", "version: \"1.0\"", "version: \"2.0\"", lib);
+  ps_diags *d = ps_diags_new();
+  ps_diff *diff = NULL;
+  ck_assert_int_eq(ps_diff_build(&diff, a, b, NULL, d), 0);
+  ck_assert(ps_diff_differs(diff));
+  ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_UNCHANGED), ps_diff_count(diff));
+  ck_assert_uint_eq(ps_diff_title_count(diff), 1);
+  const ps_title_change *t = ps_diff_title_at(diff, 0);
+  ck_assert_str_eq(t->field, "version");
+  ck_assert_str_eq(t->old_value, "第1.0版");
+  ck_assert_str_eq(t->new_value, "第2.0版");
+  ck_assert_ptr_null(ps_diff_title_at(diff, 1));
+  unsigned char *out = NULL;
+  size_t len = 0, xlen = 0;
+  ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_DOCX, "情報政策課", "2026-05-01", d), 0);
+  char *xml = tu_zip_part(out, len, "word/header1.xml", &xlen);
+  ck_assert_ptr_nonnull(xml);
+  ck_assert_msg(strstr(xml, "<w:delText xml:space=\"preserve\">第1.0版</w:delText>") &&
+                    strstr(xml, "<w:t xml:space=\"preserve\">第2.0版</w:t></w:r></w:ins>"),
+                "the DOCX header does not track 1.0 -> 2.0: %s", xml);
+  free(xml);
+  free(out);
+  ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_ODT, "情報政策課", "2026-05-01", d), 0);
+  xml = tu_zip_part(out, len, "styles.xml", &xlen);
+  ck_assert_ptr_nonnull(xml);
+  const char *header = strstr(xml, "<style:header>");
+  ck_assert_ptr_nonnull(header);
+  ck_assert_msg(strstr(header, "<text:tracked-changes><text:changed-region xml:id=\"ph1\"") &&
+                    count_of(header, "<text:changed-region ") == 2 &&
+                    strstr(header, "<text:change-start text:change-id=\"ph2\"/>第2.0版<text:change-end"),
+                "the ODT header does not track 1.0 -> 2.0: %s", header);
+  free(xml);
+  free(out);
+  ps_diff_free(diff);
+  ps_diff_options o = PS_DIFF_OPTIONS_INIT;
+  o.ignore_title = 1;
+  ck_assert_int_eq(ps_diff_build(&diff, a, b, &o, d), 0);
+  ck_assert(!ps_diff_differs(diff));
+  ck_assert_uint_eq(ps_diff_title_count(diff), 0);
+  ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_DOCX, NULL, NULL, d), 0);
+  xml = tu_zip_part(out, len, "word/header1.xml", &xlen);
+  ck_assert(strstr(xml, "<w:ins ") == NULL && strstr(xml, "<w:del ") == NULL && strstr(xml, "2.0"));
+  free(xml);
+  free(out);
+  ps_diff_free(diff);
+  ps_diags_free(d);
+  ps_doc_version_free(a);
+  ps_doc_version_free(b);
+  ps_library_free(lib);
+}
+END_TEST
+
 Suite *diff_suite(void) {
   Suite *s = suite_create("diff");
   TCase *tc = tcase_create("diff");
@@ -420,6 +479,7 @@ Suite *diff_suite(void) {
   tcase_add_test(tc, odt_plan_places_each_change);
   tcase_add_test(tc, clause_without_heading_is_an_error);
   tcase_add_test(tc, markdown_crlf_bom_and_nfd_read_as_written);
+  tcase_add_test(tc, title_block_is_compared_and_tracked);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -440,10 +440,13 @@ typedef struct {
   unsigned version; /* PS_DIFF_OPTIONS_VERSION */
   ps_granularity granularity;
   int no_refs; /* 1: the redline leaves out the 【3.1(1)】 lines, as generate --no-refs */
+  int ignore_title; /* 1: the title block (title, date, organization, version)
+                       and so the page header are not compared: not reported,
+                       and NEW's, unmarked, in a redline */
 } ps_diff_options;
 
 #define PS_DIFF_OPTIONS_VERSION 1
-#define PS_DIFF_OPTIONS_INIT {PS_DIFF_OPTIONS_VERSION, PS_GRANULARITY_WORD, 0}
+#define PS_DIFF_OPTIONS_INIT {PS_DIFF_OPTIONS_VERSION, PS_GRANULARITY_WORD, 0, 0}
 
 /* Compares OLD and NEW clause by clause (by ID, never by position).
  * OPTIONS may be NULL for the defaults. The diff borrows from both
@@ -454,7 +457,20 @@ PS_EXTERN size_t ps_diff_count(const ps_diff *diff);
 PS_EXTERN const ps_clause_change *ps_diff_at(const ps_diff *diff, size_t i);
 /* Number of clauses with each kind of change (index by ps_change_kind). */
 PS_EXTERN size_t ps_diff_total(const ps_diff *diff, ps_change_kind kind);
-/* 1 when anything differs. */
+
+/* A line of the title block that differs (the page header shows the
+ * title and the version): FIELD is "title", "date", "organization" or
+ * "version"; a value is NULL when that side has none. */
+typedef struct {
+  const char *field;
+  const char *old_value, *new_value;
+} ps_title_change;
+
+/* The title block's changed lines, title first (none with ignore_title,
+ * or when the document exists on one side only). */
+PS_EXTERN size_t ps_diff_title_count(const ps_diff *diff);
+PS_EXTERN const ps_title_change *ps_diff_title_at(const ps_diff *diff, size_t i);
+/* 1 when anything differs, the title block included. */
 PS_EXTERN int ps_diff_differs(const ps_diff *diff);
 PS_EXTERN void ps_diff_free(ps_diff *diff);
 

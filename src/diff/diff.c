@@ -802,6 +802,24 @@ static int classify(ps_diff *d) {
   return rc;
 }
 
+/* The title block, line by line, the title first (issue 14, defect 4). */
+static void compare_title(ps_diff *d) {
+  if (d->options.ignore_title || d->old_v->absent || d->new_v->absent)
+    return;
+  const char *o[4], *n[4];
+  ps_version_info(d->old_v, o);
+  ps_version_info(d->new_v, n);
+  o[3] = d->old_v->title;
+  n[3] = d->new_v->title;
+  static const char *const fields[] = {"date", "organization", "version", "title"};
+  static const int order[] = {3, 0, 1, 2};
+  for (size_t i = 0; i < 4; i++) {
+    int k = order[i];
+    if ((o[k] || n[k]) && (!o[k] || !n[k] || strcmp(o[k], n[k]) != 0))
+      d->titles[d->ntitles++] = (ps_title_change){fields[k], o[k], n[k]};
+  }
+}
+
 static int diff_build_impl(ps_diff **out, const ps_doc_version *old_v, const ps_doc_version *new_v,
                            const ps_diff_options *options, ps_diags *diags) {
   *out = NULL;
@@ -836,6 +854,7 @@ static int diff_build_impl(ps_diff **out, const ps_doc_version *old_v, const ps_
   int rc = merge(d);
   if (rc == 0)
     rc = classify(d);
+  compare_title(d);
   if (rc < 0) {
     ps_diff_free(d);
     return rc;
@@ -854,8 +873,12 @@ int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_versi
 size_t ps_diff_count(const ps_diff *d) { return d->count; }
 const ps_clause_change *ps_diff_at(const ps_diff *d, size_t i) { return i < d->count ? &d->changes[i] : NULL; }
 size_t ps_diff_total(const ps_diff *d, ps_change_kind k) { return (size_t)k < 6 ? d->totals[k] : 0; }
+size_t ps_diff_title_count(const ps_diff *d) { return d->ntitles; }
+const ps_title_change *ps_diff_title_at(const ps_diff *d, size_t i) { return i < d->ntitles ? &d->titles[i] : NULL; }
 
 int ps_diff_differs(const ps_diff *d) {
+  if (d->ntitles)
+    return 1;
   for (size_t i = 0; i < d->nseq; i++)
     if (d->seq[i].rev != PS_REV_NONE)
       return 1;
@@ -1014,10 +1037,13 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   doc->show_refs = nv->has_refs && !d->options.no_refs && refs_compared(d);
   doc->closing = strcmp(nv->kind, "ledger") == 0 ? NULL : "以上";
   doc->redline = 1;
+  const ps_doc_version *tv = d->options.ignore_title ? nv : ov; /* NEW's title block, unmarked */
+  if (tv == nv)
+    memcpy(oi, ni, sizeof oi);
   doc->old_lines[0] = oi[0];
   doc->old_lines[1] = oi[1];
   doc->old_lines[2] = oi[2];
-  doc->old_lines[3] = ov->title;
+  doc->old_lines[3] = tv->title;
   doc->rev_author = ps_arena_strdup(&doc->arena, author);
   doc->granularity = d->options.granularity;
   doc->rev_date = date ? ps_arena_printf(&doc->arena, "%.10sT00:00:00Z", date)

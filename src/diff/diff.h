@@ -49,6 +49,8 @@ struct ps_diff {
   ps_merged *seq;
   size_t nseq;
   size_t totals[6];
+  ps_title_change titles[4];
+  size_t ntitles;
 };
 
 /* The info lines of V's title block: date, organization and version

@@ -830,6 +830,29 @@ static int title_block(walker *w, const ps_document *doc) {
   return rc;
 }
 
+typedef struct {
+  int (*fn)(void *ctx, ps_rev rev, const char *s, size_t len);
+  void *ctx;
+} header_runs;
+
+static int header_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
+  const header_runs *h = ctx;
+  return h->fn(h->ctx, kind == PS_OP_EQUAL ? PS_REV_NONE : kind == PS_OP_DELETE ? PS_REV_DEL : PS_REV_INS, s, len);
+}
+
+int ps_header_each(const ps_document *doc, int (*fn)(void *ctx, ps_rev rev, const char *s, size_t len),
+                   void *ctx) {
+  char text[1024], old[1024];
+  ps_header_text(doc, text, sizeof text);
+  const char *title = doc->old_lines[3] ? doc->old_lines[3] : "", *version = doc->old_lines[2];
+  if (doc->redline) /* as ps_header_text, of OLD's title and version label */
+    snprintf(old, sizeof old, "%s%s%s%s", title, version ? "（" : "", version ? version : "", version ? "）" : "");
+  if (!doc->redline || strcmp(old, text) == 0)
+    return fn(ctx, PS_REV_NONE, text, strlen(text));
+  header_runs h = {fn, ctx};
+  return ps_diff_text(old, text, doc->granularity, header_run, &h);
+}
+
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
   walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
   int rc = title_block(&w, doc);

@@ -88,6 +88,14 @@ typedef struct {
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx);
 
+/* Calls FN for each run of DOC's page header, "title（第1.0版）": one
+ * unmarked run, or in a redline whose OLD header (title and version)
+ * differs, the changed words as deleted (OLD's) and inserted (NEW's) runs
+ * between unmarked ones, so that rejecting every change gives OLD's
+ * header. Returns 0 or FN's first non-zero. */
+int ps_header_each(const ps_document *doc, int (*fn)(void *ctx, ps_rev rev, const char *s, size_t len),
+                   void *ctx);
+
 /* One line of a table of contents. */
 typedef struct {
   int level;          /* 1 for chapters (and articles), 2 for clauses under chapters */

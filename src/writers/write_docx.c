@@ -931,17 +931,51 @@ static int footer_part(unsigned char **out, size_t *len) {
   return xw_finish(x, out, len);
 }
 
-/* The page header: the title and version, right-aligned. */
-static int header_part(const ps_document *doc, unsigned char **out, size_t *len) {
+typedef struct {
+  docx *d;
+  ps_xw *x;
+} header_writer;
+
+/* A run of the page header; in a redline, inside w:ins or w:del. */
+static int header_run(void *ctx, ps_rev rev, const char *s, size_t len) {
+  header_writer *h = ctx;
+  ps_xw *x = h->x;
+  int marked = rev == PS_REV_INS || rev == PS_REV_DEL;
+  if (marked) {
+    xw_start(x, rev == PS_REV_INS ? "w:ins" : "w:del");
+    xw_attrf(x, "w:id", "%d", h->d->revision++);
+    xw_attr(x, "w:author", h->d->author);
+    xw_attr(x, "w:date", h->d->date);
+  }
+  xw_start(x, "w:r");
+  xw_start(x, rev == PS_REV_DEL ? "w:delText" : "w:t");
+  xw_attr(x, "xml:space", "preserve");
+  xw_text(x, s, len);
+  xw_end(x);
+  xw_end(x);
+  if (marked)
+    xw_end(x);
+  return 0;
+}
+
+/* The page header: the title and version, right-aligned; in a redline,
+ * OLD's where they differ, as tracked changes (issue 14, defect 4). */
+static int header_part(docx *d, unsigned char **out, size_t *len) {
   ps_xw xx, *x = &xx;
-  char text[1024];
-  ps_header_text(doc, text, sizeof text);
   if (xw_open(x) < 0)
     return PS_ENOMEM;
   xw_start(x, "w:hdr");
   xw_attr(x, "xmlns:w", NS_W);
-  simple_para(x, "Header", text);
+  xw_start(x, "w:p");
+  xw_start(x, "w:pPr");
+  pstyle(x, "Header");
   xw_end(x);
+  header_writer h = {d, x};
+  int rc = ps_header_each(d->doc, header_run, &h);
+  xw_end(x);
+  xw_end(x);
+  if (rc < 0)
+    x->failed = 1; /* no memory: xw_finish says so */
   return xw_finish(x, out, len);
 }
 
@@ -1104,7 +1138,7 @@ static int write_docx(unsigned char **out, size_t *len, const ps_document *doc, 
     rc = ps_package_add(pkg, "word/settings.xml", p, pn, 0);
   if (rc == 0 && (rc = styles_part(doc, &p, &pn)) == 0)
     rc = ps_package_add(pkg, "word/styles.xml", p, pn, 0);
-  if (rc == 0 && (rc = header_part(doc, &p, &pn)) == 0)
+  if (rc == 0 && (rc = header_part(&d, &p, &pn)) == 0)
     rc = ps_package_add(pkg, "word/header1.xml", p, pn, 0);
   if (rc == 0 && (rc = core_part(doc, &p, &pn)) == 0)
     rc = ps_package_add(pkg, "docProps/core.xml", p, pn, 0);

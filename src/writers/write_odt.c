@@ -984,15 +984,81 @@ static void page_layout(ps_xw *x, const ps_document *doc) {
   xw_end(x);
 }
 
-static void master_page(ps_xw *x, const ps_document *doc) {
-  char text[1024];
-  ps_header_text(doc, text, sizeof text);
+typedef struct {
+  ps_xw *x;
+  const ps_document *doc;
+  unsigned next;   /* the next change's number: ph1, ph2, ... (the body's are ct1, ...) */
+  int regions;     /* 1: this pass writes the text:tracked-changes, 0: the paragraph */
+  int at_start;
+} header_writer;
+
+/* A run of the page header. In a redline, a first pass registers each
+ * change in the header's own text:tracked-changes (a deletion holds its
+ * text), the second marks it in the paragraph, as LibreOffice does. */
+static int header_run(void *ctx, ps_rev rev, const char *s, size_t len) {
+  header_writer *h = ctx;
+  ps_xw *x = h->x;
+  if (rev != PS_REV_INS && rev != PS_REV_DEL) {
+    if (!h->regions)
+      odt_text(x, s, len, h->at_start);
+    h->at_start = 0;
+    return 0;
+  }
+  unsigned id = h->next++;
+  if (h->regions) {
+    if (id == 1)
+      xw_start(x, "text:tracked-changes");
+    xw_start(x, "text:changed-region");
+    xw_attrf(x, "xml:id", "ph%u", id);
+    xw_attrf(x, "text:id", "ph%u", id);
+    xw_start(x, rev == PS_REV_INS ? "text:insertion" : "text:deletion");
+    xw_start(x, "office:change-info");
+    odt_text_elem(x, "dc:creator", h->doc->rev_author ? h->doc->rev_author : "procspec");
+    odt_text_elem(x, "dc:date", h->doc->rev_date ? h->doc->rev_date : "2000-01-01T00:00:00Z");
+    xw_end(x);
+    if (rev == PS_REV_DEL) {
+      xw_start(x, "text:p");
+      xw_attr(x, "text:style-name", "Header");
+      odt_text(x, s, len, 1);
+      xw_end(x);
+    }
+    xw_end(x);
+    xw_end(x);
+    return 0;
+  }
+  if (rev == PS_REV_DEL) {
+    xw_start(x, "text:change");
+    xw_attrf(x, "text:change-id", "ph%u", id);
+    xw_end(x);
+    return 0;
+  }
+  xw_start(x, "text:change-start");
+  xw_attrf(x, "text:change-id", "ph%u", id);
+  xw_end(x);
+  odt_text(x, s, len, h->at_start);
+  h->at_start = 0;
+  xw_start(x, "text:change-end");
+  xw_attrf(x, "text:change-id", "ph%u", id);
+  xw_end(x);
+  return 0;
+}
+
+static int master_page(ps_xw *x, const ps_document *doc) {
   xw_start(x, "office:master-styles");
   xw_start(x, "style:master-page");
   xw_attr(x, "style:name", "Standard");
   xw_attr(x, "style:page-layout-name", "pm1");
   xw_start(x, "style:header");
-  para_text(x, "text:p", "Header", text);
+  header_writer h = {x, doc, 1, 1, 1};
+  int rc = ps_header_each(doc, header_run, &h);
+  if (h.next > 1)
+    xw_end(x); /* text:tracked-changes */
+  h = (header_writer){x, doc, 1, 0, 1};
+  xw_start(x, "text:p");
+  xw_attr(x, "text:style-name", "Header");
+  if (rc == 0)
+    rc = ps_header_each(doc, header_run, &h);
+  xw_end(x);
   xw_end(x);
   xw_start(x, "style:footer");
   xw_start(x, "text:p");
@@ -1007,6 +1073,7 @@ static void master_page(ps_xw *x, const ps_document *doc) {
   xw_end(x);
   xw_end(x);
   xw_end(x);
+  return rc;
 }
 
 static int is_our_style(const char *name) {
@@ -1040,6 +1107,8 @@ static int styles_part(const ps_document *doc, unsigned char **out, size_t *len)
     return PS_ENOMEM;
   xw_start(x, "office:document-styles");
   ns_office(x);
+  if (doc->redline) /* the header's changes carry their author */
+    xw_attr(x, "xmlns:dc", NS_DC);
   font_decls(x, doc);
   xw_start(x, "office:styles");
   default_style(x, doc);
@@ -1060,7 +1129,8 @@ static int styles_part(const ps_document *doc, unsigned char **out, size_t *len)
   list_styles(x);
   xw_end(x);
   page_layout(x, doc);
-  master_page(x, doc);
+  if (master_page(x, doc) < 0)
+    x->failed = 1; /* no memory: xw_finish says so */
   xw_end(x);
   return xw_finish(x, out, len);
 }

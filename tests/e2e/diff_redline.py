@@ -93,12 +93,15 @@ SOME = object()
 office_checks = []  # (case, format, redline, old, new), run in one Writer session
 
 
-def case(name, old, new, kind, want, old_tpl=None, new_tpl=None, rows=False):
+def case(name, old, new, kind, want, old_tpl=None, new_tpl=None, rows=False, titles=()):
     """WANT: the clauses reported changed, by ID; or SOME when any change
     is expected (the redlines are what is checked); or MANY for a pair of
     different services, like SOME but the DOCX redline is checked by
     check-office only (see above). ROWS: rows are inserted or deleted in
-    a table that stays, which pandoc cannot read either."""
+    a table that stays, which pandoc cannot read either. TITLES: the lines
+    of the title block reported changed (title, date, organization,
+    version), or MANY for any; a change there alone is a difference
+    (exit 1)."""
     global checks
     checks += 1
     args = ["diff", old, new, "--doc", kind]
@@ -106,15 +109,20 @@ def case(name, old, new, kind, want, old_tpl=None, new_tpl=None, rows=False):
         args += ["--old-templates", old_tpl]
     if new_tpl:
         args += ["--new-templates", new_tpl]
-    r = run(*args, "--format", "json", expect=1 if want else 0)
-    got = {c["id"]: c["status"] for c in json.loads(r.stdout)["clauses"] if c["status"] != "unchanged"}
+    differs = 1 if want or titles else 0
+    r = run(*args, "--format", "json", expect=differs)
+    report = json.loads(r.stdout)
+    got = {c["id"]: c["status"] for c in report["clauses"] if c["status"] != "unchanged"}
     if want in (MANY, SOME) and not got:
         failures.append(f"{name}: no clause reported changed")
     elif want not in (MANY, SOME) and got != want:
         failures.append(f"{name}: reported {got}, expected {want}")
+    got_titles = sorted(t["field"] for t in report["title_block"])
+    if titles is not MANY and (got_titles != sorted(titles) or report["summary"]["title_block"] != len(titles)):
+        failures.append(f"{name}: title block changes {got_titles}, expected {sorted(titles)}")
     for fmt in ("docx", "odt"):
         red = os.path.join(work, f"{name}.redline.{fmt}")
-        run(*args, "--format", fmt, "-o", red, "--author", "情報政策課", expect=1 if want else 0)
+        run(*args, "--format", fmt, "-o", red, "--author", "情報政策課", expect=differs)
         # A row inserted or deleted in a table that stays carries
         # LibreOffice's loext:text-changes-only (ODF extended conformance).
         if subprocess.run([check_office, "--quick", "--extended", red], capture_output=True).returncode != 0:
@@ -158,11 +166,20 @@ case("template-revision-reversed", base, base, "spec",
 # The title block changes too: the date (the document's first line) and the version.
 dated = sample_variant("dated", ("rto: 4h", "rto: 2h"), ("date: 2026-04-01", "date: 2026-05-01"),
                        ('version: "1.0"', 'version: "1.1"'))
-case("title-edit", base, dated, "spec", {"spec-service-level": "changed"})
+case("title-edit", base, dated, "spec", {"spec-service-level": "changed"}, titles=("date", "version"))
+# Issue 14, defect 4: only the title changed (it was 「0 changed」, exit 0,
+# and the page header kept NEW's title after Reject All); an organisation
+# renamed, in the title block and in the clauses that name it.
+retitled = sample_variant("retitled", ("title: 電子申請サービス調達仕様書 ", "title: 電子申請サービス調達仕様書（令和8年度改訂） "))
+case("title-change", base, retitled, "spec", {}, titles=("title",))
+org = re.search(r"organization:\n  name: (\S+)", open(base, encoding="utf-8").read()).group(1)
+renamed = sample_variant("org-renamed", (f"  name: {org}\n", "  name: 乙訓広域連合\n"),
+                         (f"policy: {org}", "policy: 乙訓広域連合"))
+case("org-rename", base, renamed, "spec", SOME, titles=("organization",))
 # Two different services: most clauses added, removed or rewritten, chapters
 # renumbered, clause bodies ending in tables replaced.
-case("other-class", base, os.path.join(src, "samples/web-meeting.yaml"), "spec", MANY)
-case("other-service", base, os.path.join(src, "samples/backup-service.yaml"), "annex", MANY)
+case("other-class", base, os.path.join(src, "samples/web-meeting.yaml"), "spec", MANY, titles=MANY)
+case("other-service", base, os.path.join(src, "samples/backup-service.yaml"), "annex", MANY, titles=MANY)
 # The uptime/notice pair (issue 14): OLD promised 99.95% and 12 months.
 sample_text = open(base, encoding="utf-8").read()
 uptime = re.search(r"uptime: (\S+)", sample_text).group(1)
@@ -199,7 +216,7 @@ known_seen = []
 jobs = []
 for name, fmt, red, old_doc, new_doc in office_checks:
     jobs += [("accept", red), ("reject", red), ("open", new_doc), ("open", old_doc)]
-got = writer_tracked.texts(jobs)
+got = writer_tracked.texts(jobs, headers=True)
 for k, (name, fmt, red, old_doc, new_doc) in enumerate(office_checks):
     (accepted, changes), (rejected, _), (new_text, _), (old_text, _) = got[4 * k:4 * k + 4]
     checks += 1
@@ -213,6 +230,24 @@ for k, (name, fmt, red, old_doc, new_doc) in enumerate(office_checks):
                 failures.append(f"{name}: {fmt} {mode} now gives {side}'s text; drop it from KNOWN")
         elif not same:
             failures.append(f"{name}: {mode}ing every change of the {fmt} redline in Writer does not give {side}'s text")
+
+# --ignore-title: the title-only pair is the same document (exit 0), its
+# redline has NEW's title block and header, unmarked; the text report of
+# the pair names the changed title.
+r = run("diff", base, retitled, "--ignore-title", "--format", "json", expect=0)
+if json.loads(r.stdout)["title_block"]:
+    failures.append("--ignore-title still reports the title block")
+for fmt, part in (("docx", "word/header1.xml"), ("odt", "styles.xml")):
+    out = os.path.join(work, f"ignore-title.{fmt}")
+    run("diff", base, retitled, "--ignore-title", "--format", fmt, "-o", out, expect=0)
+    with zipfile.ZipFile(out) as z:
+        body = z.read("word/document.xml" if fmt == "docx" else "content.xml").decode()
+        if re.search(r"<w:(ins|del) |<text:changed-region", body + z.read(part).decode()):
+            failures.append(f"--ignore-title: the {fmt} redline still marks a change")
+r = run("diff", base, retitled, "--color=never", expect=1)
+if "令和8年度改訂" not in r.stdout:
+    failures.append(f"the text report does not show the new title: {r.stdout[:300]}")
+checks += 2
 
 # A Markdown document written earlier against the profile it came from.
 md_dir = os.path.join(work, "md")

@@ -74,11 +74,24 @@ def save_as(doc, path, filter_name):
     doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(path)), (_prop("FilterName", filter_name),))
 
 
-def texts(jobs):
+def _headers(doc):
+    """The page headers' texts, once each, as "[header] TEXT" lines (the
+    text export leaves headers out; a DOCX makes a page style per section,
+    so each distinct text counts once)."""
+    seen = set()
+    styles = doc.StyleFamilies.getByName("PageStyles")
+    for name in styles.ElementNames:
+        style = styles.getByName(name)
+        if style.HeaderIsOn and style.HeaderText.getString():
+            seen.add(style.HeaderText.getString())
+    return "".join("[header] %s\n" % h for h in sorted(seen))
+
+
+def texts(jobs, headers=False):
     """JOBS: (mode, path) pairs, mode "accept", "reject" or "open".
     Returns the text of each document after that, as Writer exports it
-    (one line per paragraph or table cell), and the number of tracked
-    changes each had when opened."""
+    (one line per paragraph or table cell; with HEADERS, the page headers'
+    texts first), and the number of tracked changes each had when opened."""
     out = tempfile.mkdtemp(prefix="procspec-lo-out-")
     try:
         with session() as (desktop, dispatcher):
@@ -90,12 +103,13 @@ def texts(jobs):
                     command = ".uno:AcceptAllTrackedChanges" if mode == "accept" else ".uno:RejectAllTrackedChanges"
                     dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
                 doc.getTextFields().refresh()
+                head = _headers(doc) if headers else ""
                 txt = os.path.join(out, "%d.txt" % i)
                 doc.storeToURL(uno.systemPathToFileUrl(txt),
                                (_prop("FilterName", "Text (encoded)"), _prop("FilterOptions", "UTF8,LF")))
                 doc.close(True)
                 with open(txt, encoding="utf-8-sig") as f:
-                    results.append((f.read(), changes))
+                    results.append((head + f.read(), changes))
             return results
     finally:
         shutil.rmtree(out, ignore_errors=True)
