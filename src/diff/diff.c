@@ -451,6 +451,8 @@ static int looks_markdown(const char *path, const char *data) {
 /* 1 when the text is valid UTF-8 up to byte BAD, where the file ends
  * inside the last character. */
 static int cut_short(const char *data, size_t len, size_t bad) {
+  if (bad >= len)
+    return 0;
   unsigned char c = (unsigned char)data[bad];
   size_t want = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
   int cut = want && bad + want > len;
@@ -463,7 +465,7 @@ static int cut_short(const char *data, size_t len, size_t bad) {
 static int not_utf8(const char *path, const char *data, size_t len, size_t bad, ps_diags *diags) {
   unsigned line = 1;
   const char *start = data;
-  for (size_t i = 0; i < bad; i++)
+  for (size_t i = 0; i < bad && i < len; i++)
     if (data[i] == '\n') {
       line++;
       start = data + i + 1;
@@ -547,7 +549,7 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
   data[len] = '\0';
   plain_line_ends(data, &len);
   int rc = 0;
-  size_t bad;
+  size_t bad = 0; /* set when the text is not valid */
   int markdown = looks_markdown(path, data);
   int valid = ps_utf8_text_valid(data, len, &bad);
   if (memchr(data, '\0', len) || (!valid && !markdown && !cut_short(data, len, bad))) {
