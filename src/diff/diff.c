@@ -463,18 +463,21 @@ static int cut_short(const char *data, size_t len, size_t bad) {
 
 /* The located error for text whose byte BAD is not UTF-8. */
 static int not_utf8(const char *path, const char *data, size_t len, size_t bad, ps_diags *diags) {
-  unsigned line = 1;
-  const char *start = data;
-  for (size_t i = 0; i < bad && i < len; i++)
-    if (data[i] == '\n') {
+  unsigned line = 1, col = 1;
+  for (size_t i = 0; i < bad && i < len; i++) {
+    unsigned char c = (unsigned char)data[i];
+    if (c == '\n') {
       line++;
-      start = data + i + 1;
+      col = 1;
+    } else {
+      col += (c & 0xc0) != 0x80;
     }
+  }
   if (cut_short(data, len, bad))
-    return ps_error_at(diags, PS_EINPUT, path, line, column_of(start, data + bad),
+    return ps_error_at(diags, PS_EINPUT, path, line, col,
                        "the file ends in the middle of a character: it was cut off (an interrupted "
                        "copy, download or save?); copy it again, or generate it again");
-  return ps_error_at(diags, PS_EINPUT, path, line, column_of(start, data + bad),
+  return ps_error_at(diags, PS_EINPUT, path, line, col,
                      "this is not UTF-8 text (saved as Shift_JIS?); save the file as UTF-8, or "
                      "generate it again");
 }
