@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "json.h"
+#include "outdir.h"
 
 void usage_diff(void) {
   printf(_("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt|pdf] [-o FILE]\n"
@@ -31,6 +32,11 @@ void usage_diff(void) {
          "The title block (title, date, organization, version) and the page header\n"
          "are compared too, and tracked in a redline; --ignore-title leaves them out.\n\n"
          "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n"));
+  printf(_("\n--doc all compares every document that applies to either side, with one exit\n"
+           "status; docx, odt, pdf and comparison then write one file per document into\n"
+           "the folder -o DIR. The text and md reports start with a summary of the\n"
+           "changes (clause number, heading, kind of change, and the profile values\n"
+           "behind it); json follows schemas/diff.schema.json.\n"));
 }
 
 static const char *const kind_names[] = {N_("unchanged"), N_("added"), N_("removed"), N_("changed"),
@@ -56,6 +62,7 @@ static size_t title_field(const char *field) {
 typedef struct {
   const char *old_path, *new_path, *kind, *format, *output, *old_tpl, *new_tpl, *author, *date;
   int color;
+  int all; /* --doc all: every document kind that applies to either side */
   ps_diff_options options;
   ps_comparison_options comparison;
   unsigned comparison_format; /* PS_FMT_*, from the -o file's extension */
@@ -103,15 +110,244 @@ static void print_changes_text(FILE *out, const ps_clause_change *c, int color) 
  * other side's profile): said first, in every report. */
 static const char *one_side(const ps_doc_version *old_v, const ps_doc_version *new_v) {
   if (ps_doc_version_absent(old_v))
-    return "OLD has no such document (it does not apply to OLD's profile): every clause of NEW is added";
+    return N_("OLD has no such document (it does not apply to OLD's profile): every clause of NEW is added");
   if (ps_doc_version_absent(new_v))
-    return "NEW has no such document (it does not apply to NEW's profile): every clause of OLD is removed";
+    return N_("NEW has no such document (it does not apply to NEW's profile): every clause of OLD is removed");
   return NULL;
 }
 
-static void print_text(FILE *out, const ps_diff *d, const char *notice, int color) {
+/* Markdown: the text is escaped so it stays text inside ~~ and ** marks. */
+static void md_text(FILE *out, const char *s) {
+  for (; *s; s++) {
+    if (*s == '\n') {
+      fputs("<br>", out);
+      continue;
+    }
+    if (strchr("\\`*_{}[]()#+-.!|~<>&", *s))
+      fputc('\\', out);
+    fputc(*s, out);
+  }
+}
+
+/* ---- values of the profiles behind the documents ---- */
+
+/* One value that differs between the two profiles (ps_profile_compare),
+ * copied. */
+typedef struct {
+  char *path, *old_value, *new_value;
+  const char *help;
+  int printed; /* documents print the value: its clauses are found by text */
+} prof_change;
+
+typedef struct {
+  prof_change *items;
+  size_t count, cap;
+  int present; /* both sides are profiles */
+} prof_changes;
+
+/* One compared document of the run (one per kind with --doc all). */
+typedef struct {
+  const char *kind;
+  ps_doc_version *old_v, *new_v;
+  ps_diff *d;
+} diff_doc;
+
+/* A value worth looking for in a clause's text: absent, or of two
+ * characters or more and not あり/なし. */
+static int printable(const char *v) {
+  if (!v)
+    return 1;
+  size_t chars = 0;
+  for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+    chars += (*p & 0xC0) != 0x80;
+  return chars > 1 && strcmp(v, "あり") != 0 && strcmp(v, "なし") != 0;
+}
+
+static int collect_change(void *ctx, const ps_profile_change *c) {
+  prof_changes *l = ctx;
+  if (l->count == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 16;
+    prof_change *items = realloc(l->items, cap * sizeof *items);
+    if (!items)
+      return PS_ENOMEM;
+    l->items = items;
+    l->cap = cap;
+  }
+  prof_change *p = &l->items[l->count];
+  p->path = strdup(c->path);
+  p->old_value = c->old_value ? strdup(c->old_value) : NULL;
+  p->new_value = c->new_value ? strdup(c->new_value) : NULL;
+  p->help = c->help;
+  l->count++;
+  if (!p->path || (c->old_value && !p->old_value) || (c->new_value && !p->new_value))
+    return PS_ENOMEM;
+  /* A one-character value (a class, a count) or a yes/no is not looked
+   * for in the text: it would be found everywhere or nowhere. */
+  p->printed = (p->old_value || p->new_value) && printable(p->old_value) && printable(p->new_value);
+  return 0;
+}
+
+static void prof_changes_free(prof_changes *l) {
+  for (size_t i = 0; i < l->count; i++) {
+    free(l->items[i].path);
+    free(l->items[i].old_value);
+    free(l->items[i].new_value);
+  }
+  free(l->items);
+}
+
+/* Both inputs are profiles: the values that differ. Markdown sides have
+ * no profile, and then nothing is reported at this level. */
+static int load_profile_changes(prof_changes *out, const char *old_path, const char *new_path,
+                                ps_diags *diags) {
+  ps_profile *a = NULL, *b = NULL;
+  int rc = ps_profile_load(&a, old_path, diags);
+  if (rc == 0)
+    rc = ps_profile_load(&b, new_path, diags);
+  if (rc == 0)
+    rc = ps_profile_compare(a, b, collect_change, out);
+  out->present = rc == 0;
+  ps_profile_free(a);
+  ps_profile_free(b);
+  return rc;
+}
+
+static size_t occurrences(const char *text, const char *value) {
+  size_t n = 0, k = value ? strlen(value) : 0;
+  for (const char *p = text && k ? strstr(text, value) : NULL; p; p = strstr(p + k, value))
+    n++;
+  return n;
+}
+
+/* Whether VALUE shows in clause C's change: it, or one of its items
+ * (a list or an item of a list is shown as items joined with 、), of two
+ * characters or more, occurs a different number of times in OLD's text
+ * and in NEW's. */
+static int piece_shows(const char *value, const ps_clause_change *c) {
+  if (!value)
+    return 0;
+  char *copy = strdup(value);
+  int shows = 0;
+  for (char *p = copy, *next; p && *p && !shows; p = next) {
+    char *sep = strstr(p, "、");
+    next = sep ? sep + strlen("、") : NULL;
+    if (sep)
+      *sep = '\0';
+    shows = printable(p) && occurrences(c->old_text, p) != occurrences(c->new_text, p);
+  }
+  free(copy);
+  return shows;
+}
+
+/* Whether the profile value P shows in clause C's change. */
+static int value_shows(const prof_change *p, const ps_clause_change *c) {
+  if (c->kind == PS_CHANGE_UNCHANGED || c->kind == PS_CHANGE_MOVED)
+    return 0;
+  return piece_shows(p->old_value, c) || piece_shows(p->new_value, c);
+}
+
+/* Whether clause C is touched by the profile value P: a printed value
+ * where its text shows it; a value documents do not print (a class, a
+ * yes/no) for each changed clause that no printed value explains. */
+static int touches(const prof_changes *l, const prof_change *p, const ps_clause_change *c) {
+  if (c->kind == PS_CHANGE_UNCHANGED || c->kind == PS_CHANGE_MOVED)
+    return 0;
+  if (p->printed)
+    return value_shows(p, c);
+  for (size_t i = 0; i < l->count; i++)
+    if (l->items[i].printed && value_shows(&l->items[i], c))
+      return 0;
+  return 1;
+}
+
+/* ---- the change summary at the front of the text and md reports ---- */
+
+/* What the key is, as a reader calls it: the schema's help in the user's
+ * language without its example (稼働率 for "uptime, e.g. 99.9%"). */
+static void value_label(char *out, size_t n, const prof_change *p) {
+  const char *help = p->help ? _(p->help) : p->path;
+  size_t k = strlen(help);
+  const char *cut[] = {"（例", ", e.g.", " (e.g.", "、例", "（YYYY", ", YYYY"};
+  for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+    const char *c = strstr(help, cut[i]);
+    if (c && (size_t)(c - help) < k)
+      k = (size_t)(c - help);
+  }
+  snprintf(out, n, "%.*s", (int)k, help);
+}
+
+/* The profile values behind clause C: 「稼働率 99.95% → 99.9%」, joined
+ * with 、; nothing when none is known. MD: escaped for Markdown. */
+static void print_values(FILE *out, const prof_changes *pc, const ps_clause_change *c, int md) {
+  int first = 1;
+  for (size_t i = 0; pc && i < pc->count; i++) {
+    const prof_change *p = &pc->items[i];
+    if (!touches(pc, p, c))
+      continue;
+    char label[256];
+    value_label(label, sizeof label, p);
+    char *line = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&line, &len);
+    if (!f)
+      return;
+    fprintf(f, "%s %s → %s", label, p->old_value ? p->old_value : _("(none)"),
+            p->new_value ? p->new_value : _("(none)"));
+    fclose(f);
+    fputs(first ? "" : "; ", out);
+    if (md)
+      md_text(out, line);
+    else
+      fputs(line, out);
+    free(line);
+    first = 0;
+  }
+}
+
+static int has_values(const prof_changes *pc, const ps_clause_change *c) {
+  for (size_t i = 0; pc && i < pc->count; i++)
+    if (touches(pc, &pc->items[i], c))
+      return 1;
+  return 0;
+}
+
+/* What happened to C, as the summary says it: 変更, 移動（第3条から）, ... */
+static void print_kind(FILE *out, const ps_clause_change *c) {
+  fputs(_(kind_names[c->kind]), out);
+  if ((c->kind == PS_CHANGE_MOVED || c->kind == PS_CHANGE_MOVED_CHANGED) && c->old_number)
+    fprintf(out, _(" (from %s)"), c->old_number);
+  if (c->old_title)
+    fprintf(out, _(" (heading was %s)"), c->old_title);
+}
+
+static const char *clause_number(const ps_clause_change *c) {
+  return c->new_number ? c->new_number : c->old_number ? c->old_number : "-";
+}
+
+static void summary_text(FILE *out, const diff_doc *doc, const prof_changes *pc) {
+  const ps_diff *d = doc->d;
+  if (!ps_diff_differs(d))
+    return;
+  fprintf(out, "%s\n", _("Summary of changes:"));
+  for (size_t i = 0; i < ps_diff_count(d); i++) {
+    const ps_clause_change *c = ps_diff_at(d, i);
+    if (c->kind == PS_CHANGE_UNCHANGED)
+      continue;
+    fprintf(out, "  %s  %s  ", clause_number(c), c->title);
+    print_kind(out, c);
+    if (has_values(pc, c))
+      fputs("  ", out);
+    print_values(out, pc, c, 0);
+    fputc('\n', out);
+  }
+  fputc('\n', out);
+}
+
+static void print_text(FILE *out, const diff_doc *doc, const char *notice, const prof_changes *pc,
+                       int color) {
+  const ps_diff *d = doc->d;
   if (notice)
-    fprintf(out, "%s\n", notice);
+    fprintf(out, "%s\n", _(notice));
   for (size_t i = 0; i < ps_diff_title_count(d); i++) {
     const ps_title_change *t = ps_diff_title_at(d, i);
     fprintf(out, "%s~ %s%s: ", color ? "\033[1m" : "", _(title_fields[title_field(t->field)].label),
@@ -122,6 +358,7 @@ static void print_text(FILE *out, const ps_diff *d, const char *notice, int colo
     else
       fprintf(out, "%s -> %s\n", t->old_value ? t->old_value : _("(none)"), t->new_value ? t->new_value : _("(none)"));
   }
+  summary_text(out, doc, pc);
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (c->kind == PS_CHANGE_UNCHANGED)
@@ -147,23 +384,11 @@ static void print_text(FILE *out, const ps_diff *d, const char *notice, int colo
           ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED));
 }
 
-/* Markdown: the text is escaped so it stays text inside ~~ and ** marks. */
-static void md_text(FILE *out, const char *s) {
-  for (; *s; s++) {
-    if (*s == '\n') {
-      fputs("<br>", out);
-      continue;
-    }
-    if (strchr("\\`*_{}[]()#+-.!|~<>&", *s))
-      fputc('\\', out);
-    fputc(*s, out);
-  }
-}
-
-static void print_md(FILE *out, const ps_diff *d, const char *notice) {
-  fprintf(out, "# 条文の変更\n\n");
+static void print_md(FILE *out, const diff_doc *doc, const char *notice, const prof_changes *pc, int all) {
+  const ps_diff *d = doc->d;
+  fprintf(out, "%s %s\n\n", all ? "##" : "#", _("Changes of the clauses"));
   if (notice) {
-    md_text(out, notice);
+    md_text(out, _(notice));
     fprintf(out, "\n\n");
   }
   if (ps_diff_title_count(d)) {
@@ -178,25 +403,43 @@ static void print_md(FILE *out, const ps_diff *d, const char *notice) {
     }
     fprintf(out, "\n");
   }
-  fprintf(out, "| 変更 | 条文ID | 見出し | 根拠 |\n| --- | --- | --- | --- |\n");
-  for (size_t i = 0; i < ps_diff_count(d); i++) {
-    const ps_clause_change *c = ps_diff_at(d, i);
-    if (c->kind == PS_CHANGE_UNCHANGED)
-      continue;
-    fprintf(out, "| %s | `%s` | ", _(kind_names[c->kind]), c->id);
-    md_text(out, c->title);
-    fprintf(out, " | ");
-    md_text(out, c->refs);
-    fprintf(out, " |\n");
+  if (ps_diff_differs(d)) {
+    fprintf(out, "| %s | %s | %s | %s | %s | %s |\n| --- | --- | --- | --- | --- | --- |\n",
+            _("Clause"), _("Heading"), _("Change"), _("Values from the profile"), _("Clause ID"),
+            _("Criteria"));
+    for (size_t i = 0; i < ps_diff_count(d); i++) {
+      const ps_clause_change *c = ps_diff_at(d, i);
+      if (c->kind == PS_CHANGE_UNCHANGED)
+        continue;
+      fputs("| ", out);
+      md_text(out, clause_number(c));
+      fputs(" | ", out);
+      md_text(out, c->title);
+      fputs(" | ", out);
+      char *kind = NULL;
+      size_t klen = 0;
+      FILE *f = open_memstream(&kind, &klen);
+      if (f) {
+        print_kind(f, c);
+        fclose(f);
+        md_text(out, kind);
+        free(kind);
+      }
+      fputs(" | ", out);
+      print_values(out, pc, c, 1);
+      fprintf(out, " | `%s` | ", c->id);
+      md_text(out, c->refs);
+      fprintf(out, " |\n");
+    }
   }
   fprintf(out, _("\n%zu clauses unchanged.\n"), ps_diff_total(d, PS_CHANGE_UNCHANGED));
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (!c->nchanges)
       continue;
-    fprintf(out, "\n## `%s` ", c->id);
+    fprintf(out, "\n%s `%s` ", all ? "###" : "##", c->id);
     md_text(out, c->title);
-    fprintf(out, "\n\n根拠：");
+    fprintf(out, "\n\n%s", _("Criteria: "));
     md_text(out, c->refs);
     fprintf(out, "\n\n");
     for (size_t k = 0; k < c->nchanges; k++) {
@@ -209,10 +452,71 @@ static void print_md(FILE *out, const ps_diff *d, const char *notice) {
   }
 }
 
-static void print_json(FILE *out, const ps_diff *d, const ps_doc_version *old_v, const ps_doc_version *new_v) {
+/* ---- JSON (schemas/diff.schema.json) ---- */
+
+#define DIFF_SCHEMA_VERSION 1
+
+static void json_refs(FILE *out, const char *refs) {
+  if (!refs) {
+    fputs("null", out);
+    return;
+  }
+  fputc('[', out);
+  int first = 1;
+  for (const char *p = refs; *p;) {
+    size_t k = strcspn(p, " ");
+    if (k) {
+      char *one = strndup(p, k);
+      fputs(first ? "" : ", ", out);
+      json_string(out, one ? one : "");
+      free(one);
+      first = 0;
+    }
+    p += k + (p[k] == ' ');
+  }
+  fputc(']', out);
+}
+
+static void json_position(FILE *out, size_t pos) {
+  if (pos)
+    fprintf(out, "%zu", pos);
+  else
+    fputs("null", out);
+}
+
+static void json_side(FILE *out, const ps_doc_version *v) {
+  ps_doc_info info;
+  ps_doc_version_describe(v, &info);
+  fprintf(out, "{\"exists\": %s, \"source\": {\"path\": ", ps_doc_version_absent(v) ? "false" : "true");
+  json_string(out, info.source);
+  fprintf(out, ", \"type\": \"%s\"}, \"kind\": ", info.from_profile ? "profile" : "markdown");
+  json_string(out, info.kind);
+  fputs(", \"title\": ", out);
+  json_string(out, info.title);
+  fputs(", \"version\": ", out);
+  json_string(out, info.version);
+  fputs(", \"date\": ", out);
+  json_string(out, info.date);
+  fputs(", \"iso_date\": ", out);
+  json_string(out, info.iso_date);
+  fputs(", \"organization\": ", out);
+  json_string(out, info.organization);
+  fputc('}', out);
+}
+
+static void json_document(FILE *out, const diff_doc *doc, const char *indent) {
   static const char *const json_kinds[] = {"unchanged", "added", "removed", "changed", "moved", "moved_changed"};
-  fprintf(out, "{\"old_exists\": %s, \"new_exists\": %s,\n \"title_block\": [",
-          ps_doc_version_absent(old_v) ? "false" : "true", ps_doc_version_absent(new_v) ? "false" : "true");
+  const ps_diff *d = doc->d;
+  fprintf(out, "\"kind\": ");
+  json_string(out, doc->kind);
+  fprintf(out, ", \"differs\": %s,\n%s\"old_exists\": %s, \"new_exists\": %s,\n%s\"old\": ",
+          ps_diff_differs(d) ? "true" : "false", indent,
+          ps_doc_version_absent(doc->old_v) ? "false" : "true",
+          ps_doc_version_absent(doc->new_v) ? "false" : "true", indent);
+  json_side(out, doc->old_v);
+  fprintf(out, ",\n%s\"new\": ", indent);
+  json_side(out, doc->new_v);
+  fprintf(out, ",\n%s\"title_block\": [", indent);
   for (size_t i = 0; i < ps_diff_title_count(d); i++) {
     const ps_title_change *t = ps_diff_title_at(d, i);
     fprintf(out, "%s{\"field\": \"%s\", \"old\": ", i ? ", " : "", t->field);
@@ -221,24 +525,38 @@ static void print_json(FILE *out, const ps_diff *d, const ps_doc_version *old_v,
     json_string(out, t->new_value);
     fprintf(out, "}");
   }
-  fprintf(out, "],\n \"summary\": {");
+  fprintf(out, "],\n%s\"summary\": {", indent);
   fprintf(out, "\"changed\": %zu, \"added\": %zu, \"removed\": %zu, \"moved\": %zu, "
-         "\"moved_changed\": %zu, \"unchanged\": %zu, \"title_block\": %zu},\n \"clauses\": [",
+         "\"moved_changed\": %zu, \"unchanged\": %zu, \"title_block\": %zu},\n%s\"clauses\": [",
          ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
          ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
          ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED),
-         ps_diff_title_count(d));
+         ps_diff_title_count(d), indent);
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
-    fprintf(out, "%s\n  {\"id\": ", i ? "," : "");
+    fprintf(out, "%s\n%s  {\"id\": ", i ? "," : "", indent);
     json_string(out, c->id);
     fprintf(out, ", \"status\": \"%s\", \"title\": ", json_kinds[c->kind]);
     json_string(out, c->title);
     fprintf(out, ", \"old_title\": ");
     json_string(out, c->old_title);
+    fprintf(out, ", \"old_number\": ");
+    json_string(out, c->old_number);
+    fprintf(out, ", \"new_number\": ");
+    json_string(out, c->new_number);
     fprintf(out, ", \"refs\": ");
-    json_string(out, c->refs);
-    fprintf(out, ", \"old_position\": %zu, \"new_position\": %zu, \"changes\": [", c->old_position, c->new_position);
+    json_refs(out, c->refs);
+    fprintf(out, ", \"old_refs\": ");
+    json_refs(out, c->old_refs);
+    fprintf(out, ", \"old_position\": ");
+    json_position(out, c->old_position);
+    fprintf(out, ", \"new_position\": ");
+    json_position(out, c->new_position);
+    fprintf(out, ", \"old_text\": ");
+    json_string(out, c->old_text);
+    fprintf(out, ", \"new_text\": ");
+    json_string(out, c->new_text);
+    fprintf(out, ", \"changes\": [");
     for (size_t k = 0; k < c->nchanges; k++) {
       fprintf(out, "%s{\"op\": \"%s\", \"text\": ", k ? ", " : "",
              c->changes[k].kind == PS_TEXT_EQUAL     ? "equal"
@@ -249,7 +567,78 @@ static void print_json(FILE *out, const ps_diff *d, const ps_doc_version *old_v,
     }
     fprintf(out, "]}");
   }
-  fprintf(out, "\n]}\n");
+  fprintf(out, "\n%s]", indent);
+}
+
+static void json_profile_changes(FILE *out, const prof_changes *l, const diff_doc *docs, size_t ndocs) {
+  if (!l->present) {
+    fputs("null", out);
+    return;
+  }
+  fputc('[', out);
+  for (size_t i = 0; i < l->count; i++) {
+    const prof_change *p = &l->items[i];
+    fprintf(out, "%s\n  {\"path\": ", i ? "," : "");
+    json_string(out, p->path);
+    fputs(", \"old\": ", out);
+    json_string(out, p->old_value);
+    fputs(", \"new\": ", out);
+    json_string(out, p->new_value);
+    fprintf(out, ", \"found_by\": \"%s\", \"documents\": [", p->printed ? "value" : "elimination");
+    int first = 1;
+    for (size_t k = 0; k < ndocs; k++) {
+      int any = 0;
+      for (size_t j = 0; j < ps_diff_count(docs[k].d) && !any; j++)
+        any = touches(l, p, ps_diff_at(docs[k].d, j));
+      if (any) {
+        fputs(first ? "" : ", ", out);
+        json_string(out, docs[k].kind);
+        first = 0;
+      }
+    }
+    fputs("], \"clauses\": [", out);
+    first = 1;
+    for (size_t k = 0; k < ndocs; k++)
+      for (size_t j = 0; j < ps_diff_count(docs[k].d); j++) {
+        const ps_clause_change *c = ps_diff_at(docs[k].d, j);
+        if (!touches(l, p, c))
+          continue;
+        fputs(first ? "" : ", ", out);
+        fputs("{\"document\": ", out);
+        json_string(out, docs[k].kind);
+        fputs(", \"id\": ", out);
+        json_string(out, c->id);
+        fputs(", \"number\": ", out);
+        json_string(out, c->new_number ? c->new_number : c->old_number);
+        fputc('}', out);
+        first = 0;
+      }
+    fputs("]}", out);
+  }
+  fputs(l->count ? "\n]" : "]", out);
+}
+
+/* One document: its fields at the top level (as before --doc all); several:
+ * a list of them. */
+static void print_json(FILE *out, const diff_doc *docs, size_t ndocs, int all, const prof_changes *pc) {
+  fprintf(out, "{\"schema_version\": %d,\n ", DIFF_SCHEMA_VERSION);
+  if (!all) {
+    json_document(out, &docs[0], " ");
+  } else {
+    int differs = 0;
+    for (size_t i = 0; i < ndocs; i++)
+      differs |= ps_diff_differs(docs[i].d);
+    fprintf(out, "\"differs\": %s,\n \"documents\": [", differs ? "true" : "false");
+    for (size_t i = 0; i < ndocs; i++) {
+      fprintf(out, "%s\n  {", i ? "," : "");
+      json_document(out, &docs[i], "   ");
+      fputc('}', out);
+    }
+    fputs("\n ]", out);
+  }
+  fputs(",\n \"profile_changes\": ", out);
+  json_profile_changes(out, pc, docs, ndocs);
+  fputs("}\n", out);
 }
 
 static int parse_args(diff_args *a, int argc, char **argv) {
@@ -299,7 +688,12 @@ static int parse_args(diff_args *a, int argc, char **argv) {
     known |= strcmp(a->format, formats[i]) == 0;
   if (!known)
     return cli_fail("unknown format '%s'; use text, md, json, docx, odt, pdf or comparison", a->format);
-  if (strcmp(a->format, "comparison") == 0) {
+  a->all = a->kind && strcmp(a->kind, "all") == 0;
+  if (a->all && strcmp(a->format, "comparison") == 0) {
+    a->comparison_format = PS_FMT_DOCX; /* DIR/KIND-comparison.docx */
+    if (!a->output)
+      return cli_fail("--doc all --format comparison needs -o DIR, the folder for one 新旧対照表 per document");
+  } else if (strcmp(a->format, "comparison") == 0) {
     const char *ext = a->output ? strrchr(a->output, '.') : NULL;
     a->comparison_format = !ext                      ? 0
                            : strcmp(ext, ".docx") == 0 ? PS_FMT_DOCX
@@ -311,46 +705,91 @@ static int parse_args(diff_args *a, int argc, char **argv) {
   }
   if ((strcmp(a->format, "docx") == 0 || strcmp(a->format, "odt") == 0 ||
        strcmp(a->format, "pdf") == 0) && !a->output)
-    return cli_fail("--format %s needs -o FILE", a->format);
+    return cli_fail(a->all ? "--doc all --format %s needs -o DIR, the folder for one file per document"
+                           : "--format %s needs -o FILE", a->format);
   return 0;
 }
 
-static int load_side(ps_doc_version **out, const char *path, const char *kind, const char *tpl, ps_diags *diags) {
-  ps_library *lib = NULL;
-  int rc = cli_load_library(&lib, tpl, diags);
-  if (rc == 0)
-    rc = ps_doc_version_load(out, path, kind, lib, diags);
-  ps_library_free(lib);
-  return rc;
+/* The file of one document in the -o folder of --doc all. */
+static char *file_name(const diff_args *a, const char *kind) {
+  const char *ext = strcmp(a->format, "comparison") == 0 ? "-comparison.docx"
+                    : strcmp(a->format, "pdf") == 0      ? ".pdf"
+                    : strcmp(a->format, "odt") == 0      ? ".odt"
+                                                         : ".docx";
+  size_t n = strlen(kind) + strlen(ext) + 1;
+  char *name = malloc(n);
+  if (name)
+    snprintf(name, n, "%s%s", kind, ext);
+  return name;
 }
 
-static int write_redline(const diff_args *a, const ps_diff *d, ps_diags *diags) {
-  unsigned char *data = NULL;
-  size_t len = 0;
+/* The redline (DOCX, ODT, or PDF printed from the ODT) of D in *DATA. */
+static int make_redline(unsigned char **data, size_t *len, const diff_args *a, const ps_diff *d,
+                        ps_diags *diags) {
+  int pdf = strcmp(a->format, "pdf") == 0;
   ps_format fmt = strcmp(a->format, "docx") == 0 ? PS_FMT_DOCX : PS_FMT_ODT;
-  int rc = ps_diff_redline(&data, &len, d, fmt, a->author ? a->author : "procspec", a->date, diags);
-  if (rc == 0 && strcmp(a->format, "pdf") == 0) {
+  int rc = ps_diff_redline(data, len, d, fmt, a->author ? a->author : "procspec", a->date, diags);
+  if (rc == 0 && pdf) {
     /* The ODT redline printed by Writer: insertions and deletions show as
      * marked text. */
-    ps_output odt = {"redline.odt", data, len};
-    ps_outputs pdf = {NULL, 0};
+    ps_output odt = {"redline.odt", *data, *len};
+    ps_outputs out = {NULL, 0};
     ps_pdf_options opts = PS_PDF_OPTIONS_INIT;
-    rc = ps_pdf_convert(&pdf, &odt, 1, &opts, diags);
-    if (rc == 0)
-      rc = cli_write_file(a->output, pdf.files[0].data, pdf.files[0].size, diags);
-    ps_outputs_free(&pdf);
-  } else if (rc == 0) {
-    rc = cli_write_file(a->output, data, len, diags);
+    rc = ps_pdf_convert(&out, &odt, 1, &opts, diags);
+    free(*data);
+    *data = NULL;
+    *len = 0;
+    if (rc == 0) {
+      *data = out.files[0].data;
+      *len = out.files[0].size;
+      out.files[0].data = NULL;
+    }
+    ps_outputs_free(&out);
   }
-  free(data);
   return rc;
 }
 
-/* The 新旧対照表, as the -o file's extension says. */
-static int write_comparison(const diff_args *a, const ps_diff *d, ps_diags *diags) {
+/* The file of one document: the redline or the 新旧対照表. */
+static int make_file(unsigned char **data, size_t *len, const diff_args *a, const ps_diff *d,
+                     ps_diags *diags) {
+  if (strcmp(a->format, "comparison") == 0)
+    return ps_diff_comparison(data, len, d, a->comparison_format, &a->comparison, diags);
+  return make_redline(data, len, a, d, diags);
+}
+
+/* --doc all with docx, odt, pdf or comparison: one file per document in
+ * the -o folder, all written or none (as generate writes its folder). */
+static int write_folder(const diff_args *a, const diff_doc *docs, size_t ndocs, ps_diags *diags) {
+  ps_outputs out = {calloc(ndocs + 1, sizeof(ps_output)), 0};
+  int rc = out.files ? 0 : PS_ENOMEM;
+  for (size_t i = 0; i < ndocs && rc == 0; i++) {
+    /* A document on one side only has no redline: the report says so. */
+    if (strcmp(a->format, "comparison") != 0 &&
+        (ps_doc_version_absent(docs[i].old_v) || ps_doc_version_absent(docs[i].new_v)))
+      continue;
+    ps_output *o = &out.files[out.count];
+    o->name = file_name(a, docs[i].kind);
+    rc = o->name ? make_file(&o->data, &o->size, a, docs[i].d, diags) : PS_ENOMEM;
+    out.count++;
+  }
+  cli_outdir held = {-1, 0};
+  if (rc == 0 && cli_outdir_open(&held, a->output, 0) != 0)
+    rc = PS_EIO;
+  else if (rc == 0) {
+    rc = ps_outputs_write(&out, a->output, diags);
+    cli_outdir_close(&held, rc != 0);
+  }
+  for (size_t i = 0; rc == 0 && i < out.count; i++)
+    printf("%s/%s\n", a->output, out.files[i].name);
+  ps_outputs_free(&out);
+  return rc;
+}
+
+/* One document's redline or 新旧対照表 to -o FILE. */
+static int write_file(const diff_args *a, const ps_diff *d, ps_diags *diags) {
   unsigned char *data = NULL;
   size_t len = 0;
-  int rc = ps_diff_comparison(&data, &len, d, a->comparison_format, &a->comparison, diags);
+  int rc = make_file(&data, &len, a, d, diags);
   if (rc == 0)
     rc = cli_write_file(a->output, data, len, diags);
   free(data);
@@ -359,25 +798,125 @@ static int write_comparison(const diff_args *a, const ps_diff *d, ps_diags *diag
 
 /* The text, Markdown or JSON report: to standard output, or with -o into
  * a file written as every output file is (whole, or in place for a device). */
-static int write_report(const diff_args *a, const ps_diff *d, const ps_doc_version *old_v,
-                        const ps_doc_version *new_v, ps_diags *diags) {
+static int write_report(const diff_args *a, const diff_doc *docs, size_t ndocs,
+                        const prof_changes *pc, ps_diags *diags) {
   char *data = NULL;
   size_t len = 0;
   FILE *out = a->output ? open_memstream(&data, &len) : stdout;
   if (!out)
     return cli_fail("out of memory"), PS_ENOMEM;
-  const char *notice = one_side(old_v, new_v);
-  if (strcmp(a->format, "md") == 0)
-    print_md(out, d, notice);
-  else if (strcmp(a->format, "json") == 0)
-    print_json(out, d, old_v, new_v);
-  else
-    print_text(out, d, notice, a->color);
+  if (strcmp(a->format, "json") == 0) {
+    print_json(out, docs, ndocs, a->all, pc);
+  } else {
+    int md = strcmp(a->format, "md") == 0;
+    for (size_t i = 0; i < ndocs; i++) {
+      const char *notice = one_side(docs[i].old_v, docs[i].new_v);
+      if (a->all) {
+        ps_doc_info info;
+        ps_doc_version_describe(ps_doc_version_absent(docs[i].new_v) ? docs[i].old_v : docs[i].new_v, &info);
+        fprintf(out, md ? "%s# %s (%s)\n\n" : "%s== %s (%s) ==\n", i ? "\n" : "",
+                info.title ? info.title : docs[i].kind, docs[i].kind);
+      }
+      if (md)
+        print_md(out, &docs[i], notice, pc, a->all);
+      else
+        print_text(out, &docs[i], notice, pc, a->color);
+    }
+  }
   if (!a->output)
     return 0;
   int rc = fclose(out) == 0 ? cli_write_file(a->output, (unsigned char *)data, len, diags)
                             : (cli_fail("out of memory"), PS_ENOMEM);
   free(data);
+  return rc;
+}
+
+/* Loads document KIND of both sides with their libraries. 1 (nothing
+ * loaded) when KIND applies to neither side and SKIP_ABSENT. */
+static int load_doc(diff_doc *doc, const diff_args *a, const char *kind, const ps_library *old_lib,
+                    const ps_library *new_lib, int skip_absent, ps_diags *diags) {
+  memset(doc, 0, sizeof(*doc));
+  doc->kind = kind;
+  int rc = ps_doc_version_load(&doc->old_v, a->old_path, kind, old_lib, diags);
+  if (rc == 0)
+    rc = ps_doc_version_load(&doc->new_v, a->new_path, kind, new_lib, diags);
+  if (rc == 0 && skip_absent && ps_doc_version_absent(doc->old_v) && ps_doc_version_absent(doc->new_v))
+    rc = 1;
+  if (rc == 0)
+    rc = ps_diff_build(&doc->d, doc->old_v, doc->new_v, &a->options, diags);
+  if (rc == 0 && skip_absent && ps_diff_count(doc->d) == 0) /* nothing of its own (compliance) */
+    rc = 1;
+  return rc;
+}
+
+static void doc_free(diff_doc *doc) {
+  ps_diff_free(doc->d);
+  ps_doc_version_free(doc->old_v);
+  ps_doc_version_free(doc->new_v);
+  memset(doc, 0, sizeof(*doc));
+}
+
+/* The documents to compare: the one of --doc (spec by default), or with
+ * --doc all each kind of the library that applies to either profile (a
+ * procspec Markdown side holds one document: its kind is compared). */
+static int load_docs(diff_doc **out, size_t *count, const diff_args *a, const ps_library *old_lib,
+                     const ps_library *new_lib, int *profiles, ps_diags *diags) {
+  *count = 0;
+  *profiles = 0;
+  size_t cap = a->all ? ps_library_doc_count(new_lib) + 1 : 1;
+  diff_doc *docs = *out = calloc(cap, sizeof *docs);
+  if (!docs)
+    return PS_ENOMEM;
+  if (!a->all) {
+    int rc = load_doc(&docs[0], a, a->kind, old_lib, new_lib, 0, diags);
+    *count = 1;
+    if (rc == 0) {
+      ps_doc_info o, n;
+      ps_doc_version_describe(docs[0].old_v, &o);
+      ps_doc_version_describe(docs[0].new_v, &n);
+      *profiles = o.from_profile && n.from_profile;
+      docs[0].kind = n.kind;
+    }
+    return rc;
+  }
+  /* Which kind a Markdown side holds: read once without a kind. */
+  diff_doc probe;
+  int rc = load_doc(&probe, a, NULL, old_lib, new_lib, 0, diags);
+  ps_doc_info o, n;
+  if (rc == 0) {
+    ps_doc_version_describe(probe.old_v, &o);
+    ps_doc_version_describe(probe.new_v, &n);
+    *profiles = o.from_profile && n.from_profile;
+  }
+  if (rc == 0 && !*profiles) {
+    docs[0] = probe;
+    docs[0].kind = (o.from_profile ? n : o).kind;
+    *count = 1;
+    if (o.from_profile != n.from_profile) { /* the profile side as that kind */
+      char *kind = strdup((o.from_profile ? n : o).kind);
+      doc_free(&docs[0]);
+      rc = kind ? load_doc(&docs[0], a, kind, old_lib, new_lib, 0, diags) : PS_ENOMEM;
+      free(kind);
+      if (rc == 0) {
+        ps_doc_version_describe(docs[0].new_v, &n);
+        docs[0].kind = n.kind;
+      }
+    }
+    return rc;
+  }
+  doc_free(&probe);
+  for (size_t i = 0; rc == 0 && i < ps_library_doc_count(new_lib); i++) {
+    const char *kind = ps_library_doc_kind(new_lib, i);
+    rc = load_doc(&docs[*count], a, kind, old_lib, new_lib, 1, diags);
+    if (rc == 1) {
+      doc_free(&docs[*count]);
+      rc = 0;
+      continue;
+    }
+    (*count)++;
+  }
+  if (rc == 0 && *count == 0)
+    rc = (cli_fail("no document applies to either profile"), PS_EINPUT);
   return rc;
 }
 
@@ -389,26 +928,36 @@ int cmd_diff(int argc, char **argv) {
   if (parse_args(&a, argc, argv) != 0)
     return EXIT_TROUBLE;
   ps_diags *diags = ps_diags_new();
-  ps_doc_version *old_v = NULL, *new_v = NULL;
-  ps_diff *d = NULL;
-  int status = EXIT_TROUBLE;
-  if (diags && load_side(&old_v, a.old_path, a.kind, a.old_tpl, diags) == 0 &&
-      load_side(&new_v, a.new_path, a.kind, a.new_tpl, diags) == 0 &&
-      ps_diff_build(&d, old_v, new_v, &a.options, diags) == 0) {
-    int rc = 0;
-    if (strcmp(a.format, "comparison") == 0)
-      rc = write_comparison(&a, d, diags);
-    else if (strcmp(a.format, "text") == 0 || strcmp(a.format, "md") == 0 ||
-        strcmp(a.format, "json") == 0)
-      rc = write_report(&a, d, old_v, new_v, diags);
+  ps_library *old_lib = NULL, *new_lib = NULL;
+  diff_doc *docs = NULL;
+  size_t ndocs = 0;
+  prof_changes pc;
+  memset(&pc, 0, sizeof pc);
+  int status = EXIT_TROUBLE, profiles = 0;
+  if (diags && cli_load_library(&old_lib, a.old_tpl, diags) == 0 &&
+      cli_load_library(&new_lib, a.new_tpl, diags) == 0 &&
+      load_docs(&docs, &ndocs, &a, old_lib, new_lib, &profiles, diags) == 0 &&
+      (!profiles || load_profile_changes(&pc, a.old_path, a.new_path, diags) == 0)) {
+    int rc = 0, differs = 0;
+    int report = strcmp(a.format, "text") == 0 || strcmp(a.format, "md") == 0 ||
+                 strcmp(a.format, "json") == 0;
+    if (report)
+      rc = write_report(&a, docs, ndocs, &pc, diags);
+    else if (a.all)
+      rc = write_folder(&a, docs, ndocs, diags);
     else
-      rc = write_redline(&a, d, diags);
-    status = rc < 0 ? EXIT_TROUBLE : ps_diff_differs(d) ? EXIT_FINDINGS : EXIT_OK;
+      rc = write_file(&a, docs[0].d, diags);
+    for (size_t i = 0; i < ndocs; i++)
+      differs |= ps_diff_differs(docs[i].d);
+    status = rc < 0 ? EXIT_TROUBLE : differs ? EXIT_FINDINGS : EXIT_OK;
   }
   cli_print_diags(diags);
-  ps_diff_free(d);
-  ps_doc_version_free(old_v);
-  ps_doc_version_free(new_v);
+  for (size_t i = 0; i < ndocs; i++)
+    doc_free(&docs[i]);
+  free(docs);
+  prof_changes_free(&pc);
+  ps_library_free(old_lib);
+  ps_library_free(new_lib);
   ps_diags_free(diags);
   return status;
 }

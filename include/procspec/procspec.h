@@ -105,6 +105,26 @@ PS_EXTERN int ps_profile_load(ps_profile **out, const char *path, ps_diags *diag
 PS_EXTERN int ps_profile_load_buffer(ps_profile **out, const char *name,
                            const char *data, size_t len, ps_diags *diags);
 PS_EXTERN void ps_profile_free(ps_profile *profile);
+
+/* One value that differs between two profiles: PATH is dotted, with list
+ * positions 1-based in brackets (availability_targets.uptime,
+ * subcontractors[2].name); each value is its display text as documents
+ * print it (99.95%, 6か月, 令和8年4月1日), NULL where that side has none. */
+typedef struct {
+  const char *path;
+  const char *old_value, *new_value;
+  const char *help; /* what the key is, in English as the schema says it
+                       ("uptime, e.g. 99.9%"; gettext domain procspec), or NULL */
+} ps_profile_change;
+
+/* Calls FN for each value that differs between OLD and NEW, in NEW's key
+ * order (keys only OLD has follow). A list of maps is compared item by
+ * item after the items equal at its start and at its end, so removing
+ * one item reports that item only. The strings are valid during the
+ * call. Returns 0, PS_ENOMEM, or FN's first non-zero result. */
+PS_EXTERN int ps_profile_compare(const ps_profile *old_profile, const ps_profile *new_profile,
+                                 int (*fn)(void *ctx, const ps_profile_change *change),
+                                 void *ctx);
 /* PROFILE as a JSON object, with every value in the form the loader
  * understood it (a value typed as ９９．９％ comes back as "99.9%"; whole
  * numbers and yes/no as JSON numbers and booleans). *out is malloc'd and
@@ -205,6 +225,11 @@ PS_EXTERN size_t ps_library_clause_count(const ps_library *library);
 /* Fills *out with the i-th clause (in load order); returns 0, or PS_EINPUT
  * when I is out of range. The strings belong to LIBRARY. */
 PS_EXTERN int ps_library_clause_at(const ps_library *library, size_t i, ps_clause_info *out);
+
+/* The document kinds LIBRARY defines (spec, compliance, annex, ...), in
+ * output order; NULL when I is out of range. */
+PS_EXTERN size_t ps_library_doc_count(const ps_library *library);
+PS_EXTERN const char *ps_library_doc_kind(const ps_library *library, size_t i);
 
 /* The summary (in Japanese) of the criteria item ID, e.g. "3.1(4)", as the
  * library's requirements.yaml gives it; NULL for an unknown item. The
@@ -403,6 +428,13 @@ typedef struct {
   size_t new_position;
   const ps_text_change *changes; /* CHANGED and MOVED_CHANGED: old text to new */
   size_t nchanges;
+  /* The clause's number as each side shows it (第2の4, 第7条), NULL when
+   * the clause is absent there or the document does not number clauses. */
+  const char *old_number, *new_number;
+  /* Each side's plain text of the body (without the references line) and
+   * its references; NULL when the clause is absent there. */
+  const char *old_text, *new_text;
+  const char *old_refs;
 } ps_clause_change;
 
 typedef struct ps_diff ps_diff;
@@ -433,6 +465,20 @@ PS_EXTERN int ps_doc_version_load_buffer(ps_doc_version **out, const char *name,
  * it is compared as a document without clauses (the document exists on
  * the other side only). */
 PS_EXTERN int ps_doc_version_absent(const ps_doc_version *version);
+
+/* What a version says of itself: its title block and where it came from.
+ * Strings belong to the version; NULL when the document has none. */
+typedef struct {
+  const char *source;       /* the path or name it was loaded from */
+  int from_profile;         /* 1: generated from a profile; 0: procspec Markdown */
+  const char *kind;         /* spec, annex, ... */
+  const char *title;
+  const char *version;      /* "1.0" (the title block's 第1.0版) */
+  const char *date;         /* as printed: 令和8年4月1日 */
+  const char *iso_date;     /* 2026-04-01 */
+  const char *organization;
+} ps_doc_info;
+PS_EXTERN void ps_doc_version_describe(const ps_doc_version *version, ps_doc_info *out);
 PS_EXTERN void ps_doc_version_free(ps_doc_version *version);
 
 /* Options of a comparison. */

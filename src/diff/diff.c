@@ -332,7 +332,8 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
         !(v->kind = ps_arena_strdup(&v->arena, value)))
       return PS_ENOMEM;
     if (attr_value(copy, "date", value, sizeof value) == 0 && strlen(value) == 10 &&
-        !(v->iso_date = ps_arena_printf(&v->arena, "%sT00:00:00Z", value)))
+        (!(v->iso_date = ps_arena_printf(&v->arena, "%sT00:00:00Z", value)) ||
+         !(v->iso_date_only = ps_arena_strdup(&v->arena, value))))
       return PS_ENOMEM;
     return 0;
   }
@@ -389,6 +390,11 @@ static int parse_markdown(ps_doc_version *v, const char *text, ps_diags *diags) 
   for (size_t i = 0; i < v->count; i++)
     chapters |= v->items[i].chapter;
   v->numbering = r.articles ? PS_NUM_ARTICLES : chapters ? PS_NUM_CHAPTERS : PS_NUM_NONE;
+  const char *info[3];
+  ps_version_info(v, info);
+  if (rc == 0 && info[2] && /* "第1.0版" -> "1.0" */
+      !(v->version = ps_arena_strndup(&v->arena, info[2] + 3, strlen(info[2]) - 6)))
+    rc = PS_ENOMEM;
   return rc;
 }
 
@@ -568,7 +574,7 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
   }
   if (markdown && !(data = nfc(data, &len)))
     return PS_ENOMEM;
-  int absent = 0;
+  int absent = 0, from_profile = !markdown;
   if (!markdown) {
     char *md = NULL;
     rc = render_profile(&md, &len, path, data, kind ? kind : "spec", lib, diags);
@@ -587,6 +593,7 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
   }
   ps_arena_init(&v->arena);
   v->file = ps_arena_strdup(&v->arena, path);
+  v->from_profile = from_profile;
   if (!v->file) {
     rc = PS_ENOMEM;
   } else if (absent) { /* compared as a document without clauses */
@@ -641,6 +648,43 @@ int ps_doc_version_from_markdown(ps_doc_version **out, const char *name, const c
 }
 
 int ps_doc_version_absent(const ps_doc_version *v) { return v->absent; }
+
+void ps_doc_version_describe(const ps_doc_version *v, ps_doc_info *out) {
+  const char *info[3];
+  ps_version_info(v, info);
+  memset(out, 0, sizeof(*out));
+  out->source = v->file;
+  out->from_profile = v->from_profile;
+  out->kind = v->kind;
+  out->title = v->title;
+  out->date = info[0];
+  out->organization = info[1];
+  out->version = v->version;
+  out->iso_date = v->iso_date_only;
+}
+
+int ps_version_number(const char **out, ps_arena *arena, const ps_doc_version *v,
+                      const ps_version_item *it) {
+  *out = NULL;
+  size_t chapter = 0, clause = 0;
+  for (size_t i = 0; i < v->count; i++) {
+    if (v->items[i].chapter) {
+      chapter++;
+      clause = v->numbering == PS_NUM_CHAPTERS ? 0 : clause;
+    } else {
+      clause++;
+    }
+    if (&v->items[i] == it)
+      break;
+  }
+  if (v->numbering == PS_NUM_ARTICLES)
+    *out = ps_arena_printf(arena, "第%zu条", clause);
+  else if (v->numbering == PS_NUM_CHAPTERS && chapter)
+    *out = ps_arena_printf(arena, "第%zuの%zu", chapter, clause);
+  else
+    return 0;
+  return *out ? 0 : PS_ENOMEM;
+}
 
 void ps_doc_version_free(ps_doc_version *v) {
   if (!v)
@@ -734,6 +778,17 @@ static int add_change(ps_diff *d, const ps_version_item *o, const ps_version_ite
   c->new_position = npos;
   c->kind = kind;
   d->totals[kind]++;
+  if (o) {
+    if (ps_version_number(&c->old_number, &d->arena, d->old_v, o) < 0)
+      return PS_ENOMEM;
+    c->old_text = o->text;
+    c->old_refs = o->refs;
+  }
+  if (n) {
+    if (ps_version_number(&c->new_number, &d->arena, d->new_v, n) < 0)
+      return PS_ENOMEM;
+    c->new_text = n->text;
+  }
   if (o && n && strcmp(o->title, n->title) != 0)
     c->old_title = o->title;
   if (kind == PS_CHANGE_CHANGED || kind == PS_CHANGE_MOVED_CHANGED) {

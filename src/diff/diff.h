@@ -27,6 +27,9 @@ struct ps_doc_version {
   int has_refs;       /* clauses end with a 【references】 line */
   int refs_unknown;   /* read from a DOCX or ODT that does not show them */
   int absent;         /* a profile to which the document kind does not apply */
+  int from_profile;   /* generated from a profile (else read from Markdown) */
+  const char *iso_date_only; /* 2026-04-01, or NULL */
+  const char *version;       /* "1.0" from the title block's 第1.0版, or NULL */
   const char *info[3]; /* date, organization, version lines */
   ps_numbering numbering;
   ps_version_item *items;
@@ -56,6 +59,12 @@ struct ps_diff {
 /* The info lines of V's title block: date, organization and version
  * ("第1.0版"), each NULL when absent. */
 void ps_version_info(const ps_doc_version *v, const char *out[3]);
+
+/* The number V gives clause IT as a reader sees it into *OUT (in ARENA):
+ * 第2の4 under chapters, 第7条 for articles; NULL for unnumbered clauses.
+ * Returns 0 or PS_ENOMEM. */
+int ps_version_number(const char **out, ps_arena *arena, const ps_doc_version *v,
+                      const ps_version_item *it);
 
 /* A version read from procspec Markdown held in TEXT (NUL-terminated). */
 int ps_doc_version_from_markdown(ps_doc_version **out, const char *name, const char *text,

@@ -62,6 +62,12 @@ const char *ps_library_requirement_summary(const ps_library *lib, const char *id
   return r ? r->text : NULL;
 }
 
+size_t ps_library_doc_count(const ps_library *lib) { return lib->ndocs; }
+
+const char *ps_library_doc_kind(const ps_library *lib, size_t i) {
+  return i < lib->ndocs ? lib->docs[i].kind : NULL;
+}
+
 const ps_doc_tpl *ps_library_doc(const ps_library *lib, const char *kind) {
   for (size_t i = 0; i < lib->ndocs; i++)
     if (strcmp(lib->docs[i].kind, kind) == 0)
