@@ -37,6 +37,8 @@ void usage_diff(void) {
            "the folder -o DIR. The text and md reports start with a summary of the\n"
            "changes (clause number, heading, kind of change, and the profile values\n"
            "behind it); json follows schemas/diff.schema.json.\n"));
+  printf(_("A redline starts with that summary on a page of its own, which is not a\n"
+           "tracked change: delete it before sending, or leave it out with --no-summary.\n"));
 }
 
 static const char *const kind_names[] = {N_("unchanged"), N_("added"), N_("removed"), N_("changed"),
@@ -63,6 +65,7 @@ typedef struct {
   const char *old_path, *new_path, *kind, *format, *output, *old_tpl, *new_tpl, *author, *date;
   int color;
   int all; /* --doc all: every document kind that applies to either side */
+  int no_summary; /* --no-summary: no summary page at the front of a redline */
   ps_diff_options options;
   ps_comparison_options comparison;
   unsigned comparison_format; /* PS_FMT_*, from the -o file's extension */
@@ -384,6 +387,73 @@ static void print_text(FILE *out, const diff_doc *doc, const char *notice, const
           ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED));
 }
 
+/* The change summary as a Markdown table: number, heading, change,
+ * profile values, and with IDS the clause ID and criteria. */
+static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, int ids) {
+  fprintf(out, "| %s | %s | %s | %s |", _("Clause"), _("Heading"), _("Change"), _("Values from the profile"));
+  if (ids)
+    fprintf(out, " %s | %s |", _("Clause ID"), _("Criteria"));
+  fprintf(out, "\n| --- | --- | --- | --- |%s\n", ids ? " --- | --- |" : "");
+  for (size_t i = 0; i < ps_diff_count(d); i++) {
+    const ps_clause_change *c = ps_diff_at(d, i);
+    if (c->kind == PS_CHANGE_UNCHANGED)
+      continue;
+    fputs("| ", out);
+    md_text(out, clause_number(c));
+    fputs(" | ", out);
+    md_text(out, c->title);
+    fputs(" | ", out);
+    char *kind = NULL;
+    size_t klen = 0;
+    FILE *f = open_memstream(&kind, &klen);
+    if (f) {
+      print_kind(f, c);
+      fclose(f);
+      md_text(out, kind);
+      free(kind);
+    }
+    fputs(" | ", out);
+    print_values(out, pc, c, 1);
+    fputs(" |", out);
+    if (ids) {
+      fprintf(out, " `%s` | ", c->id);
+      md_text(out, c->refs);
+      fputs(" |", out);
+    }
+    fputc('\n', out);
+  }
+}
+
+/* The page a redline starts with (after its title block): the summary,
+ * said to be no part of the document, so that it is deleted before the
+ * document is sent; not a tracked change, so Accept All and Reject All
+ * leave it. NULL when nothing changed or out of memory (free it). */
+static char *front_matter(const ps_diff *d, const prof_changes *pc) {
+  if (!ps_diff_differs(d))
+    return NULL;
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&text, &len);
+  if (!out)
+    return NULL;
+  fprintf(out, "**");
+  md_text(out, _("[Summary of changes]"));
+  fprintf(out, "** ");
+  md_text(out, _("This page was added by procspec diff to list the changes; it is neither part "
+                 "of the document nor a tracked change. Delete it before the document is sent "
+                 "(--no-summary leaves it out)."));
+  fprintf(out, "\n\n");
+  summary_table(out, d, pc, 0);
+  fprintf(out, "\n**");
+  md_text(out, _("[End of the summary of changes]"));
+  fprintf(out, "**\n");
+  if (fclose(out) != 0) {
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
 static void print_md(FILE *out, const diff_doc *doc, const char *notice, const prof_changes *pc, int all) {
   const ps_diff *d = doc->d;
   fprintf(out, "%s %s\n\n", all ? "##" : "#", _("Changes of the clauses"));
@@ -403,35 +473,8 @@ static void print_md(FILE *out, const diff_doc *doc, const char *notice, const p
     }
     fprintf(out, "\n");
   }
-  if (ps_diff_differs(d)) {
-    fprintf(out, "| %s | %s | %s | %s | %s | %s |\n| --- | --- | --- | --- | --- | --- |\n",
-            _("Clause"), _("Heading"), _("Change"), _("Values from the profile"), _("Clause ID"),
-            _("Criteria"));
-    for (size_t i = 0; i < ps_diff_count(d); i++) {
-      const ps_clause_change *c = ps_diff_at(d, i);
-      if (c->kind == PS_CHANGE_UNCHANGED)
-        continue;
-      fputs("| ", out);
-      md_text(out, clause_number(c));
-      fputs(" | ", out);
-      md_text(out, c->title);
-      fputs(" | ", out);
-      char *kind = NULL;
-      size_t klen = 0;
-      FILE *f = open_memstream(&kind, &klen);
-      if (f) {
-        print_kind(f, c);
-        fclose(f);
-        md_text(out, kind);
-        free(kind);
-      }
-      fputs(" | ", out);
-      print_values(out, pc, c, 1);
-      fprintf(out, " | `%s` | ", c->id);
-      md_text(out, c->refs);
-      fprintf(out, " |\n");
-    }
-  }
+  if (ps_diff_differs(d))
+    summary_table(out, d, pc, 1);
   fprintf(out, _("\n%zu clauses unchanged.\n"), ps_diff_total(d, PS_CHANGE_UNCHANGED));
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
@@ -657,6 +700,7 @@ static int parse_args(diff_args *a, int argc, char **argv) {
     else if (strcmp(s, "--granularity") == 0 && more) granularity = argv[++i];
     else if (strcmp(s, "--no-refs") == 0) a->options.no_refs = 1;
     else if (strcmp(s, "--ignore-title") == 0) a->options.ignore_title = 1;
+    else if (strcmp(s, "--no-summary") == 0) a->no_summary = 1;
     else if (strncmp(s, "--granularity=", 14) == 0) granularity = s + 14;
     else if (strcmp(s, "--columns") == 0 && more) columns = argv[++i];
     else if (strcmp(s, "--unchanged") == 0 && more) unchanged = argv[++i];
@@ -725,17 +769,23 @@ static char *file_name(const diff_args *a, const char *kind) {
 
 /* The redline (DOCX, ODT, or PDF printed from the ODT) of D in *DATA. */
 static int make_redline(unsigned char **data, size_t *len, const diff_args *a, const ps_diff *d,
-                        ps_diags *diags) {
+                        const prof_changes *pc, ps_diags *diags) {
   int pdf = strcmp(a->format, "pdf") == 0;
   ps_format fmt = strcmp(a->format, "docx") == 0 ? PS_FMT_DOCX : PS_FMT_ODT;
-  int rc = ps_diff_redline(data, len, d, fmt, a->author ? a->author : "procspec", a->date, diags);
+  ps_redline_options opts = PS_REDLINE_OPTIONS_INIT;
+  opts.author = a->author ? a->author : "procspec";
+  opts.date = a->date;
+  char *front = a->no_summary ? NULL : front_matter(d, pc);
+  opts.front_matter = front;
+  int rc = ps_diff_redline_ex(data, len, d, fmt, &opts, diags);
+  free(front);
   if (rc == 0 && pdf) {
     /* The ODT redline printed by Writer: insertions and deletions show as
      * marked text. */
     ps_output odt = {"redline.odt", *data, *len};
     ps_outputs out = {NULL, 0};
-    ps_pdf_options opts = PS_PDF_OPTIONS_INIT;
-    rc = ps_pdf_convert(&out, &odt, 1, &opts, diags);
+    ps_pdf_options pdf_opts = PS_PDF_OPTIONS_INIT;
+    rc = ps_pdf_convert(&out, &odt, 1, &pdf_opts, diags);
     free(*data);
     *data = NULL;
     *len = 0;
@@ -751,15 +801,16 @@ static int make_redline(unsigned char **data, size_t *len, const diff_args *a, c
 
 /* The file of one document: the redline or the 新旧対照表. */
 static int make_file(unsigned char **data, size_t *len, const diff_args *a, const ps_diff *d,
-                     ps_diags *diags) {
+                     const prof_changes *pc, ps_diags *diags) {
   if (strcmp(a->format, "comparison") == 0)
     return ps_diff_comparison(data, len, d, a->comparison_format, &a->comparison, diags);
-  return make_redline(data, len, a, d, diags);
+  return make_redline(data, len, a, d, pc, diags);
 }
 
 /* --doc all with docx, odt, pdf or comparison: one file per document in
  * the -o folder, all written or none (as generate writes its folder). */
-static int write_folder(const diff_args *a, const diff_doc *docs, size_t ndocs, ps_diags *diags) {
+static int write_folder(const diff_args *a, const diff_doc *docs, size_t ndocs, const prof_changes *pc,
+                        ps_diags *diags) {
   ps_outputs out = {calloc(ndocs + 1, sizeof(ps_output)), 0};
   int rc = out.files ? 0 : PS_ENOMEM;
   for (size_t i = 0; i < ndocs && rc == 0; i++) {
@@ -769,7 +820,7 @@ static int write_folder(const diff_args *a, const diff_doc *docs, size_t ndocs, 
       continue;
     ps_output *o = &out.files[out.count];
     o->name = file_name(a, docs[i].kind);
-    rc = o->name ? make_file(&o->data, &o->size, a, docs[i].d, diags) : PS_ENOMEM;
+    rc = o->name ? make_file(&o->data, &o->size, a, docs[i].d, pc, diags) : PS_ENOMEM;
     out.count++;
   }
   cli_outdir held = {-1, 0};
@@ -786,10 +837,10 @@ static int write_folder(const diff_args *a, const diff_doc *docs, size_t ndocs, 
 }
 
 /* One document's redline or 新旧対照表 to -o FILE. */
-static int write_file(const diff_args *a, const ps_diff *d, ps_diags *diags) {
+static int write_file(const diff_args *a, const ps_diff *d, const prof_changes *pc, ps_diags *diags) {
   unsigned char *data = NULL;
   size_t len = 0;
-  int rc = make_file(&data, &len, a, d, diags);
+  int rc = make_file(&data, &len, a, d, pc, diags);
   if (rc == 0)
     rc = cli_write_file(a->output, data, len, diags);
   free(data);
@@ -944,9 +995,9 @@ int cmd_diff(int argc, char **argv) {
     if (report)
       rc = write_report(&a, docs, ndocs, &pc, diags);
     else if (a.all)
-      rc = write_folder(&a, docs, ndocs, diags);
+      rc = write_folder(&a, docs, ndocs, &pc, diags);
     else
-      rc = write_file(&a, docs[0].d, diags);
+      rc = write_file(&a, docs[0].d, &pc, diags);
     for (size_t i = 0; i < ndocs; i++)
       differs |= ps_diff_differs(docs[i].d);
     status = rc < 0 ? EXIT_TROUBLE : differs ? EXIT_FINDINGS : EXIT_OK;

@@ -528,6 +528,25 @@ PS_EXTERN void ps_diff_free(ps_diff *diff);
 PS_EXTERN int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *diff, ps_format format,
                     const char *author, const char *date, ps_diags *diags);
 
+/* Options of a redline beyond author and date. */
+typedef struct {
+  unsigned version;   /* PS_REDLINE_OPTIONS_VERSION */
+  const char *author; /* NULL: "procspec" */
+  const char *date;   /* YYYY-MM-DD, or NULL: NEW's date */
+  /* Markdown (a caller's own text, escaped by the caller) put after the
+   * title block on a page of its own, as plain text that is not a tracked
+   * change (the change summary of procspec diff), or NULL. It stays when
+   * every change is accepted or rejected. */
+  const char *front_matter;
+} ps_redline_options;
+
+#define PS_REDLINE_OPTIONS_VERSION 1
+#define PS_REDLINE_OPTIONS_INIT {PS_REDLINE_OPTIONS_VERSION, NULL, NULL, NULL}
+
+/* ps_diff_redline with OPTIONS (NULL for the defaults). */
+PS_EXTERN int ps_diff_redline_ex(unsigned char **out, size_t *len, const ps_diff *diff, ps_format format,
+                                 const ps_redline_options *options, ps_diags *diags);
+
 /* PDF. procspec converts its ODT documents with LibreOffice in headless
  * mode (it computes the page breaks and the table of contents' page
  * numbers, and embeds the fonts), in a private temporary folder with its

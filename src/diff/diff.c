@@ -1074,7 +1074,8 @@ static int add_clause_item(redline_builder *b, const ps_merged *m) {
   return c->label && c->heading && c->refs ? 0 : PS_ENOMEM;
 }
 
-static int build_redline(ps_document **out, const ps_diff *d, const char *author, const char *date) {
+static int build_redline(ps_document **out, const ps_diff *d, const char *author, const char *date,
+                         const char *front_matter, ps_diags *diags) {
   const ps_doc_version *nv = d->new_v, *ov = d->old_v;
   ps_document *doc = calloc(1, sizeof(*doc));
   if (!doc)
@@ -1111,6 +1112,10 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   doc->sections = ps_arena_alloc(&doc->arena, (d->nseq + 1) * sizeof(ps_section));
   doc->clauses = ps_arena_alloc(&doc->arena, (d->nseq + 1) * sizeof(ps_clause));
   int rc = doc->sections && doc->clauses && doc->rev_author && doc->rev_date ? 0 : PS_ENOMEM;
+  if (rc == 0 && front_matter) { /* the caller's page before the body, untracked */
+    doc->preface = ps_markdown_parse(front_matter, strlen(front_matter));
+    rc = doc->preface ? ps_markdown_check(doc->preface, "front matter", 0, diags) : PS_ENOMEM;
+  }
   redline_builder b = {doc, ov, 0, 0};
   for (size_t i = 0; i < d->nseq && rc == 0; i++) {
     const ps_merged *m = &d->seq[i];
@@ -1126,7 +1131,8 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
 }
 
 static int diff_redline_impl(unsigned char **out, size_t *len, const ps_diff *d, ps_format format,
-                             const char *author, const char *date, ps_diags *diags) {
+                             const ps_redline_options *o, ps_diags *diags) {
+  const char *author = o->author, *date = o->date;
   *out = NULL;
   *len = 0;
   if (format != PS_FMT_DOCX && format != PS_FMT_ODT)
@@ -1152,7 +1158,7 @@ static int diff_redline_impl(unsigned char **out, size_t *len, const ps_diff *d,
                        "side only and has no tracked changes to show; use --format text, md or json",
                        d->new_v->kind, d->new_v->kind);
   ps_document *doc = NULL;
-  int rc = build_redline(&doc, d, author ? author : "procspec", date);
+  int rc = build_redline(&doc, d, author ? author : "procspec", date, o->front_matter, diags);
   if (rc < 0)
     return rc;
   rc = format == PS_FMT_ODT ? ps_write_odt(out, len, doc, diags) : ps_write_docx(out, len, doc, diags);
@@ -1160,8 +1166,25 @@ static int diff_redline_impl(unsigned char **out, size_t *len, const ps_diff *d,
   return rc;
 }
 
+int ps_diff_redline_ex(unsigned char **out, size_t *len, const ps_diff *d, ps_format format,
+                       const ps_redline_options *options, ps_diags *diags) {
+  size_t errors = ps_diags_errors(diags);
+  ps_redline_options defaults = PS_REDLINE_OPTIONS_INIT;
+  if (options && options->version != PS_REDLINE_OPTIONS_VERSION) {
+    *out = NULL;
+    *len = 0;
+    return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
+                       "ps_redline_options version %u is not supported (initialise it with "
+                       "PS_REDLINE_OPTIONS_INIT)", options->version);
+  }
+  return ps_diag_fail(diags, errors, diff_redline_impl(out, len, d, format, options ? options : &defaults, diags),
+                      "writing the redline");
+}
+
 int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *d, ps_format format,
                     const char *author, const char *date, ps_diags *diags) {
-  size_t errors = ps_diags_errors(diags);
-  return ps_diag_fail(diags, errors, diff_redline_impl(out, len, d, format, author, date, diags), "writing the redline");
+  ps_redline_options o = PS_REDLINE_OPTIONS_INIT;
+  o.author = author;
+  o.date = date;
+  return ps_diff_redline_ex(out, len, d, format, &o, diags);
 }

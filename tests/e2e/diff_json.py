@@ -131,6 +131,30 @@ for lang, words in (("ja", ["変更の概要", f"稼働率 99.95% → {uptime}",
     if lang == "ja" and not re.search(r"\| 条番号 \| 見出し \| 変更 \|.*\n.*\n\| 第\d+の\d+ \| サービスレベル \| 変更 \| 稼働率 99\\\.95% → 99\\\.9%", md):
         failures.append(f"md report: no summary row for the service level:\n{md[:600]}")
 
+# ... and at the front of the redlines: a page after the title block, not
+# tracked (no w:ins or w:del in it), gone with --no-summary.
+import zipfile  # noqa: E402
+for extra in ([], ["--no-summary"]):
+    red = os.path.join(work, "uptime.docx")
+    run("diff", numbers_old, base, "--format", "docx", "-o", red, *extra, expect=1)
+    xml = zipfile.ZipFile(red).read("word/document.xml").decode()
+    start, end = xml.find("【変更の概要】"), xml.find("【変更の概要ここまで】")
+    if extra:
+        if start >= 0:
+            failures.append("--no-summary: the redline still has the summary page")
+        continue
+    page = xml[start:end]
+    text = re.sub(r"<[^>]+>", "", page)
+    if start < 0 or end < start or "第3の1" not in text or f"稼働率 99.95% → {uptime}" not in text:
+        failures.append(f"docx redline: no summary page with the service level row: {text[:300]}")
+    elif re.search(r"<w:(ins|del|moveFrom|moveTo) ", page) or xml.find("目次") < end:
+        failures.append("docx redline: the summary page is tracked, or not before the table of contents")
+red = os.path.join(work, "uptime.odt")
+run("diff", numbers_old, base, "--format", "odt", "-o", red, expect=1, lang="en")
+xml = zipfile.ZipFile(red).read("content.xml").decode()
+if "[Summary of changes]" not in xml or "[End of the summary of changes]" not in xml:
+    failures.append("odt redline (--lang en): no summary page in English")
+
 j = diff_json("subcontractor-added", base, two_subs)
 if j:
     paths = [p["path"] for p in j["profile_changes"]]
