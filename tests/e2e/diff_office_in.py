@@ -195,6 +195,10 @@ for k, fmt in enumerate(cases):
     if typed not in old_text or typed in new_text:
         failures.append("the typed sentence is not where the test expects it")
     for mode, got_text, want_text in (("reject", rejected, old_text), ("accept", accepted, new_text)):
+        # The redline's change summary page stays (it is not a tracked change).
+        got_text, found = writer_tracked.without_summary(got_text)
+        if not found:
+            failures.append(f"the {fmt} redline after {mode} all has no change summary page")
         if got_text != want_text:
             import difflib
             d = "\n".join(list(difflib.unified_diff(want_text.splitlines(), got_text.splitlines(),

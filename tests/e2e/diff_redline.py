@@ -85,20 +85,15 @@ def row_revisions(docx):
     return re.search(r"<w:trPr>(?:(?!</w:trPr>).)*<w:(?:ins|del) ", xml) is not None
 
 
-# The change summary a redline starts with (a page after the title block,
-# between these marks, in either language): no part of the document and
-# not a tracked change, so it stays after Accept All and Reject All and is
-# left out before comparing with NEW's and OLD's own documents. What it
-# holds is checked in diff_json.py.
-SUMMARY = re.compile(r"^\**(?:【変更の概要】|\[Summary of changes\]).*?(?:【変更の概要ここまで】|\[End of the summary of changes\])\**\n\n?",
-                     flags=re.S | re.M)
+# The change summary a redline starts with (writer_tracked.SUMMARY) is
+# left out before comparing; what it holds is checked in diff_json.py.
 summaries = {}
 
 
 def without_summary(text, where):
     """TEXT without the summary page; counts where it was found."""
-    stripped, n = SUMMARY.subn("", text, count=1)
-    summaries[where] = summaries.get(where, 0) + n
+    stripped, found = writer_tracked.without_summary(text)
+    summaries[where] = summaries.get(where, 0) + found
     return stripped
 
 

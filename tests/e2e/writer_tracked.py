@@ -7,6 +7,7 @@ start). Needs the python3-uno package, so run it with /usr/bin/python3.
 """
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -113,3 +114,19 @@ def texts(jobs, headers=False):
             return results
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+# The change summary a procspec redline starts with (a page after the
+# title block, between these marks, in either language): no part of the
+# document and not a tracked change, so it stays after Accept All and
+# Reject All; tests leave it out before comparing with NEW's and OLD's own
+# documents.
+SUMMARY = re.compile(r"^\**(?:【変更の概要】|\[Summary of changes\]).*?"
+                     r"(?:【変更の概要ここまで】|\[End of the summary of changes\])\**\n\n?",
+                     flags=re.S | re.M)
+
+
+def without_summary(text):
+    """TEXT without a redline's summary page, and whether it had one."""
+    stripped, n = SUMMARY.subn("", text, count=1)
+    return stripped, n == 1
