@@ -132,8 +132,9 @@ int xw_open(ps_xw *x) {
     return -1;
   xmlOutputBufferPtr out = xmlOutputBufferCreateIO(sink_write, sink_close, x->sink, NULL);
   if (!out || !(x->w = xmlNewTextWriter(out))) { /* a writer not made leaves OUT to us */
-    if (out)
+    if (out) /* its flush may already have given the sink a block */
       xmlOutputBufferClose(out);
+    free(x->sink->data);
     free(x->sink);
     x->sink = NULL;
     return -1;
