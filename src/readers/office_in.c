@@ -1032,6 +1032,11 @@ int ps_office_read(ps_office_text *out, const char *path, const char *data, size
   memset(out, 0, sizeof(*out));
   ps_zip z;
   int rc = ps_zip_open(&z, path, "DOCX or ODT", data, len, &office_limits, diags);
+  if (rc == PS_EINPUT)
+    ps_diag_add(diags, 0, PS_SEV_NOTE, path, 0, 0, NULL,
+                "the file begins like a DOCX or ODT but cannot be read as one (cut short or "
+                "damaged?); open it in Word or Writer and save it again, or compare its "
+                "Markdown (.md) or the service profile");
   if (rc < 0)
     return rc;
   reader r;
