@@ -11,7 +11,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <errno.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +21,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "mhd.h"
 #include "serve.h"
 
 void usage_serve(void) {
@@ -112,6 +112,11 @@ int cmd_serve(int argc, char **argv) {
   memset(&addr, 0, sizeof addr);
   if (parse_listen(listen, &addr) != 0)
     return EXIT_TROUBLE;
+  char why[256];
+  if (cli_mhd_open(why, sizeof why) != 0)
+    return cli_fail(_("serve needs the libmicrohttpd library, which could not be loaded (%s); "
+                      "install the Debian package libmicrohttpd12"),
+                    why);
   serve_state st;
   memset(&st, 0, sizeof st);
   if (make_token(st.token) != 0)

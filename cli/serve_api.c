@@ -22,7 +22,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
-#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +30,7 @@
 
 #include "cmd.h"
 #include "json.h"
+#include "mhd.h"
 #include "serve.h"
 
 #define MAX_BODY ((size_t)2 << 20) /* a profile is at most 1 MB */
@@ -790,6 +790,9 @@ static void done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_R
 }
 
 struct MHD_Daemon *serve_start(serve_state *st, const struct sockaddr_in *addr) {
+  char why[256];
+  if (cli_mhd_open(why, sizeof why) != 0)
+    return NULL;
   return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, st,
                           MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
                           MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,

@@ -117,40 +117,38 @@ const char *ps_char_refused(unsigned cp) {
 
 int ps_text_find_refused(const char *s, size_t len, unsigned *line, unsigned *col,
                          size_t *at, size_t *nbytes) {
-  *line = 1;
-  *col = 1;
   const unsigned char *u = (const unsigned char *)s;
-  for (size_t i = 0; i < len;) {
-    if (u[i] >= 0x20 && u[i] < 0x7f) { /* most of every template */
-      (*col)++;
-      i++;
+  unsigned ln = 1, cl = 1;
+  size_t i = 0, n = 1;
+  for (; i < len; i += n, cl++) {
+    n = 1;
+    if ((u[i] >= 0x20 && u[i] < 0x7f) || u[i] == '\t' || u[i] == '\r') /* most of every template */
+      continue;
+    if (u[i] == '\n') {
+      ln++;
+      cl = 0;
       continue;
     }
     if ((u[i] & 0xf0) == 0xe0 && len - i >= 3 && (u[i + 1] & 0xc0) == 0x80 &&
         (u[i + 2] & 0xc0) == 0x80) { /* kana and kanji: ranges the checks below accept */
       unsigned v = (u[i] & 0x0fu) << 12 | (u[i + 1] & 0x3fu) << 6 | (u[i + 2] & 0x3fu);
-      if ((v >= 0x800 && v < 0x2000) || (v >= 0x3000 && v < 0xd800) || (v >= 0xe000 && v < 0xfdd0)) {
-        (*col)++;
-        i += 3;
+      n = 3;
+      if ((v >= 0x800 && v < 0x2000) || (v >= 0x3000 && v < 0xd800) ||
+          (v >= 0xe000 && v < 0xfdd0) || (v > 0xfdef && v < 0xfffe))
         continue;
-      }
     }
     unsigned cp;
-    size_t n = ps_utf8_next(s + i, len - i, &cp);
-    if (n == 0 || (cp != '\r' && ps_char_refused(cp))) {
-      *at = i;
-      *nbytes = n ? n : 1;
-      return 1;
-    }
-    if (cp == '\n') {
-      (*line)++;
-      *col = 1;
-    } else {
-      (*col)++;
-    }
-    i += n;
+    n = ps_utf8_next(s + i, len - i, &cp);
+    if (n == 0 || (cp != '\r' && ps_char_refused(cp)))
+      break;
   }
-  return 0;
+  *line = ln;
+  *col = cl;
+  if (i >= len)
+    return 0;
+  *at = i;
+  *nbytes = n ? n : 1;
+  return 1;
 }
 
 static int hidden(unsigned cp) {
