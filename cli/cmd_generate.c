@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,6 +336,7 @@ int cmd_generate(int argc, char **argv) {
     goto out;
   int batch = a.ninputs > 1;
   struct stat st;
+  assert(a.ninputs > 0 && a.inputs[0]); /* parse_args refuses a call without an input */
   batch |= stat(a.inputs[0], &st) == 0 && S_ISDIR(st.st_mode);
   if (cli_expand_profiles(&inputs, &ninputs, a.inputs, a.ninputs) != 0 ||
       cli_stdin_alone(inputs, ninputs) != 0)

@@ -195,6 +195,33 @@ START_TEST(files_of_the_clauses_folder_are_loaded_or_reported) {
 }
 END_TEST
 
+/* Regression: the note for a clause in a folder compared it with the file
+ * listed before it, read through a NULL name and past the end of a name
+ * shorter than "clauses/". */
+START_TEST(folder_note_after_a_missing_or_short_name) {
+  static const ps_file files[] = {
+      {"x", "x", 1},
+      {"clauses/old/a.md", "x", 1},
+      {NULL, "x", 1},
+      {"clauses/new/b.md", "x", 1},
+  };
+  ps_template_layer layer = {.files = files, .nfiles = 4, .name = "mem"};
+  ps_library_options o = PS_LIBRARY_OPTIONS_INIT;
+  o.layers = &layer;
+  o.nlayers = 1;
+  ps_diags *d = ps_diags_new();
+  ps_library *lib = NULL;
+  ck_assert_int_eq(ps_library_open(&lib, &o, d), 0);
+  int folders = 0;
+  for (size_t i = 0; i < ps_diags_count(d); i++)
+    folders += strcmp(ps_diags_get(d, i)->file, "mem/clauses/old") == 0 ||
+               strcmp(ps_diags_get(d, i)->file, "mem/clauses/new") == 0;
+  ck_assert_int_eq(folders, 2);
+  ps_library_free(lib);
+  ps_diags_free(d);
+}
+END_TEST
+
 START_TEST(characters_no_document_holds_are_located) {
   write_file("clauses/bad.md", "---\nid: x\ntitle: A\nrefs: [\"2(1)\"]\ndocs: [spec]\norder: 1\n---\n"
                                "一行目\n二\xe2\x80\xae行目\n");
@@ -457,6 +484,7 @@ Suite *library_suite(void) {
   tcase_add_test(tc, defaults_fill_terms_the_profile_leaves_out);
   tcase_add_test(tc, cross_references_are_never_typed_and_always_resolve);
   tcase_add_test(tc, utf8_validator);
+  tcase_add_test(tc, folder_note_after_a_missing_or_short_name);
   suite_add_tcase(s, tc);
   return s;
 }

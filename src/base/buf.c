@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@ static int grow(ps_buf *b, size_t extra) {
 int ps_buf_append(ps_buf *b, const void *data, size_t len) {
   if (grow(b, len) < 0)
     return -1;
+  assert(b->ptr); /* grow() succeeded: ptr holds at least len + 1 bytes */
   if (len)
     memcpy(b->ptr + b->len, data, len);
   b->len += len;

@@ -2,6 +2,7 @@
  * Each side is read from procspec's Markdown (a profile side is rendered
  * to Markdown first, a DOCX or ODT read back as it by office_in.c), so
  * every kind of input goes through one parser. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -769,6 +770,7 @@ static int text_changes(ps_diff *d, ps_clause_change *c, const char *a, const ch
 
 static int add_change(ps_diff *d, const ps_version_item *o, const ps_version_item *n, size_t opos, size_t npos,
                       ps_change_kind kind) {
+  assert(o || n); /* a change has an old side, a new side or both */
   ps_clause_change *c = &d->changes[d->count++];
   memset(c, 0, sizeof(*c));
   c->id = (n ? n : o)->id;
@@ -1067,6 +1069,7 @@ static int add_clause_item(redline_builder *b, const ps_merged *m) {
   if (m->rev == PS_REV_DEL)
     c->heading = c->old_heading;
   if (m->rev == PS_REV_CHANGED) {
+    assert(m->old_item); /* a CHANGED or MOVED match always has both items */
     c->old_body = m->old_item->body;
     c->old_label = label_of(doc, m->old_item->title);
     c->old_refs = split_refs(&doc->arena, m->old_item->refs, &c->old_nrefs);

@@ -1,5 +1,6 @@
 #include "document.h"
 
+#include <assert.h>
 #include <cmark-gfm-core-extensions.h>
 #include <stdlib.h>
 #include <string.h>
@@ -462,6 +463,7 @@ int ps_document_build_ex(ps_document **out, const ps_profile *p, const ps_librar
 void ps_document_free(ps_document *doc) {
   if (!doc)
     return;
+  assert(doc->clauses || doc->nclauses == 0);
   for (size_t i = 0; i < doc->nclauses; i++)
     if (!doc->clauses[i].borrowed && doc->clauses[i].body)
       cmark_node_free(doc->clauses[i].body);

@@ -1,6 +1,7 @@
 #define _DEFAULT_SOURCE /* strdup, realpath, d_type */
 #include "library.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -657,7 +658,8 @@ static int is_folder(const char *dir, const struct dirent *e) {
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* 1 when in-memory files A and B lie in the same subfolder of clauses/. */
+/* 1 when in-memory files A and B lie in the same subfolder of clauses/.
+ * A is any file's name: NULL, or shorter than "clauses/". */
 static int same_folder(const char *a, const char *b) {
   if (!a || strncmp(a, "clauses/", 8) != 0)
     return 0;
@@ -805,6 +807,7 @@ static int load_clauses(loader *l, const ps_template_layer *s, int level) {
       break;
     l->file = c.file;
     c.overrides = level;
+    assert(c.id); /* load_clause refuses a clause without an id */
     ps_clause_tpl *same = find_clause(l->lib, c.id);
     if (same && same->overrides == level) {
       rc = ps_error_at(l->diags, PS_EINPUT, c.file, 0, 0,

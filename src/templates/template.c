@@ -1,5 +1,6 @@
 #include "template.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,6 +76,7 @@ static void count_lines(tparser *tp, const char *from, const char *to) {
 /* Whether the text between the previous newline and POS is blank, and the
  * text after END up to the next newline is blank: the tag stands alone. */
 static int stands_alone(tparser *tp, const char *tag, const char *after, const char **line_end) {
+  assert(tag && after); /* both point into the template text */
   const char *b = tag;
   while (b > tp->src && (b[-1] == ' ' || b[-1] == '\t'))
     b--;
@@ -240,6 +242,7 @@ static int parse_for(tparser *tp, tag *t, ps_tnode **out) {
     return PS_ENOMEM;
   char var[64], list[200];
   int used = 0;
+  assert(t->args); /* read_tag returns PS_ENOMEM (checked) when it cannot copy them */
   if (sscanf(t->args, "%63[A-Za-z_] in %199[A-Za-z0-9_.]%n", var, list, &used) != 2 ||
       t->args[used] != '\0')
     return perr(tp, t->line, "write the loop as {% for item in list.path %}", t->args);
@@ -254,6 +257,7 @@ static int parse_for(tparser *tp, tag *t, ps_tnode **out) {
 }
 
 static void link(ps_tnode ***tail, ps_tnode *n) {
+  assert(*tail); /* the last next pointer of the list, or its head: never NULL */
   **tail = n;
   *tail = &n->next;
 }

@@ -306,9 +306,11 @@ static void end_pending(ps_xw *x) {
       return;
     }
     char *o = (x->pend = p) + x->plen;
-    memcpy(o, "</", 2);
+    o[0] = '<';
+    o[1] = '/';
     memcpy(o + 2, x->pend + 1, x->name_len);
-    memcpy(o + 2 + x->name_len, ">", 2);
+    o[2 + x->name_len] = '>';
+    o[3 + x->name_len] = '\0';
     x->plen += x->name_len + 3;
   }
   write_raw(x, x->pend, x->plen);
