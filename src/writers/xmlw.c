@@ -110,6 +110,8 @@ static int reserve(void **buf, size_t *cap, size_t need) {
 static int sink_write(void *ctx, const char *bytes, int n) {
   ps_xw_sink *k = ctx;
   void *data = k->data;
+  if (n == 0)
+    return 0;
   if (n < 0 || reserve(&data, &k->cap, k->len + (size_t)n + 1) < 0) {
     k->failed = 1;
     return -1;
