@@ -463,7 +463,9 @@ async function openProfile(file) {
 
 async function diffForm(file) {
   const form = new FormData();
-  form.append('old', new Blob([await file.text()], { type: 'text/yaml' }), 'old.yaml');
+  // The file as it is (a profile, or last year's DOCX, ODT or Markdown:
+  // the server tells them apart by their content).
+  form.append('old', file, file.name);
   form.append('new', new Blob([toYaml()], { type: 'text/yaml' }), 'new.yaml');
   return form;
 }
@@ -472,7 +474,7 @@ async function compare() {
   const file = document.getElementById('old-profile').files[0];
   const kind = document.getElementById('compare-kind').value || 'spec';
   const out = document.getElementById('compare-result');
-  if (!file) { out.textContent = '前の版のプロファイルを選んでください。'; return; }
+  if (!file) { out.textContent = '前の版のプロファイル又は文書を選んでください。'; return; }
   const r = await fetch('/api/diff?format=json&doc=' + encodeURIComponent(kind),
     { method: 'POST', headers: { 'X-Procspec-Token': TOKEN }, body: await diffForm(file) });
   const result = await r.json();

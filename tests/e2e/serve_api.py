@@ -229,6 +229,25 @@ try:
     r, data = api("/api/diff?doc=spec", form(profile, b"not: [a profile"), ctype=ctype)
     if r.status != 422 or not json.loads(data)["error"]:
         fail(f"diff of a broken profile: {r.status}")
+    # Last year's document as procspec wrote it (DOCX and ODT) is a valid
+    # old side: against its own profile nothing differs, against the
+    # edited one the same clauses as between the two profiles.
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run([ps, "generate", sample, "--doc", "spec", "--format", "docx,odt", "-o", d],
+                       check=True, capture_output=True)
+        for ext in ("docx", "odt"):
+            office = open(os.path.join(d, "spec." + ext), "rb").read()
+            r, data = api("/api/diff?doc=spec", form(office, profile), ctype=ctype)
+            if r.status != 200 or json.loads(data)["differs"]:
+                fail(f"the {ext} against its own profile: {r.status} {data[:300]}")
+            r, data = api("/api/diff?doc=spec", form(office, new), ctype=ctype)
+            result = json.loads(data)
+            if r.status != 200 or [c["id"] for c in result.get("changes", [])] != [
+                    "spec-service-level", "spec-termination"]:
+                fail(f"the {ext} against the edited profile: {r.status} {data[:300]}")
+            r, data = api("/api/diff?doc=spec&format=docx", form(office, new), ctype=ctype)
+            if r.status != 200 or not data.startswith(b"PK"):
+                fail(f"a redline from the {ext}: {r.status}")
     print("ok: diff")
 
     # After all that, the server still serves.
