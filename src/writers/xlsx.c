@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "xlsx.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,20 @@ static long days_from_civil(int y, int m, int d) {
   long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
   long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
+}
+
+/* libxlsxwriter 1.1.4 writes a workbook's creation time with gmtime(),
+ * whose result lives in one buffer of the C library shared by every
+ * thread: two workbooks closed at once race on it (ThreadSanitizer, two
+ * threads generating the compliance form). Workbooks are therefore
+ * closed one at a time. */
+static pthread_mutex_t close_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static lxw_error close_workbook(lxw_workbook *wb) {
+  pthread_mutex_lock(&close_lock);
+  lxw_error e = workbook_close(wb);
+  pthread_mutex_unlock(&close_lock);
+  return e;
 }
 
 static void remove_temp(ps_xlsx *x) {
@@ -67,7 +82,7 @@ int ps_xlsx_open(ps_xlsx *x, const ps_xlsx_props *props, ps_diags *diags) {
                                        props->month ? props->month : 1,
                                        props->day ? props->day : 1) * 86400L);
   if (workbook_set_properties(x->wb, &p) != LXW_NO_ERROR) {
-    workbook_close(x->wb);
+    close_workbook(x->wb);
     x->wb = NULL;
     remove_temp(x);
     return PS_ENOMEM;
@@ -78,7 +93,7 @@ int ps_xlsx_open(ps_xlsx *x, const ps_xlsx_props *props, ps_diags *diags) {
 int ps_xlsx_finish(ps_xlsx *x, unsigned char **out, size_t *len, ps_diags *diags) {
   *out = NULL;
   *len = 0;
-  lxw_error e = workbook_close(x->wb);
+  lxw_error e = close_workbook(x->wb);
   x->wb = NULL;
   int rc = 0;
   if (e != LXW_NO_ERROR)
