@@ -40,17 +40,8 @@ static void cell_text(ps_buf *b, const char *s, size_t len, int underline) {
 /* The number a version gives ITEM: 第2の4 under chapters, 第7条 for
  * articles, nothing for unnumbered clauses. */
 static void clause_heading(ps_buf *b, const ps_doc_version *v, const ps_version_item *it) {
-  size_t chapter = 0, clause = 0;
-  for (size_t i = 0; i < v->count; i++) {
-    if (v->items[i].chapter) {
-      chapter++;
-      clause = v->numbering == PS_NUM_CHAPTERS ? 0 : clause;
-    } else {
-      clause++;
-    }
-    if (&v->items[i] == it)
-      break;
-  }
+  size_t chapter, clause;
+  ps_version_position(v, it, &chapter, &clause);
   if (v->numbering == PS_NUM_ARTICLES)
     ps_buf_printf(b, "第%zu条（%s）", clause, it->title);
   else if (v->numbering == PS_NUM_CHAPTERS)

@@ -664,20 +664,26 @@ void ps_doc_version_describe(const ps_doc_version *v, ps_doc_info *out) {
   out->iso_date = v->iso_date_only;
 }
 
-int ps_version_number(const char **out, ps_arena *arena, const ps_doc_version *v,
-                      const ps_version_item *it) {
-  *out = NULL;
-  size_t chapter = 0, clause = 0;
+void ps_version_position(const ps_doc_version *v, const ps_version_item *it, size_t *chapter,
+                         size_t *clause) {
+  *chapter = *clause = 0;
   for (size_t i = 0; i < v->count; i++) {
     if (v->items[i].chapter) {
-      chapter++;
-      clause = v->numbering == PS_NUM_CHAPTERS ? 0 : clause;
+      (*chapter)++;
+      *clause = v->numbering == PS_NUM_CHAPTERS ? 0 : *clause;
     } else {
-      clause++;
+      (*clause)++;
     }
     if (&v->items[i] == it)
       break;
   }
+}
+
+int ps_version_number(const char **out, ps_arena *arena, const ps_doc_version *v,
+                      const ps_version_item *it) {
+  *out = NULL;
+  size_t chapter, clause;
+  ps_version_position(v, it, &chapter, &clause);
   if (v->numbering == PS_NUM_ARTICLES)
     *out = ps_arena_printf(arena, "第%zu条", clause);
   else if (v->numbering == PS_NUM_CHAPTERS && chapter)

@@ -63,6 +63,10 @@ void ps_version_info(const ps_doc_version *v, const char *out[3]);
 /* The number V gives clause IT as a reader sees it into *OUT (in ARENA):
  * 第2の4 under chapters, 第7条 for articles; NULL for unnumbered clauses.
  * Returns 0 or PS_ENOMEM. */
+/* Where ITEM stands in V: the number of its chapter and its number within
+ * the chapter (under PS_NUM_CHAPTERS) or in the whole document. */
+void ps_version_position(const ps_doc_version *v, const ps_version_item *it, size_t *chapter,
+                         size_t *clause);
 int ps_version_number(const char **out, ps_arena *arena, const ps_doc_version *v,
                       const ps_version_item *it);
 

@@ -79,16 +79,6 @@ int ps_office_is_package(const char *data, size_t len) {
   return len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0;
 }
 
-static int valid_id(const char *id) {
-  size_t n = strlen(id);
-  if (n == 0 || n > 38 || id[0] < 'a' || id[0] > 'z')
-    return 0;
-  for (const char *p = id; *p; p++)
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
-      return 0;
-  return 1;
-}
-
 static int in_list(const char *const *list, size_t n, const char *s) {
   for (size_t i = 0; i < n; i++)
     if (strcmp(list[i], s) == 0)
@@ -117,7 +107,7 @@ static const char *bookmark_id(reader *r, const char *name) {
   for (char *p = id; *p; p++)
     if (*p == '_')
       *p = '-';
-  return valid_id(id) ? id : NULL;
+  return ps_clause_id_valid(id) ? id : NULL;
 }
 
 static const ps_clause_tpl *library_clause(const reader *r, const char *id) {

@@ -144,7 +144,7 @@ static const char **get_list(loader *l, const ps_ynode *map, const char *key, si
   return v;
 }
 
-static int valid_id(const char *id) {
+int ps_clause_id_valid(const char *id) {
   size_t n = strlen(id);
   if (n == 0 || n > 38 || id[0] < 'a' || id[0] > 'z')
     return 0;
@@ -547,7 +547,7 @@ static int fill_clause(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
   c->when = get_when(l, fm, &c->when_src, &rc);
   if (rc < 0)
     return rc;
-  if (!valid_id(c->id))
+  if (!ps_clause_id_valid(c->id))
     return lerr(l, ps_ymap_get(fm, "id"),
                 "clause id '%.60s' must start with a-z and use only a-z, 0-9 and '-' "
                 "(at most 38 characters)", c->id);

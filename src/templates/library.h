@@ -96,4 +96,8 @@ int ps_clause_in_doc(const ps_clause_tpl *c, const char *kind);
 /* 1 when S is valid UTF-8 without NUL or C0 controls other than tab, LF
  * and CR; otherwise 0 and *bad is the byte offset of the problem. */
 int ps_utf8_text_valid(const char *s, size_t len, size_t *bad);
+/* 1 when ID is a clause ID as templates may write it: a lower-case letter,
+ * then lower-case letters, digits and '-', at most 38 characters. */
+int ps_clause_id_valid(const char *id);
+
 #endif
