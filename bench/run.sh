@@ -74,7 +74,11 @@ embedding_section() {
   echo "| \`generate --doc spec --format docx,odt\`, whole process (median) | $e_ours ms | |"
   echo "| pandoc: procspec's spec.md to DOCX, then to ODT, whole processes (median) | $e_theirs ms | |"
   echo "| pandoc / procspec | $(ratio "$e_theirs" "$e_ours")x | >= 25x |"
-  echo "| full set of one profile in memory, median (bench/inproc.c: $e_inproc) | $(echo "$e_inproc" | sed -n 's/.*median_ms \([0-9.]*\).*/\1/p') ms | <= 2 ms |"
+  local sets floor
+  sets=$(echo "$e_inproc" | sed -n 1p)
+  floor=$(echo "$e_inproc" | sed -n 2p)
+  echo "| full set of one profile in memory, median (bench/inproc.c: $sets) | $(echo "$sets" | sed -n 's/.*median_ms \([0-9.]*\).*/\1/p') ms | <= 2 ms |"
+  echo "| floor of that set: only deflating its packages' parts (level 1), median (bench/inproc.c, $floor) | $(echo "$floor" | sed -n 's/.*median_ms \([0-9.]*\).*/\1/p') ms | |"
   echo
   cat bench/EMBEDDING.md
   echo "<!-- /embedding -->"
