@@ -15,6 +15,10 @@
 int cli_lang_setup(int *argc, char **argv);
 /* "ja" or "en": the language chosen. */
 const char *cli_language(void);
+/* Messages from now on in LANG ("ja" or "en"), for a part of the output
+ * whose language does not follow the run's (a Japanese document's pages).
+ * Returns the language before, to switch back to; not thread-safe. */
+const char *cli_lang_use(const char *lang);
 
 /* Exit statuses, the same for every subcommand. */
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };

@@ -394,6 +394,14 @@ static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, i
   if (ids)
     fprintf(out, " %s | %s |", _("Clause ID"), _("Criteria"));
   fprintf(out, "\n| --- | --- | --- | --- |%s\n", ids ? " --- | --- |" : "");
+  for (size_t i = 0; !ids && i < ps_diff_title_count(d); i++) { /* the md report has a table of them */
+    const ps_title_change *t = ps_diff_title_at(d, i);
+    fprintf(out, "| 表題欄 | %s | %s | ", title_fields[title_field(t->field)].md, _(kind_names[PS_CHANGE_CHANGED]));
+    md_text(out, t->old_value ? t->old_value : "（なし）");
+    fputs(" → ", out);
+    md_text(out, t->new_value ? t->new_value : "（なし）");
+    fputs(" |\n", out);
+  }
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (c->kind == PS_CHANGE_UNCHANGED)
@@ -427,10 +435,8 @@ static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, i
 /* The page a redline starts with (after its title block): the summary,
  * said to be no part of the document, so that it is deleted before the
  * document is sent; not a tracked change, so Accept All and Reject All
- * leave it. NULL when nothing changed or out of memory (free it). */
-static char *front_matter(const ps_diff *d, const prof_changes *pc) {
-  if (!ps_diff_differs(d))
-    return NULL;
+ * leave it. NULL when out of memory (free it). */
+static char *summary_page(const ps_diff *d, const prof_changes *pc) {
   char *text = NULL;
   size_t len = 0;
   FILE *out = open_memstream(&text, &len);
@@ -451,6 +457,17 @@ static char *front_matter(const ps_diff *d, const prof_changes *pc) {
     free(text);
     return NULL;
   }
+  return text;
+}
+
+/* The summary page in Japanese, whatever the language of the run: it
+ * stands inside a Japanese document (issue 14). */
+static char *front_matter(const ps_diff *d, const prof_changes *pc) {
+  if (!ps_diff_differs(d))
+    return NULL;
+  const char *lang = cli_lang_use("ja");
+  char *text = summary_page(d, pc);
+  cli_lang_use(lang);
   return text;
 }
 

@@ -102,6 +102,18 @@ int cli_lang_setup(int *argc, char **argv) {
   return 0;
 }
 
+const char *cli_lang_use(const char *lang) {
+  const char *was = cli_language(); /* a literal, not the variable */
+  setenv("LANGUAGE", lang, 1);
+  /* gettext keeps the translations it found; setting the locale again
+   * (to what it is) tells it that the language changed. */
+  char *locale = strdup(setlocale(LC_MESSAGES, NULL));
+  if (locale)
+    setlocale(LC_MESSAGES, locale);
+  free(locale);
+  return was;
+}
+
 const char *cli_language(void) {
   const char *v = getenv("LANGUAGE");
   return v && strcmp(v, "ja") == 0 ? "ja" : "en";

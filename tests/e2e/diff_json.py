@@ -149,11 +149,23 @@ for extra in ([], ["--no-summary"]):
         failures.append(f"docx redline: no summary page with the service level row: {text[:300]}")
     elif re.search(r"<w:(ins|del|moveFrom|moveTo) ", page) or xml.find("目次") < end:
         failures.append("docx redline: the summary page is tracked, or not before the table of contents")
-red = os.path.join(work, "uptime.odt")
-run("diff", numbers_old, base, "--format", "odt", "-o", red, expect=1, lang="en")
-xml = zipfile.ZipFile(red).read("content.xml").decode()
-if "[Summary of changes]" not in xml or "[End of the summary of changes]" not in xml:
-    failures.append("odt redline (--lang en): no summary page in English")
+# A changed title block is a row of the summary page too.
+redated = variant("redated", ("date: 2026-04-01", "date: 2026-05-01"))
+red = os.path.join(work, "redated.docx")
+run("diff", base, redated, "--format", "docx", "-o", red, expect=1)
+xml = zipfile.ZipFile(red).read("word/document.xml").decode()
+page = re.sub(r"<[^>]+>", "", xml[xml.find("【変更の概要】"):xml.find("【変更の概要ここまで】")])
+if "表題欄日付変更令和8年4月1日 → 令和8年5月1日" not in page:
+    failures.append(f"docx redline: the summary page does not list the changed date: {page[:300]}")
+# The summary page stands inside a Japanese document: Japanese whatever
+# the language of the run (it followed --lang en), in both formats.
+for fmt, part in (("odt", "content.xml"), ("docx", "word/document.xml")):
+    red = os.path.join(work, "uptime-en." + fmt)
+    run("diff", numbers_old, base, "--format", fmt, "-o", red, expect=1, lang="en")
+    xml = zipfile.ZipFile(red).read(part).decode()
+    page = re.sub(r"<[^>]+>", "", xml[xml.find("【変更の概要】"):xml.find("【変更の概要ここまで】")])
+    if "Summary" in xml or not page or f"稼働率 99.95% → {uptime}" not in page or "変更" not in page:
+        failures.append(f"{fmt} redline (--lang en): the summary page is not in Japanese: {page[:300]}")
 
 j = diff_json("subcontractor-added", base, two_subs)
 if j:
