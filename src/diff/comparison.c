@@ -113,6 +113,40 @@ static int whole_cell(const ps_doc_version *v, const ps_version_item *it, ps_buf
   return 0;
 }
 
+/* The title block as its first row when a line of it changed (a changed
+ * 題名 heads the table in 公用文 practice): each side's title, date,
+ * organization and version on lines of their own, the changed wording
+ * underlined; lines that did not change shown plain, for context. */
+static int title_cells(const ps_diff *d, ps_buf *new_cell, ps_buf *old_cell) {
+  const char *o[4], *n[4];
+  o[0] = d->old_v->title;
+  n[0] = d->new_v->title;
+  ps_version_info(d->old_v, o + 1);
+  ps_version_info(d->new_v, n + 1);
+  static const char *const fields[] = {"title", "date", "organization", "version"};
+  int rc = 0;
+  for (size_t k = 0; k < 4 && rc == 0; k++) {
+    const ps_title_change *t = NULL;
+    for (size_t i = 0; i < d->ntitles && !t; i++)
+      t = strcmp(d->titles[i].field, fields[k]) == 0 ? &d->titles[i] : NULL;
+    const char *a = t ? t->old_value : o[k], *b = t ? t->new_value : n[k];
+    if (a && old_cell->len)
+      ps_buf_puts(old_cell, "<br>");
+    if (b && new_cell->len)
+      ps_buf_puts(new_cell, "<br>");
+    if (t && a && b) {
+      cell_pair p = {new_cell, old_cell, 0};
+      rc = ps_diff_text(a, b, d->options.granularity, pair_run, &p);
+      continue;
+    }
+    if (a)
+      cell_text(old_cell, a, strlen(a), t != NULL);
+    if (b)
+      cell_text(new_cell, b, strlen(b), t != NULL);
+  }
+  return rc;
+}
+
 static void row(ps_buf *md, const ps_buf *new_cell, const ps_buf *old_cell, int old_first) {
   const ps_buf *left = old_first ? old_cell : new_cell, *right = old_first ? new_cell : old_cell;
   ps_buf_printf(md, "| %s | %s |\n", left->ptr ? left->ptr : "", right->ptr ? right->ptr : "");
@@ -181,7 +215,19 @@ static int comparison_impl(unsigned char **out, size_t *len, const ps_diff *d, u
   ps_buf md = PS_BUF_INIT;
   ps_buf_puts(&md, "（傍線部分は改正部分）\n\n");
   ps_buf_puts(&md, opts->old_first ? "| 改正前 | 改正後 |\n| --- | --- |\n" : "| 改正後 | 改正前 |\n| --- | --- |\n");
-  int rc = rows(&md, d, opts);
+  int rc = 0;
+  if (d->ntitles) {
+    ps_buf nc = PS_BUF_INIT, oc = PS_BUF_INIT;
+    rc = title_cells(d, &nc, &oc);
+    if (rc == 0 && (nc.failed || oc.failed))
+      rc = PS_ENOMEM;
+    if (rc == 0)
+      row(&md, &nc, &oc, opts->old_first);
+    ps_buf_free(&nc);
+    ps_buf_free(&oc);
+  }
+  if (rc == 0)
+    rc = rows(&md, d, opts);
   if (rc == 0 && md.failed)
     rc = PS_ENOMEM;
   ps_buf title = PS_BUF_INIT;

@@ -1,0 +1,89 @@
+#!/usr/bin/python3
+"""procspec diff: the title block and the document's own settings (issue 14,
+defect 4 and the 新旧対照表).
+
+- The 新旧対照表 of a pair whose title and date changed starts with a row
+  of the title block: each side's title, date, organization and version,
+  the changed wording underlined on both sides (the new title's added words
+  on the 改正後 side, the old date on the 改正前 side); unchanged lines
+  plain. --ignore-title leaves the row out. The DOCX and ODT pass
+  check-office.
+
+usage: diff_title.py PROCSPEC SOURCE_DIR CHECK_OFFICE
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+procspec, src, check_office = sys.argv[1:4]
+work = tempfile.mkdtemp()
+failures = []
+checks = 0
+
+
+def run(*args, expect=None):
+    r = subprocess.run([procspec, "--lang", "ja", *args], capture_output=True, text=True)
+    if expect is not None and r.returncode != expect:
+        failures.append(f"procspec {' '.join(args)}: exit {r.returncode}, expected {expect}\n{r.stderr}")
+    return r
+
+
+def variant(name, *subs):
+    text = open(os.path.join(src, "samples/e-application.yaml"), encoding="utf-8").read()
+    for a, b in subs:
+        assert a in text, a
+        text = text.replace(a, b)
+    path = os.path.join(work, name + ".yaml")
+    open(path, "w", encoding="utf-8").write(text)
+    return path
+
+
+base = os.path.join(src, "samples/e-application.yaml")
+text = open(base, encoding="utf-8").read()
+title = re.search(r"title: (\S+)", text).group(1)
+retitled = variant("retitled", (f"title: {title} ", f"title: {title}（改訂版） "),
+                   ("date: 2026-04-01", "date: 2026-05-01"))
+
+# The 新旧対照表: a first row with the title block.
+checks += 1
+out = os.path.join(work, "title.md")
+run("diff", base, retitled, "--format", "comparison", "-o", out, expect=1)
+md = open(out, encoding="utf-8").read()
+rows = [l for l in md.splitlines() if l.startswith("| ") and "---" not in l]
+if len(rows) < 2:
+    failures.append(f"新旧対照表: no row after the header:\n{md}")
+else:
+    cells = [c.strip() for c in rows[1].strip("|").split(" | ")]
+    new_cell, old_cell = cells
+    if f"{title}<u>（改訂版）</u>" not in new_cell or "<u>令和8年5月1日</u>" not in new_cell:
+        failures.append(f"新旧対照表: the 改正後 side of the title block row: {new_cell}")
+    if "<u>令和8年4月1日</u>" not in old_cell or not old_cell.startswith(f"{title}<br>"):
+        failures.append(f"新旧対照表: the 改正前 side of the title block row: {old_cell}")
+    org = re.search(r"organization:\n  name: (\S+)", text).group(1)
+    if org not in new_cell or f"<u>{org}" in new_cell or org not in old_cell or f"<u>{org}" in old_cell:
+        failures.append(f"新旧対照表: the unchanged organization is not shown plain on both sides: {rows[1]}")
+checks += 1
+for ext in ("docx", "odt"):
+    out = os.path.join(work, f"title.{ext}")
+    run("diff", base, retitled, "--format", "comparison", "-o", out, expect=1)
+    if subprocess.run([check_office, "--quick", out], capture_output=True).returncode != 0:
+        failures.append(f"the {ext} 新旧対照表 with a title block row fails check-office")
+    if ext == "docx":
+        xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+        underlined = "".join(re.findall(r'<w:u w:val="single"/></w:rPr><w:t[^>]*>([^<]*)</w:t>', xml))
+        for want in ("（改訂版）", "令和8年5月1日", "令和8年4月1日"):
+            if want not in underlined:
+                failures.append(f"docx 新旧対照表: {want} is not underlined ({underlined[:200]})")
+checks += 1
+out = os.path.join(work, "ignore.md")
+run("diff", base, retitled, "--ignore-title", "--format", "comparison", "-o", out, expect=0)
+if "令和8年4月1日" in open(out, encoding="utf-8").read():
+    failures.append("--ignore-title: the 新旧対照表 still shows OLD's title block")
+
+for f in failures:
+    print("FAIL:", f)
+print(f"{max(checks - len(failures), 0)} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
