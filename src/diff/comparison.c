@@ -2,7 +2,8 @@
  * （傍線部分は改正部分）, and a two-column table 改正後 | 改正前 with one row
  * per changed clause, the changed wording underlined on both sides; a new
  * clause underlined whole opposite （新設）, a removed one opposite （削る）
- * (DOMAIN.md section 6). It is built as Markdown (underlines as <u>,
+ * (DOMAIN.md section 6). A table inside a clause is shown as rows of
+ * cells set apart by ideographic spaces. It is built as Markdown (underlines as <u>,
  * lines as <br>) into a one-clause document that the writers print. */
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,59 @@ static void cell_text(ps_buf *b, const char *s, size_t len, int underline) {
   }
   if (open)
     ps_buf_puts(b, "</u>");
+}
+
+/* Whether the line S (LEN bytes, no line end) is a row of a table as the
+ * plain text of a clause prints it, "| a | b |"; DELIM: the row under
+ * the header, "| --- | --- |". */
+static int table_line(const char *s, size_t len, int *delim) {
+  while (len && s[len - 1] == ' ')
+    len--;
+  if (len < 2 || s[0] != '|' || s[len - 1] != '|')
+    return 0;
+  *delim = 1;
+  for (size_t i = 0; i < len; i++)
+    if (!strchr("|-: ", s[i]))
+      *delim = 0;
+  return 1;
+}
+
+/* The text of a clause as a cell of the 新旧対照表 shows it: a table in
+ * the clause has no rule under its header, and its cells are set apart by
+ * an ideographic space instead of the | marks of the plain text, which
+ * are markup to a reader of the comparison. */
+static int comparison_form(ps_buf *b, const char *text) {
+  for (const char *line = text; *line;) {
+    const char *end = strchr(line, '\n');
+    size_t len = end ? (size_t)(end - line) : strlen(line);
+    int delim = 0;
+    if (!table_line(line, len, &delim)) {
+      ps_buf_append(b, line, len);
+    } else if (!delim) {
+      const char *p = line + 1, *e = line + len;
+      while (e > p && (e[-1] == ' ' || e[-1] == '|'))
+        e--;
+      while (p < e && *p == ' ')
+        p++;
+      for (const char *q = p; q < e; q++) {
+        if (*q == '|' && q[-1] != '\\') {
+          while (b->len && b->ptr[b->len - 1] == ' ')
+            b->len--;
+          ps_buf_puts(b, "　"); /* U+3000 */
+          while (q + 1 < e && q[1] == ' ')
+            q++;
+        } else if (!(*q == '\\' && q + 1 < e && q[1] == '|')) {
+          ps_buf_putc(b, *q);
+        }
+      }
+    }
+    if (!end)
+      break;
+    if (!delim)
+      ps_buf_putc(b, '\n');
+    line = end + 1;
+  }
+  return b->failed ? PS_ENOMEM : 0;
 }
 
 /* The number a version gives ITEM: 第2の4 under chapters, 第7条 for
@@ -83,8 +137,10 @@ static int changed_cells(const ps_diff *d, const ps_version_item *o, const ps_ve
   clause_heading(&hn, d->new_v, n);
   cell_pair p = {new_cell, old_cell, 0};
   ps_buf ta = PS_BUF_INIT, tb = PS_BUF_INIT;
-  ps_buf_printf(&ta, "%s\n【%s】", o->text, o->refs);
-  ps_buf_printf(&tb, "%s\n【%s】", n->text, n->refs);
+  comparison_form(&ta, o->text);
+  comparison_form(&tb, n->text);
+  ps_buf_printf(&ta, "\n【%s】", o->refs);
+  ps_buf_printf(&tb, "\n【%s】", n->refs);
   int rc = ho.failed || hn.failed || ta.failed || tb.failed ? PS_ENOMEM : 0;
   if (rc == 0)
     rc = ps_diff_text(ho.ptr, hn.ptr, d->options.granularity, pair_run, &p);
@@ -106,11 +162,15 @@ static int whole_cell(const ps_doc_version *v, const ps_version_item *it, ps_buf
   clause_heading(&h, v, it);
   if (h.failed)
     return PS_ENOMEM;
+  ps_buf t = PS_BUF_INIT;
+  int rc = comparison_form(&t, it->text);
   cell_text(cell, h.ptr, h.len, 1);
   ps_buf_puts(cell, "<br>");
-  cell_text(cell, it->text, strlen(it->text), 1);
+  if (rc == 0)
+    cell_text(cell, t.ptr, t.len, 1);
+  ps_buf_free(&t);
   ps_buf_free(&h);
-  return 0;
+  return rc;
 }
 
 /* The title block as its first row when a line of it changed (a changed
