@@ -54,6 +54,25 @@ static const struct {
                     {"organization", N_("title block, organization"), "団体名"},
                     {"version", N_("title block, version"), "版"}};
 
+/* The document properties: the text report's label, the Markdown
+ * report's (and the summary page's). */
+static const struct {
+  const char *field, *label, *md;
+} prop_fields[] = {{"title", N_("document property, title"), "タイトル"},
+                   {"subject", N_("document property, subject"), "件名"},
+                   {"creator", N_("document property, author"), "作成者"},
+                   {"keywords", N_("document property, keywords"), "キーワード"},
+                   {"description", N_("document property, comments"), "コメント"},
+                   {"version", N_("document property, version"), "版"},
+                   {"created", N_("document property, created"), "作成日"}};
+
+static size_t prop_field(const char *field) {
+  size_t i = 0;
+  while (i + 1 < sizeof prop_fields / sizeof prop_fields[0] && strcmp(prop_fields[i].field, field) != 0)
+    i++;
+  return i;
+}
+
 static size_t title_field(const char *field) {
   size_t i = 0;
   while (i + 1 < sizeof title_fields / sizeof title_fields[0] && strcmp(title_fields[i].field, field) != 0)
@@ -327,9 +346,17 @@ static const char *clause_number(const ps_clause_change *c) {
   return c->new_number ? c->new_number : c->old_number ? c->old_number : "-";
 }
 
+/* Whether a clause changed (the summary has a row). */
+static int clauses_differ(const ps_diff *d) {
+  for (size_t i = 0; i < ps_diff_count(d); i++)
+    if (ps_diff_at(d, i)->kind != PS_CHANGE_UNCHANGED)
+      return 1;
+  return 0;
+}
+
 static void summary_text(FILE *out, const diff_doc *doc, const prof_changes *pc) {
   const ps_diff *d = doc->d;
-  if (!ps_diff_differs(d))
+  if (!clauses_differ(d))
     return;
   fprintf(out, "%s\n", _("Summary of changes:"));
   for (size_t i = 0; i < ps_diff_count(d); i++) {
@@ -361,6 +388,12 @@ static void print_text(FILE *out, const diff_doc *doc, const char *notice, const
     else
       fprintf(out, "%s -> %s\n", t->old_value ? t->old_value : _("(none)"), t->new_value ? t->new_value : _("(none)"));
   }
+  for (size_t i = 0; i < ps_diff_property_count(d); i++) {
+    const ps_title_change *t = ps_diff_property_at(d, i);
+    fprintf(out, "%s~ %s%s: %s -> %s\n", color ? "\033[1m" : "", _(prop_fields[prop_field(t->field)].label),
+            color ? "\033[0m" : "", t->old_value ? t->old_value : _("(none)"),
+            t->new_value ? t->new_value : _("(none)"));
+  }
   summary_text(out, doc, pc);
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
@@ -379,6 +412,8 @@ static void print_text(FILE *out, const diff_doc *doc, const char *notice, const
   }
   if (ps_diff_title_count(d))
     fprintf(out, _("%zu lines of the title block changed\n"), ps_diff_title_count(d));
+  if (ps_diff_property_count(d))
+    fprintf(out, _("%zu document properties changed\n"), ps_diff_property_count(d));
   /* Each clause counted once: a moved and changed one is neither of the
    * two before it (issue 14, defect 5). */
   fprintf(out, _("%zu changed, %zu added, %zu removed, %zu moved, %zu moved and changed, %zu unchanged\n"),
@@ -397,6 +432,15 @@ static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, i
   for (size_t i = 0; !ids && i < ps_diff_title_count(d); i++) { /* the md report has a table of them */
     const ps_title_change *t = ps_diff_title_at(d, i);
     fprintf(out, "| 表題欄 | %s | %s | ", title_fields[title_field(t->field)].md, _(kind_names[PS_CHANGE_CHANGED]));
+    md_text(out, t->old_value ? t->old_value : "（なし）");
+    fputs(" → ", out);
+    md_text(out, t->new_value ? t->new_value : "（なし）");
+    fputs(" |\n", out);
+  }
+  for (size_t i = 0; !ids && i < ps_diff_property_count(d); i++) {
+    const ps_title_change *t = ps_diff_property_at(d, i);
+    fprintf(out, "| 文書のプロパティ | %s | %s | ", prop_fields[prop_field(t->field)].md,
+            _(kind_names[PS_CHANGE_CHANGED]));
     md_text(out, t->old_value ? t->old_value : "（なし）");
     fputs(" → ", out);
     md_text(out, t->new_value ? t->new_value : "（なし）");
@@ -490,7 +534,19 @@ static void print_md(FILE *out, const diff_doc *doc, const char *notice, const p
     }
     fprintf(out, "\n");
   }
-  if (ps_diff_differs(d))
+  if (ps_diff_property_count(d)) {
+    fprintf(out, "| 文書のプロパティ | 変更前 | 変更後 |\n| --- | --- | --- |\n");
+    for (size_t i = 0; i < ps_diff_property_count(d); i++) {
+      const ps_title_change *t = ps_diff_property_at(d, i);
+      fprintf(out, "| %s | ", prop_fields[prop_field(t->field)].md);
+      md_text(out, t->old_value ? t->old_value : "（なし）");
+      fprintf(out, " | ");
+      md_text(out, t->new_value ? t->new_value : "（なし）");
+      fprintf(out, " |\n");
+    }
+    fprintf(out, "\n");
+  }
+  if (clauses_differ(d))
     summary_table(out, d, pc, 1);
   fprintf(out, _("\n%zu clauses unchanged.\n"), ps_diff_total(d, PS_CHANGE_UNCHANGED));
   for (size_t i = 0; i < ps_diff_count(d); i++) {
@@ -585,13 +641,23 @@ static void json_document(FILE *out, const diff_doc *doc, const char *indent) {
     json_string(out, t->new_value);
     fprintf(out, "}");
   }
+  fprintf(out, "],\n%s\"properties\": [", indent);
+  for (size_t i = 0; i < ps_diff_property_count(d); i++) {
+    const ps_title_change *t = ps_diff_property_at(d, i);
+    fprintf(out, "%s{\"field\": \"%s\", \"old\": ", i ? ", " : "", t->field);
+    json_string(out, t->old_value);
+    fprintf(out, ", \"new\": ");
+    json_string(out, t->new_value);
+    fprintf(out, "}");
+  }
   fprintf(out, "],\n%s\"summary\": {", indent);
   fprintf(out, "\"changed\": %zu, \"added\": %zu, \"removed\": %zu, \"moved\": %zu, "
-         "\"moved_changed\": %zu, \"unchanged\": %zu, \"title_block\": %zu},\n%s\"clauses\": [",
+         "\"moved_changed\": %zu, \"unchanged\": %zu, \"title_block\": %zu, \"properties\": %zu},\n"
+         "%s\"clauses\": [",
          ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
          ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
          ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED),
-         ps_diff_title_count(d), indent);
+         ps_diff_title_count(d), ps_diff_property_count(d), indent);
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     fprintf(out, "%s\n%s  {\"id\": ", i ? "," : "", indent);

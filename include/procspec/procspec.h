@@ -516,7 +516,16 @@ typedef struct {
  * or when the document exists on one side only). */
 PS_EXTERN size_t ps_diff_title_count(const ps_diff *diff);
 PS_EXTERN const ps_title_change *ps_diff_title_at(const ps_diff *diff, size_t i);
-/* 1 when anything differs, the title block included. */
+/* The document properties (docProps/core.xml, meta.xml) that differ, as
+ * field ("title", "subject", "creator", "keywords", "description",
+ * "version", "created": its date) with OLD's and NEW's value (NULL: none).
+ * Compared where both sides say them (a profile all, procspec Markdown all
+ * but the subject, a DOCX or ODT what its format holds); a property that
+ * only follows its side's title block on both sides is left out (the title
+ * block's change says it). A redline carries NEW's properties. */
+PS_EXTERN size_t ps_diff_property_count(const ps_diff *diff);
+PS_EXTERN const ps_title_change *ps_diff_property_at(const ps_diff *diff, size_t i);
+/* 1 when anything differs, the title block and the properties included. */
 PS_EXTERN int ps_diff_differs(const ps_diff *diff);
 PS_EXTERN void ps_diff_free(ps_diff *diff);
 

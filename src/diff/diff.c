@@ -403,7 +403,7 @@ static int parse_markdown(ps_doc_version *v, const char *text, ps_diags *diags) 
 
 /* The Markdown of document KIND for the profile in TEXT; 1 (and no
  * Markdown) when KIND does not apply to that profile. */
-static int render_profile(char **md, size_t *len, const char *path, const char *text,
+static int render_profile(char **md, size_t *len, char **name, const char *path, const char *text,
                           const char *kind, const ps_library *lib, ps_diags *diags) {
   ps_profile *p = NULL;
   ps_document *doc = NULL;
@@ -417,6 +417,14 @@ static int render_profile(char **md, size_t *len, const char *path, const char *
     rc = ps_document_build(&doc, p, lib, kind, diags);
   if (rc == 0)
     rc = ps_write_md((unsigned char **)md, len, doc, diags);
+  if (rc == 0 && doc->name) {
+    size_t n = strlen(doc->name) + 1;
+    *name = malloc(n);
+    if (*name)
+      memcpy(*name, doc->name, n);
+    else
+      rc = PS_ENOMEM;
+  }
   ps_document_free(doc);
   ps_profile_free(p);
   return rc;
@@ -516,6 +524,21 @@ static int check_kind(const ps_doc_version *v, const char *path, const char *kin
   return 0;
 }
 
+/* The document properties that V's title block gives, as generate writes
+ * them: the title, the organization (creator), the version and the date;
+ * NAME (the document's name, the subject) when known. */
+static void title_block_props(ps_doc_version *v, const char *name) {
+  const char *info[3];
+  ps_version_info(v, info);
+  memset(v->props, 0, sizeof v->props);
+  v->props[PS_PROP_TITLE] = v->title;
+  v->props[PS_PROP_SUBJECT] = name;
+  v->props[PS_PROP_CREATOR] = info[1];
+  v->props[PS_PROP_VERSION] = v->version;
+  v->props[PS_PROP_CREATED] = v->iso_date_only;
+  v->props_known = ((1u << PS_NPROPS) - 1) & ~(name ? 0u : 1u << PS_PROP_SUBJECT);
+}
+
 /* A DOCX or ODT procspec wrote, read as its Markdown (office_in.h). */
 static int office_version(ps_doc_version **out, const char *path, const char *data, size_t len,
                           const char *kind, const ps_library *lib, ps_diags *diags) {
@@ -532,6 +555,8 @@ static int office_version(ps_doc_version **out, const char *path, const char *da
     v->refs_unknown = !text.refs_known;
     rc = check_kind(v, path, kind, diags);
   }
+  if (rc == 0) /* the file's own, which Word's File > Properties may have changed */
+    rc = ps_office_properties(v->props, &v->props_known, &v->arena, path, data, len, diags);
   if (rc < 0) {
     ps_doc_version_free(v);
     return rc;
@@ -576,9 +601,10 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
   if (markdown && !(data = nfc(data, &len)))
     return PS_ENOMEM;
   int absent = 0, from_profile = !markdown;
+  char *name = NULL; /* the document's name, from the profile's templates */
   if (!markdown) {
     char *md = NULL;
-    rc = render_profile(&md, &len, path, data, kind ? kind : "spec", lib, diags);
+    rc = render_profile(&md, &len, &name, path, data, kind ? kind : "spec", lib, diags);
     free(data);
     if (rc < 0)
       return rc;
@@ -590,6 +616,7 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
   ps_doc_version *v = calloc(1, sizeof(*v));
   if (!v) {
     free(data);
+    free(name);
     return PS_ENOMEM;
   }
   ps_arena_init(&v->arena);
@@ -604,7 +631,13 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
     rc = v->kind ? 0 : PS_ENOMEM;
   } else {
     rc = parse_markdown(v, data, diags);
+    const char *n = name ? ps_arena_strdup(&v->arena, name) : NULL;
+    if (rc == 0 && name && !n)
+      rc = PS_ENOMEM;
+    if (rc == 0)
+      title_block_props(v, n);
   }
+  free(name);
   free(data);
   if (rc == 0)
     rc = check_kind(v, path, kind, diags);
@@ -888,6 +921,41 @@ static void compare_title(ps_diff *d) {
   }
 }
 
+/* The value of property K that V's title block gives (NULL for the
+ * subject, keywords and description, which it does not show). */
+static const char *shown_in_title_block(const ps_doc_version *v, size_t k) {
+  const char *info[3];
+  ps_version_info(v, info);
+  return k == PS_PROP_TITLE     ? v->title
+         : k == PS_PROP_CREATOR ? info[1]
+         : k == PS_PROP_VERSION ? v->version
+         : k == PS_PROP_CREATED ? v->iso_date_only
+                                : NULL;
+}
+
+static int same_text(const char *a, const char *b) {
+  return (!a || !*a) ? (!b || !*b) : b && strcmp(a, b) == 0;
+}
+
+/* The document properties both sides say, each that differs; not one
+ * that only follows its side's title block on both sides (its change is
+ * reported there, or left out with ignore_title). */
+static void compare_props(ps_diff *d) {
+  const ps_doc_version *o = d->old_v, *n = d->new_v;
+  if (o->absent || n->absent)
+    return;
+  static const char *const fields[PS_NPROPS] = {"title",       "subject", "creator", "keywords",
+                                                "description", "version", "created"};
+  for (size_t k = 0; k < PS_NPROPS; k++) {
+    if (!(o->props_known & n->props_known & (1u << k)) || same_text(o->props[k], n->props[k]))
+      continue;
+    const char *ot = shown_in_title_block(o, k), *nt = shown_in_title_block(n, k);
+    if (ot && nt && same_text(o->props[k], ot) && same_text(n->props[k], nt))
+      continue;
+    d->props[d->nprops++] = (ps_title_change){fields[k], o->props[k], n->props[k]};
+  }
+}
+
 static int diff_build_impl(ps_diff **out, const ps_doc_version *old_v, const ps_doc_version *new_v,
                            const ps_diff_options *options, ps_diags *diags) {
   *out = NULL;
@@ -923,6 +991,7 @@ static int diff_build_impl(ps_diff **out, const ps_doc_version *old_v, const ps_
   if (rc == 0)
     rc = classify(d);
   compare_title(d);
+  compare_props(d);
   if (rc < 0) {
     ps_diff_free(d);
     return rc;
@@ -944,8 +1013,13 @@ size_t ps_diff_total(const ps_diff *d, ps_change_kind k) { return (size_t)k < 6 
 size_t ps_diff_title_count(const ps_diff *d) { return d->ntitles; }
 const ps_title_change *ps_diff_title_at(const ps_diff *d, size_t i) { return i < d->ntitles ? &d->titles[i] : NULL; }
 
+size_t ps_diff_property_count(const ps_diff *d) { return d->nprops; }
+const ps_title_change *ps_diff_property_at(const ps_diff *d, size_t i) {
+  return i < d->nprops ? &d->props[i] : NULL;
+}
+
 int ps_diff_differs(const ps_diff *d) {
-  if (d->ntitles)
+  if (d->ntitles || d->nprops)
     return 1;
   for (size_t i = 0; i < d->nseq; i++)
     if (d->seq[i].rev != PS_REV_NONE)
@@ -1094,7 +1168,9 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   ps_version_info(nv, ni);
   ps_version_info(ov, oi);
   doc->kind = nv->kind;
-  doc->name = nv->title ? nv->title : nv->kind;
+  doc->name = nv->props[PS_PROP_SUBJECT] ? nv->props[PS_PROP_SUBJECT] /* NEW's properties */
+              : nv->title                 ? nv->title
+                                          : nv->kind;
   doc->title = nv->title ? nv->title : "";
   doc->date = ni[0];
   doc->organization = ni[1] ? ni[1] : "";

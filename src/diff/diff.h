@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "document.h"
+#include "office_in.h"
 #include "procspec/procspec.h"
 
 /* The diff's own view of a version and of a comparison, shared by the
@@ -31,6 +32,11 @@ struct ps_doc_version {
   const char *iso_date_only; /* 2026-04-01, or NULL */
   const char *version;       /* "1.0" from the title block's 第1.0版, or NULL */
   const char *info[3]; /* date, organization, version lines */
+  /* The document properties (title, subject, ...; office_in.h), and a bit
+   * 1u << prop for each one this side says: a profile all, a Markdown
+   * document all but the subject, a DOCX or ODT what its format holds. */
+  const char *props[PS_NPROPS];
+  unsigned props_known;
   ps_numbering numbering;
   ps_version_item *items;
   size_t count, cap;
@@ -54,6 +60,8 @@ struct ps_diff {
   size_t totals[6];
   ps_title_change titles[4];
   size_t ntitles;
+  ps_title_change props[PS_NPROPS]; /* the document properties that differ */
+  size_t nprops;
 };
 
 /* The info lines of V's title block: date, organization and version

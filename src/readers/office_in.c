@@ -28,6 +28,7 @@
 #define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 #define NS_DC "http://purl.org/dc/elements/1.1/"
 #define NS_DCTERMS "http://purl.org/dc/terms/"
+#define NS_CP "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 #define MAX_LIST_DEPTH 8
 #define MAX_BOOKMARKS 20000
@@ -1056,4 +1057,50 @@ int ps_office_read_part(ps_office_text *out, const char *name, int odt, const ch
   if (doc)
     xmlFreeDoc(doc);
   return reader_finish(&r, rc, out, NULL);
+}
+
+int ps_office_properties(const char *out[PS_NPROPS], unsigned *known, ps_arena *arena,
+                         const char *path, const char *data, size_t len, ps_diags *diags) {
+  for (size_t k = 0; k < PS_NPROPS; k++)
+    out[k] = NULL;
+  *known = 0;
+  ps_zip z;
+  int rc = ps_zip_open(&z, path, "DOCX or ODT", data, len, &office_limits, diags);
+  if (rc < 0)
+    return rc;
+  int odt = !ps_zip_has(&z, "word/document.xml");
+  const char *part = odt ? "meta.xml" : "docProps/core.xml";
+  xmlDocPtr props = ps_zip_xml(&z, part, 0, diags);
+  if (!props)
+    rc = ps_zip_has(&z, part) ? PS_EINPUT : 0;
+  xmlNodePtr root = props ? xmlDocGetRootElement(props) : NULL;
+  static const struct {
+    const char *docx_ns, *docx, *odt_ns, *odt;
+  } where[PS_NPROPS] = {
+      {NS_DC, "title", NS_DC, "title"},
+      {NS_DC, "subject", NS_DC, "subject"},
+      {NS_DC, "creator", NS_META, "initial-creator"},
+      {NS_CP, "keywords", NS_META, "keyword"},
+      {NS_DC, "description", NS_DC, "description"},
+      {NS_CP, "version", NULL, NULL},
+      {NS_DCTERMS, "created", NS_META, "creation-date"},
+  };
+  for (size_t k = 0; k < PS_NPROPS && rc == 0; k++) {
+    const char *ns = odt ? where[k].odt_ns : where[k].docx_ns, *name = odt ? where[k].odt : where[k].docx;
+    if (!name)
+      continue;
+    *known |= 1u << k;
+    xmlNodePtr n = root ? find_el(root, ns, name, 0) : NULL;
+    xmlChar *text = n ? xmlNodeGetContent(n) : NULL;
+    size_t tlen = text ? strlen((const char *)text) : 0;
+    if (k == PS_PROP_CREATED) /* the date: the time is always midnight UTC */
+      tlen = tlen >= 10 ? 10 : 0;
+    if (tlen && !(out[k] = ps_arena_strndup(arena, (const char *)text, tlen)))
+      rc = PS_ENOMEM;
+    xmlFree(text);
+  }
+  if (props)
+    xmlFreeDoc(props);
+  ps_zip_close(&z);
+  return rc;
 }

@@ -13,6 +13,7 @@
 #define PS_OFFICE_IN_H
 #include <stddef.h>
 
+#include "arena.h"
 #include "library.h"
 #include "procspec/procspec.h"
 
@@ -33,6 +34,26 @@ typedef struct {
  * package is not a procspec document. OUT owns its Markdown. */
 int ps_office_read(ps_office_text *out, const char *path, const char *data, size_t len,
                    const char *kind, const ps_library *lib, ps_diags *diags);
+/* The document properties the diff compares (docProps/core.xml of a
+ * DOCX, meta.xml of an ODT), in this order. */
+typedef enum {
+  PS_PROP_TITLE,       /* dc:title */
+  PS_PROP_SUBJECT,     /* dc:subject: the document's name, 調達仕様書 */
+  PS_PROP_CREATOR,     /* dc:creator (DOCX), meta:initial-creator (ODT) */
+  PS_PROP_KEYWORDS,    /* cp:keywords, meta:keyword */
+  PS_PROP_DESCRIPTION, /* dc:description */
+  PS_PROP_VERSION,     /* cp:version (DOCX only) */
+  PS_PROP_CREATED,     /* dcterms:created, meta:creation-date: its date, 2026-04-01 */
+  PS_NPROPS
+} ps_doc_prop;
+
+/* The properties of the DOCX or ODT in DATA (LEN bytes) into OUT, in
+ * ARENA; NULL where the package has none (or it is empty). *KNOWN gets a
+ * bit (1u << prop) for each property the format can hold (an ODT has no
+ * version). 0, or PS_EINPUT when the package cannot be read. */
+int ps_office_properties(const char *out[PS_NPROPS], unsigned *known, ps_arena *arena,
+                         const char *path, const char *data, size_t len, ps_diags *diags);
+
 /* The same from one XML part: a DOCX word/document.xml or (ODT) an ODT
  * content.xml, without the package's properties, numbering or styles;
  * for the fuzzer and tests. */

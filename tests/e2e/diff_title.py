@@ -9,6 +9,15 @@ defect 4 and the 新旧対照表).
   plain. --ignore-title leaves the row out. The DOCX and ODT pass
   check-office.
 
+- The document properties: a DOCX whose subject and keywords were changed
+  (as in Word's File > Properties) against its profile reports those two,
+  in the JSON (valid against schemas/diff.schema.json), text and md
+  reports, exit 1; the title and date of a retitled pair are reported in
+  the title block only (the properties repeat it); a generated DOCX or ODT
+  against its own profile reports none (exit 0). A redline carries NEW's
+  properties: the subject of NEW's own document (調達仕様書, not the
+  title), or of the edited DOCX when that is NEW.
+
 usage: diff_title.py PROCSPEC SOURCE_DIR CHECK_OFFICE
 """
 import os
@@ -17,6 +26,9 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+
+import json
+import jsonschema
 
 procspec, src, check_office = sys.argv[1:4]
 work = tempfile.mkdtemp()
@@ -82,6 +94,66 @@ out = os.path.join(work, "ignore.md")
 run("diff", base, retitled, "--ignore-title", "--format", "comparison", "-o", out, expect=0)
 if "令和8年4月1日" in open(out, encoding="utf-8").read():
     failures.append("--ignore-title: the 新旧対照表 still shows OLD's title block")
+
+# The document properties.
+schema = json.load(open(os.path.join(src, "schemas/diff.schema.json"), encoding="utf-8"))
+validator = jsonschema.Draft202012Validator(schema)
+
+
+def report(*args, expect):
+    r = run("diff", *args, "--format", "json", expect=expect)
+    j = json.loads(r.stdout)
+    for e in validator.iter_errors(j):
+        failures.append(f"diff {args}: schema: {e.message[:300]} at {list(e.absolute_path)}")
+    return j
+
+
+gen = os.path.join(work, "gen")
+run("generate", base, "--doc", "spec", "--format", "docx,odt", "-o", gen, expect=0)
+checks += 1
+for ext in ("docx", "odt"):
+    j = report(os.path.join(gen, "spec." + ext), base, expect=0)
+    if j["properties"] or j["summary"]["properties"]:
+        failures.append(f"generated {ext} against its profile: properties {j['properties']}")
+edited = os.path.join(work, "edited-props.docx")
+with zipfile.ZipFile(os.path.join(gen, "spec.docx")) as zin, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as zout:
+    for info in zin.infolist():
+        data = zin.read(info.filename)
+        if info.filename == "docProps/core.xml":
+            xml = data.decode()
+            subject = re.search(r"<dc:subject>([^<]*)</dc:subject>", xml).group(1)
+            xml = xml.replace(f"<dc:subject>{subject}</dc:subject>",
+                              f"<dc:subject>{subject}（案）</dc:subject><cp:keywords>電子申請</cp:keywords>")
+            data = xml.encode()
+        zout.writestr(info, data)
+checks += 1
+j = report(edited, base, expect=1)
+got = {p["field"]: (p["old"], p["new"]) for p in j["properties"]}
+if got != {"subject": (f"{subject}（案）", subject), "keywords": ("電子申請", None)} or j["summary"]["properties"] != 2:
+    failures.append(f"edited DOCX properties: reported {got}, {j['summary']}")
+if j["title_block"] or any(c["status"] != "unchanged" for c in j["clauses"]):
+    failures.append("edited DOCX properties: a clause or the title block reported changed")
+checks += 1
+out = run("diff", edited, base, "--color=never", expect=1).stdout
+if f"文書のプロパティ、件名: {subject}（案） -> {subject}" not in out:
+    failures.append(f"text report: no subject line:\n{out}")
+md = run("diff", edited, base, "--format", "md", expect=1).stdout
+if not re.search(r"\| 文書のプロパティ \| 変更前 \| 変更後 \|\n.*\n\| 件名 \| ", md):
+    failures.append(f"md report: no table of the properties:\n{md[:400]}")
+checks += 1
+j = report(base, retitled, expect=1)
+if j["properties"] or sorted(t["field"] for t in j["title_block"]) != ["date", "title"]:
+    failures.append(f"retitled: properties {j['properties']}, title block {j['title_block']}")
+checks += 1
+for name, old, new, want in (("to-profile", edited, base, subject), ("to-edited", base, edited, f"{subject}（案）")):
+    for ext in ("docx", "odt"):
+        red = os.path.join(work, f"{name}.{ext}")
+        run("diff", old, new, "--format", ext, "-o", red, expect=1)
+        with zipfile.ZipFile(red) as z:
+            xml = z.read("docProps/core.xml" if ext == "docx" else "meta.xml").decode()
+        got = re.search(r"<dc:subject>([^<]*)</dc:subject>", xml)
+        if not got or got.group(1) != want:
+            failures.append(f"{name} {ext} redline: subject {got and got.group(1)}, expected NEW's {want}")
 
 for f in failures:
     print("FAIL:", f)
