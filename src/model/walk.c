@@ -330,21 +330,27 @@ static int table_row(walker *w, cmark_node *row, const uint8_t *align, int ncols
   return rc < 0 ? rc : w->ops->row_end(w->ctx);
 }
 
-/* Starts table T (NEW's, in a redline): its column widths. */
-static int table_start(walker *w, cmark_node *t, int *ncols) {
+/* Starts table T (NEW's, in a redline): its column widths; OLD (OLD's
+ * table of as many columns, or NULL): its widths too, when they differ. */
+static int table_start(walker *w, cmark_node *t, cmark_node *old, int *ncols) {
   *ncols = cmark_gfm_extensions_get_table_columns(t);
   if (*ncols < 1 || *ncols > PS_MAX_COLUMNS)
     return PS_ELIMIT;
-  unsigned weights[PS_MAX_COLUMNS];
+  unsigned weights[PS_MAX_COLUMNS], old_weights[PS_MAX_COLUMNS];
   int rc = column_weights(t, *ncols, weights);
+  if (rc == 0 && old && w->ops->table_was)
+    rc = column_weights(old, *ncols, old_weights);
   if (rc == 0)
     rc = sync_mode(w);
+  if (rc == 0 && old && w->ops->table_was &&
+      memcmp(weights, old_weights, (size_t)*ncols * sizeof weights[0]) != 0)
+    rc = w->ops->table_was(w->ctx, *ncols, old_weights);
   return rc < 0 ? rc : w->ops->table_begin(w->ctx, *ncols, weights);
 }
 
 static int table(walker *w, cmark_node *t) {
   int ncols;
-  int rc = table_start(w, t, &ncols);
+  int rc = table_start(w, t, NULL, &ncols);
   uint8_t *align = cmark_gfm_extensions_get_table_alignments(t);
   for (cmark_node *row = cmark_node_first_child(t); row && rc == 0; row = cmark_node_next(row))
     rc = table_row(w, row, align, ncols, NULL);
@@ -710,7 +716,7 @@ static int table_changed(walker *w, cmark_node *ta, cmark_node *tb) {
   if (rc == 0)
     rc = block_list_of(&rb, tb);
   if (rc == 0)
-    rc = table_start(w, tb, &ncols);
+    rc = table_start(w, tb, ta, &ncols);
   pairing p = {rows_pair, row_changed, cmark_gfm_extensions_get_table_alignments(tb), ncols};
   if (rc == 0)
     rc = diff_blocks(w, &ra, &rb, &p);

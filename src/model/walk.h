@@ -84,6 +84,11 @@ typedef struct {
    * PS_REV_NONE at the end of a document that ends in such blocks. NULL
    * when the writer marks revisions paragraph by paragraph. */
   int (*block_rev)(void *ctx, ps_rev rev);
+  /* Redlines: the table that table_begin starts next had OLD_WEIGHTS as
+   * OLD's column widths, which differ from NEW's (its rows changed).
+   * Called right before that table_begin; NULL when the writer cannot
+   * record a change of column widths. */
+  int (*table_was)(void *ctx, int ncols, const unsigned *old_weights);
 } ps_walk_ops;
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx);

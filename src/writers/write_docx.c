@@ -42,6 +42,8 @@ typedef struct {
   size_t nnums, cap;
   int table_cols;
   int col_width[PS_MAX_COLUMNS];
+  int old_widths; /* a redline's table whose widths changed: OLD's below */
+  int old_col_width[PS_MAX_COLUMNS];
   int header_row;
   int bookmark;
   int text_width;
@@ -441,12 +443,44 @@ static int on_item_end(void *ctx) {
   return 0;
 }
 
+/* The widths of a table's columns in twips, from their weights. */
+static void col_widths(const docx *d, int *out, int ncols, const unsigned *weights) {
+  for (int i = 0; i < ncols; i++)
+    out[i] = (int)((long)d->text_width * (long)weights[i] / PS_WEIGHT_TOTAL);
+}
+
+/* A redline's table whose column widths changed: OLD's, recorded as the
+ * grid's and the cells' former properties (w:tblGridChange and
+ * w:tcPrChange, ECMA-376 17.13.5.33 and .36), so that rejecting the
+ * changes gives OLD's widths too. */
+static int on_table_was(void *ctx, int ncols, const unsigned *old_weights) {
+  docx *d = ctx;
+  col_widths(d, d->old_col_width, ncols, old_weights);
+  d->old_widths = 1;
+  return 0;
+}
+
+/* A cell's shading and, unless OLD is set, its width (tcPr's content). */
+static void cell_props(docx *d, int width) {
+  ps_xw *x = &d->x;
+  xw_start(x, "w:tcW");
+  xw_attrf(x, "w:w", "%d", width);
+  xw_attr(x, "w:type", "dxa");
+  xw_end(x);
+  if (d->header_row) {
+    xw_start(x, "w:shd");
+    xw_attr(x, "w:val", "clear");
+    xw_attr(x, "w:color", "auto");
+    xw_attr(x, "w:fill", "D9D9D9");
+    xw_end(x);
+  }
+}
+
 static int on_table_begin(void *ctx, int ncols, const unsigned *weights) {
   docx *d = ctx;
   ps_xw *x = &d->x;
   d->table_cols = ncols;
-  for (int i = 0; i < ncols; i++)
-    d->col_width[i] = (int)((long)d->text_width * (long)weights[i] / PS_WEIGHT_TOTAL);
+  col_widths(d, d->col_width, ncols, weights);
   xw_start(x, "w:tbl");
   xw_start(x, "w:tblPr");
   xw_leaf(x, "w:tblStyle", "w:val", "TableGrid");
@@ -462,14 +496,32 @@ static int on_table_begin(void *ctx, int ncols, const unsigned *weights) {
     xw_attrf(x, "w:w", "%d", d->col_width[i]);
     xw_end(x);
   }
+  if (d->old_widths) {
+    xw_start(x, "w:tblGridChange");
+    xw_attrf(x, "w:id", "%d", d->revision++);
+    xw_start(x, "w:tblGrid");
+    for (int i = 0; i < d->table_cols; i++) {
+      xw_start(x, "w:gridCol");
+      xw_attrf(x, "w:w", "%d", d->old_col_width[i]);
+      xw_end(x);
+    }
+    xw_end(x);
+    xw_end(x);
+  }
   xw_end(x);
   return xw_status(x);
 }
+
 
 static int on_end_element(void *ctx) {
   docx *d = ctx;
   xw_end(&d->x);
   return xw_status(&d->x);
+}
+
+static int on_table_end(void *ctx) {
+  ((docx *)ctx)->old_widths = 0;
+  return on_end_element(ctx);
 }
 
 static int on_row_begin(void *ctx, int kind, ps_rev rev) {
@@ -495,17 +547,16 @@ static int on_row_begin(void *ctx, int kind, ps_rev rev) {
 static int on_cell_begin(void *ctx, int col) {
   docx *d = ctx;
   ps_xw *x = &d->x;
+  int c = col < d->table_cols ? col : 0;
   xw_start(x, "w:tc");
   xw_start(x, "w:tcPr");
-  xw_start(x, "w:tcW");
-  xw_attrf(x, "w:w", "%d", d->col_width[col < d->table_cols ? col : 0]);
-  xw_attr(x, "w:type", "dxa");
-  xw_end(x);
-  if (d->header_row) {
-    xw_start(x, "w:shd");
-    xw_attr(x, "w:val", "clear");
-    xw_attr(x, "w:color", "auto");
-    xw_attr(x, "w:fill", "D9D9D9");
+  cell_props(d, d->col_width[c]);
+  if (d->old_widths && d->old_col_width[c] != d->col_width[c]) {
+    xw_start(x, "w:tcPrChange");
+    revision_attrs(d);
+    xw_start(x, "w:tcPr");
+    cell_props(d, d->old_col_width[c]);
+    xw_end(x);
     xw_end(x);
   }
   xw_end(x);
@@ -515,8 +566,9 @@ static int on_cell_begin(void *ctx, int col) {
 static const ps_walk_ops docx_ops = {
     on_after_title, on_para_begin, on_para_end,  on_text,        on_line_break,
     on_list_begin,  on_list_end,   on_item_begin, on_item_end,   on_table_begin,
-    on_end_element, on_row_begin,  on_end_element, on_cell_begin, on_end_element,
+    on_table_end,   on_row_begin,  on_end_element, on_cell_begin, on_end_element,
     NULL, /* revisions are marked on runs, paragraph marks and rows */
+    on_table_was,
 };
 
 /* ---- parts ---- */

@@ -18,6 +18,18 @@ defect 4 and the 新旧対照表).
   properties: the subject of NEW's own document (調達仕様書, not the
   title), or of the edited DOCX when that is NEW.
 
+- Column widths: a subcontractor added with a long role widens that
+  column of its table. The DOCX redline's table has NEW's grid and cell
+  widths (those of NEW's own DOCX) with OLD's recorded as former ones
+  (w:tblGridChange, w:tcPrChange; ECMA-376 17.13.5.33, .36), equal to
+  those of OLD's own DOCX, so that Reject All in Word gives OLD's widths;
+  no other table carries such a change; it passes check-office, and
+  Writer (which ignores these two marks) still gives NEW's and OLD's text
+  on Accept All and Reject All. An ODT redline cannot carry them: ODF
+  1.3's tracked changes record insertions, deletions and a format change
+  without the former formatting (text:format-change holds only who and
+  when), so the ODT has NEW's widths.
+
 usage: diff_title.py PROCSPEC SOURCE_DIR CHECK_OFFICE
 """
 import os
@@ -29,6 +41,9 @@ import zipfile
 
 import json
 import jsonschema
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import writer_tracked  # noqa: E402
 
 procspec, src, check_office = sys.argv[1:4]
 work = tempfile.mkdtemp()
@@ -154,6 +169,61 @@ for name, old, new, want in (("to-profile", edited, base, subject), ("to-edited"
         got = re.search(r"<dc:subject>([^<]*)</dc:subject>", xml)
         if not got or got.group(1) != want:
             failures.append(f"{name} {ext} redline: subject {got and got.group(1)}, expected NEW's {want}")
+
+# Column widths.
+m = re.search(r"subcontractors:\n(\s+- \{name: ([^,]+),[^\n]*\n)", text)
+wide = variant("wide-role", (m.group(1), m.group(1) + m.group(1).replace(m.group(2), "株式会社サンプル保守").replace(
+    re.search(r"role: ([^,]+)", m.group(1)).group(1), "障害発生時の一次対応、利用者からの問合せへの回答及び保守作業の全般")))
+
+
+def tables(docx):
+    """(grid, former grid, cell widths, former cell widths) of each table."""
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode()
+    out = []
+    for t in re.findall(r"<w:tbl>.*?</w:tbl>", xml, flags=re.S):
+        grid = re.search(r"<w:tblGrid>(.*?)</w:tblGrid>(?!</w:tblGridChange>)", t, flags=re.S).group(1)
+        change = re.search(r"<w:tblGridChange [^>]*><w:tblGrid>(.*?)</w:tblGrid>", grid)
+        cols = lambda g: [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', g)]
+        now = cols(grid.split("<w:tblGridChange")[0])
+        was = cols(change.group(1)) if change else None
+        cells = re.findall(r'<w:tc><w:tcPr><w:tcW w:w="(\d+)"', t)
+        former = re.findall(r'<w:tcPrChange [^>]*><w:tcPr><w:tcW w:w="(\d+)"', t)
+        out.append((now, was, [int(c) for c in cells], [int(c) for c in former], "サンプルデータセンター" in t))
+    return out
+
+
+checks += 1
+red = os.path.join(work, "wide.docx")
+run("diff", base, wide, "--format", "docx", "-o", red, "--no-summary", expect=1)
+own = {}
+for side, profile in (("old", base), ("new", wide)):
+    # as a redline shows them: the criteria references inline
+    run("generate", profile, "--doc", "spec", "--format", "docx", "--refs", "inline", "-o", os.path.join(work, side),
+        expect=0)
+    own[side] = [t for t in tables(os.path.join(work, side, "spec.docx")) if t[4]][0][0]
+marked = [t for t in tables(red) if t[1] is not None or t[3]]
+if own["old"] == own["new"]:
+    failures.append(f"column widths: the pair does not change the table's widths ({own['old']})")
+elif len(marked) != 1 or not marked[0][4]:
+    failures.append(f"column widths: {len(marked)} tables carry former widths, expected the subcontractors' one")
+else:
+    now, was, cells, former, _ = marked[0]
+    if now != own["new"] or was != own["old"]:
+        failures.append(f"column widths: grid {now} (NEW's {own['new']}), former {was} (OLD's {own['old']})")
+    rows = len(cells) // len(now)
+    want_former = [w for _ in range(rows) for w, n in zip(own["old"], own["new"]) if w != n]
+    if former != want_former:
+        failures.append(f"column widths: former cell widths {former}, expected {want_former}")
+if subprocess.run([check_office, "--quick", "--extended", red], capture_output=True).returncode != 0:
+    failures.append("column widths: the DOCX redline fails check-office")
+checks += 1
+(accepted, _), (rejected, _), (new_text, _), (old_text, _) = writer_tracked.texts(
+    [("accept", red), ("reject", red), ("open", os.path.join(work, "new", "spec.docx")),
+     ("open", os.path.join(work, "old", "spec.docx"))])
+strip = lambda t: re.sub(r"\t\d+$", "", t, flags=re.M)
+if strip(accepted) != strip(new_text) or strip(rejected) != strip(old_text):
+    failures.append("column widths: Writer's Accept All / Reject All no longer give NEW's / OLD's text")
 
 for f in failures:
     print("FAIL:", f)
