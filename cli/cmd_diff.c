@@ -90,8 +90,28 @@ typedef struct {
   unsigned comparison_format; /* PS_FMT_*, from the -o file's extension */
 } diff_args;
 
-/* Prints only the lines of the clause that hold a change. */
-static void print_changes_text(FILE *out, const ps_clause_change *c, int color) {
+/* The runs of clause C as the reports show them: its changes; an added
+ * clause's whole text as inserted, a removed one's as deleted (ONE holds
+ * that run). Returns their number. */
+static size_t clause_runs(const ps_clause_change *c, ps_text_change *one, const ps_text_change **runs) {
+  *runs = c->changes;
+  if (c->nchanges)
+    return c->nchanges;
+  const char *text = c->kind == PS_CHANGE_ADDED ? c->new_text : c->kind == PS_CHANGE_REMOVED ? c->old_text : NULL;
+  if (!text || !*text)
+    return 0;
+  *one = (ps_text_change){c->kind == PS_CHANGE_ADDED ? PS_TEXT_INSERTED : PS_TEXT_DELETED, text};
+  *runs = one;
+  return 1;
+}
+
+/* Prints only the lines of the clause that hold a change (every line of
+ * an added or removed clause). */
+static void print_changes_text(FILE *out, const ps_clause_change *cc, int color) {
+  ps_text_change one;
+  ps_clause_change view = *cc;
+  view.nchanges = clause_runs(cc, &one, &view.changes);
+  const ps_clause_change *c = &view;
   char *line = NULL;
   size_t len = 0;
   int changed = 0;
@@ -136,6 +156,128 @@ static const char *one_side(const ps_doc_version *old_v, const ps_doc_version *n
   if (ps_doc_version_absent(new_v))
     return N_("NEW has no such document (it does not apply to NEW's profile): every clause of OLD is removed");
   return NULL;
+}
+
+/* ---- a clause's changes as Markdown (the md report) ---- */
+
+typedef struct {
+  FILE *out;
+  const char *mark; /* of the run being written: "~~", "**" or "" */
+  int open;         /* its mark is open */
+  size_t spaces;    /* spaces held back: a mark closes before them */
+} md_line;
+
+static void md_spaces(md_line *l) {
+  for (; l->spaces; l->spaces--)
+    fputc(' ', l->out);
+}
+
+static void md_close(md_line *l) {
+  if (l->open)
+    fputs(l->mark, l->out);
+  l->open = 0;
+  md_spaces(l);
+}
+
+/* One character of a run: escaped, inside the run's mark, which opens at
+ * the first character that is not a space and closes before the spaces
+ * that end the run (Markdown takes "**x **" for no mark). */
+static void md_char(md_line *l, char ch) {
+  if (ch == ' ') {
+    l->spaces++;
+    return;
+  }
+  if (!l->open)
+    md_spaces(l);
+  if (!l->open && *l->mark) {
+    fputs(l->mark, l->out);
+    l->open = 1;
+  }
+  md_spaces(l);
+  if (strchr("\\`*_{}[]()#+-.!|~<>&", ch))
+    fputc('\\', l->out);
+  fputc(ch, l->out);
+}
+
+/* Whether the line at S (up to its line end) is a table row as a clause's
+ * plain text prints it, "| a | b |"; *DELIM: the rule "| --- | --- |". */
+static int md_table_line(const char *s, size_t len, int *delim) {
+  while (len && s[len - 1] == ' ')
+    len--;
+  *delim = len >= 2 && s[0] == '|' && s[len - 1] == '|' && strspn(s, "|-: ") >= len;
+  return len >= 2 && s[0] == '|' && s[len - 1] == '|';
+}
+
+/* The length of a list item's marker at S ("- ", "1. "), else 0. */
+static size_t md_list_marker(const char *s) {
+  if ((s[0] == '-' || s[0] == '*') && s[1] == ' ')
+    return 2;
+  size_t d = strspn(s, "0123456789");
+  return d && d < 10 && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ' ? d + 2 : 0;
+}
+
+/* The runs of a clause as Markdown: each line of its plain text on a line
+ * of its own, so that its tables stay tables (their | and rule written as
+ * Markdown, each cell's changes marked inside the cell) and its lists
+ * lists; deleted text ~~struck~~, inserted **bold** (issue 14: not one
+ * paragraph of \| and <br>). */
+static void print_runs_md(FILE *out, const ps_text_change *runs, size_t n) {
+  /* The whole text, to see what each line is. */
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++)
+    total += strlen(runs[i].text);
+  char *all = malloc(total + 1);
+  unsigned char *kind = malloc(total + 1);
+  if (!all || !kind) {
+    free(all);
+    free(kind);
+    return;
+  }
+  size_t at = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t k = strlen(runs[i].text);
+    memcpy(all + at, runs[i].text, k);
+    memset(kind + at, (int)runs[i].kind, k);
+    at += k;
+  }
+  all[at] = '\0';
+  md_line l = {out, "", 0, 0};
+  int in_table = 0;
+  for (size_t p = 0; p < total;) {
+    size_t len = strcspn(all + p, "\n"), end = p + len;
+    int delim = 0, table = md_table_line(all + p, len, &delim);
+    if (in_table && !table && len) /* a line right after a table (the references) is no row of it */
+      fputc('\n', out);
+    in_table = table;
+    size_t marker = table ? 0 : md_list_marker(all + p);
+    if (delim) { /* the rule under a table's header: as it is */
+      fwrite(all + p, 1, len, out);
+    } else {
+      if (marker) /* the item's marker stays Markdown */
+        fwrite(all + p, 1, marker, out);
+      for (size_t i = p + marker; i < end; i++) {
+        const char *mark = kind[i] == PS_TEXT_DELETED ? "~~" : kind[i] == PS_TEXT_INSERTED ? "**" : "";
+        if (strcmp(mark, l.mark) != 0) {
+          md_close(&l);
+          l.mark = mark;
+        }
+        if (table && all[i] == '|' && (i == p || all[i - 1] != '\\')) { /* a cell's border */
+          md_close(&l);
+          fputc('|', out);
+        } else if (table && all[i] == '\\' && i + 1 < end && all[i + 1] == '|') {
+          continue; /* "\|", a | inside a cell: escaped with the next character */
+        } else {
+          md_char(&l, all[i]);
+        }
+      }
+    }
+    md_close(&l);
+    l.mark = "";
+    fputc('\n', out);
+    p = end + (end < total);
+  }
+  free(all);
+  free(kind);
 }
 
 /* Markdown: the text is escaped so it stays text inside ~~ and ** marks. */
@@ -407,8 +549,7 @@ static void print_text(FILE *out, const diff_doc *doc, const char *notice, const
     if (c->old_title)
       fprintf(out, _(" (title was %s)"), c->old_title);
     fputc('\n', out);
-    if (c->nchanges)
-      print_changes_text(out, c, color);
+    print_changes_text(out, c, color);
   }
   if (ps_diff_title_count(d))
     fprintf(out, _("%zu lines of the title block changed\n"), ps_diff_title_count(d));
@@ -551,20 +692,19 @@ static void print_md(FILE *out, const diff_doc *doc, const char *notice, const p
   fprintf(out, _("\n%zu clauses unchanged.\n"), ps_diff_total(d, PS_CHANGE_UNCHANGED));
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
-    if (!c->nchanges)
+    ps_text_change one;
+    const ps_text_change *runs;
+    size_t nruns = clause_runs(c, &one, &runs);
+    if (!nruns)
       continue;
     fprintf(out, "\n%s `%s` ", all ? "###" : "##", c->id);
     md_text(out, c->title);
     fprintf(out, "\n\n%s", _("Criteria: "));
     md_text(out, c->refs);
-    fprintf(out, "\n\n");
-    for (size_t k = 0; k < c->nchanges; k++) {
-      const ps_text_change *t = &c->changes[k];
-      fprintf(out, "%s", t->kind == PS_TEXT_DELETED ? "~~" : t->kind == PS_TEXT_INSERTED ? "**" : "");
-      md_text(out, t->text);
-      fprintf(out, "%s", t->kind == PS_TEXT_DELETED ? "~~" : t->kind == PS_TEXT_INSERTED ? "**" : "");
-    }
-    fprintf(out, "\n");
+    fprintf(out, " (");
+    md_text(out, _(kind_names[c->kind]));
+    fprintf(out, ")\n\n");
+    print_runs_md(out, runs, nruns);
   }
 }
 

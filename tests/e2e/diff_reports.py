@@ -1,0 +1,74 @@
+#!/usr/bin/python3
+"""procspec diff: what the text and md reports show of a clause (issue 14,
+"What to build").
+
+- md: a table inside a changed clause stays a Markdown table (a subcontractor
+  row added: one table row, each of its cells marked inserted inside the
+  cell; no \\| and <br> in the clause's section), which pandoc reads as a
+  table with the inserted cells in bold; the references line after it is
+  no row of it.
+- text and md: an added clause shows its text (marked inserted), a removed
+  one its text (marked deleted).
+
+usage: diff_reports.py PROCSPEC SOURCE_DIR CHECK_OFFICE
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+procspec, src, check_office = sys.argv[1:4]
+work = tempfile.mkdtemp()
+failures = []
+checks = 0
+
+
+def run(*args, expect=None):
+    r = subprocess.run([procspec, "--lang", "ja", *args], capture_output=True, text=True)
+    if expect is not None and r.returncode != expect:
+        failures.append(f"procspec {' '.join(args)}: exit {r.returncode}, expected {expect}\n{r.stderr}")
+    return r
+
+
+base = os.path.join(src, "samples/e-application.yaml")
+text = open(base, encoding="utf-8").read()
+m = re.search(r"subcontractors:\n(\s+- \{name: ([^,]+),[^\n]*\n)", text)
+added_sub = os.path.join(work, "sub.yaml")
+open(added_sub, "w", encoding="utf-8").write(text.replace(m.group(1), m.group(1) + m.group(1).replace(m.group(2), "株式会社サンプル保守")))
+
+# A table in the md report.
+checks += 1
+md = run("diff", base, added_sub, "--format", "md", expect=1).stdout
+section = md[md.index("## `spec-subcontracting`"):]
+if "\\|" in section or "<br>" in section:
+    failures.append(f"md: the changed clause still shows \\| or <br>:\n{section[:600]}")
+rows = [l for l in section.splitlines() if l.startswith("|")]
+new_rows = [l for l in rows if "株式会社サンプル保守" in l]
+if len(new_rows) != 1 or not re.fullmatch(r"\| \*\*株式会社サンプル保守\*\* \|( \*\*[^|*]+\*\* \|)+", new_rows[0]):
+    failures.append(f"md: the added row is not one table row with its cells marked: {new_rows}")
+html = subprocess.run(["pandoc", "-f", "gfm", "-t", "html"], input=section, capture_output=True, text=True).stdout
+table = re.search(r"<table>.*?</table>", html, flags=re.S)
+if not table or "<strong>株式会社サンプル保守</strong>" not in table.group(0) or "【" in table.group(0):
+    failures.append(f"md: pandoc does not read a table with the inserted row (and without the references):\n{html[:800]}")
+
+# Added and removed clauses show their text.
+v2 = os.path.join(src, "tests/diff/templates-v2")
+checks += 1
+for old_tpl, new_tpl, mark_text, mark_md in ((None, v2, "{+", "**"), (v2, None, "[-", "~~")):
+    args = ["diff", base, base]
+    args += ["--old-templates", old_tpl] if old_tpl else ["--new-templates", new_tpl]
+    out = run(*args, "--color=never", expect=1).stdout
+    block = out[out.index("spec-log-retention"):].split("\n")
+    if len(block) < 2 or not block[1].strip().startswith(mark_text) or "ログ" not in block[1]:
+        failures.append(f"text: the {'added' if new_tpl else 'removed'} clause has no text: {block[:3]}")
+    md = run(*args, "--format", "md", expect=1).stdout
+    sec = md[md.index("## `spec-log-retention`"):]
+    body = [l for l in sec.splitlines()[1:] if l and not l.startswith(("Criteria", "根拠", "##"))]
+    if not body or not body[0].startswith(mark_md) or "ログ" not in body[0]:
+        failures.append(f"md: the {'added' if new_tpl else 'removed'} clause has no text: {sec[:300]}")
+
+for f in failures:
+    print("FAIL:", f)
+print(f"{max(checks - len(failures), 0)} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
