@@ -9,11 +9,11 @@
 #include "outdir.h"
 
 void usage_diff(void) {
-  printf(_("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt|pdf] [-o FILE]\n"
-         "                    [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
+  printf(_("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt|pdf|comparison]\n"
+         "                    [-o FILE] [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
          "                    [--granularity word|char|sentence] [--no-refs]\n"
          "                    [--columns new-old|old-new] [--unchanged omit|abbreviate]\n"
-         "                    [--ignore-title]\n"
+         "                    [--ignore-title] [--no-summary]\n"
          "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
          "Compares two versions of a document clause by clause, matching clauses by ID:\n"
          "OLD and NEW are each a service profile (the document is generated with the\n"
@@ -28,7 +28,7 @@ void usage_diff(void) {
          "with the changes marked (needs -o and LibreOffice). --no-refs leaves the\n"
          "【3.1(1)】 lines of criteria references out of the redline, as generate does.\n"
          "comparison writes the 新旧対照表 (改正後 | 改正前, changed wording underlined)\n"
-         "to -o FILE.docx, FILE.odt or FILE.md.\n"
+         "to -o FILE.docx, FILE.odt, FILE.md or FILE.pdf.\n"
          "The title block (title, date, organization, version) and the page header\n"
          "are compared too, and tracked in a redline; --ignore-title leaves them out.\n\n"
          "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n"));
@@ -88,6 +88,7 @@ typedef struct {
   ps_diff_options options;
   ps_comparison_options comparison;
   unsigned comparison_format; /* PS_FMT_*, from the -o file's extension */
+  int comparison_pdf;         /* -o FILE.pdf: the ODT printed by LibreOffice */
 } diff_args;
 
 /* The runs of clause C as the reports show them: its changes; an added
@@ -962,13 +963,15 @@ static int parse_args(diff_args *a, int argc, char **argv) {
       return cli_fail("--doc all --format comparison needs -o DIR, the folder for one 新旧対照表 per document");
   } else if (strcmp(a->format, "comparison") == 0) {
     const char *ext = a->output ? strrchr(a->output, '.') : NULL;
+    a->comparison_pdf = ext && strcmp(ext, ".pdf") == 0;
     a->comparison_format = !ext                      ? 0
                            : strcmp(ext, ".docx") == 0 ? PS_FMT_DOCX
                            : strcmp(ext, ".odt") == 0  ? PS_FMT_ODT
                            : strcmp(ext, ".md") == 0   ? PS_FMT_MD
+                           : a->comparison_pdf         ? PS_FMT_ODT
                                                        : 0;
     if (!a->comparison_format)
-      return cli_fail("--format comparison writes the 新旧対照表 to -o FILE.docx, FILE.odt or FILE.md");
+      return cli_fail("--format comparison writes the 新旧対照表 to -o FILE.docx, FILE.odt, FILE.md or FILE.pdf");
   }
   if ((strcmp(a->format, "docx") == 0 || strcmp(a->format, "odt") == 0 ||
        strcmp(a->format, "pdf") == 0) && !a->output)
@@ -990,6 +993,24 @@ static char *file_name(const diff_args *a, const char *kind) {
   return name;
 }
 
+/* The ODT in *DATA (named NAME) replaced by its PDF, printed by LibreOffice. */
+static int odt_to_pdf(unsigned char **data, size_t *len, char *name, ps_diags *diags) {
+  ps_output odt = {name, *data, *len};
+  ps_outputs out = {NULL, 0};
+  ps_pdf_options pdf_opts = PS_PDF_OPTIONS_INIT;
+  int rc = ps_pdf_convert(&out, &odt, 1, &pdf_opts, diags);
+  free(*data);
+  *data = NULL;
+  *len = 0;
+  if (rc == 0) {
+    *data = out.files[0].data;
+    *len = out.files[0].size;
+    out.files[0].data = NULL;
+  }
+  ps_outputs_free(&out);
+  return rc;
+}
+
 /* The redline (DOCX, ODT, or PDF printed from the ODT) of D in *DATA. */
 static int make_redline(unsigned char **data, size_t *len, const diff_args *a, const ps_diff *d,
                         const prof_changes *pc, ps_diags *diags) {
@@ -1002,31 +1023,20 @@ static int make_redline(unsigned char **data, size_t *len, const diff_args *a, c
   opts.front_matter = front;
   int rc = ps_diff_redline_ex(data, len, d, fmt, &opts, diags);
   free(front);
-  if (rc == 0 && pdf) {
-    /* The ODT redline printed by Writer: insertions and deletions show as
-     * marked text. */
-    ps_output odt = {"redline.odt", *data, *len};
-    ps_outputs out = {NULL, 0};
-    ps_pdf_options pdf_opts = PS_PDF_OPTIONS_INIT;
-    rc = ps_pdf_convert(&out, &odt, 1, &pdf_opts, diags);
-    free(*data);
-    *data = NULL;
-    *len = 0;
-    if (rc == 0) {
-      *data = out.files[0].data;
-      *len = out.files[0].size;
-      out.files[0].data = NULL;
-    }
-    ps_outputs_free(&out);
-  }
+  /* The ODT redline printed by Writer: insertions and deletions show as
+   * marked text. */
+  if (rc == 0 && pdf)
+    rc = odt_to_pdf(data, len, (char[]){"redline.odt"}, diags);
   return rc;
 }
 
 /* The file of one document: the redline or the 新旧対照表. */
 static int make_file(unsigned char **data, size_t *len, const diff_args *a, const ps_diff *d,
                      const prof_changes *pc, ps_diags *diags) {
-  if (strcmp(a->format, "comparison") == 0)
-    return ps_diff_comparison(data, len, d, a->comparison_format, &a->comparison, diags);
+  if (strcmp(a->format, "comparison") == 0) {
+    int rc = ps_diff_comparison(data, len, d, a->comparison_format, &a->comparison, diags);
+    return rc == 0 && a->comparison_pdf ? odt_to_pdf(data, len, (char[]){"comparison.odt"}, diags) : rc;
+  }
   return make_redline(data, len, a, d, pc, diags);
 }
 

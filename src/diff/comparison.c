@@ -108,7 +108,9 @@ static void clause_heading(ps_buf *b, const ps_doc_version *v, const ps_version_
  * wording that differs underlined. */
 typedef struct {
   ps_buf *new_cell, *old_cell;
-  int done; /* the references line reached: the rest is left out */
+  /* Bytes of each side's text shown: up to its references line, and how
+   * far the runs have come in it. */
+  size_t old_shown, new_shown, old_at, new_at;
 } cell_pair;
 
 /* The text is compared with its references line, as the text report
@@ -116,17 +118,19 @@ typedef struct {
  * shown. */
 static int pair_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
   cell_pair *p = ctx;
-  const char *refs = p->done ? s : strstr(s, "\n【");
-  if (p->done || (refs && (size_t)(refs - s) < len)) {
-    if (p->done)
-      return 0;
-    len = (size_t)(refs - s);
-    p->done = 1;
+  /* Each side is cut at its own references line: a run equal on both
+   * sides may reach OLD's while NEW's text goes on (a row added at the end
+   * of a clause), so the cut is counted per side, not found in a run. */
+  if (kind != PS_OP_INSERT) {
+    size_t show = p->old_at >= p->old_shown ? 0 : p->old_shown - p->old_at < len ? p->old_shown - p->old_at : len;
+    cell_text(p->old_cell, s, show, kind == PS_OP_DELETE);
+    p->old_at += len;
   }
-  if (kind != PS_OP_INSERT)
-    cell_text(p->old_cell, s, len, kind == PS_OP_DELETE);
-  if (kind != PS_OP_DELETE)
-    cell_text(p->new_cell, s, len, kind == PS_OP_INSERT);
+  if (kind != PS_OP_DELETE) {
+    size_t show = p->new_at >= p->new_shown ? 0 : p->new_shown - p->new_at < len ? p->new_shown - p->new_at : len;
+    cell_text(p->new_cell, s, show, kind == PS_OP_INSERT);
+    p->new_at += len;
+  }
   return 0;
 }
 
@@ -135,10 +139,11 @@ static int changed_cells(const ps_diff *d, const ps_version_item *o, const ps_ve
   ps_buf ho = PS_BUF_INIT, hn = PS_BUF_INIT;
   clause_heading(&ho, d->old_v, o);
   clause_heading(&hn, d->new_v, n);
-  cell_pair p = {new_cell, old_cell, 0};
+  cell_pair p = {new_cell, old_cell, (size_t)-1, (size_t)-1, 0, 0};
   ps_buf ta = PS_BUF_INIT, tb = PS_BUF_INIT;
   comparison_form(&ta, o->text);
   comparison_form(&tb, n->text);
+  size_t old_shown = ta.len, new_shown = tb.len;
   ps_buf_printf(&ta, "\n【%s】", o->refs);
   ps_buf_printf(&tb, "\n【%s】", n->refs);
   int rc = ho.failed || hn.failed || ta.failed || tb.failed ? PS_ENOMEM : 0;
@@ -146,7 +151,7 @@ static int changed_cells(const ps_diff *d, const ps_version_item *o, const ps_ve
     rc = ps_diff_text(ho.ptr, hn.ptr, d->options.granularity, pair_run, &p);
   ps_buf_puts(new_cell, "<br>");
   ps_buf_puts(old_cell, "<br>");
-  p.done = 0;
+  p = (cell_pair){new_cell, old_cell, old_shown, new_shown, 0, 0};
   if (rc == 0)
     rc = ps_diff_text(ta.ptr, tb.ptr, d->options.granularity, pair_run, &p);
   ps_buf_free(&ta);
@@ -195,7 +200,7 @@ static int title_cells(const ps_diff *d, ps_buf *new_cell, ps_buf *old_cell) {
     if (b && new_cell->len)
       ps_buf_puts(new_cell, "<br>");
     if (t && a && b) {
-      cell_pair p = {new_cell, old_cell, 0};
+      cell_pair p = {new_cell, old_cell, (size_t)-1, (size_t)-1, 0, 0};
       rc = ps_diff_text(a, b, d->options.granularity, pair_run, &p);
       continue;
     }

@@ -9,6 +9,8 @@
   no row of it.
 - text and md: an added clause shows its text (marked inserted), a removed
   one its text (marked deleted).
+- the 新旧対照表 can be written as PDF (-o FILE.pdf), with its caption,
+  columns and the changed row.
 
 usage: diff_reports.py PROCSPEC SOURCE_DIR CHECK_OFFICE
 """
@@ -67,6 +69,28 @@ for old_tpl, new_tpl, mark_text, mark_md in ((None, v2, "{+", "**"), (v2, None, 
     body = [l for l in sec.splitlines()[1:] if l and not l.startswith(("Criteria", "根拠", "##"))]
     if not body or not body[0].startswith(mark_md) or "ログ" not in body[0]:
         failures.append(f"md: the {'added' if new_tpl else 'removed'} clause has no text: {sec[:300]}")
+
+# The 新旧対照表 of a row added at the end of a clause's table: the row is
+# on the 改正後 side, underlined (it was cut off with the references line,
+# which OLD's text reached first).
+checks += 1
+cmp_md = os.path.join(work, "comparison.md")
+run("diff", base, added_sub, "--format", "comparison", "-o", cmp_md, expect=1)
+row = [l for l in open(cmp_md, encoding="utf-8") if "再委託" in l and l.startswith("| ")]
+if not row or "<u>株式会社サンプル保守" not in row[0].split(" | ")[0]:
+    failures.append(f"新旧対照表: the added row is not underlined on the 改正後 side: {row[:1]}")
+
+# The 新旧対照表 as PDF (-o FILE.pdf), printed from its ODT by LibreOffice.
+checks += 1
+pdf = os.path.join(work, "comparison.pdf")
+run("diff", base, added_sub, "--format", "comparison", "-o", pdf, expect=1)
+if not os.path.exists(pdf) or open(pdf, "rb").read(5) != b"%PDF-":
+    failures.append("comparison -o FILE.pdf: no PDF written")
+else:
+    got = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    for want in ("新旧対照表", "改正後", "改正前", "株式会社サンプル保守"):
+        if want not in got:
+            failures.append(f"comparison PDF lacks {want}")
 
 for f in failures:
     print("FAIL:", f)
