@@ -746,7 +746,7 @@ static void json_side(FILE *out, const ps_doc_version *v) {
   ps_doc_version_describe(v, &info);
   fprintf(out, "{\"exists\": %s, \"source\": {\"path\": ", ps_doc_version_absent(v) ? "false" : "true");
   json_string(out, info.source);
-  fprintf(out, ", \"type\": \"%s\"}, \"kind\": ", info.from_profile ? "profile" : "markdown");
+  fprintf(out, ", \"type\": \"%s\"}, \"kind\": ", info.source_type);
   json_string(out, info.kind);
   fputs(", \"title\": ", out);
   json_string(out, info.title);

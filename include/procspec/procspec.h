@@ -477,6 +477,7 @@ typedef struct {
   const char *date;         /* as printed: 令和8年4月1日 */
   const char *iso_date;     /* 2026-04-01 */
   const char *organization;
+  const char *source_type;  /* "profile", "markdown", "docx" or "odt" */
 } ps_doc_info;
 PS_EXTERN void ps_doc_version_describe(const ps_doc_version *version, ps_doc_info *out);
 PS_EXTERN void ps_doc_version_free(ps_doc_version *version);

@@ -555,8 +555,10 @@ static int office_version(ps_doc_version **out, const char *path, const char *da
     v->refs_unknown = !text.refs_known;
     rc = check_kind(v, path, kind, diags);
   }
+  int odt = 0;
   if (rc == 0) /* the file's own, which Word's File > Properties may have changed */
-    rc = ps_office_properties(v->props, &v->props_known, &v->arena, path, data, len, diags);
+    rc = ps_office_properties(v->props, &v->props_known, &odt, &v->arena, path, data, len, diags);
+  v->source_type = odt ? "odt" : "docx";
   if (rc < 0) {
     ps_doc_version_free(v);
     return rc;
@@ -689,6 +691,7 @@ void ps_doc_version_describe(const ps_doc_version *v, ps_doc_info *out) {
   memset(out, 0, sizeof(*out));
   out->source = v->file;
   out->from_profile = v->from_profile;
+  out->source_type = v->source_type ? v->source_type : v->from_profile ? "profile" : "markdown";
   out->kind = v->kind;
   out->title = v->title;
   out->date = info[0];

@@ -29,6 +29,7 @@ struct ps_doc_version {
   int refs_unknown;   /* read from a DOCX or ODT that does not show them */
   int absent;         /* a profile to which the document kind does not apply */
   int from_profile;   /* generated from a profile (else read from Markdown) */
+  const char *source_type; /* "profile", "markdown", "docx" or "odt" */
   const char *iso_date_only; /* 2026-04-01, or NULL */
   const char *version;       /* "1.0" from the title block's 第1.0版, or NULL */
   const char *info[3]; /* date, organization, version lines */

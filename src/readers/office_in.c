@@ -1059,7 +1059,7 @@ int ps_office_read_part(ps_office_text *out, const char *name, int odt, const ch
   return reader_finish(&r, rc, out, NULL);
 }
 
-int ps_office_properties(const char *out[PS_NPROPS], unsigned *known, ps_arena *arena,
+int ps_office_properties(const char *out[PS_NPROPS], unsigned *known, int *is_odt, ps_arena *arena,
                          const char *path, const char *data, size_t len, ps_diags *diags) {
   for (size_t k = 0; k < PS_NPROPS; k++)
     out[k] = NULL;
@@ -1068,7 +1068,7 @@ int ps_office_properties(const char *out[PS_NPROPS], unsigned *known, ps_arena *
   int rc = ps_zip_open(&z, path, "DOCX or ODT", data, len, &office_limits, diags);
   if (rc < 0)
     return rc;
-  int odt = !ps_zip_has(&z, "word/document.xml");
+  int odt = *is_odt = !ps_zip_has(&z, "word/document.xml");
   const char *part = odt ? "meta.xml" : "docProps/core.xml";
   xmlDocPtr props = ps_zip_xml(&z, part, 0, diags);
   if (!props)

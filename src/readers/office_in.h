@@ -50,8 +50,9 @@ typedef enum {
 /* The properties of the DOCX or ODT in DATA (LEN bytes) into OUT, in
  * ARENA; NULL where the package has none (or it is empty). *KNOWN gets a
  * bit (1u << prop) for each property the format can hold (an ODT has no
- * version). 0, or PS_EINPUT when the package cannot be read. */
-int ps_office_properties(const char *out[PS_NPROPS], unsigned *known, ps_arena *arena,
+ * version); *ODT 1 for an ODT, 0 for a DOCX. 0, or PS_EINPUT when the
+ * package cannot be read. */
+int ps_office_properties(const char *out[PS_NPROPS], unsigned *known, int *odt, ps_arena *arena,
                          const char *path, const char *data, size_t len, ps_diags *diags);
 
 /* The same from one XML part: a DOCX word/document.xml or (ODT) an ODT

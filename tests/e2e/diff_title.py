@@ -130,6 +130,8 @@ for ext in ("docx", "odt"):
     j = report(os.path.join(gen, "spec." + ext), base, expect=0)
     if j["properties"] or j["summary"]["properties"]:
         failures.append(f"generated {ext} against its profile: properties {j['properties']}")
+    if (j["old"]["source"]["type"], j["new"]["source"]["type"]) != (ext, "profile"):
+        failures.append(f"generated {ext} against its profile: source types {j['old']['source']}, {j['new']['source']}")
 edited = os.path.join(work, "edited-props.docx")
 with zipfile.ZipFile(os.path.join(gen, "spec.docx")) as zin, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as zout:
     for info in zin.infolist():
