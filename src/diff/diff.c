@@ -151,11 +151,19 @@ static int check_rows(const ps_doc_version *v, cmark_node *root, const char *s, 
   return rc;
 }
 
+/* The clauses of V, its chapter headings not counted. */
+static size_t clause_count(const ps_doc_version *v) {
+  size_t n = 0;
+  for (size_t i = 0; i < v->count; i++)
+    n += !v->items[i].chapter;
+  return n;
+}
+
 /* Finishes the clause whose body is BODY (its first line FIRST in the
  * file): drops the trailing 【refs】 line. */
 static int finish_clause(ps_doc_version *v, ps_version_item *it, ps_buf *body, unsigned first,
                          ps_diags *diags) {
-  if (v->count >= MAX_DIFF_CLAUSES) /* refused before it takes the time to read them all */
+  if (clause_count(v) >= MAX_DIFF_CLAUSES) /* refused before it takes the time to read them all */
     return ps_error_at(diags, PS_ELIMIT, v->file, it->line, 1,
                        "this document has more than %d clauses; procspec compares documents of "
                        "at most %d clauses (the most a template library holds)",
@@ -972,11 +980,11 @@ static int diff_build_impl(ps_diff **out, const ps_doc_version *old_v, const ps_
                        "(use --doc)", old_v->kind, new_v->kind);
   for (int side = 0; side < 2; side++) {
     const ps_doc_version *v = side ? new_v : old_v;
-    if (v->count > MAX_DIFF_CLAUSES)
+    if (clause_count(v) > MAX_DIFF_CLAUSES)
       return ps_error_at(diags, PS_ELIMIT, v->file, 0, 0,
                          "this document has %zu clauses; procspec compares documents of at most "
                          "%d clauses (the most a template library holds)",
-                         v->count, MAX_DIFF_CLAUSES);
+                         clause_count(v), MAX_DIFF_CLAUSES);
   }
   if (old_v->absent && new_v->absent)
     return ps_error_at(diags, PS_EINPUT, new_v->file, 0, 0,

@@ -80,6 +80,31 @@ row = [l for l in open(cmp_md, encoding="utf-8") if "再委託" in l and l.start
 if not row or "<u>株式会社サンプル保守" not in row[0].split(" | ")[0]:
     failures.append(f"新旧対照表: the added row is not underlined on the 改正後 side: {row[:1]}")
 
+# --granularity: word and char replace the number with its unit (4時間 ->
+# 2時間), sentence the whole table row.
+checks += 1
+rto = os.path.join(work, "rto.yaml")
+open(rto, "w", encoding="utf-8").write(text.replace("rto: 4h", "rto: 2h"))
+for g, want in (("word", "[-4時間-]{+2時間+}"), ("char", "[-4時間-]{+2時間+}"), ("sentence", "[-| 目標復旧時間")):
+    out = run("diff", base, rto, "--granularity", g, "--color=never", expect=1).stdout
+    if want not in out:
+        failures.append(f"--granularity {g}: {want} not in the report:\n{out}")
+
+# The limit of 2,000 clauses counts clauses, not chapter headings (1,990
+# clauses under 80 chapters were refused as "more than 2000 clauses").
+checks += 1
+lines = ['<!-- procspec:document kind="spec" date="2026-04-01" -->', "", "# 仕様書", ""]
+for i in range(1990):
+    if i % 25 == 0:
+        lines += [f"## 第{i // 25 + 1}　第{i // 25 + 1}章", ""]
+    lines += [f'<!-- procspec:clause id="c{i:04d}" refs="3.2①" -->', "", f"### {i % 25 + 1}　条文{i}", "",
+              f"条文{i}の本文。", "", "【3.2①】", ""]
+many = os.path.join(work, "many.md")
+open(many, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+r = run("diff", many, many, expect=0)
+if r.returncode != 0:
+    failures.append(f"1,990 clauses under 80 chapters: {r.stderr[:300]}")
+
 # The 新旧対照表 as PDF (-o FILE.pdf), printed from its ODT by LibreOffice.
 checks += 1
 pdf = os.path.join(work, "comparison.pdf")
