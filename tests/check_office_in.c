@@ -1,5 +1,6 @@
 /* The DOCX/ODT reader of procspec diff (office_in.c), fed document parts
  * directly; whole packages edited in Writer are in e2e.diff-office-in. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,28 @@ START_TEST(clauses_are_found_by_bookmark_and_typed_text_joins_the_clause_before)
   ck_assert_int_eq(v->numbering, PS_NUM_ARTICLES);
   ps_doc_version_free(v);
   ps_diags_free(d);
+}
+END_TEST
+
+/* LibreOffice saves a DOCX with the style IDs it makes from the style
+ * names: the references line's ClauseRefs becomes ClauseReferences. */
+START_TEST(references_lines_are_known_under_the_style_id_writer_gives_them) {
+  const char *styles[] = {"ClauseRefs", "ClauseReferences"};
+  for (int i = 0; i < 2; i++) {
+    char xml[1024];
+    snprintf(xml, sizeof xml,
+             W_DOC(W_P("Heading1", W_MARK("annex_purpose") W_R("（目的）")) W_P("Normal", W_R("本文。"))
+                       W_P("%s", W_R("【3.2①】"))),
+             styles[i]);
+    ps_diags *d = ps_diags_new();
+    ps_doc_version *v = read_part(xml, 0, d);
+    ck_assert_ptr_nonnull(v);
+    ck_assert_uint_eq(v->count, 1);
+    ck_assert_str_eq(v->items[0].text, "本文。");
+    ck_assert_str_eq(v->items[0].refs, "3.2①");
+    ps_doc_version_free(v);
+    ps_diags_free(d);
+  }
 }
 END_TEST
 
@@ -138,6 +161,7 @@ Suite *office_in_suite(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, clauses_are_found_by_bookmark_and_typed_text_joins_the_clause_before);
   tcase_add_test(tc, a_heading_without_its_bookmark_is_found_by_its_title);
+  tcase_add_test(tc, references_lines_are_known_under_the_style_id_writer_gives_them);
   tcase_add_test(tc, tracked_changes_are_read_as_accepted_with_a_note);
   tcase_add_test(tc, odt_lists_and_tables_become_markdown_blocks);
   tcase_add_test(tc, a_document_without_procspec_bookmarks_is_refused);

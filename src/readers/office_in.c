@@ -225,7 +225,9 @@ static role docx_role(const reader *r, const char *style) {
     return R_CODE;
   if (strcmp(style, "Quote") == 0)
     return R_QUOTE;
-  if (strcmp(style, "ClauseRefs") == 0)
+  /* LibreOffice saves a DOCX with style IDs made from the style names:
+   * "Clause References" becomes ClauseReferences. */
+  if (strcmp(style, "ClauseRefs") == 0 || strcmp(style, "ClauseReferences") == 0)
     return R_REFS;
   if (strncmp(style, "TOC", 3) == 0)
     return R_SKIP;

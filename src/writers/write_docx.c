@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "docx_marks.h"
 #include "package.h"
 #include "layout.h"
 #include "refdoc.h"
@@ -50,6 +51,8 @@ typedef struct {
   char pending_bookmark[64];    /* a heading's bookmark, closed at its end */
   int revision;                 /* the next w:ins/w:del id */
   const char *author, *date;    /* of tracked changes */
+  ps_rev *marks;                /* a redline: each paragraph mark's revision (docx_marks.h) */
+  size_t nmarks, mark;          /* how many, and the next one */
 } docx;
 
 static const ps_ns_map w_ns[] = {{NS_W, "w"}, {NULL, NULL}};
@@ -324,10 +327,13 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     body_indent(x, p->indent);
   if (p->kind == PS_PARA_CELL && (p->align == 'c' || p->align == 'r'))
     xw_leaf(x, "w:jc", "w:val", p->align == 'c' ? "center" : "right");
-  if (p->rev == PS_REV_INS || p->rev == PS_REV_DEL) {
-    /* 17.13.5.16/.14: the paragraph mark itself inserted or deleted. */
+  ps_rev mark = d->mark < d->nmarks ? d->marks[d->mark] : p->rev;
+  d->mark++;
+  if (mark == PS_REV_INS || mark == PS_REV_DEL) {
+    /* 17.13.5.16/.14: the paragraph mark itself inserted or deleted (or
+     * one before it, for a paragraph that cannot join: docx_marks.h). */
     xw_start(x, "w:rPr");
-    revision_mark(d, p->rev);
+    revision_mark(d, mark);
     xw_end(x);
   }
   xw_end(x);
@@ -614,7 +620,9 @@ static int document_part(docx *d, unsigned char **out, size_t *len) {
   xw_attr(x, "xmlns:w", NS_W);
   xw_attr(x, "xmlns:r", NS_R);
   xw_start(x, "w:body");
-  int rc = ps_walk(d->doc, &docx_ops, d);
+  int rc = d->doc->redline ? ps_docx_marks(&d->marks, &d->nmarks, d->doc) : 0;
+  if (rc == 0)
+    rc = ps_walk(d->doc, &docx_ops, d);
   if (rc < 0) {
     xw_discard(x);
     return rc;
@@ -1195,6 +1203,7 @@ static int write_docx(unsigned char **out, size_t *len, const ps_document *doc, 
   if (rc == 0 && (rc = core_part(doc, &p, &pn)) == 0)
     rc = ps_package_add(pkg, "docProps/core.xml", p, pn, 0);
   free(d.nums);
+  free(d.marks);
   if (rc < 0) {
     ps_package_free(pkg);
     return rc;

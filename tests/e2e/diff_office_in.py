@@ -96,20 +96,10 @@ typed = "乙は、この条の定めを従業員に周知しなければなら�
 edited, tracked = {}, {}
 
 
-def edit(doc, record):
-    doc.RecordChanges = record
-    text = doc.getText()
-    cur = text.createTextCursorByRange(doc.Bookmarks.getByName("annex_roles").getAnchor().getEnd())
-    cur.gotoNextParagraph(False)
-    cur.gotoEndOfParagraph(False)
-    text.insertString(cur, typed, False)
-    text.removeTextContent(doc.Bookmarks.getByName("annex_confidentiality"))
-
-
 with writer_tracked.session() as (desktop, dispatcher):
     for record, paths in ((False, edited), (True, tracked)):
         doc = writer_tracked.open_doc(desktop, orig)
-        edit(doc, record)
+        writer_tracked.edit_annex(doc, typed, record)
         stem = "tracked" if record else "edited"
         for fmt, filt in (("docx", "MS Word 2007 XML"), ("odt", "writer8")):
             paths[fmt] = os.path.join(work, f"{stem}.{fmt}")

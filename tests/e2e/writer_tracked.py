@@ -75,6 +75,20 @@ def save_as(doc, path, filter_name):
     doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(path)), (_prop("FilterName", filter_name),))
 
 
+def edit_annex(doc, typed, record=False):
+    """Edits an annex as a legal department would, in Writer: TYPED added
+    at the end of the first paragraph of 役割及び責任 (annex-roles), and
+    the bookmark of 秘密の保持 (annex-confidentiality) deleted; with
+    RECORD, as tracked changes."""
+    doc.RecordChanges = record
+    text = doc.getText()
+    cur = text.createTextCursorByRange(doc.Bookmarks.getByName("annex_roles").getAnchor().getEnd())
+    cur.gotoNextParagraph(False)
+    cur.gotoEndOfParagraph(False)
+    text.insertString(cur, typed, False)
+    text.removeTextContent(doc.Bookmarks.getByName("annex_confidentiality"))
+
+
 def _headers(doc):
     """The page headers' texts, once each, as "[header] TEXT" lines (the
     text export leaves headers out; a DOCX makes a page style per section,
