@@ -112,10 +112,23 @@ static int on_row_begin(void *ctx, int kind, ps_rev rev) {
   return nothing(ctx);
 }
 
+/* Callbacks left NULL are called only when set (after_title, block_rev,
+ * table_was). */
 static const ps_walk_ops plan_ops = {
-    NULL,    on_para_begin, on_para_end, on_text,        on_line_break, on_list_begin,
-    nothing, nothing,       nothing,     on_table_begin, nothing,       on_row_begin,
-    nothing, on_cell_begin, on_cell_end, NULL,
+    .para_begin = on_para_begin,
+    .para_end = on_para_end,
+    .text = on_text,
+    .line_break = on_line_break,
+    .list_begin = on_list_begin,
+    .list_end = nothing,
+    .item_begin = nothing,
+    .item_end = nothing,
+    .table_begin = on_table_begin,
+    .table_end = nothing,
+    .row_begin = on_row_begin,
+    .row_end = nothing,
+    .cell_begin = on_cell_begin,
+    .cell_end = on_cell_end,
 };
 
 /* Gives paragraph P the mark it lacks after Accept All (SIDE ACCEPT) or
