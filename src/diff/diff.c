@@ -1192,7 +1192,7 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   doc->toc = strcmp(nv->kind, "spec") == 0 && nv->numbering == PS_NUM_CHAPTERS;
   doc->landscape = strcmp(nv->kind, "ledger") == 0;
   doc->show_refs = nv->has_refs && !d->options.no_refs && refs_compared(d);
-  doc->closing = strcmp(nv->kind, "ledger") == 0 ? NULL : "以上";
+  doc->closing = "以上"; /* as procspec generate ends every document (document.c) */
   doc->redline = 1;
   const ps_doc_version *tv = d->options.ignore_title ? nv : ov; /* NEW's title block, unmarked */
   if (tv == nv)

@@ -249,6 +249,16 @@ with open(os.path.join(replaced_tpl, "clauses/spec-remedy.md"), "w", encoding="u
             "| 重大な不備 | 10日以内 |\n| 軽微な不備 | 30日以内 |\n")
 case("clause-replaced", base, base, "spec",
      {"spec-insufficient": "removed", "spec-remedy": "added", "spec-submissions": "changed"}, None, replaced_tpl)
+# The last clause of a document removed (the ledger, with a second
+# clause last year): its references line was the body's last paragraph in
+# the redline, whose mark Writer cannot remove; and the redline of a
+# ledger ended without the 以上 its own document ends with.
+ledger_tpl = os.path.join(work, "templates-ledger")
+os.makedirs(os.path.join(ledger_tpl, "clauses"))
+with open(os.path.join(ledger_tpl, "clauses/ledger-note.md"), "w", encoding="utf-8") as f:
+    f.write("---\nid: ledger-note\ntitle: 備考\nrefs: [\"5.2(3)\"]\ndocs: [ledger]\nchapter: entry\norder: 20\n---\n"
+            "台帳の記載事項に変更があったときは、速やかに更新する。\n")
+case("last-clause-removed", base, base, "ledger", {"ledger-note": "removed"}, ledger_tpl, None)
 # Last year's annex as the legal department edited it in Writer and
 # saved it as DOCX (a sentence typed, a bookmark lost), against this
 # year's profile at class 3: Reject All gives the edited annex, Accept All
