@@ -1081,7 +1081,7 @@ void ps_version_info(const ps_doc_version *v, const char *out[3]) {
 
 typedef struct {
   ps_document *doc;
-  const ps_doc_version *old_v;
+  const ps_doc_version *old_v, *new_v;
   size_t new_sections, new_clauses; /* numbers as NEW shows them */
 } redline_builder;
 
@@ -1137,6 +1137,24 @@ static const char *heading_of(ps_document *doc, size_t number, const char *title
   return title;
 }
 
+/* Where clause IT stood in V, for the end of a move that has it now:
+ * 「第3条から移動」, 「第2の5から移動」, or in a document without numbers
+ * after which clause. NULL when out of memory. */
+static const char *move_note(ps_arena *arena, const ps_doc_version *v, const ps_version_item *it) {
+  const char *where = NULL;
+  if (ps_version_number(&where, arena, v, it) < 0)
+    return NULL;
+  if (where)
+    return ps_arena_printf(arena, "%sから移動", where);
+  const ps_version_item *prev = NULL;
+  for (size_t i = 0; i < v->count && &v->items[i] != it; i++)
+    if (!v->items[i].chapter)
+      prev = &v->items[i];
+  return prev ? ps_arena_printf(arena, "「%s」の次から移動", prev->title) : ps_arena_strdup(arena, "冒頭から移動");
+}
+
+#define MOVE_UNPAIRED ((size_t)-1)
+
 static int add_clause_item(redline_builder *b, const ps_merged *m) {
   ps_document *doc = b->doc;
   if (doc->nsections == 0) /* a document without chapters */
@@ -1165,7 +1183,32 @@ static int add_clause_item(redline_builder *b, const ps_merged *m) {
     c->old_label = label_of(doc, m->old_item->title);
     c->old_refs = split_refs(&doc->arena, m->old_item->refs, &c->old_nrefs);
   }
+  size_t pos;
+  const ps_version_item *from = m->rev == PS_REV_INS ? find(b->old_v, it->id, &pos) : NULL;
+  if (from || (m->rev == PS_REV_DEL && find(b->new_v, it->id, &pos))) /* an end of a move */
+    c->move = MOVE_UNPAIRED;
+  if (from && !(c->move_note = move_note(&doc->arena, b->old_v, from)))
+    return PS_ENOMEM;
   return c->label && c->heading && c->refs ? 0 : PS_ENOMEM;
+}
+
+/* Numbers the moves in the order their first ends come and tells each end
+ * where the other is. */
+static void pair_moves(ps_document *doc) {
+  size_t moves = 0;
+  for (size_t i = 0; i < doc->nclauses; i++) {
+    ps_clause *c = &doc->clauses[i];
+    for (size_t j = i + 1; c->move == MOVE_UNPAIRED && j < doc->nclauses; j++) {
+      ps_clause *e = &doc->clauses[j];
+      if (e->move == MOVE_UNPAIRED && e->rev != c->rev && strcmp(e->id, c->id) == 0) {
+        c->move = e->move = ++moves;
+        c->move_peer = j;
+        e->move_peer = i;
+      }
+    }
+    if (c->move == MOVE_UNPAIRED) /* cannot happen: both ends are in the merged sequence */
+      c->move = 0;
+  }
 }
 
 static int build_redline(ps_document **out, const ps_diff *d, const char *author, const char *date,
@@ -1212,12 +1255,14 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
     doc->preface = ps_markdown_parse(front_matter, strlen(front_matter));
     rc = doc->preface ? ps_markdown_check(doc->preface, "front matter", 0, diags) : PS_ENOMEM;
   }
-  redline_builder b = {doc, ov, 0, 0};
+  redline_builder b = {doc, ov, nv, 0, 0};
   for (size_t i = 0; i < d->nseq && rc == 0; i++) {
     const ps_merged *m = &d->seq[i];
     rc = (m->new_item ? m->new_item : m->old_item)->chapter ? add_section_item(&b, d, m)
                                                             : add_clause_item(&b, m);
   }
+  if (rc == 0)
+    pair_moves(doc);
   if (rc < 0) {
     ps_document_free(doc);
     return rc;

@@ -44,6 +44,14 @@ typedef struct {
   const char **old_refs;
   size_t old_nrefs;
   int borrowed;        /* body and old_body are not freed with the document */
+  /* Redlines: one end of a clause that moved (issue 14, defect 7), the
+   * end it left with rev PS_REV_DEL (OLD's text), the end it went to
+   * with PS_REV_INS (NEW's). MOVE is the move's number (1, 2, ...; 0: not
+   * moved), MOVE_PEER the index of the other end in the clauses. At the
+   * end it went to, MOVE_NOTE says where it was (第3条から移動), for
+   * writers without a move mark. */
+  size_t move, move_peer;
+  const char *move_note;
 } ps_clause;
 
 typedef struct {

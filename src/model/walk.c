@@ -27,6 +27,8 @@ typedef struct {
   int in_list; /* depth of lists around the current block */
   cmark_node *keep_para; /* the paragraph kept with the references line */
   cmark_node *keep_row;  /* or the table row whose cells are */
+  ps_rev drop; /* one end of a moved clause: the edits the other end shows */
+  ps_op_kind last_kind; /* of the last run a paragraph shows (diff_para) */
 } walker;
 
 /* Finds the last paragraph of BODY, or the last row of a table that ends
@@ -167,8 +169,15 @@ static void leaf_text(ps_buf *b, cmark_node *parent) {
   }
 }
 
+/* Whether a run of KIND is left out: shown at the other end of a move. */
+static int dropped(const walker *w, ps_op_kind kind) {
+  return (w->drop == PS_REV_INS && kind == PS_OP_INSERT) || (w->drop == PS_REV_DEL && kind == PS_OP_DELETE);
+}
+
 static int emit_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
   walker *w = ctx;
+  if (dropped(w, kind))
+    return 0;
   unsigned flags = kind == PS_OP_EQUAL ? 0 : kind == PS_OP_DELETE ? PS_INL_DEL : PS_INL_INS;
   return w->ops->text(w->ctx, s, len, flags);
 }
@@ -179,19 +188,45 @@ static int diff_runs(walker *w, const char *a, const char *b) {
   return ps_diff_text(a, b, w->granularity, emit_run, w);
 }
 
+static int last_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
+  walker *w = ctx;
+  (void)s, (void)len;
+  if (!dropped(w, kind))
+    w->last_kind = kind;
+  return 0;
+}
+
+/* Paragraph P holding B's text against A's, its runs marked. At an end of
+ * a moved clause, its mark is marked like its last run when that one is
+ * deleted or inserted (ps_walk_ops.marks_moves). */
+static int diff_para(walker *w, ps_para *p, const char *a, const char *b) {
+  int rc = 0;
+  if (w->drop != PS_REV_NONE) {
+    w->last_kind = PS_OP_EQUAL;
+    rc = ps_diff_text(a, b, w->granularity, last_run, w);
+    p->rev = w->last_kind == PS_OP_INSERT ? PS_REV_INS : w->last_kind == PS_OP_DELETE ? PS_REV_DEL : p->rev;
+  }
+  if (rc == 0)
+    rc = begin_para(w, p);
+  if (rc == 0)
+    rc = diff_runs(w, a, b);
+  return rc < 0 ? rc : w->ops->para_end(w->ctx);
+}
+
 /* A paragraph whose inline content is INLINES. */
 static int para(walker *w, ps_para *p, cmark_node *inlines) {
   p->rev = rev_now(w);
   p->keep_next = inlines == w->keep_para || (w->keep_row && cmark_node_parent(inlines) == w->keep_row);
-  int rc = begin_para(w, p);
-  if (rc == 0 && w->old_leaves && w->leaf < w->nleaves) {
+  if (w->old_leaves && w->leaf < w->nleaves) {
     ps_buf b = PS_BUF_INIT;
     leaf_text(&b, inlines);
-    rc = b.failed ? PS_ENOMEM : diff_runs(w, w->old_leaves[w->leaf++], b.ptr ? b.ptr : "");
+    int rc = b.failed ? PS_ENOMEM : diff_para(w, p, w->old_leaves[w->leaf++], b.ptr ? b.ptr : "");
     ps_buf_free(&b);
-  } else if (rc == 0) {
-    rc = walk_inlines(w, inlines, mode_flags(w));
+    return rc;
   }
+  int rc = begin_para(w, p);
+  if (rc == 0)
+    rc = walk_inlines(w, inlines, mode_flags(w));
   return rc < 0 ? rc : w->ops->para_end(w->ctx);
 }
 
@@ -624,6 +659,8 @@ static const char *key_text(const char *key) {
  * when NCOLS is not 0. */
 static int whole(walker *w, cmark_node *n, ps_rev rev, const uint8_t *align, int ncols) {
   int rc;
+  if (rev == w->drop) /* shown at the other end of a move */
+    return 0;
   if (ncols) {
     w->row_rev = rev;
     rc = table_row(w, n, align, ncols, NULL);
@@ -769,11 +806,7 @@ static int body_changed(walker *w, cmark_node *old_body, cmark_node *body) {
 /* A clause changed in NEW: its heading, body and references against OLD's. */
 static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c) {
   ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0};
-  int rc = begin_para(w, &h);
-  if (rc == 0)
-    rc = diff_runs(w, c->old_label ? c->old_label : c->label, c->label);
-  if (rc == 0)
-    rc = w->ops->para_end(w->ctx);
+  int rc = diff_para(w, &h, c->old_label ? c->old_label : c->label, c->label);
   if (rc == 0)
     rc = body_changed(w, c->old_body, c->body);
   if (rc == 0 && doc->show_refs) {
@@ -782,20 +815,46 @@ static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c)
     old.nrefs = c->old_nrefs;
     char *a = ps_refs_line(&old), *b = ps_refs_line(c);
     ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
-    rc = a && b ? begin_para(w, &p) : PS_ENOMEM;
-    if (rc == 0)
-      rc = diff_runs(w, a, b);
-    if (rc == 0)
-      rc = w->ops->para_end(w->ctx);
+    rc = a && b ? diff_para(w, &p, a, b) : PS_ENOMEM;
     free(a);
     free(b);
   }
   return rc;
 }
 
+/* One end of a moved clause, for a writer with move marks: NEW's text
+ * against OLD's, the edits the other end shows left out. */
+static int moved_clause(walker *w, const ps_document *doc, const ps_clause *c) {
+  const ps_clause *peer = &doc->clauses[c->move_peer];
+  const ps_clause *o = c->rev == PS_REV_DEL ? c : peer;
+  ps_clause n = c->rev == PS_REV_DEL ? *peer : *c;
+  n.old_body = o->body;
+  n.old_label = o->label;
+  n.old_refs = o->refs;
+  n.old_nrefs = o->nrefs;
+  w->drop = c->rev == PS_REV_DEL ? PS_REV_INS : PS_REV_DEL;
+  int rc = changed_clause(w, doc, &n);
+  w->drop = PS_REV_NONE;
+  return rc;
+}
+
+static int plain_clause(walker *w, const ps_document *doc, const ps_clause *c);
+
+/* A clause; an end of a moved one between the writer's move calls. */
 static int clause(walker *w, const ps_document *doc, const ps_clause *c) {
-  if (c->rev == PS_REV_CHANGED)
-    return changed_clause(w, doc, c);
+  int move = c->move && c->move_peer < doc->nclauses && (c->rev == PS_REV_DEL || c->rev == PS_REV_INS);
+  int rc = move && w->ops->move ? w->ops->move(w->ctx, c, 1) : 0;
+  if (rc == 0)
+    rc = move && w->ops->marks_moves   ? moved_clause(w, doc, c)
+         : c->rev == PS_REV_CHANGED ? changed_clause(w, doc, c)
+                                    : plain_clause(w, doc, c);
+  if (rc == 0 && move && w->ops->move)
+    rc = w->ops->move(w->ctx, c, 0);
+  return rc;
+}
+
+/* A clause as it is, or inserted or deleted whole. */
+static int plain_clause(walker *w, const ps_document *doc, const ps_clause *c) {
   w->mode = c->rev;
   ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0};
   int rc = *c->label ? text_para(w, &h, c->label) : 0; /* a document of one untitled clause */
@@ -860,7 +919,7 @@ int ps_header_each(const ps_document *doc, int (*fn)(void *ctx, ps_rev rev, cons
 }
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
-  walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+  walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0, NULL, NULL, PS_REV_NONE, PS_OP_EQUAL};
   int rc = title_block(&w, doc);
   if (rc == 0)
     rc = sync_mode(&w);

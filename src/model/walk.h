@@ -89,6 +89,22 @@ typedef struct {
    * Called right before that table_begin; NULL when the writer cannot
    * record a change of column widths. */
   int (*table_was)(void *ctx, int ncols, const unsigned *old_weights);
+  /* Redlines: one end of moved clause C (C->move; C->rev PS_REV_DEL where
+   * it was, PS_REV_INS where it went) begins (BEGIN 1, before its
+   * heading) or ends (BEGIN 0, after its last block). NULL when the writer
+   * does not mark moves in a way of its own. */
+  int (*move)(void *ctx, const ps_clause *c, int begin);
+  /* 1: the writer has move marks (DOCX w:moveFrom, w:moveTo). Each end of
+   * a moved clause is then walked as NEW's text against OLD's: what both
+   * have comes unmarked (the writer marks it moved between the move
+   * calls); the edits of a moved and changed clause come marked deleted
+   * at the end it left and inserted where it went, and are left out at
+   * the other end. There a paragraph's mark is marked (ps_para.rev) like
+   * its last run when that one is deleted or inserted: LibreOffice 7.4
+   * drops a moved paragraph mark that follows a deleted or inserted run.
+   * 0: the end it left is walked deleted whole, the end it went to
+   * inserted whole. */
+  int marks_moves;
 } ps_walk_ops;
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx);

@@ -26,6 +26,8 @@ typedef struct {
   long open;                  /* the paragraph being walked, or NONE */
   long last[MAX_NESTING + 1]; /* per open cell (0: the body): its paragraph before, or NONE */
   int depth;
+  ps_rev moving; /* in a moved clause: DEL where it was, INS where it went,
+                    which its moved text and marks amount to */
 } planner;
 
 static int on_para_begin(void *ctx, const ps_para *p) {
@@ -35,8 +37,8 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     return PS_ENOMEM;
   pl->paras = paras;
   pl->open = (long)pl->n;
-  pl->paras[pl->n++] =
-      (mark_para){{p->rev != PS_REV_DEL, p->rev != PS_REV_INS}, {0, 0}, 0, pl->last[pl->depth]};
+  ps_rev rev = p->rev != PS_REV_NONE ? p->rev : pl->moving;
+  pl->paras[pl->n++] = (mark_para){{rev != PS_REV_DEL, rev != PS_REV_INS}, {0, 0}, 0, pl->last[pl->depth]};
   pl->last[pl->depth] = pl->open;
   return 0;
 }
@@ -52,6 +54,8 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
   if (pl->open == NONE || len == 0)
     return 0;
   mark_para *p = &pl->paras[pl->open];
+  if (!(inl & (PS_INL_INS | PS_INL_DEL))) /* moved text */
+    inl |= pl->moving == PS_REV_DEL ? PS_INL_DEL : pl->moving == PS_REV_INS ? PS_INL_INS : 0;
   p->text[ACCEPT] |= !(inl & PS_INL_DEL);
   p->text[REJECT] |= !(inl & PS_INL_INS);
   return 0;
@@ -92,9 +96,12 @@ static int nothing(void *ctx) {
   return 0;
 }
 
-/* A line break is written unmarked: it shows on both sides. */
+/* A line break is written unmarked: it shows on both sides (moved: as its
+ * moved text). */
 static int on_line_break(void *ctx) {
   planner *pl = ctx;
+  if (pl->moving != PS_REV_NONE)
+    return on_text(ctx, "\n", 1, 0);
   if (pl->open != NONE)
     pl->paras[pl->open].text[ACCEPT] = pl->paras[pl->open].text[REJECT] = 1;
   return 0;
@@ -110,6 +117,12 @@ static int on_row_begin(void *ctx, int kind, ps_rev rev) {
   (void)kind;
   (void)rev;
   return nothing(ctx);
+}
+
+/* An end of a moved clause, walked as the writer walks it (marks_moves). */
+static int on_move(void *ctx, const ps_clause *c, int begin) {
+  ((planner *)ctx)->moving = begin ? c->rev : PS_REV_NONE;
+  return 0;
 }
 
 /* Callbacks left NULL are called only when set (after_title, block_rev,
@@ -129,6 +142,8 @@ static const ps_walk_ops plan_ops = {
     .row_end = nothing,
     .cell_begin = on_cell_begin,
     .cell_end = on_cell_end,
+    .move = on_move,
+    .marks_moves = 1,
 };
 
 /* Gives paragraph P the mark it lacks after Accept All (SIDE ACCEPT) or
@@ -188,7 +203,7 @@ static void decide(planner *pl) {
 int ps_docx_marks(ps_rev **marks, size_t *n, const ps_document *doc) {
   *marks = NULL;
   *n = 0;
-  planner pl = {NULL, 0, 0, NONE, {NONE}, 0};
+  planner pl = {NULL, 0, 0, NONE, {NONE}, 0, PS_REV_NONE};
   int rc = ps_walk(doc, &plan_ops, &pl);
   if (rc == 0) {
     ends(&pl);

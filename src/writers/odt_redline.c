@@ -197,6 +197,28 @@ void odt_changed_run(odt *o, const char *s, size_t len, unsigned format, unsigne
   }
 }
 
+/* ODF has no move mark (issue 14, defect 7): a moved clause is deleted
+ * where it was and inserted where it went, and the heading it has there
+ * carries a comment saying where it was (14.1, office:annotation). Inside
+ * the insertion, the comment goes when the insertion is rejected. */
+int odt_on_move(void *ctx, const ps_clause *c, int begin) {
+  odt *o = ctx;
+  o->move_note = begin && c->rev == PS_REV_INS ? c->move_note : NULL;
+  return 0;
+}
+
+void odt_move_annotation(odt *o) {
+  if (!o->move_note || o->changes_pass || o->skip)
+    return;
+  ps_xw *x = &o->x;
+  xw_start(x, "office:annotation");
+  odt_text_elem(x, "dc:creator", o->doc->rev_author ? o->doc->rev_author : "procspec");
+  odt_text_elem(x, "dc:date", o->doc->rev_date ? o->doc->rev_date : "2000-01-01T00:00:00Z");
+  odt_text_elem(x, "text:p", o->move_note);
+  xw_end(x);
+  o->move_note = NULL;
+}
+
 /* A list, table or index at the top level, for the plan of a redline. */
 void odt_plan_other_block(odt *o) {
   if (o->doc->redline && o->depth == 0)

@@ -53,6 +53,8 @@ typedef struct {
   const char *author, *date;    /* of tracked changes */
   ps_rev *marks;                /* a redline: each paragraph mark's revision (docx_marks.h) */
   size_t nmarks, mark;          /* how many, and the next one */
+  ps_rev moving;                /* in a moved clause: DEL where it was, INS where it went */
+  int move_range;               /* the id of its w:moveFromRangeStart or w:moveToRangeStart */
 } docx;
 
 static const ps_ns_map w_ns[] = {{NS_W, "w"}, {NULL, NULL}};
@@ -150,6 +152,13 @@ static void revision_mark(docx *d, ps_rev rev) {
   xw_start(&d->x, rev == PS_REV_INS ? "w:ins" : "w:del");
   revision_attrs(d);
   xw_end(&d->x);
+}
+
+/* 17.13.5.21-.24: moved text, or a moved paragraph mark, where it was
+ * (w:moveFrom) or where it went (w:moveTo); opened, not closed. */
+static void move_start(docx *d) {
+  xw_start(&d->x, d->moving == PS_REV_DEL ? "w:moveFrom" : "w:moveTo");
+  revision_attrs(d);
 }
 
 /* One TOC line: a hyperlink to ANCHOR holding the text, a tab and a
@@ -329,7 +338,14 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     xw_leaf(x, "w:jc", "w:val", p->align == 'c' ? "center" : "right");
   ps_rev mark = d->mark < d->nmarks ? d->marks[d->mark] : p->rev;
   d->mark++;
-  if (mark == PS_REV_INS || mark == PS_REV_DEL) {
+  if (d->moving != PS_REV_NONE && mark == d->moving && p->rev == PS_REV_NONE) {
+    /* 17.13.5.21/.23: in a moved clause, the paragraph mark moved away
+     * (gone on accept, as if deleted) or moved here (as if inserted). */
+    xw_start(x, "w:rPr");
+    move_start(d);
+    xw_end(x);
+    xw_end(x);
+  } else if (mark == PS_REV_INS || mark == PS_REV_DEL) {
     /* 17.13.5.16/.14: the paragraph mark itself inserted or deleted (or
      * one before it, for a paragraph that cannot join: docx_marks.h). */
     xw_start(x, "w:rPr");
@@ -347,10 +363,10 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   d->pending_bookmark[0] = '\0';
   if (p->bookmark) { /* a deleted heading's comes back with it (ps_deleted_anchor) */
     char old[sizeof d->pending_bookmark]; /* what bookmark_name() can hold */
-    if (p->rev == PS_REV_DEL)
+    int gone = p->rev == PS_REV_DEL || d->moving == PS_REV_DEL;
+    if (gone)
       ps_deleted_anchor(old, sizeof old, d->doc, p->bookmark);
-    bookmark_name(d->pending_bookmark, sizeof d->pending_bookmark,
-                  p->rev == PS_REV_DEL ? old : p->bookmark);
+    bookmark_name(d->pending_bookmark, sizeof d->pending_bookmark, gone ? old : p->bookmark);
     xw_start(x, "w:bookmarkStart");
     xw_attrf(x, "w:id", "%d", d->bookmark);
     xw_attr(x, "w:name", d->pending_bookmark);
@@ -378,6 +394,9 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
   if (wrapped) {
     xw_start(x, del ? "w:del" : "w:ins");
     revision_attrs(d);
+  } else if (d->moving != PS_REV_NONE) { /* moved text is w:t at both ends */
+    move_start(d);
+    wrapped = 1;
   }
   inl &= ~(unsigned)(PS_INL_INS | PS_INL_DEL);
   xw_start(x, "w:r");
@@ -410,9 +429,13 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
 
 static int on_line_break(void *ctx) {
   docx *d = ctx;
+  if (d->moving != PS_REV_NONE)
+    move_start(d);
   xw_start(&d->x, "w:r");
   xw_leaf(&d->x, "w:br", NULL, NULL);
   xw_end(&d->x);
+  if (d->moving != PS_REV_NONE)
+    xw_end(&d->x);
   return xw_status(&d->x);
 }
 
@@ -545,8 +568,34 @@ static int on_row_begin(void *ctx, int kind, ps_rev rev) {
   }
   if (kind == PS_ROW_HEADER)
     xw_leaf(x, "w:tblHeader", NULL, NULL);
-  revision_mark(d, rev); /* 17.13.5.17/.13: the row inserted or deleted */
+  /* 17.13.5.17/.13: the row inserted or deleted; rows have no move mark,
+   * so one of moved text is deleted where it was and inserted where it went */
+  revision_mark(d, rev != PS_REV_NONE ? rev : d->moving);
   xw_end(x);
+  return xw_status(x);
+}
+
+/* An end of a moved clause: a range of one name at both ends (17.13.5.25-
+ * .28), around the blocks whose text and marks are marked moved. */
+static int on_move(void *ctx, const ps_clause *c, int begin) {
+  docx *d = ctx;
+  ps_xw *x = &d->x;
+  int from = c->rev == PS_REV_DEL;
+  if (begin) {
+    d->move_range = d->revision++;
+    xw_start(x, from ? "w:moveFromRangeStart" : "w:moveToRangeStart");
+    xw_attrf(x, "w:id", "%d", d->move_range);
+    xw_attr(x, "w:author", d->author);
+    xw_attr(x, "w:date", d->date);
+    xw_attrf(x, "w:name", "move%zu", c->move);
+    xw_end(x);
+    d->moving = from ? PS_REV_DEL : PS_REV_INS;
+  } else {
+    xw_start(x, from ? "w:moveFromRangeEnd" : "w:moveToRangeEnd");
+    xw_attrf(x, "w:id", "%d", d->move_range);
+    xw_end(x);
+    d->moving = PS_REV_NONE;
+  }
   return xw_status(x);
 }
 
@@ -574,7 +623,7 @@ static const ps_walk_ops docx_ops = {
     on_list_begin,  on_list_end,   on_item_begin, on_item_end,   on_table_begin,
     on_table_end,   on_row_begin,  on_end_element, on_cell_begin, on_end_element,
     NULL, /* revisions are marked on runs, paragraph marks and rows */
-    on_table_was,
+    on_table_was,   on_move,       1,
 };
 
 /* ---- parts ---- */

@@ -325,6 +325,7 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     xw_start(x, "text:p");
     xw_attr(x, "text:style-name", p->keep_next ? keep_style(o->para_style) : o->para_style);
   }
+  odt_move_annotation(o);
   return xw_status(x);
 }
 
@@ -497,6 +498,7 @@ static const ps_walk_ops odt_ops = {
     .cell_begin = on_cell_begin,
     .cell_end = on_end_element,
     .block_rev = on_block_rev,
+    .move = odt_on_move,
 };
 
 /* ---- the first pass: which column widths the tables use ---- */

@@ -56,6 +56,7 @@ typedef struct {
   int depth;            /* lists and tables open around the current block */
   odt_marks body, *m;   /* the body's marks; the container's being written */
   const char *para_style; /* the style of the paragraph being walked */
+  const char *move_note;  /* a moved clause's comment (第3条から移動), for its heading */
 } odt;
 
 /* A line of the table of contents, with a copy of its anchor (a
@@ -91,6 +92,10 @@ void odt_switch_change(odt *o, ps_rev rev);
 /* The end of a container; marks still due get a paragraph of STYLE. */
 void odt_end_container(odt *o, const char *style);
 void odt_changed_run(odt *o, const char *s, size_t len, unsigned format, unsigned rev);
+/* The walk's move callback, and the comment of a moved clause at the
+ * start of the paragraph just begun (its heading). */
+int odt_on_move(void *ctx, const ps_clause *c, int begin);
+void odt_move_annotation(odt *o);
 /* Orders the table of contents' lines of L into ORDER and plans their marks. */
 size_t odt_toc_order(const toc_list *l, size_t *order, ps_plan *plan);
 /* The first walk's callbacks that plan a redline (odt_plan.h). */
