@@ -465,6 +465,113 @@ START_TEST(title_block_is_compared_and_tracked) {
 }
 END_TEST
 
+/* An annex of articles from "ID:TITLE:BODY" entries ('|' between paragraphs). */
+static ps_doc_version *articles(const char *const *clauses, size_t n) {
+  char md[4096];
+  size_t len = (size_t)snprintf(md, sizeof md, "<!-- procspec:document kind=\"annex\" -->\n\n# 特記事項\n\n乙訓福祉施設事務組合\n\n");
+  for (size_t i = 0; i < n; i++) {
+    char id[32], title[64], body[512];
+    ck_assert_int_eq(sscanf(clauses[i], "%31[^:]:%63[^:]:%511[^\n]", id, title, body), 3);
+    len += (size_t)snprintf(md + len, sizeof md - len,
+                            "<!-- procspec:clause id=\"%s\" refs=\"3.2①\" -->\n\n## 第%zu条（%s）\n\n", id, i + 1, title);
+    for (char *para = strtok(body, "|"); para; para = strtok(NULL, "|"))
+      len += (size_t)snprintf(md + len, sizeof md - len, "%s\n\n", para);
+  }
+  ck_assert_uint_lt(len, sizeof md);
+  ps_doc_version *v = NULL;
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_doc_version_from_markdown(&v, "annex.md", md, d), 0);
+  ps_diags_free(d);
+  return v;
+}
+
+/* The text between the first START and the END after it, in a copy. */
+static char *between(const char *hay, const char *start, const char *end) {
+  const char *a = strstr(hay, start);
+  ck_assert_msg(a != NULL, "no %s", start);
+  const char *b = strstr(a, end);
+  ck_assert_msg(b != NULL, "no %s", end);
+  return strndup(a, (size_t)(b - a));
+}
+
+/* Issue 14, defect 7: a moved clause is a tracked move in a DOCX redline
+ * (w:moveFrom where it was, w:moveTo where it went, each inside a range
+ * of one name), not a deletion and an insertion; the edits of a moved and
+ * changed clause are deletions where it was and insertions where it went
+ * (Writer 7.4 drops a deletion nested in moved-to text), and a paragraph
+ * mark after such an edit is marked like it (Writer drops a moved mark
+ * there). ODF has no move mark: the ODT comments the inserted heading
+ * with OLD's number. A moved and changed clause is counted once. */
+START_TEST(moves_are_tracked_as_moves) {
+  const char *a = "art-a:期限:期限は10日とする。|通知の期限は30日";
+  const char *old_side[] = {a, "art-b:報告:乙は報告する。", "art-c:協議:甲乙協議する。"};
+  const char *changed[] = {old_side[1], old_side[2], "art-a:期限:期限は14日とする。|通知の期限は60日"};
+  const char *moved[] = {old_side[1], old_side[2], a};
+  ps_doc_version *o = articles(old_side, 3), *nc = articles(changed, 3), *nm = articles(moved, 3);
+  ps_diags *d = ps_diags_new();
+  for (int pure = 0; pure < 2; pure++) {
+    ps_diff *diff = NULL;
+    ck_assert_int_eq(ps_diff_build(&diff, o, pure ? nm : nc, NULL, d), 0);
+    ck_assert_uint_eq(ps_diff_total(diff, pure ? PS_CHANGE_MOVED : PS_CHANGE_MOVED_CHANGED), 1);
+    ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_UNCHANGED), 2);
+    ck_assert_uint_eq(ps_diff_count(diff), 3);
+    unsigned char *out = NULL;
+    size_t len = 0, xlen = 0;
+    ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_DOCX, "情報政策課", "2026-05-01", d), 0);
+    char *xml = tu_zip_part(out, len, "word/document.xml", &xlen);
+    ck_assert_ptr_nonnull(xml);
+    ck_assert_uint_eq(count_of(xml, "<w:moveFromRangeStart "), 1);
+    ck_assert_uint_eq(count_of(xml, "<w:moveToRangeStart "), 1);
+    char *from = between(xml, "<w:moveFromRangeStart ", "<w:moveFromRangeEnd ");
+    char *to = between(xml, "<w:moveToRangeStart ", "<w:moveToRangeEnd ");
+    ck_assert(strstr(from, "w:name=\"move1\"") && strstr(to, "w:name=\"move1\""));
+    ck_assert(strstr(from, "<w:moveFrom w:id=") && strstr(to, "<w:moveTo w:id="));
+    ck_assert_msg(strstr(from, "w:name=\"art_a_old\""), "the heading it left keeps its bookmark apart: %s", from);
+    ck_assert(strstr(to, "w:name=\"art_a\""));
+    /* nothing outside the ranges is marked */
+    char *rest = tu_replace(xml, from, "");
+    char *outside = tu_replace(rest, to, "");
+    ck_assert(!strstr(outside, "<w:ins ") && !strstr(outside, "<w:del ") && !strstr(outside, "<w:moveFrom ") &&
+              !strstr(outside, "<w:moveTo "));
+    if (pure) {
+      ck_assert(!strstr(from, "<w:ins ") && !strstr(from, "<w:del ") && !strstr(to, "<w:ins ") && !strstr(to, "<w:del "));
+      ck_assert(strstr(from, "<w:t xml:space=\"preserve\">期限は10日とする。</w:t>"));
+      ck_assert(strstr(to, "<w:t xml:space=\"preserve\">期限は10日とする。</w:t>"));
+    } else {
+      ck_assert_msg(!strstr(from, "<w:ins ") && !strstr(from, "14日") && !strstr(to, "<w:del ") && !strstr(to, "10日"),
+                    "an edit at the wrong end: %s\n%s", from, to);
+      ck_assert(strstr(from, "<w:delText xml:space=\"preserve\">10日</w:delText>"));
+      ck_assert(strstr(to, "<w:t xml:space=\"preserve\">14日</w:t></w:r></w:ins>"));
+      /* the paragraph that ends in the edit: its mark deleted, inserted */
+      ck_assert_uint_eq(count_of(from, "<w:rPr><w:del "), 1);
+      ck_assert_uint_eq(count_of(to, "<w:rPr><w:ins "), 1);
+      ck_assert_uint_eq(count_of(from, "<w:rPr><w:moveFrom "), 2); /* the heading, 期限は… */
+      ck_assert_uint_eq(count_of(to, "<w:rPr><w:moveTo "), 2);
+    }
+    free(rest);
+    free(outside);
+    free(from);
+    free(to);
+    free(xml);
+    free(out);
+    ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_ODT, "情報政策課", "2026-05-01", d), 0);
+    xml = tu_zip_part(out, len, "content.xml", &xlen);
+    ck_assert_ptr_nonnull(xml);
+    ck_assert_uint_eq(count_of(xml, "<office:annotation>"), 1);
+    ck_assert_msg(strstr(xml, "<office:annotation><dc:creator>情報政策課</dc:creator><dc:date>2026-05-01T00:00:00Z"
+                              "</dc:date><text:p>第1条から移動</text:p></office:annotation>（期限）"),
+                  "no comment on the inserted heading: %s", xml);
+    free(xml);
+    free(out);
+    ps_diff_free(diff);
+  }
+  ps_diags_free(d);
+  ps_doc_version_free(o);
+  ps_doc_version_free(nc);
+  ps_doc_version_free(nm);
+}
+END_TEST
+
 Suite *diff_suite(void) {
   Suite *s = suite_create("diff");
   TCase *tc = tcase_create("diff");
@@ -480,6 +587,7 @@ Suite *diff_suite(void) {
   tcase_add_test(tc, clause_without_heading_is_an_error);
   tcase_add_test(tc, markdown_crlf_bom_and_nfd_read_as_written);
   tcase_add_test(tc, title_block_is_compared_and_tracked);
+  tcase_add_test(tc, moves_are_tracked_as_moves);
   suite_add_tcase(s, tc);
   return s;
 }
