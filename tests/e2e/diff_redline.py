@@ -187,9 +187,12 @@ case("annex-revision", base, base, "annex",
 case("template-revision-reversed", base, base, "spec",
      {"spec-secondary-use": "moved_changed", "spec-log-retention": "removed", "spec-submissions": "changed"},
      v2, None)
-# A clause moved to another chapter, its text unchanged (issue 14, defect 7).
+# Clauses moved to other chapters, their text unchanged (issue 14, defect
+# 7): one with a list, to the start of a chapter; one with a table, from the
+# end of a chapter to the end of another (before its chapter heading).
 moved_tpl = os.path.join(src, "tests/diff/templates-move")
-case("template-move", base, base, "spec", {"spec-access-control": "moved"}, None, moved_tpl)
+case("template-move", base, base, "spec", {"spec-access-control": "moved", "spec-encryption": "moved"}, None,
+     moved_tpl)
 # The title block changes too: the date (the document's first line) and the version.
 dated = sample_variant("dated", ("rto: 4h", "rto: 2h"), ("date: 2026-04-01", "date: 2026-05-01"),
                        ('version: "1.0"', 'version: "1.1"'))
