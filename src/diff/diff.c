@@ -1,14 +1,13 @@
 /* procspec diff: two versions of a document, compared clause by clause.
- * Each side is read from procspec's Markdown (a profile side is rendered
- * to Markdown first, a DOCX or ODT read back as it by office_in.c), so
- * every kind of input goes through one parser. */
+ * A version is built from the document model (a profile's document,
+ * ps_doc_version_from_document) or read from procspec's Markdown (a DOCX
+ * or ODT is read as its Markdown by office_in.c); what an input file is,
+ * and the loading of a profile, are src/inputs.c's. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <cmark-gfm-core-extensions.h>
-#include <utf8proc.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -16,15 +15,13 @@
 #include "diag.h"
 #include "diff.h"
 #include "document.h"
-#include "fileio.h"
 #include "format.h"
+#include "mdcomment.h"
 #include "myers.h"
-#include "office_in.h"
 #include "textdiff.h"
 #include "writers.h"
 #include "xmlw.h"
 
-#define MAX_VERSION_BYTES 16777216u /* 16 MiB */
 /* Clauses of one side of a comparison: the most a template library holds.
  * Matching clauses that changed their IDs compares every removed clause
  * with every added one, so time and memory grow with the square of this
@@ -206,87 +203,6 @@ static int finish_clause(ps_doc_version *v, ps_version_item *it, ps_buf *body, u
   return add_item(v, *it);
 }
 
-static int attr_value(const char *line, const char *name, char *out, size_t n) {
-  char key[32];
-  snprintf(key, sizeof key, "%s=\"", name);
-  const char *p = strstr(line, key);
-  if (!p)
-    return -1;
-  p += strlen(key);
-  size_t k = strcspn(p, "\"");
-  snprintf(out, n, "%.*s", (int)k, p);
-  return 0;
-}
-
-/* The 1-based column, in characters, of AT in the line starting at LINE. */
-static unsigned column_of(const char *line, const char *at) {
-  unsigned col = 1;
-  for (const char *p = line; p < at; p++)
-    col += ((unsigned char)*p & 0xc0) != 0x80;
-  return col;
-}
-
-static int id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == ':';
-}
-
-/* The id and refs of a clause comment, LINE..LINE+LEN (NUL-terminated
- * copy in the arena), as procspec writes it: <!-- procspec:clause
- * id="ID" refs="REFS" -->. Anything else is a located error. */
-static int clause_comment(ps_doc_version *v, ps_version_item *it, char *line, size_t len, unsigned at,
-                          ps_diags *diags) {
-  static const char restore[] = "<!-- procspec:clause id=\"ID\" refs=\"REFS\" -->";
-  char *p = line + 21, *end = line + len;
-  it->refs = "";
-  for (;;) {
-    while (p < end && *p == ' ')
-      p++;
-    if (end - p >= 3 && strncmp(p, "-->", 3) == 0)
-      break;
-    char *name = p;
-    while (p < end && *p >= 'a' && *p <= 'z')
-      p++;
-    size_t nlen = (size_t)(p - name);
-    if (!nlen || end - p < 2 || p[0] != '=' || p[1] != '"')
-      return ps_error_at(diags, PS_EINPUT, v->file, at, column_of(line, name),
-                         "the procspec:clause comment is damaged: '%.*s' is not an attribute "
-                         "(name=\"value\") nor the end of the comment (-->); restore it as procspec "
-                         "wrote it, %s, or generate the document again",
-                         (int)strcspn(name, " "), name, restore);
-    char *value = p + 2, *close = memchr(value, '"', (size_t)(end - value));
-    if (!close)
-      return ps_error_at(diags, PS_EINPUT, v->file, at, column_of(line, value),
-                         "the procspec:clause comment is damaged: the value of %.*s has no closing "
-                         "quote; restore it as procspec wrote it, %s, or generate the document again",
-                         (int)nlen, name, restore);
-    p = close + 1;
-    if (p < end && *p != ' ')
-      return ps_error_at(diags, PS_EINPUT, v->file, at, column_of(line, p),
-                         "the procspec:clause comment is damaged: after %.*s=\"%.*s\" comes '%.*s' "
-                         "where a space belongs (a quote is missing or one too many?); restore it as "
-                         "procspec wrote it, %s, or generate the document again",
-                         (int)nlen, name, (int)(close - value), value, (int)strcspn(p, " "), p, restore);
-    *close = '\0';
-    if (nlen == 2 && strncmp(name, "id", 2) == 0)
-      it->id = value;
-    else if (nlen == 4 && strncmp(name, "refs", 4) == 0)
-      it->refs = value;
-  }
-  if (!it->id || !*it->id)
-    return ps_error_at(diags, PS_EINPUT, v->file, at, 1,
-                       "the procspec:clause comment has no id; restore it as procspec wrote it, %s, "
-                       "or generate the document again", restore);
-  for (const char *c = it->id; *c; c++)
-    if (!id_char(*c))
-      return ps_error_at(diags, PS_EINPUT, v->file, at, 1,
-                         "the clause ID '%s' holds characters procspec never writes in an ID (it "
-                         "uses letters, digits, '-', '_', '.' and ':'); restore it as procspec wrote "
-                         "it, or generate the document again",
-                         it->id);
-  return 0;
-}
-
 typedef struct {
   ps_doc_version *v;
   ps_buf body;
@@ -310,7 +226,8 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
   r->line++;
   if (r->ended) /* past the appendix or 以上: nothing more is compared */
     return 0;
-  if (len > 22 && strncmp(line, "<!-- procspec:clause ", 21) == 0) {
+  ps_mdc_kind comment = ps_mdc_line(line, len);
+  if (comment == PS_MDC_CLAUSE) {
     if (r->in_clause && (rc = finish(r, diags)) < 0)
       return rc;
     char *copy = ps_arena_strndup(&v->arena, line, len);
@@ -318,29 +235,29 @@ static int read_line(md_reader *r, const char *line, size_t len, ps_diags *diags
     r->current.line = r->line;
     if (!copy)
       return PS_ENOMEM;
-    if ((rc = clause_comment(v, &r->current, copy, len, r->line, diags)) < 0)
+    if ((rc = ps_mdc_read_clause(&r->current.id, &r->current.refs, copy, len, v->file, r->line,
+                                 diags)) < 0)
       return rc;
     r->in_clause = 1;
     r->want_heading = 1;
     return r->current.id && r->current.refs ? 0 : PS_ENOMEM;
   }
   /* The appendix (derived from the clauses) and 以上 are not compared. */
-  if ((len >= 21 && strncmp(line, "<!-- procspec:end -->", 21) == 0) ||
-      (len >= 26 && strncmp(line, "<!-- procspec:appendix -->", 26) == 0)) {
+  if (comment == PS_MDC_END || comment == PS_MDC_APPENDIX) {
     if (r->in_clause && (rc = finish(r, diags)) < 0)
       return rc;
     r->in_clause = 0;
     r->ended = 1;
     return 0;
   }
-  if (len > 25 && strncmp(line, "<!-- procspec:document ", 23) == 0) {
+  if (comment == PS_MDC_DOCUMENT) {
     char *copy = ps_arena_strndup(&v->arena, line, len);
     if (!copy)
       return PS_ENOMEM;
-    if (attr_value(copy, "kind", value, sizeof value) == 0 &&
+    if (ps_mdc_document_attr(copy, "kind", value, sizeof value) == 0 &&
         !(v->kind = ps_arena_strdup(&v->arena, value)))
       return PS_ENOMEM;
-    if (attr_value(copy, "date", value, sizeof value) == 0 && strlen(value) == 10 &&
+    if (ps_mdc_document_attr(copy, "date", value, sizeof value) == 0 && strlen(value) == 10 &&
         (!(v->iso_date = ps_arena_printf(&v->arena, "%sT00:00:00Z", value)) ||
          !(v->iso_date_only = ps_arena_strdup(&v->arena, value))))
       return PS_ENOMEM;
@@ -407,135 +324,121 @@ static int parse_markdown(ps_doc_version *v, const char *text, ps_diags *diags) 
   return rc;
 }
 
-/* ---- loading a version ---- */
+/* ---- building a version ---- */
 
-/* The Markdown of document KIND for the profile in TEXT; 1 (and no
- * Markdown) when KIND does not apply to that profile. */
-static int render_profile(char **md, size_t *len, char **name, const char *path, const char *text,
-                          const char *kind, const ps_library *lib, ps_diags *diags) {
-  ps_profile *p = NULL;
-  ps_document *doc = NULL;
-  int rc = ps_profile_load_buffer(&p, path, text, *len, diags);
-  const ps_doc_tpl *tpl = rc == 0 ? ps_library_doc(lib, kind) : NULL;
-  if (tpl && !ps_document_applies(tpl, p)) {
-    ps_profile_free(p);
-    return 1;
-  }
-  if (rc == 0)
-    rc = ps_document_build(&doc, p, lib, kind, diags);
-  if (rc == 0)
-    rc = ps_write_md((unsigned char **)md, len, doc, diags);
-  if (rc == 0 && doc->name) {
-    size_t n = strlen(doc->name) + 1;
-    *name = malloc(n);
-    if (*name)
-      memcpy(*name, doc->name, n);
-    else
-      rc = PS_ENOMEM;
-  }
-  ps_document_free(doc);
-  ps_profile_free(p);
-  return rc;
-}
-
-static int doc_version_load_impl(ps_doc_version **out, const char *path, const char *kind, const ps_library *lib,
-                             ps_diags *diags) {
-  *out = NULL;
-  char *data = NULL;
-  size_t len = 0;
-  int rc = ps_read_file(&data, &len, path, MAX_VERSION_BYTES, diags);
-  if (rc == 0)
-    rc = ps_doc_version_load_buffer(out, path, data, len, kind, lib, diags);
-  free(data);
-  return rc;
-}
-
-/* A document saved on Windows: without its byte order mark, CR LF as LF,
- * so that it reads as the document procspec wrote. */
-static void plain_line_ends(char *data, size_t *len) {
-  size_t from = *len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0, to = 0;
-  for (; from < *len; from++)
-    if (!(data[from] == '\r' && from + 1 < *len && data[from + 1] == '\n'))
-      data[to++] = data[from];
-  data[to] = '\0';
-  *len = to;
-}
-
-/* Markdown rather than a profile: a .md (.markdown) file, or text that
- * starts with an HTML comment (which YAML cannot). */
-static int looks_markdown(const char *path, const char *data) {
-  size_t n = path ? strlen(path) : 0;
-  if ((n > 3 && strcasecmp(path + n - 3, ".md") == 0) || (n > 9 && strcasecmp(path + n - 9, ".markdown") == 0))
-    return 1;
-  data += strspn(data, " \t\n");
-  return strncmp(data, "<!--", 4) == 0;
-}
-
-/* 1 when the text is valid UTF-8 up to byte BAD, where the file ends
- * inside the last character. */
-static int cut_short(const char *data, size_t len, size_t bad) {
-  if (bad >= len)
-    return 0;
-  unsigned char c = (unsigned char)data[bad];
-  size_t want = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-  int cut = want && bad + want > len;
-  for (size_t k = bad + 1; cut && k < len; k++)
-    cut = ((unsigned char)data[k] & 0xc0) == 0x80;
-  return cut;
-}
-
-/* The located error for text whose byte BAD is not UTF-8. */
-static int not_utf8(const char *path, const char *data, size_t len, size_t bad, ps_diags *diags) {
-  unsigned line = 1, col = 1;
-  for (size_t i = 0; i < bad && i < len; i++) {
-    unsigned char c = (unsigned char)data[i];
-    if (c == '\n') {
-      line++;
-      col = 1;
-    } else {
-      col += (c & 0xc0) != 0x80;
-    }
-  }
-  if (cut_short(data, len, bad))
-    return ps_error_at(diags, PS_EINPUT, path, line, col,
-                       "the file ends in the middle of a character: it was cut off (an interrupted "
-                       "copy, download or save?); copy it again, or generate it again");
-  return ps_error_at(diags, PS_EINPUT, path, line, col,
-                     "this is not UTF-8 text (saved as Shift_JIS?); save the file as UTF-8, or "
-                     "generate it again");
-}
-
-/* DATA (LEN bytes, NUL-terminated, malloc'd) in Unicode NFC, so that
- * text typed or saved in NFD (a Mac's file names, some editors) reads as
- * the same characters. Returns the new malloc'd text, or NULL (no memory). */
-static char *nfc(char *data, size_t *len) {
-  int ascii = 1;
-  for (size_t i = 0; i < *len && ascii; i++)
-    ascii = (unsigned char)data[i] < 0x80;
-  if (ascii)
-    return data;
-  utf8proc_uint8_t *out = NULL;
-  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)data, (utf8proc_ssize_t)*len, &out,
-                                    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-  free(data);
-  if (n < 0) {
-    free(out);
+/* An empty version named NAME; NULL when out of memory. */
+static ps_doc_version *version_new(const char *name) {
+  ps_doc_version *v = calloc(1, sizeof(*v));
+  if (!v)
+    return NULL;
+  ps_arena_init(&v->arena);
+  if (!(v->file = ps_arena_strdup(&v->arena, name))) {
+    ps_doc_version_free(v);
     return NULL;
   }
-  *len = (size_t)n;
-  return (char *)out;
+  return v;
 }
 
-static int check_kind(const ps_doc_version *v, const char *path, const char *kind, ps_diags *diags) {
-  if (kind && strcmp(kind, v->kind) != 0)
-    return ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a document of kind '%s', not '%s'", v->kind, kind);
+int ps_doc_version_from_markdown(ps_doc_version **out, const char *name, const char *text,
+                                 ps_diags *diags) {
+  *out = NULL;
+  ps_doc_version *v = version_new(name);
+  int rc = v ? parse_markdown(v, text, diags) : PS_ENOMEM;
+  if (rc < 0) {
+    ps_doc_version_free(v);
+    return rc;
+  }
+  *out = v;
   return 0;
 }
 
-/* The document properties that V's title block gives, as generate writes
- * them: the title, the organization (creator), the version and the date;
- * NAME (the document's name, the subject) when known. */
-static void title_block_props(ps_doc_version *v, const char *name) {
+int ps_doc_version_new_absent(ps_doc_version **out, const char *name, const char *kind) {
+  *out = NULL;
+  ps_doc_version *v = version_new(name);
+  if (!v || !(v->kind = ps_arena_strdup(&v->arena, kind))) {
+    ps_doc_version_free(v);
+    return PS_ENOMEM;
+  }
+  v->absent = 1;
+  v->numbering = PS_NUM_NONE;
+  *out = v;
+  return 0;
+}
+
+/* Adds LINE to V's title block when it has one (the Markdown writer
+ * writes no line for an empty one). */
+static int add_info(ps_doc_version *v, size_t *n, const char *line) {
+  if (!line || !*line)
+    return 0;
+  v->info[(*n)++] = ps_arena_strdup(&v->arena, line);
+  return v->info[*n - 1] ? 0 : PS_ENOMEM;
+}
+
+/* V's kind, title block and numbering from DOC's. */
+static int header_from_document(ps_doc_version *v, const ps_document *doc) {
+  ps_arena *a = &v->arena;
+  v->kind = ps_arena_strdup(a, doc->kind);
+  v->numbering = doc->numbering;
+  /* A document without a title has no title block either. */
+  int titled = doc->title && *doc->title;
+  if (!v->kind || (titled && !(v->title = ps_arena_strdup(a, doc->title))))
+    return PS_ENOMEM;
+  if (doc->iso_date && strlen(doc->iso_date) >= 10) { /* only the date part is compared */
+    v->iso_date_only = ps_arena_strndup(a, doc->iso_date, 10);
+    v->iso_date = v->iso_date_only ? ps_arena_printf(a, "%sT00:00:00Z", v->iso_date_only) : NULL;
+    if (!v->iso_date)
+      return PS_ENOMEM;
+  }
+  if (!v->title)
+    return 0;
+  size_t n = 0;
+  const char *label = doc->version && *doc->version ? ps_arena_printf(a, "第%s版", doc->version) : NULL;
+  if (doc->version && *doc->version && (!label || !(v->version = ps_arena_strdup(a, doc->version))))
+    return PS_ENOMEM;
+  int rc = add_info(v, &n, doc->date);
+  if (rc == 0)
+    rc = add_info(v, &n, doc->organization);
+  return rc == 0 ? add_info(v, &n, label) : rc;
+}
+
+/* The item of clause C of DOC, its body moved out of DOC. */
+static int clause_from_document(ps_doc_version *v, ps_document *doc, ps_clause *c) {
+  assert(!c->borrowed); /* only a document that owns its bodies can give them away */
+  ps_buf refs = PS_BUF_INIT;
+  ps_mdc_put_refs(&refs, c->refs, c->nrefs); /* as the Markdown's clause comment carries them */
+  ps_version_item it = {0, ps_arena_strdup(&v->arena, c->id), ps_arena_strdup(&v->arena, c->title),
+                        refs.ptr ? ps_arena_strdup(&v->arena, refs.ptr) : "", NULL, c->body, 0};
+  int rc = refs.failed || !it.id || !it.title || !it.refs || !(it.text = plain_of(&v->arena, c->body))
+               ? PS_ENOMEM
+               : add_item(v, it);
+  ps_buf_free(&refs);
+  if (rc == 0)
+    c->body = NULL; /* the version's now */
+  v->has_refs |= doc->show_refs && c->nrefs;
+  return rc;
+}
+
+static int items_from_document(ps_doc_version *v, ps_document *doc) {
+  size_t section = (size_t)-1;
+  int rc = 0;
+  for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
+    ps_clause *c = &doc->clauses[i];
+    if (strcmp(c->id, PS_APPENDIX_ID) == 0) /* derived from the clauses: never compared */
+      break;
+    const ps_section *s = &doc->sections[c->section];
+    if (c->section != section && s->heading[0]) {
+      ps_version_item ch = {1, ps_arena_printf(&v->arena, "chapter:%s", s->title),
+                            ps_arena_strdup(&v->arena, s->title), "", "", NULL, 0};
+      rc = ch.id && ch.title ? add_item(v, ch) : PS_ENOMEM;
+    }
+    section = c->section;
+    if (rc == 0)
+      rc = clause_from_document(v, doc, c);
+  }
+  return rc;
+}
+
+void ps_doc_version_title_props(ps_doc_version *v, const char *name) {
   const char *info[3];
   ps_version_info(v, info);
   memset(v->props, 0, sizeof v->props);
@@ -547,142 +450,17 @@ static void title_block_props(ps_doc_version *v, const char *name) {
   v->props_known = ((1u << PS_NPROPS) - 1) & ~(name ? 0u : 1u << PS_PROP_SUBJECT);
 }
 
-/* A DOCX or ODT procspec wrote, read as its Markdown (office_in.h). */
-static int office_version(ps_doc_version **out, const char *path, const char *data, size_t len,
-                          const char *kind, const ps_library *lib, ps_diags *diags) {
-  ps_office_text text;
-  int rc = ps_office_read(&text, path, data, len, kind, lib, diags);
-  if (rc < 0)
-    return rc;
-  if (!text.markdown)
-    return PS_ENOMEM;
-  ps_doc_version *v = NULL;
-  rc = ps_doc_version_from_markdown(&v, path, text.markdown, diags);
-  free(text.markdown);
-  if (rc == 0) {
-    v->refs_unknown = !text.refs_known;
-    rc = check_kind(v, path, kind, diags);
-  }
-  int odt = 0;
-  if (rc == 0) /* the file's own, which Word's File > Properties may have changed */
-    rc = ps_office_properties(v->props, &v->props_known, &odt, &v->arena, path, data, len, diags);
-  v->source_type = odt ? "odt" : "docx";
-  if (rc < 0) {
-    ps_doc_version_free(v);
-    return rc;
-  }
-  *out = v;
-  return 0;
-}
-
-static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
-                                        const char *text, size_t len, const char *kind,
-                                        const ps_library *lib, ps_diags *diags) {
+int ps_doc_version_from_document(ps_doc_version **out, const char *name, ps_document *doc) {
   *out = NULL;
-  if (len > MAX_VERSION_BYTES)
-    return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file is %zu bytes; the limit is %u bytes",
-                       len, MAX_VERSION_BYTES);
-  if (ps_office_is_package(text, len)) /* a DOCX or ODT, by its content */
-    return office_version(out, path, text, len, kind, lib, diags);
-  /* A NUL-terminated copy: the Markdown parser and the profile loader
-   * read it as a string. */
-  char *data = malloc(len + 1);
-  if (!data)
-    return PS_ENOMEM;
-  if (len)
-    memcpy(data, text, len);
-  data[len] = '\0';
-  plain_line_ends(data, &len);
-  int rc = 0;
-  size_t bad = 0; /* set when the text is not valid */
-  int markdown = looks_markdown(path, data);
-  int valid = ps_utf8_text_valid(data, len, &bad);
-  if (memchr(data, '\0', len) || (!valid && !markdown && !cut_short(data, len, bad))) {
-    free(data);
-    return ps_error_at(diags, PS_EINPUT, path, 0, 0,
-                       "neither a profile nor a procspec Markdown document (binary data); "
-                       "compare profiles or .md files");
-  }
-  if (!valid) {
-    rc = not_utf8(path, data, len, bad, diags);
-    free(data);
-    return rc;
-  }
-  if (markdown && !(data = nfc(data, &len)))
-    return PS_ENOMEM;
-  int absent = 0, from_profile = !markdown;
-  char *name = NULL; /* the document's name, from the profile's templates */
-  if (!markdown) {
-    char *md = NULL;
-    rc = render_profile(&md, &len, &name, path, data, kind ? kind : "spec", lib, diags);
-    free(data);
-    if (rc < 0)
-      return rc;
-    if (rc != 1 && !md) /* 1: the kind does not apply, and there is no Markdown */
-      return PS_ENOMEM;
-    absent = rc == 1;
-    data = md;
-  }
-  ps_doc_version *v = calloc(1, sizeof(*v));
-  if (!v) {
-    free(data);
-    free(name);
-    return PS_ENOMEM;
-  }
-  ps_arena_init(&v->arena);
-  v->file = ps_arena_strdup(&v->arena, path);
-  v->from_profile = from_profile;
-  if (!v->file) {
-    rc = PS_ENOMEM;
-  } else if (absent) { /* compared as a document without clauses */
-    v->absent = 1;
-    v->kind = ps_arena_strdup(&v->arena, kind ? kind : "spec");
-    v->numbering = PS_NUM_NONE;
-    rc = v->kind ? 0 : PS_ENOMEM;
-  } else {
-    rc = parse_markdown(v, data, diags);
-    const char *n = name ? ps_arena_strdup(&v->arena, name) : NULL;
-    if (rc == 0 && name && !n)
-      rc = PS_ENOMEM;
-    if (rc == 0)
-      title_block_props(v, n);
-  }
-  free(name);
-  free(data);
+  ps_doc_version *v = version_new(name);
+  int rc = v ? header_from_document(v, doc) : PS_ENOMEM;
   if (rc == 0)
-    rc = check_kind(v, path, kind, diags);
-  if (rc < 0) {
-    ps_doc_version_free(v);
-    return rc;
-  }
-  *out = v;
-  return 0;
-}
-
-int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const char *text,
-                               size_t len, const char *kind, const ps_library *lib,
-                               ps_diags *diags) {
-  size_t errors = ps_diags_errors(diags);
-  return ps_diag_fail(diags, errors,
-                      doc_version_load_buffer_impl(out, path, text, len, kind, lib, diags),
-                      "reading a document to compare");
-}
-
-int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind, const ps_library *lib,
-                    ps_diags *diags) {
-  size_t errors = ps_diags_errors(diags);
-  return ps_diag_fail(diags, errors, doc_version_load_impl(out, path, kind, lib, diags), "reading a document to compare");
-}
-
-int ps_doc_version_from_markdown(ps_doc_version **out, const char *name, const char *text,
-                                 ps_diags *diags) {
-  *out = NULL;
-  ps_doc_version *v = calloc(1, sizeof(*v));
-  if (!v)
-    return PS_ENOMEM;
-  ps_arena_init(&v->arena);
-  v->file = ps_arena_strdup(&v->arena, name);
-  int rc = v->file ? parse_markdown(v, text, diags) : PS_ENOMEM;
+    rc = items_from_document(v, doc);
+  const char *subject = rc == 0 && doc->name ? ps_arena_strdup(&v->arena, doc->name) : NULL;
+  if (rc == 0 && doc->name && !subject)
+    rc = PS_ENOMEM;
+  if (rc == 0) /* the properties generate writes, the name as the subject */
+    ps_doc_version_title_props(v, subject);
   if (rc < 0) {
     ps_doc_version_free(v);
     return rc;

@@ -79,7 +79,34 @@ void ps_version_position(const ps_doc_version *v, const ps_version_item *it, siz
 int ps_version_number(const char **out, ps_arena *arena, const ps_doc_version *v,
                       const ps_version_item *it);
 
-/* A version read from procspec Markdown held in TEXT (NUL-terminated). */
+/* A version read from procspec Markdown held in TEXT (NUL-terminated);
+ * NAME (copied) names it in messages. *out owns its clause bodies. */
 int ps_doc_version_from_markdown(ps_doc_version **out, const char *name, const char *text,
                                  ps_diags *diags);
+
+/* A version built from the document model DOC, with no Markdown between:
+ * its clauses, their IDs, titles and references, its chapters, title
+ * block, numbering and kind are DOC's (the clauses up to the appendix,
+ * which is derived from them and not compared), and the document
+ * properties its title block gives (ps_doc_version_title_props, DOC's
+ * name as the subject). Strings are copied, so
+ * nothing is borrowed from DOC, nor from the profile or library DOC was
+ * built with. Each clause body is MOVED into the version: DOC's clauses
+ * are left with a NULL body, and the version frees the bodies; DOC is
+ * still the caller's to free, before or after the version. DOC must own
+ * its bodies (not a redline). NAME (copied) names the version in
+ * messages. Returns 0 or PS_ENOMEM; on failure DOC keeps the bodies not
+ * yet moved and the version (with those moved) is freed. */
+int ps_doc_version_from_document(ps_doc_version **out, const char *name, ps_document *doc);
+
+/* The document properties V's title block gives, as generate writes
+ * them: the title, the organization (creator), the version and the date;
+ * NAME (the document's name, the subject; NULL when not known) must live
+ * as long as V (in its arena). A version from a document has them. */
+void ps_doc_version_title_props(ps_doc_version *v, const char *name);
+
+/* A version of document KIND that does not exist on its side (its
+ * condition is false for the profile): compared as a document without
+ * clauses. Returns 0 or PS_ENOMEM. */
+int ps_doc_version_new_absent(ps_doc_version **out, const char *name, const char *kind);
 #endif

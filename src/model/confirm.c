@@ -10,6 +10,7 @@
 #include "format.h"
 #include "document.h"
 #include "library.h"
+#include "profile.h"
 #include "response.h"
 #include "statements.h"
 #include "template.h"

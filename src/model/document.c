@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "init.h"
 #include "format.h"
+#include "profile.h"
 #include "walk.h"
 #include "xmlw.h"
 

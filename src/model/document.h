@@ -8,7 +8,6 @@
 
 #include "arena.h"
 #include "library.h"
-#include "profile.h"
 
 /* Revision marks of a redline (procspec diff --format docx|odt). */
 typedef enum { PS_REV_NONE, PS_REV_INS, PS_REV_DEL, PS_REV_CHANGED } ps_rev;

@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "document.h"
 #include "format.h"
+#include "profile.h"
 #include "xlsx.h"
 #include "writers.h"
 

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "document.h"
+#include "mdcomment.h"
 #include "refdoc.h"
 #include "safezip.h"
 #include "template.h"
@@ -316,8 +317,8 @@ static void flush_clause(reader *r) {
   if (!r->clause_id)
     return;
   ps_buf *b = &r->body;
-  if (ps_buf_printf(b, "<!-- procspec:clause id=\"%s\" refs=\"%s\" -->\n\n%s\n\n", r->clause_id,
-                    r->clause_refs ? r->clause_refs : "", r->clause_heading) < 0 ||
+  ps_mdc_put_clause(b, r->clause_id, r->clause_refs ? r->clause_refs : "");
+  if (ps_buf_printf(b, "%s\n\n", r->clause_heading) < 0 ||
       (r->clause.len && ps_buf_append(b, r->clause.ptr, r->clause.len) < 0) ||
       ps_buf_puts(b, "\n") < 0)
     r->rc = PS_ENOMEM;
@@ -435,14 +436,14 @@ static void refs_line(reader *r, const char *text) {
     return;
   }
   ps_buf b = PS_BUF_INIT;
-  for (const char *p = text + 3; p < text + n - 3;) {
-    if (strncmp(p, "、", 3) == 0) {
+  for (const char *p = text + 3, *end = text + n - 3; p < end;) { /* 、 separates them */
+    const char *sep = strstr(p, "、");
+    size_t k = sep && sep < end ? (size_t)(sep - p) : (size_t)(end - p);
+    ps_mdc_put_ref(&b, p, k);
+    p += k;
+    if (p < end) {
       ps_buf_putc(&b, ' ');
       p += 3;
-    } else if (*p != ' ' && *p != '"' && *p != '>' && *p != '-') {
-      ps_buf_putc(&b, *p++);
-    } else {
-      p++;
     }
   }
   r->clause_refs = b.ptr ? ps_arena_strdup(&r->arena, b.ptr) : "";
@@ -973,10 +974,9 @@ static int read_body(reader *r, const ps_zip *z, const char *kind, const char *s
 
 static int assemble(reader *r, ps_office_text *out, const char *date) {
   ps_buf md = PS_BUF_INIT;
-  ps_buf_printf(&md, "<!-- procspec:document kind=\"%s\"", r->kind);
-  if (date && strspn(date, "0123456789-") == 10)
-    ps_buf_printf(&md, " date=\"%s\"", date);
-  ps_buf_puts(&md, " -->\n\n# ");
+  /* Only a date of the form 2026-04-01 is the document's. */
+  ps_mdc_put_document(&md, r->kind, date && strlen(date) == 10 && strspn(date, "0123456789-") == 10 ? date : NULL);
+  ps_buf_puts(&md, "# ");
   put_escaped(r, &md, r->title ? r->title : "", " ");
   ps_buf_puts(&md, "\n\n");
   for (size_t i = 0; i < r->ninfo; i++) { /* the Markdown reader keeps these lines as they are */

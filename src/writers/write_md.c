@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "cmark_mem.h"
 #include "diag.h"
+#include "mdcomment.h"
 #include "walk.h"
 #include "writers.h"
 
@@ -59,17 +60,14 @@ static int append_block(ps_buf *out, cmark_node_type type, int level, const char
   return rc;
 }
 
-/* An HTML comment naming the clause; ID and references never hold "--". */
+/* The comment naming the clause, with its references (mdcomment.h). */
 static void clause_comment(ps_buf *out, const ps_clause *c) {
-  ps_buf_printf(out, "<!-- procspec:clause id=\"%s\" refs=\"", c->id);
-  for (size_t i = 0; i < c->nrefs; i++) {
-    if (i)
-      ps_buf_putc(out, ' ');
-    for (const char *p = c->refs[i]; *p; p++)
-      if (*p != '-' && *p != '"' && *p != '>' && *p != ' ')
-        ps_buf_putc(out, *p);
-  }
-  ps_buf_puts(out, "\" -->\n\n");
+  ps_buf refs = PS_BUF_INIT;
+  ps_mdc_put_refs(&refs, c->refs, c->nrefs);
+  if (refs.failed)
+    out->failed = 1;
+  ps_mdc_put_clause(out, c->id, refs.ptr ? refs.ptr : "");
+  ps_buf_free(&refs);
 }
 
 int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags) {
@@ -77,10 +75,7 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
   ps_buf b = PS_BUF_INIT;
   char vbuf[128];
   const char *version = ps_version_label(doc, vbuf, sizeof vbuf);
-  ps_buf_printf(&b, "<!-- procspec:document kind=\"%s\"", doc->kind);
-  if (doc->iso_date)
-    ps_buf_printf(&b, " date=\"%.10s\"", doc->iso_date);
-  ps_buf_puts(&b, " -->\n\n");
+  ps_mdc_put_document(&b, doc->kind, doc->iso_date);
   int rc = append_block(&b, CMARK_NODE_HEADING, 1, doc->title);
   const char *lines[] = {doc->date, doc->organization, version};
   for (size_t i = 0; i < 3 && rc == 0; i++)
@@ -94,7 +89,7 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
   for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
     const ps_clause *c = &doc->clauses[i];
     if (strcmp(c->id, PS_APPENDIX_ID) == 0) /* derived from the clauses: never compared */
-      ps_buf_puts(&b, "<!-- procspec:appendix -->\n\n");
+      ps_mdc_put_marker(&b, PS_MDC_APPENDIX);
     if (c->section != section) {
       section = c->section;
       if (doc->sections[section].heading[0])
@@ -115,7 +110,7 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
     ps_buf_putc(&b, '\n');
   }
   if (rc == 0 && doc->closing) {
-    ps_buf_puts(&b, "<!-- procspec:end -->\n\n");
+    ps_mdc_put_marker(&b, PS_MDC_END);
     rc = append_block(&b, CMARK_NODE_PARAGRAPH, 0, doc->closing);
   }
   if (rc < 0) {
