@@ -9,6 +9,7 @@
 #include "myers.h"
 #include "textdiff.h"
 #include "odt_plan.h"
+#include "profile.h"
 #include "testutil.h"
 #include "writers.h"
 
@@ -572,6 +573,82 @@ START_TEST(moves_are_tracked_as_moves) {
 }
 END_TEST
 
+static int has_table(cmark_node *root) {
+  for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
+    if (strcmp(cmark_node_get_type_string(n), "table") == 0)
+      return 1;
+  return 0;
+}
+
+/* A profile's document becomes a version with no Markdown between: the
+ * version holds the document's own clause trees (tables and all), its IDs,
+ * titles, chapters and title block, borrows nothing from the document,
+ * and compares equal to the version read from the document's Markdown. */
+START_TEST(version_is_built_from_the_document_model) {
+  ps_library *lib = tu_library();
+  ps_diags *d = ps_diags_new();
+  size_t len = 0;
+  char *yaml = tu_read(tu_path("samples/e-application.yaml"), &len);
+  ps_profile *p = NULL;
+  ps_document *doc = NULL;
+  ck_assert_int_eq(ps_profile_load_buffer(&p, "e-application.yaml", yaml, len, d), 0);
+  ck_assert_int_eq(ps_document_build(&doc, p, lib, "spec", d), 0);
+  unsigned char *md = NULL;
+  ck_assert_int_eq(ps_write_md(&md, &len, doc, d), 0);
+  size_t n = doc->nclauses, tables = 0;
+  cmark_node **bodies = calloc(n, sizeof *bodies);
+  for (size_t i = 0; i < n; i++)
+    bodies[i] = doc->clauses[i].body;
+  ps_doc_version *v = NULL;
+  ck_assert_int_eq(ps_doc_version_from_document(&v, "e-application.yaml", doc), 0);
+  ck_assert_str_eq(v->kind, "spec");
+  ck_assert_str_eq(v->title, doc->title);
+  ck_assert_str_eq(v->version, doc->version);
+  ck_assert_int_eq(v->numbering, PS_NUM_CHAPTERS);
+  size_t k = 0, section = (size_t)-1;
+  for (size_t i = 0; i < n; i++) {
+    const ps_clause *c = &doc->clauses[i];
+    if (c->section != section) {
+      section = c->section;
+      ck_assert(v->items[k].chapter);
+      ck_assert_str_eq(v->items[k++].title, doc->sections[section].title);
+    }
+    const ps_version_item *it = &v->items[k++];
+    ck_assert(!it->chapter);
+    ck_assert_str_eq(it->id, c->id);
+    ck_assert_str_eq(it->title, c->title);
+    ck_assert_ptr_eq(it->body, bodies[i]); /* the very tree, not one parsed again */
+    ck_assert_ptr_null(c->body);           /* moved: the version frees it */
+    tables += has_table(it->body);
+  }
+  ck_assert_uint_eq(k, v->count);
+  ck_assert_uint_gt(tables, 0);
+  ps_document_free(doc); /* nothing of the version is the document's or the profile's */
+  ps_profile_free(p);
+  ps_doc_version *m = NULL;
+  ck_assert_int_eq(ps_doc_version_from_markdown(&m, "e-application.md", (const char *)md, d), 0);
+  ck_assert_uint_eq(m->count, v->count);
+  for (size_t i = 0; i < v->count; i++) {
+    ck_assert_str_eq(m->items[i].id, v->items[i].id);
+    ck_assert_str_eq(m->items[i].refs, v->items[i].refs);
+    ck_assert_str_eq(m->items[i].text, v->items[i].text);
+  }
+  ck_assert_int_eq(m->has_refs, v->has_refs);
+  ps_diff *diff = NULL;
+  ck_assert_int_eq(ps_diff_build(&diff, m, v, NULL, d), 0);
+  ck_assert(!ps_diff_differs(diff));
+  ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_UNCHANGED), ps_diff_count(diff));
+  ps_diff_free(diff);
+  ps_doc_version_free(m);
+  ps_doc_version_free(v);
+  free(bodies);
+  free(md);
+  free(yaml);
+  ps_diags_free(d);
+  ps_library_free(lib);
+}
+END_TEST
+
 Suite *diff_suite(void) {
   Suite *s = suite_create("diff");
   TCase *tc = tcase_create("diff");
@@ -588,6 +665,7 @@ Suite *diff_suite(void) {
   tcase_add_test(tc, markdown_crlf_bom_and_nfd_read_as_written);
   tcase_add_test(tc, title_block_is_compared_and_tracked);
   tcase_add_test(tc, moves_are_tracked_as_moves);
+  tcase_add_test(tc, version_is_built_from_the_document_model);
   suite_add_tcase(s, tc);
   return s;
 }
