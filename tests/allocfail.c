@@ -1,7 +1,8 @@
 /* Allocation-failure test, as curl's test suite does it: run a whole
  * generate (template library, profile, every document kind in every
- * format, in memory) and a diff of two versions of the annex (redlines as
- * DOCX and ODT, the 新旧対照表), and make the Nth allocation fail, for each N in turn,
+ * format, in memory), a diff of two versions of the annex (redlines as
+ * DOCX and ODT, the 新旧対照表) and the redlines of a moved clause, and
+ * make the Nth allocation fail, for each N in turn,
  * and pass only if every run either fails with an error message or, when
  * the failure was absorbed, produces exactly the bytes of a run without
  * failures; and, in a sanitizer build, leaks nothing.
@@ -147,13 +148,14 @@ static void quiet(void *ctx, const char *fmt, ...) {
 typedef struct {
   ps_outputs out;
   int rc;
-  unsigned char *diffs[3]; /* redline DOCX, redline ODT, 新旧対照表 DOCX */
-  size_t ndiffs[3];
+  /* redline DOCX, redline ODT, 新旧対照表 DOCX; the redlines of a move */
+  unsigned char *diffs[5];
+  size_t ndiffs[5];
 } result;
 
 static void result_free(result *r) {
   ps_outputs_free(&r->out);
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 5; i++)
     free(r->diffs[i]);
 }
 
@@ -215,12 +217,45 @@ static int run_diff(result *r, const ps_library *lib, ps_diags *diags) {
   return rc;
 }
 
+/* Two versions of a small annex in procspec Markdown: the first article
+ * moved to the end and edited (issue 14, defect 7). */
+static const char moved_old[] =
+    "<!-- procspec:document kind=\"annex\" -->\n\n# 特記事項\n\n乙訓福祉施設事務組合\n\n"
+    "<!-- procspec:clause id=\"art-a\" refs=\"3.2①\" -->\n\n## 第1条（期限）\n\n期限は10日とする。\n\n"
+    "| 項目 | 期限 |\n| --- | --- |\n| 報告 | 10日 |\n\n"
+    "<!-- procspec:clause id=\"art-b\" refs=\"3.2①\" -->\n\n## 第2条（報告）\n\n乙は報告する。\n";
+static const char moved_new[] =
+    "<!-- procspec:document kind=\"annex\" -->\n\n# 特記事項\n\n乙訓福祉施設事務組合\n\n"
+    "<!-- procspec:clause id=\"art-b\" refs=\"3.2①\" -->\n\n## 第1条（報告）\n\n乙は報告する。\n\n"
+    "<!-- procspec:clause id=\"art-a\" refs=\"3.2①\" -->\n\n## 第2条（期限）\n\n期限は14日とする。\n\n"
+    "| 項目 | 期限 |\n| --- | --- |\n| 報告 | 14日 |\n| 通知 | 3日 |\n";
+
+/* The redlines of MOVED_OLD and MOVED_NEW. */
+static int run_move(result *r, const ps_library *lib, ps_diags *diags) {
+  ps_doc_version *a = NULL, *b = NULL;
+  ps_diff *diff = NULL;
+  int rc = ps_doc_version_load_buffer(&a, "old.md", moved_old, strlen(moved_old), "annex", lib, diags);
+  if (rc == 0)
+    rc = ps_doc_version_load_buffer(&b, "new.md", moved_new, strlen(moved_new), "annex", lib, diags);
+  if (rc == 0)
+    rc = ps_diff_build(&diff, a, b, NULL, diags);
+  if (rc == 0 && ps_diff_total(diff, PS_CHANGE_MOVED_CHANGED) != 1)
+    abort(); /* the pair no longer holds a move */
+  for (int i = 0; i < 2 && rc == 0; i++)
+    rc = ps_diff_redline(&r->diffs[3 + i], &r->ndiffs[3 + i], diff, i ? PS_FMT_ODT : PS_FMT_DOCX, "procspec",
+                         "2026-04-01", diags);
+  ps_diff_free(diff);
+  ps_doc_version_free(b);
+  ps_doc_version_free(a);
+  return rc;
+}
+
 /* One whole generate; the library, profile and outputs are freed. */
 static result run(const char *src, ps_diags *diags) {
   char templates[4096], profile[4096];
   snprintf(templates, sizeof templates, "%s/templates/ja", src);
   snprintf(profile, sizeof profile, "%s/samples/e-application.yaml", src);
-  result r = {{NULL, 0}, 0, {NULL, NULL, NULL}, {0, 0, 0}};
+  result r = {{NULL, 0}, 0, {NULL, NULL, NULL, NULL, NULL}, {0, 0, 0, 0, 0}};
   ps_library *lib = NULL;
   ps_profile *p = NULL;
   armed = 1;
@@ -234,6 +269,8 @@ static result run(const char *src, ps_diags *diags) {
   }
   if (r.rc == 0)
     r.rc = run_diff(&r, lib, diags);
+  if (r.rc == 0)
+    r.rc = run_move(&r, lib, diags);
   armed = 0;
   ps_profile_free(p);
   ps_library_free(lib);
@@ -242,7 +279,7 @@ static result run(const char *src, ps_diags *diags) {
 
 static int same_outputs(const result *ra, const result *rb) {
   const ps_outputs *a = &ra->out, *b = &rb->out;
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 5; i++)
     if (ra->ndiffs[i] != rb->ndiffs[i] || memcmp(ra->diffs[i], rb->diffs[i], ra->ndiffs[i]) != 0)
       return 0;
   if (a->count != b->count)
