@@ -371,7 +371,7 @@ static int table_start(walker *w, cmark_node *t, cmark_node *old, int *ncols) {
   *ncols = cmark_gfm_extensions_get_table_columns(t);
   if (*ncols < 1 || *ncols > PS_MAX_COLUMNS)
     return PS_ELIMIT;
-  unsigned weights[PS_MAX_COLUMNS], old_weights[PS_MAX_COLUMNS];
+  unsigned weights[PS_MAX_COLUMNS], old_weights[PS_MAX_COLUMNS] = {0};
   int rc = column_weights(t, *ncols, weights);
   if (rc == 0 && old && w->ops->table_was)
     rc = column_weights(old, *ncols, old_weights);
