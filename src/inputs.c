@@ -149,9 +149,10 @@ static int office_version(ps_doc_version **out, const char *path, const char *da
     rc = check_kind(v, path, kind, diags);
   }
   int odt = 0;
-  if (rc == 0) /* the file's own, which Word's File > Properties may have changed */
+  if (rc == 0) { /* the file's own, which Word's File > Properties may have changed */
     rc = ps_office_properties(v->props, &v->props_known, &odt, &v->arena, path, data, len, diags);
-  v->source_type = odt ? "odt" : "docx";
+    v->source_type = odt ? "odt" : "docx";
+  }
   if (rc < 0) {
     ps_doc_version_free(v);
     return rc;
