@@ -588,7 +588,12 @@ START_TEST(version_is_built_from_the_document_model) {
   ps_library *lib = tu_library();
   ps_diags *d = ps_diags_new();
   size_t len = 0;
-  char *yaml = tu_read(tu_path("samples/e-application.yaml"), &len);
+  /* Markdown's own characters in the organization: its Markdown line is
+   * escaped, and the two versions still have the same title block. */
+  char *text = tu_read(tu_path("samples/e-application.yaml"), &len);
+  char *yaml = tu_replace(text, "  name: 乙訓福祉施設事務組合\n", "  name: 乙訓*福祉*_組合_\n");
+  free(text);
+  len = strlen(yaml);
   ps_profile *p = NULL;
   ps_document *doc = NULL;
   ck_assert_int_eq(ps_profile_load_buffer(&p, "e-application.yaml", yaml, len, d), 0);

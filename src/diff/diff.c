@@ -365,13 +365,22 @@ int ps_doc_version_new_absent(ps_doc_version **out, const char *name, const char
   return 0;
 }
 
-/* Adds LINE to V's title block when it has one (the Markdown writer
- * writes no line for an empty one). */
-static int add_info(ps_doc_version *v, size_t *n, const char *line) {
-  if (!line || !*line)
+/* Adds TEXT to V's title block as the Markdown reader reads the line
+ * ps_write_md writes for it (escaped; none for an empty one), so that a
+ * profile and its own Markdown have the same title block. */
+static int add_info(ps_doc_version *v, size_t *n, const char *text) {
+  if (!text)
     return 0;
-  v->info[(*n)++] = ps_arena_strdup(&v->arena, line);
-  return v->info[*n - 1] ? 0 : PS_ENOMEM;
+  ps_buf b = PS_BUF_INIT;
+  int rc = ps_md_title_line(&b, text);
+  for (const char *p = b.ptr; rc == 0 && p && *p && *n < 3;) {
+    size_t len = strcspn(p, "\n");
+    if (len && !(v->info[(*n)++] = ps_arena_strndup(&v->arena, p, len)))
+      rc = PS_ENOMEM;
+    p += len + (p[len] == '\n');
+  }
+  ps_buf_free(&b);
+  return rc;
 }
 
 /* V's kind, title block and numbering from DOC's. */

@@ -60,6 +60,10 @@ static int append_block(ps_buf *out, cmark_node_type type, int level, const char
   return rc;
 }
 
+int ps_md_title_line(ps_buf *out, const char *text) {
+  return append_block(out, CMARK_NODE_PARAGRAPH, 0, text);
+}
+
 /* The comment naming the clause, with its references (mdcomment.h). */
 static void clause_comment(ps_buf *out, const ps_clause *c) {
   ps_buf refs = PS_BUF_INIT;

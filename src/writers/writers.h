@@ -8,6 +8,10 @@
 #include "document.h"
 
 int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags);
+/* Appends TEXT as ps_write_md writes a line of the title block: a
+ * paragraph of Markdown (escaped), with its newline. Returns 0 or
+ * PS_ENOMEM. */
+int ps_md_title_line(ps_buf *out, const char *text);
 int ps_write_docx(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags);
 int ps_write_odt(unsigned char **out, size_t *len, const ps_document *doc, ps_diags *diags);
 
