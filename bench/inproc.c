@@ -46,7 +46,9 @@ static int read_parts(parts *p, const unsigned char *buf, size_t size) {
   zip_int64_t n = zip_get_num_entries(za, 0);
   for (zip_int64_t i = 0; i < n; i++) {
     zip_stat_t st;
-    zip_file_t *f = zip_stat_index(za, (zip_uint64_t)i, 0, &st) == 0 ? zip_fopen_index(za, (zip_uint64_t)i, 0) : NULL;
+    zip_file_t *f = zip_stat_index(za, (zip_uint64_t)i, 0, &st) == 0
+                        ? zip_fopen_index(za, (zip_uint64_t)i, 0)
+                        : NULL;
     if (!f)
       return -1;
     if (p->count == p->cap) {
@@ -157,8 +159,8 @@ int main(int argc, char **argv) {
       t[i] = now_ms() - s;
   }
   qsort(t, (size_t)runs, sizeof *t, cmp_double);
-  printf("floor: %zu package parts, %zu bytes, deflated alone: median_ms %.3f min_ms %.3f\n", p.count, xml,
-         t[runs / 2], t[0]);
+  printf("floor: %zu package parts, %zu bytes, deflated alone: median_ms %.3f min_ms %.3f\n",
+         p.count, xml, t[runs / 2], t[0]);
   for (size_t k = 0; k < p.count; k++)
     free(p.data[k]);
   free(p.data);

@@ -7,17 +7,17 @@
 
 void usage_check(void) {
   printf(_("usage: procspec check PROFILE... [--json] [--min-uptime PCT] [--max-rto DURATION]\n"
-         "                      [--templates DIR]\n\n"
-         "Validates each service profile and judges it against the criteria. Every\n"
-         "problem is printed as FILE:LINE:COL: error [SECTION]: message. A profile that\n"
-         "meets the criteria is also run through the templates (nothing is written),\n"
-         "so that a template needing a value the profile lacks is found here.\n\n"
-         "  --json              print the findings as JSON on standard output\n"
-         "  --templates DIR     your own clause templates (as for generate)\n"
-         "  --min-uptime PCT    weakest uptime accepted for availability class 2 (99.5%%)\n"
-         "  --max-rto DURATION  longest recovery time accepted for availability class 2 (24h)\n\n"
-         "Exit 0 when every profile can be approved (warnings allowed), 1 when the\n"
-         "criteria are not met, 2 when a profile cannot be read or is malformed.\n"));
+           "                      [--templates DIR]\n\n"
+           "Validates each service profile and judges it against the criteria. Every\n"
+           "problem is printed as FILE:LINE:COL: error [SECTION]: message. A profile that\n"
+           "meets the criteria is also run through the templates (nothing is written),\n"
+           "so that a template needing a value the profile lacks is found here.\n\n"
+           "  --json              print the findings as JSON on standard output\n"
+           "  --templates DIR     your own clause templates (as for generate)\n"
+           "  --min-uptime PCT    weakest uptime accepted for availability class 2 (99.5%%)\n"
+           "  --max-rto DURATION  longest recovery time accepted for availability class 2 (24h)\n\n"
+           "Exit 0 when every profile can be approved (warnings allowed), 1 when the\n"
+           "criteria are not met, 2 when a profile cannot be read or is malformed.\n"));
 }
 
 static const char *severity_name(ps_severity s) {
@@ -49,8 +49,8 @@ static int dry_run(const ps_profile *profile, const ps_library *lib, ps_diags *d
   ps_outputs out = {NULL, 0};
   ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
   opts.formats = PS_FMT_ALL; /* every writer's limits too: what check accepts, generate writes */
-  opts.judged = 1; /* cmd_check has judged it, with its own thresholds */
-  opts.note_defaults = 1; /* list the defaults the documents use */
+  opts.judged = 1;           /* cmd_check has judged it, with its own thresholds */
+  opts.note_defaults = 1;    /* list the defaults the documents use */
   ps_diags *own = ps_diags_new();
   if (!own)
     return PS_ENOMEM;
@@ -96,7 +96,8 @@ static void check_one(const char *path, const ps_library *lib, const ps_check_op
         notes += ps_diags_get(diags, k)->severity == PS_SEV_NOTE;
       size_t warnings = ps_diags_count(diags) - notes;
       char w[64], nt[64], shown[4096];
-      snprintf(w, sizeof w, dngettext("procspec", "%zu warning", "%zu warnings", warnings), warnings);
+      snprintf(w, sizeof w, dngettext("procspec", "%zu warning", "%zu warnings", warnings),
+               warnings);
       snprintf(nt, sizeof nt, dngettext("procspec", "%zu note", "%zu notes", notes), notes);
       fprintf(stderr, _("%s: meets the criteria (%s, %s)\n"),
               ps_escape_message(shown, sizeof shown, name), w, nt);

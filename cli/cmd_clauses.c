@@ -6,8 +6,8 @@
 
 void usage_clauses(void) {
   printf(_("usage: procspec clauses [--doc KIND] [--json] [--templates DIR]\n\n"
-         "Lists the clause library: ID, documents, criteria references, condition\n"
-         "and title of every clause (with --templates, your overrides are marked *).\n"));
+           "Lists the clause library: ID, documents, criteria references, condition\n"
+           "and title of every clause (with --templates, your overrides are marked *).\n"));
 }
 
 static void print_list(FILE *f, const char *const *items, size_t n, const char *sep) {

@@ -114,9 +114,10 @@ static void print_json(const ps_confirmation *c) {
          ps_confirmation_ok(c) ? "true" : "false");
   printf(", \"bidder\": ");
   json_string(stdout, s->bidder);
-  printf(",\n \"counts\": {\"conforms\": %zu, \"partly\": %zu, \"fails\": %zu, \"unanswered\": %zu, "
-         "\"invalid\": %zu, \"missing\": %zu, \"unknown\": %zu},\n \"rows\": [",
-         s->conforms, s->partly, s->fails, s->unanswered, s->invalid, s->missing, s->unknown);
+  printf(
+      ",\n \"counts\": {\"conforms\": %zu, \"partly\": %zu, \"fails\": %zu, \"unanswered\": %zu, "
+      "\"invalid\": %zu, \"missing\": %zu, \"unknown\": %zu},\n \"rows\": [",
+      s->conforms, s->partly, s->fails, s->unanswered, s->invalid, s->missing, s->unknown);
   static const char *const states[] = {"matched", "missing", "unknown"};
   static const char *const answers[] = {"none", "conforms", "partly", "fails", "invalid"};
   for (size_t i = 0; i < ps_confirmation_count(c); i++) {

@@ -6,9 +6,9 @@
 
 void usage_coverage(void) {
   printf(_("usage: procspec coverage PROFILE [--format text|md|json] [--templates DIR]\n\n"
-         "Prints the traceability matrix: every requirement item of the criteria that\n"
-         "applies to PROFILE, the documents that must carry it, and the clauses that\n"
-         "implement it there. Exit 1 when any item is not covered.\n"));
+           "Prints the traceability matrix: every requirement item of the criteria that\n"
+           "applies to PROFILE, the documents that must carry it, and the clauses that\n"
+           "implement it there. Exit 1 when any item is not covered.\n"));
 }
 
 static void print_text(const ps_coverage *cov) {

@@ -9,29 +9,31 @@
 #include "outdir.h"
 
 void usage_diff(void) {
-  printf(_("usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt|pdf|comparison]\n"
-         "                    [-o FILE] [--old-templates DIR] [--new-templates DIR] [--templates DIR]\n"
-         "                    [--granularity word|char|sentence] [--no-refs]\n"
-         "                    [--columns new-old|old-new] [--unchanged omit|abbreviate]\n"
-         "                    [--ignore-title] [--no-summary]\n"
-         "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
-         "Compares two versions of a document clause by clause, matching clauses by ID:\n"
-         "OLD and NEW are each a service profile (the document is generated with the\n"
-         "templates) or a Markdown, DOCX or ODT document written by procspec, also one\n"
-         "edited since in Word or Writer (clauses are found by their bookmarks, tracked\n"
-         "changes read as accepted). A changed sentence is\n"
-         "compared word by word (a run of kanji, hiragana or katakana is one word;\n"
-         "char: every character), or replaced whole (sentence, or when little of it\n"
-         "stayed). Numbers with their unit or %%, dates and ASCII words are never split.\n"
-         "docx and odt write NEW with every change as a tracked change (needs -o);\n"
-         "Word and Writer accept or reject them one by one. pdf prints that document\n"
-         "with the changes marked (needs -o and LibreOffice). --no-refs leaves the\n"
-         "【3.1(1)】 lines of criteria references out of the redline, as generate does.\n"
-         "comparison writes the 新旧対照表 (改正後 | 改正前, changed wording underlined)\n"
-         "to -o FILE.docx, FILE.odt, FILE.md or FILE.pdf.\n"
-         "The title block (title, date, organization, version) and the page header\n"
-         "are compared too, and tracked in a redline; --ignore-title leaves them out.\n\n"
-         "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n"));
+  printf(_(
+      "usage: procspec diff OLD NEW [--doc KIND] [--format text|md|json|docx|odt|pdf|comparison]\n"
+      "                    [-o FILE] [--old-templates DIR] [--new-templates DIR] [--templates "
+      "DIR]\n"
+      "                    [--granularity word|char|sentence] [--no-refs]\n"
+      "                    [--columns new-old|old-new] [--unchanged omit|abbreviate]\n"
+      "                    [--ignore-title] [--no-summary]\n"
+      "                    [--color=auto|always|never] [--author NAME] [--date YYYY-MM-DD]\n\n"
+      "Compares two versions of a document clause by clause, matching clauses by ID:\n"
+      "OLD and NEW are each a service profile (the document is generated with the\n"
+      "templates) or a Markdown, DOCX or ODT document written by procspec, also one\n"
+      "edited since in Word or Writer (clauses are found by their bookmarks, tracked\n"
+      "changes read as accepted). A changed sentence is\n"
+      "compared word by word (a run of kanji, hiragana or katakana is one word;\n"
+      "char: every character), or replaced whole (sentence, or when little of it\n"
+      "stayed). Numbers with their unit or %%, dates and ASCII words are never split.\n"
+      "docx and odt write NEW with every change as a tracked change (needs -o);\n"
+      "Word and Writer accept or reject them one by one. pdf prints that document\n"
+      "with the changes marked (needs -o and LibreOffice). --no-refs leaves the\n"
+      "【3.1(1)】 lines of criteria references out of the redline, as generate does.\n"
+      "comparison writes the 新旧対照表 (改正後 | 改正前, changed wording underlined)\n"
+      "to -o FILE.docx, FILE.odt, FILE.md or FILE.pdf.\n"
+      "The title block (title, date, organization, version) and the page header\n"
+      "are compared too, and tracked in a redline; --ignore-title leaves them out.\n\n"
+      "Exit 0 when the documents are the same, 1 when they differ, 2 on trouble.\n"));
   printf(_("\n--doc all compares every document that applies to either side, with one exit\n"
            "status; docx, odt, pdf and comparison then write one file per document into\n"
            "the folder -o DIR. The text and md reports start with a summary of the\n"
@@ -41,8 +43,8 @@ void usage_diff(void) {
            "tracked change: delete it before sending, or leave it out with --no-summary.\n"));
 }
 
-static const char *const kind_names[] = {N_("unchanged"), N_("added"), N_("removed"), N_("changed"),
-                                         N_("moved"), N_("moved and changed")};
+static const char *const kind_names[] = {N_("unchanged"), N_("added"), N_("removed"),
+                                         N_("changed"),   N_("moved"), N_("moved and changed")};
 static const char *const kind_marks[] = {" ", "+", "-", "~", ">", "~"};
 
 /* The lines of the title block: the text report's label, the Markdown
@@ -68,14 +70,16 @@ static const struct {
 
 static size_t prop_field(const char *field) {
   size_t i = 0;
-  while (i + 1 < sizeof prop_fields / sizeof prop_fields[0] && strcmp(prop_fields[i].field, field) != 0)
+  while (i + 1 < sizeof prop_fields / sizeof prop_fields[0] &&
+         strcmp(prop_fields[i].field, field) != 0)
     i++;
   return i;
 }
 
 static size_t title_field(const char *field) {
   size_t i = 0;
-  while (i + 1 < sizeof title_fields / sizeof title_fields[0] && strcmp(title_fields[i].field, field) != 0)
+  while (i + 1 < sizeof title_fields / sizeof title_fields[0] &&
+         strcmp(title_fields[i].field, field) != 0)
     i++;
   return i;
 }
@@ -83,7 +87,7 @@ static size_t title_field(const char *field) {
 typedef struct {
   const char *old_path, *new_path, *kind, *format, *output, *old_tpl, *new_tpl, *author, *date;
   int color;
-  int all; /* --doc all: every document kind that applies to either side */
+  int all;        /* --doc all: every document kind that applies to either side */
   int no_summary; /* --no-summary: no summary page at the front of a redline */
   ps_diff_options options;
   ps_comparison_options comparison;
@@ -94,11 +98,14 @@ typedef struct {
 /* The runs of clause C as the reports show them: its changes; an added
  * clause's whole text as inserted, a removed one's as deleted (ONE holds
  * that run). Returns their number. */
-static size_t clause_runs(const ps_clause_change *c, ps_text_change *one, const ps_text_change **runs) {
+static size_t clause_runs(const ps_clause_change *c, ps_text_change *one,
+                          const ps_text_change **runs) {
   *runs = c->changes;
   if (c->nchanges)
     return c->nchanges;
-  const char *text = c->kind == PS_CHANGE_ADDED ? c->new_text : c->kind == PS_CHANGE_REMOVED ? c->old_text : NULL;
+  const char *text = c->kind == PS_CHANGE_ADDED     ? c->new_text
+                     : c->kind == PS_CHANGE_REMOVED ? c->old_text
+                                                    : NULL;
   if (!text || !*text)
     return 0;
   *one = (ps_text_change){c->kind == PS_CHANGE_ADDED ? PS_TEXT_INSERTED : PS_TEXT_DELETED, text};
@@ -126,7 +133,8 @@ static void print_changes_text(FILE *out, const ps_clause_change *cc, int color)
       if (t->kind == PS_TEXT_EQUAL)
         fwrite(p, 1, k, f);
       else if (k && color)
-        fprintf(f, "%s%.*s\033[0m", t->kind == PS_TEXT_DELETED ? "\033[31;9m" : "\033[32;4m", (int)k, p);
+        fprintf(f, "%s%.*s\033[0m", t->kind == PS_TEXT_DELETED ? "\033[31;9m" : "\033[32;4m",
+                (int)k, p);
       else if (k)
         fprintf(f, t->kind == PS_TEXT_DELETED ? "[-%.*s-]" : "{+%.*s+}", (int)k, p);
       changed |= t->kind != 0 && (k || p[k] == '\n');
@@ -153,9 +161,11 @@ static void print_changes_text(FILE *out, const ps_clause_change *cc, int color)
  * other side's profile): said first, in every report. */
 static const char *one_side(const ps_doc_version *old_v, const ps_doc_version *new_v) {
   if (ps_doc_version_absent(old_v))
-    return N_("OLD has no such document (it does not apply to OLD's profile): every clause of NEW is added");
+    return N_("OLD has no such document (it does not apply to OLD's profile): every clause of NEW "
+              "is added");
   if (ps_doc_version_absent(new_v))
-    return N_("NEW has no such document (it does not apply to NEW's profile): every clause of OLD is removed");
+    return N_("NEW has no such document (it does not apply to NEW's profile): every clause of OLD "
+              "is removed");
   return NULL;
 }
 
@@ -257,7 +267,9 @@ static void print_runs_md(FILE *out, const ps_text_change *runs, size_t n) {
       if (marker) /* the item's marker stays Markdown */
         fwrite(all + p, 1, marker, out);
       for (size_t i = p + marker; i < end; i++) {
-        const char *mark = kind[i] == PS_TEXT_DELETED ? "~~" : kind[i] == PS_TEXT_INSERTED ? "**" : "";
+        const char *mark = kind[i] == PS_TEXT_DELETED    ? "~~"
+                           : kind[i] == PS_TEXT_INSERTED ? "**"
+                                                         : "";
         if (strcmp(mark, l.mark) != 0) {
           md_close(&l);
           l.mark = mark;
@@ -526,24 +538,29 @@ static void print_text(FILE *out, const diff_doc *doc, const char *notice, const
     fprintf(out, "%s~ %s%s: ", color ? "\033[1m" : "", _(title_fields[title_field(t->field)].label),
             color ? "\033[0m" : "");
     if (color)
-      fprintf(out, "\033[31;9m%s\033[0m -> \033[32;4m%s\033[0m\n", t->old_value ? t->old_value : _("(none)"),
-              t->new_value ? t->new_value : _("(none)"));
+      fprintf(out, "\033[31;9m%s\033[0m -> \033[32;4m%s\033[0m\n",
+              t->old_value ? t->old_value : _("(none)"), t->new_value ? t->new_value : _("(none)"));
     else
-      fprintf(out, "%s -> %s\n", t->old_value ? t->old_value : _("(none)"), t->new_value ? t->new_value : _("(none)"));
+      fprintf(out, "%s -> %s\n", t->old_value ? t->old_value : _("(none)"),
+              t->new_value ? t->new_value : _("(none)"));
   }
   for (size_t i = 0; i < ps_diff_property_count(d); i++) {
     const ps_title_change *t = ps_diff_property_at(d, i);
-    fprintf(out, "%s~ %s%s: %s -> %s\n", color ? "\033[1m" : "", _(prop_fields[prop_field(t->field)].label),
-            color ? "\033[0m" : "", t->old_value ? t->old_value : _("(none)"),
-            t->new_value ? t->new_value : _("(none)"));
+    fprintf(out, "%s~ %s%s: %s -> %s\n", color ? "\033[1m" : "",
+            _(prop_fields[prop_field(t->field)].label), color ? "\033[0m" : "",
+            t->old_value ? t->old_value : _("(none)"), t->new_value ? t->new_value : _("(none)"));
   }
   summary_text(out, doc, pc);
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     if (c->kind == PS_CHANGE_UNCHANGED)
       continue;
-    fprintf(out, "%s%s %s %s%s", color ? (c->kind == PS_CHANGE_ADDED ? "\033[32m" : c->kind == PS_CHANGE_REMOVED ? "\033[31m" : "\033[1m") : "",
-           kind_marks[c->kind], c->id, c->title, color ? "\033[0m" : "");
+    fprintf(out, "%s%s %s %s%s",
+            color ? (c->kind == PS_CHANGE_ADDED     ? "\033[32m"
+                     : c->kind == PS_CHANGE_REMOVED ? "\033[31m"
+                                                    : "\033[1m")
+                  : "",
+            kind_marks[c->kind], c->id, c->title, color ? "\033[0m" : "");
     fprintf(out, "  [%s]  %s", c->refs, _(kind_names[c->kind]));
     if (c->kind == PS_CHANGE_MOVED || c->kind == PS_CHANGE_MOVED_CHANGED)
       fprintf(out, _(" (position %zu -> %zu)"), c->old_position, c->new_position);
@@ -558,22 +575,27 @@ static void print_text(FILE *out, const diff_doc *doc, const char *notice, const
     fprintf(out, _("%zu document properties changed\n"), ps_diff_property_count(d));
   /* Each clause counted once: a moved and changed one is neither of the
    * two before it (issue 14, defect 5). */
-  fprintf(out, _("%zu changed, %zu added, %zu removed, %zu moved, %zu moved and changed, %zu unchanged\n"),
-          ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
-          ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
-          ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED));
+  fprintf(
+      out,
+      _("%zu changed, %zu added, %zu removed, %zu moved, %zu moved and changed, %zu unchanged\n"),
+      ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
+      ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
+      ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED));
 }
 
 /* The change summary as a Markdown table: number, heading, change,
  * profile values, and with IDS the clause ID and criteria. */
 static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, int ids) {
-  fprintf(out, "| %s | %s | %s | %s |", _("Clause"), _("Heading"), _("Change"), _("Values from the profile"));
+  fprintf(out, "| %s | %s | %s | %s |", _("Clause"), _("Heading"), _("Change"),
+          _("Values from the profile"));
   if (ids)
     fprintf(out, " %s | %s |", _("Clause ID"), _("Criteria"));
   fprintf(out, "\n| --- | --- | --- | --- |%s\n", ids ? " --- | --- |" : "");
-  for (size_t i = 0; !ids && i < ps_diff_title_count(d); i++) { /* the md report has a table of them */
+  for (size_t i = 0; !ids && i < ps_diff_title_count(d);
+       i++) { /* the md report has a table of them */
     const ps_title_change *t = ps_diff_title_at(d, i);
-    fprintf(out, "| 表題欄 | %s | %s | ", title_fields[title_field(t->field)].md, _(kind_names[PS_CHANGE_CHANGED]));
+    fprintf(out, "| 表題欄 | %s | %s | ", title_fields[title_field(t->field)].md,
+            _(kind_names[PS_CHANGE_CHANGED]));
     md_text(out, t->old_value ? t->old_value : "（なし）");
     fputs(" → ", out);
     md_text(out, t->new_value ? t->new_value : "（なし）");
@@ -657,7 +679,8 @@ static char *front_matter(const ps_diff *d, const prof_changes *pc) {
   return text;
 }
 
-static void print_md(FILE *out, const diff_doc *doc, const char *notice, const prof_changes *pc, int all) {
+static void print_md(FILE *out, const diff_doc *doc, const char *notice, const prof_changes *pc,
+                     int all) {
   const ps_diff *d = doc->d;
   fprintf(out, "%s %s\n\n", all ? "##" : "#", _("Changes of the clauses"));
   if (notice) {
@@ -744,7 +767,8 @@ static void json_position(FILE *out, size_t pos) {
 static void json_side(FILE *out, const ps_doc_version *v) {
   ps_doc_info info;
   ps_doc_version_describe(v, &info);
-  fprintf(out, "{\"exists\": %s, \"source\": {\"path\": ", ps_doc_version_absent(v) ? "false" : "true");
+  fprintf(out,
+          "{\"exists\": %s, \"source\": {\"path\": ", ps_doc_version_absent(v) ? "false" : "true");
   json_string(out, info.source);
   fprintf(out, ", \"type\": \"%s\"}, \"kind\": ", info.source_type);
   json_string(out, info.kind);
@@ -762,7 +786,8 @@ static void json_side(FILE *out, const ps_doc_version *v) {
 }
 
 static void json_document(FILE *out, const diff_doc *doc, const char *indent) {
-  static const char *const json_kinds[] = {"unchanged", "added", "removed", "changed", "moved", "moved_changed"};
+  static const char *const json_kinds[] = {"unchanged", "added", "removed",
+                                           "changed",   "moved", "moved_changed"};
   const ps_diff *d = doc->d;
   fprintf(out, "\"kind\": ");
   json_string(out, doc->kind);
@@ -792,13 +817,15 @@ static void json_document(FILE *out, const diff_doc *doc, const char *indent) {
     fprintf(out, "}");
   }
   fprintf(out, "],\n%s\"summary\": {", indent);
-  fprintf(out, "\"changed\": %zu, \"added\": %zu, \"removed\": %zu, \"moved\": %zu, "
-         "\"moved_changed\": %zu, \"unchanged\": %zu, \"title_block\": %zu, \"properties\": %zu},\n"
-         "%s\"clauses\": [",
-         ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
-         ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
-         ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED),
-         ps_diff_title_count(d), ps_diff_property_count(d), indent);
+  fprintf(
+      out,
+      "\"changed\": %zu, \"added\": %zu, \"removed\": %zu, \"moved\": %zu, "
+      "\"moved_changed\": %zu, \"unchanged\": %zu, \"title_block\": %zu, \"properties\": %zu},\n"
+      "%s\"clauses\": [",
+      ps_diff_total(d, PS_CHANGE_CHANGED), ps_diff_total(d, PS_CHANGE_ADDED),
+      ps_diff_total(d, PS_CHANGE_REMOVED), ps_diff_total(d, PS_CHANGE_MOVED),
+      ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED),
+      ps_diff_title_count(d), ps_diff_property_count(d), indent);
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
     fprintf(out, "%s\n%s  {\"id\": ", i ? "," : "", indent);
@@ -826,9 +853,9 @@ static void json_document(FILE *out, const diff_doc *doc, const char *indent) {
     fprintf(out, ", \"changes\": [");
     for (size_t k = 0; k < c->nchanges; k++) {
       fprintf(out, "%s{\"op\": \"%s\", \"text\": ", k ? ", " : "",
-             c->changes[k].kind == PS_TEXT_EQUAL     ? "equal"
-             : c->changes[k].kind == PS_TEXT_DELETED ? "delete"
-                                                     : "insert");
+              c->changes[k].kind == PS_TEXT_EQUAL     ? "equal"
+              : c->changes[k].kind == PS_TEXT_DELETED ? "delete"
+                                                      : "insert");
       json_string(out, c->changes[k].text);
       fprintf(out, "}");
     }
@@ -837,7 +864,8 @@ static void json_document(FILE *out, const diff_doc *doc, const char *indent) {
   fprintf(out, "\n%s]", indent);
 }
 
-static void json_profile_changes(FILE *out, const prof_changes *l, const diff_doc *docs, size_t ndocs) {
+static void json_profile_changes(FILE *out, const prof_changes *l, const diff_doc *docs,
+                                 size_t ndocs) {
   if (!l->present) {
     fputs("null", out);
     return;
@@ -887,7 +915,8 @@ static void json_profile_changes(FILE *out, const prof_changes *l, const diff_do
 
 /* One document: its fields at the top level (as before --doc all); several:
  * a list of them. */
-static void print_json(FILE *out, const diff_doc *docs, size_t ndocs, int all, const prof_changes *pc) {
+static void print_json(FILE *out, const diff_doc *docs, size_t ndocs, int all,
+                       const prof_changes *pc) {
   fprintf(out, "{\"schema_version\": %d,\n ", DIFF_SCHEMA_VERSION);
   if (!all) {
     json_document(out, &docs[0], " ");
@@ -913,70 +942,110 @@ static int parse_args(diff_args *a, int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     const char *s = argv[i];
     int more = i + 1 < argc;
-    if (strcmp(s, "--doc") == 0 && more) a->kind = argv[++i];
-    else if (strcmp(s, "--format") == 0 && more) a->format = argv[++i];
-    else if ((strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) && more) a->output = argv[++i];
-    else if (strcmp(s, "--old-templates") == 0 && more) a->old_tpl = argv[++i];
-    else if (strcmp(s, "--new-templates") == 0 && more) a->new_tpl = argv[++i];
-    else if (strcmp(s, "--templates") == 0 && more) a->old_tpl = a->new_tpl = argv[++i];
-    else if (strcmp(s, "--author") == 0 && more) a->author = argv[++i];
-    else if (strcmp(s, "--date") == 0 && more) a->date = argv[++i];
-    else if (strcmp(s, "--granularity") == 0 && more) granularity = argv[++i];
-    else if (strcmp(s, "--no-refs") == 0) a->options.no_refs = 1;
-    else if (strcmp(s, "--ignore-title") == 0) a->options.ignore_title = 1;
-    else if (strcmp(s, "--no-summary") == 0) a->no_summary = 1;
-    else if (strncmp(s, "--granularity=", 14) == 0) granularity = s + 14;
-    else if (strcmp(s, "--columns") == 0 && more) columns = argv[++i];
-    else if (strcmp(s, "--unchanged") == 0 && more) unchanged = argv[++i];
-    else if (strncmp(s, "--color=", 8) == 0) color = s + 8;
-    else if (s[0] == '-' && s[1]) return cli_fail("unknown option '%s' for diff (or it needs a value)", s);
-    else if (!a->old_path) a->old_path = s;
-    else if (!a->new_path) a->new_path = s;
-    else return cli_fail("diff takes two inputs, OLD and NEW");
+    if (strcmp(s, "--doc") == 0 && more)
+      a->kind = argv[++i];
+    else if (strcmp(s, "--format") == 0 && more)
+      a->format = argv[++i];
+    else if ((strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) && more)
+      a->output = argv[++i];
+    else if (strcmp(s, "--old-templates") == 0 && more)
+      a->old_tpl = argv[++i];
+    else if (strcmp(s, "--new-templates") == 0 && more)
+      a->new_tpl = argv[++i];
+    else if (strcmp(s, "--templates") == 0 && more)
+      a->old_tpl = a->new_tpl = argv[++i];
+    else if (strcmp(s, "--author") == 0 && more)
+      a->author = argv[++i];
+    else if (strcmp(s, "--date") == 0 && more)
+      a->date = argv[++i];
+    else if (strcmp(s, "--granularity") == 0 && more)
+      granularity = argv[++i];
+    else if (strcmp(s, "--no-refs") == 0)
+      a->options.no_refs = 1;
+    else if (strcmp(s, "--ignore-title") == 0)
+      a->options.ignore_title = 1;
+    else if (strcmp(s, "--no-summary") == 0)
+      a->no_summary = 1;
+    else if (strncmp(s, "--granularity=", 14) == 0)
+      granularity = s + 14;
+    else if (strcmp(s, "--columns") == 0 && more)
+      columns = argv[++i];
+    else if (strcmp(s, "--unchanged") == 0 && more)
+      unchanged = argv[++i];
+    else if (strncmp(s, "--color=", 8) == 0)
+      color = s + 8;
+    else if (s[0] == '-' && s[1])
+      return cli_fail("unknown option '%s' for diff (or it needs a value)", s);
+    else if (!a->old_path)
+      a->old_path = s;
+    else if (!a->new_path)
+      a->new_path = s;
+    else
+      return cli_fail("diff takes two inputs, OLD and NEW");
   }
   if (!a->new_path)
     return cli_fail("diff needs OLD and NEW; try 'procspec diff --help'");
-  if (strcmp(color, "always") == 0) a->color = 1;
-  else if (strcmp(color, "never") == 0) a->color = 0;
-  else if (strcmp(color, "auto") == 0) a->color = !a->output && isatty(STDOUT_FILENO);
-  else return cli_fail("--color takes auto, always or never");
-  if (strcmp(granularity, "word") == 0) a->options.granularity = PS_GRANULARITY_WORD;
-  else if (strcmp(granularity, "char") == 0) a->options.granularity = PS_GRANULARITY_CHAR;
-  else if (strcmp(granularity, "sentence") == 0) a->options.granularity = PS_GRANULARITY_SENTENCE;
-  else return cli_fail("--granularity takes word, char or sentence, not '%s'", granularity);
-  if (strcmp(columns, "new-old") == 0) a->comparison.old_first = 0;
-  else if (strcmp(columns, "old-new") == 0) a->comparison.old_first = 1;
-  else return cli_fail("--columns takes new-old (改正後 | 改正前) or old-new, not '%s'", columns);
-  if (strcmp(unchanged, "omit") == 0) a->comparison.show_unchanged = 0;
-  else if (strcmp(unchanged, "abbreviate") == 0) a->comparison.show_unchanged = 1;
-  else return cli_fail("--unchanged takes omit or abbreviate (rows of （略）), not '%s'", unchanged);
+  if (strcmp(color, "always") == 0)
+    a->color = 1;
+  else if (strcmp(color, "never") == 0)
+    a->color = 0;
+  else if (strcmp(color, "auto") == 0)
+    a->color = !a->output && isatty(STDOUT_FILENO);
+  else
+    return cli_fail("--color takes auto, always or never");
+  if (strcmp(granularity, "word") == 0)
+    a->options.granularity = PS_GRANULARITY_WORD;
+  else if (strcmp(granularity, "char") == 0)
+    a->options.granularity = PS_GRANULARITY_CHAR;
+  else if (strcmp(granularity, "sentence") == 0)
+    a->options.granularity = PS_GRANULARITY_SENTENCE;
+  else
+    return cli_fail("--granularity takes word, char or sentence, not '%s'", granularity);
+  if (strcmp(columns, "new-old") == 0)
+    a->comparison.old_first = 0;
+  else if (strcmp(columns, "old-new") == 0)
+    a->comparison.old_first = 1;
+  else
+    return cli_fail("--columns takes new-old (改正後 | 改正前) or old-new, not '%s'", columns);
+  if (strcmp(unchanged, "omit") == 0)
+    a->comparison.show_unchanged = 0;
+  else if (strcmp(unchanged, "abbreviate") == 0)
+    a->comparison.show_unchanged = 1;
+  else
+    return cli_fail("--unchanged takes omit or abbreviate (rows of （略）), not '%s'", unchanged);
   static const char *formats[] = {"text", "md", "json", "docx", "odt", "pdf", "comparison"};
   int known = 0;
   for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
     known |= strcmp(a->format, formats[i]) == 0;
   if (!known)
-    return cli_fail("unknown format '%s'; use text, md, json, docx, odt, pdf or comparison", a->format);
+    return cli_fail("unknown format '%s'; use text, md, json, docx, odt, pdf or comparison",
+                    a->format);
   a->all = a->kind && strcmp(a->kind, "all") == 0;
   if (a->all && strcmp(a->format, "comparison") == 0) {
     a->comparison_format = PS_FMT_DOCX; /* DIR/KIND-comparison.docx */
     if (!a->output)
-      return cli_fail("--doc all --format comparison needs -o DIR, the folder for one 新旧対照表 per document");
+      return cli_fail(
+          "--doc all --format comparison needs -o DIR, the folder for one 新旧対照表 per document");
   } else if (strcmp(a->format, "comparison") == 0) {
     const char *ext = a->output ? strrchr(a->output, '.') : NULL;
     a->comparison_pdf = ext && strcmp(ext, ".pdf") == 0;
-    a->comparison_format = !ext                      ? 0
+    a->comparison_format = !ext                        ? 0
                            : strcmp(ext, ".docx") == 0 ? PS_FMT_DOCX
                            : strcmp(ext, ".odt") == 0  ? PS_FMT_ODT
                            : strcmp(ext, ".md") == 0   ? PS_FMT_MD
                            : a->comparison_pdf         ? PS_FMT_ODT
                                                        : 0;
     if (!a->comparison_format)
-      return cli_fail("--format comparison writes the 新旧対照表 to -o FILE.docx, FILE.odt, FILE.md or FILE.pdf");
+      return cli_fail("--format comparison writes the 新旧対照表 to -o FILE.docx, FILE.odt, "
+                      "FILE.md or FILE.pdf");
   }
   if ((strcmp(a->format, "docx") == 0 || strcmp(a->format, "odt") == 0 ||
-       strcmp(a->format, "pdf") == 0) && !a->output)
-    return cli_fail(a->all ? "--doc all --format %s needs -o DIR, the folder for one file per document"
-                           : "--format %s needs -o FILE", a->format);
+       strcmp(a->format, "pdf") == 0) &&
+      !a->output)
+    return cli_fail(a->all
+                        ? "--doc all --format %s needs -o DIR, the folder for one file per document"
+                        : "--format %s needs -o FILE",
+                    a->format);
   return 0;
 }
 
@@ -1035,15 +1104,16 @@ static int make_file(unsigned char **data, size_t *len, const diff_args *a, cons
                      const prof_changes *pc, ps_diags *diags) {
   if (strcmp(a->format, "comparison") == 0) {
     int rc = ps_diff_comparison(data, len, d, a->comparison_format, &a->comparison, diags);
-    return rc == 0 && a->comparison_pdf ? odt_to_pdf(data, len, (char[]){"comparison.odt"}, diags) : rc;
+    return rc == 0 && a->comparison_pdf ? odt_to_pdf(data, len, (char[]){"comparison.odt"}, diags)
+                                        : rc;
   }
   return make_redline(data, len, a, d, pc, diags);
 }
 
 /* --doc all with docx, odt, pdf or comparison: one file per document in
  * the -o folder, all written or none (as generate writes its folder). */
-static int write_folder(const diff_args *a, const diff_doc *docs, size_t ndocs, const prof_changes *pc,
-                        ps_diags *diags) {
+static int write_folder(const diff_args *a, const diff_doc *docs, size_t ndocs,
+                        const prof_changes *pc, ps_diags *diags) {
   ps_outputs out = {calloc(ndocs + 1, sizeof(ps_output)), 0};
   int rc = out.files ? 0 : PS_ENOMEM;
   for (size_t i = 0; i < ndocs && rc == 0; i++) {
@@ -1070,7 +1140,8 @@ static int write_folder(const diff_args *a, const diff_doc *docs, size_t ndocs, 
 }
 
 /* One document's redline or 新旧対照表 to -o FILE. */
-static int write_file(const diff_args *a, const ps_diff *d, const prof_changes *pc, ps_diags *diags) {
+static int write_file(const diff_args *a, const ps_diff *d, const prof_changes *pc,
+                      ps_diags *diags) {
   unsigned char *data = NULL;
   size_t len = 0;
   int rc = make_file(&data, &len, a, d, pc, diags);
@@ -1097,7 +1168,8 @@ static int write_report(const diff_args *a, const diff_doc *docs, size_t ndocs,
       const char *notice = one_side(docs[i].old_v, docs[i].new_v);
       if (a->all) {
         ps_doc_info info;
-        ps_doc_version_describe(ps_doc_version_absent(docs[i].new_v) ? docs[i].old_v : docs[i].new_v, &info);
+        ps_doc_version_describe(
+            ps_doc_version_absent(docs[i].new_v) ? docs[i].old_v : docs[i].new_v, &info);
         fprintf(out, md ? "%s# %s (%s)\n\n" : "%s== %s (%s) ==\n", i ? "\n" : "",
                 info.title ? info.title : docs[i].kind, docs[i].kind);
       }
@@ -1124,7 +1196,8 @@ static int load_doc(diff_doc *doc, const diff_args *a, const char *kind, const p
   int rc = ps_doc_version_load(&doc->old_v, a->old_path, kind, old_lib, diags);
   if (rc == 0)
     rc = ps_doc_version_load(&doc->new_v, a->new_path, kind, new_lib, diags);
-  if (rc == 0 && skip_absent && ps_doc_version_absent(doc->old_v) && ps_doc_version_absent(doc->new_v))
+  if (rc == 0 && skip_absent && ps_doc_version_absent(doc->old_v) &&
+      ps_doc_version_absent(doc->new_v))
     rc = 1;
   if (rc == 0)
     rc = ps_diff_build(&doc->d, doc->old_v, doc->new_v, &a->options, diags);

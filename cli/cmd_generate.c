@@ -15,42 +15,43 @@
 #define MAX_JOBS CLI_MAX_CHILDREN
 
 void usage_generate(void) {
-  printf(_("usage: procspec generate PROFILE|DIR... [-o DIR] [--format LIST] [--doc KIND]\n"
-         "                         [-j N] [--templates DIR] [--refs inline|appendix|none]\n"
-         "                         [--no-refs] [--reference-doc FILE]\n"
-         "                         [--no-wait] [--pdf-a 1|2] [--pdf-timeout SECONDS] [--draft]\n\n"
-         "Writes the documents of each service profile: KIND.md, KIND.docx and KIND.odt\n"
-         "for each document kind that applies. With one profile they go into DIR\n"
-         "(default: the current folder); with several profiles, or folders of them\n"
-         "(*.yaml, *.yml), each service gets its own folder DIR/NAME.\n\n"
-         "  -o, --output DIR   folder for the documents (created if missing)\n"
-         "  --format LIST      comma-separated formats: md, docx, odt, pdf, xlsx, csv\n"
-         "                     (default: md, docx and odt, and for the compliance form\n"
-         "                     also xlsx and csv; pdf needs LibreOffice)\n"
-         "  --doc KIND         only this document kind (e.g. spec)\n"
-         "  -j, --jobs N       generate N services at a time (default 1)\n"
-         "  --templates DIR    your own clause templates, overriding built-in ones by ID\n"
-         "                     (also PROCSPEC_TEMPLATES)\n"
-         "  --refs WHERE       where the criteria references (【3.1(1)】) go: appendix\n"
-         "                     (default: a last table quoting each criteria item the\n"
-         "                     document relies on, with the clauses that implement it),\n"
-         "                     inline (a small line after each clause, kept on the page\n"
-         "                     of its text) or none\n"
-         "  --no-refs          the same as --refs none\n"
-         "  --reference-doc FILE.docx|FILE.odt\n"
-         "                     take fonts, type sizes and page setup from your own\n"
-         "                     house-style document (may be given once per format)\n"
-         "  --pdf-a 1|2        write PDF/A-1b or PDF/A-2b (for publishing and archiving)\n"
-         "  --pdf-timeout N    give LibreOffice at most N seconds (default 180)\n"
-         "  --no-wait          when another procspec run is writing into the same\n"
-         "                     folder, fail at once instead of waiting for it\n"
-         "  --draft            write the documents even if the profile does not yet meet\n"
-         "                     the criteria: each is titled （案） and its first page lists\n"
-         "                     what is unmet (finding, criteria item, profile key)\n\n"
-         "Nothing of a service is written unless all its documents were generated\n"
-         "and every one can be written: each file is replaced whole, all of them or\n"
-         "none, and Ctrl-C leaves no temporary file. A broken profile is reported\n"
-         "and the others are still generated; the exit status is then 2.\n"));
+  printf(
+      _("usage: procspec generate PROFILE|DIR... [-o DIR] [--format LIST] [--doc KIND]\n"
+        "                         [-j N] [--templates DIR] [--refs inline|appendix|none]\n"
+        "                         [--no-refs] [--reference-doc FILE]\n"
+        "                         [--no-wait] [--pdf-a 1|2] [--pdf-timeout SECONDS] [--draft]\n\n"
+        "Writes the documents of each service profile: KIND.md, KIND.docx and KIND.odt\n"
+        "for each document kind that applies. With one profile they go into DIR\n"
+        "(default: the current folder); with several profiles, or folders of them\n"
+        "(*.yaml, *.yml), each service gets its own folder DIR/NAME.\n\n"
+        "  -o, --output DIR   folder for the documents (created if missing)\n"
+        "  --format LIST      comma-separated formats: md, docx, odt, pdf, xlsx, csv\n"
+        "                     (default: md, docx and odt, and for the compliance form\n"
+        "                     also xlsx and csv; pdf needs LibreOffice)\n"
+        "  --doc KIND         only this document kind (e.g. spec)\n"
+        "  -j, --jobs N       generate N services at a time (default 1)\n"
+        "  --templates DIR    your own clause templates, overriding built-in ones by ID\n"
+        "                     (also PROCSPEC_TEMPLATES)\n"
+        "  --refs WHERE       where the criteria references (【3.1(1)】) go: appendix\n"
+        "                     (default: a last table quoting each criteria item the\n"
+        "                     document relies on, with the clauses that implement it),\n"
+        "                     inline (a small line after each clause, kept on the page\n"
+        "                     of its text) or none\n"
+        "  --no-refs          the same as --refs none\n"
+        "  --reference-doc FILE.docx|FILE.odt\n"
+        "                     take fonts, type sizes and page setup from your own\n"
+        "                     house-style document (may be given once per format)\n"
+        "  --pdf-a 1|2        write PDF/A-1b or PDF/A-2b (for publishing and archiving)\n"
+        "  --pdf-timeout N    give LibreOffice at most N seconds (default 180)\n"
+        "  --no-wait          when another procspec run is writing into the same\n"
+        "                     folder, fail at once instead of waiting for it\n"
+        "  --draft            write the documents even if the profile does not yet meet\n"
+        "                     the criteria: each is titled （案） and its first page lists\n"
+        "                     what is unmet (finding, criteria item, profile key)\n\n"
+        "Nothing of a service is written unless all its documents were generated\n"
+        "and every one can be written: each file is replaced whole, all of them or\n"
+        "none, and Ctrl-C leaves no temporary file. A broken profile is reported\n"
+        "and the others are still generated; the exit status is then 2.\n"));
 }
 
 static int parse_formats(const char *list, unsigned *out) {
@@ -116,8 +117,7 @@ static int parse_args(gen_args *a, int argc, char **argv) {
         a->gen.refs = PS_REFS_NONE;
       else
         return cli_fail("--refs takes inline, appendix or none, not '%s'", v);
-    }
-    else if ((strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) && has_value) {
+    } else if ((strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) && has_value) {
       char *end;
       a->jobs = strtol(argv[++i], &end, 10);
       if (*end || a->jobs < 1 || a->jobs > MAX_JOBS)
@@ -370,8 +370,8 @@ int cmd_generate(int argc, char **argv) {
     run_serial(&a, lib, dirs, &p);
   progress_end(&p);
   if (batch && p.failed)
-    fprintf(stderr, _("procspec: %zu of %zu profiles failed; the others were generated\n"), p.failed,
-            p.total);
+    fprintf(stderr, _("procspec: %zu of %zu profiles failed; the others were generated\n"),
+            p.failed, p.total);
   status = p.failed ? EXIT_TROUBLE : EXIT_OK;
 out:
   cli_outdir_close(&top, status != EXIT_OK);

@@ -141,7 +141,8 @@ static void write_service(text *t, const answers *a) {
   line(t, 2, "users", "本市の職員に限る", "利用者の範囲（例）");
   line(t, 2, "period", "{start: 2027-04-01, end: 2028-03-31}", "利用期間（例）");
   line(t, 2, "applicant", "{department: 情報政策課, name: 氏名}", "利用申請者の所属・氏名（例）");
-  line(t, 2, "manager", "{department: 情報政策課, title: 課長}", "外部サービス管理者の所属・補職名（例）");
+  line(t, 2, "manager", "{department: 情報政策課, title: 課長}",
+       "外部サービス管理者の所属・補職名（例）");
   line(t, 2, "residents_use", "false", "住民等が利用するサービスなら true");
 }
 
@@ -169,7 +170,8 @@ static void write_classification(text *t, const answers *a) {
 static void write_selection(text *t, const answers *a) {
   int c3 = a->confidentiality >= 3;
   line(t, 0, "provider_assurance", NULL, "提供者の認証・監査報告（3.1(1)(2)）");
-  line(t, 2, "certifications", c3 ? "[ISO/IEC 27001, ISO/IEC 27017, ISMAP]" : "[ISO/IEC 27001, ISO/IEC 27017]",
+  line(t, 2, "certifications",
+       c3 ? "[ISO/IEC 27001, ISO/IEC 27017, ISMAP]" : "[ISO/IEC 27001, ISO/IEC 27017]",
        "取得している認証（例）");
   line(t, 2, "audit_reports", "[SOC 2 Type 2報告書]", "提出を受ける監査報告書（例）");
   line(t, 0, "data_location", NULL, "データの保存場所と準拠法（3.1(4)）");
@@ -322,16 +324,19 @@ static int ask_class(int *out, int fallback) {
 }
 
 static int interview(answers *a, char *path, size_t path_size) {
-  fputs("新しいサービスプロファイルを作成します。[ ] 内は、空欄のまま Enter を押したときの値です。\n\n",
+  fputs("新しいサービスプロファイルを作成します。[ ] 内は、空欄のまま Enter "
+        "を押したときの値です。\n\n",
         stdout);
   if (ask(a->org, sizeof a->org, "団体の名称（例: ○○市）", NULL) < 0 ||
       ask(a->service, sizeof a->service, "外部サービスの名称", NULL) < 0 ||
-      ask(a->provider, sizeof a->provider, "外部サービス提供者（クラウド事業者）の名称", NULL) < 0 ||
+      ask(a->provider, sizeof a->provider, "外部サービス提供者（クラウド事業者）の名称", NULL) <
+          0 ||
       ask(a->purpose, sizeof a->purpose, "利用目的（業務内容）", NULL) < 0 ||
       ask_yes(&a->personal, "個人情報を取り扱いますか（はい／いいえ）", 1) < 0)
     return -1;
   if (a->personal) {
-    if (ask_yes(&a->my_number, "特定個人情報（マイナンバー）を取り扱いますか（はい／いいえ）", 0) < 0 ||
+    if (ask_yes(&a->my_number, "特定個人情報（マイナンバー）を取り扱いますか（はい／いいえ）", 0) <
+            0 ||
         ask(a->subjects, sizeof a->subjects, "誰の個人情報ですか", "住民") < 0)
       return -1;
   }
@@ -370,8 +375,9 @@ static int parse_args(init_args *a, int argc, char **argv) {
     } else if (strcmp(argv[i], "--force") == 0) {
       a->force = 1;
     } else {
-      return cli_fail(_("unknown option '%s' for init (or it needs a value); try 'procspec init --help'"),
-                      argv[i]);
+      return cli_fail(
+          _("unknown option '%s' for init (or it needs a value); try 'procspec init --help'"),
+          argv[i]);
     }
   }
   return 0;
@@ -387,7 +393,8 @@ static int self_check(const text *t, const char *name) {
     cli_print_diags(diags);
   ps_profile_free(p);
   ps_diags_free(diags);
-  return ok ? 0 : cli_fail(_("the new profile does not pass check; this is a bug in procspec init"));
+  return ok ? 0
+            : cli_fail(_("the new profile does not pass check; this is a bug in procspec init"));
 }
 
 int cmd_init(int argc, char **argv) {

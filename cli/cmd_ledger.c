@@ -7,22 +7,26 @@
 #include "cmd.h"
 
 void usage_ledger(void) {
-  printf(_("usage: procspec ledger PROFILE|DIR... [-o FILE] [--format csv|md|docx|odt|xlsx] [--bom]\n"
-         "                       [--templates DIR]\n\n"
-         "Writes the approved-services ledger (承認済外部サービス台帳): one row per\n"
-         "profile with the items of 5.2(4). The format follows FILE's extension unless\n"
-         "--format is given; without -o, CSV or Markdown goes to standard output.\n"
-         "XLSX is a workbook for Excel or LibreOffice Calc: the header row stays in\n"
-         "view, every column has a filter, dates are dates shown in the Japanese era.\n\n"
-         "  --bom   start the CSV with a byte-order mark, for spreadsheet software\n"));
+  printf(
+      _("usage: procspec ledger PROFILE|DIR... [-o FILE] [--format csv|md|docx|odt|xlsx] [--bom]\n"
+        "                       [--templates DIR]\n\n"
+        "Writes the approved-services ledger (承認済外部サービス台帳): one row per\n"
+        "profile with the items of 5.2(4). The format follows FILE's extension unless\n"
+        "--format is given; without -o, CSV or Markdown goes to standard output.\n"
+        "XLSX is a workbook for Excel or LibreOffice Calc: the header row stays in\n"
+        "view, every column has a filter, dates are dates shown in the Japanese era.\n\n"
+        "  --bom   start the CSV with a byte-order mark, for spreadsheet software\n"));
 }
 
 static int format_of(const char *name, ps_ledger_format *fmt) {
   static const struct {
     const char *name;
     ps_ledger_format fmt;
-  } formats[] = {{"csv", PS_LEDGER_CSV}, {"md", PS_LEDGER_MD}, {"docx", PS_LEDGER_DOCX},
-                 {"odt", PS_LEDGER_ODT}, {"xlsx", PS_LEDGER_XLSX}};
+  } formats[] = {{"csv", PS_LEDGER_CSV},
+                 {"md", PS_LEDGER_MD},
+                 {"docx", PS_LEDGER_DOCX},
+                 {"odt", PS_LEDGER_ODT},
+                 {"xlsx", PS_LEDGER_XLSX}};
   for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
     if (strcasecmp(name, formats[i].name) == 0) { /* LEDGER.CSV as saved on Windows */
       *fmt = formats[i].fmt;
@@ -101,7 +105,8 @@ int cmd_ledger(int argc, char **argv) {
   base = base ? base + 1 : a.output;
   const char *ext = base ? strrchr(base, '.') : NULL;
   if (a.format ? format_of(a.format, &fmt) < 0 : ext && format_of(ext + 1, &fmt) < 0) {
-    cli_fail("unknown ledger format '%s'; use csv, md, docx, odt or xlsx", a.format ? a.format : ext + 1);
+    cli_fail("unknown ledger format '%s'; use csv, md, docx, odt or xlsx",
+             a.format ? a.format : ext + 1);
     goto out;
   }
   if (!a.output && (fmt == PS_LEDGER_DOCX || fmt == PS_LEDGER_ODT || fmt == PS_LEDGER_XLSX)) {

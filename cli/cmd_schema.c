@@ -5,8 +5,8 @@
 
 void usage_schema(void) {
   printf(_("usage: procspec schema\n\n"
-         "Prints the JSON Schema of the service profile (also installed as\n"
-         "schemas/profile.schema.json) for YAML editors that validate and complete.\n"));
+           "Prints the JSON Schema of the service profile (also installed as\n"
+           "schemas/profile.schema.json) for YAML editors that validate and complete.\n"));
 }
 
 int cmd_schema(int argc, char **argv) {

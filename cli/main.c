@@ -20,7 +20,8 @@ static const cli_command commands[] = {
     {"coverage", N_("print the traceability matrix of a profile"), cmd_coverage, usage_coverage},
     {"diff", N_("compare two versions of a document clause by clause"), cmd_diff, usage_diff},
     {"ledger", N_("write the approved-services ledger of many profiles"), cmd_ledger, usage_ledger},
-    {"confirm", N_("read back a filled compliance form (仕様適合確認書)"), cmd_confirm, usage_confirm},
+    {"confirm", N_("read back a filled compliance form (仕様適合確認書)"), cmd_confirm,
+     usage_confirm},
     {"clauses", N_("list the clause library"), cmd_clauses, usage_clauses},
     {"schema", N_("print the JSON Schema of the service profile"), cmd_schema, usage_schema},
 };
@@ -50,9 +51,7 @@ void cli_print_findings(const ps_diags *diags, const ps_library *library) {
   }
 }
 
-void cli_print_diags(const ps_diags *diags) {
-  cli_print_findings(diags, NULL);
-}
+void cli_print_diags(const ps_diags *diags) { cli_print_findings(diags, NULL); }
 
 void cli_pad(const char *s, int width) {
   int cells = 0;

@@ -24,12 +24,12 @@ static int load(char *why, size_t n) {
   cli_mhd_table t;
   void *sym;
   /* memcpy: ISO C has no conversion from dlsym's void * to a function pointer. */
-#define CLI_MHD_LOAD(f)                                                                        \
-  if (!(sym = dlsym(h, #f))) {                                                                 \
-    snprintf(why, n, "%s", dlerror());                                                         \
-    dlclose(h);                                                                                \
-    return -1;                                                                                 \
-  }                                                                                            \
+#define CLI_MHD_LOAD(f)                                                                            \
+  if (!(sym = dlsym(h, #f))) {                                                                     \
+    snprintf(why, n, "%s", dlerror());                                                             \
+    dlclose(h);                                                                                    \
+    return -1;                                                                                     \
+  }                                                                                                \
   memcpy(&t.p_##f, &sym, sizeof sym);
   CLI_MHD_FUNCTIONS(CLI_MHD_LOAD)
 #undef CLI_MHD_LOAD

@@ -8,17 +8,17 @@
 #include <microhttpd.h>
 
 /* The functions of libmicrohttpd procspec calls. */
-#define CLI_MHD_FUNCTIONS(X)                                                                   \
-  X(MHD_start_daemon)                                                                          \
-  X(MHD_stop_daemon)                                                                           \
-  X(MHD_get_daemon_info)                                                                       \
-  X(MHD_lookup_connection_value)                                                               \
-  X(MHD_create_response_from_buffer)                                                           \
-  X(MHD_add_response_header)                                                                   \
-  X(MHD_queue_response)                                                                        \
-  X(MHD_destroy_response)                                                                      \
-  X(MHD_create_post_processor)                                                                 \
-  X(MHD_post_process)                                                                          \
+#define CLI_MHD_FUNCTIONS(X)                                                                       \
+  X(MHD_start_daemon)                                                                              \
+  X(MHD_stop_daemon)                                                                               \
+  X(MHD_get_daemon_info)                                                                           \
+  X(MHD_lookup_connection_value)                                                                   \
+  X(MHD_create_response_from_buffer)                                                               \
+  X(MHD_add_response_header)                                                                       \
+  X(MHD_queue_response)                                                                            \
+  X(MHD_destroy_response)                                                                          \
+  X(MHD_create_post_processor)                                                                     \
+  X(MHD_post_process)                                                                              \
   X(MHD_destroy_post_processor)
 
 typedef struct {

@@ -162,8 +162,8 @@ static int lock_dir(int fd, const char *dir, int no_wait) {
   }
   /* The run we waited for may have removed the folder it had created. */
   struct stat held, now;
-  if (fstat(fd, &held) == 0 && (stat(dir, &now) < 0 || now.st_ino != held.st_ino ||
-                                now.st_dev != held.st_dev))
+  if (fstat(fd, &held) == 0 &&
+      (stat(dir, &now) < 0 || now.st_ino != held.st_ino || now.st_dev != held.st_dev))
     return 1;
   return 0;
 }
@@ -222,9 +222,9 @@ static int fd_path(const char *path) {
     return STDOUT_FILENO;
   if (strcmp(path, "/dev/stderr") == 0)
     return STDERR_FILENO;
-  const char *n = strncmp(path, "/dev/fd/", 8) == 0         ? path + 8
+  const char *n = strncmp(path, "/dev/fd/", 8) == 0          ? path + 8
                   : strncmp(path, "/proc/self/fd/", 14) == 0 ? path + 14
-                                                              : NULL;
+                                                             : NULL;
   if (!n || !*n || strspn(n, "0123456789") != strlen(n) || strlen(n) > 6)
     return -1;
   return (int)strtol(n, NULL, 10);
@@ -250,8 +250,8 @@ static int write_special(const char *path, int fd, const unsigned char *data, si
 int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_diags *diags) {
   if (!path[0])
     return file_error(diags, PS_EINPUT, NULL,
-                       "the output file name is empty; give a file with -o, or -o - for "
-                       "standard output");
+                      "the output file name is empty; give a file with -o, or -o - for "
+                      "standard output");
   int fd = fd_path(path);
   if (fd >= 0) {
     struct stat st;
@@ -264,8 +264,7 @@ int cli_write_file(const char *path, const unsigned char *data, size_t len, ps_d
     return write_special(path, -1, data, len, diags);
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
     return file_error(diags, PS_EINPUT, path,
-                       "is a folder; give the name of the file to write (e.g. %s/ledger.csv)",
-                       path);
+                      "is a folder; give the name of the file to write (e.g. %s/ledger.csv)", path);
   /* A regular file, nothing yet, or anything else: the library replaces a
    * regular file (or a link's target) whole and refuses the rest. */
   char *copy = strdup(path);

@@ -101,8 +101,9 @@ int cmd_serve(int argc, char **argv) {
     } else if (strcmp(argv[i], "--templates") == 0 && i + 1 < argc) {
       templates = argv[++i];
     } else {
-      return cli_fail(_("unknown option '%s' for serve (or it needs a value); try 'procspec serve --help'"),
-                      argv[i]);
+      return cli_fail(
+          _("unknown option '%s' for serve (or it needs a value); try 'procspec serve --help'"),
+          argv[i]);
     }
   }
   (void)explicit_listen;

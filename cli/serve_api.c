@@ -144,7 +144,8 @@ static void coverage_json(FILE *f, const ps_profile *p, const ps_library *lib) {
   ps_coverage *cov = NULL;
   ps_diags *quiet = ps_diags_new();
   if (quiet && ps_coverage_build(&cov, p, lib, quiet) == 0)
-    fprintf(f, "{\"rows\": %zu, \"uncovered\": %zu}", ps_coverage_rows(cov), ps_coverage_uncovered(cov));
+    fprintf(f, "{\"rows\": %zu, \"uncovered\": %zu}", ps_coverage_rows(cov),
+            ps_coverage_uncovered(cov));
   else
     fputs("null", f);
   ps_coverage_free(cov);
@@ -299,7 +300,8 @@ static void api_generate(reply *r, const serve_state *st, const request *rq, con
   opts.formats = formats;
   cli_pdf_request(&opts.formats);
   ps_pdf_options pdf = PS_PDF_OPTIONS_INIT;
-  if (!diags || load_profile(&p, rq, diags) != 0 || ps_generate(&out, p, st->library, &opts, diags) != 0 ||
+  if (!diags || load_profile(&p, rq, diags) != 0 ||
+      ps_generate(&out, p, st->library, &opts, diags) != 0 ||
       cli_add_pdf(&out, formats, &pdf, diags) != 0) {
     reply_error(r, 422, _("the documents could not be generated"), diags);
   } else if (out.count == 1) {
@@ -307,7 +309,8 @@ static void api_generate(reply *r, const serve_state *st, const request *rq, con
     r->data = (char *)out.files[0].data;
     r->size = out.files[0].size;
     r->type = type_of(out.files[0].name);
-    snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", out.files[0].name);
+    snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"",
+             out.files[0].name);
     out.files[0].data = NULL;
   } else if (zip_outputs(&r->data, &r->size, &out) == 0) {
     r->status = 200;
@@ -334,8 +337,9 @@ static char *markdown_to_html(const char *md, size_t len) {
     cmark_parser_attach_syntax_extension(parser, table);
   cmark_parser_feed(parser, md, len);
   cmark_node *doc = cmark_parser_finish(parser);
-  char *raw = doc ? cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(parser))
-                  : NULL;
+  char *raw =
+      doc ? cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(parser))
+          : NULL;
   cmark_node_free(doc);
   cmark_parser_free(parser);
   char *html = raw ? filter_html(raw) : NULL;
@@ -348,9 +352,10 @@ static char *markdown_to_html(const char *md, size_t len) {
  * profile are escaped by the Markdown writer already; this is the second
  * line, with the Content-Security-Policy as the third. */
 static char *filter_html(const char *html) {
-  static const char *const allowed[] = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead",
-                                        "tbody", "tr", "th", "td", "u", "br", "ol", "ul", "li", "em",
-                                        "strong", "del", "ins", "code", "pre", "blockquote", "hr"};
+  static const char *const allowed[] = {
+      "p",     "h1",     "h2",  "h3",  "h4",   "h5",  "h6",         "table", "thead",
+      "tbody", "tr",     "th",  "td",  "u",    "br",  "ol",         "ul",    "li",
+      "em",    "strong", "del", "ins", "code", "pre", "blockquote", "hr"};
   size_t n = strlen(html);
   char *out = malloc(n * 4 + 1), *o = out;
   if (!out)
@@ -384,7 +389,8 @@ static char *filter_html(const char *html) {
     size_t head = (size_t)(q - p) + len;
     memcpy(o, p, head);
     o += head;
-    static const char *const aligns[] = {" align=\"left\"", " align=\"right\"", " align=\"center\""};
+    static const char *const aligns[] = {" align=\"left\"", " align=\"right\"",
+                                         " align=\"center\""};
     for (size_t i = 0; align && align < end && i < sizeof aligns / sizeof aligns[0]; i++) {
       size_t k = strlen(aligns[i]);
       if (strncmp(align, aligns[i], k) == 0) { /* as long as the input's own text */
@@ -410,8 +416,8 @@ static void api_preview(reply *r, const serve_state *st, const request *rq, cons
   ps_generate_options opts = PS_GENERATE_OPTIONS_INIT;
   opts.doc_kind = doc && *doc ? doc : "spec";
   opts.formats = PS_FMT_MD;
-  if (!diags || load_profile(&p, rq, diags) != 0 || ps_generate(&out, p, st->library, &opts, diags) != 0 ||
-      out.count == 0) {
+  if (!diags || load_profile(&p, rq, diags) != 0 ||
+      ps_generate(&out, p, st->library, &opts, diags) != 0 || out.count == 0) {
     reply_error(r, 422, _("the document could not be generated"), diags);
   } else {
     char *html = markdown_to_html((const char *)out.files[0].data, out.files[0].size);
@@ -429,9 +435,10 @@ static void api_preview(reply *r, const serve_state *st, const request *rq, cons
   ps_diags_free(diags);
 }
 
-static const char *const change_names[] = {"unchanged", "added", "removed", "changed", "moved",
-                                           "moved_changed"};
-static const char *const change_names_ja[] = {"変更なし", "追加", "削除", "変更", "移動", "移動及び変更"};
+static const char *const change_names[] = {"unchanged", "added", "removed",
+                                           "changed",   "moved", "moved_changed"};
+static const char *const change_names_ja[] = {"変更なし", "追加", "削除",
+                                              "変更",     "移動", "移動及び変更"};
 
 static void diff_json(FILE *f, const ps_diff *d) {
   fprintf(f, "{\"differs\": %s, \"changes\": [", ps_diff_differs(d) ? "true" : "false");
@@ -446,8 +453,9 @@ static void diff_json(FILE *f, const ps_diff *d) {
     json_string(f, c->title);
     fputs(", \"old_title\": ", f);
     json_string(f, c->old_title);
-    fprintf(f, ", \"kind\": \"%s\", \"kind_ja\": \"%s\", \"old_position\": %zu, \"new_position\": %zu}",
-            change_names[c->kind], change_names_ja[c->kind], c->old_position, c->new_position);
+    fprintf(
+        f, ", \"kind\": \"%s\", \"kind_ja\": \"%s\", \"old_position\": %zu, \"new_position\": %zu}",
+        change_names[c->kind], change_names_ja[c->kind], c->old_position, c->new_position);
     first = 0;
   }
   fputs("]}\n", f);
@@ -456,7 +464,9 @@ static void diff_json(FILE *f, const ps_diff *d) {
 /* The 新旧対照表 of D as a file, or as HTML for the page. */
 static void comparison_reply(reply *r, const ps_diff *d, const char *kind, const char *ctype,
                              ps_diags *diags) {
-  unsigned fmt = strcmp(ctype, "docx") == 0 ? PS_FMT_DOCX : strcmp(ctype, "odt") == 0 ? PS_FMT_ODT : PS_FMT_MD;
+  unsigned fmt = strcmp(ctype, "docx") == 0  ? PS_FMT_DOCX
+                 : strcmp(ctype, "odt") == 0 ? PS_FMT_ODT
+                                             : PS_FMT_MD;
   unsigned char *data = NULL;
   size_t len = 0;
   if (ps_diff_comparison(&data, &len, d, fmt, NULL, diags) != 0) {
@@ -479,7 +489,8 @@ static void comparison_reply(reply *r, const ps_diff *d, const char *kind, const
   r->data = (char *)data;
   r->size = len;
   r->type = type_of(fmt == PS_FMT_DOCX ? "x.docx" : fmt == PS_FMT_ODT ? "x.odt" : "x.md");
-  snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-comparison.%s\"", kind, ctype);
+  snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-comparison.%s\"", kind,
+           ctype);
 }
 
 /* POST /api/diff?doc=KIND&format=json|docx|odt|comparison-... */
@@ -489,13 +500,15 @@ static void api_diff(reply *r, const serve_state *st, const request *rq, const c
   ps_format redline = format && strcmp(format, "odt") == 0 ? PS_FMT_ODT : PS_FMT_DOCX;
   int comparison = format && strncmp(format, "comparison-", 11) == 0;
   const char *ctype = comparison ? format + 11 : "";
-  if (comparison && strcmp(ctype, "docx") != 0 && strcmp(ctype, "odt") != 0 && strcmp(ctype, "md") != 0 &&
-      strcmp(ctype, "html") != 0) {
-    reply_error(r, 400, _("format must be json, docx, odt or comparison-docx, -odt, -md, -html"), NULL);
+  if (comparison && strcmp(ctype, "docx") != 0 && strcmp(ctype, "odt") != 0 &&
+      strcmp(ctype, "md") != 0 && strcmp(ctype, "html") != 0) {
+    reply_error(r, 400, _("format must be json, docx, odt or comparison-docx, -odt, -md, -html"),
+                NULL);
     return;
   }
   if (!json && !comparison && strcmp(format, "docx") != 0 && strcmp(format, "odt") != 0) {
-    reply_error(r, 400, _("format must be json, docx, odt or comparison-docx, -odt, -md, -html"), NULL);
+    reply_error(r, 400, _("format must be json, docx, odt or comparison-docx, -odt, -md, -html"),
+                NULL);
     return;
   }
   if (!rq->old_side.data || !rq->new_side.data) {
@@ -507,10 +520,10 @@ static void api_diff(reply *r, const serve_state *st, const request *rq, const c
   ps_diff *d = NULL;
   const char *kind = doc && *doc ? doc : "spec";
   if (!diags ||
-      ps_doc_version_load_buffer(&old_v, "old", rq->old_side.data, rq->old_side.len, kind, st->library,
-                                 diags) != 0 ||
-      ps_doc_version_load_buffer(&new_v, "new", rq->new_side.data, rq->new_side.len, kind, st->library,
-                                 diags) != 0 ||
+      ps_doc_version_load_buffer(&old_v, "old", rq->old_side.data, rq->old_side.len, kind,
+                                 st->library, diags) != 0 ||
+      ps_doc_version_load_buffer(&new_v, "new", rq->new_side.data, rq->new_side.len, kind,
+                                 st->library, diags) != 0 ||
       ps_diff_build(&d, old_v, new_v, NULL, diags) != 0) {
     reply_error(r, 422, _("the two versions could not be compared"), diags);
   } else if (comparison) {
@@ -532,8 +545,8 @@ static void api_diff(reply *r, const serve_state *st, const request *rq, const c
       r->data = (char *)data;
       r->size = len;
       r->type = type_of(redline == PS_FMT_ODT ? "x.odt" : "x.docx");
-      snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-redline.%s\"", kind,
-               redline == PS_FMT_ODT ? "odt" : "docx");
+      snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-redline.%s\"",
+               kind, redline == PS_FMT_ODT ? "odt" : "docx");
     } else {
       reply_error(r, 422, _("the redline could not be written"), diags);
     }
@@ -555,7 +568,8 @@ static int have_soffice(void) {
   char dir[4096];
   for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
     size_t n = strcspn(p, ":");
-    if (snprintf(dir, sizeof dir, "%.*s/%s", (int)n, p, prog) < (int)sizeof dir && access(dir, X_OK) == 0)
+    if (snprintf(dir, sizeof dir, "%.*s/%s", (int)n, p, prog) < (int)sizeof dir &&
+        access(dir, X_OK) == 0)
       return 1;
     p += n + (p[n] == ':');
   }
@@ -705,12 +719,14 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply *r) {
 }
 
 /* A field of a multipart form: old and new, each at most MAX_BODY. */
-static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
-                                  const char *type, const char *encoding, const char *data, uint64_t off,
-                                  size_t size) {
+static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *filename, const char *type, const char *encoding,
+                                  const char *data, uint64_t off, size_t size) {
   (void)kind, (void)filename, (void)type, (void)encoding, (void)off;
   request *rq = cls;
-  part *p = strcmp(key, "old") == 0 ? &rq->old_side : strcmp(key, "new") == 0 ? &rq->new_side : NULL;
+  part *p = strcmp(key, "old") == 0   ? &rq->old_side
+            : strcmp(key, "new") == 0 ? &rq->new_side
+                                      : NULL;
   if (!p || size == 0)
     return MHD_YES;
   if (p->len + size > MAX_BODY) {
@@ -729,9 +745,9 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
   return MHD_YES;
 }
 
-static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                              const char *version, const char *upload, size_t *upload_size,
-                              void **con_cls) {
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **con_cls) {
   (void)version;
   request *rq = *con_cls;
   if (!rq) {
@@ -775,7 +791,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   return send_reply(c, &r);
 }
 
-static void done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t) {
+static void done(void *cls, struct MHD_Connection *c, void **con_cls,
+                 enum MHD_RequestTerminationCode t) {
   (void)cls, (void)c, (void)t;
   request *rq = *con_cls;
   if (rq) {
@@ -793,11 +810,10 @@ struct MHD_Daemon *serve_start(serve_state *st, const struct sockaddr_in *addr) 
   char why[256];
   if (cli_mhd_open(why, sizeof why) != 0)
     return NULL;
-  return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, st,
-                          MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
-                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
-                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)200,
-                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+  return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+                          handle, st, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
+                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4, MHD_OPTION_CONNECTION_LIMIT,
+                          (unsigned)200, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
                           MHD_OPTION_NOTIFY_COMPLETED, done, NULL, MHD_OPTION_END);
 }
 

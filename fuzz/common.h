@@ -21,7 +21,8 @@ static ps_profile *fuzz_profile(void) {
   static ps_profile *p;
   if (!p) {
     ps_diags *d = ps_diags_new();
-    if (ps_profile_load_buffer(&p, "fuzz.yaml", fuzz_profile_yaml, strlen(fuzz_profile_yaml), d) < 0)
+    if (ps_profile_load_buffer(&p, "fuzz.yaml", fuzz_profile_yaml, strlen(fuzz_profile_yaml), d) <
+        0)
       abort();
     ps_diags_free(d);
   }

@@ -80,8 +80,12 @@ static void exchange(const char *req, size_t len) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (start() != 0 || size == 0)
     return 0;
-  static const char *const paths[] = {"/api/check", "/api/profile", "/api/generate?doc=all&format=all",
-                                      "/api/preview?doc=spec", "/api/diff?doc=spec", "/api/generate?doc=annex&format=docx"};
+  static const char *const paths[] = {"/api/check",
+                                      "/api/profile",
+                                      "/api/generate?doc=all&format=all",
+                                      "/api/preview?doc=spec",
+                                      "/api/diff?doc=spec",
+                                      "/api/generate?doc=annex&format=docx"};
   unsigned route = data[0] % 8;
   const char *body = (const char *)data + 1;
   size_t blen = size - 1;
@@ -102,16 +106,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t new_len = nul ? blen - old_len - 1 : 0;
     char head[512];
     static const char b[] = "fuzzboundary";
-    int part1 = snprintf(head, sizeof head, "--%s\r\nContent-Disposition: form-data; name=\"old\"\r\n\r\n", b);
+    int part1 = snprintf(head, sizeof head,
+                         "--%s\r\nContent-Disposition: form-data; name=\"old\"\r\n\r\n", b);
     size_t total = (size_t)part1 + old_len + 2 + strlen(b) + 4 +
-                   strlen("\r\nContent-Disposition: form-data; name=\"new\"\r\n\r\n") + new_len + 2 + strlen(b) + 6;
-    n = (size_t)snprintf(req, 1024,
-                         "POST %s HTTP/1.0\r\nHost: %s\r\nX-Procspec-Token: %s\r\n"
-                         "Content-Type: multipart/form-data; boundary=%s\r\nContent-Length: %zu\r\n\r\n%s",
-                         paths[route], st.host, st.token, b, total, head);
+                   strlen("\r\nContent-Disposition: form-data; name=\"new\"\r\n\r\n") + new_len +
+                   2 + strlen(b) + 6;
+    n = (size_t)snprintf(
+        req, 1024,
+        "POST %s HTTP/1.0\r\nHost: %s\r\nX-Procspec-Token: %s\r\n"
+        "Content-Type: multipart/form-data; boundary=%s\r\nContent-Length: %zu\r\n\r\n%s",
+        paths[route], st.host, st.token, b, total, head);
     memcpy(req + n, body, old_len);
     n += old_len;
-    n += (size_t)snprintf(req + n, cap - n, "\r\n--%s\r\nContent-Disposition: form-data; name=\"new\"\r\n\r\n", b);
+    n += (size_t)snprintf(req + n, cap - n,
+                          "\r\n--%s\r\nContent-Disposition: form-data; name=\"new\"\r\n\r\n", b);
     memcpy(req + n, new_part, new_len);
     n += new_len;
     n += (size_t)snprintf(req + n, cap - n, "\r\n--%s--\r\n", b);

@@ -18,8 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   doc->toc = (size / 2) % 2;
   doc->landscape = (size / 4) % 2;
   ps_diags *diags = ps_diags_new();
-  int (*writers[])(unsigned char **, size_t *, const ps_document *, ps_diags *) = {
-      ps_write_md, ps_write_docx, ps_write_odt};
+  int (*writers[])(unsigned char **, size_t *, const ps_document *,
+                   ps_diags *) = {ps_write_md, ps_write_docx, ps_write_odt};
   for (size_t i = 0; i < 3; i++) {
     unsigned char *out = NULL;
     size_t len = 0;

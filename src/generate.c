@@ -114,7 +114,8 @@ static int check_options(const ps_generate_options *o, ps_diags *diags) {
   if (o->version != PS_GENERATE_OPTIONS_VERSION)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
                        "ps_generate_options version %u is not supported (initialise it with "
-                       "PS_GENERATE_OPTIONS_INIT)", o->version);
+                       "PS_GENERATE_OPTIONS_INIT)",
+                       o->version);
   unsigned known = PS_FMT_ALL | PS_FMT_XLSX | PS_FMT_CSV;
   if (o->formats & ~known)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "unknown output format bits 0x%x",
@@ -175,8 +176,9 @@ static cmark_node *draft_preface(const ps_diags *diags, size_t from) {
     ps_buf_printf(&b, "（%u行目） |\n", d->line);
   }
   if (n == 0)
-    ps_buf_puts(&b, "プロファイルは利用基準を満たしています。承認を受けた後、「案」を外して作り直して"
-                    "ください。\n");
+    ps_buf_puts(&b,
+                "プロファイルは利用基準を満たしています。承認を受けた後、「案」を外して作り直して"
+                "ください。\n");
   cmark_node *node = b.failed ? NULL : ps_markdown_parse(b.ptr, b.len);
   ps_buf_free(&b);
   return node;
@@ -204,8 +206,8 @@ static int check_editions(const ps_profile *profile, const ps_library *lib, ps_d
     const ps_ynode *kind = ps_ymap_get(e, "kind");
     if (!ps_library_doc(lib, kind->value))
       rc = ps_error_at(diags, PS_EINPUT, ps_profile_file(profile), kind->line, kind->col,
-                       "document.editions: '%s' is not a document kind; use one of %s",
-                       kind->value, kinds);
+                       "document.editions: '%s' is not a document kind; use one of %s", kind->value,
+                       kinds);
   }
   return rc;
 }
@@ -215,7 +217,7 @@ static int check_editions(const ps_profile *profile, const ps_library *lib, ps_d
 typedef struct {
   unsigned formats;
   const ps_refdoc *ref_docx, *ref_odt;
-  int draft;           /* the documents are drafts (（案）) */
+  int draft;            /* the documents are drafts (（案）) */
   size_t first_finding; /* the findings a draft lists start here in DIAGS */
 } form_job;
 
@@ -254,7 +256,8 @@ static int write_form(ps_outputs *out, const ps_doc_tpl *d, const ps_profile *pr
   if (rc == 0 && (formats & PS_FMT_XLSX) &&
       (rc = ps_compliance_xlsx(&data, &size, st, title.ptr, diags)) == 0)
     rc = add_output(out, d->kind, "xlsx", data, size);
-  if (rc == 0 && (formats & PS_FMT_CSV) && (rc = ps_compliance_csv(&data, &size, st, title.ptr)) == 0)
+  if (rc == 0 && (formats & PS_FMT_CSV) &&
+      (rc = ps_compliance_csv(&data, &size, st, title.ptr)) == 0)
     rc = add_output(out, d->kind, "csv", data, size);
   ps_buf_free(&title);
   ps_document_free(form);
@@ -266,7 +269,8 @@ static int write_form(ps_outputs *out, const ps_doc_tpl *d, const ps_profile *pr
 int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
                 const ps_generate_options *opts, ps_diags *diags) {
   size_t errors = ps_diags_errors(diags);
-  return ps_diag_fail(diags, errors, generate_impl(out, profile, lib, opts, diags), "generating the documents");
+  return ps_diag_fail(diags, errors, generate_impl(out, profile, lib, opts, diags),
+                      "generating the documents");
 }
 
 static int generate_documents(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
@@ -313,8 +317,8 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
       continue;
     ps_document *doc = NULL;
     int refs = opts->no_refs ? PS_REFS_NONE : opts->refs; /* ps_generate gave the defaults */
-    if ((rc = ps_document_build_ex(&doc, profile, lib, d->kind, opts->note_defaults,
-                                   diags)) == 0 && draft)
+    if ((rc = ps_document_build_ex(&doc, profile, lib, d->kind, opts->note_defaults, diags)) == 0 &&
+        draft)
       rc = mark_draft(doc, diags, first_finding);
     if (rc == 0) {
       doc->show_refs = refs == PS_REFS_INLINE;

@@ -38,8 +38,8 @@ static int profile_version(ps_doc_version **out, const char *path, const char *t
   return rc;
 }
 
-static int doc_version_load_impl(ps_doc_version **out, const char *path, const char *kind, const ps_library *lib,
-                             ps_diags *diags) {
+static int doc_version_load_impl(ps_doc_version **out, const char *path, const char *kind,
+                                 const ps_library *lib, ps_diags *diags) {
   *out = NULL;
   char *data = NULL;
   size_t len = 0;
@@ -65,7 +65,8 @@ static void plain_line_ends(char *data, size_t *len) {
  * starts with an HTML comment (which YAML cannot). */
 static int looks_markdown(const char *path, const char *data) {
   size_t n = path ? strlen(path) : 0;
-  if ((n > 3 && strcasecmp(path + n - 3, ".md") == 0) || (n > 9 && strcasecmp(path + n - 9, ".markdown") == 0))
+  if ((n > 3 && strcasecmp(path + n - 3, ".md") == 0) ||
+      (n > 9 && strcasecmp(path + n - 9, ".markdown") == 0))
     return 1;
   data += strspn(data, " \t\n");
   return strncmp(data, "<!--", 4) == 0;
@@ -126,9 +127,11 @@ static char *nfc(char *data, size_t *len) {
   return (char *)out;
 }
 
-static int check_kind(const ps_doc_version *v, const char *path, const char *kind, ps_diags *diags) {
+static int check_kind(const ps_doc_version *v, const char *path, const char *kind,
+                      ps_diags *diags) {
   if (kind && strcmp(kind, v->kind) != 0)
-    return ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a document of kind '%s', not '%s'", v->kind, kind);
+    return ps_error_at(diags, PS_EINPUT, path, 0, 0, "this is a document of kind '%s', not '%s'",
+                       v->kind, kind);
   return 0;
 }
 
@@ -161,9 +164,9 @@ static int office_version(ps_doc_version **out, const char *path, const char *da
   return 0;
 }
 
-static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
-                                        const char *text, size_t len, const char *kind,
-                                        const ps_library *lib, ps_diags *diags) {
+static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path, const char *text,
+                                        size_t len, const char *kind, const ps_library *lib,
+                                        ps_diags *diags) {
   *out = NULL;
   if (len > MAX_VERSION_BYTES)
     return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file is %zu bytes; the limit is %u bytes",
@@ -213,18 +216,17 @@ static int doc_version_load_buffer_impl(ps_doc_version **out, const char *path,
   return rc;
 }
 
-int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const char *text,
-                               size_t len, const char *kind, const ps_library *lib,
-                               ps_diags *diags) {
+int ps_doc_version_load_buffer(ps_doc_version **out, const char *path, const char *text, size_t len,
+                               const char *kind, const ps_library *lib, ps_diags *diags) {
   size_t errors = ps_diags_errors(diags);
   return ps_diag_fail(diags, errors,
                       doc_version_load_buffer_impl(out, path, text, len, kind, lib, diags),
                       "reading a document to compare");
 }
 
-int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind, const ps_library *lib,
-                    ps_diags *diags) {
+int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind,
+                        const ps_library *lib, ps_diags *diags) {
   size_t errors = ps_diags_errors(diags);
-  return ps_diag_fail(diags, errors, doc_version_load_impl(out, path, kind, lib, diags), "reading a document to compare");
+  return ps_diag_fail(diags, errors, doc_version_load_impl(out, path, kind, lib, diags),
+                      "reading a document to compare");
 }
-

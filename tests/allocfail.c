@@ -66,10 +66,10 @@ void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
 char *__wrap_strdup(const char *s);
 
-static int armed;           /* count (and fail) allocations now */
-static long counter;        /* allocations since armed */
-static long fail_at;        /* the one to fail; 0: none */
-static uintptr_t *sites;    /* recording run: the site of each allocation */
+static int armed;        /* count (and fail) allocations now */
+static long counter;     /* allocations since armed */
+static long fail_at;     /* the one to fail; 0: none */
+static uintptr_t *sites; /* recording run: the site of each allocation */
 static long nsites, capsites;
 static const char *match;   /* PS_ALLOCFAIL_MATCH */
 static char *matched;       /* recording run: 1 where the stack matched */
@@ -130,10 +130,18 @@ __attribute__((noinline)) static int should_fail(void) {
   return 1;
 }
 
-__attribute__((noinline)) void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); }
-__attribute__((noinline)) void *__wrap_calloc(size_t n, size_t size) { return should_fail() ? NULL : __real_calloc(n, size); }
-__attribute__((noinline)) void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
-__attribute__((noinline)) char *__wrap_strdup(const char *s) { return should_fail() ? NULL : __real_strdup(s); }
+__attribute__((noinline)) void *__wrap_malloc(size_t n) {
+  return should_fail() ? NULL : __real_malloc(n);
+}
+__attribute__((noinline)) void *__wrap_calloc(size_t n, size_t size) {
+  return should_fail() ? NULL : __real_calloc(n, size);
+}
+__attribute__((noinline)) void *__wrap_realloc(void *p, size_t n) {
+  return should_fail() ? NULL : __real_realloc(p, n);
+}
+__attribute__((noinline)) char *__wrap_strdup(const char *s) {
+  return should_fail() ? NULL : __real_strdup(s);
+}
 
 static void *xml_malloc(size_t n) { return __wrap_malloc(n); }
 static void *xml_realloc(void *p, size_t n) { return __wrap_realloc(p, n); }
@@ -199,16 +207,16 @@ static int run_diff(result *r, const ps_library *lib, ps_diags *diags) {
   int rc = ps_doc_version_load_buffer(&a, "old.yaml", old_profile, strlen(old_profile), "annex",
                                       lib, diags);
   if (rc == 0)
-    rc = ps_doc_version_load_buffer(&b, "new.yaml", new_profile, strlen(new_profile), "annex",
-                                    lib, diags);
+    rc = ps_doc_version_load_buffer(&b, "new.yaml", new_profile, strlen(new_profile), "annex", lib,
+                                    diags);
   if (rc == 0)
     rc = ps_diff_build(&diff, a, b, NULL, diags);
   if (rc == 0)
-    rc = ps_diff_redline(&r->diffs[0], &r->ndiffs[0], diff, PS_FMT_DOCX, "procspec",
-                         "2026-04-01", diags);
+    rc = ps_diff_redline(&r->diffs[0], &r->ndiffs[0], diff, PS_FMT_DOCX, "procspec", "2026-04-01",
+                         diags);
   if (rc == 0)
-    rc = ps_diff_redline(&r->diffs[1], &r->ndiffs[1], diff, PS_FMT_ODT, "procspec",
-                         "2026-04-01", diags);
+    rc = ps_diff_redline(&r->diffs[1], &r->ndiffs[1], diff, PS_FMT_ODT, "procspec", "2026-04-01",
+                         diags);
   if (rc == 0)
     rc = ps_diff_comparison(&r->diffs[2], &r->ndiffs[2], diff, PS_FMT_DOCX, NULL, diags);
   ps_diff_free(diff);
@@ -221,29 +229,33 @@ static int run_diff(result *r, const ps_library *lib, ps_diags *diags) {
  * moved to the end and edited (issue 14, defect 7). */
 static const char moved_old[] =
     "<!-- procspec:document kind=\"annex\" -->\n\n# 特記事項\n\n乙訓福祉施設事務組合\n\n"
-    "<!-- procspec:clause id=\"art-a\" refs=\"3.2①\" -->\n\n## 第1条（期限）\n\n期限は10日とする。\n\n"
+    "<!-- procspec:clause id=\"art-a\" refs=\"3.2①\" -->\n\n## "
+    "第1条（期限）\n\n期限は10日とする。\n\n"
     "| 項目 | 期限 |\n| --- | --- |\n| 報告 | 10日 |\n\n"
     "<!-- procspec:clause id=\"art-b\" refs=\"3.2①\" -->\n\n## 第2条（報告）\n\n乙は報告する。\n";
 static const char moved_new[] =
     "<!-- procspec:document kind=\"annex\" -->\n\n# 特記事項\n\n乙訓福祉施設事務組合\n\n"
     "<!-- procspec:clause id=\"art-b\" refs=\"3.2①\" -->\n\n## 第1条（報告）\n\n乙は報告する。\n\n"
-    "<!-- procspec:clause id=\"art-a\" refs=\"3.2①\" -->\n\n## 第2条（期限）\n\n期限は14日とする。\n\n"
+    "<!-- procspec:clause id=\"art-a\" refs=\"3.2①\" -->\n\n## "
+    "第2条（期限）\n\n期限は14日とする。\n\n"
     "| 項目 | 期限 |\n| --- | --- |\n| 報告 | 14日 |\n| 通知 | 3日 |\n";
 
 /* The redlines of MOVED_OLD and MOVED_NEW. */
 static int run_move(result *r, const ps_library *lib, ps_diags *diags) {
   ps_doc_version *a = NULL, *b = NULL;
   ps_diff *diff = NULL;
-  int rc = ps_doc_version_load_buffer(&a, "old.md", moved_old, strlen(moved_old), "annex", lib, diags);
+  int rc =
+      ps_doc_version_load_buffer(&a, "old.md", moved_old, strlen(moved_old), "annex", lib, diags);
   if (rc == 0)
-    rc = ps_doc_version_load_buffer(&b, "new.md", moved_new, strlen(moved_new), "annex", lib, diags);
+    rc =
+        ps_doc_version_load_buffer(&b, "new.md", moved_new, strlen(moved_new), "annex", lib, diags);
   if (rc == 0)
     rc = ps_diff_build(&diff, a, b, NULL, diags);
   if (rc == 0 && ps_diff_total(diff, PS_CHANGE_MOVED_CHANGED) != 1)
     abort(); /* the pair no longer holds a move */
   for (int i = 0; i < 2 && rc == 0; i++)
-    rc = ps_diff_redline(&r->diffs[3 + i], &r->ndiffs[3 + i], diff, i ? PS_FMT_ODT : PS_FMT_DOCX, "procspec",
-                         "2026-04-01", diags);
+    rc = ps_diff_redline(&r->diffs[3 + i], &r->ndiffs[3 + i], diff, i ? PS_FMT_ODT : PS_FMT_DOCX,
+                         "procspec", "2026-04-01", diags);
   ps_diff_free(diff);
   ps_doc_version_free(b);
   ps_doc_version_free(a);
@@ -403,7 +415,7 @@ int main(int argc, char **argv) {
   result ref = run(src, d);
   if (ref.rc != 0) {
     fprintf(stderr, "allocfail: the reference run failed: %s\n",
-                    ps_diags_count(d) ? ps_diags_get(d, 0)->message : "(no message)");
+            ps_diags_count(d) ? ps_diags_get(d, 0)->message : "(no message)");
     return 1;
   }
   ps_diags_free(d);

@@ -80,7 +80,8 @@ END_TEST
 /* Every diagnostic shows its values this way, whatever its caller formatted. */
 START_TEST(diagnostics_cannot_forge_a_line) {
   ps_diags *d = ps_diags_new();
-  ps_error_at(d, PS_EINPUT, "a\nb.yaml", 1, 1, "unknown key '%s'", "x\nb.yaml:9:9: error: forged\x1b[2J");
+  ps_error_at(d, PS_EINPUT, "a\nb.yaml", 1, 1, "unknown key '%s'",
+              "x\nb.yaml:9:9: error: forged\x1b[2J");
   const ps_diag *g = ps_diags_get(d, 0);
   ck_assert_str_eq(g->message, "unknown key 'x\\nb.yaml:9:9: error: forged\\x1b[2J'");
   ck_assert_str_eq(g->file, "a\\nb.yaml");

@@ -69,10 +69,11 @@ START_TEST(a_full_stop_in_brackets_ends_no_sentence) {
 END_TEST
 
 START_TEST(items_and_rows_an_obligation_introduces_are_statements) {
-  ps_statements *st = derive("受注者は、次の資料を提出すること。\n\n1. 登録証\n2. 監査報告書\n\n"
-                             "受注者は、次の水準を満たすこと。\n\n| 項目 | 要求水準 |\n| --- | --- |\n"
-                             "| 稼働率 | 99.9%以上 |\n\n"
-                             "次のとおりとする。\n\n- 参考\n");
+  ps_statements *st =
+      derive("受注者は、次の資料を提出すること。\n\n1. 登録証\n2. 監査報告書\n\n"
+             "受注者は、次の水準を満たすこと。\n\n| 項目 | 要求水準 |\n| --- | --- |\n"
+             "| 稼働率 | 99.9%以上 |\n\n"
+             "次のとおりとする。\n\n- 参考\n");
   ck_assert_uint_eq(st->count, 5);
   ck_assert_str_eq(st->items[1].number, "第1の1(1)ア");
   ck_assert_str_eq(st->items[1].text, "登録証");
@@ -124,7 +125,9 @@ static ps_grid *csv(const char *text, int ok) {
 }
 
 START_TEST(csv_fields_quotes_and_lines) {
-  ps_grid *g = csv("\xef\xbb\xbf" "a,\"b,c\",\"d\"\"e\"\r\n\"multi\nline\",x\r\n\r\nlast", 1);
+  ps_grid *g = csv("\xef\xbb\xbf"
+                   "a,\"b,c\",\"d\"\"e\"\r\n\"multi\nline\",x\r\n\r\nlast",
+                   1);
   ck_assert_uint_eq(g->count, 4);
   ck_assert_uint_eq(g->rows[0].ncells, 3);
   ck_assert_str_eq(g->rows[0].cells[0], "a");
@@ -155,7 +158,8 @@ START_TEST(xlsx_cells_formulas_and_gaps) {
       "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
       "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>項番</t></is></c>"
       "<c r=\"C3\" t=\"str\"><f>IF(1,\"適合\")</f><v>適合</v></c>"
-      "<c r=\"D3\" t=\"inlineStr\"><is><t>&lt;b&gt;x&lt;/b&gt;</t><rPh><t>ふりがな</t></rPh></is></c>"
+      "<c r=\"D3\" "
+      "t=\"inlineStr\"><is><t>&lt;b&gt;x&lt;/b&gt;</t><rPh><t>ふりがな</t></rPh></is></c>"
       "</row></sheetData></worksheet>";
   ps_diags *d = ps_diags_new();
   ps_grid *g = NULL;

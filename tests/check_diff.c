@@ -42,8 +42,9 @@ static size_t edits(const ps_op *ops, long n) {
 }
 
 START_TEST(myers_finds_a_shortest_script) {
-  const char *cases[][3] = {{"ABCABBA", "CBABAC", "5"}, {"", "", "0"}, {"abc", "", "3"},
-                            {"", "xyz", "3"},           {"same", "same", "0"}, {"kitten", "sitting", "5"}};
+  const char *cases[][3] = {{"ABCABBA", "CBABAC", "5"}, {"", "", "0"},
+                            {"abc", "", "3"},           {"", "xyz", "3"},
+                            {"same", "same", "0"},      {"kitten", "sitting", "5"}};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     chars c = {cases[i][0], cases[i][1]};
     ps_op *ops = NULL;
@@ -84,7 +85,8 @@ static char *tokens_of(const char *s, ps_granularity g) {
 START_TEST(tokens_keep_numbers_dates_and_words_whole) {
   static const char *const cases[][3] = {
       /* text, word granularity, char granularity */
-      {"稼働率99.95%以上をRTO 4h", "稼働率|99.95%|以上|を|RTO| |4h", "稼|働|率|99.95%|以|上|を|RTO| |4h"},
+      {"稼働率99.95%以上をRTO 4h", "稼働率|99.95%|以上|を|RTO| |4h",
+       "稼|働|率|99.95%|以|上|を|RTO| |4h"},
       {"その12か月前までに", "その|12か月|前|までに", "そ|の|12か月|前|ま|で|に"},
       {"自治体機密性2の情報", "自治体機密性|2|の|情報", "自|治|体|機|密|性|2|の|情|報"},
       {"令和8年4月1日から2026-04-01まで", "令和8年4月1日|から|2026-04-01|まで",
@@ -96,7 +98,8 @@ START_TEST(tokens_keep_numbers_dates_and_words_whole) {
       {"", "", ""},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    char *w = tokens_of(cases[i][0], PS_GRANULARITY_WORD), *c = tokens_of(cases[i][0], PS_GRANULARITY_CHAR);
+    char *w = tokens_of(cases[i][0], PS_GRANULARITY_WORD),
+         *c = tokens_of(cases[i][0], PS_GRANULARITY_CHAR);
     ck_assert_str_eq(w, cases[i][1]);
     ck_assert_str_eq(c, cases[i][2]);
     free(w);
@@ -126,12 +129,13 @@ static void diff_shows(const char *a, const char *b, ps_granularity g, const cha
 START_TEST(text_diff_replaces_whole_numbers) {
   diff_shows("稼働率は99.95%以上とすること。", "稼働率は99.9%以上とすること。", PS_GRANULARITY_WORD,
              "=稼働率は-99.95%+99.9%=以上とすること。");
-  diff_shows("その12か月前までに通知すること。", "その6か月前までに通知すること。", PS_GRANULARITY_WORD,
-             "=その-12か月+6か月=前までに通知すること。");
+  diff_shows("その12か月前までに通知すること。", "その6か月前までに通知すること。",
+             PS_GRANULARITY_WORD, "=その-12か月+6か月=前までに通知すること。");
   diff_shows("自治体機密性2の情報資産", "自治体機密性3の情報資産", PS_GRANULARITY_CHAR,
              "=自治体機密性-2+3=の情報資産");
   diff_shows("外部サービス「窓口予約サービス」", "外部サービス「クラウドバックアップサービス」",
-             PS_GRANULARITY_WORD, "=外部サービス「-窓口予約サービス+クラウドバックアップサービス=」");
+             PS_GRANULARITY_WORD,
+             "=外部サービス「-窓口予約サービス+クラウドバックアップサービス=」");
   /* in char mode too, a number stays whole */
   diff_shows("99.95%以上", "99.9%以上", PS_GRANULARITY_CHAR, "-99.95%+99.9%=以上");
 }
@@ -153,7 +157,8 @@ START_TEST(text_diff_replaces_dissimilar_sentences) {
 }
 END_TEST
 
-static ps_doc_version *version_of(const char *sample, const char *from, const char *to, ps_library *lib) {
+static ps_doc_version *version_of(const char *sample, const char *from, const char *to,
+                                  ps_library *lib) {
   char *text = tu_read(tu_path(sample), NULL);
   char *t = from ? tu_replace(text, from, to) : strdup(text);
   char path[] = "/tmp/procspec-diff-XXXXXX";
@@ -294,7 +299,8 @@ END_TEST
  * stays), "-tX" (a deleted table), "+pB" (an inserted paragraph), ...;
  * a change of sign begins a new change. */
 static void plan_of(ps_plan *p, const char *spec) {
-  static const char letters[] = "A\0B\0C\0D\0E\0F\0G\0H\0I\0J\0K\0L\0M\0N\0O\0P\0Q\0R\0S\0T\0U\0V\0W\0X\0Y\0Z";
+  static const char letters[] =
+      "A\0B\0C\0D\0E\0F\0G\0H\0I\0J\0K\0L\0M\0N\0O\0P\0Q\0R\0S\0T\0U\0V\0W\0X\0Y\0Z";
   memset(p, 0, sizeof *p);
   char sign = '=';
   for (const char *t = spec; *t; t += t[3] ? 4 : 3) {
@@ -386,9 +392,12 @@ START_TEST(markdown_crlf_bom_and_nfd_read_as_written) {
   for (size_t i = 0; i < 3; i++) {
     ps_doc_version *v = NULL;
     ps_diff *diff = NULL;
-    ck_assert_int_eq(ps_doc_version_load_buffer(&v, "saved.md", variants[i], strlen(variants[i]), "spec", lib, d), 0);
+    ck_assert_int_eq(ps_doc_version_load_buffer(&v, "saved.md", variants[i], strlen(variants[i]),
+                                                "spec", lib, d),
+                     0);
     ck_assert_int_eq(ps_diff_build(&diff, orig, v, NULL, d), 0);
-    ck_assert_msg(!ps_diff_differs(diff), "variant %zu differs from the document procspec wrote", i);
+    ck_assert_msg(!ps_diff_differs(diff), "variant %zu differs from the document procspec wrote",
+                  i);
     ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_UNCHANGED), ps_diff_count(diff));
     ps_diff_free(diff);
     ps_doc_version_free(v);
@@ -414,7 +423,8 @@ END_TEST
 START_TEST(title_block_is_compared_and_tracked) {
   ps_library *lib = tu_library();
   ps_doc_version *a = version_of("samples/e-application.yaml", NULL, NULL, lib);
-  ps_doc_version *b = version_of("samples/e-application.yaml", "version: \"1.0\"", "version: \"2.0\"", lib);
+  ps_doc_version *b =
+      version_of("samples/e-application.yaml", "version: \"1.0\"", "version: \"2.0\"", lib);
   ps_diags *d = ps_diags_new();
   ps_diff *diff = NULL;
   ck_assert_int_eq(ps_diff_build(&diff, a, b, NULL, d), 0);
@@ -428,7 +438,8 @@ START_TEST(title_block_is_compared_and_tracked) {
   ck_assert_ptr_null(ps_diff_title_at(diff, 1));
   unsigned char *out = NULL;
   size_t len = 0, xlen = 0;
-  ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_DOCX, "情報政策課", "2026-05-01", d), 0);
+  ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_DOCX, "情報政策課", "2026-05-01", d),
+                   0);
   char *xml = tu_zip_part(out, len, "word/header1.xml", &xlen);
   ck_assert_ptr_nonnull(xml);
   ck_assert_msg(strstr(xml, "<w:delText xml:space=\"preserve\">第1.0版</w:delText>") &&
@@ -441,10 +452,11 @@ START_TEST(title_block_is_compared_and_tracked) {
   ck_assert_ptr_nonnull(xml);
   const char *header = strstr(xml, "<style:header>");
   ck_assert_ptr_nonnull(header);
-  ck_assert_msg(strstr(header, "<text:tracked-changes><text:changed-region xml:id=\"ph1\"") &&
-                    count_of(header, "<text:changed-region ") == 2 &&
-                    strstr(header, "<text:change-start text:change-id=\"ph2\"/>第2.0版<text:change-end"),
-                "the ODT header does not track 1.0 -> 2.0: %s", header);
+  ck_assert_msg(
+      strstr(header, "<text:tracked-changes><text:changed-region xml:id=\"ph1\"") &&
+          count_of(header, "<text:changed-region ") == 2 &&
+          strstr(header, "<text:change-start text:change-id=\"ph2\"/>第2.0版<text:change-end"),
+      "the ODT header does not track 1.0 -> 2.0: %s", header);
   free(xml);
   free(out);
   ps_diff_free(diff);
@@ -469,12 +481,16 @@ END_TEST
 /* An annex of articles from "ID:TITLE:BODY" entries ('|' between paragraphs). */
 static ps_doc_version *articles(const char *const *clauses, size_t n) {
   char md[4096];
-  size_t len = (size_t)snprintf(md, sizeof md, "<!-- procspec:document kind=\"annex\" -->\n\n# 特記事項\n\n乙訓福祉施設事務組合\n\n");
+  size_t len = (size_t)snprintf(
+      md, sizeof md,
+      "<!-- procspec:document kind=\"annex\" -->\n\n# 特記事項\n\n乙訓福祉施設事務組合\n\n");
   for (size_t i = 0; i < n; i++) {
     char id[32], title[64], body[512];
     ck_assert_int_eq(sscanf(clauses[i], "%31[^:]:%63[^:]:%511[^\n]", id, title, body), 3);
-    len += (size_t)snprintf(md + len, sizeof md - len,
-                            "<!-- procspec:clause id=\"%s\" refs=\"3.2①\" -->\n\n## 第%zu条（%s）\n\n", id, i + 1, title);
+    len +=
+        (size_t)snprintf(md + len, sizeof md - len,
+                         "<!-- procspec:clause id=\"%s\" refs=\"3.2①\" -->\n\n## 第%zu条（%s）\n\n",
+                         id, i + 1, title);
     for (char *para = strtok(body, "|"); para; para = strtok(NULL, "|"))
       len += (size_t)snprintf(md + len, sizeof md - len, "%s\n\n", para);
   }
@@ -506,7 +522,8 @@ static char *between(const char *hay, const char *start, const char *end) {
 START_TEST(moves_are_tracked_as_moves) {
   const char *a = "art-a:期限:期限は10日とする。|通知の期限は30日";
   const char *old_side[] = {a, "art-b:報告:乙は報告する。", "art-c:協議:甲乙協議する。"};
-  const char *changed[] = {old_side[1], old_side[2], "art-a:期限:期限は14日とする。|通知の期限は60日"};
+  const char *changed[] = {old_side[1], old_side[2],
+                           "art-a:期限:期限は14日とする。|通知の期限は60日"};
   const char *moved[] = {old_side[1], old_side[2], a};
   ps_doc_version *o = articles(old_side, 3), *nc = articles(changed, 3), *nm = articles(moved, 3);
   ps_diags *d = ps_diags_new();
@@ -518,7 +535,8 @@ START_TEST(moves_are_tracked_as_moves) {
     ck_assert_uint_eq(ps_diff_count(diff), 3);
     unsigned char *out = NULL;
     size_t len = 0, xlen = 0;
-    ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_DOCX, "情報政策課", "2026-05-01", d), 0);
+    ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_DOCX, "情報政策課", "2026-05-01", d),
+                     0);
     char *xml = tu_zip_part(out, len, "word/document.xml", &xlen);
     ck_assert_ptr_nonnull(xml);
     ck_assert_uint_eq(count_of(xml, "<w:moveFromRangeStart "), 1);
@@ -527,19 +545,22 @@ START_TEST(moves_are_tracked_as_moves) {
     char *to = between(xml, "<w:moveToRangeStart ", "<w:moveToRangeEnd ");
     ck_assert(strstr(from, "w:name=\"move1\"") && strstr(to, "w:name=\"move1\""));
     ck_assert(strstr(from, "<w:moveFrom w:id=") && strstr(to, "<w:moveTo w:id="));
-    ck_assert_msg(strstr(from, "w:name=\"art_a_old\""), "the heading it left keeps its bookmark apart: %s", from);
+    ck_assert_msg(strstr(from, "w:name=\"art_a_old\""),
+                  "the heading it left keeps its bookmark apart: %s", from);
     ck_assert(strstr(to, "w:name=\"art_a\""));
     /* nothing outside the ranges is marked */
     char *rest = tu_replace(xml, from, "");
     char *outside = tu_replace(rest, to, "");
-    ck_assert(!strstr(outside, "<w:ins ") && !strstr(outside, "<w:del ") && !strstr(outside, "<w:moveFrom ") &&
-              !strstr(outside, "<w:moveTo "));
+    ck_assert(!strstr(outside, "<w:ins ") && !strstr(outside, "<w:del ") &&
+              !strstr(outside, "<w:moveFrom ") && !strstr(outside, "<w:moveTo "));
     if (pure) {
-      ck_assert(!strstr(from, "<w:ins ") && !strstr(from, "<w:del ") && !strstr(to, "<w:ins ") && !strstr(to, "<w:del "));
+      ck_assert(!strstr(from, "<w:ins ") && !strstr(from, "<w:del ") && !strstr(to, "<w:ins ") &&
+                !strstr(to, "<w:del "));
       ck_assert(strstr(from, "<w:t xml:space=\"preserve\">期限は10日とする。</w:t>"));
       ck_assert(strstr(to, "<w:t xml:space=\"preserve\">期限は10日とする。</w:t>"));
     } else {
-      ck_assert_msg(!strstr(from, "<w:ins ") && !strstr(from, "14日") && !strstr(to, "<w:del ") && !strstr(to, "10日"),
+      ck_assert_msg(!strstr(from, "<w:ins ") && !strstr(from, "14日") && !strstr(to, "<w:del ") &&
+                        !strstr(to, "10日"),
                     "an edit at the wrong end: %s\n%s", from, to);
       ck_assert(strstr(from, "<w:delText xml:space=\"preserve\">10日</w:delText>"));
       ck_assert(strstr(to, "<w:t xml:space=\"preserve\">14日</w:t></w:r></w:ins>"));
@@ -555,13 +576,16 @@ START_TEST(moves_are_tracked_as_moves) {
     free(to);
     free(xml);
     free(out);
-    ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_ODT, "情報政策課", "2026-05-01", d), 0);
+    ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_ODT, "情報政策課", "2026-05-01", d),
+                     0);
     xml = tu_zip_part(out, len, "content.xml", &xlen);
     ck_assert_ptr_nonnull(xml);
     ck_assert_uint_eq(count_of(xml, "<office:annotation>"), 1);
-    ck_assert_msg(strstr(xml, "<office:annotation><dc:creator>情報政策課</dc:creator><dc:date>2026-05-01T00:00:00Z"
-                              "</dc:date><text:p>第1条から移動</text:p></office:annotation>（期限）"),
-                  "no comment on the inserted heading: %s", xml);
+    ck_assert_msg(
+        strstr(xml,
+               "<office:annotation><dc:creator>情報政策課</dc:creator><dc:date>2026-05-01T00:00:00Z"
+               "</dc:date><text:p>第1条から移動</text:p></office:annotation>（期限）"),
+        "no comment on the inserted heading: %s", xml);
     free(xml);
     free(out);
     ps_diff_free(diff);

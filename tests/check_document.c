@@ -43,8 +43,8 @@ START_TEST(class2_spec_has_the_five_essentials) {
   ck_assert_ptr_nonnull(find(doc, "incident-escalation"));
   ck_assert_ptr_nonnull(find(doc, "spec-secondary-use"));
   ck_assert_ptr_nonnull(find(doc, "spec-data-return"));
-  const char *refs[] = {"3.1(1)", "3.1(2)", "3.1(4)", "3.1(5)", "3.2①", "3.1(3)", "3.1(7)⑤(ウ)",
-                        "3.1(7)①", "3.1(6)②"};
+  const char *refs[] = {"3.1(1)", "3.1(2)",      "3.1(4)",  "3.1(5)", "3.2①",
+                        "3.1(3)", "3.1(7)⑤(ウ)", "3.1(7)①", "3.1(6)②"};
   for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++)
     ck_assert_msg(cites(doc, refs[i]), "no clause cites %s", refs[i]);
   ck_assert_ptr_null(find(doc, "spec1-risk-measures"));
@@ -134,13 +134,16 @@ START_TEST(hostile_values_do_not_change_structure) {
   /* Line breaks only where the field allows them (purpose, users); control
    * characters are refused at load (check_yamltree.c). */
   const char *hostile[][2] = {
-      {"purpose: 住民からの各種申請の受付", "purpose: \"# 見出し | a | b |\\n\\n- item\\n\\n```\\ncode\\n```\""},
-      {"name: 電子申請サービス", "name: \"<w:p>x</w:p> ]]> &amp; <b>html</b> [x](javascript:alert(1))\""},
+      {"purpose: 住民からの各種申請の受付",
+       "purpose: \"# 見出し | a | b |\\n\\n- item\\n\\n```\\ncode\\n```\""},
+      {"name: 電子申請サービス",
+       "name: \"<w:p>x</w:p> ]]> &amp; <b>html</b> [x](javascript:alert(1))\""},
       {"users: 本組合の関係者内に限る", "users: \"1. list\\n2. more\\n| x |\""},
       {"role: データセンターの運用", "role: \"a | b | c |---|---|\""},
-      {"provider: 株式会社サンプルクラウド", "provider: \"a very long word: "
-                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ\""},
+      {"provider: 株式会社サンプルクラウド",
+       "provider: \"a very long word: "
+       "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ"
+       "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ\""},
   };
   for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
     ps_profile *p = tu_sample("e-application", hostile[i][0], hostile[i][1]);

@@ -36,7 +36,8 @@ START_TEST(sample_meets_the_criteria) {
   ps_diags *d = judge_sample(NULL, NULL, &errors);
   ck_assert_int_eq(errors, 0);
   ck_assert_uint_eq(count_sev(d, PS_SEV_WARNING), 1);
-  ck_assert_ptr_nonnull(strstr(find_ref(d, "3.1(3)")->message, "99.9% allows only about 43 minutes"));
+  ck_assert_ptr_nonnull(
+      strstr(find_ref(d, "3.1(3)")->message, "99.9% allows only about 43 minutes"));
   ck_assert_ptr_nonnull(strstr(find_ref(d, "3.1(3)")->message, "availability_targets.rto 4h"));
   ck_assert_uint_eq(count_sev(d, PS_SEV_NOTE), 2);
   ps_diags_free(d);
@@ -47,7 +48,8 @@ START_TEST(sample_meets_the_criteria) {
   d = judge_sample("rto: 4h", "rto: 24h", &errors);
   ps_diags_free(d);
   d = judge_sample("uptime: 99.9%", "uptime: 99.99%", &errors);
-  ck_assert_ptr_nonnull(strstr(find_ref(d, "3.1(3)")->message, "99.99% allows only about 4 minutes"));
+  ck_assert_ptr_nonnull(
+      strstr(find_ref(d, "3.1(3)")->message, "99.99% allows only about 4 minutes"));
   ps_diags_free(d);
 }
 END_TEST
@@ -134,7 +136,8 @@ START_TEST(an_accepted_exception_turns_the_finding_into_a_note) {
   int errors;
   ps_diags *d = judge_with_exceptions(
       "exceptions:\n  - {requirement: \"3.5(イ)\", reason: 代替の報告書による, "
-      "accepted_by: 副管理者, date: 2026-03-15}\n", &errors);
+      "accepted_by: 副管理者, date: 2026-03-15}\n",
+      &errors);
   ck_assert_int_eq(errors, 0);
   const ps_diag *g = find_ref(d, "3.5(イ)");
   ck_assert_ptr_nonnull(g);
@@ -152,7 +155,8 @@ START_TEST(an_exception_naming_an_unknown_item_is_an_error) {
   int errors;
   ps_diags *d = judge_with_exceptions(
       "exceptions:\n  - {requirement: \"3.9(9)\", reason: 誤り, accepted_by: 誰か, "
-      "date: 2026-03-15}\n", &errors);
+      "date: 2026-03-15}\n",
+      &errors);
   ck_assert_int_eq(errors, 1);
   int found = 0;
   for (size_t i = 0; i < ps_diags_count(d); i++) {

@@ -84,7 +84,8 @@ START_TEST(duplicate_id_in_one_folder_is_an_error) {
 END_TEST
 
 START_TEST(header_errors_name_file_and_line) {
-  write_file("clauses/bad.md", "---\nid: Bad_ID\ntitle: A\nrefs: [\"x\"]\ndocs: [spec]\norder: 1\n---\nx\n");
+  write_file("clauses/bad.md",
+             "---\nid: Bad_ID\ntitle: A\nrefs: [\"x\"]\ndocs: [spec]\norder: 1\n---\nx\n");
   ps_library *lib = NULL;
   ps_diags *d;
   ck_assert_int_eq(load_user(&lib, &d), PS_EINPUT);
@@ -126,9 +127,10 @@ END_TEST
 
 START_TEST(bom_and_crlf_templates_are_accepted) {
   /* As Notepad saves it: a byte order mark and CR LF line ends. */
-  write_file("clauses/mine.md", "\xef\xbb\xbf---\r\nid: spec-purpose\r\ntitle: 本仕様書の目的\r\n"
-                                "refs: [\"2(1)\"]\r\ndocs: [spec]\r\nchapter: general\r\norder: 10\r\n"
-                                "---\r\n{% if service.users %}\r\n独自の文言。\r\n{% endif %}\r\n");
+  write_file("clauses/mine.md",
+             "\xef\xbb\xbf---\r\nid: spec-purpose\r\ntitle: 本仕様書の目的\r\n"
+             "refs: [\"2(1)\"]\r\ndocs: [spec]\r\nchapter: general\r\norder: 10\r\n"
+             "---\r\n{% if service.users %}\r\n独自の文言。\r\n{% endif %}\r\n");
   ps_library *lib = NULL;
   ps_diags *d;
   ck_assert_int_eq(load_user(&lib, &d), 0);
@@ -223,8 +225,9 @@ START_TEST(folder_note_after_a_missing_or_short_name) {
 END_TEST
 
 START_TEST(characters_no_document_holds_are_located) {
-  write_file("clauses/bad.md", "---\nid: x\ntitle: A\nrefs: [\"2(1)\"]\ndocs: [spec]\norder: 1\n---\n"
-                               "一行目\n二\xe2\x80\xae行目\n");
+  write_file("clauses/bad.md",
+             "---\nid: x\ntitle: A\nrefs: [\"2(1)\"]\ndocs: [spec]\norder: 1\n---\n"
+             "一行目\n二\xe2\x80\xae行目\n");
   ps_library *lib = NULL;
   ps_diags *d;
   ck_assert_int_eq(load_user(&lib, &d), PS_EINPUT);
@@ -239,8 +242,9 @@ END_TEST
 /* A cross-reference to a clause that does not exist is found when the
  * library loads, at the template's file and line, whatever the profile. */
 START_TEST(unresolved_cross_reference_names_file_and_line) {
-  write_file("clauses/xref.md", "---\nid: my-xref\ntitle: A\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
-                                "chapter: general\norder: 1\n---\n一行目\n{{ ref('no-such-clause') }}に従う。\n");
+  write_file("clauses/xref.md",
+             "---\nid: my-xref\ntitle: A\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+             "chapter: general\norder: 1\n---\n一行目\n{{ ref('no-such-clause') }}に従う。\n");
   ps_library *lib = NULL;
   ps_diags *d;
   ck_assert_int_eq(load_user(&lib, &d), PS_EINPUT);
@@ -273,9 +277,10 @@ static char *spec_markdown(ps_library *lib, const char *kind) {
  * this document (第1の1) or another (特記事項第1条), and it follows
  * when clauses are added before the target; the clause keeps the ID. */
 START_TEST(cross_references_print_current_numbers) {
-  write_file("clauses/xref.md", "---\nid: my-xref\ntitle: 参照\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
-                                "chapter: contract\norder: 99\n---\n{{ ref('spec-purpose') }}及び特記事項"
-                                "{{ ref('annex-purpose') }}による。\n");
+  write_file("clauses/xref.md",
+             "---\nid: my-xref\ntitle: 参照\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+             "chapter: contract\norder: 99\n---\n{{ ref('spec-purpose') }}及び特記事項"
+             "{{ ref('annex-purpose') }}による。\n");
   ps_library *lib = NULL;
   ps_diags *d;
   ck_assert_int_eq(load_user(&lib, &d), 0);
@@ -284,8 +289,9 @@ START_TEST(cross_references_print_current_numbers) {
   ck_assert_ptr_nonnull(strstr(md, "第1の1及び特記事項第1条による。"));
   free(md);
   ps_library_free(lib);
-  write_file("clauses/first.md", "---\nid: my-first\ntitle: 前置き\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
-                                 "chapter: general\norder: 1\n---\n前置き。\n");
+  write_file("clauses/first.md",
+             "---\nid: my-first\ntitle: 前置き\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+             "chapter: general\norder: 1\n---\n前置き。\n");
   ck_assert_int_eq(load_user(&lib, &d), 0);
   ps_diags_free(d);
   md = spec_markdown(lib, "spec");
@@ -310,17 +316,21 @@ END_TEST
 /* The 提出書類 table is built from the submissions the selected clauses
  * declare: a clause left out by its condition takes its rows with it. */
 START_TEST(submissions_table_is_built_from_the_clauses) {
-  write_file("clauses/s1.md", "---\nid: my-sub\ntitle: 計画\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
-                              "chapter: general\norder: 1\nsubmissions:\n"
-                              "  - {name: 業務計画書, deadline: 契約締結後14日以内, form: 電子1部}\n"
-                              "  - {name: 住民向け資料, deadline: 作業開始前, form: 電子1部, when: service.residents_use}\n"
-                              "---\n計画書を提出すること。\n");
-  write_file("clauses/s2.md", "---\nid: my-sub-off\ntitle: 対象外\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
-                              "chapter: general\norder: 2\nwhen: \"classification.confidentiality == 3\"\n"
-                              "submissions:\n  - {name: 対象外の書類, deadline: 随時, form: 書面}\n---\nx\n");
-  write_file("clauses/table.md", "---\nid: my-table\ntitle: 提出書類\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
-                                 "chapter: contract\norder: 99\n---\n| 提出書類 | 提出期限 | 形式 | 根拠 |\n"
-                                 "| --- | --- | --- | --- |\n{{ submissions() }}\n");
+  write_file(
+      "clauses/s1.md",
+      "---\nid: my-sub\ntitle: 計画\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+      "chapter: general\norder: 1\nsubmissions:\n"
+      "  - {name: 業務計画書, deadline: 契約締結後14日以内, form: 電子1部}\n"
+      "  - {name: 住民向け資料, deadline: 作業開始前, form: 電子1部, when: service.residents_use}\n"
+      "---\n計画書を提出すること。\n");
+  write_file("clauses/s2.md",
+             "---\nid: my-sub-off\ntitle: 対象外\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+             "chapter: general\norder: 2\nwhen: \"classification.confidentiality == 3\"\n"
+             "submissions:\n  - {name: 対象外の書類, deadline: 随時, form: 書面}\n---\nx\n");
+  write_file("clauses/table.md",
+             "---\nid: my-table\ntitle: 提出書類\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+             "chapter: contract\norder: 99\n---\n| 提出書類 | 提出期限 | 形式 | 根拠 |\n"
+             "| --- | --- | --- | --- |\n{{ submissions() }}\n");
   ps_library *lib = NULL;
   ps_diags *d;
   ck_assert_int_eq(load_user(&lib, &d), 0);
@@ -331,9 +341,11 @@ START_TEST(submissions_table_is_built_from_the_clauses) {
   ck_assert_ptr_null(strstr(md, "住民向け資料"));
   free(md);
   ps_library_free(lib);
-  write_file("clauses/s3.md", "---\nid: my-sub-bad\ntitle: A\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
-                              "chapter: general\norder: 3\nsubmissions:\n  - {name: A, deadline: B, form: C, copies: 2}\n"
-                              "---\nx\n");
+  write_file(
+      "clauses/s3.md",
+      "---\nid: my-sub-bad\ntitle: A\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+      "chapter: general\norder: 3\nsubmissions:\n  - {name: A, deadline: B, form: C, copies: 2}\n"
+      "---\nx\n");
   ck_assert_int_eq(load_user(&lib, &d), PS_EINPUT);
   ck_assert(tu_has_diag(d, "unknown submission key 'copies'"));
   ps_diags_free(d);
@@ -343,9 +355,10 @@ END_TEST
 /* A value the profile leaves out comes from defaults.yaml, and the build
  * can say so (procspec check lists it as a note). */
 START_TEST(defaults_fill_terms_the_profile_leaves_out) {
-  write_file("clauses/d.md", "---\nid: my-default\ntitle: 消去\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
-                             "chapter: general\norder: 1\n---\n受領確認後{{ data_handling.exit.delete_within }}以内"
-                             "に消去し、{{ data_handling.exit.notice_period }}前に通知すること。\n");
+  write_file("clauses/d.md",
+             "---\nid: my-default\ntitle: 消去\nrefs: [\"3.2①\"]\ndocs: [spec]\n"
+             "chapter: general\norder: 1\n---\n受領確認後{{ data_handling.exit.delete_within }}以内"
+             "に消去し、{{ data_handling.exit.notice_period }}前に通知すること。\n");
   ps_library *lib = NULL;
   ps_diags *d;
   ck_assert_int_eq(load_user(&lib, &d), 0);
@@ -363,7 +376,8 @@ START_TEST(defaults_fill_terms_the_profile_leaves_out) {
   ps_document_free(doc);
   ps_profile_free(p);
   ps_diags_free(d);
-  p = tu_sample("e-application", "    notice_period: 6mo", "    notice_period: 6mo\n    delete_within: 7d");
+  p = tu_sample("e-application", "    notice_period: 6mo",
+                "    notice_period: 6mo\n    delete_within: 7d");
   d = ps_diags_new();
   ck_assert_int_eq(ps_document_build_ex(&doc, p, lib, "spec", 1, d), 0);
   ck_assert(!tu_has_diag(d, "delete_within"));
@@ -415,9 +429,9 @@ static int typed_positions(const char *folder) {
 START_TEST(cross_references_are_never_typed_and_always_resolve) {
   ck_assert_int_eq(typed_positions(tu_path("templates/ja/clauses")), 0);
   ck_assert_int_eq(typed_positions(tu_path("samples/muko-city-groupware.templates/clauses")), 0);
-  static const char *samples[] = {"e-application", "backup-service", "web-meeting",
-                                  "facility-reservation", "saas-reseller", "exit-remedies",
-                                  "staff-attendance", "tax-mynumber", "survey-overseas",
+  static const char *samples[] = {"e-application",        "backup-service", "web-meeting",
+                                  "facility-reservation", "saas-reseller",  "exit-remedies",
+                                  "staff-attendance",     "tax-mynumber",   "survey-overseas",
                                   "chat-exception"};
   ps_library *lib = tu_library();
   size_t refs = 0;
@@ -444,7 +458,8 @@ START_TEST(cross_references_are_never_typed_and_always_resolve) {
 END_TEST
 
 START_TEST(invalid_utf8_template) {
-  write_file("clauses/bin.md", "---\nid: x\ntitle: A\nrefs: [\"x\"]\ndocs: [spec]\norder: 1\n---\n\xc3\x28\n");
+  write_file("clauses/bin.md",
+             "---\nid: x\ntitle: A\nrefs: [\"x\"]\ndocs: [spec]\norder: 1\n---\n\xc3\x28\n");
   ps_library *lib = NULL;
   ps_diags *d;
   ck_assert_int_eq(load_user(&lib, &d), PS_EINPUT);

@@ -8,8 +8,8 @@
 #include "office_in.h"
 #include "testutil.h"
 
-#define W_DOC(body)                                                                         \
-  "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">" \
+#define W_DOC(body)                                                                                \
+  "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"          \
   "<w:body>" body "</w:body></w:document>"
 #define W_P(style, inner) "<w:p><w:pPr><w:pStyle w:val=\"" style "\"/></w:pPr>" inner "</w:p>"
 #define W_R(text) "<w:r><w:t>" text "</w:t></w:r>"
@@ -32,12 +32,11 @@ static ps_doc_version *read_part(const char *xml, int odt, ps_diags *d) {
 }
 
 START_TEST(clauses_are_found_by_bookmark_and_typed_text_joins_the_clause_before) {
-  const char *xml = W_DOC(W_P("Title", W_R("特記事項"))
-                          W_P("Heading1", W_MARK("annex_purpose") W_R("（目的）"))
-                          W_P("Normal", W_R("本文。"))
-                          W_P("Normal", W_R("書き加えた文。"))
-                          W_P("Heading1", W_MARK("annex_roles") W_R("（役割及び責任）"))
-                          W_P("Normal", W_R("役割。")));
+  const char *xml =
+      W_DOC(W_P("Title", W_R("特記事項")) W_P("Heading1", W_MARK("annex_purpose") W_R("（目的）"))
+                W_P("Normal", W_R("本文。")) W_P("Normal", W_R("書き加えた文。"))
+                    W_P("Heading1", W_MARK("annex_roles") W_R("（役割及び責任）"))
+                        W_P("Normal", W_R("役割。")));
   ps_diags *d = ps_diags_new();
   ps_doc_version *v = read_part(xml, 0, d);
   ck_assert_ptr_nonnull(v);
@@ -60,8 +59,8 @@ START_TEST(references_lines_are_known_under_the_style_id_writer_gives_them) {
   for (int i = 0; i < 2; i++) {
     char xml[1024];
     snprintf(xml, sizeof xml,
-             W_DOC(W_P("Heading1", W_MARK("annex_purpose") W_R("（目的）")) W_P("Normal", W_R("本文。"))
-                       W_P("%s", W_R("【3.2①】"))),
+             W_DOC(W_P("Heading1", W_MARK("annex_purpose") W_R("（目的）"))
+                       W_P("Normal", W_R("本文。")) W_P("%s", W_R("【3.2①】"))),
              styles[i]);
     ps_diags *d = ps_diags_new();
     ps_doc_version *v = read_part(xml, 0, d);
@@ -76,9 +75,8 @@ START_TEST(references_lines_are_known_under_the_style_id_writer_gives_them) {
 END_TEST
 
 START_TEST(a_heading_without_its_bookmark_is_found_by_its_title) {
-  const char *xml = W_DOC(W_P("Heading1", W_MARK("annex_purpose") W_R("（目的）"))
-                          W_P("Heading1", W_R("（役割及び責任）"))
-                          W_P("Normal", W_R("役割。")));
+  const char *xml = W_DOC(W_P("Heading1", W_MARK("annex_purpose") W_R("（目的）")) W_P(
+      "Heading1", W_R("（役割及び責任）")) W_P("Normal", W_R("役割。")));
   ps_diags *d = ps_diags_new();
   ps_doc_version *v = read_part(xml, 0, d);
   ck_assert_ptr_nonnull(v);
@@ -91,14 +89,15 @@ START_TEST(a_heading_without_its_bookmark_is_found_by_its_title) {
 END_TEST
 
 START_TEST(tracked_changes_are_read_as_accepted_with_a_note) {
-  const char *xml = W_DOC(
-      W_P("Heading1", W_MARK("annex_purpose") W_R("（目的）"))
-      "<w:p><w:r><w:t>残る</w:t></w:r>"
-      "<w:del w:id=\"2\" w:author=\"a\"><w:r><w:delText>消えた</w:delText></w:r></w:del>"
-      "<w:ins w:id=\"3\" w:author=\"a\"><w:r><w:t>加えた</w:t></w:r></w:ins></w:p>"
-      "<w:p><w:pPr><w:rPr><w:del w:id=\"4\" w:author=\"a\"/></w:rPr></w:pPr>"
-      "<w:r><w:t>前半</w:t></w:r></w:p>"
-      W_P("Normal", W_R("後半")));
+  const char *xml = W_DOC(W_P(
+      "Heading1",
+      W_MARK("annex_purpose") W_R(
+          "（目的）")) "<w:p><w:r><w:t>残る</w:t></w:r>"
+                       "<w:del w:id=\"2\" "
+                       "w:author=\"a\"><w:r><w:delText>消えた</w:delText></w:r></w:del>"
+                       "<w:ins w:id=\"3\" w:author=\"a\"><w:r><w:t>加えた</w:t></w:r></w:ins></w:p>"
+                       "<w:p><w:pPr><w:rPr><w:del w:id=\"4\" w:author=\"a\"/></w:rPr></w:pPr>"
+                       "<w:r><w:t>前半</w:t></w:r></w:p>" W_P("Normal", W_R("後半")));
   ps_diags *d = ps_diags_new();
   ps_doc_version *v = read_part(xml, 0, d);
   ck_assert_ptr_nonnull(v);
@@ -114,8 +113,10 @@ START_TEST(odt_lists_and_tables_become_markdown_blocks) {
       "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
       "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
       "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"><office:body><office:text>"
-      "<text:h text:outline-level=\"1\"><text:bookmark-start text:name=\"annex-purpose\"/>（目的）</text:h>"
-      "<text:list text:style-name=\"L_Ordered\"><text:list-item><text:p>一つ目</text:p></text:list-item>"
+      "<text:h text:outline-level=\"1\"><text:bookmark-start "
+      "text:name=\"annex-purpose\"/>（目的）</text:h>"
+      "<text:list "
+      "text:style-name=\"L_Ordered\"><text:list-item><text:p>一つ目</text:p></text:list-item>"
       "<text:list-item><text:p>二つ目</text:p></text:list-item></text:list>"
       "<table:table><table:table-row><table:table-cell><text:p>項目</text:p></table:table-cell>"
       "<table:table-cell><text:p>内容 | *印*</text:p></table:table-cell></table:table-row>"
@@ -138,10 +139,12 @@ START_TEST(odt_lists_and_tables_become_markdown_blocks) {
 END_TEST
 
 START_TEST(a_document_without_procspec_bookmarks_is_refused) {
-  const char *xml = W_DOC(W_P("Heading1", W_MARK("purpose") W_R("目的")) W_P("Normal", W_R("本文")));
+  const char *xml =
+      W_DOC(W_P("Heading1", W_MARK("purpose") W_R("目的")) W_P("Normal", W_R("本文")));
   ps_diags *d = ps_diags_new();
   ps_office_text t;
-  ck_assert_int_eq(ps_office_read_part(&t, "x.docx", 0, xml, strlen(xml), "annex", lib, d), PS_EINPUT);
+  ck_assert_int_eq(ps_office_read_part(&t, "x.docx", 0, xml, strlen(xml), "annex", lib, d),
+                   PS_EINPUT);
   ck_assert_ptr_null(t.markdown);
   ck_assert(tu_has_diag(d, "this DOCX was not written by procspec"));
   ps_diags_free(d);

@@ -162,7 +162,8 @@ START_TEST(null_is_absent_never_text) {
 END_TEST
 
 START_TEST(line_breaks_only_where_the_field_allows_them) {
-  ps_diags *d = sample_fails("  provider: 株式会社サンプルクラウド", "  provider: \"株式会社\\nサンプル\"");
+  ps_diags *d =
+      sample_fails("  provider: 株式会社サンプルクラウド", "  provider: \"株式会社\\nサンプル\"");
   ck_assert(tu_has_diag(d, "service.provider must be one line of text; it holds a line break "
                            "after '株式会社'"));
   ps_diags_free(d);
@@ -170,7 +171,8 @@ START_TEST(line_breaks_only_where_the_field_allows_them) {
   ps_profile *p = tu_sample("e-application", "  provider: 株式会社サンプルクラウド",
                             "  provider: |\n    株式会社サンプルクラウド");
   ps_profile_free(p);
-  p = tu_sample("e-application", "  users: 本組合の関係者内に限る", "  users: |\n    本組合の\n    関係者内に限る");
+  p = tu_sample("e-application", "  users: 本組合の関係者内に限る",
+                "  users: |\n    本組合の\n    関係者内に限る");
   ps_profile_free(p);
 }
 END_TEST

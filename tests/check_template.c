@@ -36,7 +36,8 @@ static char *render(const char *src) {
 
 static void expect(const char *src, const char *want) {
   char *got = render(src);
-  ck_assert_msg(got != NULL, "%s: %s", src, ps_diags_count(diags) ? tu_first_diag(diags)->message : "");
+  ck_assert_msg(got != NULL, "%s: %s", src,
+                ps_diags_count(diags) ? tu_first_diag(diags)->message : "");
   ck_assert_str_eq(got, want);
   free(got);
 }
@@ -69,7 +70,9 @@ END_TEST
 
 START_TEST(conditionals) {
   expect("{% if classification.confidentiality >= 2 %}A{% else %}B{% endif %}", "A");
-  expect("{% if classification.confidentiality == 1 %}A{% elif classification.confidentiality == 2 %}B{% else %}C{% endif %}", "B");
+  expect("{% if classification.confidentiality == 1 %}A{% elif classification.confidentiality == 2 "
+         "%}B{% else %}C{% endif %}",
+         "B");
   expect("{% if service.missing %}A{% else %}{% if service.name %}N{% endif %}{% endif %}", "N");
 }
 END_TEST
@@ -162,7 +165,8 @@ START_TEST(structure_errors_are_found_when_parsing) {
     ps_diags_free(diags);
     diags = ps_diags_new();
     ck_assert_msg(render(bad[i][0]) == NULL, "%s accepted", bad[i][0]);
-    ck_assert_msg(tu_has_diag(diags, bad[i][1]), "%s: got '%s'", bad[i][0], tu_first_diag(diags)->message);
+    ck_assert_msg(tu_has_diag(diags, bad[i][1]), "%s: got '%s'", bad[i][0],
+                  tu_first_diag(diags)->message);
     ck_assert_str_eq(tu_first_diag(diags)->file, "clause.md");
   }
 }

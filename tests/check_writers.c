@@ -67,22 +67,35 @@ END_TEST
 
 START_TEST(docx_headings_use_styles_with_outline_levels) {
   char *xml = part(ps_write_docx, "word/document.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:p[w:pPr/w:pStyle/@w:val='Heading2']"), (long)doc->nclauses);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:p[w:pPr/w:pStyle/@w:val='Heading2']"),
+                   (long)doc->nclauses);
   /* The number is the word processor's, not typed into the text. */
   char *h = tu_xpath_text(xml, "(//w:p[w:pPr/w:pStyle/@w:val='Heading1'])[1]");
   ck_assert_str_eq(h, "総則");
   free(h);
   free(xml);
   xml = part(ps_write_docx, "word/styles.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:style[@w:styleId='Heading1']/w:pPr/w:outlineLvl[@w:val='0']"), 1);
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:style[@w:styleId='Heading1']/w:pPr/w:numPr[w:ilvl/@w:val='0' and w:numId/@w:val='1']"), 1);
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:style[@w:styleId='Heading2']/w:pPr/w:numPr[w:ilvl/@w:val='1' and w:numId/@w:val='1']"), 1);
+  ck_assert_int_eq(
+      tu_xpath_count(xml, "//w:style[@w:styleId='Heading1']/w:pPr/w:outlineLvl[@w:val='0']"), 1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:style[@w:styleId='Heading1']/w:pPr/w:numPr[w:ilvl/"
+                                       "@w:val='0' and w:numId/@w:val='1']"),
+                   1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:style[@w:styleId='Heading2']/w:pPr/w:numPr[w:ilvl/"
+                                       "@w:val='1' and w:numId/@w:val='1']"),
+                   1);
   ck_assert_int_eq(tu_xpath_count(xml, "//w:rPrDefault//w:rFonts[@w:eastAsia]"), 1);
   ck_assert_int_eq(tu_xpath_count(xml, "//w:rPrDefault//w:lang[@w:eastAsia='ja-JP']"), 1);
   free(xml);
   xml = part(ps_write_docx, "word/numbering.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:abstractNum[@w:abstractNumId='1']/w:lvl[@w:ilvl='0'][w:lvlText/@w:val='第%1　']"), 1);
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:abstractNum[@w:abstractNumId='1']/w:lvl[@w:ilvl='1'][w:lvlText/@w:val='%2　']"), 1);
+  ck_assert_int_eq(
+      tu_xpath_count(
+          xml,
+          "//w:abstractNum[@w:abstractNumId='1']/w:lvl[@w:ilvl='0'][w:lvlText/@w:val='第%1　']"),
+      1);
+  ck_assert_int_eq(
+      tu_xpath_count(
+          xml, "//w:abstractNum[@w:abstractNumId='1']/w:lvl[@w:ilvl='1'][w:lvlText/@w:val='%2　']"),
+      1);
   ck_assert_int_eq(tu_xpath_count(xml, "//w:num[@w:numId='1']/w:abstractNumId[@w:val='1']"), 1);
   free(xml);
 }
@@ -108,7 +121,8 @@ START_TEST(docx_every_list_restarts) {
   char *num = tu_zip_part(zip, len, "word/numbering.xml", NULL);
   long lists = tu_xpath_count(num, "//w:num") - 1; /* numId 1 numbers the headings */
   ck_assert_int_ge(lists, 5);
-  ck_assert_int_eq(tu_xpath_count(num, "//w:num[w:lvlOverride[@w:ilvl='0']/w:startOverride]"), lists);
+  ck_assert_int_eq(tu_xpath_count(num, "//w:num[w:lvlOverride[@w:ilvl='0']/w:startOverride]"),
+                   lists);
   /* Every numId used in the body is defined, and each list uses its own. */
   char xp[96];
   snprintf(xp, sizeof xp, "//w:body//w:numId[@w:val < 2 or @w:val > %ld]", lists + 1);
@@ -138,7 +152,7 @@ START_TEST(odt_mimetype_is_first_and_stored) {
   unsigned char *zip = write(ps_write_odt, &len);
   ck_assert_uint_gt(len, 60);
   ck_assert_int_eq(memcmp(zip, "PK\x03\x04", 4), 0);
-  ck_assert_int_eq(zip[8] | zip[9] << 8, 0);  /* method: stored */
+  ck_assert_int_eq(zip[8] | zip[9] << 8, 0);   /* method: stored */
   ck_assert_int_eq(zip[28] | zip[29] << 8, 0); /* no extra field */
   ck_assert_int_eq(memcmp(zip + 30, "mimetypeapplication/vnd.oasis.opendocument.text", 47), 0);
   free(zip);
@@ -147,8 +161,10 @@ END_TEST
 
 START_TEST(odt_structure) {
   char *xml = part(ps_write_odt, "content.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//text:h//text:bookmark-start[not(starts-with(@text:name, 'section-'))]"),
-                   (long)doc->nclauses);
+  ck_assert_int_eq(
+      tu_xpath_count(xml,
+                     "//text:h//text:bookmark-start[not(starts-with(@text:name, 'section-'))]"),
+      (long)doc->nclauses);
   ck_assert_int_eq(tu_xpath_count(xml, "//text:h[@text:outline-level='2']"), (long)doc->nclauses);
   char *h = tu_xpath_text(xml, "(//text:h[@text:outline-level='1'])[1]");
   ck_assert_str_eq(h, "総則");
@@ -159,9 +175,15 @@ START_TEST(odt_structure) {
   ck_assert_int_ge(tu_xpath_count(xml, "//text:list"), 5);
   free(xml);
   xml = part(ps_write_odt, "styles.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//style:default-style/style:text-properties[@style:language-asian='ja']"), 1);
+  ck_assert_int_eq(
+      tu_xpath_count(xml,
+                     "//style:default-style/style:text-properties[@style:language-asian='ja']"),
+      1);
   ck_assert_int_eq(tu_xpath_count(xml, "//text:page-number"), 1);
-  ck_assert_int_eq(tu_xpath_count(xml, "//text:outline-level-style[@text:level='1'][@style:num-prefix='第'][@style:num-format='1']"), 1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//"
+                                       "text:outline-level-style[@text:level='1'][@style:num-"
+                                       "prefix='第'][@style:num-format='1']"),
+                   1);
   ck_assert_int_eq(tu_xpath_count(xml, "//style:header/text:p"), 1);
   free(xml);
 }
@@ -170,7 +192,10 @@ END_TEST
 START_TEST(tables_of_contents_hold_their_entries) {
   long entries = (long)(doc->nclauses + doc->nsections);
   char *xml = part(ps_write_docx, "word/document.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:sdt[w:sdtPr/w:docPartObj/w:docPartGallery/@w:val='Table of Contents']"), 1);
+  ck_assert_int_eq(
+      tu_xpath_count(xml,
+                     "//w:sdt[w:sdtPr/w:docPartObj/w:docPartGallery/@w:val='Table of Contents']"),
+      1);
   char *instr = tu_xpath_text(xml, "//w:sdt//w:instrText");
   ck_assert_ptr_nonnull(strstr(instr, " TOC \\o \"1-2\""));
   free(instr);
@@ -179,14 +204,17 @@ START_TEST(tables_of_contents_hold_their_entries) {
   free(xml);
   xml = part(ps_write_odt, "content.xml");
   ck_assert_int_eq(tu_xpath_count(xml, "//text:table-of-content/text:index-body/text:p"), entries);
-  ck_assert_int_eq(tu_xpath_count(xml, "//text:index-body//text:bookmark-ref[@text:reference-format='page']"), entries);
+  ck_assert_int_eq(
+      tu_xpath_count(xml, "//text:index-body//text:bookmark-ref[@text:reference-format='page']"),
+      entries);
   free(xml);
 }
 END_TEST
 
 START_TEST(references_follow_each_clause_unless_turned_off) {
   char *xml = part(ps_write_docx, "word/document.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:p[w:pPr/w:pStyle/@w:val='ClauseRefs']"), (long)doc->nclauses);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:p[w:pPr/w:pStyle/@w:val='ClauseRefs']"),
+                   (long)doc->nclauses);
   char *t = tu_xpath_text(xml, "(//w:p[w:pPr/w:pStyle/@w:val='ClauseRefs'])[1]");
   ck_assert_str_eq(t, "【2(1)】");
   free(t);
@@ -233,7 +261,11 @@ START_TEST(annex_articles_are_numbered_by_the_word_processor) {
   ps_document *spec = doc;
   doc = annex;
   char *xml = part(ps_write_docx, "word/numbering.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:abstractNum[@w:abstractNumId='1']/w:lvl[@w:ilvl='0'][w:lvlText/@w:val='第%1条']"), 1);
+  ck_assert_int_eq(
+      tu_xpath_count(
+          xml,
+          "//w:abstractNum[@w:abstractNumId='1']/w:lvl[@w:ilvl='0'][w:lvlText/@w:val='第%1条']"),
+      1);
   free(xml);
   xml = part(ps_write_docx, "word/document.xml");
   char *h = tu_xpath_text(xml, "(//w:p[w:pPr/w:pStyle/@w:val='Heading1'])[1]");
@@ -242,7 +274,9 @@ START_TEST(annex_articles_are_numbered_by_the_word_processor) {
   ck_assert_int_eq(tu_xpath_count(xml, "//w:sdt"), 0); /* no table of contents */
   free(xml);
   xml = part(ps_write_odt, "styles.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//text:outline-level-style[@text:level='1'][@style:num-suffix='条']"), 1);
+  ck_assert_int_eq(
+      tu_xpath_count(xml, "//text:outline-level-style[@text:level='1'][@style:num-suffix='条']"),
+      1);
   free(xml);
   doc = spec;
   ps_document_free(annex);
@@ -253,10 +287,15 @@ END_TEST
 START_TEST(landscape_documents) {
   doc->landscape = 1;
   char *xml = part(ps_write_docx, "word/document.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//w:sectPr/w:pgSz[@w:orient='landscape'][@w:w='16838'][@w:h='11906']"), 1);
+  ck_assert_int_eq(
+      tu_xpath_count(xml, "//w:sectPr/w:pgSz[@w:orient='landscape'][@w:w='16838'][@w:h='11906']"),
+      1);
   free(xml);
   xml = part(ps_write_odt, "styles.xml");
-  ck_assert_int_eq(tu_xpath_count(xml, "//style:page-layout-properties[@style:print-orientation='landscape'][@fo:page-width='29.7cm']"), 1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//"
+                                       "style:page-layout-properties[@style:print-orientation='"
+                                       "landscape'][@fo:page-width='29.7cm']"),
+                   1);
   free(xml);
 }
 END_TEST
@@ -265,7 +304,8 @@ START_TEST(markdown_marks_every_clause) {
   size_t len;
   char *md = (char *)write(ps_write_md, &len);
   size_t marks = 0;
-  for (char *p = strstr(md, "<!-- procspec:clause id=\""); p; p = strstr(p + 1, "<!-- procspec:clause id=\""))
+  for (char *p = strstr(md, "<!-- procspec:clause id=\""); p;
+       p = strstr(p + 1, "<!-- procspec:clause id=\""))
     marks++;
   ck_assert_uint_eq(marks, doc->nclauses);
   ck_assert_ptr_nonnull(strstr(md, "<!-- procspec:clause id=\"spec-purpose\" refs=\"2(1)\" -->"));
@@ -348,8 +388,8 @@ static void parse_every_part(const unsigned char *zip, size_t len, const char *w
       continue;
     size_t plen = 0;
     char *xml = tu_zip_part(zip, len, name, &plen);
-    xmlDocPtr x = xmlReadMemory(xml, (int)plen, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                           XML_PARSE_NOWARNING);
+    xmlDocPtr x = xmlReadMemory(xml, (int)plen, name, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     ck_assert_msg(x != NULL, "%s: %s is not well-formed XML", what, name);
     xmlFreeDoc(x);
     free(xml);
@@ -386,18 +426,25 @@ END_TEST
 START_TEST(every_xml_part_of_every_redline_parses) {
   ps_diags *d = ps_diags_new();
   for (size_t k = 0; k < 5; k++) {
-    const char *kind = k == 0 ? "spec" : k == 1 ? "annex" : k == 2 ? "application" : k == 3 ? "checklist" : "ledger";
+    const char *kind = k == 0   ? "spec"
+                       : k == 1 ? "annex"
+                       : k == 2 ? "application"
+                       : k == 3 ? "checklist"
+                                : "ledger";
     if (!ps_library_doc(lib, kind))
       continue;
     ps_doc_version *a = NULL, *b = NULL;
-    ck_assert_int_eq(ps_doc_version_load(&a, tu_path("samples/backup-service.yaml"), kind, lib, d), 0);
-    ck_assert_int_eq(ps_doc_version_load(&b, tu_path("samples/e-application.yaml"), kind, lib, d), 0);
+    ck_assert_int_eq(ps_doc_version_load(&a, tu_path("samples/backup-service.yaml"), kind, lib, d),
+                     0);
+    ck_assert_int_eq(ps_doc_version_load(&b, tu_path("samples/e-application.yaml"), kind, lib, d),
+                     0);
     ps_diff *diff = NULL;
     ck_assert_int_eq(ps_diff_build(&diff, a, b, NULL, d), 0);
     for (unsigned fmt = PS_FMT_DOCX; fmt <= PS_FMT_ODT; fmt <<= 1) {
       unsigned char *out = NULL;
       size_t len = 0;
-      ck_assert_int_eq(ps_diff_redline(&out, &len, diff, fmt, "情報政策課 <x&y>", "2026-05-01", d), 0);
+      ck_assert_int_eq(ps_diff_redline(&out, &len, diff, fmt, "情報政策課 <x&y>", "2026-05-01", d),
+                       0);
       parse_every_part(out, len, kind);
       free(out);
     }
@@ -433,9 +480,11 @@ START_TEST(body_indent_and_line_grid_agree_in_docx_and_odt) {
   free(t);
   ck_assert_int_eq(tu_xpath_count(docx, "//w:tc//w:ind"), 0);
   ck_assert_int_eq(tu_xpath_count(styles, "//style:style[@style:name='Body_20_Indent']"
-                                          "/style:paragraph-properties[@fo:text-indent='10.5pt']"), 1);
+                                          "/style:paragraph-properties[@fo:text-indent='10.5pt']"),
+                   1);
   ck_assert_int_eq(tu_xpath_count(styles, "//style:page-layout-properties"
-                                          "[@style:layout-grid-base-height='18pt']"), 1);
+                                          "[@style:layout-grid-base-height='18pt']"),
+                   1);
   free(styles);
   free(content);
   free(docx);

@@ -247,7 +247,9 @@ START_TEST(fullwidth_space_in_indentation_is_pointed_at) {
   ck_assert_ptr_nonnull(strstr(g->message, "full-width space (U+3000)"));
   ps_diags_free(d);
   d = ps_diags_new();
-  g = parse_fails("a:\n  b: 1\n  \xe3\x80\x80""c: 2\n", NULL, d, PS_EINPUT);
+  g = parse_fails("a:\n  b: 1\n  \xe3\x80\x80"
+                  "c: 2\n",
+                  NULL, d, PS_EINPUT);
   ck_assert_uint_eq(g->line, 3);
   ck_assert_uint_eq(g->column, 3);
   ck_assert_ptr_nonnull(strstr(g->message, "full-width space (U+3000)"));

@@ -49,10 +49,10 @@ extern "C" {
 /* Error codes. */
 enum {
   PS_OK = 0,
-  PS_EINPUT = -1,   /* bad input (profile, template, option) */
-  PS_EIO = -2,      /* a file could not be read or written */
-  PS_ENOMEM = -3,   /* out of memory */
-  PS_ELIMIT = -4    /* an input exceeded a configured limit */
+  PS_EINPUT = -1, /* bad input (profile, template, option) */
+  PS_EIO = -2,    /* a file could not be read or written */
+  PS_ENOMEM = -3, /* out of memory */
+  PS_ELIMIT = -4  /* an input exceeded a configured limit */
 };
 
 typedef enum { PS_SEV_ERROR, PS_SEV_WARNING, PS_SEV_NOTE } ps_severity;
@@ -102,8 +102,8 @@ typedef struct ps_profile ps_profile;
  * problem found is in DIAGS. */
 PS_EXTERN int ps_profile_load(ps_profile **out, const char *path, ps_diags *diags);
 /* Same, from a buffer; NAME is used in diagnostics. */
-PS_EXTERN int ps_profile_load_buffer(ps_profile **out, const char *name,
-                           const char *data, size_t len, ps_diags *diags);
+PS_EXTERN int ps_profile_load_buffer(ps_profile **out, const char *name, const char *data,
+                                     size_t len, ps_diags *diags);
 PS_EXTERN void ps_profile_free(ps_profile *profile);
 
 /* One value that differs between two profiles: PATH is dotted, with list
@@ -123,8 +123,7 @@ typedef struct {
  * one item reports that item only. The strings are valid during the
  * call. Returns 0, PS_ENOMEM, or FN's first non-zero result. */
 PS_EXTERN int ps_profile_compare(const ps_profile *old_profile, const ps_profile *new_profile,
-                                 int (*fn)(void *ctx, const ps_profile_change *change),
-                                 void *ctx);
+                                 int (*fn)(void *ctx, const ps_profile_change *change), void *ctx);
 /* PROFILE as a JSON object, with every value in the form the loader
  * understood it (a value typed as ９９．９％ comes back as "99.9%"; whole
  * numbers and yes/no as JSON numbers and booleans). *out is malloc'd and
@@ -144,14 +143,16 @@ typedef struct {
 } ps_check_options;
 
 #define PS_CHECK_OPTIONS_VERSION 1
-#define PS_CHECK_OPTIONS_INIT {PS_CHECK_OPTIONS_VERSION, NULL, NULL, NULL}
+#define PS_CHECK_OPTIONS_INIT                                                                      \
+  { PS_CHECK_OPTIONS_VERSION, NULL, NULL, NULL }
 
 /* Judges PROFILE against the criteria. Each finding goes to DIAGS with its
  * severity, location and the criteria item it comes from. Returns the
  * number of error findings (0: the service as profiled can be approved),
  * or PS_EINPUT when an option is malformed or of an unknown version. OPTS
  * may be NULL (the defaults). */
-PS_EXTERN int ps_profile_judge(const ps_profile *profile, const ps_check_options *opts, ps_diags *diags);
+PS_EXTERN int ps_profile_judge(const ps_profile *profile, const ps_check_options *opts,
+                               ps_diags *diags);
 
 /* The clause library: built-in templates, optionally overridden clause by
  * clause from a user's directory. */
@@ -176,7 +177,7 @@ typedef struct {
 } ps_template_layer;
 
 typedef struct {
-  unsigned version;   /* PS_LIBRARY_OPTIONS_VERSION */
+  unsigned version; /* PS_LIBRARY_OPTIONS_VERSION */
   /* The base library: NULL for the built-in templates compiled into the
    * library, or a folder that replaces them whole. */
   const char *base_dir;
@@ -189,7 +190,8 @@ typedef struct {
 } ps_library_options;
 
 #define PS_LIBRARY_OPTIONS_VERSION 1
-#define PS_LIBRARY_OPTIONS_INIT {PS_LIBRARY_OPTIONS_VERSION, NULL, NULL, 0}
+#define PS_LIBRARY_OPTIONS_INIT                                                                    \
+  { PS_LIBRARY_OPTIONS_VERSION, NULL, NULL, 0 }
 
 /* Loads the clause library as OPTS says (NULL: the built-in templates
  * alone). Nothing of a layer is kept after the call: in-memory files are
@@ -197,8 +199,8 @@ typedef struct {
 PS_EXTERN int ps_library_open(ps_library **out, const ps_library_options *opts, ps_diags *diags);
 /* Shorthand: the base BASE_DIR (NULL: built-in), then USER_DIR (may be
  * NULL) over it. */
-PS_EXTERN int ps_library_load(ps_library **out, const char *base_dir,
-                    const char *user_dir, ps_diags *diags);
+PS_EXTERN int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir,
+                              ps_diags *diags);
 PS_EXTERN void ps_library_free(ps_library *library);
 /* $PROCSPEC_TEMPLATES when it is set and not empty, else NULL (the built-in
  * templates); the string belongs to the environment. Kept for programs
@@ -210,15 +212,15 @@ PS_EXTERN const char *ps_default_template_dir(void);
  * library. */
 typedef struct {
   const char *id, *title;
-  const char *file;         /* where it was read, "templates/ja/clauses/x.md" when built in */
-  const char *const *refs;  /* criteria items it implements */
+  const char *file;        /* where it was read, "templates/ja/clauses/x.md" when built in */
+  const char *const *refs; /* criteria items it implements */
   size_t nrefs;
-  const char *const *docs;  /* document kinds it belongs to */
+  const char *const *docs; /* document kinds it belongs to */
   size_t ndocs;
-  const char *chapter;      /* NULL for article-numbered documents */
+  const char *chapter; /* NULL for article-numbered documents */
   long order;
-  const char *when;         /* its condition as written, or NULL */
-  int overridden;           /* 1 when it comes from the user's folder */
+  const char *when; /* its condition as written, or NULL */
+  int overridden;   /* 1 when it comes from the user's folder */
 } ps_clause_info;
 
 PS_EXTERN size_t ps_library_clause_count(const ps_library *library);
@@ -258,14 +260,14 @@ typedef struct ps_refdoc ps_refdoc;
 PS_EXTERN int ps_refdoc_load(ps_refdoc **out, const char *path, ps_diags *diags);
 /* Same, from a buffer (copied); NAME is used in diagnostics. */
 PS_EXTERN int ps_refdoc_load_buffer(ps_refdoc **out, const char *name, const void *data, size_t len,
-                          ps_diags *diags);
+                                    ps_diags *diags);
 /* PS_FMT_DOCX or PS_FMT_ODT. */
 PS_EXTERN ps_format ps_refdoc_format(const ps_refdoc *ref);
 PS_EXTERN void ps_refdoc_free(ps_refdoc *ref);
 
 /* An in-memory output file. */
 typedef struct {
-  char *name;           /* file name, no directory */
+  char *name; /* file name, no directory */
   unsigned char *data;
   size_t size;
 } ps_output;
@@ -277,14 +279,14 @@ typedef struct {
 
 /* Generation options. */
 typedef struct {
-  unsigned version;      /* PS_GENERATE_OPTIONS_VERSION */
-  const char *doc_kind;  /* NULL: every document kind that applies */
-  unsigned formats;      /* PS_FMT_* bits; 0 means every format of each kind
+  unsigned version;           /* PS_GENERATE_OPTIONS_VERSION */
+  const char *doc_kind;       /* NULL: every document kind that applies */
+  unsigned formats;           /* PS_FMT_* bits; 0 means every format of each kind
                             (MD, DOCX, ODT; the compliance form also XLSX, CSV) */
-  int no_refs;           /* 1: omit the 【3.1(1)】 line after each clause */
+  int no_refs;                /* 1: omit the 【3.1(1)】 line after each clause */
   const char *reference_docx; /* path of a DOCX whose fonts, sizes and page setup to use */
   const char *reference_odt;  /* the same for ODT output */
-  int draft;             /* 1: write the documents even if the profile does not meet the
+  int draft;                  /* 1: write the documents even if the profile does not meet the
                             criteria, titled （案） with a first page listing what is unmet */
   /* Already loaded reference documents (borrowed; they take precedence
    * over the paths above). Load once, use for a whole batch. */
@@ -293,8 +295,8 @@ typedef struct {
   /* 1: the caller has just judged the profile with ps_profile_judge and
    * found no error, so ps_generate does not judge it again. */
   int judged;
-  int refs;              /* where the criteria references go: PS_REFS_* (no_refs wins) */
-  int note_defaults;     /* 1: a note for each value taken from defaults.yaml */
+  int refs;          /* where the criteria references go: PS_REFS_* (no_refs wins) */
+  int note_defaults; /* 1: a note for each value taken from defaults.yaml */
 } ps_generate_options;
 
 /* Where the 【3.1(1)】 criteria references of the clauses go:
@@ -305,17 +307,16 @@ typedef struct {
 enum { PS_REFS_APPENDIX = 0, PS_REFS_INLINE = 1, PS_REFS_NONE = 2 };
 
 #define PS_GENERATE_OPTIONS_VERSION 1
-#define PS_GENERATE_OPTIONS_INIT \
-  {PS_GENERATE_OPTIONS_VERSION, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0, PS_REFS_APPENDIX, 0}
+#define PS_GENERATE_OPTIONS_INIT                                                                   \
+  { PS_GENERATE_OPTIONS_VERSION, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0, PS_REFS_APPENDIX, 0 }
 
 /* Generates the documents for PROFILE into memory. *out owns the files
  * (free with ps_outputs_free). Nothing is written to disk. OPTS may be
  * NULL (every applicable document, all formats). Unknown format bits, an
  * unknown document kind or an unknown options version are refused with
  * PS_EINPUT. */
-PS_EXTERN int ps_generate(ps_outputs *out, const ps_profile *profile,
-                const ps_library *library, const ps_generate_options *opts,
-                ps_diags *diags);
+PS_EXTERN int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *library,
+                          const ps_generate_options *opts, ps_diags *diags);
 PS_EXTERN void ps_outputs_free(ps_outputs *outputs);
 
 /* Writes every file of OUTPUTS into DIR, each through a temporary file,
@@ -325,8 +326,7 @@ PS_EXTERN void ps_outputs_free(ps_outputs *outputs);
  * already replaced are put back. No file is written if any name is
  * unsafe. The termination signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
  * SIGPIPE) are held back while the files are renamed. */
-PS_EXTERN int ps_outputs_write(const ps_outputs *outputs, const char *dir,
-                     ps_diags *diags);
+PS_EXTERN int ps_outputs_write(const ps_outputs *outputs, const char *dir, ps_diags *diags);
 
 /* Removes the temporary files of the writes under way in this process.
  * Async-signal-safe: a program calls it from its SIGINT or SIGTERM
@@ -348,8 +348,8 @@ typedef struct {
 
 /* Builds the matrix (free with ps_coverage_free). It copies what it needs:
  * PROFILE and LIBRARY may be freed before COV. */
-PS_EXTERN int ps_coverage_build(ps_coverage **out, const ps_profile *profile, const ps_library *library,
-                      ps_diags *diags);
+PS_EXTERN int ps_coverage_build(ps_coverage **out, const ps_profile *profile,
+                                const ps_library *library, ps_diags *diags);
 PS_EXTERN size_t ps_coverage_rows(const ps_coverage *cov);
 /* The i-th row; owned by COV. */
 PS_EXTERN const ps_coverage_row *ps_coverage_row_at(const ps_coverage *cov, size_t i);
@@ -374,12 +374,12 @@ typedef enum {
  * written to disk (ps_write_file does that). An unknown FORMAT is refused
  * with PS_EINPUT. */
 PS_EXTERN int ps_ledger_build(unsigned char **out, size_t *len, const ps_profile *const *profiles,
-                    size_t count, const ps_library *library, ps_ledger_format format, int bom,
-                    ps_diags *diags);
+                              size_t count, const ps_library *library, ps_ledger_format format,
+                              int bom, ps_diags *diags);
 /* The former name of ps_ledger_build, which it calls. */
 PS_EXTERN int ps_ledger_write(unsigned char **out, size_t *len, const ps_profile *const *profiles,
-                    size_t count, const ps_library *library, ps_ledger_format format, int bom,
-                    ps_diags *diags);
+                              size_t count, const ps_library *library, ps_ledger_format format,
+                              int bom, ps_diags *diags);
 
 /* Writes LEN bytes of DATA to PATH through a temporary file, fsync and
  * rename, so an existing file is either kept or replaced whole. */
@@ -401,16 +401,12 @@ typedef enum {
   PS_CHANGE_ADDED,
   PS_CHANGE_REMOVED,
   PS_CHANGE_CHANGED,
-  PS_CHANGE_MOVED,         /* same text, another position */
-  PS_CHANGE_MOVED_CHANGED  /* another position and another text */
+  PS_CHANGE_MOVED,        /* same text, another position */
+  PS_CHANGE_MOVED_CHANGED /* another position and another text */
 } ps_change_kind;
 
 /* What happened to one stretch of a changed clause's text. */
-typedef enum {
-  PS_TEXT_EQUAL = 0,
-  PS_TEXT_DELETED = 1,
-  PS_TEXT_INSERTED = 2
-} ps_text_op;
+typedef enum { PS_TEXT_EQUAL = 0, PS_TEXT_DELETED = 1, PS_TEXT_INSERTED = 2 } ps_text_op;
 
 /* One stretch of a changed clause's text. */
 typedef struct {
@@ -420,11 +416,11 @@ typedef struct {
 
 typedef struct {
   const char *id;
-  const char *title;      /* NEW's title, or OLD's for a removed clause */
-  const char *old_title;  /* when the title changed, else NULL */
-  const char *refs;       /* criteria references, "3.1(1) 3.2①" */
+  const char *title;     /* NEW's title, or OLD's for a removed clause */
+  const char *old_title; /* when the title changed, else NULL */
+  const char *refs;      /* criteria references, "3.1(1) 3.2①" */
   ps_change_kind kind;
-  size_t old_position;    /* 1-based; 0 when absent */
+  size_t old_position; /* 1-based; 0 when absent */
   size_t new_position;
   const ps_text_change *changes; /* CHANGED and MOVED_CHANGED: old text to new */
   size_t nchanges;
@@ -456,11 +452,11 @@ typedef enum {
  * is only used during the call. */
 typedef struct ps_doc_version ps_doc_version;
 PS_EXTERN int ps_doc_version_load(ps_doc_version **out, const char *path, const char *kind,
-                    const ps_library *library, ps_diags *diags);
+                                  const ps_library *library, ps_diags *diags);
 /* Same, from a buffer (copied); NAME is used in diagnostics. */
 PS_EXTERN int ps_doc_version_load_buffer(ps_doc_version **out, const char *name, const char *data,
-                               size_t len, const char *kind, const ps_library *library,
-                               ps_diags *diags);
+                                         size_t len, const char *kind, const ps_library *library,
+                                         ps_diags *diags);
 /* 1 when VERSION is a profile to which the document kind does not apply:
  * it is compared as a document without clauses (the document exists on
  * the other side only). */
@@ -469,15 +465,15 @@ PS_EXTERN int ps_doc_version_absent(const ps_doc_version *version);
 /* What a version says of itself: its title block and where it came from.
  * Strings belong to the version; NULL when the document has none. */
 typedef struct {
-  const char *source;       /* the path or name it was loaded from */
-  int from_profile;         /* 1: generated from a profile; 0: procspec Markdown */
-  const char *kind;         /* spec, annex, ... */
+  const char *source; /* the path or name it was loaded from */
+  int from_profile;   /* 1: generated from a profile; 0: procspec Markdown */
+  const char *kind;   /* spec, annex, ... */
   const char *title;
-  const char *version;      /* "1.0" (the title block's 第1.0版) */
-  const char *date;         /* as printed: 令和8年4月1日 */
-  const char *iso_date;     /* 2026-04-01 */
+  const char *version;  /* "1.0" (the title block's 第1.0版) */
+  const char *date;     /* as printed: 令和8年4月1日 */
+  const char *iso_date; /* 2026-04-01 */
   const char *organization;
-  const char *source_type;  /* "profile", "markdown", "docx" or "odt" */
+  const char *source_type; /* "profile", "markdown", "docx" or "odt" */
 } ps_doc_info;
 PS_EXTERN void ps_doc_version_describe(const ps_doc_version *version, ps_doc_info *out);
 PS_EXTERN void ps_doc_version_free(ps_doc_version *version);
@@ -486,20 +482,22 @@ PS_EXTERN void ps_doc_version_free(ps_doc_version *version);
 typedef struct {
   unsigned version; /* PS_DIFF_OPTIONS_VERSION */
   ps_granularity granularity;
-  int no_refs; /* 1: the redline leaves out the 【3.1(1)】 lines, as generate --no-refs */
+  int no_refs;      /* 1: the redline leaves out the 【3.1(1)】 lines, as generate --no-refs */
   int ignore_title; /* 1: the title block (title, date, organization, version)
                        and so the page header are not compared: not reported,
                        and NEW's, unmarked, in a redline */
 } ps_diff_options;
 
 #define PS_DIFF_OPTIONS_VERSION 1
-#define PS_DIFF_OPTIONS_INIT {PS_DIFF_OPTIONS_VERSION, PS_GRANULARITY_WORD, 0, 0}
+#define PS_DIFF_OPTIONS_INIT                                                                       \
+  { PS_DIFF_OPTIONS_VERSION, PS_GRANULARITY_WORD, 0, 0 }
 
 /* Compares OLD and NEW clause by clause (by ID, never by position).
  * OPTIONS may be NULL for the defaults. The diff borrows from both
  * versions: free it before either of them. */
-PS_EXTERN int ps_diff_build(ps_diff **out, const ps_doc_version *old_version, const ps_doc_version *new_version,
-                  const ps_diff_options *options, ps_diags *diags);
+PS_EXTERN int ps_diff_build(ps_diff **out, const ps_doc_version *old_version,
+                            const ps_doc_version *new_version, const ps_diff_options *options,
+                            ps_diags *diags);
 PS_EXTERN size_t ps_diff_count(const ps_diff *diff);
 PS_EXTERN const ps_clause_change *ps_diff_at(const ps_diff *diff, size_t i);
 /* Number of clauses with each kind of change (index by ps_change_kind). */
@@ -535,8 +533,9 @@ PS_EXTERN void ps_diff_free(ps_diff *diff);
  * changes turn it back into OLD when rejected. AUTHOR and DATE
  * (YYYY-MM-DD) label the changes. *out is malloc'd; nothing is written to
  * disk. */
-PS_EXTERN int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *diff, ps_format format,
-                    const char *author, const char *date, ps_diags *diags);
+PS_EXTERN int ps_diff_redline(unsigned char **out, size_t *len, const ps_diff *diff,
+                              ps_format format, const char *author, const char *date,
+                              ps_diags *diags);
 
 /* Options of a redline beyond author and date. */
 typedef struct {
@@ -551,11 +550,13 @@ typedef struct {
 } ps_redline_options;
 
 #define PS_REDLINE_OPTIONS_VERSION 1
-#define PS_REDLINE_OPTIONS_INIT {PS_REDLINE_OPTIONS_VERSION, NULL, NULL, NULL}
+#define PS_REDLINE_OPTIONS_INIT                                                                    \
+  { PS_REDLINE_OPTIONS_VERSION, NULL, NULL, NULL }
 
 /* ps_diff_redline with OPTIONS (NULL for the defaults). */
-PS_EXTERN int ps_diff_redline_ex(unsigned char **out, size_t *len, const ps_diff *diff, ps_format format,
-                                 const ps_redline_options *options, ps_diags *diags);
+PS_EXTERN int ps_diff_redline_ex(unsigned char **out, size_t *len, const ps_diff *diff,
+                                 ps_format format, const ps_redline_options *options,
+                                 ps_diags *diags);
 
 /* PDF. procspec converts its ODT documents with LibreOffice in headless
  * mode (it computes the page breaks and the table of contents' page
@@ -577,7 +578,8 @@ typedef struct {
 } ps_pdf_options;
 
 #define PS_PDF_OPTIONS_VERSION 1
-#define PS_PDF_OPTIONS_INIT {PS_PDF_OPTIONS_VERSION, NULL, 0, PS_PDF_PLAIN}
+#define PS_PDF_OPTIONS_INIT                                                                        \
+  { PS_PDF_OPTIONS_VERSION, NULL, 0, PS_PDF_PLAIN }
 
 /* Converts COUNT in-memory ODT (or DOCX) files to PDF in one LibreOffice
  * run. *out receives one PDF per input, in order, named like the input
@@ -585,22 +587,22 @@ typedef struct {
  * the reason (LibreOffice missing, failed, or too slow) is in DIAGS.
  * OPTS may be NULL. Starts a process: not for a signal handler. */
 PS_EXTERN int ps_pdf_convert(ps_outputs *out, const ps_output *inputs, size_t count,
-                   const ps_pdf_options *opts, ps_diags *diags);
+                             const ps_pdf_options *opts, ps_diags *diags);
 
 /* ---- Reading back a filled compliance form (仕様適合確認書) ---- */
 
 typedef enum {
-  PS_ANSWER_NONE,        /* left empty */
-  PS_ANSWER_CONFORMS,    /* 適合 */
-  PS_ANSWER_PARTLY,      /* 一部適合 */
-  PS_ANSWER_FAILS,       /* 不適合 */
-  PS_ANSWER_INVALID      /* something else (a formula, another word) */
+  PS_ANSWER_NONE,     /* left empty */
+  PS_ANSWER_CONFORMS, /* 適合 */
+  PS_ANSWER_PARTLY,   /* 一部適合 */
+  PS_ANSWER_FAILS,    /* 不適合 */
+  PS_ANSWER_INVALID   /* something else (a formula, another word) */
 } ps_answer;
 
 typedef enum {
-  PS_ROW_MATCHED,  /* a requirement of the specification, found in the form by its ID */
-  PS_ROW_MISSING,  /* a requirement of the specification the form does not have */
-  PS_ROW_UNKNOWN   /* a row of the form whose ID the specification does not have */
+  PS_ROW_MATCHED, /* a requirement of the specification, found in the form by its ID */
+  PS_ROW_MISSING, /* a requirement of the specification the form does not have */
+  PS_ROW_UNKNOWN  /* a row of the form whose ID the specification does not have */
 } ps_row_state;
 
 typedef struct {
@@ -611,9 +613,9 @@ typedef struct {
   ps_answer answer;        /* MATCHED rows */
   const char *answer_text; /* as written in the form ("" when empty) */
   const char *explanation; /* 説明・根拠資料 as written ("" when empty) */
-  const char *where;       /* the row in the form: "sheet 仕様適合確認書, row 12"; "" for MISSING */
-  unsigned line;           /* that row's line or sheet row, 0 for MISSING */
-  int reworded;            /* MISSING or UNKNOWN in a clause that has both: the
+  const char *where; /* the row in the form: "sheet 仕様適合確認書, row 12"; "" for MISSING */
+  unsigned line;     /* that row's line or sheet row, 0 for MISSING */
+  int reworded;      /* MISSING or UNKNOWN in a clause that has both: the
                               requirement's wording changed between the versions */
 } ps_confirm_row;
 
@@ -621,7 +623,7 @@ typedef struct {
   const char *spec_title, *spec_version, *spec_fingerprint; /* the current specification */
   const char *form_fingerprint, *form_version; /* what the form says it was made from */
   const char *bidder, *filled_on;              /* 事業者名, 記入日 as written */
-  int same_spec;         /* 1 when the fingerprints agree */
+  int same_spec;                               /* 1 when the fingerprints agree */
   size_t conforms, partly, fails, unanswered, invalid, missing, unknown;
 } ps_confirm_summary;
 
@@ -633,8 +635,8 @@ typedef struct ps_confirmation ps_confirmation;
  * PROFILE with LIBRARY. Returns PS_EINPUT (with a located diagnostic) for
  * a file that cannot be read or is not a procspec compliance form;
  * PS_ELIMIT for one over the size limits. Free with ps_confirmation_free. */
-PS_EXTERN int ps_confirm(ps_confirmation **out, const ps_profile *profile, const ps_library *library,
-               const char *response_path, ps_diags *diags);
+PS_EXTERN int ps_confirm(ps_confirmation **out, const ps_profile *profile,
+                         const ps_library *library, const char *response_path, ps_diags *diags);
 /* Rows: every requirement of the specification in its order, then the
  * form's rows the specification does not have. Owned by C. */
 PS_EXTERN size_t ps_confirmation_count(const ps_confirmation *c);
@@ -650,8 +652,8 @@ PS_EXTERN int ps_confirmation_ok(const ps_confirmation *c);
  * PS_FMT_ODT), stating who confirmed (CONFIRMED_BY, may be NULL) and when
  * (DATE, YYYY-MM-DD). *out is malloc'd. */
 PS_EXTERN int ps_confirmation_record(unsigned char **out, size_t *len, const ps_confirmation *c,
-                           unsigned format, const char *confirmed_by, const char *date,
-                           ps_diags *diags);
+                                     unsigned format, const char *confirmed_by, const char *date,
+                                     ps_diags *diags);
 PS_EXTERN void ps_confirmation_free(ps_confirmation *c);
 
 /* How a 新旧対照表 is laid out; all zero is the usual form. */
@@ -666,8 +668,9 @@ typedef struct {
  * that changed, its changed wording underlined on both sides, a new clause
  * opposite （新設）, a removed one opposite （削る）; clause numbers as each
  * side has them; A4 landscape. OPTIONS may be NULL. *out is malloc'd. */
-PS_EXTERN int ps_diff_comparison(unsigned char **out, size_t *len, const ps_diff *diff, unsigned format,
-                                 const ps_comparison_options *options, ps_diags *diags);
+PS_EXTERN int ps_diff_comparison(unsigned char **out, size_t *len, const ps_diff *diff,
+                                 unsigned format, const ps_comparison_options *options,
+                                 ps_diags *diags);
 
 /* The library version, e.g. "0.1.0"; a static string. */
 PS_EXTERN const char *ps_version(void);

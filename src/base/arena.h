@@ -17,7 +17,6 @@ void *ps_arena_alloc(ps_arena *arena, size_t size);
 char *ps_arena_strndup(ps_arena *arena, const char *s, size_t len);
 char *ps_arena_strdup(ps_arena *arena, const char *s);
 /* Formats into the arena (vsnprintf rules). */
-char *ps_arena_printf(ps_arena *arena, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *ps_arena_printf(ps_arena *arena, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ps_arena_free(ps_arena *arena);
 #endif

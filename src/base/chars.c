@@ -115,8 +115,8 @@ const char *ps_char_refused(unsigned cp) {
   return NULL;
 }
 
-int ps_text_find_refused(const char *s, size_t len, unsigned *line, unsigned *col,
-                         size_t *at, size_t *nbytes) {
+int ps_text_find_refused(const char *s, size_t len, unsigned *line, unsigned *col, size_t *at,
+                         size_t *nbytes) {
   const unsigned char *u = (const unsigned char *)s;
   unsigned ln = 1, cl = 1;
   size_t i = 0, n = 1;

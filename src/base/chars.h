@@ -28,8 +28,8 @@ const char *ps_char_refused(unsigned cp);
  * hold: bytes that are not UTF-8, and what ps_char_refused refuses except
  * carriage return (text files may end lines with CR LF). Returns 1 with its
  * 1-based line and column (in characters) and its bytes, or 0. */
-int ps_text_find_refused(const char *s, size_t len, unsigned *line, unsigned *col,
-                         size_t *at, size_t *nbytes);
+int ps_text_find_refused(const char *s, size_t len, unsigned *line, unsigned *col, size_t *at,
+                         size_t *nbytes);
 
 /* Appends S (LEN bytes) to OUT as a message shows it: line feed as \n,
  * tab as \t, carriage return as \r, other C0 controls and bytes that are

@@ -9,7 +9,9 @@
 
 /* The header before each block, padded so the block stays aligned for any
  * type. */
-#define HEADER ((sizeof(ps_cmark_block) + alignof(max_align_t) - 1) / alignof(max_align_t) * alignof(max_align_t))
+#define HEADER                                                                                     \
+  ((sizeof(ps_cmark_block) + alignof(max_align_t) - 1) / alignof(max_align_t) *                    \
+   alignof(max_align_t))
 
 static _Thread_local ps_cmark_scope *current;
 

@@ -90,9 +90,8 @@ static int keep_lost(ps_diags *d, ps_severity sev, const char *msg) {
   return 1;
 }
 
-int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
-                unsigned line, unsigned col, const char *ref,
-                const char *fmt, ...) {
+int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file, unsigned line,
+                unsigned col, const char *ref, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   code = ps_diag_vadd(d, code, sev, file, line, col, ref, fmt, ap);
@@ -138,8 +137,10 @@ int ps_diag_fail(ps_diags *d, size_t errors_before, int rc, const char *doing) {
     return rc;
   /* DOING is a message of its own (xgettext: ps_diag_fail:4). */
   if (rc == PS_ENOMEM)
-    return ps_error_at(d, rc, NULL, 0, 0, "out of memory while %s; close other programs or "
-                                          "process fewer files at once", ps_tr(doing));
+    return ps_error_at(d, rc, NULL, 0, 0,
+                       "out of memory while %s; close other programs or "
+                       "process fewer files at once",
+                       ps_tr(doing));
   return ps_error_at(d, rc, NULL, 0, 0, "%s failed: %s", ps_tr(doing),
                      rc == PS_ELIMIT ? _("an input exceeded a size limit")
                                      : _("an unexpected error"));

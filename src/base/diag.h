@@ -7,9 +7,9 @@
 
 /* Appends a diagnostic; FILE and REF may be NULL. Copies every string.
  * Returns CODE so callers can write `return ps_diag_add(...)`. */
-int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file,
-                unsigned line, unsigned col, const char *ref,
-                const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+int ps_diag_add(ps_diags *d, int code, ps_severity sev, const char *file, unsigned line,
+                unsigned col, const char *ref, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 /* The same with the arguments of FMT in AP. */
 int ps_diag_vadd(ps_diags *d, int code, ps_severity sev, const char *file, unsigned line,
                  unsigned col, const char *ref, const char *fmt, va_list ap)
@@ -22,6 +22,6 @@ int ps_diag_vadd(ps_diags *d, int code, ps_severity sev, const char *file, unsig
 int ps_diag_fail(ps_diags *d, size_t errors_before, int rc, const char *doing);
 
 /* Shorthand for an error at a location. */
-#define ps_error_at(d, code, file, line, col, ...) \
+#define ps_error_at(d, code, file, line, col, ...)                                                 \
   ps_diag_add((d), (code), PS_SEV_ERROR, (file), (line), (col), NULL, __VA_ARGS__)
 #endif

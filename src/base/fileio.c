@@ -20,10 +20,10 @@
 
 const char *ps_file_kind(unsigned mode) {
   mode_t m = (mode_t)mode;
-  return S_ISREG(m)    ? "a file"
-         : S_ISDIR(m)  ? "a folder"
-         : S_ISFIFO(m) ? "a named pipe (FIFO)"
-         : S_ISSOCK(m) ? "a socket"
+  return S_ISREG(m)                 ? "a file"
+         : S_ISDIR(m)               ? "a folder"
+         : S_ISFIFO(m)              ? "a named pipe (FIFO)"
+         : S_ISSOCK(m)              ? "a socket"
          : S_ISCHR(m) || S_ISBLK(m) ? "a device"
                                     : "not a file";
 }
@@ -45,13 +45,15 @@ int ps_read_file(char **data, size_t *len, const char *path, size_t max, ps_diag
   int flags = fcntl(fd, F_GETFL);
   if (!S_ISREG(st.st_mode) || flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
     close(fd);
-    return ps_error_at(diags, PS_EIO, path, 0, 0, "this is %s, not a regular file; give the path "
-                       "of a file", ps_file_kind((unsigned)st.st_mode));
+    return ps_error_at(diags, PS_EIO, path, 0, 0,
+                       "this is %s, not a regular file; give the path "
+                       "of a file",
+                       ps_file_kind((unsigned)st.st_mode));
   }
   if ((unsigned long long)st.st_size > max) {
     close(fd);
-    return ps_error_at(diags, PS_ELIMIT, path, 0, 0,
-                       "file is %lld bytes; the limit is %zu bytes", (long long)st.st_size, max);
+    return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "file is %lld bytes; the limit is %zu bytes",
+                       (long long)st.st_size, max);
   }
   size_t size = (size_t)st.st_size, used = 0;
   char *buf = malloc(size + 1);
@@ -257,9 +259,7 @@ int ps_temp_file_track(const char *path) {
   return slot;
 }
 
-void ps_temp_forget(int slot) {
-  slot_release(slot);
-}
+void ps_temp_forget(int slot) { slot_release(slot); }
 
 /* One file of a write: where it goes, its temporary file, and the hard
  * link that keeps the old file until every rename has succeeded. */
@@ -417,7 +417,7 @@ static int flush_files(const char *dir, const target *t, size_t count) {
 static size_t roll_back(target *t, size_t k) {
   size_t lost = 0;
   for (size_t j = 0; j < k; j++) {
-    int ok = t[j].backed_up   ? rename(t[j].backup, t[j].final) == 0
+    int ok = t[j].backed_up  ? rename(t[j].backup, t[j].final) == 0
              : !t[j].existed ? unlink(t[j].final) == 0
                              : 0;
     if (ok)
@@ -456,10 +456,9 @@ static int rename_all(target *t, size_t count, ps_diags *diags) {
   if (rc == 0 && done < count) {
     int e = errno;
     size_t lost = roll_back(t, done);
-    rc = ps_error_at(diags, PS_EIO, t[done].final, 0, 0, "cannot replace this file: %s; %s",
-                     strerror(e),
-                     lost ? "some documents already replaced could not be put back"
-                          : "no document was changed");
+    rc = ps_error_at(
+        diags, PS_EIO, t[done].final, 0, 0, "cannot replace this file: %s; %s", strerror(e),
+        lost ? "some documents already replaced could not be put back" : "no document was changed");
   }
   for (size_t i = 0; i < count; i++)
     if (t[i].backed_up)

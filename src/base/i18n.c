@@ -2,6 +2,4 @@
 
 #include <libintl.h>
 
-const char *ps_tr(const char *msgid) {
-  return dgettext(PS_TEXTDOMAIN, msgid);
-}
+const char *ps_tr(const char *msgid) { return dgettext(PS_TEXTDOMAIN, msgid); }

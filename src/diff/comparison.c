@@ -122,12 +122,16 @@ static int pair_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
    * sides may reach OLD's while NEW's text goes on (a row added at the end
    * of a clause), so the cut is counted per side, not found in a run. */
   if (kind != PS_OP_INSERT) {
-    size_t show = p->old_at >= p->old_shown ? 0 : p->old_shown - p->old_at < len ? p->old_shown - p->old_at : len;
+    size_t show = p->old_at >= p->old_shown        ? 0
+                  : p->old_shown - p->old_at < len ? p->old_shown - p->old_at
+                                                   : len;
     cell_text(p->old_cell, s, show, kind == PS_OP_DELETE);
     p->old_at += len;
   }
   if (kind != PS_OP_DELETE) {
-    size_t show = p->new_at >= p->new_shown ? 0 : p->new_shown - p->new_at < len ? p->new_shown - p->new_at : len;
+    size_t show = p->new_at >= p->new_shown        ? 0
+                  : p->new_shown - p->new_at < len ? p->new_shown - p->new_at
+                                                   : len;
     cell_text(p->new_cell, s, show, kind == PS_OP_INSERT);
     p->new_at += len;
   }
@@ -221,7 +225,8 @@ static void row(ps_buf *md, const ps_buf *new_cell, const ps_buf *old_cell, int 
  * shown where NEW has it). */
 static int in_new(const ps_diff *d, const ps_version_item *it) {
   for (size_t i = 0; i < d->nseq; i++)
-    if (d->seq[i].new_item && !d->seq[i].new_item->chapter && strcmp(d->seq[i].new_item->id, it->id) == 0)
+    if (d->seq[i].new_item && !d->seq[i].new_item->chapter &&
+        strcmp(d->seq[i].new_item->id, it->id) == 0)
       return 1;
   return 0;
 }
@@ -279,7 +284,8 @@ static int comparison_impl(unsigned char **out, size_t *len, const ps_diff *d, u
   const char *name = nv->title ? nv->title : nv->kind;
   ps_buf md = PS_BUF_INIT;
   ps_buf_puts(&md, "（傍線部分は改正部分）\n\n");
-  ps_buf_puts(&md, opts->old_first ? "| 改正前 | 改正後 |\n| --- | --- |\n" : "| 改正後 | 改正前 |\n| --- | --- |\n");
+  ps_buf_puts(&md, opts->old_first ? "| 改正前 | 改正後 |\n| --- | --- |\n"
+                                   : "| 改正後 | 改正前 |\n| --- | --- |\n");
   int rc = 0;
   if (d->ntitles) {
     ps_buf nc = PS_BUF_INIT, oc = PS_BUF_INIT;
@@ -301,9 +307,10 @@ static int comparison_impl(unsigned char **out, size_t *len, const ps_diff *d, u
   ps_version_info(nv, info);
   ps_document *doc = NULL;
   if (rc == 0)
-    rc = title.failed ? PS_ENOMEM
-                      : ps_document_single(&doc, nv->kind, "新旧対照表", title.ptr, info[1] ? info[1] : "",
-                                           "comparison", "", md.ptr, md.len);
+    rc = title.failed
+             ? PS_ENOMEM
+             : ps_document_single(&doc, nv->kind, "新旧対照表", title.ptr, info[1] ? info[1] : "",
+                                  "comparison", "", md.ptr, md.len);
   ps_buf_free(&md);
   ps_buf_free(&title);
   if (rc < 0 || !doc) /* DOC is set whenever rc is 0 */

@@ -28,7 +28,6 @@
  * (60,000 on each side took 23 GB before it was refused). */
 #define MAX_DIFF_CLAUSES 2000
 
-
 /* ---- reading procspec Markdown ---- */
 
 static const char FWSP[] = "\xe3\x80\x80"; /* the full-width space after numbers */
@@ -115,8 +114,8 @@ static size_t row_cells(const char *p, const char *e) {
  * file) has as many cells as the table has columns: cmark drops a cell
  * typed into a row and fills a missing one, which the comparison would
  * then not see. */
-static int check_rows(const ps_doc_version *v, cmark_node *root, const char *s, size_t n, unsigned first,
-                      ps_diags *diags) {
+static int check_rows(const ps_doc_version *v, cmark_node *root, const char *s, size_t n,
+                      unsigned first, ps_diags *diags) {
   cmark_iter *it = ps_cmark_iter_new(root);
   if (!it)
     return PS_ENOMEM;
@@ -127,7 +126,8 @@ static int check_rows(const ps_doc_version *v, cmark_node *root, const char *s, 
     cmark_node *row = cmark_iter_get_node(it);
     cmark_node *table = cmark_node_parent(row);
     if (ev != CMARK_EVENT_ENTER || strcmp(cmark_node_get_type_string(row), "table_row") != 0 ||
-        !table || cmark_node_parent(table) != root) /* a table inside a list or quote is not checked */
+        !table ||
+        cmark_node_parent(table) != root) /* a table inside a list or quote is not checked */
       continue;
     int want = cmark_node_get_start_line(row);
     for (; at < want && line < s + n; at++) {
@@ -138,11 +138,12 @@ static int check_rows(const ps_doc_version *v, cmark_node *root, const char *s, 
     size_t cells = row_cells(line, end ? end : s + n);
     int columns = cmark_gfm_extensions_get_table_columns(table);
     if (cells != (size_t)columns)
-      rc = ps_error_at(diags, PS_EINPUT, v->file, first + (unsigned)want - 1, 1,
-                       "this table row has %zu cells but the table has %d columns, so a cell would be "
-                       "dropped or left empty without notice; give every row %d cells (write a | "
-                       "inside a cell as \\|)",
-                       cells, columns, columns);
+      rc = ps_error_at(
+          diags, PS_EINPUT, v->file, first + (unsigned)want - 1, 1,
+          "this table row has %zu cells but the table has %d columns, so a cell would be "
+          "dropped or left empty without notice; give every row %d cells (write a | "
+          "inside a cell as \\|)",
+          cells, columns, columns);
   }
   cmark_iter_free(it);
   return rc;
@@ -168,14 +169,16 @@ static int finish_clause(ps_doc_version *v, ps_version_item *it, ps_buf *body, u
   if (!it->title)
     return ps_error_at(diags, PS_EINPUT, v->file, it->line, 1,
                        "clause '%s' has no heading after its procspec:clause comment; "
-                       "was the Markdown edited by hand?", it->id);
+                       "was the Markdown edited by hand?",
+                       it->id);
   for (size_t i = 0; i < v->count; i++) /* at most MAX_DIFF_CLAUSES */
     if (!v->items[i].chapter && strcmp(v->items[i].id, it->id) == 0)
-      return ps_error_at(diags, PS_EINPUT, v->file, it->line, 1,
-                         "clause ID '%s' appears twice (first at line %u), so one of the two clauses "
-                         "would not be compared; each clause has its own ID: remove the copy, or give "
-                         "it back the ID procspec wrote",
-                         it->id, v->items[i].line);
+      return ps_error_at(
+          diags, PS_EINPUT, v->file, it->line, 1,
+          "clause ID '%s' appears twice (first at line %u), so one of the two clauses "
+          "would not be compared; each clause has its own ID: remove the copy, or give "
+          "it back the ID procspec wrote",
+          it->id, v->items[i].line);
   char *s = body->ptr ? body->ptr : "";
   size_t n = body->len;
   while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
@@ -208,7 +211,7 @@ typedef struct {
   ps_buf body;
   ps_version_item current;
   int in_clause, want_heading, articles, infos;
-  int ended; /* past the procspec:end comment */
+  int ended;          /* past the procspec:end comment */
   unsigned line;      /* of the line being read */
   unsigned body_line; /* of the current clause's first body line; 0 before it */
 } md_reader;
@@ -401,7 +404,8 @@ static int header_from_document(ps_doc_version *v, const ps_document *doc) {
   if (!v->title)
     return 0;
   size_t n = 0;
-  const char *label = doc->version && *doc->version ? ps_arena_printf(a, "第%s版", doc->version) : NULL;
+  const char *label =
+      doc->version && *doc->version ? ps_arena_printf(a, "第%s版", doc->version) : NULL;
   if (doc->version && *doc->version && (!label || !(v->version = ps_arena_strdup(a, doc->version))))
     return PS_ENOMEM;
   int rc = add_info(v, &n, doc->date);
@@ -415,11 +419,17 @@ static int clause_from_document(ps_doc_version *v, ps_document *doc, ps_clause *
   assert(!c->borrowed); /* only a document that owns its bodies can give them away */
   ps_buf refs = PS_BUF_INIT;
   ps_mdc_put_refs(&refs, c->refs, c->nrefs); /* as the Markdown's clause comment carries them */
-  ps_version_item it = {0, ps_arena_strdup(&v->arena, c->id), ps_arena_strdup(&v->arena, c->title),
-                        refs.ptr ? ps_arena_strdup(&v->arena, refs.ptr) : "", NULL, c->body, 0};
-  int rc = refs.failed || !it.id || !it.title || !it.refs || !(it.text = plain_of(&v->arena, c->body))
-               ? PS_ENOMEM
-               : add_item(v, it);
+  ps_version_item it = {0,
+                        ps_arena_strdup(&v->arena, c->id),
+                        ps_arena_strdup(&v->arena, c->title),
+                        refs.ptr ? ps_arena_strdup(&v->arena, refs.ptr) : "",
+                        NULL,
+                        c->body,
+                        0};
+  int rc =
+      refs.failed || !it.id || !it.title || !it.refs || !(it.text = plain_of(&v->arena, c->body))
+          ? PS_ENOMEM
+          : add_item(v, it);
   ps_buf_free(&refs);
   if (rc == 0)
     c->body = NULL; /* the version's now */
@@ -436,8 +446,13 @@ static int items_from_document(ps_doc_version *v, ps_document *doc) {
       break;
     const ps_section *s = &doc->sections[c->section];
     if (c->section != section && s->heading[0]) {
-      ps_version_item ch = {1, ps_arena_printf(&v->arena, "chapter:%s", s->title),
-                            ps_arena_strdup(&v->arena, s->title), "", "", NULL, 0};
+      ps_version_item ch = {1,
+                            ps_arena_printf(&v->arena, "chapter:%s", s->title),
+                            ps_arena_strdup(&v->arena, s->title),
+                            "",
+                            "",
+                            NULL,
+                            0};
       rc = ch.id && ch.title ? add_item(v, ch) : PS_ENOMEM;
     }
     section = c->section;
@@ -581,11 +596,10 @@ static int collect_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
   const char *text = ps_arena_strndup(&l->d->arena, s, len);
   if (!text)
     return PS_ENOMEM;
-  l->items[l->count++] =
-      (ps_text_change){kind == PS_OP_EQUAL    ? PS_TEXT_EQUAL
-                       : kind == PS_OP_DELETE ? PS_TEXT_DELETED
-                                              : PS_TEXT_INSERTED,
-                       text};
+  l->items[l->count++] = (ps_text_change){kind == PS_OP_EQUAL    ? PS_TEXT_EQUAL
+                                          : kind == PS_OP_DELETE ? PS_TEXT_DELETED
+                                                                 : PS_TEXT_INSERTED,
+                                          text};
   return 0;
 }
 
@@ -605,8 +619,8 @@ static int text_changes(ps_diff *d, ps_clause_change *c, const char *a, const ch
   return rc;
 }
 
-static int add_change(ps_diff *d, const ps_version_item *o, const ps_version_item *n, size_t opos, size_t npos,
-                      ps_change_kind kind) {
+static int add_change(ps_diff *d, const ps_version_item *o, const ps_version_item *n, size_t opos,
+                      size_t npos, ps_change_kind kind) {
   assert(o || n); /* a change has an old side, a new side or both */
   ps_clause_change *c = &d->changes[d->count++];
   memset(c, 0, sizeof(*c));
@@ -656,9 +670,14 @@ static int merge(ps_diff *d) {
   }
   for (long i = 0; i < nops; i++)
     for (size_t k = 0; k < ops[i].len; k++) {
-      const ps_version_item *o = ops[i].kind != PS_OP_INSERT ? &d->old_v->items[ops[i].a + k] : NULL;
-      const ps_version_item *n = ops[i].kind != PS_OP_DELETE ? &d->new_v->items[ops[i].b + k] : NULL;
-      ps_rev rev = !o ? PS_REV_INS : !n ? PS_REV_DEL : (o->chapter || same_clause(d, o, n)) ? PS_REV_NONE : PS_REV_CHANGED;
+      const ps_version_item *o =
+          ops[i].kind != PS_OP_INSERT ? &d->old_v->items[ops[i].a + k] : NULL;
+      const ps_version_item *n =
+          ops[i].kind != PS_OP_DELETE ? &d->new_v->items[ops[i].b + k] : NULL;
+      ps_rev rev = !o                                     ? PS_REV_INS
+                   : !n                                   ? PS_REV_DEL
+                   : (o->chapter || same_clause(d, o, n)) ? PS_REV_NONE
+                                                          : PS_REV_CHANGED;
       d->seq[d->nseq++] = (ps_merged){o, n, rev};
     }
   free(ops);
@@ -667,7 +686,8 @@ static int merge(ps_diff *d) {
 
 /* Clause changes by ID: in NEW's order, then the removed ones. */
 static int classify(ps_diff *d) {
-  d->changes = ps_arena_alloc(&d->arena, (d->old_v->count + d->new_v->count + 1) * sizeof(ps_clause_change));
+  d->changes =
+      ps_arena_alloc(&d->arena, (d->old_v->count + d->new_v->count + 1) * sizeof(ps_clause_change));
   if (!d->changes)
     return PS_ENOMEM;
   int rc = 0;
@@ -682,10 +702,10 @@ static int classify(ps_diff *d) {
     int moved = 0;
     for (size_t s = 0; o && s < d->nseq; s++) /* moved: not aligned by the merge */
       moved |= d->seq[s].new_item == n && !d->seq[s].old_item;
-    ps_change_kind kind = !o                 ? PS_CHANGE_ADDED
+    ps_change_kind kind = !o                     ? PS_CHANGE_ADDED
                           : same_clause(d, o, n) ? (moved ? PS_CHANGE_MOVED : PS_CHANGE_UNCHANGED)
-                          : moved             ? PS_CHANGE_MOVED_CHANGED
-                                              : PS_CHANGE_CHANGED;
+                          : moved                ? PS_CHANGE_MOVED_CHANGED
+                                                 : PS_CHANGE_CHANGED;
     rc = add_change(d, o, n, o ? opos : 0, npos, kind);
   }
   size_t opos = 0;
@@ -760,11 +780,13 @@ static int diff_build_impl(ps_diff **out, const ps_doc_version *old_v, const ps_
   if (options && options->version != PS_DIFF_OPTIONS_VERSION)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
                        "ps_diff_options version %u is not supported (initialise it with "
-                       "PS_DIFF_OPTIONS_INIT)", options->version);
+                       "PS_DIFF_OPTIONS_INIT)",
+                       options->version);
   if (strcmp(old_v->kind, new_v->kind) != 0)
     return ps_error_at(diags, PS_EINPUT, new_v->file, 0, 0,
                        "OLD is of kind '%s' and NEW of kind '%s'; compare the same kind "
-                       "(use --doc)", old_v->kind, new_v->kind);
+                       "(use --doc)",
+                       old_v->kind, new_v->kind);
   for (int side = 0; side < 2; side++) {
     const ps_doc_version *v = side ? new_v : old_v;
     if (clause_count(v) > MAX_DIFF_CLAUSES)
@@ -776,7 +798,8 @@ static int diff_build_impl(ps_diff **out, const ps_doc_version *old_v, const ps_
   if (old_v->absent && new_v->absent)
     return ps_error_at(diags, PS_EINPUT, new_v->file, 0, 0,
                        "the %s applies to neither profile (its condition is false for both); "
-                       "choose another document with --doc", new_v->kind);
+                       "choose another document with --doc",
+                       new_v->kind);
   ps_diff *d = calloc(1, sizeof(*d));
   if (!d)
     return PS_ENOMEM;
@@ -806,10 +829,16 @@ int ps_diff_build(ps_diff **out, const ps_doc_version *old_v, const ps_doc_versi
 }
 
 size_t ps_diff_count(const ps_diff *d) { return d->count; }
-const ps_clause_change *ps_diff_at(const ps_diff *d, size_t i) { return i < d->count ? &d->changes[i] : NULL; }
-size_t ps_diff_total(const ps_diff *d, ps_change_kind k) { return (size_t)k < 6 ? d->totals[k] : 0; }
+const ps_clause_change *ps_diff_at(const ps_diff *d, size_t i) {
+  return i < d->count ? &d->changes[i] : NULL;
+}
+size_t ps_diff_total(const ps_diff *d, ps_change_kind k) {
+  return (size_t)k < 6 ? d->totals[k] : 0;
+}
 size_t ps_diff_title_count(const ps_diff *d) { return d->ntitles; }
-const ps_title_change *ps_diff_title_at(const ps_diff *d, size_t i) { return i < d->ntitles ? &d->titles[i] : NULL; }
+const ps_title_change *ps_diff_title_at(const ps_diff *d, size_t i) {
+  return i < d->ntitles ? &d->titles[i] : NULL;
+}
 
 size_t ps_diff_property_count(const ps_diff *d) { return d->nprops; }
 const ps_title_change *ps_diff_property_at(const ps_diff *d, size_t i) {
@@ -903,12 +932,12 @@ static int add_section_item(redline_builder *b, const ps_diff *d, const ps_merge
     number = ++b->new_sections;
     b->new_clauses = 0;
   }
-  *s = (ps_section){it->id, it->title,
-                    ps_arena_printf(&doc->arena, "第%zu　%s", number, it->title), doc->nsections,
-                    m->rev, NULL};
+  *s = (ps_section){
+      it->id,         it->title, ps_arena_printf(&doc->arena, "第%zu　%s", number, it->title),
+      doc->nsections, m->rev,    NULL};
   if (s->heading && m->rev == PS_REV_NONE && m->old_item) /* a table-of-contents line may change */
-    s->old_heading = ps_arena_printf(&doc->arena, "第%zu　%s", old_chapter_number(d->old_v, m->old_item),
-                                     m->old_item->title);
+    s->old_heading = ps_arena_printf(&doc->arena, "第%zu　%s",
+                                     old_chapter_number(d->old_v, m->old_item), m->old_item->title);
   return s->heading && (s->rev != PS_REV_NONE || !m->old_item || s->old_heading) ? 0 : PS_ENOMEM;
 }
 
@@ -937,7 +966,8 @@ static const char *move_note(ps_arena *arena, const ps_doc_version *v, const ps_
   for (size_t i = 0; i < v->count && &v->items[i] != it; i++)
     if (!v->items[i].chapter)
       prev = &v->items[i];
-  return prev ? ps_arena_printf(arena, "「%s」の次から移動", prev->title) : ps_arena_strdup(arena, "冒頭から移動");
+  return prev ? ps_arena_printf(arena, "「%s」の次から移動", prev->title)
+              : ps_arena_strdup(arena, "冒頭から移動");
 }
 
 #define MOVE_UNPAIRED ((size_t)-1)
@@ -1010,8 +1040,8 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   ps_version_info(ov, oi);
   doc->kind = nv->kind;
   doc->name = nv->props[PS_PROP_SUBJECT] ? nv->props[PS_PROP_SUBJECT] /* NEW's properties */
-              : nv->title                 ? nv->title
-                                          : nv->kind;
+              : nv->title                ? nv->title
+                                         : nv->kind;
   doc->title = nv->title ? nv->title : "";
   doc->date = ni[0];
   doc->organization = ni[1] ? ni[1] : "";
@@ -1033,8 +1063,9 @@ static int build_redline(ps_document **out, const ps_diff *d, const char *author
   doc->old_lines[3] = tv->title;
   doc->rev_author = ps_arena_strdup(&doc->arena, author);
   doc->granularity = d->options.granularity;
-  doc->rev_date = date ? ps_arena_printf(&doc->arena, "%.10sT00:00:00Z", date)
-                       : nv->iso_date ? nv->iso_date : "2000-01-01T00:00:00Z";
+  doc->rev_date = date           ? ps_arena_printf(&doc->arena, "%.10sT00:00:00Z", date)
+                  : nv->iso_date ? nv->iso_date
+                                 : "2000-01-01T00:00:00Z";
   doc->sections = ps_arena_alloc(&doc->arena, (d->nseq + 1) * sizeof(ps_section));
   doc->clauses = ps_arena_alloc(&doc->arena, (d->nseq + 1) * sizeof(ps_clause));
   int rc = doc->sections && doc->clauses && doc->rev_author && doc->rev_date ? 0 : PS_ENOMEM;
@@ -1078,18 +1109,21 @@ static int diff_redline_impl(unsigned char **out, size_t *len, const ps_diff *d,
     ps_xml_char_name(what, sizeof what, cp);
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
                        "the author name holds %s, which DOCX and ODT files cannot carry; "
-                       "remove it", what);
+                       "remove it",
+                       what);
   }
   if (d->old_v->absent || d->new_v->absent)
-    return ps_error_at(diags, PS_EINPUT, (d->old_v->absent ? d->old_v : d->new_v)->file, 0, 0,
-                       "there is no %s for this profile (it does not apply), so the %s exists on one "
-                       "side only and has no tracked changes to show; use --format text, md or json",
-                       d->new_v->kind, d->new_v->kind);
+    return ps_error_at(
+        diags, PS_EINPUT, (d->old_v->absent ? d->old_v : d->new_v)->file, 0, 0,
+        "there is no %s for this profile (it does not apply), so the %s exists on one "
+        "side only and has no tracked changes to show; use --format text, md or json",
+        d->new_v->kind, d->new_v->kind);
   ps_document *doc = NULL;
   int rc = build_redline(&doc, d, author ? author : "procspec", date, o->front_matter, diags);
   if (rc < 0)
     return rc;
-  rc = format == PS_FMT_ODT ? ps_write_odt(out, len, doc, diags) : ps_write_docx(out, len, doc, diags);
+  rc = format == PS_FMT_ODT ? ps_write_odt(out, len, doc, diags)
+                            : ps_write_docx(out, len, doc, diags);
   ps_document_free(doc);
   return rc;
 }
@@ -1103,9 +1137,11 @@ int ps_diff_redline_ex(unsigned char **out, size_t *len, const ps_diff *d, ps_fo
     *len = 0;
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
                        "ps_redline_options version %u is not supported (initialise it with "
-                       "PS_REDLINE_OPTIONS_INIT)", options->version);
+                       "PS_REDLINE_OPTIONS_INIT)",
+                       options->version);
   }
-  return ps_diag_fail(diags, errors, diff_redline_impl(out, len, d, format, options ? options : &defaults, diags),
+  return ps_diag_fail(diags, errors,
+                      diff_redline_impl(out, len, d, format, options ? options : &defaults, diags),
                       "writing the redline");
 }
 

@@ -12,27 +12,27 @@
  * reports built from it (diff.c, comparison.c). */
 
 typedef struct {
-  int chapter;        /* 1: a chapter heading, 0: a clause */
-  const char *id;     /* clause ID, or "chapter:" + title */
+  int chapter;    /* 1: a chapter heading, 0: a clause */
+  const char *id; /* clause ID, or "chapter:" + title */
   const char *title;
-  const char *refs;   /* space-separated, as in the Markdown comment */
-  const char *text;   /* plain text of the body, for comparing and showing */
+  const char *refs; /* space-separated, as in the Markdown comment */
+  const char *text; /* plain text of the body, for comparing and showing */
   cmark_node *body;
-  unsigned line;      /* of its procspec:clause comment; 0 for a chapter */
+  unsigned line; /* of its procspec:clause comment; 0 for a chapter */
 } ps_version_item;
 
 struct ps_doc_version {
   ps_arena arena;
   const char *file;
   const char *kind, *title, *iso_date;
-  int has_refs;       /* clauses end with a 【references】 line */
-  int refs_unknown;   /* read from a DOCX or ODT that does not show them */
-  int absent;         /* a profile to which the document kind does not apply */
-  int from_profile;   /* generated from a profile (else read from Markdown) */
-  const char *source_type; /* "profile", "markdown", "docx" or "odt" */
+  int has_refs;              /* clauses end with a 【references】 line */
+  int refs_unknown;          /* read from a DOCX or ODT that does not show them */
+  int absent;                /* a profile to which the document kind does not apply */
+  int from_profile;          /* generated from a profile (else read from Markdown) */
+  const char *source_type;   /* "profile", "markdown", "docx" or "odt" */
   const char *iso_date_only; /* 2026-04-01, or NULL */
   const char *version;       /* "1.0" from the title block's 第1.0版, or NULL */
-  const char *info[3]; /* date, organization, version lines */
+  const char *info[3];       /* date, organization, version lines */
   /* The document properties (title, subject, ...; office_in.h), and a bit
    * 1u << prop for each one this side says: a profile all, a Markdown
    * document all but the subject, a DOCX or ODT what its format holds. */

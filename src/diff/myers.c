@@ -60,7 +60,7 @@ static long forward(trace *t, size_t n, size_t m, ps_token_eq eq, const void *ct
   for (long d = 0; d <= max && (size_t)d <= max_d; d++) {
     for (long k = -d; k <= d; k += 2) {
       long x = (k == -d || (k != d && v[off + k - 1] < v[off + k + 1])) ? v[off + k + 1]
-                                                                         : v[off + k - 1] + 1;
+                                                                        : v[off + k - 1] + 1;
       long y = x - k;
       while (x < (long)n && y < (long)m && eq(ctx, (size_t)x, (size_t)y))
         x++, y++;
@@ -98,11 +98,14 @@ long ps_myers(ps_op **ops, size_t n, size_t m, ps_token_eq eq, const void *ctx, 
     long prev_x = v[prev_k + d - 1], prev_y = prev_x - prev_k;
     long sx = prev_k == k + 1 ? prev_x : prev_x + 1; /* after the edit */
     long sy = sx - k;
-    failed |= push_op(ops, &count, &cap, (ps_op){PS_OP_EQUAL, (size_t)sx, (size_t)sy, (size_t)(x - sx)});
+    failed |=
+        push_op(ops, &count, &cap, (ps_op){PS_OP_EQUAL, (size_t)sx, (size_t)sy, (size_t)(x - sx)});
     if (prev_k == k + 1)
-      failed |= push_op(ops, &count, &cap, (ps_op){PS_OP_INSERT, (size_t)prev_x, (size_t)prev_y, 1});
+      failed |=
+          push_op(ops, &count, &cap, (ps_op){PS_OP_INSERT, (size_t)prev_x, (size_t)prev_y, 1});
     else
-      failed |= push_op(ops, &count, &cap, (ps_op){PS_OP_DELETE, (size_t)prev_x, (size_t)prev_y, 1});
+      failed |=
+          push_op(ops, &count, &cap, (ps_op){PS_OP_DELETE, (size_t)prev_x, (size_t)prev_y, 1});
     x = prev_x;
     y = prev_y;
   }

@@ -137,8 +137,13 @@ int ps_compliance_document(ps_document **out, const ps_statements *st, const cha
     char iso[32] = "";
     if (st->year)
       snprintf(iso, sizeof iso, "%04d-%02d-%02dT00:00:00Z", st->year, st->month, st->day);
-    ps_plain_header h = {kind, name, title, st->organization, st->version[0] ? st->version : NULL,
-                         st->date[0] ? st->date : NULL, iso[0] ? iso : NULL};
+    ps_plain_header h = {kind,
+                         name,
+                         title,
+                         st->organization,
+                         st->version[0] ? st->version : NULL,
+                         st->date[0] ? st->date : NULL,
+                         iso[0] ? iso : NULL};
     rc = ps_document_chapters(out, &h, sections, 2, clauses, 3);
   }
   for (int i = 0; i < 3; i++)
@@ -185,9 +190,9 @@ static lxw_format *cell_format(const form_formats *f, size_t r, size_t c, size_t
   if (r == 0)
     return f->title;
   if (r < header)
-    return c == 0                                           ? f->label
+    return c == 0                                            ? f->label
            : r == 1 + 4 || r == 1 + 5 /* 事業者名, 記入日 */ ? f->editable
-                                                            : f->locked;
+                                                             : f->locked;
   if (r == header)
     return f->head;
   return c == PS_FORM_COL_ANSWER ? f->answer
@@ -203,9 +208,9 @@ static int write_grid(lxw_worksheet *ws, const char **g, size_t rows, size_t hea
       lxw_format *fmt = cell_format(f, r, c, header);
       const char *s = g[r * PS_FORM_NCOLS + c];
       lxw_error e = s ? worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, s, fmt)
-                  : r >= header || (r < header && c == 1 && fmt == f->editable)
-                      ? worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, fmt)
-                      : LXW_NO_ERROR;
+                    : r >= header || (r < header && c == 1 && fmt == f->editable)
+                        ? worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, fmt)
+                        : LXW_NO_ERROR;
       if (e != LXW_NO_ERROR)
         return PS_ENOMEM;
     }
@@ -260,19 +265,18 @@ static int form_sheet(lxw_workbook *wb, const char **g, size_t rows, size_t head
   ps_xlsx_print_setup(ws, header);
   lxw_protection prot;
   memset(&prot, 0, sizeof prot);
-  prot.format_rows = 1;     /* the bidder may make rows taller for long answers */
+  prot.format_rows = 1; /* the bidder may make rows taller for long answers */
   prot.format_columns = 1;
   worksheet_protect(ws, NULL, &prot);
   return 0;
 }
 
-int ps_compliance_xlsx(unsigned char **out, size_t *len, const ps_statements *st,
-                       const char *title, ps_diags *diags) {
+int ps_compliance_xlsx(unsigned char **out, size_t *len, const ps_statements *st, const char *title,
+                       ps_diags *diags) {
   *out = NULL;
   *len = 0;
-  ps_xlsx_props props = {title,        st->title, st->organization, st->organization,
-                         PS_FORM_NAME, NULL,      st->year,         st->month,
-                         st->day};
+  ps_xlsx_props props = {title, st->title, st->organization, st->organization, PS_FORM_NAME,
+                         NULL,  st->year,  st->month,        st->day};
   char comments[160];
   snprintf(comments, sizeof comments, "%s %s", PS_FORM_FINGERPRINT, st->fingerprint);
   props.comments = comments;

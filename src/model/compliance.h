@@ -17,13 +17,19 @@
 #define PS_FORM_BIDDER "事業者名"
 #define PS_FORM_FILLED "記入日"
 #define PS_FORM_HOWTO "記入方法"
-#define PS_FORM_HOWTO_TEXT                                                                  \
+#define PS_FORM_HOWTO_TEXT                                                                                                                     \
   "回答欄には「適合」「一部適合」「不適合」のいずれかを記入し、説明・根拠資料欄には対応の方法と" \
   "根拠となる資料（資料名及び頁）を記入してください。一部適合及び不適合の場合は、その内容と代替" \
   "の方法を記入してください。行の追加、削除及び並べ替えはせず、要件IDは変更しないでください。"
 
-enum { PS_FORM_COL_NUMBER, PS_FORM_COL_TEXT, PS_FORM_COL_ANSWER, PS_FORM_COL_NOTE, PS_FORM_COL_ID,
-       PS_FORM_NCOLS };
+enum {
+  PS_FORM_COL_NUMBER,
+  PS_FORM_COL_TEXT,
+  PS_FORM_COL_ANSWER,
+  PS_FORM_COL_NOTE,
+  PS_FORM_COL_ID,
+  PS_FORM_NCOLS
+};
 extern const char *const ps_form_columns[PS_FORM_NCOLS];
 /* The three answers, in the order the form offers them. */
 extern const char *const ps_form_answers[3];
@@ -33,10 +39,9 @@ extern const char *const ps_form_answers[3];
 int ps_compliance_document(ps_document **out, const ps_statements *st, const char *kind,
                            const char *name, const char *title);
 /* The form as CSV (UTF-8 with a byte-order mark, every field quoted). */
-int ps_compliance_csv(unsigned char **out, size_t *len, const ps_statements *st,
-                      const char *title);
+int ps_compliance_csv(unsigned char **out, size_t *len, const ps_statements *st, const char *title);
 /* The form as an XLSX workbook: answers restricted to the three, every
  * other cell locked, the header row frozen, A4 landscape. */
-int ps_compliance_xlsx(unsigned char **out, size_t *len, const ps_statements *st,
-                       const char *title, ps_diags *diags);
+int ps_compliance_xlsx(unsigned char **out, size_t *len, const ps_statements *st, const char *title,
+                       ps_diags *diags);
 #endif

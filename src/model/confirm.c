@@ -31,9 +31,8 @@ const ps_confirm_row *ps_confirmation_at(const ps_confirmation *c, size_t i) {
 const ps_confirm_summary *ps_confirmation_summary(const ps_confirmation *c) { return &c->sum; }
 int ps_confirmation_ok(const ps_confirmation *c) {
   const ps_confirm_summary *s = &c->sum;
-  return s->same_spec && s->partly + s->fails + s->unanswered + s->invalid + s->missing +
-                                 s->unknown ==
-                             0;
+  return s->same_spec &&
+         s->partly + s->fails + s->unanswered + s->invalid + s->missing + s->unknown == 0;
 }
 
 void ps_confirmation_free(ps_confirmation *c) {
@@ -85,8 +84,8 @@ static ps_confirm_row *add_row(ps_confirmation *c) {
 /* The form as the grid holds it: where its header row is, which column
  * holds what, and the caption's values. */
 typedef struct {
-  size_t header;               /* index of the header row in the grid */
-  long col[PS_FORM_NCOLS];     /* column of each ps_form_columns entry, -1 if absent */
+  size_t header;           /* index of the header row in the grid */
+  long col[PS_FORM_NCOLS]; /* column of each ps_form_columns entry, -1 if absent */
   const char *fingerprint, *version, *bidder, *filled;
 } form_layout;
 
@@ -207,9 +206,9 @@ static int fill_answer(matcher *m, ps_confirm_row *r, const ps_grid_row *g) {
     r->answer = PS_ANSWER_INVALID;
   if (r->answer == PS_ANSWER_INVALID)
     ps_diag_add(m->diags, 0, PS_SEV_WARNING, m->g->file, g->line, (unsigned)ac + 1, NULL,
-                  "%s: the answer %s'%.60s' is not one of %s, %s, %s", where,
-                  formula ? "is a formula (not evaluated) " : "", r->answer_text,
-                  ps_form_answers[0], ps_form_answers[1], ps_form_answers[2]);
+                "%s: the answer %s'%.60s' is not one of %s, %s, %s", where,
+                formula ? "is a formula (not evaluated) " : "", r->answer_text, ps_form_answers[0],
+                ps_form_answers[1], ps_form_answers[2]);
   return 0;
 }
 
@@ -228,8 +227,8 @@ static int match_row(matcher *m, size_t gi) {
       char where[200];
       where_of(where, sizeof where, m, g);
       ps_diag_add(m->diags, 0, PS_SEV_WARNING, m->g->file, g->line, 0, NULL,
-                    "%s: requirement %s (%s) appears a second time; the first row counts", where,
-                    m->st->items[i].number, id);
+                  "%s: requirement %s (%s) appears a second time; the first row counts", where,
+                  m->st->items[i].number, id);
       return 0;
     }
     m->matched[i] = (long)gi;
@@ -337,8 +336,7 @@ static int summarise(ps_confirmation *c, const ps_statements *st, const form_lay
   c->organization = ps_arena_strdup(a, st->organization);
   mark_reworded(c);
   count(c);
-  return s->spec_title && s->spec_version && s->spec_fingerprint && c->organization ? 0
-                                                                                    : PS_ENOMEM;
+  return s->spec_title && s->spec_version && s->spec_fingerprint && c->organization ? 0 : PS_ENOMEM;
 }
 
 int ps_confirm(ps_confirmation **out, const ps_profile *profile, const ps_library *lib,
@@ -444,9 +442,9 @@ static void counts_md(ps_buf *b, const ps_confirmation *c) {
   const struct {
     const char *label;
     size_t n;
-  } rows[] = {{"適合", s->conforms},          {"一部適合", s->partly},
-              {"不適合", s->fails},           {"未回答", s->unanswered},
-              {"回答が不正", s->invalid},     {"回答欄にない要件", s->missing},
+  } rows[] = {{"適合", s->conforms},         {"一部適合", s->partly},
+              {"不適合", s->fails},          {"未回答", s->unanswered},
+              {"回答が不正", s->invalid},    {"回答欄にない要件", s->missing},
               {"仕様書にない行", s->unknown}};
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     char n[32];
@@ -491,22 +489,21 @@ int ps_confirmation_record(unsigned char **out, size_t *len, const ps_confirmati
   counts_md(&md[1], c);
   rows_md(&md[2], c, 0);
   rows_md(&md[3], c, 1);
-  int rc = wareki.failed || md[0].failed || md[1].failed || md[2].failed || md[3].failed
-               ? PS_ENOMEM
-               : 0;
+  int rc =
+      wareki.failed || md[0].failed || md[1].failed || md[2].failed || md[3].failed ? PS_ENOMEM : 0;
   ps_document *doc = NULL;
   if (rc == 0) {
     static const char *const sections[] = {"確認の概要", "要件ごとの確認結果"};
-    const ps_plain_clause clauses[] = {{0, "confirmation-about", "確認した回答", md[0].ptr},
-                                       {0, "confirmation-counts", "集計", md[1].ptr},
-                                       {1, "confirmation-open", "確認を要する要件", md[2].ptr},
-                                       {1, "confirmation-conforming", "適合と回答された要件",
-                                        md[3].ptr}};
+    const ps_plain_clause clauses[] = {
+        {0, "confirmation-about", "確認した回答", md[0].ptr},
+        {0, "confirmation-counts", "集計", md[1].ptr},
+        {1, "confirmation-open", "確認を要する要件", md[2].ptr},
+        {1, "confirmation-conforming", "適合と回答された要件", md[3].ptr}};
     char title[512], iso[32];
     snprintf(title, sizeof title, "仕様適合確認結果（%s）", c->sum.spec_title);
     snprintf(iso, sizeof iso, "%04d-%02d-%02dT00:00:00Z", y, m, d);
     ps_plain_header h = {"confirmation", "仕様適合確認結果", title, c->organization,
-                         NULL, wareki.ptr, iso};
+                         NULL,           wareki.ptr,         iso};
     rc = ps_document_chapters(&doc, &h, sections, 2, clauses, 4);
   }
   if (rc == 0) {

@@ -38,12 +38,16 @@ cmark_node *ps_markdown_parse(const char *text, size_t len) {
 
 static int is_leaf(cmark_node *n) {
   switch (cmark_node_get_type(n)) {
-  case CMARK_NODE_TEXT: case CMARK_NODE_SOFTBREAK: case CMARK_NODE_LINEBREAK:
-  case CMARK_NODE_CODE: case CMARK_NODE_HTML_INLINE: case CMARK_NODE_CODE_BLOCK:
-  case CMARK_NODE_HTML_BLOCK: case CMARK_NODE_THEMATIC_BREAK: case CMARK_NODE_FOOTNOTE_REFERENCE:
-    return 1;
-  default:
-    return 0;
+  case CMARK_NODE_TEXT:
+  case CMARK_NODE_SOFTBREAK:
+  case CMARK_NODE_LINEBREAK:
+  case CMARK_NODE_CODE:
+  case CMARK_NODE_HTML_INLINE:
+  case CMARK_NODE_CODE_BLOCK:
+  case CMARK_NODE_HTML_BLOCK:
+  case CMARK_NODE_THEMATIC_BREAK:
+  case CMARK_NODE_FOOTNOTE_REFERENCE: return 1;
+  default: return 0;
   }
 }
 
@@ -72,7 +76,8 @@ int ps_markdown_check(cmark_node *root, const char *file, unsigned line, ps_diag
     if (!is_leaf(n) && ++depth > PS_MAX_MARKDOWN_DEPTH)
       rc = ps_error_at(diags, PS_ELIMIT, file, line_of(n, line), 0,
                        "the text is nested more than %d levels deep (quotes, lists or "
-                       "emphasis inside each other); flatten it", PS_MAX_MARKDOWN_DEPTH);
+                       "emphasis inside each other); flatten it",
+                       PS_MAX_MARKDOWN_DEPTH);
     if (rc == 0 && strcmp(cmark_node_get_type_string(n), "table") == 0 &&
         cmark_gfm_extensions_get_table_columns(n) > PS_MAX_COLUMNS)
       rc = ps_error_at(diags, PS_ELIMIT, file, line_of(n, line), 0,
@@ -85,7 +90,8 @@ int ps_markdown_check(cmark_node *root, const char *file, unsigned line, ps_diag
       ps_xml_char_name(what, sizeof what, cp);
       rc = ps_error_at(diags, PS_EINPUT, file, line_of(n, line), 0,
                        "the text holds %s (perhaps written as an entity such as &#xFFFE;), "
-                       "which DOCX and ODT files cannot carry; remove it", what);
+                       "which DOCX and ODT files cannot carry; remove it",
+                       what);
     }
   }
   cmark_iter_free(it);
@@ -251,8 +257,8 @@ static int submissions(void *ctx, ps_buf *out, ps_diags *diags) {
     const ps_clause_tpl *t = b->picks[i].tpl;
     for (size_t k = 0; k < t->nsubmissions; k++) {
       const ps_submission_tpl *s = &t->submissions[k];
-      if (s->when && !ps_expr_truthy(s->when, ps_profile_root(b->p),
-                                     b->lib->defaults ? &defaults : NULL))
+      if (s->when &&
+          !ps_expr_truthy(s->when, ps_profile_root(b->p), b->lib->defaults ? &defaults : NULL))
         continue;
       ps_buf_puts(out, "|");
       int rc = cell(out, b, &s->name, diags);
@@ -275,8 +281,8 @@ static void used_default(void *ctx, const char *path, const ps_ynode *v) {
   if (!b->note_defaults)
     return;
   ps_buf shown = PS_BUF_INIT;
-  if (v->kind == PS_YMAP || ps_format_node(&shown, v) < 0 || (v->kind == PS_YSEQ && v->first &&
-                                                               v->first->kind != PS_YSCALAR)) {
+  if (v->kind == PS_YMAP || ps_format_node(&shown, v) < 0 ||
+      (v->kind == PS_YSEQ && v->first && v->first->kind != PS_YSCALAR)) {
     ps_buf_free(&shown);
     ps_buf_printf(&shown, "list of %zu entries written here", v->kind == PS_YSCALAR ? 1 : v->count);
   }
@@ -438,7 +444,18 @@ int ps_document_build_ex(ps_document **out, const ps_profile *p, const ps_librar
     rc = PS_ENOMEM;
   if (rc == 0)
     rc = number_picks(d, picks, npicks, &doc->arena, numbers);
-  builder bld = {doc, lib, p, d, picks, numbers, npicks, note_defaults, diags, NULL, 0, 0,
+  builder bld = {doc,
+                 lib,
+                 p,
+                 d,
+                 picks,
+                 numbers,
+                 npicks,
+                 note_defaults,
+                 diags,
+                 NULL,
+                 0,
+                 0,
                  {lib->defaults, xref, submissions, used_default, NULL}};
   bld.env.ctx = &bld;
   size_t in_section = 0;
@@ -475,8 +492,8 @@ void ps_document_free(ps_document *doc) {
 }
 
 int ps_document_single(ps_document **out, const char *kind, const char *name, const char *title,
-                       const char *organization, const char *clause_id,
-                       const char *clause_title, const char *markdown, size_t len) {
+                       const char *organization, const char *clause_id, const char *clause_title,
+                       const char *markdown, size_t len) {
   *out = NULL;
   ps_document *doc = calloc(1, sizeof(*doc));
   if (!doc)
@@ -602,7 +619,8 @@ int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_p
   if (doc->numbering == PS_NUM_ARTICLES) {
     c->number = ps_arena_printf(&doc->arena, "第%zu条", doc->nclauses + 1);
     c->label = ps_arena_printf(&doc->arena, "（%s）", title);
-    c->heading = c->number && c->label ? ps_arena_printf(&doc->arena, "%s%s", c->number, c->label) : NULL;
+    c->heading =
+        c->number && c->label ? ps_arena_printf(&doc->arena, "%s%s", c->number, c->label) : NULL;
   } else if (doc->numbering == PS_NUM_CHAPTERS) {
     c->number = ps_arena_printf(&doc->arena, "%zu", in_section);
     c->label = title;
@@ -644,9 +662,8 @@ static int plain_clause(ps_document *doc, const ps_plain_clause *pc, size_t numb
   return 0;
 }
 
-int ps_document_chapters(ps_document **out, const ps_plain_header *h,
-                         const char *const *sections, size_t nsections,
-                         const ps_plain_clause *clauses, size_t nclauses) {
+int ps_document_chapters(ps_document **out, const ps_plain_header *h, const char *const *sections,
+                         size_t nsections, const ps_plain_clause *clauses, size_t nclauses) {
   *out = NULL;
   ps_document *doc = calloc(1, sizeof(*doc));
   if (!doc)

@@ -15,9 +15,9 @@ typedef enum { PS_REV_NONE, PS_REV_INS, PS_REV_DEL, PS_REV_CHANGED } ps_rev;
 typedef struct {
   const char *id;
   const char *title;
-  const char *heading; /* as typed in Markdown: "第1　総則"; "" for none */
-  size_t number;       /* 1-based */
-  ps_rev rev;          /* NONE, INS or DEL */
+  const char *heading;     /* as typed in Markdown: "第1　総則"; "" for none */
+  size_t number;           /* 1-based */
+  ps_rev rev;              /* NONE, INS or DEL */
   const char *old_heading; /* redline, a chapter in both: OLD's heading, or NULL */
 } ps_section;
 
@@ -30,10 +30,10 @@ typedef struct {
   const char *heading; /* "1　目的", "第3条（秘密の保持）" */
   const char **refs;
   size_t nrefs;
-  const char **xrefs;  /* clause IDs its text refers to ({{ ref('id') }}) */
+  const char **xrefs; /* clause IDs its text refers to ({{ ref('id') }}) */
   size_t nxrefs;
-  size_t section;      /* index into sections */
-  cmark_node *body;    /* a CMARK_NODE_DOCUMENT; owned by the document */
+  size_t section;   /* index into sections */
+  cmark_node *body; /* a CMARK_NODE_DOCUMENT; owned by the document */
   /* Redlines only: how the clause changed; for PS_REV_CHANGED, OLD's body
    * and label (bodies are owned by the diff, not the document). */
   ps_rev rev;
@@ -42,7 +42,7 @@ typedef struct {
   const char *old_heading;
   const char **old_refs;
   size_t old_nrefs;
-  int borrowed;        /* body and old_body are not freed with the document */
+  int borrowed; /* body and old_body are not freed with the document */
   /* Redlines: one end of a clause that moved (issue 14, defect 7), the
    * end it left with rev PS_REV_DEL (OLD's text), the end it went to
    * with PS_REV_INS (NEW's). MOVE is the move's number (1, 2, ...; 0: not
@@ -55,22 +55,22 @@ typedef struct {
 
 typedef struct {
   ps_arena arena;
-  const char *kind;     /* spec, annex, ... */
-  const char *name;     /* 調達仕様書 */
+  const char *kind; /* spec, annex, ... */
+  const char *name; /* 調達仕様書 */
   const char *title;
   const char *organization;
   const char *date;     /* 令和8年4月1日, or NULL */
   const char *iso_date; /* 2026-04-01T00:00:00Z, or NULL */
   const char *version;  /* "1.0", or NULL */
   ps_numbering numbering;
-  int toc;              /* a table of contents after the title block */
-  int landscape;        /* landscape pages */
-  int indent;           /* body paragraphs indented by one character (字下げ) */
-  int show_refs;        /* print each clause's criteria references */
-  const char *closing;  /* 以上: the right-aligned last line, or NULL */
-  int redline;          /* a redline: clauses and sections carry revisions */
-  cmark_node *preface;  /* a draft's first page (what is unmet), or NULL; owned */
-  const char *old_lines[4]; /* redline: OLD's date, organization, version, title */
+  int toc;                           /* a table of contents after the title block */
+  int landscape;                     /* landscape pages */
+  int indent;                        /* body paragraphs indented by one character (字下げ) */
+  int show_refs;                     /* print each clause's criteria references */
+  const char *closing;               /* 以上: the right-aligned last line, or NULL */
+  int redline;                       /* a redline: clauses and sections carry revisions */
+  cmark_node *preface;               /* a draft's first page (what is unmet), or NULL; owned */
+  const char *old_lines[4];          /* redline: OLD's date, organization, version, title */
   const char *rev_author, *rev_date; /* redline: who and when (xsd:dateTime) */
   ps_granularity granularity;        /* redline: how finely runs are compared */
   const struct ps_refdoc *reference_docx; /* house style for DOCX, or NULL */
@@ -105,8 +105,8 @@ int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_p
 /* A document of one unnumbered clause holding MARKDOWN (already escaped),
  * for outputs built outside the clause library such as the ledger. */
 int ps_document_single(ps_document **out, const char *kind, const char *name, const char *title,
-                       const char *organization, const char *clause_id,
-                       const char *clause_title, const char *markdown, size_t len);
+                       const char *organization, const char *clause_id, const char *clause_title,
+                       const char *markdown, size_t len);
 
 /* Deepest nesting of blocks and inlines a document body may have: the
  * walk and the writers recurse over it. */

@@ -97,12 +97,13 @@ static void md_table(ps_buf *b, char **cells, size_t rows, const ps_library *lib
   free(titles);
 }
 
-static int office(unsigned char **out, size_t *len, const ps_buf *table,
-                  const ps_profile *first, ps_ledger_format fmt, ps_diags *diags) {
+static int office(unsigned char **out, size_t *len, const ps_buf *table, const ps_profile *first,
+                  ps_ledger_format fmt, ps_diags *diags) {
   const char *org = ps_ynode_path(ps_profile_root(first), "organization.name")->value;
   ps_document *doc = NULL;
-  int rc = ps_document_single(&doc, "ledger", "承認済外部サービス台帳", "承認済外部サービス台帳", org,
-                              "ledger-table", "登録されている外部サービス", table->ptr, table->len);
+  int rc =
+      ps_document_single(&doc, "ledger", "承認済外部サービス台帳", "承認済外部サービス台帳", org,
+                         "ledger-table", "登録されている外部サービス", table->ptr, table->len);
   if (rc < 0)
     return rc;
   doc->landscape = 1; /* eight columns need the width of a landscape page */

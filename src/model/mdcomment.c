@@ -122,8 +122,8 @@ static int next_attr(char **p, char *line, char *end, char **name, size_t *nlen,
   return 1;
 }
 
-int ps_mdc_read_clause(const char **id, const char **refs, char *line, size_t len,
-                       const char *file, unsigned at, ps_diags *diags) {
+int ps_mdc_read_clause(const char **id, const char **refs, char *line, size_t len, const char *file,
+                       unsigned at, ps_diags *diags) {
   char *p = line + strlen(CLAUSE_OPEN), *end = line + len, *name = NULL, *value = NULL;
   size_t nlen = 0;
   int rc;
@@ -138,15 +138,18 @@ int ps_mdc_read_clause(const char **id, const char **refs, char *line, size_t le
   if (rc < 0)
     return rc;
   if (!*id || !**id)
-    return ps_error_at(diags, PS_EINPUT, file, at, 1,
-                       "the procspec:clause comment has no id; restore it as procspec wrote it, %s, "
-                       "or generate the document again", CLAUSE_RESTORE);
+    return ps_error_at(
+        diags, PS_EINPUT, file, at, 1,
+        "the procspec:clause comment has no id; restore it as procspec wrote it, %s, "
+        "or generate the document again",
+        CLAUSE_RESTORE);
   for (const char *c = *id; *c; c++)
     if (!id_char(*c))
-      return ps_error_at(diags, PS_EINPUT, file, at, 1,
-                         "the clause ID '%s' holds characters procspec never writes in an ID (it "
-                         "uses letters, digits, '-', '_', '.' and ':'); restore it as procspec wrote "
-                         "it, or generate the document again",
-                         *id);
+      return ps_error_at(
+          diags, PS_EINPUT, file, at, 1,
+          "the clause ID '%s' holds characters procspec never writes in an ID (it "
+          "uses letters, digits, '-', '_', '.' and ':'); restore it as procspec wrote "
+          "it, or generate the document again",
+          *id);
   return 0;
 }

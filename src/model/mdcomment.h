@@ -52,6 +52,6 @@ int ps_mdc_document_attr(const char *line, const char *name, char *out, size_t n
  * locate the errors: a damaged comment, no ID, an ID with characters
  * procspec never writes. *REFS is "" when the comment has none. Returns
  * 0 or PS_EINPUT. */
-int ps_mdc_read_clause(const char **id, const char **refs, char *line, size_t len,
-                       const char *file, unsigned at, ps_diags *diags);
+int ps_mdc_read_clause(const char **id, const char **refs, char *line, size_t len, const char *file,
+                       unsigned at, ps_diags *diags);
 #endif

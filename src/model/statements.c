@@ -56,7 +56,8 @@ static int ends_with(const char *s, size_t len, const char *suffix) {
 /* Whether the sentence S (LEN bytes, trimmed) obliges: 〜こと。 or
  * 〜ならない。 (a prohibition is an obligation too). */
 static int obliges(const char *s, size_t len) {
-  return ends_with(s, len, "こと。") || ends_with(s, len, "ならない。") || ends_with(s, len, "こと");
+  return ends_with(s, len, "こと。") || ends_with(s, len, "ならない。") ||
+         ends_with(s, len, "こと");
 }
 
 typedef struct {
@@ -71,9 +72,9 @@ typedef struct {
 } deriver;
 
 static const char *const kana[] = {
-    "ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ", "サ", "シ", "ス", "セ", "ソ", "タ",
-    "チ", "ツ", "テ", "ト", "ナ", "ニ", "ヌ", "ネ", "ノ", "ハ", "ヒ", "フ", "ヘ", "ホ", "マ", "ミ",
-    "ム", "メ", "モ", "ヤ", "ユ", "ヨ", "ラ", "リ", "ル", "レ", "ロ", "ワ"};
+    "ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ", "サ", "シ", "ス", "セ", "ソ",
+    "タ", "チ", "ツ", "テ", "ト", "ナ", "ニ", "ヌ", "ネ", "ノ", "ハ", "ヒ", "フ", "ヘ", "ホ",
+    "マ", "ミ", "ム", "メ", "モ", "ヤ", "ユ", "ヨ", "ラ", "リ", "ル", "レ", "ロ", "ワ"};
 
 static void add(deriver *d, const char *text, size_t len, int sub) {
   ps_statements *st = d->st;
@@ -282,8 +283,8 @@ static int date_field(const char **s, size_t width, int *out) {
  * when it does not begin so. */
 static int parse_date(const char *iso, int *year, int *month, int *day) {
   const char *p = iso;
-  if (date_field(&p, 4, year) < 0 || *p++ != '-' || date_field(&p, 2, month) < 0 ||
-      *p++ != '-' || date_field(&p, 2, day) < 0)
+  if (date_field(&p, 4, year) < 0 || *p++ != '-' || date_field(&p, 2, month) < 0 || *p++ != '-' ||
+      date_field(&p, 2, day) < 0)
     return -1;
   return 0;
 }
@@ -300,8 +301,8 @@ int ps_statements_build(ps_statements **out, const ps_document *doc) {
   st->organization = ps_arena_strdup(&st->arena, doc->organization ? doc->organization : "");
   if (doc->iso_date && parse_date(doc->iso_date, &st->year, &st->month, &st->day) < 0)
     st->year = st->month = st->day = 0;
-  deriver d = {st, doc, 0, NULL, 0, 0, 0, !st->title || !st->version || !st->date ||
-                                             !st->organization};
+  deriver d = {st, doc, 0, NULL,
+               0,  0,   0, !st->title || !st->version || !st->date || !st->organization};
   for (size_t i = 0; i < doc->nclauses && !d.failed; i++) {
     d.clause = i;
     d.statement = d.sub = 0;

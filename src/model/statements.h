@@ -17,9 +17,9 @@ typedef struct {
    * the same clause gets "-2", "-3"). An unchanged statement keeps its ID
    * across versions of the specification, wherever it moves. */
   const char *id;
-  const char *number;  /* as the specification numbers it: 第5の2(1), 第5の2(1)ア */
-  const char *text;    /* plain text */
-  size_t clause;       /* index into the document's clauses */
+  const char *number; /* as the specification numbers it: 第5の2(1), 第5の2(1)ア */
+  const char *text;   /* plain text */
+  size_t clause;      /* index into the document's clauses */
 } ps_statement;
 
 typedef struct {

@@ -19,16 +19,16 @@ typedef struct {
   void *ctx;
   ps_granularity granularity;
   ps_rev mode;
-  ps_rev told; /* the mode last passed to ops->block_rev */
+  ps_rev told;    /* the mode last passed to ops->block_rev */
   ps_rev row_rev; /* a table row inserted or deleted inside a table that stays */
   char **old_leaves;
   size_t nleaves, leaf;
-  int indent;  /* the document indents its body paragraphs */
-  int in_list; /* depth of lists around the current block */
+  int indent;            /* the document indents its body paragraphs */
+  int in_list;           /* depth of lists around the current block */
   cmark_node *keep_para; /* the paragraph kept with the references line */
   cmark_node *keep_row;  /* or the table row whose cells are */
-  ps_rev drop; /* one end of a moved clause: the edits the other end shows */
-  ps_op_kind last_kind; /* of the last run a paragraph shows (diff_para) */
+  ps_rev drop;           /* one end of a moved clause: the edits the other end shows */
+  ps_op_kind last_kind;  /* of the last run a paragraph shows (diff_para) */
 } walker;
 
 /* Finds the last paragraph of BODY, or the last row of a table that ends
@@ -93,7 +93,8 @@ static const char *soft_break(cmark_node *n) {
   cmark_node *prev = cmark_node_previous(n), *next = cmark_node_next(n);
   const char *a = prev ? cmark_node_get_literal(prev) : NULL;
   const char *b = next ? cmark_node_get_literal(next) : NULL;
-  int cjk = (a && *a && (unsigned char)a[strlen(a) - 1] >= 0x80) || (b && (unsigned char)b[0] >= 0x80);
+  int cjk =
+      (a && *a && (unsigned char)a[strlen(a) - 1] >= 0x80) || (b && (unsigned char)b[0] >= 0x80);
   return cjk ? "" : " ";
 }
 
@@ -121,7 +122,9 @@ static int walk_inlines(walker *w, cmark_node *parent, unsigned inl) {
     case CMARK_NODE_HTML_INLINE: /* other raw HTML is shown as written */
       html = known_html(n, &underline);
       lit = cmark_node_get_literal(n);
-      rc = html == 2 ? w->ops->line_break(w->ctx) : html ? 0 : w->ops->text(w->ctx, lit, strlen(lit), flags);
+      rc = html == 2 ? w->ops->line_break(w->ctx)
+           : html    ? 0
+                     : w->ops->text(w->ctx, lit, strlen(lit), flags);
       break;
     case CMARK_NODE_TEXT:
       lit = cmark_node_get_literal(n);
@@ -135,17 +138,12 @@ static int walk_inlines(walker *w, cmark_node *parent, unsigned inl) {
       lit = soft_break(n);
       rc = *lit ? w->ops->text(w->ctx, lit, strlen(lit), flags) : 0;
       break;
-    case CMARK_NODE_LINEBREAK:
-      rc = w->ops->line_break(w->ctx);
-      break;
-    case CMARK_NODE_STRONG:
-      rc = walk_inlines(w, n, flags | PS_INL_STRONG);
-      break;
-    case CMARK_NODE_EMPH:
-      rc = walk_inlines(w, n, flags | PS_INL_EMPH);
-      break;
+    case CMARK_NODE_LINEBREAK: rc = w->ops->line_break(w->ctx); break;
+    case CMARK_NODE_STRONG: rc = walk_inlines(w, n, flags | PS_INL_STRONG); break;
+    case CMARK_NODE_EMPH: rc = walk_inlines(w, n, flags | PS_INL_EMPH); break;
     default:
-      rc = walk_inlines(w, n, flags | (cmark_node_get_type(n) == CMARK_NODE_LINK ? PS_INL_LINK : 0));
+      rc =
+          walk_inlines(w, n, flags | (cmark_node_get_type(n) == CMARK_NODE_LINK ? PS_INL_LINK : 0));
       break;
     }
     if (rc < 0)
@@ -171,7 +169,8 @@ static void leaf_text(ps_buf *b, cmark_node *parent) {
 
 /* Whether a run of KIND is left out: shown at the other end of a move. */
 static int dropped(const walker *w, ps_op_kind kind) {
-  return (w->drop == PS_REV_INS && kind == PS_OP_INSERT) || (w->drop == PS_REV_DEL && kind == PS_OP_DELETE);
+  return (w->drop == PS_REV_INS && kind == PS_OP_INSERT) ||
+         (w->drop == PS_REV_DEL && kind == PS_OP_DELETE);
 }
 
 static int emit_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
@@ -204,7 +203,9 @@ static int diff_para(walker *w, ps_para *p, const char *a, const char *b) {
   if (w->drop != PS_REV_NONE) {
     w->last_kind = PS_OP_EQUAL;
     rc = ps_diff_text(a, b, w->granularity, last_run, w);
-    p->rev = w->last_kind == PS_OP_INSERT ? PS_REV_INS : w->last_kind == PS_OP_DELETE ? PS_REV_DEL : p->rev;
+    p->rev = w->last_kind == PS_OP_INSERT   ? PS_REV_INS
+             : w->last_kind == PS_OP_DELETE ? PS_REV_DEL
+                                            : p->rev;
   }
   if (rc == 0)
     rc = begin_para(w, p);
@@ -216,7 +217,8 @@ static int diff_para(walker *w, ps_para *p, const char *a, const char *b) {
 /* A paragraph whose inline content is INLINES. */
 static int para(walker *w, ps_para *p, cmark_node *inlines) {
   p->rev = rev_now(w);
-  p->keep_next = inlines == w->keep_para || (w->keep_row && cmark_node_parent(inlines) == w->keep_row);
+  p->keep_next =
+      inlines == w->keep_para || (w->keep_row && cmark_node_parent(inlines) == w->keep_row);
   if (w->old_leaves && w->leaf < w->nleaves) {
     ps_buf b = PS_BUF_INIT;
     leaf_text(&b, inlines);
@@ -268,7 +270,8 @@ static int text_cells(cmark_node *n, unsigned *cells) {
     return PS_ENOMEM;
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    const char *lit = ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(cmark_iter_get_node(it)) : NULL;
+    const char *lit =
+        ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(cmark_iter_get_node(it)) : NULL;
     for (const unsigned char *p = (const unsigned char *)lit; p && *p; p++)
       if ((*p & 0xc0) != 0x80)
         *cells += *p >= 0xe3 ? 2 : 1;
@@ -334,7 +337,8 @@ static void free_leaves(char **l, size_t n);
 
 /* One row of a table. With OLD_ROW, each cell is shown against OLD_ROW's
  * cell in the same column (a cell OLD_ROW lacks counts as empty). */
-static int table_row(walker *w, cmark_node *row, const uint8_t *align, int ncols, cmark_node *old_row) {
+static int table_row(walker *w, cmark_node *row, const uint8_t *align, int ncols,
+                     cmark_node *old_row) {
   int header = cmark_gfm_extensions_get_table_row_is_header(row);
   int kind = header ? PS_ROW_HEADER : blank_row(row) ? PS_ROW_BLANK : PS_ROW_DATA;
   int rc = w->ops->row_begin(w->ctx, kind, rev_now(w));
@@ -345,7 +349,8 @@ static int table_row(walker *w, cmark_node *row, const uint8_t *align, int ncols
   int col = 0;
   for (cmark_node *cell = cmark_node_first_child(row); cell && rc == 0;
        cell = cmark_node_next(cell), col++) {
-    ps_para p = {PS_PARA_CELL, 0, header, align && col < ncols ? align[col] : 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+    ps_para p = {PS_PARA_CELL, 0,    header,         align && col < ncols ? align[col] : 0,
+                 PS_REV_NONE,  NULL, PS_INDENT_NONE, 0};
     rc = w->ops->cell_begin(w->ctx, col);
     if (rc == 0 && old_row && w->leaf >= w->nleaves) { /* a cell OLD lacked: inserted */
       w->row_rev = PS_REV_INS;
@@ -397,7 +402,8 @@ static int list(walker *w, cmark_node *n, int quote) {
   int rc = sync_mode(w);
   if (rc == 0)
     rc = w->ops->list_begin(w->ctx, ordered, cmark_node_get_list_start(n));
-  for (cmark_node *item = cmark_node_first_child(n); item && rc == 0; item = cmark_node_next(item)) {
+  for (cmark_node *item = cmark_node_first_child(n); item && rc == 0;
+       item = cmark_node_next(item)) {
     rc = w->ops->item_begin(w->ctx);
     w->in_list++;
     if (rc == 0)
@@ -432,12 +438,9 @@ static int walk_block(walker *w, cmark_node *n, int quote) {
     p.kind = PS_PARA_HEADING;
     p.level = cmark_node_get_heading_level(n);
     return para(w, &p, n);
-  case CMARK_NODE_LIST:
-    return list(w, n, quote);
-  case CMARK_NODE_CODE_BLOCK:
-    return code_block(w, n);
-  case CMARK_NODE_BLOCK_QUOTE:
-    return walk_blocks(w, n, 1);
+  case CMARK_NODE_LIST: return list(w, n, quote);
+  case CMARK_NODE_CODE_BLOCK: return code_block(w, n);
+  case CMARK_NODE_BLOCK_QUOTE: return walk_blocks(w, n, 1);
   default:
     return ext_of(n) == N_TABLE ? table(w, n) : 0; /* thematic breaks and raw HTML carry no text */
   }
@@ -464,14 +467,17 @@ char *ps_refs_line(const ps_clause *c) {
   return ps_buf_detach(&b, NULL);
 }
 
-void ps_section_anchor(char *out, size_t n, size_t number) { snprintf(out, n, "section-%zu", number); }
+void ps_section_anchor(char *out, size_t n, size_t number) {
+  snprintf(out, n, "section-%zu", number);
+}
 
 void ps_deleted_anchor(char *out, size_t n, const ps_document *doc, const char *anchor) {
   char a[64];
   int kept = 0;
   for (size_t i = 0; i < doc->nsections && !kept; i++) {
     ps_section_anchor(a, sizeof a, doc->sections[i].number);
-    kept = doc->sections[i].rev != PS_REV_DEL && doc->sections[i].heading[0] && strcmp(a, anchor) == 0;
+    kept =
+        doc->sections[i].rev != PS_REV_DEL && doc->sections[i].heading[0] && strcmp(a, anchor) == 0;
   }
   for (size_t i = 0; i < doc->nclauses && !kept; i++)
     kept = doc->clauses[i].rev != PS_REV_DEL && strcmp(doc->clauses[i].id, anchor) == 0;
@@ -482,7 +488,8 @@ void ps_deleted_anchor(char *out, size_t n, const ps_document *doc, const char *
  * inserted when the heading was renamed or renumbered, and a deleted
  * heading's line with the bookmark that heading keeps. */
 static int toc_line(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry *e), void *ctx,
-                    int level, const char *old_text, const char *text, const char *anchor, ps_rev rev) {
+                    int level, const char *old_text, const char *text, const char *anchor,
+                    ps_rev rev) {
   if (rev == PS_REV_CHANGED)
     rev = PS_REV_NONE;
   if (rev == PS_REV_NONE && old_text && strcmp(old_text, text) != 0) {
@@ -716,8 +723,9 @@ static int diff_blocks(walker *w, const block_list *a, const block_list *b, cons
         ej = run[k].b + run[k].len;
     }
     while ((i < ei || j < ej) && rc == 0) {
-      int similar = i < ei && j < ej && p->pairs(a, i, b, j) &&
-                    (ei - i == ej - j ? 1 : ps_text_similar(key_text(a->keys[i]), key_text(b->keys[j])));
+      int similar =
+          i < ei && j < ej && p->pairs(a, i, b, j) &&
+          (ei - i == ej - j ? 1 : ps_text_similar(key_text(a->keys[i]), key_text(b->keys[j])));
       if (similar < 0) {
         rc = similar;
       } else if (similar) {
@@ -842,12 +850,13 @@ static int plain_clause(walker *w, const ps_document *doc, const ps_clause *c);
 
 /* A clause; an end of a moved one between the writer's move calls. */
 static int clause(walker *w, const ps_document *doc, const ps_clause *c) {
-  int move = c->move && c->move_peer < doc->nclauses && (c->rev == PS_REV_DEL || c->rev == PS_REV_INS);
+  int move =
+      c->move && c->move_peer < doc->nclauses && (c->rev == PS_REV_DEL || c->rev == PS_REV_INS);
   int rc = move && w->ops->move ? w->ops->move(w->ctx, c, 1) : 0;
   if (rc == 0)
-    rc = move && w->ops->marks_moves   ? moved_clause(w, doc, c)
-         : c->rev == PS_REV_CHANGED ? changed_clause(w, doc, c)
-                                    : plain_clause(w, doc, c);
+    rc = move && w->ops->marks_moves ? moved_clause(w, doc, c)
+         : c->rev == PS_REV_CHANGED  ? changed_clause(w, doc, c)
+                                     : plain_clause(w, doc, c);
   if (rc == 0 && move && w->ops->move)
     rc = w->ops->move(w->ctx, c, 0);
   return rc;
@@ -880,7 +889,8 @@ static int title_block(walker *w, const ps_document *doc) {
   const char *lines[] = {doc->date, doc->organization, version, doc->title};
   int rc = 0;
   for (size_t i = 0; i < 4 && rc == 0; i++) {
-    ps_para p = {i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+    ps_para p = {
+        i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
     const char *old = doc->redline ? doc->old_lines[i] : lines[i];
     int same = (!old && !lines[i]) || (old && lines[i] && strcmp(old, lines[i]) == 0);
     if (!same && old) {
@@ -902,16 +912,21 @@ typedef struct {
 
 static int header_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
   const header_runs *h = ctx;
-  return h->fn(h->ctx, kind == PS_OP_EQUAL ? PS_REV_NONE : kind == PS_OP_DELETE ? PS_REV_DEL : PS_REV_INS, s, len);
+  return h->fn(h->ctx,
+               kind == PS_OP_EQUAL    ? PS_REV_NONE
+               : kind == PS_OP_DELETE ? PS_REV_DEL
+                                      : PS_REV_INS,
+               s, len);
 }
 
-int ps_header_each(const ps_document *doc, int (*fn)(void *ctx, ps_rev rev, const char *s, size_t len),
-                   void *ctx) {
+int ps_header_each(const ps_document *doc,
+                   int (*fn)(void *ctx, ps_rev rev, const char *s, size_t len), void *ctx) {
   char text[1024], old[1024];
   ps_header_text(doc, text, sizeof text);
   const char *title = doc->old_lines[3] ? doc->old_lines[3] : "", *version = doc->old_lines[2];
   if (doc->redline) /* as ps_header_text, of OLD's title and version label */
-    snprintf(old, sizeof old, "%s%s%s%s", title, version ? "（" : "", version ? version : "", version ? "）" : "");
+    snprintf(old, sizeof old, "%s%s%s%s", title, version ? "（" : "", version ? version : "",
+             version ? "）" : "");
   if (!doc->redline || strcmp(old, text) == 0)
     return fn(ctx, PS_REV_NONE, text, strlen(text));
   header_runs h = {fn, ctx};
@@ -919,7 +934,8 @@ int ps_header_each(const ps_document *doc, int (*fn)(void *ctx, ps_rev rev, cons
 }
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
-  walker w = {ops, ctx, doc->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0, NULL, NULL, PS_REV_NONE, PS_OP_EQUAL};
+  walker w = {ops,  ctx,  doc->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0,
+              NULL, NULL, PS_REV_NONE,      PS_OP_EQUAL};
   int rc = title_block(&w, doc);
   if (rc == 0)
     rc = sync_mode(&w);

@@ -14,8 +14,8 @@ enum {
   PS_INL_EMPH = 2,
   PS_INL_CODE = 4,
   PS_INL_LINK = 8,
-  PS_INL_INS = 16, /* redline: inserted text */
-  PS_INL_DEL = 32, /* redline: deleted text */
+  PS_INL_INS = 16,      /* redline: inserted text */
+  PS_INL_DEL = 32,      /* redline: deleted text */
   PS_INL_UNDERLINE = 64 /* <u>...</u>: the 傍線 of a 新旧対照表 */
 };
 
@@ -25,7 +25,7 @@ typedef enum {
   PS_PARA_CODE,
   PS_PARA_CELL,
   PS_PARA_QUOTE,
-  PS_PARA_REFS, /* the criteria references after a clause: 【3.1(1)、3.2①】 */
+  PS_PARA_REFS,       /* the criteria references after a clause: 【3.1(1)、3.2①】 */
   PS_PARA_TITLE,      /* the document title */
   PS_PARA_TITLE_INFO, /* a line of the title block: date, organization, version */
   PS_PARA_SECTION,    /* a chapter heading (the text is the section title) */
@@ -48,13 +48,13 @@ enum { PS_ROW_DATA = 0, PS_ROW_HEADER = 1, PS_ROW_BLANK = 2 };
 
 typedef struct {
   ps_para_kind kind;
-  int level;       /* PS_PARA_HEADING: 1 for a heading inside a clause body */
-  int header_cell; /* PS_PARA_CELL in a header row */
-  int align;       /* PS_PARA_CELL: 0 none, 'l', 'c', 'r' */
-  ps_rev rev;      /* redline: the paragraph (its mark) inserted or deleted */
+  int level;            /* PS_PARA_HEADING: 1 for a heading inside a clause body */
+  int header_cell;      /* PS_PARA_CELL in a header row */
+  int align;            /* PS_PARA_CELL: 0 none, 'l', 'c', 'r' */
+  ps_rev rev;           /* redline: the paragraph (its mark) inserted or deleted */
   const char *bookmark; /* PS_PARA_SECTION, PS_PARA_CLAUSE: the anchor */
   ps_indent indent;     /* PS_PARA_BODY of a document with indent: how it begins */
-  int keep_next;   /* keep with the next paragraph (the references line) */
+  int keep_next;        /* keep with the next paragraph (the references line) */
 } ps_para;
 
 typedef struct {
@@ -114,8 +114,8 @@ int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx);
  * differs, the changed words as deleted (OLD's) and inserted (NEW's) runs
  * between unmarked ones, so that rejecting every change gives OLD's
  * header. Returns 0 or FN's first non-zero. */
-int ps_header_each(const ps_document *doc, int (*fn)(void *ctx, ps_rev rev, const char *s, size_t len),
-                   void *ctx);
+int ps_header_each(const ps_document *doc,
+                   int (*fn)(void *ctx, ps_rev rev, const char *s, size_t len), void *ctx);
 
 /* One line of a table of contents. */
 typedef struct {

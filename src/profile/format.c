@@ -149,12 +149,12 @@ int ps_parse_enum(const char *value, const char *choices, ps_arena *arena, const
 static const struct {
   const char *code, *name;
 } countries[] = {
-    {"JP", "日本"},       {"US", "アメリカ合衆国"}, {"GB", "英国"},     {"DE", "ドイツ"},
-    {"FR", "フランス"},   {"IE", "アイルランド"},   {"NL", "オランダ"}, {"SG", "シンガポール"},
-    {"KR", "大韓民国"},   {"CN", "中華人民共和国"}, {"TW", "台湾"},     {"HK", "香港"},
-    {"IN", "インド"},     {"AU", "オーストラリア"}, {"CA", "カナダ"},   {"FI", "フィンランド"},
-    {"SE", "スウェーデン"}, {"CH", "スイス"},      {"BR", "ブラジル"}, {"VN", "ベトナム"},
-    {"PH", "フィリピン"}, {"TH", "タイ"},          {"MY", "マレーシア"}, {"ID", "インドネシア"},
+    {"JP", "日本"},         {"US", "アメリカ合衆国"}, {"GB", "英国"},       {"DE", "ドイツ"},
+    {"FR", "フランス"},     {"IE", "アイルランド"},   {"NL", "オランダ"},   {"SG", "シンガポール"},
+    {"KR", "大韓民国"},     {"CN", "中華人民共和国"}, {"TW", "台湾"},       {"HK", "香港"},
+    {"IN", "インド"},       {"AU", "オーストラリア"}, {"CA", "カナダ"},     {"FI", "フィンランド"},
+    {"SE", "スウェーデン"}, {"CH", "スイス"},         {"BR", "ブラジル"},   {"VN", "ベトナム"},
+    {"PH", "フィリピン"},   {"TH", "タイ"},           {"MY", "マレーシア"}, {"ID", "インドネシア"},
 };
 
 int ps_parse_country(const char *value, const char **label, char *why, size_t n) {
@@ -204,15 +204,10 @@ int ps_format_node(ps_buf *out, const ps_ynode *n) {
   if (n->kind == PS_YMAP)
     return -1;
   switch (n->vtype) {
-  case PS_V_DATE:
-    return ps_format_date(out, n->year, n->month, n->day);
-  case PS_V_DURATION:
-    return ps_format_duration(out, n->ival, n->unit);
-  case PS_V_BOOL:
-    return ps_buf_puts(out, n->ival ? "あり" : "なし");
-  case PS_V_ENUM:
-    return ps_buf_puts(out, n->label);
-  default:
-    return ps_buf_append(out, n->value, n->len);
+  case PS_V_DATE: return ps_format_date(out, n->year, n->month, n->day);
+  case PS_V_DURATION: return ps_format_duration(out, n->ival, n->unit);
+  case PS_V_BOOL: return ps_buf_puts(out, n->ival ? "あり" : "なし");
+  case PS_V_ENUM: return ps_buf_puts(out, n->label);
+  default: return ps_buf_append(out, n->value, n->len);
   }
 }

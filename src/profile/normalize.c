@@ -28,7 +28,8 @@ static int is_ascii(const char *s) {
  * not valid UTF-8 or memory runs out (*NOMEM then set). */
 static char *umap(ps_arena *arena, const char *s, utf8proc_option_t options, int *nomem) {
   utf8proc_uint8_t *out = NULL;
-  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out, options | UTF8PROC_NULLTERM);
+  utf8proc_ssize_t n =
+      utf8proc_map((const utf8proc_uint8_t *)s, 0, &out, options | UTF8PROC_NULLTERM);
   if (n < 0) {
     *nomem = n == UTF8PROC_ERROR_NOMEM;
     return NULL;
@@ -149,10 +150,10 @@ static int japanese_date(const char *s, char out[16], char *why, size_t n) {
 static int japanese_duration(const char *s, char *out, size_t size) {
   static const struct {
     const char *ja, *unit;
-  } units[] = {{"分間", "min"}, {"分", "min"},   {"時間", "h"},   {"日間", "d"},   {"日", "d"},
-               {"か月間", "mo"}, {"ヶ月間", "mo"}, {"カ月間", "mo"}, {"か月", "mo"}, {"ヶ月", "mo"},
-               {"カ月", "mo"},  {"ヵ月", "mo"},  {"ケ月", "mo"},  {"箇月", "mo"}, {"年間", "y"},
-               {"年", "y"}};
+  } units[] = {{"分間", "min"}, {"分", "min"},    {"時間", "h"},    {"日間", "d"},
+               {"日", "d"},     {"か月間", "mo"}, {"ヶ月間", "mo"}, {"カ月間", "mo"},
+               {"か月", "mo"},  {"ヶ月", "mo"},   {"カ月", "mo"},   {"ヵ月", "mo"},
+               {"ケ月", "mo"},  {"箇月", "mo"},   {"年間", "y"},    {"年", "y"}};
   const char *p = s;
   int v;
   if (!digits(&p, &v, 7))
@@ -203,9 +204,9 @@ int ps_canonical_value(const char **out, ps_arena *arena, ps_ftype type, const c
   }
   if (type == PS_T_MAP || type == PS_T_LIST)
     return 0;
-  char *v = is_ascii(value) ? ps_arena_strdup(arena, value)
-                            : umap(arena, value, UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_STABLE,
-                                   &nomem);
+  char *v = is_ascii(value)
+                ? ps_arena_strdup(arena, value)
+                : umap(arena, value, UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_STABLE, &nomem);
   if (!v)
     return nomem || is_ascii(value) ? PS_ENOMEM : 0;
   v = trim_spaces(v, 1);
@@ -237,8 +238,7 @@ int ps_canonical_value(const char **out, ps_arena *arena, ps_ftype type, const c
       canon = key;
     break;
   }
-  default:
-    break;
+  default: break;
   }
   if (!canon)
     return PS_ENOMEM;

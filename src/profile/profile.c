@@ -6,8 +6,8 @@
 #include "fileio.h"
 #include "schema.h"
 
-static int profile_load_buffer_impl(ps_profile **out, const char *name, const char *data, size_t len,
-                                    ps_diags *diags) {
+static int profile_load_buffer_impl(ps_profile **out, const char *name, const char *data,
+                                    size_t len, ps_diags *diags) {
   *out = NULL;
   ps_ytree *tree = NULL;
   int rc = ps_ytree_parse(&tree, name, data, len, NULL, diags);
@@ -38,7 +38,8 @@ static int profile_load_buffer_impl(ps_profile **out, const char *name, const ch
 int ps_profile_load_buffer(ps_profile **out, const char *name, const char *data, size_t len,
                            ps_diags *diags) {
   size_t errors = ps_diags_errors(diags);
-  return ps_diag_fail(diags, errors, profile_load_buffer_impl(out, name, data, len, diags), "reading the profile");
+  return ps_diag_fail(diags, errors, profile_load_buffer_impl(out, name, data, len, diags),
+                      "reading the profile");
 }
 
 static int profile_load_impl(ps_profile **out, const char *path, ps_diags *diags) {

@@ -53,7 +53,8 @@ static int report(compare_env *env, const char *path, const ps_ynode *a, const p
       }
     }
     const ps_field *f = row.ptr ? ps_schema_field(row.ptr) : NULL;
-    ps_profile_change c = {path, a ? old_text.ptr : NULL, b ? new_text.ptr : NULL, f ? f->help : NULL};
+    ps_profile_change c = {path, a ? old_text.ptr : NULL, b ? new_text.ptr : NULL,
+                           f ? f->help : NULL};
     rc = row.failed ? PS_ENOMEM : env->fn(env->ctx, &c);
     ps_buf_free(&row);
   }
@@ -123,7 +124,8 @@ static int compare_lists(compare_env *env, const char *path, const ps_ynode *a, 
   size_t na = a ? a->count : 0, nb = b ? b->count : 0, head = 0, tail = 0;
   while (head < na && head < nb && same(item_at(a, head), item_at(b, head)))
     head++;
-  while (tail < na - head && tail < nb - head && same(item_at(a, na - 1 - tail), item_at(b, nb - 1 - tail)))
+  while (tail < na - head && tail < nb - head &&
+         same(item_at(a, na - 1 - tail), item_at(b, nb - 1 - tail)))
     tail++;
   int rc = 0;
   for (size_t i = head; rc == 0 && (i < na - tail || i < nb - tail); i++) {

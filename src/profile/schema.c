@@ -19,37 +19,53 @@ const ps_field ps_profile_fields[] = {
     {"procspec", PS_T_INT, REQ, "1..1", "profile format version (1)", NULL},
     {"organization", PS_T_MAP, REQ, NULL, "the organization that procures the service", NULL},
     {"organization.name", PS_T_STR, REQ, NULL, "full name of the organization", NULL},
-    {"organization.short_name", PS_T_STR, OPT, NULL, "how clauses name the organization (default 本組合)", NULL},
+    {"organization.short_name", PS_T_STR, OPT, NULL,
+     "how clauses name the organization (default 本組合)", NULL},
     {"organization.policy", PS_T_STR, OPT, NULL, "name of the information security policy", NULL},
-    {"organization.approver", PS_T_STR, OPT, NULL, "who approves external services (default 統括情報セキュリティ責任者)", NULL},
+    {"organization.approver", PS_T_STR, OPT, NULL,
+     "who approves external services (default 統括情報セキュリティ責任者)", NULL},
     {"document", PS_T_MAP, OPT, NULL, "title, version and date of the documents", NULL},
     {"document.title", PS_T_STR, OPT, NULL, "title of the specification", NULL},
     {"document.version", PS_T_STR, OPT, NULL, "version, e.g. \"1.0\"", NULL},
     {"document.date", PS_T_DATE, OPT, NULL, "date of the documents, YYYY-MM-DD", NULL},
-    {"document.editions", PS_T_LIST, OPT, NULL, "a version and date of one document kind, where it differs from document.version and document.date", NULL},
+    {"document.editions", PS_T_LIST, OPT, NULL,
+     "a version and date of one document kind, where it differs from document.version and "
+     "document.date",
+     NULL},
     {"document.editions[]", PS_T_MAP, REQ, NULL, "the version and date of one document kind", NULL},
     {"document.editions[].kind", PS_T_STR, REQ, NULL, "the document kind, e.g. privacy", NULL},
     {"document.editions[].version", PS_T_STR, OPT, NULL, "its version, e.g. \"1.1\"", NULL},
     {"document.editions[].date", PS_T_DATE, OPT, NULL, "its date, YYYY-MM-DD", NULL},
     {"document.spec_scope", PS_T_ENUM, OPT, "whole=調達仕様書|attachment=調達仕様書の別紙",
      "whole: the specification is the whole specification of the procurement (default); "
-     "attachment: it is the 別紙 (security requirements) of a larger specification", NULL},
+     "attachment: it is the 別紙 (security requirements) of a larger specification",
+     NULL},
     {"service", PS_T_MAP, REQ, NULL, "the external service", NULL},
     {"service.name", PS_T_STR, REQ, NULL, "name of the service", NULL},
-    {"service.function", PS_T_STR, OPT, NULL, "function used, where only part of the service is used", NULL},
+    {"service.function", PS_T_STR, OPT, NULL,
+     "function used, where only part of the service is used", NULL},
     {"service.provider", PS_T_STR, REQ, NULL, "name of the provider", NULL},
-    {"service.contractor", PS_T_STR, OPT, NULL, "the contracting party (受注者, e.g. a reseller or integrator) when it differs from service.provider", NULL},
-    {"service.provider_parent", PS_T_MAP, OPT, NULL, "the provider's parent company, where foreign law may reach the data", NULL},
+    {"service.contractor", PS_T_STR, OPT, NULL,
+     "the contracting party (受注者, e.g. a reseller or integrator) when it differs from "
+     "service.provider",
+     NULL},
+    {"service.provider_parent", PS_T_MAP, OPT, NULL,
+     "the provider's parent company, where foreign law may reach the data", NULL},
     {"service.provider_parent.name", PS_T_STR, REQ, NULL, "name of the parent company", NULL},
-    {"service.provider_parent.country", PS_T_COUNTRY, REQ, NULL, "country of the parent company, e.g. US", NULL},
+    {"service.provider_parent.country", PS_T_COUNTRY, REQ, NULL,
+     "country of the parent company, e.g. US", NULL},
     {"service.purpose", PS_T_TEXT, REQ, NULL, "purpose of use (business)", NULL},
     {"service.users", PS_T_TEXT, OPT, NULL, "range of users", NULL},
     {"service.period", PS_T_MAP, OPT, NULL, "period of use", NULL},
     {"service.period.start", PS_T_DATE, REQ, NULL, "first day of use, YYYY-MM-DD", NULL},
     {"service.period.end", PS_T_DATE, REQ, NULL, "last day of use, YYYY-MM-DD", NULL},
-    {"service.contract_period", PS_T_MAP, OPT, NULL, "period of the contract, when it differs from the period of use (e.g. it includes set-up)", NULL},
-    {"service.contract_period.start", PS_T_DATE, REQ, NULL, "first day of the contract, YYYY-MM-DD", NULL},
-    {"service.contract_period.end", PS_T_DATE, REQ, NULL, "last day of the contract, YYYY-MM-DD", NULL},
+    {"service.contract_period", PS_T_MAP, OPT, NULL,
+     "period of the contract, when it differs from the period of use (e.g. it includes set-up)",
+     NULL},
+    {"service.contract_period.start", PS_T_DATE, REQ, NULL, "first day of the contract, YYYY-MM-DD",
+     NULL},
+    {"service.contract_period.end", PS_T_DATE, REQ, NULL, "last day of the contract, YYYY-MM-DD",
+     NULL},
     {"service.applicant", PS_T_MAP, OPT, NULL, "who applies for use", NULL},
     {"service.applicant.department", PS_T_STR, REQ, NULL, "applicant's department", NULL},
     {"service.applicant.name", PS_T_STR, REQ, NULL, "applicant's name", NULL},
@@ -62,93 +78,148 @@ const ps_field ps_profile_fields[] = {
     {"classification.confidentiality", PS_T_INT, REQ, "1..3", "自治体機密性 1 to 3", NULL},
     {"classification.integrity", PS_T_INT, REQ, "1..2", "自治体完全性 1 to 2", NULL},
     {"classification.availability", PS_T_INT, REQ, "1..2", "自治体可用性 1 to 2", NULL},
-    {"provider_assurance", PS_T_MAP, C2, NULL, "certifications and audit reports of the provider", "3.1(1)"},
+    {"provider_assurance", PS_T_MAP, C2, NULL, "certifications and audit reports of the provider",
+     "3.1(1)"},
     {"provider_assurance.certifications", PS_T_LIST, C2, NULL, "certifications held", "3.1(1)"},
     {"provider_assurance.certifications[]", PS_T_STR, REQ, NULL, "a certification", NULL},
     {"provider_assurance.audit_reports", PS_T_LIST, OPT, NULL, "audit reports available", NULL},
     {"provider_assurance.audit_reports[]", PS_T_STR, REQ, NULL, "an audit report", NULL},
-    {"provider_assurance.equivalent", PS_T_TEXT, OPT, NULL, "an equivalent of ISO/IEC 27001/27017 and its grounds", NULL},
+    {"provider_assurance.equivalent", PS_T_TEXT, OPT, NULL,
+     "an equivalent of ISO/IEC 27001/27017 and its grounds", NULL},
     {"data_location", PS_T_MAP, C2, NULL, "where data is kept and which law applies", "3.1(4)"},
-    {"data_location.countries", PS_T_LIST, REQ, NULL, "countries (ISO 3166 codes) where data is stored or processed", NULL},
-    {"data_location.countries[]", PS_T_COUNTRY, REQ, NULL, "a two-letter country code such as JP", NULL},
+    {"data_location.countries", PS_T_LIST, REQ, NULL,
+     "countries (ISO 3166 codes) where data is stored or processed", NULL},
+    {"data_location.countries[]", PS_T_COUNTRY, REQ, NULL, "a two-letter country code such as JP",
+     NULL},
     {"data_location.regions", PS_T_LIST, OPT, NULL, "regions or data centres", NULL},
     {"data_location.regions[]", PS_T_STR, REQ, NULL, "a region", NULL},
-    {"data_location.remote_access_countries", PS_T_LIST, OPT, NULL, "countries from which the provider's staff may access the data (support, maintenance)", NULL},
-    {"data_location.remote_access_countries[]", PS_T_COUNTRY, REQ, NULL, "a two-letter country code such as US", NULL},
+    {"data_location.remote_access_countries", PS_T_LIST, OPT, NULL,
+     "countries from which the provider's staff may access the data (support, maintenance)", NULL},
+    {"data_location.remote_access_countries[]", PS_T_COUNTRY, REQ, NULL,
+     "a two-letter country code such as US", NULL},
     {"data_location.governing_law", PS_T_STR, C2, NULL, "governing law of the contract", "3.1(4)"},
     {"data_location.court", PS_T_STR, C2, NULL, "court of agreed jurisdiction", "3.1(4)"},
     {"availability_targets", PS_T_MAP, C2, NULL, "service levels", "3.1(3)"},
     {"availability_targets.uptime", PS_T_PERCENT, C2, NULL, "uptime, e.g. 99.9%", "3.1(3)"},
-    {"availability_targets.rto", PS_T_DURATION, C2, NULL, "recovery time objective, e.g. 4h", "3.1(6)①"},
-    {"availability_targets.rpo", PS_T_DURATION, OPT, NULL, "recovery point objective, e.g. 24h", NULL},
+    {"availability_targets.rto", PS_T_DURATION, C2, NULL, "recovery time objective, e.g. 4h",
+     "3.1(6)①"},
+    {"availability_targets.rpo", PS_T_DURATION, OPT, NULL, "recovery point objective, e.g. 24h",
+     NULL},
     {"availability_targets.backup", PS_T_MAP, C2, NULL, "backup", "3.1(3)"},
     {"availability_targets.backup.frequency", PS_T_ENUM, REQ,
      "continuous=常時（レプリケーション）|hourly=1時間ごと|daily=毎日|weekly=毎週|monthly=毎月",
      "how often backups are taken", NULL},
-    {"availability_targets.backup.retention", PS_T_DURATION, REQ, NULL, "how long backups are kept", NULL},
+    {"availability_targets.backup.retention", PS_T_DURATION, REQ, NULL, "how long backups are kept",
+     NULL},
     {"availability_targets.backup.location", PS_T_STR, REQ, NULL, "where backups are kept", NULL},
     {"availability_targets.support_hours", PS_T_STR, OPT, NULL, "support desk hours", NULL},
-    {"availability_targets.monitoring_interval", PS_T_DURATION, OPT, NULL, "interval of the external monitoring that measures outages (default 5min)", NULL},
-    {"availability_targets.planned_notice", PS_T_STR, OPT, NULL, "advance notice of planned maintenance, e.g. 10営業日 (default)", NULL},
-    {"availability_targets.report_deadline", PS_T_STR, OPT, NULL, "deadline of the monthly service-level report, e.g. 翌月10日 (default)", NULL},
-    {"availability_targets.remedies", PS_T_LIST, OPT, NULL, "fee reductions when the monthly uptime falls short", NULL},
-    {"availability_targets.remedies[]", PS_T_MAP, REQ, NULL, "one step of the reduction table", NULL},
-    {"availability_targets.remedies[].below", PS_T_PERCENT, REQ, NULL, "monthly uptime below which the step applies, e.g. 99.0%", NULL},
-    {"availability_targets.remedies[].reduction", PS_T_PERCENT, REQ, NULL, "reduction of the monthly fee, e.g. 25%", NULL},
-    {"availability_targets.repeated_misses", PS_T_INT, OPT, "1..12", "consecutive months below target that call for an improvement plan and allow termination (default 3)", NULL},
+    {"availability_targets.monitoring_interval", PS_T_DURATION, OPT, NULL,
+     "interval of the external monitoring that measures outages (default 5min)", NULL},
+    {"availability_targets.planned_notice", PS_T_STR, OPT, NULL,
+     "advance notice of planned maintenance, e.g. 10営業日 (default)", NULL},
+    {"availability_targets.report_deadline", PS_T_STR, OPT, NULL,
+     "deadline of the monthly service-level report, e.g. 翌月10日 (default)", NULL},
+    {"availability_targets.remedies", PS_T_LIST, OPT, NULL,
+     "fee reductions when the monthly uptime falls short", NULL},
+    {"availability_targets.remedies[]", PS_T_MAP, REQ, NULL, "one step of the reduction table",
+     NULL},
+    {"availability_targets.remedies[].below", PS_T_PERCENT, REQ, NULL,
+     "monthly uptime below which the step applies, e.g. 99.0%", NULL},
+    {"availability_targets.remedies[].reduction", PS_T_PERCENT, REQ, NULL,
+     "reduction of the monthly fee, e.g. 25%", NULL},
+    {"availability_targets.repeated_misses", PS_T_INT, OPT, "1..12",
+     "consecutive months below target that call for an improvement plan and allow termination "
+     "(default 3)",
+     NULL},
     {"incident", PS_T_MAP, REQ, NULL, "incident handling", NULL},
-    {"incident.priority", PS_T_ENUM, REQ,
-     "recovery=復旧優先|continuity=業務継続優先", "recovery (3.1(7)⑤ア) or continuity (イ)", NULL},
+    {"incident.priority", PS_T_ENUM, REQ, "recovery=復旧優先|continuity=業務継続優先",
+     "recovery (3.1(7)⑤ア) or continuity (イ)", NULL},
     {"incident.escalation", PS_T_LIST, REQ, NULL, "escalation levels", NULL},
     {"incident.escalation[]", PS_T_MAP, REQ, NULL, "one escalation level", NULL},
     {"incident.escalation[].severity", PS_T_STR, REQ, NULL, "severity, e.g. 重大", NULL},
-    {"incident.escalation[].notify_within", PS_T_DURATION, REQ, NULL, "deadline for the first report, e.g. 1h", NULL},
+    {"incident.escalation[].notify_within", PS_T_DURATION, REQ, NULL,
+     "deadline for the first report, e.g. 1h", NULL},
     {"incident.escalation[].to", PS_T_STR, REQ, NULL, "who is notified", NULL},
-    {"incident.escalation[].definition", PS_T_STR, OPT, NULL, "what the level means (which events belong to it)", NULL},
-    {"incident.contact", PS_T_STR, OPT, NULL, "the contractor's single contact point through which every report is made", NULL},
-    {"incident.update_interval", PS_T_DURATION, OPT, NULL, "interval of continued reports until recovery (default 2h)", NULL},
-    {"incident.report_within", PS_T_STR, OPT, NULL, "deadline of the incident report after recovery, e.g. 復旧後5営業日以内 (default)", NULL},
-    {"incident.final_report_within", PS_T_DURATION, OPT, NULL, "deadline of the final report after the cause is identified (default 14d)", NULL},
+    {"incident.escalation[].definition", PS_T_STR, OPT, NULL,
+     "what the level means (which events belong to it)", NULL},
+    {"incident.contact", PS_T_STR, OPT, NULL,
+     "the contractor's single contact point through which every report is made", NULL},
+    {"incident.update_interval", PS_T_DURATION, OPT, NULL,
+     "interval of continued reports until recovery (default 2h)", NULL},
+    {"incident.report_within", PS_T_STR, OPT, NULL,
+     "deadline of the incident report after recovery, e.g. 復旧後5営業日以内 (default)", NULL},
+    {"incident.final_report_within", PS_T_DURATION, OPT, NULL,
+     "deadline of the final report after the cause is identified (default 14d)", NULL},
     {"subcontracting", PS_T_MAP, C2, NULL, "subcontracting", "3.1(5)"},
     {"subcontracting.allowed", PS_T_BOOL, REQ, NULL, "true when the provider subcontracts", NULL},
     {"subcontracting.subcontractors", PS_T_LIST, OPT, NULL, "known subcontractors", NULL},
     {"subcontracting.subcontractors[]", PS_T_MAP, REQ, NULL, "one subcontractor", NULL},
     {"subcontracting.subcontractors[].name", PS_T_STR, REQ, NULL, "subcontractor's name", NULL},
-    {"subcontracting.subcontractors[].role", PS_T_STR, REQ, NULL, "what the subcontractor does", NULL},
-    {"subcontracting.subcontractors[].country", PS_T_COUNTRY, OPT, NULL, "country of the subcontractor", NULL},
+    {"subcontracting.subcontractors[].role", PS_T_STR, REQ, NULL, "what the subcontractor does",
+     NULL},
+    {"subcontracting.subcontractors[].country", PS_T_COUNTRY, OPT, NULL,
+     "country of the subcontractor", NULL},
     {"data_handling", PS_T_MAP, REQ, NULL, "handling of the organization's data", NULL},
     {"data_handling.secondary_use", PS_T_ENUM, REQ, "prohibited=禁止|allowed=許可",
      "prohibited: data is used only to provide the service", NULL},
     {"data_handling.encryption", PS_T_MAP, C2, NULL, "encryption", "3.3(2)"},
     {"data_handling.encryption.at_rest", PS_T_STR, C2, NULL, "encryption of stored data", "3.3(2)"},
-    {"data_handling.encryption.in_transit", PS_T_STR, C2, NULL, "encryption of communication", "3.3(2)"},
+    {"data_handling.encryption.in_transit", PS_T_STR, C2, NULL, "encryption of communication",
+     "3.3(2)"},
     {"data_handling.encryption.key_management", PS_T_ENUM, C2,
      "provider=外部サービス提供者|organization=利用者", "who manages the keys", "3.4(オ)"},
-    {"data_handling.exit", PS_T_MAP, C2, NULL, "data return and deletion at the end of the service", "3.1(6)②"},
-    {"data_handling.exit.notice_period", PS_T_DURATION, C2, NULL, "advance notice of termination or change", "3.1(6)②"},
-    {"data_handling.exit.notice_method", PS_T_STR, OPT, NULL, "how notice is given, e.g. 書面", NULL},
-    {"data_handling.exit.export_formats", PS_T_LIST, C2, NULL, "formats of the returned data", "3.1(6)②"},
+    {"data_handling.exit", PS_T_MAP, C2, NULL, "data return and deletion at the end of the service",
+     "3.1(6)②"},
+    {"data_handling.exit.notice_period", PS_T_DURATION, C2, NULL,
+     "advance notice of termination or change", "3.1(6)②"},
+    {"data_handling.exit.notice_method", PS_T_STR, OPT, NULL, "how notice is given, e.g. 書面",
+     NULL},
+    {"data_handling.exit.export_formats", PS_T_LIST, C2, NULL, "formats of the returned data",
+     "3.1(6)②"},
     {"data_handling.exit.export_formats[]", PS_T_STR, REQ, NULL, "a format, e.g. CSV", NULL},
-    {"data_handling.exit.deletion_certificate", PS_T_BOOL, OPT, NULL, "true when a deletion certificate is required", NULL},
-    {"data_handling.exit.return_before_end", PS_T_DURATION, OPT, NULL, "how long before the end of the contract all data is handed over (default 60d)", NULL},
-    {"data_handling.exit.delete_within", PS_T_DURATION, OPT, NULL, "deadline for deleting the data, backups included, after the organization confirms receipt (default 30d)", NULL},
-    {"data_handling.exit.encoding", PS_T_STR, OPT, NULL, "character encoding of the returned data (default UTF-8)", NULL},
-    {"data_handling.exit.cost", PS_T_ENUM, OPT, "included=契約金額に含む|separate=別途協議により定める", "who bears the cost of the return: included in the contract price (default) or separate", NULL},
-    {"data_handling.exit.certificate_within", PS_T_DURATION, OPT, NULL, "deadline of the deletion certificate after deletion (default 14d)", NULL},
-    {"data_handling.exit.change_notice", PS_T_DURATION, OPT, NULL, "advance notice of a material change of the service (default 3mo)", NULL},
-    {"data_handling.exit.terms_notice", PS_T_DURATION, OPT, NULL, "advance notice of a change of the provider's terms (約款), SLA or specification (default 30d)", NULL},
+    {"data_handling.exit.deletion_certificate", PS_T_BOOL, OPT, NULL,
+     "true when a deletion certificate is required", NULL},
+    {"data_handling.exit.return_before_end", PS_T_DURATION, OPT, NULL,
+     "how long before the end of the contract all data is handed over (default 60d)", NULL},
+    {"data_handling.exit.delete_within", PS_T_DURATION, OPT, NULL,
+     "deadline for deleting the data, backups included, after the organization confirms receipt "
+     "(default 30d)",
+     NULL},
+    {"data_handling.exit.encoding", PS_T_STR, OPT, NULL,
+     "character encoding of the returned data (default UTF-8)", NULL},
+    {"data_handling.exit.cost", PS_T_ENUM, OPT,
+     "included=契約金額に含む|separate=別途協議により定める",
+     "who bears the cost of the return: included in the contract price (default) or separate",
+     NULL},
+    {"data_handling.exit.certificate_within", PS_T_DURATION, OPT, NULL,
+     "deadline of the deletion certificate after deletion (default 14d)", NULL},
+    {"data_handling.exit.change_notice", PS_T_DURATION, OPT, NULL,
+     "advance notice of a material change of the service (default 3mo)", NULL},
+    {"data_handling.exit.terms_notice", PS_T_DURATION, OPT, NULL,
+     "advance notice of a change of the provider's terms (約款), SLA or specification (default "
+     "30d)",
+     NULL},
     {"access_control", PS_T_MAP, OPT, NULL, "access control", NULL},
-    {"access_control.admin_mfa", PS_T_BOOL, OPT, NULL, "administrators use multi-factor authentication", NULL},
-    {"access_control.internet_login", PS_T_BOOL, OPT, NULL, "login from the internet is allowed", NULL},
-    {"access_control.log_retention", PS_T_DURATION, OPT, NULL, "how long access logs are kept, e.g. 1y (class 3: at least 1y)", NULL},
+    {"access_control.admin_mfa", PS_T_BOOL, OPT, NULL,
+     "administrators use multi-factor authentication", NULL},
+    {"access_control.internet_login", PS_T_BOOL, OPT, NULL, "login from the internet is allowed",
+     NULL},
+    {"access_control.log_retention", PS_T_DURATION, OPT, NULL,
+     "how long access logs are kept, e.g. 1y (class 3: at least 1y)", NULL},
     {"personal_data", PS_T_MAP, OPT, NULL, "personal information the service handles", NULL},
-    {"personal_data.handled", PS_T_BOOL, REQ, NULL, "true when the service handles personal information (adds the 個人情報取扱特記事項)", NULL},
-    {"personal_data.my_number", PS_T_BOOL, OPT, NULL, "true when it handles 特定個人情報 (My Number)", NULL},
-    {"personal_data.special_care", PS_T_BOOL, OPT, NULL, "true when it handles 要配慮個人情報", NULL},
-    {"personal_data.subjects", PS_T_STR, OPT, NULL, "whose personal information, e.g. 住民 or 職員", NULL},
-    {"exceptions", PS_T_LIST, OPT, NULL, "accepted deviations from the criteria, each shown to the approver", NULL},
+    {"personal_data.handled", PS_T_BOOL, REQ, NULL,
+     "true when the service handles personal information (adds the 個人情報取扱特記事項)", NULL},
+    {"personal_data.my_number", PS_T_BOOL, OPT, NULL,
+     "true when it handles 特定個人情報 (My Number)", NULL},
+    {"personal_data.special_care", PS_T_BOOL, OPT, NULL, "true when it handles 要配慮個人情報",
+     NULL},
+    {"personal_data.subjects", PS_T_STR, OPT, NULL, "whose personal information, e.g. 住民 or 職員",
+     NULL},
+    {"exceptions", PS_T_LIST, OPT, NULL,
+     "accepted deviations from the criteria, each shown to the approver", NULL},
     {"exceptions[]", PS_T_MAP, REQ, NULL, "one accepted deviation", NULL},
-    {"exceptions[].requirement", PS_T_STR, REQ, NULL, "the criteria item it deviates from, e.g. 3.1(1)", NULL},
+    {"exceptions[].requirement", PS_T_STR, REQ, NULL,
+     "the criteria item it deviates from, e.g. 3.1(1)", NULL},
     {"exceptions[].reason", PS_T_TEXT, REQ, NULL, "why the deviation is acceptable", NULL},
     {"exceptions[].accepted_by", PS_T_STR, REQ, NULL, "who accepted it", NULL},
     {"exceptions[].date", PS_T_DATE, REQ, NULL, "when it was accepted, YYYY-MM-DD", NULL},
@@ -157,12 +228,17 @@ const ps_field ps_profile_fields[] = {
 
 static const char *type_name(ps_ftype t) {
   static const char *const names[] = {
-      N_("a map of keys"), N_("a list"), N_("text"), N_("a whole number"),
+      N_("a map of keys"),
+      N_("a list"),
+      N_("text"),
+      N_("a whole number"),
       N_("true or false (or はい, いいえ)"),
       N_("a date (YYYY-MM-DD, 令和8年4月1日, R8.4.1 or 2026/4/1)"),
       N_("a duration (Nmin, Nh, Nd, Nmo or Ny; or 30分, 4時間, 30日, 6か月, 1年)"),
-      N_("a percentage such as 99.9%"), N_("one of the listed words"),
-      N_("a two-letter country code such as JP"), N_("text")};
+      N_("a percentage such as 99.9%"),
+      N_("one of the listed words"),
+      N_("a two-letter country code such as JP"),
+      N_("text")};
   return ps_tr(names[t]);
 }
 
@@ -248,8 +324,8 @@ typedef struct {
   int partial; /* a defaults file: known keys and types, nothing required */
 } checker;
 
-__attribute__((format(printf, 4, 5))) static void err(checker *c, unsigned line,
-                                                       unsigned col, const char *fmt, ...) {
+__attribute__((format(printf, 4, 5))) static void err(checker *c, unsigned line, unsigned col,
+                                                      const char *fmt, ...) {
   char msg[512];
   va_list ap;
   fmt = ps_tr(fmt);
@@ -283,8 +359,10 @@ static int type_text(checker *c, ps_ynode *n, const ps_field *f, const char *pat
     len--;
   const char *nl = memchr(n->value, '\n', len);
   if (f->type == PS_T_STR && nl) {
-    err(c, n->line, n->col, "%s must be one line of text; it holds a line break after '%.*s'; "
-        "join the lines", path, clip_len(n->value, (size_t)(nl - n->value), 60), n->value);
+    err(c, n->line, n->col,
+        "%s must be one line of text; it holds a line break after '%.*s'; "
+        "join the lines",
+        path, clip_len(n->value, (size_t)(nl - n->value), 60), n->value);
     return 0;
   }
   return 1;
@@ -323,8 +401,7 @@ static int parse_typed(checker *c, ps_ynode *n, const ps_field *f, char *why, si
     ok = ps_parse_country(n->value, &n->label, why, wn);
     n->vtype = PS_V_ENUM;
     break;
-  default:
-    break;
+  default: break;
   }
   return ok;
 }
@@ -343,7 +420,8 @@ static int type_scalar(checker *c, ps_ynode *n, const ps_field *f, const char *p
    * used in their canonical form; messages quote what was written. */
   const char *written = n->value, *canon;
   size_t written_len = n->len;
-  int r = ps_canonical_value(&canon, &c->tree->arena, f->type, f->choices, n->value, why, sizeof why);
+  int r =
+      ps_canonical_value(&canon, &c->tree->arena, f->type, f->choices, n->value, why, sizeof why);
   if (r == PS_ENOMEM) {
     err(c, n->line, n->col, "out of memory while reading %s", path);
     return 0;
@@ -404,8 +482,7 @@ static int known_key(checker *c, const ps_ynode *ch, const char *path, char *sub
   if (hint)
     err(c, ch->key_line, ch->key_col, "unknown key '%.80s'; did you mean '%s'?", sub, hint);
   else
-    err(c, ch->key_line, ch->key_col, "unknown key '%.80s'; see docs/profile.md for the keys",
-        sub);
+    err(c, ch->key_line, ch->key_col, "unknown key '%.80s'; see docs/profile.md for the keys", sub);
   return 0;
 }
 
@@ -428,7 +505,9 @@ static void check_node(checker *c, ps_ynode *n, const char *path) {
   int is_map = n->kind == PS_YMAP, is_seq = n->kind == PS_YSEQ;
   if ((want == PS_T_MAP) != is_map || (want == PS_T_LIST) != is_seq) {
     err(c, n->line, n->col, "%s must be %s, not %s", path, type_name(want),
-        is_map ? "a map" : is_seq ? "a list" : "a single value");
+        is_map   ? "a map"
+        : is_seq ? "a list"
+                 : "a single value");
     return;
   }
   if (is_map) {

@@ -7,20 +7,28 @@
 #include "yamltree.h"
 
 typedef enum {
-  PS_T_MAP, PS_T_LIST, PS_T_STR, PS_T_INT, PS_T_BOOL, PS_T_DATE,
-  PS_T_DURATION, PS_T_PERCENT, PS_T_ENUM, PS_T_COUNTRY,
+  PS_T_MAP,
+  PS_T_LIST,
+  PS_T_STR,
+  PS_T_INT,
+  PS_T_BOOL,
+  PS_T_DATE,
+  PS_T_DURATION,
+  PS_T_PERCENT,
+  PS_T_ENUM,
+  PS_T_COUNTRY,
   PS_T_TEXT /* text that may span lines (documents join them); STR is one line */
 } ps_ftype;
 
 typedef enum {
   PS_REQ_OPTIONAL,
-  PS_REQ_ALWAYS,  /* required whenever its parent is present */
-  PS_REQ_CONF2    /* the criteria require it for confidentiality 2 or above:
+  PS_REQ_ALWAYS, /* required whenever its parent is present */
+  PS_REQ_CONF2   /* the criteria require it for confidentiality 2 or above:
                      checked by the judge as a finding, not by the schema */
 } ps_freq;
 
 typedef struct {
-  const char *path;   /* dotted; "[]" marks list elements */
+  const char *path; /* dotted; "[]" marks list elements */
   ps_ftype type;
   ps_freq req;
   const char *choices; /* ENUM: "value=label|value=label"; INT: "min..max" */

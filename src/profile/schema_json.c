@@ -68,10 +68,11 @@ static void enum_values(ps_buf *b, const char *choices) {
 /* The forms src/profile/normalize.c rewrites: full-width digits and letters,
  * Japanese units, 和暦 and slashed dates, はい/いいえ. */
 #define FW_DIGIT "[0-9０-９]"
-#define DATE_PATTERN                                                                              \
-  "^([0-9]{4}-[0-9]{2}-[0-9]{2}|(" FW_DIGIT "{4}|(令和|平成|昭和|大正|[RHSTrhstＲＨＳＴ])(元|" FW_DIGIT \
-  "{1,2}))[年./．／]" FW_DIGIT "{1,2}[月./．／]" FW_DIGIT "{1,2}日?)$"
-#define DURATION_PATTERN \
+#define DATE_PATTERN                                                                               \
+  "^([0-9]{4}-[0-9]{2}-[0-9]{2}|(" FW_DIGIT                                                        \
+  "{4}|(令和|平成|昭和|大正|[RHSTrhstＲＨＳＴ])(元|" FW_DIGIT "{1,2}))[年./．／]" FW_DIGIT         \
+  "{1,2}[月./．／]" FW_DIGIT "{1,2}日?)$"
+#define DURATION_PATTERN                                                                           \
   "^" FW_DIGIT "{1,7} ?(min|h|d|mo|y|分間?|時間|日間?|[かヶカヵケ箇]月間?|年間?)$"
 #define PERCENT_PATTERN "^" FW_DIGIT "{1,3}([.．]" FW_DIGIT "{1,3})?[%％]$"
 
@@ -85,7 +86,9 @@ static void scalar(ps_buf *b, const ps_field *f) {
                   lo, hi);
     break;
   }
-  case PS_T_BOOL: ps_buf_puts(b, "\"anyOf\": [{\"type\": \"boolean\"}, {\"enum\": [\"はい\", \"いいえ\"]}]"); break;
+  case PS_T_BOOL:
+    ps_buf_puts(b, "\"anyOf\": [{\"type\": \"boolean\"}, {\"enum\": [\"はい\", \"いいえ\"]}]");
+    break;
   case PS_T_DATE:
     ps_buf_puts(b, "\"type\": \"string\", \"pattern\": ");
     json_str(b, DATE_PATTERN);
@@ -99,7 +102,9 @@ static void scalar(ps_buf *b, const ps_field *f) {
     json_str(b, PERCENT_PATTERN);
     break;
   case PS_T_ENUM: enum_values(b, f->choices); break;
-  case PS_T_COUNTRY: ps_buf_puts(b, "\"type\": \"string\", \"pattern\": \"^[A-ZＡ-Ｚ]{2}$\""); break;
+  case PS_T_COUNTRY:
+    ps_buf_puts(b, "\"type\": \"string\", \"pattern\": \"^[A-ZＡ-Ｚ]{2}$\"");
+    break;
   default:
     /* Plain YAML scalars such as 1.0 are text too. */
     ps_buf_puts(b, "\"type\": [\"string\", \"number\"], \"pattern\": \"\\\\S\"");
@@ -153,7 +158,8 @@ static void emit(ps_buf *b, const ps_field *f, int depth) {
   } else if (f->type == PS_T_LIST) {
     char item[256];
     snprintf(item, sizeof item, "%s[]", f->path);
-    ps_buf_printf(b, "\"type\": \"array\", \"minItems\": %d, \"items\": ", f->req != PS_REQ_OPTIONAL);
+    ps_buf_printf(b,
+                  "\"type\": \"array\", \"minItems\": %d, \"items\": ", f->req != PS_REQ_OPTIONAL);
     const ps_field *it = field(item);
     if (it)
       emit(b, it, depth + 1);

@@ -153,25 +153,39 @@ static int fullwidth_indent(const builder *b, unsigned line, unsigned *at_line, 
 /* libyaml's own words for the syntax errors a profile meets, marked so
  * that the message catalog carries them (ps_tr translates them where they
  * are shown; others stay as libyaml says them). */
-static const char *const libyaml_words[] __attribute__((unused)) = {
-    N_("found character that cannot start any token"), N_("did not find expected key"),
-    N_("did not find expected node content"), N_("did not find expected '-' indicator"),
-    N_("did not find expected ',' or ']'"), N_("did not find expected ',' or '}'"),
-    N_("could not find expected ':'"), N_("mapping values are not allowed in this context"),
-    N_("mapping keys are not allowed in this context"),
-    N_("block sequence entries are not allowed in this context"),
-    N_("found a tab character that violates indentation"),
-    N_("found a tab character where an indentation space is expected"),
-    N_("found unexpected end of stream"), N_("found unexpected ':'"),
-    N_("found unknown escape character"), N_("found undefined alias"),
-    N_("did not find expected comment or line break"), N_("did not find expected whitespace"),
-    N_("found unexpected document indicator"), N_("while parsing a block mapping"),
-    N_("while parsing a block collection"), N_("while parsing a block node"),
-    N_("while parsing a flow mapping"), N_("while parsing a flow sequence"),
-    N_("while parsing a flow node"), N_("while parsing a node"), N_("while scanning a simple key"),
-    N_("while scanning a plain scalar"), N_("while scanning a quoted scalar"),
-    N_("while scanning a block scalar"), N_("while parsing a quoted scalar"),
-    N_("while scanning for the next token")};
+static const char *const libyaml_words[]
+    __attribute__((unused)) = {N_("found character that cannot start any token"),
+                               N_("did not find expected key"),
+                               N_("did not find expected node content"),
+                               N_("did not find expected '-' indicator"),
+                               N_("did not find expected ',' or ']'"),
+                               N_("did not find expected ',' or '}'"),
+                               N_("could not find expected ':'"),
+                               N_("mapping values are not allowed in this context"),
+                               N_("mapping keys are not allowed in this context"),
+                               N_("block sequence entries are not allowed in this context"),
+                               N_("found a tab character that violates indentation"),
+                               N_("found a tab character where an indentation space is expected"),
+                               N_("found unexpected end of stream"),
+                               N_("found unexpected ':'"),
+                               N_("found unknown escape character"),
+                               N_("found undefined alias"),
+                               N_("did not find expected comment or line break"),
+                               N_("did not find expected whitespace"),
+                               N_("found unexpected document indicator"),
+                               N_("while parsing a block mapping"),
+                               N_("while parsing a block collection"),
+                               N_("while parsing a block node"),
+                               N_("while parsing a flow mapping"),
+                               N_("while parsing a flow sequence"),
+                               N_("while parsing a flow node"),
+                               N_("while parsing a node"),
+                               N_("while scanning a simple key"),
+                               N_("while scanning a plain scalar"),
+                               N_("while scanning a quoted scalar"),
+                               N_("while scanning a block scalar"),
+                               N_("while parsing a quoted scalar"),
+                               N_("while scanning for the next token")};
 
 static int next_event(builder *b, yaml_parser_t *p, yaml_event_t *ev) {
   if (yaml_parser_parse(p, ev))
@@ -180,9 +194,10 @@ static int next_event(builder *b, yaml_parser_t *p, yaml_event_t *ev) {
     /* The reader reports a byte offset, not a mark. */
     unsigned line, col;
     locate_offset(b, p->problem_offset, &line, &col);
-    return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line, col,
-                       "the file cannot be read as YAML text: %s; save it as UTF-8 without control characters",
-                       p->problem ? p->problem : "unreadable byte");
+    return ps_error_at(
+        b->diags, PS_EINPUT, b->tree->file, line, col,
+        "the file cannot be read as YAML text: %s; save it as UTF-8 without control characters",
+        p->problem ? p->problem : "unreadable byte");
   }
   unsigned line = line_of(p->problem_mark), col = col_of(p->problem_mark);
   if (fullwidth_indent(b, line, &line, &col))
@@ -191,8 +206,8 @@ static int next_event(builder *b, yaml_parser_t *p, yaml_event_t *ev) {
                        "half-width spaces");
   const char *what = p->problem ? ps_tr(p->problem) : _("unreadable YAML");
   return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line, col,
-                     "YAML syntax error: %s%s%s; check indentation, quoting and colons",
-                     what, p->context ? " " : "", p->context ? ps_tr(p->context) : "");
+                     "YAML syntax error: %s%s%s; check indentation, quoting and colons", what,
+                     p->context ? " " : "", p->context ? ps_tr(p->context) : "");
 }
 
 /* Refuses characters that would make the lines libyaml counts differ
@@ -266,8 +281,8 @@ static int is_null(const yaml_event_t *ev) {
   const char *v = (const char *)ev->data.scalar.value;
   size_t n = ev->data.scalar.length;
   return n == 0 || (n == 1 && v[0] == '~') ||
-         (n == 4 && (memcmp(v, "null", 4) == 0 || memcmp(v, "Null", 4) == 0 ||
-                     memcmp(v, "NULL", 4) == 0));
+         (n == 4 &&
+          (memcmp(v, "null", 4) == 0 || memcmp(v, "Null", 4) == 0 || memcmp(v, "NULL", 4) == 0));
 }
 
 /* Text of a scalar value: no character that no document may hold. The
@@ -291,18 +306,21 @@ static int check_value_text(builder *b, const char *s, size_t len, yaml_mark_t m
 /* A key is a plain name: no control, line-breaking or invisible character,
  * each refused at its own column (exact for unquoted keys). */
 static int check_key_text(builder *b, const char *key, size_t len, yaml_mark_t m) {
-  unsigned col = col_of(m) + (m.index < b->len && (b->data[m.index] == '"' || b->data[m.index] == '\''));
+  unsigned col =
+      col_of(m) + (m.index < b->len && (b->data[m.index] == '"' || b->data[m.index] == '\''));
   for (size_t i = 0; i < len; col++) {
     unsigned cp;
     size_t n = ps_utf8_next(key + i, len - i, &cp);
     if (n && cp == 0x3000 && i == 0)
       return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col,
                          "a full-width space (U+3000) before the key '%s'; indent with "
-                         "half-width spaces", key);
+                         "half-width spaces",
+                         key);
     if (!n || cp < 0x20 || ps_char_refused(cp) || ps_char_name(cp))
       return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col,
                          "the key '%s' holds the invisible or control character '%.*s' here; "
-                         "delete it", key, (int)(n ? n : 1), key + i);
+                         "delete it",
+                         key, (int)(n ? n : 1), key + i);
     i += n;
   }
   return 0;
@@ -360,8 +378,7 @@ static int read_key(builder *b, ps_ynode *parent, yaml_event_t *ev, const char *
   return 0;
 }
 
-static int parse_children(builder *b, yaml_parser_t *p, ps_ynode *parent,
-                          yaml_event_type_t end) {
+static int parse_children(builder *b, yaml_parser_t *p, ps_ynode *parent, yaml_event_type_t end) {
   for (;;) {
     yaml_event_t ev;
     if (next_event(b, p, &ev) < 0)
@@ -437,8 +454,7 @@ static int parse_node(builder *b, yaml_parser_t *p, yaml_event_t *ev, ps_ynode *
     return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
                        "YAML aliases (*%s) are not allowed in profiles; write the value out",
                        (const char *)ev->data.alias.anchor);
-  case YAML_SCALAR_EVENT:
-    return parse_scalar(b, ev, out);
+  case YAML_SCALAR_EVENT: return parse_scalar(b, ev, out);
   case YAML_SEQUENCE_START_EVENT:
   case YAML_MAPPING_START_EVENT: {
     int is_map = ev->type == YAML_MAPPING_START_EVENT;
@@ -480,11 +496,13 @@ static int parse_stream(builder *b, yaml_parser_t *p) {
     }
     if (t == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
       yaml_event_delete(&ev);
-      return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
-                         "the file holds more than one YAML document ('---'); keep one profile per file");
+      return ps_error_at(
+          b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
+          "the file holds more than one YAML document ('---'); keep one profile per file");
     }
     if ((t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT ||
-         t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT) && !is_null(&ev)) {
+         t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT) &&
+        !is_null(&ev)) {
       rc = parse_node(b, p, &ev, &b->tree->root);
       yaml_event_delete(&ev);
       if (rc < 0)
@@ -501,8 +519,8 @@ int ps_ytree_parse(ps_ytree **out, const char *file, const char *data, size_t le
   if (!limits)
     limits = &ps_ylimits_default;
   if (len > limits->max_bytes)
-    return ps_error_at(diags, PS_ELIMIT, file, 0, 0,
-                       "file is %zu bytes; the limit is %zu bytes", len, limits->max_bytes);
+    return ps_error_at(diags, PS_ELIMIT, file, 0, 0, "file is %zu bytes; the limit is %zu bytes",
+                       len, limits->max_bytes);
   ps_ytree *tree = calloc(1, sizeof(*tree));
   if (!tree)
     return PS_ENOMEM;

@@ -40,7 +40,17 @@ static const ps_zip_limits office_limits = {4096, (size_t)16 * 1024 * 1024,
                                             (size_t)64 * 1024 * 1024, 1000};
 
 typedef enum {
-  R_BODY, R_SKIP, R_TITLE, R_INFO, R_SECTION, R_CLAUSE, R_HEADING, R_CODE, R_QUOTE, R_REFS, R_LIST
+  R_BODY,
+  R_SKIP,
+  R_TITLE,
+  R_INFO,
+  R_SECTION,
+  R_CLAUSE,
+  R_HEADING,
+  R_CODE,
+  R_QUOTE,
+  R_REFS,
+  R_LIST
 } role;
 
 typedef struct {
@@ -50,24 +60,24 @@ typedef struct {
   const char *kind;
   ps_numbering numbering;
   int odt;
-  xmlNodePtr numbering_root;  /* DOCX: word/numbering.xml */
-  xmlNodePtr auto_styles[3];  /* ODT: automatic and common styles */
-  const char **bookmarks;     /* every bookmark of the body */
+  xmlNodePtr numbering_root; /* DOCX: word/numbering.xml */
+  xmlNodePtr auto_styles[3]; /* ODT: automatic and common styles */
+  const char **bookmarks;    /* every bookmark of the body */
   size_t nbookmarks, capbookmarks;
-  const char **used;          /* clause IDs given so far */
+  const char **used; /* clause IDs given so far */
   size_t nused, capused;
   const char *title, *info[3];
   size_t ninfo;
   int started, ended;
   size_t sections, clauses, marked, tracked;
-  ps_buf body;      /* clauses, as Markdown */
-  ps_buf pending;   /* chapter headings before the next clause */
-  ps_buf clause;    /* the open clause's body */
+  ps_buf body;    /* clauses, as Markdown */
+  ps_buf pending; /* chapter headings before the next clause */
+  ps_buf clause;  /* the open clause's body */
   const char *clause_id, *clause_heading, *clause_refs;
   int refs_lines;
   int in_code, list_depth;
-  int in_list;      /* the last block written was a list item */
-  ps_buf carry;     /* DOCX: a paragraph whose mark was deleted joins the next */
+  int in_list;  /* the last block written was a list item */
+  ps_buf carry; /* DOCX: a paragraph whose mark was deleted joins the next */
   ps_diags *diags;
   int rc;
 } reader;
@@ -368,8 +378,8 @@ static void start_clause(reader *r, const char *text, const char *const *marks, 
   const char *id = NULL;
   for (size_t i = 0; i < nmarks && !id; i++) {
     const char *cand = bookmark_id(r, marks[i]);
-    if (cand && !in_list(r->used, r->nused, cand) && (!r->lib || library_clause(r, cand) ||
-                                                    strcmp(cand, PS_APPENDIX_ID) == 0))
+    if (cand && !in_list(r->used, r->nused, cand) &&
+        (!r->lib || library_clause(r, cand) || strcmp(cand, PS_APPENDIX_ID) == 0))
       id = cand;
   }
   const char *title = clause_title(r, text);
@@ -378,12 +388,14 @@ static void start_clause(reader *r, const char *text, const char *const *marks, 
   } else if ((id = id_by_heading(r, title)) != NULL) {
     ps_diag_add(r->diags, 0, PS_SEV_NOTE, r->path, 0, 0, NULL,
                 "the heading 「%s」 has lost its bookmark; it was matched by its title to "
-                "clause '%s'", title, id);
+                "clause '%s'",
+                title, id);
   } else {
     id = added_id(r, title);
     ps_diag_add(r->diags, 0, PS_SEV_NOTE, r->path, 0, 0, NULL,
                 "the heading 「%s」 is no clause of the templates (no procspec bookmark, no "
-                "clause of that title); it is compared as a clause added by hand", title);
+                "clause of that title); it is compared as a clause added by hand",
+                title);
   }
   if (!id || !title) {
     r->rc = PS_ENOMEM;
@@ -459,7 +471,8 @@ static void paragraph(reader *r, role ro, const char *text, const char *const *m
   int named = 0; /* a bookmark of a clause, whatever its style became */
   for (size_t i = 0; i < nmarks && !named; i++) {
     const char *id = bookmark_id(r, marks[i]);
-    named = id && ro != R_SECTION && ((r->lib && library_clause(r, id)) || strcmp(id, PS_APPENDIX_ID) == 0);
+    named = id && ro != R_SECTION &&
+            ((r->lib && library_clause(r, id)) || strcmp(id, PS_APPENDIX_ID) == 0);
   }
   if (named || ro == R_CLAUSE) {
     if (*text || named)
@@ -629,7 +642,10 @@ static void docx_paragraph(reader *r, xmlNodePtr p) {
     const char *ilvl = lvl ? ps_xml_attr(lvl, NS_W, "val") : NULL;
     if (num_id && strcmp(num_id, "0") != 0 && (ro == R_LIST || ro == R_BODY)) {
       long depth = ilvl ? strtol(ilvl, NULL, 10) + 1 : 1;
-      list_paragraph(r, text, depth < 1 ? 1 : depth > MAX_LIST_DEPTH ? MAX_LIST_DEPTH : (int)depth,
+      list_paragraph(r, text,
+                     depth < 1                ? 1
+                     : depth > MAX_LIST_DEPTH ? MAX_LIST_DEPTH
+                                              : (int)depth,
                      docx_ordered(r, num_id, ilvl ? ilvl : "0"), 1);
     } else if (ro == R_LIST && r->in_list) {
       list_paragraph(r, text, r->list_depth, 0, 0);
@@ -783,7 +799,8 @@ static void odt_rows(reader *r, xmlNodePtr n, table_rows *t, size_t **row_len, s
         }
       const char *v = ps_xml_attr(tc, NS_TABLE, "number-columns-repeated");
       unsigned long k = v ? strtoul(v, NULL, 10) : 1;
-      for (unsigned long i = 0; i < (k ? k : 1) && t->n - before < PS_MAX_COLUMNS && r->rc == 0; i++)
+      for (unsigned long i = 0; i < (k ? k : 1) && t->n - before < PS_MAX_COLUMNS && r->rc == 0;
+           i++)
         cell(r, t, b.ptr ? b.ptr : "");
       ps_buf_free(&b);
     }
@@ -828,10 +845,10 @@ static void collect_bookmarks(reader *r, xmlNodePtr n) {
   for (xmlNodePtr c = n->children; c && r->rc == 0 && r->nbookmarks < MAX_BOOKMARKS; c = c->next) {
     if (c->type != XML_ELEMENT_NODE)
       continue;
-    const char *name = is_el(c, NS_W, "bookmarkStart")         ? ps_xml_attr(c, NS_W, "name")
-                       : is_el(c, NS_TEXT, "bookmark-start") ||
-                               is_el(c, NS_TEXT, "bookmark") ? ps_xml_attr(c, NS_TEXT, "name")
-                                                             : NULL;
+    const char *name = is_el(c, NS_W, "bookmarkStart") ? ps_xml_attr(c, NS_W, "name")
+                       : is_el(c, NS_TEXT, "bookmark-start") || is_el(c, NS_TEXT, "bookmark")
+                           ? ps_xml_attr(c, NS_TEXT, "name")
+                           : NULL;
     if (name)
       push(r, &r->bookmarks, &r->nbookmarks, &r->capbookmarks, ps_arena_strdup(&r->arena, name));
     else
@@ -975,7 +992,8 @@ static int read_body(reader *r, const ps_zip *z, const char *kind, const char *s
 static int assemble(reader *r, ps_office_text *out, const char *date) {
   ps_buf md = PS_BUF_INIT;
   /* Only a date of the form 2026-04-01 is the document's. */
-  ps_mdc_put_document(&md, r->kind, date && strlen(date) == 10 && strspn(date, "0123456789-") == 10 ? date : NULL);
+  ps_mdc_put_document(
+      &md, r->kind, date && strlen(date) == 10 && strspn(date, "0123456789-") == 10 ? date : NULL);
   ps_buf_puts(&md, "# ");
   put_escaped(r, &md, r->title ? r->title : "", " ");
   ps_buf_puts(&md, "\n\n");
@@ -1007,7 +1025,8 @@ static int reader_finish(reader *r, int rc, ps_office_text *out, const char *dat
   if (rc == 0 && r->tracked)
     ps_diag_add(r->diags, 0, PS_SEV_NOTE, r->path, 0, 0, NULL,
                 "the document holds %zu tracked changes; they were read as accepted (as after "
-                "Accept All in Word or Writer)", r->tracked);
+                "Accept All in Word or Writer)",
+                r->tracked);
   if (rc == 0)
     rc = assemble(r, out, date);
   free(r->bookmarks);
@@ -1048,13 +1067,13 @@ int ps_office_read(ps_office_text *out, const char *path, const char *data, size
   return rc;
 }
 
-int ps_office_read_part(ps_office_text *out, const char *name, int odt, const char *xml,
-                        size_t len, const char *kind, const ps_library *lib, ps_diags *diags) {
+int ps_office_read_part(ps_office_text *out, const char *name, int odt, const char *xml, size_t len,
+                        const char *kind, const ps_library *lib, ps_diags *diags) {
   memset(out, 0, sizeof(*out));
   reader r;
   reader_init(&r, name, odt, lib, diags);
-  xmlDocPtr doc = ps_xml_parse_untrusted(name, odt ? "content.xml" : "word/document.xml", xml, len,
-                                         diags);
+  xmlDocPtr doc =
+      ps_xml_parse_untrusted(name, odt ? "content.xml" : "word/document.xml", xml, len, diags);
   int rc = doc ? read_document(&r, doc, NULL, kind, NULL) : PS_EINPUT;
   if (doc)
     xmlFreeDoc(doc);
@@ -1088,7 +1107,8 @@ int ps_office_properties(const char *out[PS_NPROPS], unsigned *known, int *is_od
       {NS_DCTERMS, "created", NS_META, "creation-date"},
   };
   for (size_t k = 0; k < PS_NPROPS && rc == 0; k++) {
-    const char *ns = odt ? where[k].odt_ns : where[k].docx_ns, *name = odt ? where[k].odt : where[k].docx;
+    const char *ns = odt ? where[k].odt_ns : where[k].docx_ns,
+               *name = odt ? where[k].odt : where[k].docx;
     if (!name)
       continue;
     *known |= 1u << k;

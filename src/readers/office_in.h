@@ -21,9 +21,9 @@
 int ps_office_is_package(const char *data, size_t len);
 
 typedef struct {
-  char *markdown;  /* NUL-terminated; free with free() */
+  char *markdown; /* NUL-terminated; free with free() */
   size_t len;
-  int refs_known;  /* the document shows each clause's 【references】 line */
+  int refs_known; /* the document shows each clause's 【references】 line */
 } ps_office_text;
 
 /* Reads the DOCX or ODT in DATA (LEN bytes; PATH names it in messages)
@@ -58,6 +58,6 @@ int ps_office_properties(const char *out[PS_NPROPS], unsigned *known, int *odt, 
 /* The same from one XML part: a DOCX word/document.xml or (ODT) an ODT
  * content.xml, without the package's properties, numbering or styles;
  * for the fuzzer and tests. */
-int ps_office_read_part(ps_office_text *out, const char *name, int odt, const char *xml,
-                        size_t len, const char *kind, const ps_library *lib, ps_diags *diags);
+int ps_office_read_part(ps_office_text *out, const char *name, int odt, const char *xml, size_t len,
+                        const char *kind, const ps_library *lib, ps_diags *diags);
 #endif

@@ -42,7 +42,7 @@ void ps_refdoc_free(ps_refdoc *ref) {
 }
 
 static const ps_zip_limits refdoc_limits = {MAX_ENTRIES, MAX_PART_BYTES, (size_t)4 * MAX_PART_BYTES,
-                                              1000};
+                                            1000};
 
 static int detect(zip_t *za, const char *path, int *odt, ps_diags *diags) {
   zip_int64_t n = zip_get_num_entries(za, 0);

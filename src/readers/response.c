@@ -21,7 +21,8 @@
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
-static const ps_zip_limits response_limits = {1000, (size_t)16 * 1024 * 1024, (size_t)64 * 1024 * 1024, 200};
+static const ps_zip_limits response_limits = {1000, (size_t)16 * 1024 * 1024,
+                                              (size_t)64 * 1024 * 1024, 200};
 
 void ps_grid_free(ps_grid *g) {
   if (!g)
@@ -157,11 +158,8 @@ void ps_grid_where(char *out, size_t n, const ps_grid *g, const ps_grid_row *row
     snprintf(out, n, "sheet %s, row %u, column %s", g->sheet ? g->sheet : "1", row->line, letters);
     break;
   }
-  case PS_GRID_CSV:
-    snprintf(out, n, "line %u, field %zu", row->line, col + 1);
-    break;
-  default:
-    snprintf(out, n, "table %u, row %u, column %zu", row->table, row->line, col + 1);
+  case PS_GRID_CSV: snprintf(out, n, "line %u, field %zu", row->line, col + 1); break;
+  default: snprintf(out, n, "table %u, row %u, column %zu", row->table, row->line, col + 1);
   }
 }
 
@@ -551,7 +549,10 @@ static void odt_rows(row_builder *rb, xmlNodePtr n, unsigned *line, unsigned tab
       /* Repeated rows are blank filler; one is enough. */
       ++*line;
       odt_row(rb, c, *line, table);
-      *line += (unsigned)(repeat(c, "number-rows-repeated") > 1000 ? 1000 : repeat(c, "number-rows-repeated")) - 1;
+      *line +=
+          (unsigned)(repeat(c, "number-rows-repeated") > 1000 ? 1000
+                                                              : repeat(c, "number-rows-repeated")) -
+          1;
     } else if (is_el(c, NS_TABLE, "table-header-rows") || is_el(c, NS_TABLE, "table-rows") ||
                is_el(c, NS_TABLE, "table-row-group")) {
       odt_rows(rb, c, line, table);
@@ -655,14 +656,14 @@ int ps_grid_load_buffer(ps_grid **out, const char *name, const char *data, size_
                         ps_diags *diags) {
   *out = NULL;
   if (len > PS_RESPONSE_MAX_BYTES)
-    return ps_error_at(diags, PS_ELIMIT, name, 0, 0, "the file is %zu bytes; the limit is %zu",
-                       len, PS_RESPONSE_MAX_BYTES);
+    return ps_error_at(diags, PS_ELIMIT, name, 0, 0, "the file is %zu bytes; the limit is %zu", len,
+                       PS_RESPONSE_MAX_BYTES);
   ps_grid *g = grid_new(name);
   if (!g)
     return PS_ENOMEM;
-  int rc = len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0 ? load_zip(g, data, len, diags)
-                                                             : (g->format = PS_GRID_CSV,
-                                                                load_csv(g, data, len, diags));
+  int rc = len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0
+               ? load_zip(g, data, len, diags)
+               : (g->format = PS_GRID_CSV, load_csv(g, data, len, diags));
   if (rc < 0) {
     ps_grid_free(g);
     return rc;

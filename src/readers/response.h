@@ -13,9 +13,9 @@
 typedef struct {
   const char **cells; /* ncells strings, in the grid's arena */
   size_t ncells;
-  unsigned line;      /* sheet row, CSV line, or row of its table (1-based) */
-  unsigned table;     /* DOCX/ODT: the table's number (1-based); 0 otherwise */
-  unsigned *formula;  /* XLSX: nonzero for a cell that held a formula; NULL when none */
+  unsigned line;     /* sheet row, CSV line, or row of its table (1-based) */
+  unsigned table;    /* DOCX/ODT: the table's number (1-based); 0 otherwise */
+  unsigned *formula; /* XLSX: nonzero for a cell that held a formula; NULL when none */
 } ps_grid_row;
 
 typedef enum { PS_GRID_CSV, PS_GRID_XLSX, PS_GRID_DOCX, PS_GRID_ODT } ps_grid_format;

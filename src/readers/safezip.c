@@ -29,8 +29,8 @@ int ps_zip_open(ps_zip *z, const char *path, const char *what, const void *data,
   zip_int64_t n = zip_get_num_entries(z->za, 0);
   if (n < 0 || (size_t)n > limits->max_entries) {
     ps_zip_close(z);
-    return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "the %s has %lld parts; the limit is %zu", what,
-                       (long long)n, limits->max_entries);
+    return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "the %s has %lld parts; the limit is %zu",
+                       what, (long long)n, limits->max_entries);
   }
   unsigned long long total = 0;
   for (zip_int64_t i = 0; i < n; i++) {
@@ -47,7 +47,8 @@ int ps_zip_open(ps_zip *z, const char *path, const char *what, const void *data,
                        "is it a zip bomb? refused",
                        name, st.size > limits->max_part ? limits->max_part : limits->max_total,
                        (unsigned long long)st.size, total);
-    else if (st.size > (zip_uint64_t)1024 * 1024 && st.size / (st.comp_size ? st.comp_size : 1) > limits->max_ratio)
+    else if (st.size > (zip_uint64_t)1024 * 1024 &&
+             st.size / (st.comp_size ? st.comp_size : 1) > limits->max_ratio)
       rc = ps_error_at(diags, PS_ELIMIT, path, 0, 0,
                        "%s inflates from %llu to %llu bytes, more than %u times; is it a zip bomb? "
                        "refused",

@@ -12,8 +12,8 @@
 
 typedef struct {
   size_t max_entries;
-  size_t max_part;  /* bytes of one part, uncompressed */
-  size_t max_total; /* bytes of every part together, uncompressed */
+  size_t max_part;    /* bytes of one part, uncompressed */
+  size_t max_total;   /* bytes of every part together, uncompressed */
   unsigned max_ratio; /* uncompressed : compressed, for parts over 1 MiB */
 } ps_zip_limits;
 

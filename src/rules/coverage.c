@@ -77,9 +77,10 @@ static int coverage_build_impl(ps_coverage **out, const ps_profile *p, const ps_
   int verdict = ps_profile_judge(p, &judge_opts, diags);
   if (verdict != 0) {
     ps_coverage_free(cov);
-    return verdict < 0 ? verdict
-                       : ps_error_at(diags, PS_EINPUT, ps_profile_file(p), 0, 0,
-                                     "the profile does not meet the criteria; fix the errors first");
+    return verdict < 0
+               ? verdict
+               : ps_error_at(diags, PS_EINPUT, ps_profile_file(p), 0, 0,
+                             "the profile does not meet the criteria; fix the errors first");
   }
   size_t max = 0;
   for (size_t i = 0; i < lib->nrequirements; i++)
@@ -115,7 +116,8 @@ static int coverage_build_impl(ps_coverage **out, const ps_profile *p, const ps_
 int ps_coverage_build(ps_coverage **out, const ps_profile *p, const ps_library *lib,
                       ps_diags *diags) {
   size_t errors = ps_diags_errors(diags);
-  return ps_diag_fail(diags, errors, coverage_build_impl(out, p, lib, diags), "building the traceability matrix");
+  return ps_diag_fail(diags, errors, coverage_build_impl(out, p, lib, diags),
+                      "building the traceability matrix");
 }
 
 size_t ps_coverage_rows(const ps_coverage *cov) { return cov->nrows; }

@@ -19,8 +19,8 @@ typedef struct {
   const ps_ynode *root;
   ps_diags *diags;
   int errors;
-  long min_uptime; /* thousandths of a percent */
-  long max_rto;    /* minutes */
+  long min_uptime;            /* thousandths of a percent */
+  long max_rto;               /* minutes */
   const ps_ynode *exceptions; /* the profile's `exceptions` list, or NULL */
   int used[MAX_EXCEPTIONS];   /* whether exception i covered a finding */
 } judge;
@@ -28,7 +28,8 @@ typedef struct {
 /* The accepted exception for criteria item REF, or NULL; marks it used. */
 static const ps_ynode *exception_for(judge *j, const char *ref) {
   size_t i = 0;
-  for (const ps_ynode *e = j->exceptions ? j->exceptions->first : NULL; e && ref; e = e->next, i++) {
+  for (const ps_ynode *e = j->exceptions ? j->exceptions->first : NULL; e && ref;
+       e = e->next, i++) {
     const ps_ynode *req = ps_ymap_get(e, "requirement");
     if (req && strcmp(req->value, ref) == 0) {
       if (i < MAX_EXCEPTIONS)
@@ -49,9 +50,8 @@ static void add_finding(judge *j, ps_severity sev, const ps_ynode *at, const cha
 
 /* A finding; one on a criteria item the profile lists under `exceptions`
  * stays reported, as a note that names who accepted the deviation. */
-__attribute__((format(printf, 5, 6))) static void finding(judge *j, ps_severity sev,
-                                                          const ps_ynode *at, const char *ref,
-                                                          const char *fmt, ...) {
+__attribute__((format(printf, 5, 6))) static void
+finding(judge *j, ps_severity sev, const ps_ynode *at, const char *ref, const char *fmt, ...) {
   char msg[512];
   va_list ap;
   fmt = ps_tr(fmt);
@@ -79,18 +79,22 @@ static void check_exceptions(judge *j, const ps_library *lib) {
     if (lib && !ps_library_requirement(lib, req->value)) {
       snprintf(msg, sizeof msg,
                _("exceptions: '%.80s' is not a requirement item of the criteria; write the item "
-                 "as requirements.yaml lists it, e.g. 3.1(1) or 3.3(1)c"), req->value);
+                 "as requirements.yaml lists it, e.g. 3.1(1) or 3.3(1)c"),
+               req->value);
       add_finding(j, PS_SEV_ERROR, req, NULL, msg);
     } else if (i < MAX_EXCEPTIONS && !j->used[i]) {
       snprintf(msg, sizeof msg,
                _("exceptions: nothing in this profile deviates from %.80s; remove the exception "
-                 "or correct the item"), req->value);
+                 "or correct the item"),
+               req->value);
       add_finding(j, PS_SEV_WARNING, req, req->value, msg);
     }
   }
 }
 
-static const ps_ynode *get(const judge *j, const char *path) { return ps_ynode_path(j->root, path); }
+static const ps_ynode *get(const judge *j, const char *path) {
+  return ps_ynode_path(j->root, path);
+}
 
 static int conf2(const judge *j) { return j->p->confidentiality >= 2; }
 
@@ -106,8 +110,8 @@ static void required_for_class2(judge *j) {
     if (!where)
       continue; /* the missing parent is reported itself */
     finding(j, PS_SEV_ERROR, where, f->ref,
-            "%s is missing; services handling confidentiality 2 or above must state %s",
-            f->path, ps_tr(f->help));
+            "%s is missing; services handling confidentiality 2 or above must state %s", f->path,
+            ps_tr(f->help));
   }
 }
 
@@ -117,12 +121,14 @@ static void data_location(judge *j) {
     if (strcmp(c->value, "JP") != 0)
       finding(j, PS_SEV_ERROR, c, "3.1(4)",
               "data_location.countries includes %s; services handling confidentiality 2 or "
-              "above must keep data in Japan", c->value);
+              "above must keep data in Japan",
+              c->value);
   const ps_ynode *law = get(j, "data_location.governing_law");
   if (law && !strstr(law->value, "日本"))
     finding(j, PS_SEV_ERROR, law, "3.1(4)",
             "data_location.governing_law is '%s'; the contract must be governed by Japanese law "
-            "(日本法)", law->value);
+            "(日本法)",
+            law->value);
 }
 
 static int cert_named(const ps_ynode *list, const char *number) {
@@ -141,7 +147,8 @@ static void certifications(judge *j) {
     if (!cert_named(certs, standards[i]))
       finding(j, PS_SEV_ERROR, certs, "3.1(1)",
               "provider_assurance.certifications lacks ISO/IEC %s; add it, or name an "
-              "equivalent in provider_assurance.equivalent", standards[i]);
+              "equivalent in provider_assurance.equivalent",
+              standards[i]);
 }
 
 static void secondary_use(judge *j) {
@@ -151,11 +158,13 @@ static void secondary_use(judge *j) {
   if (conf2(j))
     finding(j, PS_SEV_ERROR, use, "3.1(7)①",
             "data_handling.secondary_use is '%s'; the provider must be prohibited from using "
-            "the data for any other purpose (write prohibited)", use->value);
+            "the data for any other purpose (write prohibited)",
+            use->value);
   else
     finding(j, PS_SEV_WARNING, use, "4.1(1)(ア)",
             "data_handling.secondary_use is '%s'; accept or reduce the risk that the provider "
-            "uses stored data freely", use->value);
+            "uses stored data freely",
+            use->value);
 }
 
 static void subcontracting(judge *j) {
@@ -178,7 +187,8 @@ static void subcontracting(judge *j) {
     else if (conf2(j) && strcmp(country->value, "JP") != 0)
       finding(j, PS_SEV_ERROR, country, "3.1(4)",
               "subcontractor '%s' operates in %s; services handling confidentiality 2 or above "
-              "must keep data in Japan", name ? name->value : "?", country->value);
+              "must keep data in Japan",
+              name ? name->value : "?", country->value);
   }
 }
 
@@ -211,11 +221,13 @@ static void service_levels(judge *j) {
   if (uptime && percent_value(uptime->value) < j->min_uptime)
     finding(j, PS_SEV_WARNING, uptime, "3.1(3)",
             "availability_targets.uptime %s is below the %ld.%03ld%% expected for availability "
-            "class 2", uptime->value, j->min_uptime / 1000, j->min_uptime % 1000);
+            "class 2",
+            uptime->value, j->min_uptime / 1000, j->min_uptime % 1000);
   if (rto && duration_minutes(rto->ival, rto->unit) > j->max_rto)
     finding(j, PS_SEV_WARNING, rto, "3.1(6)①",
             "availability_targets.rto %s is longer than the %ld minutes expected for "
-            "availability class 2", rto->value, j->max_rto);
+            "availability class 2",
+            rto->value, j->max_rto);
 }
 
 /* Whole minutes of downtime an uptime allows in a 30-day month. */
@@ -246,7 +258,8 @@ static void level_consistency(judge *j) {
       finding(j, PS_SEV_WARNING, below, "3.1(3)",
               "availability_targets.remedies reduces the fee below %s, above the uptime target "
               "%s: the reduction would apply while the target is met; use a value at or below "
-              "the target", below->value, uptime->value);
+              "the target",
+              below->value, uptime->value);
   }
 }
 
@@ -258,19 +271,22 @@ static void foreign_reach(judge *j) {
     finding(j, PS_SEV_WARNING, country, "3.1(4)",
             "the provider's parent company is in %s: foreign law may reach the data; the "
             "documents ask the contractor for the laws that apply and for notice of any "
-            "disclosure request. Confirm the answers before the contract", country->value);
+            "disclosure request. Confirm the answers before the contract",
+            country->value);
   const ps_ynode *remote = get(j, "data_location.remote_access_countries");
   for (const ps_ynode *c = remote ? remote->first : NULL; c; c = c->next)
     if (strcmp(c->value, "JP") != 0 && j->p->confidentiality >= 3)
       finding(j, PS_SEV_ERROR, c, "3.1(4)",
               "staff may access the data from %s (data_location.remote_access_countries), but "
               "confidentiality 3 allows no access from abroad, maintenance included; remove "
-              "the country or choose a service maintained from Japan", c->value);
+              "the country or choose a service maintained from Japan",
+              c->value);
     else if (strcmp(c->value, "JP") != 0)
       finding(j, PS_SEV_WARNING, c, "3.1(4)",
               "staff may access the data from %s (data_location.remote_access_countries): the "
               "documents limit that access to what the organization approves and ask for its "
-              "records. Confirm that it is acceptable for this data", c->value);
+              "records. Confirm that it is acceptable for this data",
+              c->value);
 }
 
 /* A level without a definition takes the default definition of its
@@ -281,14 +297,16 @@ static void level_definitions(judge *j) {
   for (const ps_ynode *l = levels ? levels->first : NULL; l; l = l->next, i++) {
     const ps_ynode *sev = ps_ymap_get(l, "severity");
     if (l->kind == PS_YMAP && !ps_ymap_get(l, "definition"))
-      finding(j, PS_SEV_NOTE, l, "3.1(7)⑤(ウ)",
-              "incident.escalation level '%s' has no definition; the documents use the default "
-              "definition of %s. Write definition: to say which events belong to it",
-              sev ? sev->value : "?",
-              i == 0 ? _("the most serious level (全体停止、個人情報の漏えい等、不正アクセス、データ消失)")
-              : !l->next ? _("the lightest level (軽微な事象)")
-              : i == 1 ? _("the second level (主要な機能が利用できず回避策がないもの)")
-                       : _("a middle level (一部の機能の不具合で回避策があるもの)"));
+      finding(
+          j, PS_SEV_NOTE, l, "3.1(7)⑤(ウ)",
+          "incident.escalation level '%s' has no definition; the documents use the default "
+          "definition of %s. Write definition: to say which events belong to it",
+          sev ? sev->value : "?",
+          i == 0
+              ? _("the most serious level (全体停止、個人情報の漏えい等、不正アクセス、データ消失)")
+          : !l->next ? _("the lightest level (軽微な事象)")
+          : i == 1 ? _("the second level (主要な機能が利用できず回避策がないもの)")
+                   : _("a middle level (一部の機能の不具合で回避策があるもの)"));
   }
 }
 
@@ -325,18 +343,21 @@ static void ledger_fields(judge *j) {
 static void class2_practices(judge *j) {
   int c3 = j->p->confidentiality >= 3;
   ps_severity sev = c3 ? PS_SEV_ERROR : PS_SEV_WARNING;
-  const char *why = c3 ? _("confidentiality 3 requires it") : _("recommended for confidentiality 2");
+  const char *why =
+      c3 ? _("confidentiality 3 requires it") : _("recommended for confidentiality 2");
   const ps_ynode *mfa = get(j, "access_control.admin_mfa");
   if (!mfa || !mfa->ival)
     finding(j, sev, mfa ? mfa : j->root, "3.3(1)c",
             "administrators must use multi-factor authentication (%s); set "
-            "access_control.admin_mfa: true", why);
+            "access_control.admin_mfa: true",
+            why);
   const ps_ynode *exit = get(j, "data_handling.exit");
   const ps_ynode *cert = get(j, "data_handling.exit.deletion_certificate");
   if (exit && (!cert || !cert->ival))
     finding(j, sev, cert ? cert : exit, "3.5(イ)",
             "no deletion certificate is required (%s); set "
-            "data_handling.exit.deletion_certificate: true to confirm how data is disposed of", why);
+            "data_handling.exit.deletion_certificate: true to confirm how data is disposed of",
+            why);
 }
 
 /* Profile values that contradict confidentiality 3: keys the organization
@@ -359,7 +380,8 @@ static void class3(judge *j) {
   if (logs && duration_minutes(logs->ival, logs->unit) < duration_minutes(1, "y"))
     finding(j, PS_SEV_ERROR, logs, "3.4(エ)",
             "access_control.log_retention is %s; confidentiality 3 requires access logs to be "
-            "kept for at least 1y", logs->value);
+            "kept for at least 1y",
+            logs->value);
   const ps_ynode *sub = get(j, "subcontracting.allowed");
   if (sub && sub->ival)
     finding(j, PS_SEV_NOTE, sub, "3.1(5)",
@@ -377,7 +399,8 @@ static void personal_data(judge *j) {
   if (!handled->ival && ((mynum && mynum->ival) || (care && care->ival)))
     finding(j, PS_SEV_ERROR, handled, NULL,
             "personal_data.handled is false but %s is true; personal information is handled, "
-            "so write handled: true", mynum && mynum->ival ? "my_number" : "special_care");
+            "so write handled: true",
+            mynum && mynum->ival ? "my_number" : "special_care");
   if (handled->ival && j->p->confidentiality < 2)
     finding(j, PS_SEV_WARNING, handled, "2(1)",
             "personal information is handled but classification.confidentiality is 1; "
@@ -385,7 +408,8 @@ static void personal_data(judge *j) {
   if (mynum && mynum->ival && j->p->confidentiality < 3)
     finding(j, PS_SEV_WARNING, mynum, NULL,
             "personal_data.my_number is true but classification.confidentiality is %d; most "
-            "security policies classify 特定個人情報 as confidentiality 3", j->p->confidentiality);
+            "security policies classify 特定個人情報 as confidentiality 3",
+            j->p->confidentiality);
 }
 
 static int parse_threshold(const ps_check_options *o, long *uptime, long *rto, ps_diags *diags) {
@@ -413,7 +437,8 @@ int ps_profile_judge(const ps_profile *p, const ps_check_options *opts, ps_diags
   if (opts && opts->version != PS_CHECK_OPTIONS_VERSION)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
                        "ps_check_options version %u is not supported (initialise it with "
-                       "PS_CHECK_OPTIONS_INIT)", opts->version);
+                       "PS_CHECK_OPTIONS_INIT)",
+                       opts->version);
   if (parse_threshold(opts, &j.min_uptime, &j.max_rto, diags) < 0)
     return PS_EINPUT;
   if (conf2(&j)) {

@@ -291,12 +291,9 @@ static int compare(ecmp op, const value *a, const value *b) {
 
 int ps_expr_truthy(const ps_expr *e, const ps_ynode *root, const ps_scope *scope) {
   switch (e->kind) {
-  case E_NOT:
-    return !ps_expr_truthy(e->left, root, scope);
-  case E_AND:
-    return ps_expr_truthy(e->left, root, scope) && ps_expr_truthy(e->right, root, scope);
-  case E_OR:
-    return ps_expr_truthy(e->left, root, scope) || ps_expr_truthy(e->right, root, scope);
+  case E_NOT: return !ps_expr_truthy(e->left, root, scope);
+  case E_AND: return ps_expr_truthy(e->left, root, scope) && ps_expr_truthy(e->right, root, scope);
+  case E_OR: return ps_expr_truthy(e->left, root, scope) || ps_expr_truthy(e->right, root, scope);
   case E_CMP: {
     value a = eval_value(e->left, root, scope), b = eval_value(e->right, root, scope);
     return compare(e->cmp, &a, &b);

@@ -27,7 +27,11 @@ int ps_utf8_text_valid(const char *s, size_t len, size_t *bad) {
   const unsigned char *p = (const unsigned char *)s;
   for (size_t i = 0; i < len;) {
     unsigned char c = p[i];
-    size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+    size_t n = c < 0x80             ? 1
+               : (c & 0xe0) == 0xc0 ? 2
+               : (c & 0xf0) == 0xe0 ? 3
+               : (c & 0xf8) == 0xf0 ? 4
+                                    : 0;
     if (n == 1 && (c == 0x7f || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')))
       n = 0;
     if (n == 2 && c < 0xc2)
@@ -42,7 +46,8 @@ int ps_utf8_text_valid(const char *s, size_t len, size_t *bad) {
         return 0;
       }
     if ((n == 3 && c == 0xe0 && p[i + 1] < 0xa0) || (n == 3 && c == 0xed && p[i + 1] >= 0xa0) ||
-        (n == 4 && c == 0xf0 && p[i + 1] < 0x90) || (n == 4 && (c > 0xf4 || (c == 0xf4 && p[i + 1] >= 0x90)))) {
+        (n == 4 && c == 0xf0 && p[i + 1] < 0x90) ||
+        (n == 4 && (c > 0xf4 || (c == 0xf4 && p[i + 1] >= 0x90)))) {
       *bad = i;
       return 0;
     }
@@ -92,12 +97,12 @@ typedef struct {
 } loader;
 
 /* An error at node N (NULL: the file's start) of the file being loaded. */
-__attribute__((format(printf, 3, 4))) static int lerr(loader *l, const ps_ynode *n,
-                                                      const char *fmt, ...) {
+__attribute__((format(printf, 3, 4))) static int lerr(loader *l, const ps_ynode *n, const char *fmt,
+                                                      ...) {
   va_list ap;
   va_start(ap, fmt);
-  int rc = ps_diag_vadd(l->diags, PS_EINPUT, PS_SEV_ERROR, l->file, n ? n->line : 1,
-                        n ? n->col : 1, NULL, fmt, ap);
+  int rc = ps_diag_vadd(l->diags, PS_EINPUT, PS_SEV_ERROR, l->file, n ? n->line : 1, n ? n->col : 1,
+                        NULL, fmt, ap);
   va_end(ap);
   return rc;
 }
@@ -119,7 +124,8 @@ static const char *get_str(loader *l, const ps_ynode *map, const char *key, int 
   return s;
 }
 
-static const char **get_list(loader *l, const ps_ynode *map, const char *key, size_t *count, int *rc) {
+static const char **get_list(loader *l, const ps_ynode *map, const char *key, size_t *count,
+                             int *rc) {
   const ps_ynode *n = ps_ymap_get(map, key);
   *count = 0;
   if (!n || n->kind != PS_YSEQ || n->count == 0) {
@@ -227,8 +233,8 @@ static int layer_read(char **data, size_t *len, const ps_template_layer *s, cons
 
 /* Reads a YAML file whose root holds a list under KEY. On success the
  * caller owns *tree and *list points into it. */
-static int load_list_file(loader *l, const ps_template_layer *s, const char *name,
-                          const char *key, ps_ytree **tree, const ps_ynode **list) {
+static int load_list_file(loader *l, const ps_template_layer *s, const char *name, const char *key,
+                          ps_ytree **tree, const ps_ynode **list) {
   char *data;
   size_t len;
   *tree = NULL;
@@ -267,7 +273,8 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
   if (numbering && strcmp(numbering, "articles") != 0 && strcmp(numbering, "chapters") != 0)
     return lerr(l, ps_ymap_get(n, "numbering"), "numbering must be chapters or articles, not '%s'",
                 numbering);
-  d->numbering = numbering && strcmp(numbering, "articles") == 0 ? PS_NUM_ARTICLES : PS_NUM_CHAPTERS;
+  d->numbering =
+      numbering && strcmp(numbering, "articles") == 0 ? PS_NUM_ARTICLES : PS_NUM_CHAPTERS;
   d->form_of = get_str(l, n, "form_of", 0, &rc);
   const char *toc = get_str(l, n, "toc", 0, &rc);
   const char *orientation = get_str(l, n, "orientation", 0, &rc);
@@ -280,8 +287,8 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
   if (toc && strcmp(toc, "true") != 0 && strcmp(toc, "false") != 0)
     return lerr(l, ps_ymap_get(n, "toc"), "toc must be true or false, not '%s'", toc);
   if (orientation && strcmp(orientation, "portrait") != 0 && strcmp(orientation, "landscape") != 0)
-    return lerr(l, ps_ymap_get(n, "orientation"), "orientation must be portrait or landscape, not '%s'",
-                orientation);
+    return lerr(l, ps_ymap_get(n, "orientation"),
+                "orientation must be portrait or landscape, not '%s'", orientation);
   d->toc = toc && strcmp(toc, "true") == 0;
   d->landscape = orientation && strcmp(orientation, "landscape") == 0;
   const ps_ynode *title = ps_ymap_get(n, "title");
@@ -427,7 +434,8 @@ static int check_one_ref(void *ctx, const char *id, unsigned line) {
       return 0;
   k->rc = ps_error_at(k->diags, PS_EINPUT, k->from->file, line, 0,
                       "ref('%s') names no clause; write the id of an existing clause (see "
-                      "procspec clauses)", id);
+                      "procspec clauses)",
+                      id);
   return 0;
 }
 
@@ -550,7 +558,8 @@ static int fill_clause(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
   if (!ps_clause_id_valid(c->id))
     return lerr(l, ps_ymap_get(fm, "id"),
                 "clause id '%.60s' must start with a-z and use only a-z, 0-9 and '-' "
-                "(at most 38 characters)", c->id);
+                "(at most 38 characters)",
+                c->id);
   char *end;
   c->order = strtol(order, &end, 10);
   if (*end)
@@ -558,15 +567,16 @@ static int fill_clause(loader *l, const ps_ynode *fm, ps_clause_tpl *c) {
   if ((rc = get_submissions(l, fm, c)) < 0)
     return rc;
   for (const ps_ynode *k = fm->first; k; k = k->next) {
-    static const char *known[] = {"id", "title", "refs", "docs", "chapter", "order", "when",
-                                  "submissions"};
+    static const char *known[] = {"id",      "title", "refs", "docs",
+                                  "chapter", "order", "when", "submissions"};
     int ok = 0;
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
       ok |= strcmp(k->key, known[i]) == 0;
     if (!ok)
       return ps_diag_add(l->diags, PS_EINPUT, PS_SEV_ERROR, l->file, k->key_line, k->key_col, NULL,
                          "unknown clause header key '%s' (known: id, title, refs, docs, "
-                         "chapter, order, when, submissions)", k->key);
+                         "chapter, order, when, submissions)",
+                         k->key);
   }
   return 0;
 }
@@ -586,8 +596,7 @@ static int check_template_text(loader *l, const char *path, const char *text, si
                      (int)n, text + at, ps_char_refused(cp));
 }
 
-static int load_clause(loader *l, const ps_template_layer *s, const char *name,
-                       ps_clause_tpl *c) {
+static int load_clause(loader *l, const ps_template_layer *s, const char *name, ps_clause_tpl *c) {
   char *file_data;
   size_t len, yaml_end, body, bad;
   unsigned body_line, cp;
@@ -613,8 +622,7 @@ static int load_clause(loader *l, const ps_template_layer *s, const char *name,
     for (size_t i = 0; i < bad; i++)
       line += data[i] == '\n';
     rc = ps_error_at(l->diags, PS_EINPUT, path, line, 0,
-                     "the character U+%04X cannot be carried by DOCX and ODT files; remove it",
-                     cp);
+                     "the character U+%04X cannot be carried by DOCX and ODT files; remove it", cp);
   } else if (split_front_matter(data, len, &yaml_end, &body, &body_line) < 0) {
     rc = ps_error_at(l->diags, PS_EINPUT, path, 1, 1,
                      "a clause file starts with a '---' header block closed by '---'");
@@ -623,8 +631,8 @@ static int load_clause(loader *l, const ps_template_layer *s, const char *name,
       rc = ps_error_at(l->diags, PS_EINPUT, path, 1, 1, "the header must be a map of keys");
     else if ((rc = fill_clause(l, tree->root, c)) == 0) {
       char *text = ps_arena_strndup(&l->lib->arena, data + body, len - body);
-      rc = text ? ps_template_parse(&c->body, &l->lib->arena, c->file, body_line, text,
-                                    len - body, l->diags)
+      rc = text ? ps_template_parse(&c->body, &l->lib->arena, c->file, body_line, text, len - body,
+                                    l->diags)
                 : PS_ENOMEM;
       if (rc == 0)
         rc = ps_template_check(&c->body, l->diags);
@@ -687,8 +695,7 @@ static int skipped_note(ps_diags *diags, const char *layer, const char *path, in
 }
 
 /* The names of the clause files (clauses/NAME.md) of an in-memory layer. */
-static int list_md_memory(char ***out, size_t *count, const ps_template_layer *s,
-                          ps_diags *diags) {
+static int list_md_memory(char ***out, size_t *count, const ps_template_layer *s, ps_diags *diags) {
   size_t cap = 0;
   int rc = 0;
   for (size_t i = 0; i < s->nfiles && rc == 0; i++) {
@@ -715,8 +722,7 @@ static int list_md_memory(char ***out, size_t *count, const ps_template_layer *s
       return PS_ENOMEM;
     *out = grown;
     if (*count >= MAX_CLAUSES)
-      return ps_error_at(diags, PS_ELIMIT, s->name, 0, 0, "more than %d clause files",
-                         MAX_CLAUSES);
+      return ps_error_at(diags, PS_ELIMIT, s->name, 0, 0, "more than %d clause files", MAX_CLAUSES);
     if (!((*out)[*count] = strdup(name + 8)))
       return PS_ENOMEM;
     (*count)++;
@@ -811,15 +817,16 @@ static int load_clauses(loader *l, const ps_template_layer *s, int level) {
     ps_clause_tpl *same = find_clause(l->lib, c.id);
     if (same && same->overrides == level) {
       rc = ps_error_at(l->diags, PS_EINPUT, c.file, 0, 0,
-                       "clause id '%s' is already used by %s; each clause needs its own id",
-                       c.id, same->file);
+                       "clause id '%s' is already used by %s; each clause needs its own id", c.id,
+                       same->file);
       break;
     }
     if (same) {
       *same = c;
       continue;
     }
-    ps_clause_tpl *clauses = ps_grow(l->lib->clauses, &l->lib->cap, l->lib->nclauses, sizeof *clauses);
+    ps_clause_tpl *clauses =
+        ps_grow(l->lib->clauses, &l->lib->cap, l->lib->nclauses, sizeof *clauses);
     if (!clauses) {
       rc = PS_ENOMEM;
       break;
@@ -872,7 +879,8 @@ static int check_options(const ps_library_options *o, ps_diags *diags) {
   if (o->version != PS_LIBRARY_OPTIONS_VERSION)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
                        "ps_library_options version %u is not supported (initialise it with "
-                       "PS_LIBRARY_OPTIONS_INIT)", o->version);
+                       "PS_LIBRARY_OPTIONS_INIT)",
+                       o->version);
   for (size_t i = 0; i < o->nlayers; i++)
     if (!o->layers[i].dir && o->layers[i].nfiles && !o->layers[i].files)
       return ps_error_at(diags, PS_EINPUT, NULL, 0, 0, "template layer %zu has no files", i + 1);
@@ -944,8 +952,7 @@ int ps_library_open(ps_library **out, const ps_library_options *opts, ps_diags *
   return ps_diag_fail(diags, errors, library_open_impl(out, opts, diags), "loading the templates");
 }
 
-int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir,
-                    ps_diags *diags) {
+int ps_library_load(ps_library **out, const char *base_dir, const char *user_dir, ps_diags *diags) {
   ps_template_layer user = {.dir = user_dir};
   ps_library_options o = PS_LIBRARY_OPTIONS_INIT;
   o.base_dir = base_dir;

@@ -16,14 +16,14 @@ typedef struct {
 typedef enum { PS_NUM_CHAPTERS, PS_NUM_ARTICLES, PS_NUM_NONE } ps_numbering;
 
 typedef struct {
-  const char *kind;   /* spec, annex, ... */
-  const char *name;   /* 調達仕様書 */
-  ps_template title;  /* rendered as plain text */
+  const char *kind;  /* spec, annex, ... */
+  const char *name;  /* 調達仕様書 */
+  ps_template title; /* rendered as plain text */
   ps_numbering numbering;
-  int toc;            /* 1: a table of contents after the title block */
-  int landscape;      /* 1: landscape pages (wide tables) */
-  int indent;         /* 1: body paragraphs begin with a one-character indent (字下げ) */
-  ps_expr *when;      /* NULL: always */
+  int toc;             /* 1: a table of contents after the title block */
+  int landscape;       /* 1: landscape pages (wide tables) */
+  int indent;          /* 1: body paragraphs begin with a one-character indent (字下げ) */
+  ps_expr *when;       /* NULL: always */
   const char *form_of; /* a compliance form: one row per requirement statement
                           of this document kind; NULL for a document of clauses */
   ps_chapter_tpl *chapters;
@@ -50,15 +50,15 @@ typedef struct {
   const char *chapter; /* NULL for documents without chapters */
   long order;
   const char *when_src;
-  ps_expr *when;       /* NULL: always */
+  ps_expr *when; /* NULL: always */
   ps_template body;
-  int overrides;       /* the layer it comes from: 0 the base, 1.. the layers over it */
+  int overrides; /* the layer it comes from: 0 the base, 1.. the layers over it */
 } ps_clause_tpl;
 
 /* One requirement item of the criteria (requirements.yaml). */
 typedef struct {
-  const char *id;    /* 3.1(7)① */
-  const char *text;  /* short summary */
+  const char *id;   /* 3.1(7)① */
+  const char *text; /* short summary */
   const char *when_src;
   ps_expr *when;     /* applies to a profile when true; NULL: always */
   const char **docs; /* documents that must carry a clause for it */
@@ -76,7 +76,7 @@ typedef struct {
 
 struct ps_library {
   ps_arena arena;
-  ps_ytree *defaults_tree; /* defaults.yaml, typed like a profile */
+  ps_ytree *defaults_tree;  /* defaults.yaml, typed like a profile */
   const ps_ynode *defaults; /* its root, or NULL */
   const char *defaults_file;
   ps_ledger_column *ledger;

@@ -29,9 +29,9 @@ struct ps_tnode {
   const char *var;
   tfilter filter;
   const char *filter_arg;
-  ps_expr *cond;      /* IF; NULL for an else branch */
-  ps_tnode *body;     /* IF then-branch, FOR body */
-  ps_tnode *orelse;   /* IF: else branch (an IF node for elif) */
+  ps_expr *cond;    /* IF; NULL for an else branch */
+  ps_tnode *body;   /* IF then-branch, FOR body */
+  ps_tnode *orelse; /* IF: else branch (an IF node for elif) */
   ps_tnode *next;
 };
 
@@ -139,14 +139,16 @@ static int parse_filter(tparser *tp, ps_tnode *v, char *f) {
   }
   return perr(tp, tp->line,
               "unknown filter (known: default('text'), count, join_and, join_or, "
-              "join_and('suffix'), join_or('suffix'))", f);
+              "join_and('suffix'), join_or('suffix'))",
+              f);
 }
 
 /* {{ ref('clause-id') }} or {{ submissions() }}: 1 when SRC is one. */
 static int parse_call(tparser *tp, char *src, ps_tnode *v, int *rc) {
   while (*src == ' ')
     src++;
-  if (strncmp(src, "submissions", 11) == 0 && strncmp(src + 11 + strspn(src + 11, " "), "()", 2) == 0) {
+  if (strncmp(src, "submissions", 11) == 0 &&
+      strncmp(src + 11 + strspn(src + 11, " "), "()", 2) == 0) {
     v->kind = T_SUBMISSIONS;
     *rc = 0;
     return 1;
@@ -433,8 +435,8 @@ static const ps_field *check_name(checker *c, const char *path, int want_list) {
                         "the template uses '%s', which is not a key of the profile%s%s%s%s%s%s",
                         path, strcmp(key, path) ? " (" : "", strcmp(key, path) ? key : "",
                         strcmp(key, path) ? ")" : "",
-                        hint ? "; did you mean '" : "; see docs/profile.md for the keys",
-                        hint_text, hint ? "'?" : "");
+                        hint ? "; did you mean '" : "; see docs/profile.md for the keys", hint_text,
+                        hint ? "'?" : "");
     return NULL;
   }
   if (want_list && f->type != PS_T_LIST)
@@ -458,14 +460,16 @@ static void check_entities(checker *c, const ps_tnode *n) {
     size_t k = 0;
     for (; d + k < end && k < 8; k++) {
       char ch = d[k];
-      int digit = ch >= '0' && ch <= '9' ? ch - '0'
+      int digit = ch >= '0' && ch <= '9'          ? ch - '0'
                   : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-                  : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+                  : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                                  : -1;
       if (digit < 0)
         break;
       v = v * (hex ? 16 : 10) + (unsigned long)digit;
     }
-    if (k == 0 || d + k >= end || d[k] != ';' || v == 0 || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+    if (k == 0 || d + k >= end || d[k] != ';' || v == 0 || v > 0x10ffff ||
+        (v >= 0xd800 && v <= 0xdfff))
       continue; /* not a reference, or one Markdown turns into U+FFFD */
     char utf8[8];
     unsigned cp;
@@ -483,7 +487,8 @@ static void check_entities(checker *c, const ps_tnode *n) {
     if (ps_xml_bad_char(utf8, (size_t)len, &cp) < (size_t)len)
       c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, line, 0,
                           "'%.*s' stands for U+%04lX, which DOCX and ODT files cannot carry; "
-                          "remove it", (int)(d + k + 1 - p), p, v);
+                          "remove it",
+                          (int)(d + k + 1 - p), p, v);
   }
 }
 
@@ -496,15 +501,10 @@ static void check_nodes(checker *c, const ps_tnode *n) {
   for (; n; n = n->next) {
     c->line = n->line;
     switch (n->kind) {
-    case T_TEXT:
-      check_entities(c, n);
-      break;
-    case T_REF:         /* clause IDs, checked by the library */
-    case T_SUBMISSIONS:
-      break;
-    case T_VAR:
-      check_name(c, n->text, 0);
-      break;
+    case T_TEXT: check_entities(c, n); break;
+    case T_REF: /* clause IDs, checked by the library */
+    case T_SUBMISSIONS: break;
+    case T_VAR: check_name(c, n->text, 0); break;
     case T_IF:
       for (const ps_tnode *b = n; b; b = b->orelse) {
         c->line = b->line;
@@ -583,7 +583,8 @@ static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope);
 static int too_many_steps(renderer *r, const ps_tnode *n) {
   return ps_error_at(r->diags, PS_ELIMIT, r->t->file, n->line, 0,
                      "rendering this template takes more than %lu steps (loops nested over "
-                     "lists?); simplify it", MAX_RENDER_STEPS);
+                     "lists?); simplify it",
+                     MAX_RENDER_STEPS);
 }
 
 static int missing(renderer *r, const ps_tnode *n, const char *why) {
@@ -638,7 +639,8 @@ static int render_call(renderer *r, const ps_tnode *n) {
     return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
                        "ref('%s') names no clause of the documents generated for %s; use the id "
                        "of a clause that is present (procspec clauses lists them) or guard the "
-                       "text with {%% if %%}", n->text, r->profile_file);
+                       "text with {%% if %%}",
+                       n->text, r->profile_file);
   return rc;
 }
 
@@ -672,8 +674,8 @@ static int render_var(renderer *r, const ps_tnode *n, const ps_scope *scope) {
         ps_buf_free(&tmp);
         return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
                            "'| %s' joins a list of values, and '%s' holds groups of keys; loop "
-                           "over it with {%% for %%}", n->filter == F_JOIN_AND ? "join_and" : "join_or",
-                           n->text);
+                           "over it with {%% for %%}",
+                           n->filter == F_JOIN_AND ? "join_and" : "join_or", n->text);
       }
     rc = ps_join_ja(&tmp, v, n->filter == F_JOIN_AND ? "及び" : "又は", n->filter_arg);
   } else {
@@ -714,14 +716,10 @@ static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope) {
     if (++r->steps > MAX_RENDER_STEPS)
       return too_many_steps(r, n);
     switch (n->kind) {
-    case T_TEXT:
-      rc = ps_buf_append(r->out, n->text, n->len);
-      break;
+    case T_TEXT: rc = ps_buf_append(r->out, n->text, n->len); break;
     case T_VAR:
     case T_REF:
-    case T_SUBMISSIONS:
-      rc = render_var(r, n, scope);
-      break;
+    case T_SUBMISSIONS: rc = render_var(r, n, scope); break;
     case T_IF: {
       const ps_tnode *branch = n;
       while (branch && branch->cond && !ps_expr_truthy(branch->cond, r->root, scope))
@@ -730,9 +728,7 @@ static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope) {
         rc = render_nodes(r, branch->body, scope);
       break;
     }
-    case T_FOR:
-      rc = render_for(r, n, scope);
-      break;
+    case T_FOR: rc = render_for(r, n, scope); break;
     }
     if (rc < 0)
       return rc;

@@ -17,7 +17,7 @@ typedef struct ps_tnode ps_tnode;
 
 typedef struct {
   ps_tnode *root;
-  const char *file;   /* for diagnostics */
+  const char *file;    /* for diagnostics */
   unsigned first_line; /* line of the file where the text starts */
 } ps_template;
 

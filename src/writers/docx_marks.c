@@ -38,7 +38,8 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   pl->paras = paras;
   pl->open = (long)pl->n;
   ps_rev rev = p->rev != PS_REV_NONE ? p->rev : pl->moving;
-  pl->paras[pl->n++] = (mark_para){{rev != PS_REV_DEL, rev != PS_REV_INS}, {0, 0}, 0, pl->last[pl->depth]};
+  pl->paras[pl->n++] =
+      (mark_para){{rev != PS_REV_DEL, rev != PS_REV_INS}, {0, 0}, 0, pl->last[pl->depth]};
   pl->last[pl->depth] = pl->open;
   return 0;
 }

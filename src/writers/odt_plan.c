@@ -81,7 +81,8 @@ int ps_plan_decide(ps_plan *p) {
     if (grp->rev == PS_REV_INS) {
       /* At the end of the paragraph before, past deletions marked there too. */
       size_t i = s;
-      while (i > 0 && p->blocks[i - 1].group != STAYS && p->groups[p->blocks[i - 1].group].rev == PS_REV_DEL &&
+      while (i > 0 && p->blocks[i - 1].group != STAYS &&
+             p->groups[p->blocks[i - 1].group].rev == PS_REV_DEL &&
              p->groups[p->blocks[i - 1].group].place == PS_PLACE_PREV_END)
         i--;
       after_para = i > 0 && p->blocks[i - 1].group == STAYS && p->blocks[i - 1].para;

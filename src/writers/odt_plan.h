@@ -29,7 +29,7 @@ typedef enum {
 } ps_place;
 
 typedef struct {
-  ps_rev rev;        /* PS_REV_INS or PS_REV_DEL */
+  ps_rev rev; /* PS_REV_INS or PS_REV_DEL */
   ps_place place;
   const char *style; /* a deletion's empty paragraph: its style and */
   int level;         /* outline level (0: text:p) */

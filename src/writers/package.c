@@ -64,7 +64,8 @@ static int add_parts(zip_t *za, ps_package *pkg) {
       return -1;
     }
     zip_uint64_t u = (zip_uint64_t)idx;
-    if (zip_set_file_compression(za, u, pkg->parts[i].store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 1) < 0 ||
+    if (zip_set_file_compression(za, u, pkg->parts[i].store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 1) <
+            0 ||
         zip_file_set_dostime(za, u, DOS_TIME, DOS_DATE, 0) < 0 ||
         zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0)
       return -1;
@@ -108,8 +109,7 @@ int ps_package_finish(ps_package *pkg, unsigned char **out, size_t *len, ps_diag
   zip_source_keep(buf); /* survives zip_close so we can read the bytes */
   if (add_parts(za, pkg) < 0 || zip_close(za) < 0) {
     /* A failed zip_close still leaves the archive to discard. */
-    rc = ps_error_at(diags, PS_EIO, NULL, 0, 0, "cannot build the document: %s",
-                     zip_strerror(za));
+    rc = ps_error_at(diags, PS_EIO, NULL, 0, 0, "cannot build the document: %s", zip_strerror(za));
     zip_discard(za);
   } else {
     rc = read_source(buf, out, len) == 0 ? 0 : PS_ENOMEM;

@@ -33,7 +33,8 @@ extern char **environ;
 /* The largest PDF read back (a 100-page specification is about 1 MB). */
 #define PDF_MAX_BYTES ((size_t)256 << 20)
 #define PDF_DEFAULT_TIMEOUT 180u
-#define PDF_PACKAGE_HINT "install LibreOffice Writer (Debian: apt-get install libreoffice-writer-nogui)"
+#define PDF_PACKAGE_HINT                                                                           \
+  "install LibreOffice Writer (Debian: apt-get install libreoffice-writer-nogui)"
 
 /* Maps the Windows fonts the documents name to the IPAex fonts of Debian's
  * fonts-ipaexfont, so Mincho and Gothic are embedded as Word would show them. */
@@ -42,11 +43,16 @@ static const char fonts_conf[] =
     "<!DOCTYPE fontconfig SYSTEM \"urn:fontconfig:fonts.dtd\">\n"
     "<fontconfig>\n"
     "  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n"
-    "  <alias binding=\"same\"><family>ＭＳ 明朝</family><prefer><family>IPAex明朝</family></prefer></alias>\n"
-    "  <alias binding=\"same\"><family>MS Mincho</family><prefer><family>IPAex明朝</family></prefer></alias>\n"
-    "  <alias binding=\"same\"><family>ＭＳ ゴシック</family><prefer><family>IPAexゴシック</family></prefer></alias>\n"
-    "  <alias binding=\"same\"><family>MS Gothic</family><prefer><family>IPAexゴシック</family></prefer></alias>\n"
-    "  <alias binding=\"same\"><family>Century</family><prefer><family>DejaVu Serif</family></prefer></alias>\n"
+    "  <alias binding=\"same\"><family>ＭＳ "
+    "明朝</family><prefer><family>IPAex明朝</family></prefer></alias>\n"
+    "  <alias binding=\"same\"><family>MS "
+    "Mincho</family><prefer><family>IPAex明朝</family></prefer></alias>\n"
+    "  <alias binding=\"same\"><family>ＭＳ "
+    "ゴシック</family><prefer><family>IPAexゴシック</family></prefer></alias>\n"
+    "  <alias binding=\"same\"><family>MS "
+    "Gothic</family><prefer><family>IPAexゴシック</family></prefer></alias>\n"
+    "  <alias binding=\"same\"><family>Century</family><prefer><family>DejaVu "
+    "Serif</family></prefer></alias>\n"
     "</fontconfig>\n";
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
@@ -54,9 +60,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
   return remove(path);
 }
 
-static void remove_tree(const char *dir) {
-  nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+static void remove_tree(const char *dir) { nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
 
 static int write_whole(const char *path, const void *data, size_t len) {
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -85,8 +89,7 @@ static const char *filter_for(ps_pdf_standard pdfa) {
     return "pdf:writer_pdf_Export:{\"SelectPdfVersion\":{\"type\":\"long\",\"value\":\"1\"}}";
   case PS_PDF_A2B:
     return "pdf:writer_pdf_Export:{\"SelectPdfVersion\":{\"type\":\"long\",\"value\":\"2\"}}";
-  case PS_PDF_PLAIN:
-    break;
+  case PS_PDF_PLAIN: break;
   }
   return "pdf:writer_pdf_Export";
 }
@@ -142,14 +145,14 @@ static char **child_env(const char *home, const char *fontconf, const char *tmpd
 }
 
 typedef struct {
-  char *dir;       /* the private folder */
-  char *profile;   /* file URL of LibreOffice's user profile */
-  char *home;      /* HOME=... */
-  char *fontconf;  /* FONTCONFIG_FILE=... */
-  char *log;       /* LibreOffice's own output */
+  char *dir;      /* the private folder */
+  char *profile;  /* file URL of LibreOffice's user profile */
+  char *home;     /* HOME=... */
+  char *fontconf; /* FONTCONFIG_FILE=... */
+  char *log;      /* LibreOffice's own output */
   char *outdir;
-  char *tmpdir;    /* TMPDIR=...: LibreOffice's own temporary files stay inside */
-  int slot; /* the private folder in the table of temporary files, or -1 */
+  char *tmpdir; /* TMPDIR=...: LibreOffice's own temporary files stay inside */
+  int slot;     /* the private folder in the table of temporary files, or -1 */
 } pdf_run;
 
 static void run_free(pdf_run *r) {
@@ -180,7 +183,8 @@ static int run_init(pdf_run *r, ps_diags *diags) {
   const char *tmp = getenv("TMPDIR");
   r->dir = dup_printf("%s/procspec-pdf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!r->dir)
-    return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while preparing the PDF conversion");
+    return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0,
+                       "out of memory while preparing the PDF conversion");
   /* Tracked, so that a signal during the conversion ends LibreOffice and
    * removes the folder with its profile. */
   if ((r->slot = ps_temp_folder_create(r->dir, strlen(r->dir) + 1, 1)) < 0) {
@@ -199,7 +203,8 @@ static int run_init(pdf_run *r, ps_diags *diags) {
   r->tmpdir = dup_printf("TMPDIR=%s", r->dir);
   if (!conf || !r->profile || !r->home || !r->fontconf || !r->log || !r->outdir || !r->tmpdir) {
     free(conf);
-    return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while preparing the PDF conversion");
+    return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0,
+                       "out of memory while preparing the PDF conversion");
   }
   int rc = 0;
   if (write_whole(conf, fonts_conf, sizeof fonts_conf - 1) != 0 || mkdir(r->outdir, 0700) != 0)
@@ -210,7 +215,8 @@ static int run_init(pdf_run *r, ps_diags *diags) {
 }
 
 /* Starts LibreOffice on ARGV's files and waits for it. */
-static int run_soffice(pdf_run *r, const char *program, char **argv, unsigned timeout, ps_diags *diags) {
+static int run_soffice(pdf_run *r, const char *program, char **argv, unsigned timeout,
+                       ps_diags *diags) {
   char **env = child_env(r->home, r->fontconf, r->tmpdir);
   if (!env)
     return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while starting LibreOffice");
@@ -238,8 +244,9 @@ static int run_soffice(pdf_run *r, const char *program, char **argv, unsigned ti
   posix_spawnattr_destroy(&attr);
   free(env);
   if (e == ENOENT)
-    return ps_error_at(diags, PS_EIO, NULL, 0, 0, "PDF needs LibreOffice, but '%s' was not found: %s",
-                       program, PDF_PACKAGE_HINT);
+    return ps_error_at(diags, PS_EIO, NULL, 0, 0,
+                       "PDF needs LibreOffice, but '%s' was not found: %s", program,
+                       PDF_PACKAGE_HINT);
   if (e != 0)
     return ps_error_at(diags, PS_EIO, NULL, 0, 0, "cannot start LibreOffice ('%s'): %s", program,
                        strerror(e));
@@ -268,7 +275,8 @@ static unsigned char *find_after(unsigned char *pdf, size_t len, const char *key
 }
 
 /* Overwrites the N bytes after the first KEY with REPL. */
-static void patch_after(unsigned char *pdf, size_t len, const char *key, const char *repl, size_t n) {
+static void patch_after(unsigned char *pdf, size_t len, const char *key, const char *repl,
+                        size_t n) {
   unsigned char *at = find_after(pdf, len, key, n);
   if (at)
     memcpy(at, repl, n);
@@ -377,7 +385,8 @@ static int convert_in(pdf_run *r, ps_outputs *out, const ps_output *in, size_t n
     }
     argv[fixed + i] = dup_printf("%s/%s", r->dir, in[i].name);
     if (!argv[fixed + i])
-      rc = ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while preparing the PDF conversion");
+      rc = ps_error_at(diags, PS_ENOMEM, NULL, 0, 0,
+                       "out of memory while preparing the PDF conversion");
     else if (write_whole(argv[fixed + i], in[i].data, in[i].size) != 0)
       rc = ps_error_at(diags, PS_EIO, NULL, 0, 0, "cannot write %s for the PDF conversion: %s",
                        argv[fixed + i], strerror(errno));
@@ -429,7 +438,8 @@ int ps_pdf_convert(ps_outputs *out, const ps_output *inputs, size_t count,
     return 0;
   out->files = calloc(count, sizeof *out->files);
   if (!out->files)
-    return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while preparing the PDF conversion");
+    return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0,
+                       "out of memory while preparing the PDF conversion");
   pdf_run r = {0};
   r.slot = -1;
   int rc = run_init(&r, diags);

@@ -20,7 +20,6 @@
 #define NS_PR "http://schemas.openxmlformats.org/package/2006/relationships"
 #define REL_OD "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
-
 #define MAX_LIST_DEPTH 64
 #define MAX_ILVL (PS_LIST_LEVELS - 1)
 
@@ -48,13 +47,13 @@ typedef struct {
   int header_row;
   int bookmark;
   int text_width;
-  char pending_bookmark[64];    /* a heading's bookmark, closed at its end */
-  int revision;                 /* the next w:ins/w:del id */
-  const char *author, *date;    /* of tracked changes */
-  ps_rev *marks;                /* a redline: each paragraph mark's revision (docx_marks.h) */
-  size_t nmarks, mark;          /* how many, and the next one */
-  ps_rev moving;                /* in a moved clause: DEL where it was, INS where it went */
-  int move_range;               /* the id of its w:moveFromRangeStart or w:moveToRangeStart */
+  char pending_bookmark[64]; /* a heading's bookmark, closed at its end */
+  int revision;              /* the next w:ins/w:del id */
+  const char *author, *date; /* of tracked changes */
+  ps_rev *marks;             /* a redline: each paragraph mark's revision (docx_marks.h) */
+  size_t nmarks, mark;       /* how many, and the next one */
+  ps_rev moving;             /* in a moved clause: DEL where it was, INS where it went */
+  int move_range;            /* the id of its w:moveFromRangeStart or w:moveToRangeStart */
 } docx;
 
 static const ps_ns_map w_ns[] = {{NS_W, "w"}, {NULL, NULL}};
@@ -166,7 +165,8 @@ static void move_start(docx *d) {
  * the line may be inserted or deleted: all of it inside one w:ins or
  * w:del, the field's code as w:delInstrText (ECMA-376 17.16.13), so that
  * the line keeps its tab and page either way (issue 14, defect 3). */
-static void toc_entry(docx *d, const char *style, const char *text, const char *anchor, ps_rev rev) {
+static void toc_entry(docx *d, const char *style, const char *text, const char *anchor,
+                      ps_rev rev) {
   ps_xw *x = &d->x;
   char buf[96];
   int marked = rev == PS_REV_INS || rev == PS_REV_DEL;
@@ -279,9 +279,9 @@ static const char *para_style(const docx *d, const ps_para *p) {
   case PS_PARA_CLOSING: return "TitleInfo";
   case PS_PARA_SECTION: return "Heading1";
   case PS_PARA_CLAUSE:
-    return d->doc->numbering == PS_NUM_CHAPTERS ? "Heading2"
+    return d->doc->numbering == PS_NUM_CHAPTERS   ? "Heading2"
            : d->doc->numbering == PS_NUM_ARTICLES ? "Heading1"
-                                                    : "HeadingPlain";
+                                                  : "HeadingPlain";
   case PS_PARA_HEADING: return "Heading3";
   case PS_PARA_CODE: return "Code";
   case PS_PARA_QUOTE: return "Quote";
@@ -449,8 +449,8 @@ static int on_list_begin(void *ctx, int ordered, int start) {
   d->nums = nums;
   /* Every list gets its own numbering instance, so it restarts at its
    * first number instead of continuing an earlier list. */
-  d->nums[d->nnums++] = (num_instance){ordered ? ABSTRACT_ORDERED : ABSTRACT_BULLET,
-                                       start > 0 ? start : 1};
+  d->nums[d->nnums++] =
+      (num_instance){ordered ? ABSTRACT_ORDERED : ABSTRACT_BULLET, start > 0 ? start : 1};
   d->list_num[d->list_depth++] = (int)d->nnums + HEADING_NUM_ID;
   return 0;
 }
@@ -541,7 +541,6 @@ static int on_table_begin(void *ctx, int ncols, const unsigned *weights) {
   return xw_status(x);
 }
 
-
 static int on_end_element(void *ctx) {
   docx *d = ctx;
   xw_end(&d->x);
@@ -619,9 +618,11 @@ static int on_cell_begin(void *ctx, int col) {
 }
 
 static const ps_walk_ops docx_ops = {
-    on_after_title, on_para_begin, on_para_end,  on_text,        on_line_break,
-    on_list_begin,  on_list_end,   on_item_begin, on_item_end,   on_table_begin,
-    on_table_end,   on_row_begin,  on_end_element, on_cell_begin, on_end_element,
+    on_after_title, on_para_begin, on_para_end,
+    on_text,        on_line_break, on_list_begin,
+    on_list_end,    on_item_begin, on_item_end,
+    on_table_begin, on_table_end,  on_row_begin,
+    on_end_element, on_cell_begin, on_end_element,
     NULL, /* revisions are marked on runs, paragraph marks and rows */
     on_table_was,   on_move,       1,
 };
@@ -714,9 +715,10 @@ static xmlNodePtr ref_style(const ps_document *doc, const char *id) {
 }
 
 static const char *jc_of(ps_align a) {
-  static const char *const jc[] = {
-      [PS_ALIGN_JUSTIFY] = "both", [PS_ALIGN_LEFT] = "left", [PS_ALIGN_CENTER] = "center",
-      [PS_ALIGN_RIGHT] = "right"};
+  static const char *const jc[] = {[PS_ALIGN_JUSTIFY] = "both",
+                                   [PS_ALIGN_LEFT] = "left",
+                                   [PS_ALIGN_CENTER] = "center",
+                                   [PS_ALIGN_RIGHT] = "right"};
   return jc[a];
 }
 
@@ -785,7 +787,6 @@ static void style_para(ps_xw *x, const ps_style *s, const ps_document *doc) {
   }
   xw_end(x);
 }
-
 
 static void border(ps_xw *x, const char *side) {
   xw_start(x, side);
@@ -1090,14 +1091,21 @@ static int header_part(docx *d, unsigned char **out, size_t *len) {
 
 static int content_types_part(unsigned char **out, size_t *len) {
   static const char *overrides[][2] = {
-      {"/word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"},
-      {"/word/styles.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"},
-      {"/word/numbering.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"},
-      {"/word/settings.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"},
-      {"/word/footer1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"},
-      {"/word/header1.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"},
+      {"/word/document.xml",
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"},
+      {"/word/styles.xml",
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"},
+      {"/word/numbering.xml",
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"},
+      {"/word/settings.xml",
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"},
+      {"/word/footer1.xml",
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"},
+      {"/word/header1.xml",
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"},
       {"/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"},
-      {"/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"},
+      {"/docProps/app.xml",
+       "application/vnd.openxmlformats-officedocument.extended-properties+xml"},
   };
   ps_xw xx, *x = &xx;
   if (xw_open(x) < 0)
@@ -1143,7 +1151,8 @@ static int rels_part(const char *(*rels)[3], size_t n, unsigned char **out, size
 static int root_rels(unsigned char **out, size_t *len) {
   const char *rels[][3] = {
       {"rId1", REL_OD "officeDocument", "word/document.xml"},
-      {"rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+      {"rId2",
+       "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
        "docProps/core.xml"},
       {"rId3", REL_OD "extended-properties", "docProps/app.xml"},
   };
@@ -1221,9 +1230,11 @@ static int write_docx(unsigned char **out, size_t *len, const ps_document *doc, 
     const char *name;
     int (*make)(unsigned char **, size_t *);
   } fixed[] = {
-      {"_rels/.rels", root_rels},           {"word/_rels/document.xml.rels", document_rels},
+      {"_rels/.rels", root_rels},
+      {"word/_rels/document.xml.rels", document_rels},
 
-      {"word/footer1.xml", footer_part},    {"docProps/app.xml", app_part},
+      {"word/footer1.xml", footer_part},
+      {"docProps/app.xml", app_part},
   };
   unsigned char *ct = NULL;
   size_t ctn = 0;

@@ -16,10 +16,9 @@
 #include "writers.h"
 #include "xmlw.h"
 
-
-static const ps_ns_map odf_ns[] = {
-    {NS_STYLE, "style"}, {NS_FO, "fo"}, {NS_SVG, "svg"}, {NS_TEXT, "text"},
-    {NS_TABLE, "table"}, {NS_OFFICE, "office"}, {NULL, NULL}};
+static const ps_ns_map odf_ns[] = {{NS_STYLE, "style"}, {NS_FO, "fo"},       {NS_SVG, "svg"},
+                                   {NS_TEXT, "text"},   {NS_TABLE, "table"}, {NS_OFFICE, "office"},
+                                   {NULL, NULL}};
 
 /* The width between the page's side margins less INDENT (twips), as an
  * ODF length; the page is ours or the reference document's. */
@@ -258,48 +257,48 @@ const char *odt_para_style_of(const odt *o, const ps_para *p, int *level) {
   case PS_PARA_HEADING:
   case PS_PARA_SECTION:
   case PS_PARA_CLAUSE:
-    *level = p->kind == PS_PARA_HEADING ? 3
+    *level = p->kind == PS_PARA_HEADING                                           ? 3
              : p->kind == PS_PARA_SECTION || o->doc->numbering != PS_NUM_CHAPTERS ? 1
                                                                                   : 2;
     return headings[*level - 1];
-  case PS_PARA_TITLE:
-    return "Title";
+  case PS_PARA_TITLE: return "Title";
   case PS_PARA_TITLE_INFO:
-  case PS_PARA_CLOSING:
-    return "Title_20_Info";
-  case PS_PARA_CODE:
-    return "Preformatted_20_Text";
-  case PS_PARA_QUOTE:
-    return "Quotations";
-  case PS_PARA_REFS:
-    return "Clause_20_References";
-  case PS_PARA_PAGE_BREAK:
-    return "Page_20_Break";
+  case PS_PARA_CLOSING: return "Title_20_Info";
+  case PS_PARA_CODE: return "Preformatted_20_Text";
+  case PS_PARA_QUOTE: return "Quotations";
+  case PS_PARA_REFS: return "Clause_20_References";
+  case PS_PARA_PAGE_BREAK: return "Page_20_Break";
   case PS_PARA_BODY:
     return p->indent == PS_INDENT_FIRST      ? "Body_20_Indent"
            : p->indent == PS_INDENT_NUMBERED ? "Numbered_20_Paragraph"
                                              : "Standard";
   case PS_PARA_CELL:
-    return p->header_cell     ? "Table_20_Heading"
+    return p->header_cell    ? "Table_20_Heading"
            : p->align == 'c' ? "Table_20_Contents_20_Center"
            : p->align == 'r' ? "Table_20_Contents_20_Right"
                              : "Table_20_Contents";
-  default:
-    return "Standard";
+  default: return "Standard";
   }
 }
 
 /* Paragraph styles whose last paragraph before a references line may be
  * kept with it: each gets an automatic variant "Keep_NAME". */
-static const char *const keep_bases[] = {
-    "Standard", "Table_20_Contents", "Table_20_Contents_20_Center", "Table_20_Contents_20_Right",
-    "Table_20_Heading", "Preformatted_20_Text", "Quotations"};
+static const char *const keep_bases[] = {"Standard",
+                                         "Table_20_Contents",
+                                         "Table_20_Contents_20_Center",
+                                         "Table_20_Contents_20_Right",
+                                         "Table_20_Heading",
+                                         "Preformatted_20_Text",
+                                         "Quotations"};
 
 static const char *keep_style(const char *base) {
-  static const char *const names[] = {
-      "Keep_Standard", "Keep_Table_20_Contents", "Keep_Table_20_Contents_20_Center",
-      "Keep_Table_20_Contents_20_Right", "Keep_Table_20_Heading", "Keep_Preformatted_20_Text",
-      "Keep_Quotations"};
+  static const char *const names[] = {"Keep_Standard",
+                                      "Keep_Table_20_Contents",
+                                      "Keep_Table_20_Contents_20_Center",
+                                      "Keep_Table_20_Contents_20_Right",
+                                      "Keep_Table_20_Heading",
+                                      "Keep_Preformatted_20_Text",
+                                      "Keep_Quotations"};
   for (size_t i = 0; i < sizeof keep_bases / sizeof keep_bases[0]; i++)
     if (strcmp(base, keep_bases[i]) == 0)
       return names[i];
@@ -463,9 +462,10 @@ static int on_row_begin(void *ctx, int kind, ps_rev rev) {
    * (loext:text-changes-only="false") makes accepting or rejecting the
    * change of its text insert or remove the row itself. Rows of a table
    * inserted or deleted whole change with their table. */
-  xw_attr(x, "table:style-name", rev != PS_REV_NONE && o->group == PS_REV_NONE ? "TblRowTracked"
-                                 : kind == PS_ROW_BLANK                       ? "TblRowBlank"
-                                                                              : "TblRow");
+  xw_attr(x, "table:style-name",
+          rev != PS_REV_NONE && o->group == PS_REV_NONE ? "TblRowTracked"
+          : kind == PS_ROW_BLANK                        ? "TblRowBlank"
+                                                        : "TblRow");
   o->in_header_rows = header ? 1 : o->in_header_rows;
   return xw_status(x);
 }
@@ -503,10 +503,22 @@ static const ps_walk_ops odt_ops = {
 
 /* ---- the first pass: which column widths the tables use ---- */
 
-static int nop(void *ctx) { (void)ctx; return 0; }
-static int nop_text(void *ctx, const char *s, size_t n, unsigned i) { (void)ctx, (void)s, (void)n, (void)i; return 0; }
-static int nop_row(void *ctx, int header, ps_rev rev) { (void)ctx, (void)header, (void)rev; return 0; }
-static int nop_cell(void *ctx, int col) { (void)ctx, (void)col; return 0; }
+static int nop(void *ctx) {
+  (void)ctx;
+  return 0;
+}
+static int nop_text(void *ctx, const char *s, size_t n, unsigned i) {
+  (void)ctx, (void)s, (void)n, (void)i;
+  return 0;
+}
+static int nop_row(void *ctx, int header, ps_rev rev) {
+  (void)ctx, (void)header, (void)rev;
+  return 0;
+}
+static int nop_cell(void *ctx, int col) {
+  (void)ctx, (void)col;
+  return 0;
+}
 
 static int collect_widths(void *ctx, int ncols, const unsigned *weights) {
   odt *o = ctx;
@@ -555,9 +567,9 @@ static void font_decls(ps_xw *x, const ps_document *doc) {
   font_face(x, PS_FONT_CODE, "modern", "fixed");
   font_face(x, PS_FONT_MINCHO, "roman", "variable");
   font_face(x, PS_FONT_GOTHIC, "swiss", "variable");
-  xmlNodePtr decls = doc->reference_odt
-                         ? ps_xml_child(ps_refdoc_styles(doc->reference_odt), NS_OFFICE, "font-face-decls")
-                         : NULL;
+  xmlNodePtr decls = doc->reference_odt ? ps_xml_child(ps_refdoc_styles(doc->reference_odt),
+                                                       NS_OFFICE, "font-face-decls")
+                                        : NULL;
   for (xmlNodePtr c = decls ? decls->children : NULL; c; c = c->next) {
     const char *name = c->type == XML_ELEMENT_NODE ? ps_xml_attr(c, NS_STYLE, "name") : NULL;
     int dup = 0;
@@ -715,8 +727,10 @@ static int content_part(odt *o, unsigned char **out, size_t *len) {
 }
 
 static const char *align_of(ps_align a) {
-  static const char *const align[] = {[PS_ALIGN_JUSTIFY] = "justify", [PS_ALIGN_LEFT] = "start",
-                                      [PS_ALIGN_CENTER] = "center", [PS_ALIGN_RIGHT] = "end"};
+  static const char *const align[] = {[PS_ALIGN_JUSTIFY] = "justify",
+                                      [PS_ALIGN_LEFT] = "start",
+                                      [PS_ALIGN_CENTER] = "center",
+                                      [PS_ALIGN_RIGHT] = "end"};
   return align[a];
 }
 
@@ -803,7 +817,8 @@ static void default_style(ps_xw *x, const ps_document *doc) {
   xw_attr(x, "style:line-break", "strict");
   xw_attr(x, "style:writing-mode", "lr-tb");
   xw_end(x);
-  xmlNodePtr ref_text = ps_xml_child(ref_style(doc, "paragraph", NULL), NS_STYLE, "text-properties");
+  xmlNodePtr ref_text =
+      ps_xml_child(ref_style(doc, "paragraph", NULL), NS_STYLE, "text-properties");
   if (ref_text) {
     ps_xml_copy(x, ref_text, odf_ns, NULL);
     xw_end(x);
@@ -830,7 +845,8 @@ static void list_level_props(ps_xw *x, int level) {
   xw_attr(x, "text:list-level-position-and-space-mode", "label-alignment");
   xw_start(x, "style:list-level-label-alignment");
   xw_attr(x, "text:label-followed-by", "listtab");
-  xw_attr(x, "text:list-tab-stop-position", ps_twips_cm(cm, sizeof cm, (long)PS_LIST_INDENT * level));
+  xw_attr(x, "text:list-tab-stop-position",
+          ps_twips_cm(cm, sizeof cm, (long)PS_LIST_INDENT * level));
   xw_attr(x, "fo:text-indent", indent);
   xw_attr(x, "fo:margin-left", ps_twips_cm(cm, sizeof cm, (long)PS_LIST_INDENT * level));
   xw_end(x);
@@ -897,7 +913,8 @@ static xmlNodePtr ref_page(const ps_document *doc) {
   if (!doc->reference_odt)
     return NULL;
   xmlNodePtr root = ps_refdoc_styles(doc->reference_odt);
-  xmlNodePtr master = ps_xml_child(ps_xml_child(root, NS_OFFICE, "master-styles"), NS_STYLE, "master-page");
+  xmlNodePtr master =
+      ps_xml_child(ps_xml_child(root, NS_OFFICE, "master-styles"), NS_STYLE, "master-page");
   const char *layout = ps_xml_attr(master, NS_STYLE, "page-layout-name");
   xmlNodePtr autos = ps_xml_child(root, NS_OFFICE, "automatic-styles");
   for (xmlNodePtr c = autos ? autos->children : NULL; c && layout; c = c->next) {
@@ -989,8 +1006,8 @@ static void page_layout(ps_xw *x, const ps_document *doc) {
 typedef struct {
   ps_xw *x;
   const ps_document *doc;
-  unsigned next;   /* the next change's number: ph1, ph2, ... (the body's are ct1, ...) */
-  int regions;     /* 1: this pass writes the text:tracked-changes, 0: the paragraph */
+  unsigned next; /* the next change's number: ph1, ph2, ... (the body's are ct1, ...) */
+  int regions;   /* 1: this pass writes the text:tracked-changes, 0: the paragraph */
   int at_start;
 } header_writer;
 

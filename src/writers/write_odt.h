@@ -32,13 +32,13 @@
 /* The marks of one container (the body, or the index body) being written. */
 typedef struct {
   ps_plan plan;
-  size_t next;        /* the plan's next change */
+  size_t next;              /* the plan's next change */
   const ps_plan_group *cur; /* the change being walked, or NULL */
   unsigned cur_id;
-  int para_open;      /* body: the last top-level paragraph's element is open */
-  unsigned ins_end;   /* body: an insertion to end before the next block */
-  unsigned del_mark;  /* body: a deletion to mark before the next block that stays */
-  int mark_waits;     /* body: a mark between blocks waits for a paragraph */
+  int para_open;     /* body: the last top-level paragraph's element is open */
+  unsigned ins_end;  /* body: an insertion to end before the next block */
+  unsigned del_mark; /* body: a deletion to mark before the next block that stays */
+  int mark_waits;    /* body: a mark between blocks waits for a paragraph */
 } odt_marks;
 
 typedef struct {
@@ -47,14 +47,14 @@ typedef struct {
   int in_header_rows;
   unsigned tables;
   unsigned char weight_used[PS_WEIGHT_TOTAL + 1]; /* column widths seen */
-  char pending_bookmark[80]; /* a heading's bookmark, closed at its end */
+  char pending_bookmark[80];                      /* a heading's bookmark, closed at its end */
   /* Redlines: */
-  int changes_pass;     /* writing text:tracked-changes, not the body */
-  int skip;             /* this walk does not write the current blocks */
-  unsigned change;      /* the number of the last change */
-  ps_rev group;         /* the blocks being walked: inserted, deleted or neither */
-  int depth;            /* lists and tables open around the current block */
-  odt_marks body, *m;   /* the body's marks; the container's being written */
+  int changes_pass;       /* writing text:tracked-changes, not the body */
+  int skip;               /* this walk does not write the current blocks */
+  unsigned change;        /* the number of the last change */
+  ps_rev group;           /* the blocks being walked: inserted, deleted or neither */
+  int depth;              /* lists and tables open around the current block */
+  odt_marks body, *m;     /* the body's marks; the container's being written */
   const char *para_style; /* the style of the paragraph being walked */
   const char *move_note;  /* a moved clause's comment (第3条から移動), for its heading */
 } odt;

@@ -78,9 +78,10 @@ int ps_xlsx_open(ps_xlsx *x, const ps_xlsx_props *props, ps_diags *diags) {
   p.company = (char *)props->company;
   p.keywords = (char *)props->keywords;
   p.comments = (char *)props->comments;
-  p.created = (time_t)(days_from_civil(props->year ? props->year : 2000,
-                                       props->month ? props->month : 1,
-                                       props->day ? props->day : 1) * 86400L);
+  p.created =
+      (time_t)(days_from_civil(props->year ? props->year : 2000, props->month ? props->month : 1,
+                               props->day ? props->day : 1) *
+               86400L);
   if (workbook_set_properties(x->wb, &p) != LXW_NO_ERROR) {
     close_workbook(x->wb);
     x->wb = NULL;

@@ -38,8 +38,8 @@ size_t ps_text_width(const char *s);
  * read [$-411]ggge (era and year); neither LibreOffice nor older Excel
  * reads the [$-ja-JP-x-gannen] tag that would write 元年, so the first
  * year of Reiwa (serials 43586..43830) has a section of its own. */
-#define PS_XLSX_WAREKI                                                                          \
-  "[>=43831][$-411]ggge\"年\"m\"月\"d\"日\";[>=43586][$-411]\"令和元年\"m\"月\"d\"日\";"      \
+#define PS_XLSX_WAREKI                                                                             \
+  "[>=43831][$-411]ggge\"年\"m\"月\"d\"日\";[>=43586][$-411]\"令和元年\"m\"月\"d\"日\";"  \
   "[$-411]ggge\"年\"m\"月\"d\"日\""
 
 /* Sets column widths that fit TEXTS (rows x ncols, row-major, NULL

@@ -36,7 +36,11 @@ size_t ps_xml_bad_char(const char *s, size_t len, unsigned *cp) {
         continue;
       }
     }
-    size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+    size_t n = c < 0x80             ? 1
+               : (c & 0xe0) == 0xc0 ? 2
+               : (c & 0xf0) == 0xe0 ? 3
+               : (c & 0xf8) == 0xf0 ? 4
+                                    : 0;
     if (n == 0 || i + n > len) {
       *cp = PS_XML_NOT_UTF8;
       return i;
@@ -165,7 +169,7 @@ static int put(ps_xw *x, const char *s, size_t n) {
 /* What a byte becomes, as libxml2 escapes: in text and attribute values;
  * line feed and tab in attribute values only. */
 static const char *const entity[256] = {
-    ['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['"'] = "&quot;",
+    ['<'] = "&lt;",   ['>'] = "&gt;",   ['&'] = "&amp;", ['"'] = "&quot;",
     ['\r'] = "&#13;", ['\n'] = "&#10;", ['\t'] = "&#9;",
 };
 

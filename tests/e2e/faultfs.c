@@ -65,9 +65,7 @@ static FILE *open_then_signal(const char *name, const char *path, const char *mo
   return f;
 }
 
-FILE *fopen(const char *path, const char *mode) {
-  return open_then_signal("fopen", path, mode);
-}
+FILE *fopen(const char *path, const char *mode) { return open_then_signal("fopen", path, mode); }
 
 FILE *fopen64(const char *path, const char *mode) {
   return open_then_signal("fopen64", path, mode);
