@@ -47,41 +47,37 @@ static const char *const kind_names[] = {N_("unchanged"), N_("added"), N_("remov
                                          N_("changed"),   N_("moved"), N_("moved and changed")};
 static const char *const kind_marks[] = {" ", "+", "-", "~", ">", "~"};
 
-/* The lines of the title block: the text report's label, the Markdown
- * report's. */
-static const struct {
+/* A line of the title block or a document property: its name in the
+ * library's changes, the text report's label, the Markdown report's. */
+typedef struct {
   const char *field, *label, *md;
-} title_fields[] = {{"title", N_("title block, title"), "表題"},
-                    {"date", N_("title block, date"), "日付"},
-                    {"organization", N_("title block, organization"), "団体名"},
-                    {"version", N_("title block, version"), "版"}};
+} field_name;
 
-/* The document properties: the text report's label, the Markdown
- * report's (and the summary page's). */
-static const struct {
-  const char *field, *label, *md;
-} prop_fields[] = {{"title", N_("document property, title"), "タイトル"},
-                   {"subject", N_("document property, subject"), "件名"},
-                   {"creator", N_("document property, author"), "作成者"},
-                   {"keywords", N_("document property, keywords"), "キーワード"},
-                   {"description", N_("document property, comments"), "コメント"},
-                   {"version", N_("document property, version"), "版"},
-                   {"created", N_("document property, created"), "作成日"}};
+/* The lines of the title block. */
+static const field_name title_fields[] = {
+    {"title", N_("title block, title"), "表題"},
+    {"date", N_("title block, date"), "日付"},
+    {"organization", N_("title block, organization"), "団体名"},
+    {"version", N_("title block, version"), "版"},
+    {NULL, NULL, NULL}};
 
-static size_t prop_field(const char *field) {
-  size_t i = 0;
-  while (i + 1 < sizeof prop_fields / sizeof prop_fields[0] &&
-         strcmp(prop_fields[i].field, field) != 0)
-    i++;
-  return i;
-}
+/* The document properties (their Markdown names are the summary page's too). */
+static const field_name prop_fields[] = {
+    {"title", N_("document property, title"), "タイトル"},
+    {"subject", N_("document property, subject"), "件名"},
+    {"creator", N_("document property, author"), "作成者"},
+    {"keywords", N_("document property, keywords"), "キーワード"},
+    {"description", N_("document property, comments"), "コメント"},
+    {"version", N_("document property, version"), "版"},
+    {"created", N_("document property, created"), "作成日"},
+    {NULL, NULL, NULL}};
 
-static size_t title_field(const char *field) {
-  size_t i = 0;
-  while (i + 1 < sizeof title_fields / sizeof title_fields[0] &&
-         strcmp(title_fields[i].field, field) != 0)
-    i++;
-  return i;
+/* The entry of TABLE (ended by a NULL field) that names FIELD; its last
+ * entry when none does. */
+static const field_name *field_of(const field_name *table, const char *field) {
+  while (table[1].field && strcmp(table->field, field) != 0)
+    table++;
+  return table;
 }
 
 typedef struct {
@@ -535,7 +531,7 @@ static void print_text(FILE *out, const diff_doc *doc, const char *notice, const
     fprintf(out, "%s\n", _(notice));
   for (size_t i = 0; i < ps_diff_title_count(d); i++) {
     const ps_title_change *t = ps_diff_title_at(d, i);
-    fprintf(out, "%s~ %s%s: ", color ? "\033[1m" : "", _(title_fields[title_field(t->field)].label),
+    fprintf(out, "%s~ %s%s: ", color ? "\033[1m" : "", _(field_of(title_fields, t->field)->label),
             color ? "\033[0m" : "");
     if (color)
       fprintf(out, "\033[31;9m%s\033[0m -> \033[32;4m%s\033[0m\n",
@@ -547,7 +543,7 @@ static void print_text(FILE *out, const diff_doc *doc, const char *notice, const
   for (size_t i = 0; i < ps_diff_property_count(d); i++) {
     const ps_title_change *t = ps_diff_property_at(d, i);
     fprintf(out, "%s~ %s%s: %s -> %s\n", color ? "\033[1m" : "",
-            _(prop_fields[prop_field(t->field)].label), color ? "\033[0m" : "",
+            _(field_of(prop_fields, t->field)->label), color ? "\033[0m" : "",
             t->old_value ? t->old_value : _("(none)"), t->new_value ? t->new_value : _("(none)"));
   }
   summary_text(out, doc, pc);
@@ -594,7 +590,7 @@ static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, i
   for (size_t i = 0; !ids && i < ps_diff_title_count(d);
        i++) { /* the md report has a table of them */
     const ps_title_change *t = ps_diff_title_at(d, i);
-    fprintf(out, "| 表題欄 | %s | %s | ", title_fields[title_field(t->field)].md,
+    fprintf(out, "| 表題欄 | %s | %s | ", field_of(title_fields, t->field)->md,
             _(kind_names[PS_CHANGE_CHANGED]));
     md_text(out, t->old_value ? t->old_value : "（なし）");
     fputs(" → ", out);
@@ -603,7 +599,7 @@ static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, i
   }
   for (size_t i = 0; !ids && i < ps_diff_property_count(d); i++) {
     const ps_title_change *t = ps_diff_property_at(d, i);
-    fprintf(out, "| 文書のプロパティ | %s | %s | ", prop_fields[prop_field(t->field)].md,
+    fprintf(out, "| 文書のプロパティ | %s | %s | ", field_of(prop_fields, t->field)->md,
             _(kind_names[PS_CHANGE_CHANGED]));
     md_text(out, t->old_value ? t->old_value : "（なし）");
     fputs(" → ", out);
@@ -679,6 +675,26 @@ static char *front_matter(const ps_diff *d, const prof_changes *pc) {
   return text;
 }
 
+/* The Markdown report's table of the changed title block lines (or
+ * document properties), old and new value side by side; nothing when
+ * none changed. */
+static void md_field_table(FILE *out, const char *heading, const field_name *names,
+                           const ps_diff *d, size_t (*count)(const ps_diff *),
+                           const ps_title_change *(*at)(const ps_diff *, size_t)) {
+  if (!count(d))
+    return;
+  fprintf(out, "| %s | 変更前 | 変更後 |\n| --- | --- | --- |\n", heading);
+  for (size_t i = 0; i < count(d); i++) {
+    const ps_title_change *t = at(d, i);
+    fprintf(out, "| %s | ", field_of(names, t->field)->md);
+    md_text(out, t->old_value ? t->old_value : "（なし）");
+    fprintf(out, " | ");
+    md_text(out, t->new_value ? t->new_value : "（なし）");
+    fprintf(out, " |\n");
+  }
+  fprintf(out, "\n");
+}
+
 static void print_md(FILE *out, const diff_doc *doc, const char *notice, const prof_changes *pc,
                      int all) {
   const ps_diff *d = doc->d;
@@ -687,30 +703,9 @@ static void print_md(FILE *out, const diff_doc *doc, const char *notice, const p
     md_text(out, _(notice));
     fprintf(out, "\n\n");
   }
-  if (ps_diff_title_count(d)) {
-    fprintf(out, "| 表題欄 | 変更前 | 変更後 |\n| --- | --- | --- |\n");
-    for (size_t i = 0; i < ps_diff_title_count(d); i++) {
-      const ps_title_change *t = ps_diff_title_at(d, i);
-      fprintf(out, "| %s | ", title_fields[title_field(t->field)].md);
-      md_text(out, t->old_value ? t->old_value : "（なし）");
-      fprintf(out, " | ");
-      md_text(out, t->new_value ? t->new_value : "（なし）");
-      fprintf(out, " |\n");
-    }
-    fprintf(out, "\n");
-  }
-  if (ps_diff_property_count(d)) {
-    fprintf(out, "| 文書のプロパティ | 変更前 | 変更後 |\n| --- | --- | --- |\n");
-    for (size_t i = 0; i < ps_diff_property_count(d); i++) {
-      const ps_title_change *t = ps_diff_property_at(d, i);
-      fprintf(out, "| %s | ", prop_fields[prop_field(t->field)].md);
-      md_text(out, t->old_value ? t->old_value : "（なし）");
-      fprintf(out, " | ");
-      md_text(out, t->new_value ? t->new_value : "（なし）");
-      fprintf(out, " |\n");
-    }
-    fprintf(out, "\n");
-  }
+  md_field_table(out, "表題欄", title_fields, d, ps_diff_title_count, ps_diff_title_at);
+  md_field_table(out, "文書のプロパティ", prop_fields, d, ps_diff_property_count,
+                 ps_diff_property_at);
   if (clauses_differ(d))
     summary_table(out, d, pc, 1);
   fprintf(out, _("\n%zu clauses unchanged.\n"), ps_diff_total(d, PS_CHANGE_UNCHANGED));
