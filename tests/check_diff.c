@@ -597,6 +597,61 @@ START_TEST(moves_are_tracked_as_moves) {
 }
 END_TEST
 
+/* The 新旧対照表 of a changed article shows the paragraphs that did not
+ * change as （略） with their numbers (DOMAIN.md section 6), runs of them
+ * as one 「2・3」 or 「2～4」, not the whole article; a paragraph renumbered
+ * by one added before it is （略） under each side's number, underlined. */
+static char *comparison_md(const char *old_article, const char *new_article) {
+  ps_doc_version *o = articles(&old_article, 1), *n = articles(&new_article, 1);
+  ps_diags *d = ps_diags_new();
+  ps_diff *diff = NULL;
+  ck_assert_int_eq(ps_diff_build(&diff, o, n, NULL, d), 0);
+  unsigned char *out = NULL;
+  size_t len = 0;
+  ck_assert_int_eq(ps_diff_comparison(&out, &len, diff, PS_FMT_MD, NULL, d), 0);
+  char *md = strndup((const char *)out, len);
+  const char *row = strstr(md, "| 第1条");
+  ck_assert_msg(row != NULL, "no row: %s", md);
+  char *r = strndup(row, strcspn(row, "\n"));
+  free(out);
+  free(md);
+  ps_diff_free(diff);
+  ps_diags_free(d);
+  ps_doc_version_free(o);
+  ps_doc_version_free(n);
+  return r;
+}
+
+START_TEST(comparison_abbreviates_paragraphs_that_did_not_change) {
+  const char *before = "art-a:期限:乙は、報告する。|2　報告は月1回とする。|3　期限は10日とする。|"
+                       "4　甲は、解除できる。|5　甲乙は、協議する。";
+  char *row =
+      comparison_md(before, "art-a:期限:乙は、報告する。|2　報告は月1回とする。|"
+                            "3　期限は14日とする。|4　甲は、解除できる。|5　甲乙は、協議する。");
+  ck_assert_str_eq(row,
+                   "| 第1条（期限）<br>（略）<br><br>2　（略）<br><br>3　期限は<u>14日</u>とする。"
+                   "<br><br>4・5　（略） | 第1条（期限）<br>（略）<br><br>2　（略）<br><br>"
+                   "3　期限は<u>10日</u>とする。<br><br>4・5　（略） |");
+  free(row);
+  row = comparison_md(before,
+                      "art-a:期限:乙は、通知する。|2　報告は月1回とする。|3　期限は10日とする。|"
+                      "4　甲は、解除できる。|5　甲乙は、協議する。");
+  ck_assert_msg(strstr(row, "<br>2～5　（略） |") && !strstr(row, "協議"), "%s", row);
+  free(row);
+  /* a paragraph added as 2: the old 2 to 5 are the new 3 to 6 */
+  row = comparison_md(before,
+                      "art-a:期限:乙は、報告する。|2　乙は、記録する。|3　報告は月1回とする。|"
+                      "4　期限は10日とする。|5　甲は、解除できる。|6　甲乙は、協議する。");
+  ck_assert_msg(
+      strstr(row, "<u>2　乙は、記録する。</u><br><br><u>3</u>　（略）<br><br><u>4</u>　（略）"),
+      "%s", row);
+  ck_assert_msg(
+      strstr(row, "| 第1条（期限）<br>（略）<br><br><u>2</u>　（略）<br><br><u>3</u>　（略）"),
+      "%s", row);
+  free(row);
+}
+END_TEST
+
 static int has_table(cmark_node *root) {
   for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
     if (strcmp(cmark_node_get_type_string(n), "table") == 0)
@@ -694,6 +749,7 @@ Suite *diff_suite(void) {
   tcase_add_test(tc, markdown_crlf_bom_and_nfd_read_as_written);
   tcase_add_test(tc, title_block_is_compared_and_tracked);
   tcase_add_test(tc, moves_are_tracked_as_moves);
+  tcase_add_test(tc, comparison_abbreviates_paragraphs_that_did_not_change);
   tcase_add_test(tc, version_is_built_from_the_document_model);
   suite_add_tcase(s, tc);
   return s;

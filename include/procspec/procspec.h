@@ -665,7 +665,8 @@ typedef struct {
 /* Writes the 新旧対照表 of DIFF as FORMAT (PS_FMT_DOCX, PS_FMT_ODT or
  * PS_FMT_MD): the caption 「NEW's title　新旧対照表」, the note
  * （傍線部分は改正部分）, and a table 改正後 | 改正前 with a row per clause
- * that changed, its changed wording underlined on both sides, a new clause
+ * that changed, its changed wording underlined on both sides and its
+ * paragraphs that did not change shown as 「2　（略）」, a new clause
  * opposite （新設）, a removed one opposite （削る）; clause numbers as each
  * side has them; A4 landscape. OPTIONS may be NULL. *out is malloc'd. */
 PS_EXTERN int ps_diff_comparison(unsigned char **out, size_t *len, const ps_diff *diff,

@@ -104,40 +104,193 @@ static void clause_heading(ps_buf *b, const ps_doc_version *v, const ps_version_
     ps_buf_puts(b, it->title);
 }
 
-/* Both cells of a changed clause: each side's heading and text, the
- * wording that differs underlined. */
+/* Both cells of a changed clause, as the runs of a text diff come. */
 typedef struct {
   ps_buf *new_cell, *old_cell;
-  /* Bytes of each side's text shown: up to its references line, and how
-   * far the runs have come in it. */
+  /* Bytes of each side's text shown (the rest, its references line, is
+   * compared, not shown), and how far the runs have come in it. */
   size_t old_shown, new_shown, old_at, new_at;
 } cell_pair;
 
-/* The text is compared with its references line, as the text report
- * compares it (so both show the same changes); the line itself is not
- * shown. */
+/* The part of a run of LEN bytes at *AT that is shown; moves *AT on. */
+static size_t shown(size_t *at, size_t limit, size_t len) {
+  size_t show = *at >= limit ? 0 : limit - *at < len ? limit - *at : len;
+  *at += len;
+  return show;
+}
+
 static int pair_run(void *ctx, ps_op_kind kind, const char *s, size_t len) {
   cell_pair *p = ctx;
   /* Each side is cut at its own references line: a run equal on both
    * sides may reach OLD's while NEW's text goes on (a row added at the end
    * of a clause), so the cut is counted per side, not found in a run. */
-  if (kind != PS_OP_INSERT) {
-    size_t show = p->old_at >= p->old_shown        ? 0
-                  : p->old_shown - p->old_at < len ? p->old_shown - p->old_at
-                                                   : len;
-    cell_text(p->old_cell, s, show, kind == PS_OP_DELETE);
-    p->old_at += len;
-  }
-  if (kind != PS_OP_DELETE) {
-    size_t show = p->new_at >= p->new_shown        ? 0
-                  : p->new_shown - p->new_at < len ? p->new_shown - p->new_at
-                                                   : len;
-    cell_text(p->new_cell, s, show, kind == PS_OP_INSERT);
-    p->new_at += len;
-  }
+  if (kind != PS_OP_INSERT)
+    cell_text(p->old_cell, s, shown(&p->old_at, p->old_shown, len), kind == PS_OP_DELETE);
+  if (kind != PS_OP_DELETE)
+    cell_text(p->new_cell, s, shown(&p->new_at, p->new_shown, len), kind == PS_OP_INSERT);
   return 0;
 }
 
+/* A block of a clause's text (a paragraph, a table, a list: the text
+ * between blank lines) and the length of its paragraph number (「2　」:
+ * digits and an ideographic space), 0 if it has none. */
+typedef struct {
+  const char *s;
+  size_t len, num;
+} unit;
+
+/* The blocks of TEXT into *UNITS (free with free()). Returns their number
+ * or PS_ENOMEM. */
+static long units_of(unit **units, const char *text) {
+  size_t n = 0, cap = 0;
+  *units = NULL;
+  for (const char *p = text; *p;) {
+    const char *end = strstr(p, "\n\n");
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    unit *u = ps_grow(*units, &cap, n, sizeof *u);
+    if (!u) {
+      free(*units);
+      *units = NULL;
+      return PS_ENOMEM;
+    }
+    *units = u;
+    size_t digits = 0;
+    while (digits < len && p[digits] >= '0' && p[digits] <= '9')
+      digits++;
+    int numbered = digits && len - digits >= 3 && memcmp(p + digits, "\u3000", 3) == 0;
+    u[n++] = (unit){p, len, numbered ? digits + 3 : 0};
+    if (!end)
+      break;
+    p = end + 2;
+  }
+  return (long)n;
+}
+
+typedef struct {
+  const unit *a, *b;
+} unit_pair;
+
+/* Blocks are the same when their text after the number is: a paragraph
+ * renumbered by one added before it is shown as （略） under its new number. */
+static int unit_eq(const void *ctx, size_t i, size_t j) {
+  const unit_pair *p = ctx;
+  const unit *a = &p->a[i], *b = &p->b[j];
+  return a->len - a->num == b->len - b->num &&
+         memcmp(a->s + a->num, b->s + b->num, a->len - a->num) == 0;
+}
+
+/* Starts a block of a cell: blocks are set apart by a blank line. */
+static void next_block(ps_buf *cell, int *first) {
+  if (!*first)
+    ps_buf_puts(cell, "<br><br>");
+  *first = 0;
+}
+
+/* Blocks A[0..n) that did not change, as 公用文 practice shows them
+ * (DOMAIN.md section 6): 「（略）」 with their numbers, 「2　（略）」,
+ * 「2・3　（略）」, 「2～4　（略）」; a block without a number after one
+ * with a number (its table, its list) is part of it. A number that differs
+ * from the other side's is underlined, and those blocks are shown one by one. */
+static void abbreviated(ps_buf *cell, const unit *a, const unit *other, size_t n, int *first) {
+  int renumbered = 0;
+  for (size_t k = 0; k < n; k++)
+    renumbered |= a[k].num != other[k].num || memcmp(a[k].s, other[k].s, a[k].num) != 0;
+  for (size_t k = 0; k < n;) {
+    if (!a[k].num) { /* the unnumbered first paragraph, or text before any number */
+      if (k == 0) {
+        next_block(cell, first);
+        ps_buf_puts(cell, "（略）");
+      }
+      k++;
+      continue;
+    }
+    size_t last = k; /* the run of numbered blocks k..last shown as one */
+    for (size_t j = k + 1; !renumbered && j < n; j++)
+      if (a[j].num)
+        last = j;
+    next_block(cell, first);
+    size_t digits = a[k].num - 3, count = 0;
+    for (size_t j = k; j <= last; j++)
+      count += a[j].num != 0;
+    cell_text(cell, a[k].s, digits, renumbered);
+    if (count > 1) {
+      const unit *l = &a[last];
+      ps_buf_puts(cell, count == 2 ? "・" : "～");
+      cell_text(cell, l->s, l->num - 3, 0);
+    }
+    ps_buf_puts(cell, "　（略）");
+    k = last + 1;
+  }
+}
+
+/* OLD's blocks A[0..na) replaced by NEW's B[0..nb), compared word by word
+ * as one text (each side's blocks as written, a blank line apart). The
+ * last blocks of a clause are compared with its references line (OLD_REFS,
+ * NEW_REFS, or NULL before the last), as the text report compares them, so
+ * that both show the same changes; the line itself is not shown. */
+static int replaced(ps_buf *new_cell, ps_buf *old_cell, const unit *a, size_t na, const unit *b,
+                    size_t nb, const char *old_refs, const char *new_refs, ps_granularity g,
+                    int *first_old, int *first_new) {
+  ps_buf ta = PS_BUF_INIT, tb = PS_BUF_INIT;
+  for (size_t k = 0; k < na; k++)
+    ps_buf_printf(&ta, "%s%.*s", k ? "\n\n" : "", (int)a[k].len, a[k].s);
+  for (size_t k = 0; k < nb; k++)
+    ps_buf_printf(&tb, "%s%.*s", k ? "\n\n" : "", (int)b[k].len, b[k].s);
+  cell_pair p = {new_cell, old_cell, ta.len, tb.len, 0, 0};
+  if (old_refs)
+    ps_buf_printf(&ta, "\n【%s】", old_refs);
+  if (new_refs)
+    ps_buf_printf(&tb, "\n【%s】", new_refs);
+  int rc = ta.failed || tb.failed ? PS_ENOMEM : 0;
+  if (rc == 0 && na)
+    next_block(old_cell, first_old);
+  if (rc == 0 && nb)
+    next_block(new_cell, first_new);
+  if (rc == 0)
+    rc = ps_diff_text(ta.ptr ? ta.ptr : "", tb.ptr ? tb.ptr : "", g, pair_run, &p);
+  ps_buf_free(&ta);
+  ps_buf_free(&tb);
+  return rc;
+}
+
+/* The text of both cells of a changed clause: the blocks that did not
+ * change abbreviated, the others with the wording that differs underlined. */
+static int changed_text(ps_buf *new_cell, ps_buf *old_cell, const ps_version_item *o,
+                        const ps_version_item *n, const char *ta, const char *tb,
+                        ps_granularity g) {
+  unit *a = NULL, *b = NULL;
+  ps_op *ops = NULL;
+  long na = units_of(&a, ta), nb = na < 0 ? 0 : units_of(&b, tb), nops = 0;
+  int rc = na < 0 || nb < 0 ? PS_ENOMEM : 0;
+  if (rc == 0) {
+    unit_pair up = {a, b};
+    nops = ps_myers(&ops, (size_t)na, (size_t)nb, unit_eq, &up, (size_t)-1);
+    rc = nops < 0 ? PS_ENOMEM : 0;
+  }
+  int first_old = 1, first_new = 1;
+  size_t ia = 0, ib = 0; /* the blocks not yet shown */
+  for (long k = 0; rc == 0 && k <= nops; k++) {
+    if (k < nops && ops[k].kind != PS_OP_EQUAL)
+      continue;
+    size_t ea = k < nops ? ops[k].a : (size_t)na, eb = k < nops ? ops[k].b : (size_t)nb;
+    int last = k == nops;
+    if (ea > ia || eb > ib)
+      rc = replaced(new_cell, old_cell, a + ia, ea - ia, b + ib, eb - ib, last ? o->refs : NULL,
+                    last ? n->refs : NULL, g, &first_old, &first_new);
+    if (rc == 0 && k < nops) {
+      abbreviated(old_cell, a + ea, b + eb, ops[k].len, &first_old);
+      abbreviated(new_cell, b + eb, a + ea, ops[k].len, &first_new);
+      ia = ea + ops[k].len;
+      ib = eb + ops[k].len;
+    }
+  }
+  free(ops);
+  free(a);
+  free(b);
+  return rc;
+}
+
+/* Both cells of a changed clause: each side's heading, then its text. */
 static int changed_cells(const ps_diff *d, const ps_version_item *o, const ps_version_item *n,
                          ps_buf *new_cell, ps_buf *old_cell) {
   ps_buf ho = PS_BUF_INIT, hn = PS_BUF_INIT;
@@ -147,17 +300,14 @@ static int changed_cells(const ps_diff *d, const ps_version_item *o, const ps_ve
   ps_buf ta = PS_BUF_INIT, tb = PS_BUF_INIT;
   comparison_form(&ta, o->text);
   comparison_form(&tb, n->text);
-  size_t old_shown = ta.len, new_shown = tb.len;
-  ps_buf_printf(&ta, "\n【%s】", o->refs);
-  ps_buf_printf(&tb, "\n【%s】", n->refs);
   int rc = ho.failed || hn.failed || ta.failed || tb.failed ? PS_ENOMEM : 0;
   if (rc == 0)
     rc = ps_diff_text(ho.ptr, hn.ptr, d->options.granularity, pair_run, &p);
   ps_buf_puts(new_cell, "<br>");
   ps_buf_puts(old_cell, "<br>");
-  p = (cell_pair){new_cell, old_cell, old_shown, new_shown, 0, 0};
   if (rc == 0)
-    rc = ps_diff_text(ta.ptr, tb.ptr, d->options.granularity, pair_run, &p);
+    rc = changed_text(new_cell, old_cell, o, n, ta.ptr ? ta.ptr : "", tb.ptr ? tb.ptr : "",
+                      d->options.granularity);
   ps_buf_free(&ta);
   ps_buf_free(&tb);
   ps_buf_free(&ho);
