@@ -139,6 +139,44 @@ START_TEST(table_rows_cells_and_weights) {
 }
 END_TEST
 
+/* The weights of the last table walked. */
+static unsigned widths[8];
+static int keep_widths(void *c, int ncols, const unsigned *w) {
+  (void)c;
+  for (int i = 0; i < ncols && i < 8; i++)
+    widths[i] = w[i];
+  return 0;
+}
+
+/* A table whose prose needs more than the page's width: its short
+ * columns keep the width of their longest text and their margins, and
+ * the prose columns share the rest (a redline's change summary had
+ * 「第1の1」 and 「変更」 wrapped a character a line, shrunk in proportion
+ * with the prose). */
+START_TEST(short_columns_keep_their_width) {
+  char md[2048] =
+      "| 条番号 | 見出し | 変更 | 値の変更 |\n|---|---|---|---|\n| 第1の1 | 調達の概要 | 変更 | ";
+  for (int i = 0; i < 30; i++)
+    strcat(md, "文書の日付 令和8年4月1日 → ");
+  strcat(md, "|\n");
+  ps_document *d = NULL;
+  ck_assert_int_eq(ps_document_single(&d, "test", "試験", "試験文書", "向日市", "test-clause",
+                                      "条文", md, strlen(md)),
+                   0);
+  ps_walk_ops ops = recording;
+  ops.table_begin = keep_widths;
+  ck_assert_int_eq(ps_walk(d, &ops, &r), 0);
+  ps_document_free(d);
+  /* 第1の1: 6 cells, a quarter of a full width between kanji and digits
+   * three times (2 cells), and the cell's margins (3): 11 of the 84 cells
+   * an A4 portrait page holds, 130 of 1000 */
+  ck_assert_uint_ge(widths[0], 130);
+  ck_assert_uint_ge(widths[2], 100); /* 変更: 6 cells, as its header */
+  ck_assert_uint_gt(widths[3], widths[1]);
+  ck_assert_uint_eq(widths[0] + widths[1] + widths[2] + widths[3], PS_WEIGHT_TOTAL);
+}
+END_TEST
+
 START_TEST(an_error_stops_the_walk) {
   r.fail_at = 3;
   ck_assert_int_eq(ps_walk(doc, &recording, &r), PS_ENOMEM);
@@ -168,6 +206,7 @@ Suite *walk_suite(void) {
   tcase_add_test(t, inline_formats_are_flags);
   tcase_add_test(t, list_items_hold_their_paragraphs);
   tcase_add_test(t, table_rows_cells_and_weights);
+  tcase_add_test(t, short_columns_keep_their_width);
   tcase_add_test(t, an_error_stops_the_walk);
   tcase_add_test(t, toc_each_without_a_toc_entry);
   suite_add_tcase(s, t);

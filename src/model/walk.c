@@ -261,8 +261,8 @@ static int code_block(walker *w, cmark_node *n) {
 
 static int walk_blocks(walker *w, cmark_node *parent, int quote);
 
-/* Terminal cells of the text below N: wide (Japanese) characters count
- * two. Returns 0, or PS_ENOMEM. */
+/* The width of the text below N in cells (half a full-width character):
+ * wide (Japanese) characters count two. Returns 0, or PS_ENOMEM. */
 static int text_cells(cmark_node *n, unsigned *cells) {
   *cells = 0;
   cmark_iter *it = ps_cmark_iter_new(n);
@@ -272,9 +272,19 @@ static int text_cells(cmark_node *n, unsigned *cells) {
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     const char *lit =
         ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(cmark_iter_get_node(it)) : NULL;
-    for (const unsigned char *p = (const unsigned char *)lit; p && *p; p++)
-      if ((*p & 0xc0) != 0x80)
-        *cells += *p >= 0xe3 ? 2 : 1;
+    int prev = -1; /* the last character was wide (1), narrow (0), none (-1) */
+    unsigned turns = 0;
+    for (const unsigned char *p = (const unsigned char *)lit; p && *p; p++) {
+      if ((*p & 0xc0) == 0x80)
+        continue;
+      int wide = *p >= 0xe3;
+      *cells += wide ? 2 : 1;
+      turns += prev >= 0 && prev != wide && *p != ' ';
+      prev = *p == ' ' ? -1 : wide;
+    }
+    *cells += (turns + 1) / 2; /* the space office writers put between
+                                 Japanese and Latin text or digits: a
+                                 quarter of a full width each side */
   }
   cmark_iter_free(it);
   return 0;
@@ -283,7 +293,15 @@ static int text_cells(cmark_node *n, unsigned *cells) {
 /* Column widths follow the longest text of each column, within bounds, so
  * a short column (番号) stays narrow and prose gets the room. The more
  * columns, the lower the bound, so that in a wide table (a ledger) prose
- * wraps and short entries such as dates keep their width. */
+ * wraps and short entries such as dates keep their width. Widths are in
+ * cells (half a full-width character) plus each cell's margins
+ * (CELL_PADDING); where the table needs more than a page's text width
+ * (TEXT_CELLS, A4 portrait with the body font), a short column keeps its
+ * whole width and the prose columns share the rest: shrunk in proportion
+ * with them, 「第1の1」 or 「変更」 wrapped one character a line. */
+#define CELL_PADDING 3
+#define SHORT_COLUMN 15
+#define TEXT_CELLS 84
 static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
   unsigned need[PS_MAX_COLUMNS] = {0}, total = 0;
   for (cmark_node *row = cmark_node_first_child(t); row; row = cmark_node_next(row)) {
@@ -298,13 +316,28 @@ static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
   }
   unsigned cap = 160 / (unsigned)ncols;
   cap = cap < 12 ? 12 : cap > 40 ? 40 : cap;
+  unsigned fixed = 0, flexible = 0;
   for (int c = 0; c < ncols; c++) {
-    need[c] = need[c] < 6 ? 6 : need[c] > cap ? cap : need[c];
+    need[c] = (need[c] < 6 ? 6 : need[c] > cap ? cap : need[c]) + CELL_PADDING;
     total += need[c];
+    if (need[c] <= SHORT_COLUMN)
+      fixed += need[c];
+    else
+      flexible += need[c];
   }
+  /* Short columns keep their width when the table overflows and they
+   * leave the prose at least half of it. */
+  int keep = total > TEXT_CELLS && flexible > 0 && fixed * 2 <= TEXT_CELLS;
   unsigned used = 0;
   for (int c = 0; c < ncols; c++) {
-    weights[c] = c + 1 < ncols ? need[c] * PS_WEIGHT_TOTAL / total : PS_WEIGHT_TOTAL - used;
+    unsigned w;
+    if (!keep)
+      w = need[c] * PS_WEIGHT_TOTAL / total;
+    else if (need[c] <= SHORT_COLUMN)
+      w = need[c] * PS_WEIGHT_TOTAL / TEXT_CELLS;
+    else
+      w = (TEXT_CELLS - fixed) * need[c] * PS_WEIGHT_TOTAL / (TEXT_CELLS * flexible);
+    weights[c] = c + 1 < ncols ? w : PS_WEIGHT_TOTAL - used;
     used += weights[c];
   }
   return 0;
