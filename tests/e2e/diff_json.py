@@ -23,35 +23,20 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 
 import jsonschema
 
-procspec, src, check_office = sys.argv[1:4]
-work = tempfile.mkdtemp()
-failures = []
+import diffcase
+
+case = diffcase.Case(lang="ja")
+procspec, src, check_office, work, failures = case.procspec, case.src, case.check_office, case.work, case.failures
+run = case.run
+variant = case.variant
 checks = 0
 
 schema = json.load(open(os.path.join(src, "schemas/diff.schema.json"), encoding="utf-8"))
 jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
-
-
-def run(*args, expect=None, lang="ja"):
-    r = subprocess.run([procspec, "--lang", lang, *args], capture_output=True, text=True)
-    if expect is not None and r.returncode != expect:
-        failures.append(f"procspec {' '.join(args)}: exit {r.returncode}, expected {expect}\n{r.stderr}")
-    return r
-
-
-def variant(name, *subs, base="samples/e-application.yaml"):
-    text = open(os.path.join(src, base), encoding="utf-8").read()
-    for a, b in subs:
-        assert a in text, a
-        text = text.replace(a, b)
-    path = os.path.join(work, name + ".yaml")
-    open(path, "w", encoding="utf-8").write(text)
-    return path
 
 
 def check_document(name, doc):

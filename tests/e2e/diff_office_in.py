@@ -28,24 +28,16 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import diffcase  # noqa: E402
 import writer_tracked  # noqa: E402
 
-procspec, src, check_office = sys.argv[1:4]
-work = tempfile.mkdtemp()
-failures = []
+case = diffcase.Case()
+procspec, src, check_office, work, failures = case.procspec, case.src, case.check_office, case.work, case.failures
+run = case.run
 checks = 0
-
-
-def run(*args, expect=None, env=None):
-    r = subprocess.run([procspec, *args], capture_output=True, text=True,
-                       env=dict(os.environ, **(env or {})))
-    if expect is not None and r.returncode != expect:
-        failures.append(f"procspec {' '.join(args)}: exit {r.returncode}, expected {expect}\n{r.stderr}")
-    return r
 
 
 def changed(old, new, kind, *more, expect=1):

@@ -32,32 +32,16 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import diffcase  # noqa: E402
 import writer_tracked  # noqa: E402
 
-procspec, src, check_office = sys.argv[1:4]
-work = tempfile.mkdtemp()
-failures = []
-
-
-def run(*args, expect=None):
-    r = subprocess.run([procspec, *args], capture_output=True, text=True)
-    if expect is not None and r.returncode != expect:
-        failures.append(f"procspec {' '.join(args)}: exit {r.returncode}, expected {expect}\n{r.stderr}")
-    return r
-
-
-def sample_variant(name, *subs):
-    text = open(os.path.join(src, "samples/e-application.yaml"), encoding="utf-8").read()
-    for a, b in subs:
-        assert a in text, a
-        text = text.replace(a, b)
-    path = os.path.join(work, name + ".yaml")
-    open(path, "w", encoding="utf-8").write(text)
-    return path
+case = diffcase.Case()
+procspec, src, check_office, work, failures = case.procspec, case.src, case.check_office, case.work, case.failures
+run = case.run
+sample_variant = case.variant
 
 
 def plain(path, mode=None):

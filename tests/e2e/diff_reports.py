@@ -18,19 +18,13 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 
-procspec, src, check_office = sys.argv[1:4]
-work = tempfile.mkdtemp()
-failures = []
+import diffcase
+
+case = diffcase.Case(lang="ja")
+procspec, src, check_office, work, failures = case.procspec, case.src, case.check_office, case.work, case.failures
+run = case.run
 checks = 0
-
-
-def run(*args, expect=None):
-    r = subprocess.run([procspec, "--lang", "ja", *args], capture_output=True, text=True)
-    if expect is not None and r.returncode != expect:
-        failures.append(f"procspec {' '.join(args)}: exit {r.returncode}, expected {expect}\n{r.stderr}")
-    return r
 
 
 base = os.path.join(src, "samples/e-application.yaml")
