@@ -524,28 +524,32 @@ static void summary_text(FILE *out, const diff_doc *doc, const prof_changes *pc)
   fputc('\n', out);
 }
 
+/* The text report's lines of the changed title block lines (or document
+ * properties): 「~ 表題: OLD -> NEW」, OLD struck and NEW underlined in
+ * colour. */
+static void field_lines(FILE *out, const field_name *names, const ps_diff *d,
+                        size_t (*count)(const ps_diff *),
+                        const ps_title_change *(*at)(const ps_diff *, size_t), int color) {
+  for (size_t i = 0; i < count(d); i++) {
+    const ps_title_change *t = at(d, i);
+    const char *a = t->old_value ? t->old_value : _("(none)");
+    const char *b = t->new_value ? t->new_value : _("(none)");
+    fprintf(out, "%s~ %s%s: ", color ? "\033[1m" : "", _(field_of(names, t->field)->label),
+            color ? "\033[0m" : "");
+    if (color)
+      fprintf(out, "\033[31;9m%s\033[0m -> \033[32;4m%s\033[0m\n", a, b);
+    else
+      fprintf(out, "%s -> %s\n", a, b);
+  }
+}
+
 static void print_text(FILE *out, const diff_doc *doc, const char *notice, const prof_changes *pc,
                        int color) {
   const ps_diff *d = doc->d;
   if (notice)
     fprintf(out, "%s\n", _(notice));
-  for (size_t i = 0; i < ps_diff_title_count(d); i++) {
-    const ps_title_change *t = ps_diff_title_at(d, i);
-    fprintf(out, "%s~ %s%s: ", color ? "\033[1m" : "", _(field_of(title_fields, t->field)->label),
-            color ? "\033[0m" : "");
-    if (color)
-      fprintf(out, "\033[31;9m%s\033[0m -> \033[32;4m%s\033[0m\n",
-              t->old_value ? t->old_value : _("(none)"), t->new_value ? t->new_value : _("(none)"));
-    else
-      fprintf(out, "%s -> %s\n", t->old_value ? t->old_value : _("(none)"),
-              t->new_value ? t->new_value : _("(none)"));
-  }
-  for (size_t i = 0; i < ps_diff_property_count(d); i++) {
-    const ps_title_change *t = ps_diff_property_at(d, i);
-    fprintf(out, "%s~ %s%s: %s -> %s\n", color ? "\033[1m" : "",
-            _(field_of(prop_fields, t->field)->label), color ? "\033[0m" : "",
-            t->old_value ? t->old_value : _("(none)"), t->new_value ? t->new_value : _("(none)"));
-  }
+  field_lines(out, title_fields, d, ps_diff_title_count, ps_diff_title_at, color);
+  field_lines(out, prop_fields, d, ps_diff_property_count, ps_diff_property_at, color);
   summary_text(out, doc, pc);
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
@@ -579,6 +583,22 @@ static void print_text(FILE *out, const diff_doc *doc, const char *notice, const
       ps_diff_total(d, PS_CHANGE_MOVED_CHANGED), ps_diff_total(d, PS_CHANGE_UNCHANGED));
 }
 
+/* The summary's rows of the changed title block lines (or document
+ * properties): WHERE, the line's name, 変更, OLD → NEW. */
+static void field_rows(FILE *out, const char *where, const field_name *names, const ps_diff *d,
+                       size_t (*count)(const ps_diff *),
+                       const ps_title_change *(*at)(const ps_diff *, size_t)) {
+  for (size_t i = 0; i < count(d); i++) {
+    const ps_title_change *t = at(d, i);
+    fprintf(out, "| %s | %s | %s | ", where, field_of(names, t->field)->md,
+            _(kind_names[PS_CHANGE_CHANGED]));
+    md_text(out, t->old_value ? t->old_value : "（なし）");
+    fputs(" → ", out);
+    md_text(out, t->new_value ? t->new_value : "（なし）");
+    fputs(" |\n", out);
+  }
+}
+
 /* The change summary as a Markdown table: number, heading, change,
  * profile values, and with IDS the clause ID and criteria. */
 static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, int ids) {
@@ -587,24 +607,10 @@ static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, i
   if (ids)
     fprintf(out, " %s | %s |", _("Clause ID"), _("Criteria"));
   fprintf(out, "\n| --- | --- | --- | --- |%s\n", ids ? " --- | --- |" : "");
-  for (size_t i = 0; !ids && i < ps_diff_title_count(d);
-       i++) { /* the md report has a table of them */
-    const ps_title_change *t = ps_diff_title_at(d, i);
-    fprintf(out, "| 表題欄 | %s | %s | ", field_of(title_fields, t->field)->md,
-            _(kind_names[PS_CHANGE_CHANGED]));
-    md_text(out, t->old_value ? t->old_value : "（なし）");
-    fputs(" → ", out);
-    md_text(out, t->new_value ? t->new_value : "（なし）");
-    fputs(" |\n", out);
-  }
-  for (size_t i = 0; !ids && i < ps_diff_property_count(d); i++) {
-    const ps_title_change *t = ps_diff_property_at(d, i);
-    fprintf(out, "| 文書のプロパティ | %s | %s | ", field_of(prop_fields, t->field)->md,
-            _(kind_names[PS_CHANGE_CHANGED]));
-    md_text(out, t->old_value ? t->old_value : "（なし）");
-    fputs(" → ", out);
-    md_text(out, t->new_value ? t->new_value : "（なし）");
-    fputs(" |\n", out);
+  if (!ids) { /* the md report has tables of them */
+    field_rows(out, "表題欄", title_fields, d, ps_diff_title_count, ps_diff_title_at);
+    field_rows(out, "文書のプロパティ", prop_fields, d, ps_diff_property_count,
+               ps_diff_property_at);
   }
   for (size_t i = 0; i < ps_diff_count(d); i++) {
     const ps_clause_change *c = ps_diff_at(d, i);
