@@ -5,6 +5,7 @@
  * (DOMAIN.md section 6). A table inside a clause is shown as rows of
  * cells set apart by ideographic spaces. It is built as Markdown (underlines as <u>,
  * lines as <br>) into a one-clause document that the writers print. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,11 +140,13 @@ typedef struct {
   size_t len, num;
 } unit;
 
-/* The blocks of TEXT into *UNITS (free with free()). Returns their number
- * or PS_ENOMEM. */
+/* The blocks of TEXT into *UNITS (free with free(); an array even when
+ * TEXT has none). Returns their number or PS_ENOMEM. */
 static long units_of(unit **units, const char *text) {
-  size_t n = 0, cap = 0;
-  *units = NULL;
+  size_t n = 0, cap = 1;
+  *units = malloc(sizeof **units);
+  if (!*units)
+    return PS_ENOMEM;
   for (const char *p = text; *p;) {
     const char *end = strstr(p, "\n\n");
     size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -157,7 +160,8 @@ static long units_of(unit **units, const char *text) {
     size_t digits = 0;
     while (digits < len && p[digits] >= '0' && p[digits] <= '9')
       digits++;
-    int numbered = digits && len - digits >= 3 && memcmp(p + digits, "\u3000", 3) == 0;
+    int numbered =
+        digits && len - digits >= 3 && memcmp(p + digits, "\xe3\x80\x80", 3) == 0; /* U+3000 */
     u[n++] = (unit){p, len, numbered ? digits + 3 : 0};
     if (!end)
       break;
@@ -192,6 +196,7 @@ static void next_block(ps_buf *cell, int *first) {
  * with a number (its table, its list) is part of it. A number that differs
  * from the other side's is underlined, and those blocks are shown one by one. */
 static void abbreviated(ps_buf *cell, const unit *a, const unit *other, size_t n, int *first) {
+  assert(n == 0 || (a && other)); /* a run of N equal blocks on both sides */
   int renumbered = 0;
   for (size_t k = 0; k < n; k++)
     renumbered |= a[k].num != other[k].num || memcmp(a[k].s, other[k].s, a[k].num) != 0;
@@ -231,6 +236,7 @@ static void abbreviated(ps_buf *cell, const unit *a, const unit *other, size_t n
 static int replaced(ps_buf *new_cell, ps_buf *old_cell, const unit *a, size_t na, const unit *b,
                     size_t nb, const char *old_refs, const char *new_refs, ps_granularity g,
                     int *first_old, int *first_new) {
+  assert((na == 0 || a) && (nb == 0 || b));
   ps_buf ta = PS_BUF_INIT, tb = PS_BUF_INIT;
   for (size_t k = 0; k < na; k++)
     ps_buf_printf(&ta, "%s%.*s", k ? "\n\n" : "", (int)a[k].len, a[k].s);
@@ -261,7 +267,7 @@ static int changed_text(ps_buf *new_cell, ps_buf *old_cell, const ps_version_ite
   unit *a = NULL, *b = NULL;
   ps_op *ops = NULL;
   long na = units_of(&a, ta), nb = na < 0 ? 0 : units_of(&b, tb), nops = 0;
-  int rc = na < 0 || nb < 0 ? PS_ENOMEM : 0;
+  int rc = na < 0 || nb < 0 || !a || !b ? PS_ENOMEM : 0;
   if (rc == 0) {
     unit_pair up = {a, b};
     nops = ps_myers(&ops, (size_t)na, (size_t)nb, unit_eq, &up, (size_t)-1);

@@ -294,12 +294,13 @@ static int text_cells(cmark_node *n, unsigned *cells) {
  * a short column (番号) stays narrow and prose gets the room. The more
  * columns, the lower the bound, so that in a wide table (a ledger) prose
  * wraps and short entries such as dates keep their width. Widths are in
- * cells (half a full-width character) plus each cell's margins
- * (CELL_PADDING); where the table needs more than a page's text width
- * (TEXT_CELLS, A4 portrait with the body font), a short column keeps its
- * whole width and the prose columns share the rest: shrunk in proportion
- * with them, 「第1の1」 or 「変更」 wrapped one character a line. */
-#define CELL_PADDING 3
+ * cells (half a full-width character of the body font) plus each cell's
+ * margins (CELL_PADDING, 99 twips a side); a short column gets its width
+ * out of the TEXT_CELLS of an A4 portrait page, and the prose columns
+ * share the rest in proportion: shrunk with the prose, 「第1の1」 and
+ * 「変更」 in a redline's summary were wrapped a character a line. A table
+ * of short columns only is spread in proportion. */
+#define CELL_PADDING 2
 #define SHORT_COLUMN 15
 #define TEXT_CELLS 84
 static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
@@ -318,16 +319,16 @@ static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
   cap = cap < 12 ? 12 : cap > 40 ? 40 : cap;
   unsigned fixed = 0, flexible = 0;
   for (int c = 0; c < ncols; c++) {
-    need[c] = (need[c] < 6 ? 6 : need[c] > cap ? cap : need[c]) + CELL_PADDING;
+    need[c] = (need[c] < 5 ? 5 : need[c] > cap ? cap : need[c]) + CELL_PADDING;
     total += need[c];
     if (need[c] <= SHORT_COLUMN)
       fixed += need[c];
     else
       flexible += need[c];
   }
-  /* Short columns keep their width when the table overflows and they
-   * leave the prose at least half of it. */
-  int keep = total > TEXT_CELLS && flexible > 0 && fixed * 2 <= TEXT_CELLS;
+  /* Short columns keep their width when they leave the prose at least
+   * half the page. */
+  int keep = flexible > 0 && fixed * 2 <= TEXT_CELLS;
   unsigned used = 0;
   for (int c = 0; c < ncols; c++) {
     unsigned w;
