@@ -301,7 +301,7 @@ static int text_cells(cmark_node *n, unsigned *cells) {
  * 「変更」 in a redline's summary were wrapped a character a line. A table
  * of short columns only is spread in proportion. */
 #define CELL_PADDING 2
-#define SHORT_COLUMN 15
+#define SHORT_COLUMN 18
 #define TEXT_CELLS 84
 static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
   unsigned need[PS_MAX_COLUMNS] = {0}, total = 0;
