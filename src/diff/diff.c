@@ -203,7 +203,12 @@ static int finish_clause(ps_doc_version *v, ps_version_item *it, ps_buf *body, u
     return rc;
   }
   body->len = 0;
-  return add_item(v, *it);
+  rc = add_item(v, *it);
+  if (rc < 0) { /* not kept: its body is freed here (it leaked when the list could not grow) */
+    cmark_node_free(it->body);
+    it->body = NULL;
+  }
+  return rc;
 }
 
 typedef struct {
