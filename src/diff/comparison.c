@@ -228,6 +228,13 @@ static void abbreviated(ps_buf *cell, const unit *a, const unit *other, size_t n
   }
 }
 
+/* The text of the consecutive blocks U[0..n): they are slices of one
+ * text, so it runs from the first to the end of the last. */
+static void blocks_text(ps_buf *b, const unit *u, size_t n) {
+  if (n)
+    ps_buf_append(b, u[0].s, (size_t)(u[n - 1].s + u[n - 1].len - u[0].s));
+}
+
 /* OLD's blocks A[0..na) replaced by NEW's B[0..nb), compared word by word
  * as one text (each side's blocks as written, a blank line apart). The
  * last blocks of a clause are compared with its references line (OLD_REFS,
@@ -238,10 +245,8 @@ static int replaced(ps_buf *new_cell, ps_buf *old_cell, const unit *a, size_t na
                     int *first_old, int *first_new) {
   assert((na == 0 || a) && (nb == 0 || b));
   ps_buf ta = PS_BUF_INIT, tb = PS_BUF_INIT;
-  for (size_t k = 0; k < na; k++)
-    ps_buf_printf(&ta, "%s%.*s", k ? "\n\n" : "", (int)a[k].len, a[k].s);
-  for (size_t k = 0; k < nb; k++)
-    ps_buf_printf(&tb, "%s%.*s", k ? "\n\n" : "", (int)b[k].len, b[k].s);
+  blocks_text(&ta, a, na);
+  blocks_text(&tb, b, nb);
   cell_pair p = {new_cell, old_cell, ta.len, tb.len, 0, 0};
   if (old_refs)
     ps_buf_printf(&ta, "\n【%s】", old_refs);
