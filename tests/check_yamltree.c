@@ -267,6 +267,43 @@ START_TEST(invisible_character_in_key_is_shown_at_its_column) {
 }
 END_TEST
 
+/* What an input method types for ':', '-' and '#' is pointed at; the same
+ * characters in quoted text, comments and block scalars are text. */
+START_TEST(fullwidth_syntax_signs_are_pointed_at) {
+  static const struct {
+    const char *text;
+    unsigned line, col;
+    const char *says;
+  } cases[] = {
+      {"a:\n  uptime:\xe3\x80\x80"
+       "99.9%\n",
+       2, 10, "follows the colon after the key 'uptime'"},
+      {"a:\n  - x\n  \xef\xbc\x8d y\n", 3, 3, "full-width '\xef\xbc\x8d'"},
+      {"a:\n  - x\n  \xe3\x83\xbc y\n", 3, 3, "full-width '\xe3\x83\xbc'"},
+      {"a: 1\n\xef\xbc\x83 note\n", 2, 1, "starts a comment"},
+      {"a: 24h  \xef\xbc\x83 note\n", 1, 9, "starts a comment"},
+      {"p: {start\xef\xbc\x9a"
+       "2026-04-01, end: x}\n",
+       1, 10, "follows the key 'start'"},
+      {"p: {a: 1, end\xef\xbc\x9a"
+       "x}\n",
+       1, 14, "follows the key 'end'"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    ps_diags *d = ps_diags_new();
+    const ps_diag *g = parse_fails(cases[i].text, NULL, d, PS_EINPUT);
+    ck_assert_uint_eq(g->line, cases[i].line);
+    ck_assert_uint_eq(g->column, cases[i].col);
+    ck_assert_msg(strstr(g->message, cases[i].says), "case %zu: %s", i, g->message);
+    ps_diags_free(d);
+  }
+  ps_ytree_free(
+      parse_ok("a: \"x \xef\xbc\x83 y\xef\xbc\x9a z\"\n# a\xef\xbc\x9a b \xef\xbc\x83\n"
+               "b: |\n  \xe3\x83\xbc x\n  \xef\xbc\x83 y\n  k\xef\xbc\x9a z\nc: '\xef\xbc\x8d x'\n"
+               "d: \xe9\x95\xb7\xe3\x83\xbc \xe3\x83\xbc x\n"));
+}
+END_TEST
+
 /* 95,000 keys in one map took a minute with a duplicate check that looked
  * at every earlier key; bench/run.sh times it. */
 START_TEST(many_keys_in_one_map) {
@@ -316,6 +353,7 @@ Suite *yamltree_suite(void) {
   tcase_add_test(tc, raw_line_separator_is_refused_where_an_editor_shows_it);
   tcase_add_test(tc, fullwidth_space_in_indentation_is_pointed_at);
   tcase_add_test(tc, invisible_character_in_key_is_shown_at_its_column);
+  tcase_add_test(tc, fullwidth_syntax_signs_are_pointed_at);
   suite_add_tcase(s, tc);
   /* Not a timing test (bench/run.sh times it): the limit only has to allow
    * a slow sanitizer build on a busy machine. */

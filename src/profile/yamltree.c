@@ -236,28 +236,184 @@ static int scan_raw(const builder *b) {
   return 0;
 }
 
-/* A key typed with a Japanese input method ends in a full-width colon
- * (U+FF1A), which YAML does not take as one: "name：value" would be read
- * as text, or break the lines after it. Points at the colon itself. */
-static int scan_fullwidth_colon(const builder *b) {
-  static const char colon[] = "\xef\xbc\x9a";
-  unsigned line = 1;
-  for (size_t i = 0; i < b->len; line++) {
-    const char *s = b->data + i, *end = memchr(s, '\n', b->len - i);
-    size_t n = end ? (size_t)(end - s) : b->len - i;
-    size_t k = 0;
-    while (k < n && (s[k] == ' ' || s[k] == '-'))
+/* What a Japanese input method types where YAML wants an ASCII sign:
+ * "key：value" (U+FF1A), "key:　value" (U+3000 after the colon), a list
+ * entry begun with "－" or "ー", a comment begun with "＃". YAML takes each
+ * as text, or breaks on a later line; these scans point at the character
+ * itself. One line at a time, skipping quoted text, comments and the
+ * lines of block scalars (| and >), where any character is text. */
+typedef struct {
+  const builder *b;
+  unsigned line;
+  const char *s; /* the line, N bytes without its newline */
+  size_t n;
+  char quote;       /* the open quote carried over from an earlier line */
+  int block_indent; /* the indentation of the key a block scalar follows; -1: none */
+} fw_scan;
+
+/* Column (1-based, in characters) of byte K of the line. */
+static unsigned fw_col(const fw_scan *f, size_t k) {
+  unsigned col = 1;
+  for (size_t i = 0; i < k; i++)
+    col += ((unsigned char)f->s[i] & 0xc0) != 0x80;
+  return col;
+}
+
+static int fw_at(const fw_scan *f, size_t k, const char *sign) {
+  size_t len = strlen(sign);
+  return f->n - k >= len && memcmp(f->s + k, sign, len) == 0;
+}
+
+/* A blank: an ASCII space or tab, or U+3000; its length in bytes or 0. */
+static size_t fw_blank(const fw_scan *f, size_t k) {
+  if (k < f->n && (f->s[k] == ' ' || f->s[k] == '\t'))
+    return 1;
+  return fw_at(f, k, "\xe3\x80\x80") ? 3 : 0;
+}
+
+/* The dashes an input method gives for '-': full-width hyphen-minus, the
+ * long vowel mark, minus sign, hyphen, horizontal bar; length or 0. */
+static size_t fw_dash(const fw_scan *f, size_t k) {
+  static const char *const dashes[] = {"\xef\xbc\x8d", "\xe3\x83\xbc", "\xe2\x88\x92",
+                                       "\xe2\x80\x90", "\xe2\x80\x95"};
+  for (size_t i = 0; i < sizeof dashes / sizeof *dashes; i++)
+    if (fw_at(f, k, dashes[i]))
+      return 3;
+  return 0;
+}
+
+/* A key at byte K: an ASCII name followed by a full-width colon, or by a
+ * colon and U+3000. */
+static int fw_key(const fw_scan *f, size_t k) {
+  size_t key = k;
+  while (k < f->n && ((f->s[k] >= 'a' && f->s[k] <= 'z') || (f->s[k] >= 'A' && f->s[k] <= 'Z') ||
+                      f->s[k] == '_' || (k > key && f->s[k] >= '0' && f->s[k] <= '9')))
+    k++;
+  if (k == key)
+    return 0;
+  if (fw_at(f, k, "\xef\xbc\x9a"))
+    return ps_error_at(f->b->diags, PS_EINPUT, f->b->tree->file, f->line, fw_col(f, k),
+                       "a full-width colon (\xef\xbc\x9a) follows the key '%.*s'; write a "
+                       "half-width ':' and a space",
+                       (int)(k - key), f->s + key);
+  if (fw_at(f, k, ":\xe3\x80\x80"))
+    return ps_error_at(f->b->diags, PS_EINPUT, f->b->tree->file, f->line, fw_col(f, k + 1),
+                       "a full-width space (U+3000) follows the colon after the key '%.*s'; "
+                       "write a half-width space",
+                       (int)(k - key), f->s + key);
+  return 0;
+}
+
+/* Skips quoted text from byte K (just after the opening quote, or the
+ * start of a line inside one); returns where it ends, clearing the quote
+ * when it closes on this line. */
+static size_t fw_skip_quoted(fw_scan *f, size_t k) {
+  while (k < f->n) {
+    char c = f->s[k++];
+    if (f->quote == '"' && c == '\\' && k < f->n)
       k++;
-    size_t key = k;
-    while (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || s[k] == '_' ||
-                     (k > key && s[k] >= '0' && s[k] <= '9')))
+    else if (c == f->quote && f->quote == '\'' && k < f->n && f->s[k] == '\'')
       k++;
-    if (k > key && n - k >= 3 && memcmp(s + k, colon, 3) == 0)
-      return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line, (unsigned)k + 1,
-                         "a full-width colon (\xef\xbc\x9a) follows the key '%.*s'; write a "
-                         "half-width ':' and a space",
-                         (int)(k - key), s + key);
-    i += n + 1;
+    else if (c == f->quote) {
+      f->quote = 0;
+      break;
+    }
+  }
+  return k;
+}
+
+/* Whether the line ends a "key: |" or "- >-" that starts a block scalar. */
+static int fw_opens_block(const fw_scan *f, size_t end) {
+  while (end > 0 && (f->s[end - 1] == ' ' || f->s[end - 1] == '\t'))
+    end--;
+  size_t k = end;
+  while (k > 0 &&
+         (f->s[k - 1] == '-' || f->s[k - 1] == '+' || (f->s[k - 1] >= '1' && f->s[k - 1] <= '9')))
+    k--;
+  if (k == 0 || (f->s[k - 1] != '|' && f->s[k - 1] != '>'))
+    return 0;
+  k--;
+  return k == 0 || f->s[k - 1] == ' ';
+}
+
+/* The signs after the indentation and any "- " list markers. */
+static int fw_line_start(fw_scan *f, size_t k) {
+  size_t d = fw_dash(f, k);
+  if (d && (k + d == f->n || fw_blank(f, k + d)))
+    return ps_error_at(f->b->diags, PS_EINPUT, f->b->tree->file, f->line, fw_col(f, k),
+                       "a list entry starts with the full-width '%.*s'; write a half-width '-' "
+                       "and a space (put the text in quotes if it is not a list entry)",
+                       (int)d, f->s + k);
+  return 0;
+}
+
+static int fw_scan_line(fw_scan *f) {
+  size_t k = 0;
+  if (f->quote)
+    k = fw_skip_quoted(f, 0);
+  size_t indent = 0;
+  while (indent < f->n && f->s[indent] == ' ')
+    indent++;
+  if (f->block_indent >= 0) {
+    if (indent == f->n || (int)indent > f->block_indent)
+      return 0; /* a line of the block scalar, or a blank one */
+    f->block_indent = -1;
+  }
+  if (k == 0) {
+    k = indent;
+    while (k + 1 < f->n && f->s[k] == '-' && (f->s[k + 1] == ' ' || f->s[k + 1] == '\t'))
+      for (k++; k < f->n && (f->s[k] == ' ' || f->s[k] == '\t');)
+        k++;
+    if (fw_line_start(f, k) < 0)
+      return PS_EINPUT;
+  }
+  int key_here = 1, flow = 0;
+  size_t end = f->n;
+  for (; k < f->n; k++) {
+    char c = f->s[k];
+    int after_blank = k == 0 || fw_blank(f, k - 1) || (k >= 3 && fw_blank(f, k - 3) == 3);
+    if (key_here && fw_key(f, k) < 0)
+      return PS_EINPUT;
+    key_here = 0;
+    if (c == '#' && after_blank) {
+      end = k;
+      break;
+    }
+    if (fw_at(f, k, "\xef\xbc\x83") && after_blank)
+      return ps_error_at(f->b->diags, PS_EINPUT, f->b->tree->file, f->line, fw_col(f, k),
+                         "a full-width '\xef\xbc\x83' starts a comment; write a half-width '#' "
+                         "(put the value in quotes if the '\xef\xbc\x83' belongs to it)");
+    if ((c == '"' || c == '\'') && (after_blank || (k > 0 && strchr("{[,:", f->s[k - 1])))) {
+      f->quote = c;
+      k = fw_skip_quoted(f, k + 1) - 1;
+      continue;
+    }
+    if (c == '{' || c == '[')
+      flow++;
+    else if ((c == '}' || c == ']') && flow > 0)
+      flow--;
+    if (c == '{' || (c == ',' && flow > 0)) {
+      while (k + 1 < f->n && f->s[k + 1] == ' ')
+        k++;
+      key_here = 1;
+    }
+  }
+  if (!f->quote && fw_opens_block(f, end))
+    f->block_indent = (int)indent;
+  return 0;
+}
+
+static int scan_fullwidth_syntax(const builder *b) {
+  fw_scan f = {b, 1, NULL, 0, 0, -1};
+  for (size_t i = 0; i < b->len; f.line++) {
+    f.s = b->data + i;
+    const char *end = memchr(f.s, '\n', b->len - i);
+    f.n = end ? (size_t)(end - f.s) : b->len - i;
+    if (f.n && f.s[f.n - 1] == '\r')
+      f.n--;
+    if (fw_scan_line(&f) < 0)
+      return PS_EINPUT;
+    i += (end ? (size_t)(end - f.s) : b->len - i) + 1;
   }
   return 0;
 }
@@ -533,7 +689,7 @@ int ps_ytree_parse(ps_ytree **out, const char *file, const char *data, size_t le
   builder b = {tree, data, len, limits, diags, 0, 0, NULL, 0, 0};
   int rc = scan_raw(&b);
   if (rc == 0)
-    rc = scan_fullwidth_colon(&b);
+    rc = scan_fullwidth_syntax(&b);
   if (rc < 0) {
     ps_ytree_free(tree);
     return rc;
