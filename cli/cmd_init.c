@@ -21,9 +21,11 @@
 void usage_init(void) {
   fputs(_("usage: procspec init [-o FILE] [--class 1|2|3] [--force]\n\n"
           "Writes a new service profile with a Japanese comment on every key.\n"
-          "On a terminal it asks for the organisation, the service, the provider,\n"
+          "On a terminal it asks for the organisation, the service, the provider\n"
+          "and the contractor (when a reseller or integrator holds the contract),\n"
           "the classification and whether personal data is handled; otherwise\n"
           "--class chooses the classification and example values are written.\n"
+          "An existing FILE is refused before any question is asked.\n"
           "The profile passes 'procspec check' as written; replace the example\n"
           "values with the real ones, then check it again.\n\n"
           "  -o, --output FILE  the profile to write (default: profile.yaml; - for\n"
@@ -89,6 +91,14 @@ static void line(text *t, int indent, const char *key, const char *value, const 
   put(t, "%s%*s# %s\n", head, pad > 1 ? pad : 1, "", comment);
 }
 
+/* One list entry "INDENT - ENTRY" with its comment aligned at column 40. */
+static void entry(text *t, int indent, const char *value, const char *comment) {
+  char head[1024];
+  snprintf(head, sizeof head, "%*s- %s", indent, "", value);
+  int pad = 40 - cells(head);
+  put(t, "%s%*s# %s\n", head, pad > 1 ? pad : 1, "", comment);
+}
+
 /* VALUE as a YAML double-quoted scalar: what the user typed stays data. */
 static const char *quoted(const char *value, char *buf, size_t size) {
   size_t o = 0;
@@ -136,7 +146,10 @@ static void write_service(text *t, const answers *a) {
   line(t, 2, "provider", quoted(a->provider, q, sizeof q), "外部サービス提供者の名称");
   if (a->contractor[0])
     line(t, 2, "contractor", quoted(a->contractor, q, sizeof q),
-         "受注者（契約の相手方。提供者と異なる場合）");
+         "受注者（契約の相手方。販売代理店・構築事業者など、提供者と異なる場合）");
+  else
+    put(t, "  # 販売代理店・構築事業者などを通して契約する（受注者が提供者と異なる）場合は、\n"
+           "  # ここに「contractor: 受注者の名称」を加えます。\n");
   line(t, 2, "purpose", quoted(a->purpose, q, sizeof q), "利用目的（業務内容）");
   line(t, 2, "users", "本市の職員に限る", "利用者の範囲（例）");
   line(t, 2, "period", "{start: 2027-04-01, end: 2028-03-31}", "利用期間（例）");
@@ -179,21 +192,43 @@ static void write_selection(text *t, const answers *a) {
   line(t, 2, "governing_law", "日本法", "契約の準拠法");
   line(t, 2, "court", "○○地方裁判所", "合意管轄裁判所（例）");
   line(t, 0, "availability_targets", NULL, "サービスレベル（3.1(3)(6)）");
-  line(t, 2, "uptime", "99.9%", "月間稼働率（例）");
-  line(t, 2, "rto", "4h", "目標復旧時間（例。15min, 4h, 30d, 6mo, 1y の形）");
+  line(t, 2, "uptime", "99.5%", "月間稼働率（例。99.5% で停止は月に約3.6時間まで）");
+  line(t, 2, "rto", "3h", "目標復旧時間（例。15min, 4h, 30d, 6mo, 1y の形。稼働率の範囲内に）");
   line(t, 2, "rpo", "24h", "目標復旧時点（例）");
   line(t, 2, "backup", "{frequency: daily, retention: 30d, location: 国内の別リージョン}",
        "バックアップの頻度・保存期間・保管場所（例）");
   line(t, 2, "support_hours", "平日9時から17時まで", "問合せ窓口の受付時間（例）");
+  line(t, 2, "monitoring_interval", "5min", "外部監視の間隔（停止時間の計測）");
+  line(t, 2, "planned_notice", "10営業日", "計画停止の事前通知の期限");
+  line(t, 2, "report_deadline", "翌月10日", "サービスレベル報告書の提出期限");
+  line(t, 2, "repeated_misses", "3", "目標を連続して下回ると改善計画書・解除事由になる月数");
+  line(t, 2, "remedies", NULL, "稼働率が下回ったときの月額利用料の減額（稼働率の高い順）");
+  entry(t, 4, "{below: 99.5%, reduction: 10%}", "99.5%未満は10%減額（例）");
+  entry(t, 4, "{below: 99.0%, reduction: 25%}", "99.0%未満は25%減額（例）");
+  entry(t, 4, "{below: 95.0%, reduction: 50%}", "95.0%未満は50%減額（例）");
 }
 
 static void write_incident(text *t, const answers *a) {
   line(t, 0, "incident", NULL, "情報セキュリティインシデントへの対処（3.1(7)⑤）");
   line(t, 2, "priority", "recovery", "recovery（復旧優先）又は continuity（業務継続優先）");
   line(t, 2, "escalation", NULL, "報告の区分（重い順）");
-  put(t, "    - {severity: 重大, notify_within: %s, to: 情報セキュリティ責任者}\n",
-      a->confidentiality >= 3 ? "30min" : "1h");
-  put(t, "    - {severity: 軽微, notify_within: 1d, to: 外部サービス管理者}\n");
+  line(t, 4, "- severity", "重大", "区分の名称");
+  line(t, 6, "definition", "全体停止、個人情報の漏えい等（おそれを含む）、不正アクセス、データ消失",
+       "この区分に当たる事象");
+  line(t, 6, "notify_within", a->confidentiality >= 3 ? "30min" : "1h", "第一報の期限（覚知から）");
+  line(t, 6, "to", "情報セキュリティ責任者", "第一報の報告先");
+  line(t, 4, "- severity", "軽微", "区分の名称");
+  line(t, 6, "definition", "重大に当たらない障害（一部機能の不具合、表示の不具合等）",
+       "この区分に当たる事象");
+  line(t, 6, "notify_within", "1d", "第一報の期限（覚知から）");
+  line(t, 6, "to", "外部サービス管理者", "第一報の報告先");
+  if (a->confidentiality >= 2) {
+    line(t, 2, "contact", "契約締結後14日以内に連絡体制届により届け出る、24時間連絡の取れる窓口",
+         "受注者の窓口（全ての報告を一元化）");
+    line(t, 2, "update_interval", "2h", "続報の間隔（状況が変わったときは直ちに）");
+    line(t, 2, "report_within", "復旧後5営業日以内", "障害報告書の提出期限");
+    line(t, 2, "final_report_within", "14d", "原因究明後の最終報告書の期限");
+  }
 }
 
 static void write_handling(text *t, const answers *a) {
@@ -215,6 +250,14 @@ static void write_handling(text *t, const answers *a) {
     line(t, 4, "notice_method", "書面", "事前告知の方法");
     line(t, 4, "export_formats", "[CSV]", "データを引き渡す形式（例）");
     line(t, 4, "deletion_certificate", "true", "データ消去証明書を求めるなら true");
+    line(t, 4, "return_before_end", "60d", "契約期間満了日の何日前までにデータを返還するか");
+    line(t, 4, "delete_within", "30d", "返還の受領確認後の消去期限（バックアップを含む）");
+    line(t, 4, "encoding", "UTF-8", "引き渡すデータの文字コード");
+    line(t, 4, "cost", "included",
+         "返還に要する費用: included（契約金額に含む）又は separate（別途）");
+    line(t, 4, "certificate_within", "14d", "消去完了後の消去証明書の提出期限");
+    line(t, 4, "change_notice", "3mo", "サービスの重要な変更の事前通知");
+    line(t, 4, "terms_notice", "30d", "約款・SLA・仕様の変更の事前通知（民法第548条の4）");
   }
   line(t, 0, "access_control", NULL, "アクセス制御");
   line(t, 2, "admin_mfa", "true", "管理者に多要素認証を求めるなら true");
@@ -323,7 +366,65 @@ static int ask_class(int *out, int fallback) {
   }
 }
 
-static int interview(answers *a, char *path, size_t path_size) {
+/* 受注者: a reseller or integrator may hold the contract instead of the
+ * company that runs the service (DOMAIN.md §4); the documents then define
+ * both and bind the provider through the contractor. */
+static int ask_contractor(answers *a) {
+  int differs = 0;
+  if (ask_yes(&differs,
+              "販売代理店・構築事業者などを通して契約しますか（受注者が外部サービス提供者と"
+              "異なるなら「はい」）",
+              0) < 0)
+    return -1;
+  if (!differs) {
+    a->contractor[0] = '\0';
+    return 0;
+  }
+  for (;;) {
+    if (ask(a->contractor, sizeof a->contractor, "受注者（契約の相手方）の名称", NULL) < 0)
+      return -1;
+    if (strcmp(a->contractor, a->provider) != 0)
+      return 0;
+    fputs("  外部サービス提供者と同じ名称です。異なる受注者の名称を入力してください。\n", stdout);
+  }
+}
+
+/* Whether PATH can be written without losing anything: it does not exist
+ * (or FORCE), and its folder does. Says why not, in Japanese. */
+static int path_usable(const char *path, int force) {
+  struct stat st;
+  if (strcmp(path, "-") == 0)
+    return 1;
+  if (stat(path, &st) == 0 && !force) {
+    printf("  %s はすでにあります。別のファイル名にしてください（置き換えるときは、--force "
+           "を付けて実行し直します）。\n",
+           path);
+    return 0;
+  }
+  char dir[1024];
+  snprintf(dir, sizeof dir, "%s", path);
+  char *slash = strrchr(dir, '/');
+  if (slash) {
+    slash[slash == dir] = '\0';
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+      printf("  フォルダ %s がありません。あるフォルダの中のファイル名にしてください。\n", dir);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* The file name, checked when it is given so that no answer is lost. */
+static int ask_path(char *path, size_t size, int force) {
+  for (;;) {
+    if (ask(path, size, "保存するファイル名", "profile.yaml") < 0)
+      return -1;
+    if (path_usable(path, force))
+      return 0;
+  }
+}
+
+static int interview(answers *a, char *path, size_t path_size, int force) {
   fputs("新しいサービスプロファイルを作成します。[ ] 内は、空欄のまま Enter "
         "を押したときの値です。\n\n",
         stdout);
@@ -331,6 +432,7 @@ static int interview(answers *a, char *path, size_t path_size) {
       ask(a->service, sizeof a->service, "外部サービスの名称", NULL) < 0 ||
       ask(a->provider, sizeof a->provider, "外部サービス提供者（クラウド事業者）の名称", NULL) <
           0 ||
+      ask_contractor(a) < 0 ||
       ask(a->purpose, sizeof a->purpose, "利用目的（業務内容）", NULL) < 0 ||
       ask_yes(&a->personal, "個人情報を取り扱いますか（はい／いいえ）", 1) < 0)
     return -1;
@@ -350,7 +452,7 @@ static int interview(answers *a, char *path, size_t path_size) {
     }
     break;
   }
-  if (!path[0] && ask(path, path_size, "保存するファイル名", "profile.yaml") < 0)
+  if (!path[0] && ask_path(path, path_size, force) < 0)
     return -1;
   return 0;
 }
@@ -407,6 +509,9 @@ int cmd_init(int argc, char **argv) {
   if (args.output)
     snprintf(path, sizeof path, "%s", args.output);
   int terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+  struct stat st;
+  if (path[0] && strcmp(path, "-") != 0 && !args.force && stat(path, &st) == 0)
+    return cli_fail(_("%s exists; give another file with -o, or --force to replace it"), path);
   if (args.klass || !terminal) {
     if (!args.klass)
       return cli_fail(_("without a terminal, init needs --class 1, 2 or 3 (and -o FILE)"));
@@ -419,11 +524,10 @@ int cmd_init(int argc, char **argv) {
     snprintf(a.subjects, sizeof a.subjects, "住民");
     if (!path[0])
       snprintf(path, sizeof path, "profile.yaml");
-  } else if (interview(&a, path, sizeof path) < 0) {
+  } else if (interview(&a, path, sizeof path, args.force) < 0) {
     return cli_fail(_("init was cancelled; nothing was written"));
   }
   int to_stdout = strcmp(path, "-") == 0;
-  struct stat st;
   if (!to_stdout && !args.force && stat(path, &st) == 0)
     return cli_fail(_("%s exists; give another file with -o, or --force to replace it"), path);
   text t = {NULL, 0, 0, 0};

@@ -11,6 +11,11 @@ fail() { echo "FAIL: $*"; exit 1; }
 for c in 1 2 3; do
   "$ps" init --class $c -o "$work/p$c.yaml" </dev/null 2>/dev/null || fail "init --class $c failed"
   "$ps" check "$work/p$c.yaml" >/dev/null 2>&1 || fail "the class $c skeleton does not pass check"
+  # ... with no warning and no note: every key whose default the documents
+  # would use is written, with its default.
+  res=$("$ps" --lang ja check "$work/p$c.yaml" 2>&1)
+  grep -q "警告 0 件、注記 0 件" <<<"$res" && ! grep -q "警告\|注記 \[" <<<"${res%利用基準を満たしています*}" ||
+    fail "the class $c skeleton gets warnings or notes: $res"
   grep -q "confidentiality: $c " "$work/p$c.yaml" || fail "the class $c skeleton has another class"
   # Every key line carries a Japanese comment (list items of the escalation excepted).
   if grep -vE '^\s*(#|- )' "$work/p$c.yaml" | LC_ALL=C.UTF-8 grep -vP '#.*[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' | grep -q .; then
