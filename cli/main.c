@@ -28,6 +28,22 @@ static const cli_command commands[] = {
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
+/* The summary of criteria item REF; for an item whose sub-items alone are
+ * listed (5.2(4) and its ① to ⑦, 台帳：…), what the sub-items share. */
+static const char *summary_of(const ps_library *library, const char *ref, char *buf, size_t n) {
+  const char *s = ps_library_requirement_summary(library, ref);
+  if (s || !library || !ref || !ref[0])
+    return s;
+  char child[64];
+  snprintf(child, sizeof child, "%s\u2460", ref);
+  s = ps_library_requirement_summary(library, child);
+  const char *colon = s ? strstr(s, "\uff1a") : NULL;
+  if (!colon)
+    return NULL;
+  snprintf(buf, n, "%.*s", (int)(colon - s), s);
+  return buf;
+}
+
 void cli_print_findings(const ps_diags *diags, const ps_library *library) {
   static const char *const sev[] = {N_("error"), N_("warning"), N_("note")};
   if (!diags) { /* ps_diags_new failed: there was no room even for the list */
@@ -35,6 +51,21 @@ void cli_print_findings(const ps_diags *diags, const ps_library *library) {
     return;
   }
   int ja = strcmp(cli_language(), "ja") == 0;
+  /* A command that does not pass its library (generate, ledger, diff, ...)
+   * still names each criteria item's summary: from the library as
+   * `check` would load it, opened once here when a finding needs it. */
+  ps_library *own = NULL;
+  for (size_t i = 0; ja && !library && i < ps_diags_count(diags); i++) {
+    const ps_diag *d = ps_diags_get(diags, i);
+    if (d->ref && d->ref[0]) {
+      ps_diags *quiet = ps_diags_new();
+      if (quiet && cli_load_library(&own, NULL, quiet) != 0)
+        own = NULL; /* without summaries, as the items are named anyway */
+      ps_diags_free(quiet);
+      library = own;
+      break;
+    }
+  }
   for (size_t i = 0; i < ps_diags_count(diags); i++) {
     const ps_diag *d = ps_diags_get(diags, i);
     if (d->file && d->line)
@@ -44,11 +75,13 @@ void cli_print_findings(const ps_diags *diags, const ps_library *library) {
     else
       fprintf(stderr, "procspec: ");
     fprintf(stderr, "%s", _(sev[d->severity]));
-    const char *summary = ja ? ps_library_requirement_summary(library, d->ref) : NULL;
+    char shared[256];
+    const char *summary = ja ? summary_of(library, d->ref, shared, sizeof shared) : NULL;
     if (d->ref && d->ref[0])
       fprintf(stderr, summary ? " [%s %s]" : " [%s]", d->ref, summary);
     fprintf(stderr, ": %s\n", d->message);
   }
+  ps_library_free(own);
 }
 
 void cli_print_diags(const ps_diags *diags) { cli_print_findings(diags, NULL); }

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "init.h"
 #include "format.h"
+#include "i18n.h"
 #include "profile.h"
 #include "walk.h"
 #include "xmlw.h"
@@ -284,7 +285,8 @@ static void used_default(void *ctx, const char *path, const ps_ynode *v) {
   if (v->kind == PS_YMAP || ps_format_node(&shown, v) < 0 ||
       (v->kind == PS_YSEQ && v->first && v->first->kind != PS_YSCALAR)) {
     ps_buf_free(&shown);
-    ps_buf_printf(&shown, "list of %zu entries written here", v->kind == PS_YSCALAR ? 1 : v->count);
+    ps_buf_printf(&shown, _("list of %zu entries written here"),
+                  v->kind == PS_YSCALAR ? 1 : v->count);
   }
   ps_diag_add(b->diags, PS_EINPUT, PS_SEV_NOTE, b->lib->defaults_file, v->line, v->col, NULL,
               "%s is not in the profile %s; the documents use the default %s. Write %s into "

@@ -94,7 +94,7 @@ int ps_parse_duration(const char *value, long *amount, const char **unit, char *
     if (v <= 0)
       return fail(why, n, "the number must be 1 or more");
     if (v > unit_max[i]) {
-      snprintf(why, n, "out of range: the largest allowed is %ld%s", unit_max[i], units[i]);
+      snprintf(why, n, _("out of range: the largest allowed is %ld%s"), unit_max[i], units[i]);
       return 0;
     }
     *amount = v;
@@ -139,10 +139,11 @@ int ps_parse_enum(const char *value, const char *choices, ps_arena *arena, const
       return *label != NULL;
     }
     used += (size_t)snprintf(names + used, used < sizeof names ? sizeof names - used : 0,
-                             "%s%.*s (%.*s)", used ? ", " : "", (int)klen, p, (int)llen, lab);
+                             /* TRANSLATORS: one choice of a list: its key and label. */
+                             _("%s%.*s (%.*s)"), used ? _(", ") : "", (int)klen, p, (int)llen, lab);
     p = lab + llen + (lab[llen] == '|');
   }
-  snprintf(why, n, "use one of: %.200s", names);
+  snprintf(why, n, _("use one of: %.200s"), names);
   return 0;
 }
 

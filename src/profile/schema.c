@@ -505,9 +505,9 @@ static void check_node(checker *c, ps_ynode *n, const char *path) {
   int is_map = n->kind == PS_YMAP, is_seq = n->kind == PS_YSEQ;
   if ((want == PS_T_MAP) != is_map || (want == PS_T_LIST) != is_seq) {
     err(c, n->line, n->col, "%s must be %s, not %s", path, type_name(want),
-        is_map   ? "a map"
-        : is_seq ? "a list"
-                 : "a single value");
+        is_map   ? _("a map")
+        : is_seq ? _("a list")
+                 : _("a single value"));
     return;
   }
   if (is_map) {

@@ -153,39 +153,46 @@ static int fullwidth_indent(const builder *b, unsigned line, unsigned *at_line, 
 /* libyaml's own words for the syntax errors a profile meets, marked so
  * that the message catalog carries them (ps_tr translates them where they
  * are shown; others stay as libyaml says them). */
-static const char *const libyaml_words[]
-    __attribute__((unused)) = {N_("found character that cannot start any token"),
-                               N_("did not find expected key"),
-                               N_("did not find expected node content"),
-                               N_("did not find expected '-' indicator"),
-                               N_("did not find expected ',' or ']'"),
-                               N_("did not find expected ',' or '}'"),
-                               N_("could not find expected ':'"),
-                               N_("mapping values are not allowed in this context"),
-                               N_("mapping keys are not allowed in this context"),
-                               N_("block sequence entries are not allowed in this context"),
-                               N_("found a tab character that violates indentation"),
-                               N_("found a tab character where an indentation space is expected"),
-                               N_("found unexpected end of stream"),
-                               N_("found unexpected ':'"),
-                               N_("found unknown escape character"),
-                               N_("found undefined alias"),
-                               N_("did not find expected comment or line break"),
-                               N_("did not find expected whitespace"),
-                               N_("found unexpected document indicator"),
-                               N_("while parsing a block mapping"),
-                               N_("while parsing a block collection"),
-                               N_("while parsing a block node"),
-                               N_("while parsing a flow mapping"),
-                               N_("while parsing a flow sequence"),
-                               N_("while parsing a flow node"),
-                               N_("while parsing a node"),
-                               N_("while scanning a simple key"),
-                               N_("while scanning a plain scalar"),
-                               N_("while scanning a quoted scalar"),
-                               N_("while scanning a block scalar"),
-                               N_("while parsing a quoted scalar"),
-                               N_("while scanning for the next token")};
+static const char *const libyaml_words[] __attribute__((unused)) = {
+    N_("found character that cannot start any token"), N_("did not find expected key"),
+    N_("did not find expected node content"), N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"), N_("did not find expected ',' or '}'"),
+    N_("could not find expected ':'"), N_("mapping values are not allowed in this context"),
+    N_("mapping keys are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found unexpected end of stream"), N_("found unexpected ':'"),
+    N_("found unknown escape character"), N_("found undefined alias"),
+    N_("did not find expected comment or line break"), N_("did not find expected whitespace"),
+    N_("found unexpected document indicator"), N_("while parsing a block mapping"),
+    N_("while parsing a block collection"), N_("while parsing a block node"),
+    N_("while parsing a flow mapping"), N_("while parsing a flow sequence"),
+    N_("while parsing a flow node"), N_("while parsing a node"), N_("while scanning a simple key"),
+    N_("while scanning a plain scalar"), N_("while scanning a quoted scalar"),
+    N_("while scanning a block scalar"), N_("while parsing a quoted scalar"),
+    N_("while scanning for the next token"), N_("did not find expected <document start>"),
+    N_("did not find expected <stream-start>"),
+    N_("did not find expected whitespace or line break"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("did not find the expected '>'"), N_("did not find expected '!'"),
+    N_("did not find expected tag URI"), N_("did not find URI escaped octet"),
+    N_("did not find expected digit or '.' character"),
+    N_("did not find expected hexdecimal number"), N_("did not find expected version number"),
+    N_("could not find expected directive name"), N_("found an indentation indicator equal to 0"),
+    N_("found duplicate %TAG directive"), N_("found duplicate %YAML directive"),
+    N_("found incompatible YAML document"), N_("found invalid Unicode character escape code"),
+    N_("found undefined tag handle"), N_("found unexpected non-alphabetical character"),
+    N_("found unknown directive name"), N_("found extremely long version number"),
+    N_("found an incorrect leading UTF-8 octet"), N_("found an incorrect trailing UTF-8 octet"),
+    N_("while scanning an alias"), N_("while scanning an anchor"), N_("while scanning a tag"),
+    N_("while scanning a directive"), N_("while parsing a tag"),
+    /* the reader's words: the file is not YAML text */
+    N_("control characters are not allowed"), N_("invalid leading UTF-8 octet"),
+    N_("invalid trailing UTF-8 octet"), N_("incomplete UTF-8 octet sequence"),
+    N_("invalid length of a UTF-8 sequence"), N_("invalid Unicode character"),
+    N_("incomplete UTF-16 character"), N_("incomplete UTF-16 surrogate pair"),
+    N_("input is too long"), N_("input error"), N_("unreadable byte")};
 
 static int next_event(builder *b, yaml_parser_t *p, yaml_event_t *ev) {
   if (yaml_parser_parse(p, ev))
@@ -197,7 +204,7 @@ static int next_event(builder *b, yaml_parser_t *p, yaml_event_t *ev) {
     return ps_error_at(
         b->diags, PS_EINPUT, b->tree->file, line, col,
         "the file cannot be read as YAML text: %s; save it as UTF-8 without control characters",
-        p->problem ? p->problem : "unreadable byte");
+        ps_tr(p->problem ? p->problem : "unreadable byte"));
   }
   unsigned line = line_of(p->problem_mark), col = col_of(p->problem_mark);
   if (fullwidth_indent(b, line, &line, &col))

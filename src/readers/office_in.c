@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "i18n.h"
 #include "document.h"
 #include "mdcomment.h"
 #include "refdoc.h"
@@ -1043,7 +1044,7 @@ int ps_office_read(ps_office_text *out, const char *path, const char *data, size
                    const char *kind, const ps_library *lib, ps_diags *diags) {
   memset(out, 0, sizeof(*out));
   ps_zip z;
-  int rc = ps_zip_open(&z, path, "DOCX or ODT", data, len, &office_limits, diags);
+  int rc = ps_zip_open(&z, path, N_("DOCX or ODT"), data, len, &office_limits, diags);
   if (rc == PS_EINPUT)
     ps_diag_add(diags, 0, PS_SEV_NOTE, path, 0, 0, NULL,
                 "the file begins like a DOCX or ODT but cannot be read as one (cut short or "
@@ -1086,7 +1087,7 @@ int ps_office_properties(const char *out[PS_NPROPS], unsigned *known, int *is_od
     out[k] = NULL;
   *known = 0;
   ps_zip z;
-  int rc = ps_zip_open(&z, path, "DOCX or ODT", data, len, &office_limits, diags);
+  int rc = ps_zip_open(&z, path, N_("DOCX or ODT"), data, len, &office_limits, diags);
   if (rc < 0)
     return rc;
   int odt = *is_odt = !ps_zip_has(&z, "word/document.xml");

@@ -7,6 +7,7 @@
 #include <zip.h>
 
 #include "diag.h"
+#include "i18n.h"
 #include "init.h"
 #include "fileio.h"
 #include "safezip.h"
@@ -83,7 +84,7 @@ int ps_refdoc_load_buffer(ps_refdoc **out, const char *path, const void *data, s
                        len, MAX_REFDOC_BYTES);
   ps_init_once();
   ps_zip z;
-  int rc = ps_zip_open(&z, path, "DOCX or ODT", data, len, &refdoc_limits, diags);
+  int rc = ps_zip_open(&z, path, N_("DOCX or ODT"), data, len, &refdoc_limits, diags);
   ps_refdoc *ref = rc == 0 ? calloc(1, sizeof(*ref)) : NULL;
   if (rc == 0 && (!ref || !(ref->name = strdup(path ? path : "reference document")))) {
     rc = PS_ENOMEM;

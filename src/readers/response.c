@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "i18n.h"
 #include "fileio.h"
 #include "init.h"
 #include "library.h"
@@ -597,7 +598,7 @@ static int load_tables(ps_grid *g, const ps_zip *z, int odt, ps_diags *diags) {
 
 static int load_zip(ps_grid *g, const char *data, size_t len, ps_diags *diags) {
   ps_zip z;
-  int rc = ps_zip_open(&z, g->file, "XLSX, DOCX or ODT", data, len, &response_limits, diags);
+  int rc = ps_zip_open(&z, g->file, N_("XLSX, DOCX or ODT"), data, len, &response_limits, diags);
   if (rc < 0)
     return rc;
   if (ps_zip_has(&z, "xl/workbook.xml"))

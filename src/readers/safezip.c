@@ -6,6 +6,23 @@
 #include <string.h>
 
 #include "diag.h"
+#include "i18n.h"
+
+/* libzip's own words for why a file is not a readable zip, marked so that
+ * the message catalog carries them (ps_tr translates them where they are
+ * shown; others stay as libzip says them, after our own explanation). */
+static const char *const libzip_words[]
+    __attribute__((unused)) = {N_("Not a zip archive"),
+                               N_("Zip archive inconsistent"),
+                               N_("Premature end of file"),
+                               N_("CRC error"),
+                               N_("Compression method not supported"),
+                               N_("Encryption method not supported"),
+                               N_("No password provided"),
+                               N_("Wrong password provided"),
+                               N_("Malloc failure"),
+                               N_("Internal error"),
+                               N_("Invalid argument")};
 
 int ps_zip_open(ps_zip *z, const char *path, const char *what, const void *data, size_t len,
                 const ps_zip_limits *limits, ps_diags *diags) {
@@ -18,8 +35,8 @@ int ps_zip_open(ps_zip *z, const char *path, const char *what, const void *data,
   zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
   z->za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
   if (!z->za) {
-    int rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "not a readable %s (zip): %s", what,
-                         zip_error_strerror(&ze));
+    int rc = ps_error_at(diags, PS_EINPUT, path, 0, 0, "not a readable %s (zip): %s", ps_tr(what),
+                         ps_tr(zip_error_strerror(&ze)));
     if (src)
       zip_source_free(src);
     zip_error_fini(&ze);
@@ -30,7 +47,7 @@ int ps_zip_open(ps_zip *z, const char *path, const char *what, const void *data,
   if (n < 0 || (size_t)n > limits->max_entries) {
     ps_zip_close(z);
     return ps_error_at(diags, PS_ELIMIT, path, 0, 0, "the %s has %lld parts; the limit is %zu",
-                       what, (long long)n, limits->max_entries);
+                       ps_tr(what), (long long)n, limits->max_entries);
   }
   unsigned long long total = 0;
   for (zip_int64_t i = 0; i < n; i++) {
@@ -75,7 +92,7 @@ char *ps_zip_read(const ps_zip *z, const char *name, int required, size_t *len, 
   zip_file_t *f = zip_fopen(z->za, name, 0);
   if (!f) {
     if (required)
-      ps_error_at(diags, PS_EINPUT, z->path, 0, 0, "the %s has no %s", z->what, name);
+      ps_error_at(diags, PS_EINPUT, z->path, 0, 0, "the %s has no %s", ps_tr(z->what), name);
     return NULL;
   }
   size_t cap = (size_t)64 * 1024, used = 0;

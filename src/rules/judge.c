@@ -326,17 +326,17 @@ static void ledger_fields(judge *j) {
   static const struct {
     const char *path, *ref, *what;
   } fields[] = {
-      {"service.period", "5.2(4)⑤", "the period of use"},
-      {"service.applicant", "5.2(4)⑥", "the applicant (department and name)"},
-      {"service.users", "5.2(4)⑦", "the range of users"},
-      {"service.manager", "5.2(4)⑧", "the external service manager"},
+      {"service.period", "5.2(4)⑤", N_("the period of use")},
+      {"service.applicant", "5.2(4)⑥", N_("the applicant (department and name)")},
+      {"service.users", "5.2(4)⑦", N_("the range of users")},
+      {"service.manager", "5.2(4)⑧", N_("the external service manager")},
   };
   const ps_ynode *service = get(j, "service");
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
     if (!get(j, fields[i].path))
       finding(j, PS_SEV_WARNING, service, fields[i].ref,
               "%s is missing; the application and the ledger record %s", fields[i].path,
-              fields[i].what);
+              ps_tr(fields[i].what));
 }
 
 /* Class 2 recommends what class 3 requires (DOMAIN.md §5). */

@@ -431,12 +431,27 @@ static const ps_field *check_name(checker *c, const char *path, int want_list) {
       snprintf(hint_text, sizeof hint_text, "%.*s%s", (int)head, path, hint + prefix);
     else if (hint)
       snprintf(hint_text, sizeof hint_text, "%s", hint);
-    c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, c->line, 0,
-                        "the template uses '%s', which is not a key of the profile%s%s%s%s%s%s",
-                        path, strcmp(key, path) ? " (" : "", strcmp(key, path) ? key : "",
-                        strcmp(key, path) ? ")" : "",
-                        hint ? "; did you mean '" : "; see docs/profile.md for the keys", hint_text,
-                        hint ? "'?" : "");
+    /* Whole sentences, one per case, so that each translates as one. */
+    if (strcmp(key, path) == 0 && hint)
+      c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, c->line, 0,
+                          "the template uses '%s', which is not a key of the profile; did you "
+                          "mean '%s'?",
+                          path, hint_text);
+    else if (hint)
+      c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, c->line, 0,
+                          "the template uses '%s', which is not a key of the profile (%s); did "
+                          "you mean '%s'?",
+                          path, key, hint_text);
+    else if (strcmp(key, path) == 0)
+      c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, c->line, 0,
+                          "the template uses '%s', which is not a key of the profile; see "
+                          "docs/profile.md for the keys",
+                          path);
+    else
+      c->rc = ps_error_at(c->diags, PS_EINPUT, c->file, c->line, 0,
+                          "the template uses '%s', which is not a key of the profile (%s); see "
+                          "docs/profile.md for the keys",
+                          path, key);
     return NULL;
   }
   if (want_list && f->type != PS_T_LIST)
