@@ -53,9 +53,19 @@ START_TEST(obliging_sentences_are_statements) {
                              "受注者は、再委託してはならない。本組合は確認する。\n");
   ck_assert_uint_eq(st->count, 2);
   ck_assert_str_eq(st->items[0].text, "受注者は、報告すること。");
-  ck_assert_str_eq(st->items[0].number, "第1の1(1)");
+  /* one paragraph (項) of four sentences: numbered by the sentence */
+  ck_assert_str_eq(st->items[0].number, "第1の1第2文");
   ck_assert_str_eq(st->items[1].text, "受注者は、再委託してはならない。");
-  ck_assert_str_eq(st->items[1].number, "第1の1(2)");
+  ck_assert_str_eq(st->items[1].number, "第1の1第3文");
+  ps_statements_free(st);
+}
+END_TEST
+
+START_TEST(paragraphs_are_numbered_as_items_of_the_clause) {
+  ps_statements *st = derive("受注者は、報告すること。\n\n本組合は確認する。受注者は、協力すること。\n");
+  ck_assert_uint_eq(st->count, 2);
+  ck_assert_str_eq(st->items[0].number, "第1の1第1項");
+  ck_assert_str_eq(st->items[1].number, "第1の1第2項第2文");
   ps_statements_free(st);
 }
 END_TEST
@@ -68,19 +78,68 @@ START_TEST(a_full_stop_in_brackets_ends_no_sentence) {
 }
 END_TEST
 
-START_TEST(items_and_rows_an_obligation_introduces_are_statements) {
+/* 「…消去すること（外部サービス提供者に消去させること。）。」 obliges: the
+ * ending is judged without the parenthetical that closes the sentence. */
+START_TEST(an_obligation_ending_in_a_parenthetical_is_a_statement) {
+  ps_statements *st = derive("受注者は、データを消去すること（外部サービス提供者に消去させること。）。"
+                             "本組合は、確認する（必要なときに限る。）。\n");
+  ck_assert_uint_eq(st->count, 1);
+  ck_assert_str_eq(st->items[0].text,
+                   "受注者は、データを消去すること（外部サービス提供者に消去させること。）。");
+  ps_statements_free(st);
+}
+END_TEST
+
+/* 「…も同様とする。」 and 「ただし、…この限りでない。」 continue the
+ * obligation before them and belong to its row; after a sentence that
+ * does not oblige they belong to none. */
+START_TEST(a_sentence_continuing_an_obligation_joins_its_row) {
+  ps_statements *st = derive("受注者は、秘密を漏らさないこと。契約の終了後も同様とする。"
+                             "ただし、公知の情報は、この限りでない。本組合は通知する。"
+                             "変更する場合も同様とする。\n");
+  ck_assert_uint_eq(st->count, 1);
+  ck_assert_str_eq(st->items[0].text, "受注者は、秘密を漏らさないこと。契約の終了後も同様とする。"
+                                      "ただし、公知の情報は、この限りでない。");
+  ck_assert_str_eq(st->items[0].number, "第1の1第1文");
+  ps_statements_free(st);
+}
+END_TEST
+
+/* The rows of a table and the items of a list hang on the sentence that
+ * says 次の, not on the paragraph's last one; a numbered item keeps the
+ * number the specification shows, (2). */
+START_TEST(items_and_rows_hang_on_the_sentence_that_introduces_them) {
   ps_statements *st =
-      derive("受注者は、次の資料を提出すること。\n\n1. 登録証\n2. 監査報告書\n\n"
+      derive("受注者は、次の資料を提出すること。変更したときは、再提出すること。\n\n"
+             "1. 登録証\n2. 監査報告書\n\n"
              "受注者は、次の水準を満たすこと。\n\n| 項目 | 要求水準 |\n| --- | --- |\n"
              "| 稼働率 | 99.9%以上 |\n\n"
              "次のとおりとする。\n\n- 参考\n");
-  ck_assert_uint_eq(st->count, 5);
-  ck_assert_str_eq(st->items[1].number, "第1の1(1)ア");
-  ck_assert_str_eq(st->items[1].text, "登録証");
-  ck_assert_str_eq(st->items[2].number, "第1の1(1)イ");
-  ck_assert_str_eq(st->items[3].number, "第1の1(2)");
-  ck_assert_str_eq(st->items[4].number, "第1の1(2)ア");
-  ck_assert_str_eq(st->items[4].text, "稼働率（要求水準：99.9%以上）");
+  ck_assert_uint_eq(st->count, 6);
+  ck_assert_str_eq(st->items[0].number, "第1の1第1項第1文");
+  ck_assert_str_eq(st->items[1].number, "第1の1第1項第2文");
+  ck_assert_str_eq(st->items[2].number, "第1の1第1項(1)");
+  ck_assert_str_eq(st->items[2].text, "登録証");
+  ck_assert_str_eq(st->items[3].number, "第1の1第1項(2)");
+  ck_assert_str_eq(st->items[4].number, "第1の1第2項");
+  ck_assert_str_eq(st->items[5].number, "第1の1第2項表1行目");
+  ck_assert_str_eq(st->items[5].text, "稼働率（要求水準：99.9%以上）");
+  ps_statements_free(st);
+}
+END_TEST
+
+/* Items to know rather than to answer (次のリスク, 次の脅威, the exceptions
+ * of a ただし) stay in the row of the sentence that introduces them. */
+START_TEST(items_to_know_stay_in_the_row_that_introduces_them) {
+  ps_statements *st = derive("受注者は、次の脅威への対策を示すこと。\n\n- なりすまし\n- 否認\n");
+  ck_assert_uint_eq(st->count, 1);
+  ck_assert_str_eq(st->items[0].text, "受注者は、次の脅威への対策を示すこと。\n・なりすまし\n・否認");
+  ps_statements_free(st);
+  st = derive("受注者は、秘密を漏らさないこと。ただし、次の情報は、この限りでない。\n\n"
+              "1. 公知の情報\n");
+  ck_assert_uint_eq(st->count, 1);
+  ck_assert_str_eq(st->items[0].text,
+                   "受注者は、秘密を漏らさないこと。ただし、次の情報は、この限りでない。\n(1) 公知の情報");
   ps_statements_free(st);
 }
 END_TEST
@@ -211,7 +270,11 @@ Suite *compliance_suite(void) {
   tcase_add_test(tc, obliging_sentences_are_statements);
   tcase_add_test(tc, the_document_date_is_read_from_its_iso_date);
   tcase_add_test(tc, a_full_stop_in_brackets_ends_no_sentence);
-  tcase_add_test(tc, items_and_rows_an_obligation_introduces_are_statements);
+  tcase_add_test(tc, paragraphs_are_numbered_as_items_of_the_clause);
+  tcase_add_test(tc, an_obligation_ending_in_a_parenthetical_is_a_statement);
+  tcase_add_test(tc, a_sentence_continuing_an_obligation_joins_its_row);
+  tcase_add_test(tc, items_and_rows_hang_on_the_sentence_that_introduces_them);
+  tcase_add_test(tc, items_to_know_stay_in_the_row_that_introduces_them);
   tcase_add_test(tc, an_unchanged_statement_keeps_its_id);
   tcase_add_test(tc, a_repeated_statement_gets_a_distinct_id);
   tcase_add_test(tc, wide_characters_count_two);

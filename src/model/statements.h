@@ -1,6 +1,8 @@
 /* The requirement statements of a document: every sentence that obliges
- * the contractor (「〜すること。」「〜してはならない。」), and every item of
- * a list or row of a table that such a sentence introduces (「次の…を満た
+ * the contractor (「〜すること。」「〜してはならない。」, judged before a
+ * parenthetical that closes it), with the sentences that continue it
+ * (「〜も同様とする。」「ただし、〜この限りでない。」), and every item of a
+ * list or row of a table that such a sentence introduces (「次の…を満た
  * すこと。」). Derived from the document model, never from rendered text,
  * so the compliance form (仕様適合確認書) can never disagree with the
  * specification it was made from. */
@@ -17,7 +19,9 @@ typedef struct {
    * the same clause gets "-2", "-3"). An unchanged statement keeps its ID
    * across versions of the specification, wherever it moves. */
   const char *id;
-  const char *number; /* as the specification numbers it: 第5の2(1), 第5の2(1)ア */
+  /* where a reader finds it in the specification: 第5の2, 第5の2第2項,
+   * 第5の2第2項第3文, 第5の2第1項(2), 第5の2表3行目, 第5の2の3番目 */
+  const char *number;
   const char *text;   /* plain text */
   size_t clause;      /* index into the document's clauses */
 } ps_statement;
