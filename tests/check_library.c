@@ -429,31 +429,56 @@ static int typed_positions(const char *folder) {
 START_TEST(cross_references_are_never_typed_and_always_resolve) {
   ck_assert_int_eq(typed_positions(tu_path("templates/ja/clauses")), 0);
   ck_assert_int_eq(typed_positions(tu_path("samples/muko-city-groupware.templates/clauses")), 0);
-  static const char *samples[] = {"e-application",        "backup-service", "web-meeting",
-                                  "facility-reservation", "saas-reseller",  "exit-remedies",
-                                  "staff-attendance",     "tax-mynumber",   "survey-overseas",
-                                  "chat-exception"};
-  ps_library *lib = tu_library();
-  size_t refs = 0;
-  for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
-    ps_profile *p = tu_sample(samples[i], NULL, NULL);
+  /* Every sample; muko-city-groupware with its own templates; the spec as
+   * the 別紙 of a larger specification (document.spec_scope: attachment). */
+  static const struct {
+    const char *sample, *templates, *from, *to;
+  } cases[] = {
+      {"e-application", NULL, NULL, NULL},
+      {"backup-service", NULL, NULL, NULL},
+      {"web-meeting", NULL, NULL, NULL},
+      {"facility-reservation", NULL, NULL, NULL},
+      {"saas-reseller", NULL, NULL, NULL},
+      {"exit-remedies", NULL, NULL, NULL},
+      {"staff-attendance", NULL, NULL, NULL},
+      {"tax-mynumber", NULL, NULL, NULL},
+      {"survey-overseas", NULL, NULL, NULL},
+      {"chat-exception", NULL, NULL, NULL},
+      {"muko-city-groupware", "samples/muko-city-groupware.templates", NULL, NULL},
+      {"saas-reseller", NULL, "  version: \"1.0\"\n", "  version: \"1.0\"\n  spec_scope: attachment\n"},
+      {"exit-remedies", NULL, "document:\n", "document:\n  spec_scope: attachment\n"},
+  };
+  size_t refs = 0, attachment_refs = 0, own_refs = 0;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    ps_library *lib = NULL;
+    ps_diags *ld = ps_diags_new();
+    ck_assert_int_eq(ps_library_load(&lib, tu_path("templates/ja"),
+                                     cases[i].templates ? tu_path(cases[i].templates) : NULL, ld),
+                     0);
+    ps_diags_free(ld);
+    ps_profile *p = tu_sample(cases[i].sample, cases[i].from, cases[i].to);
     for (size_t k = 0; k < lib->ndocs; k++) {
       if (!ps_document_applies(&lib->docs[k], p))
         continue;
       ps_document *doc = NULL;
       ps_diags *d = ps_diags_new();
       int rc = ps_document_build(&doc, p, lib, lib->docs[k].kind, d);
-      ck_assert_msg(rc == 0, "%s %s: %s", samples[i], lib->docs[k].kind,
+      ck_assert_msg(rc == 0, "%s %s: %s", cases[i].sample, lib->docs[k].kind,
                     ps_diags_count(d) ? tu_first_diag(d)->message : "");
-      for (size_t c = 0; c < doc->nclauses; c++)
+      for (size_t c = 0; c < doc->nclauses; c++) {
         refs += doc->clauses[c].nxrefs;
+        attachment_refs += cases[i].from ? doc->clauses[c].nxrefs : 0;
+        own_refs += cases[i].templates ? doc->clauses[c].nxrefs : 0;
+      }
       ps_document_free(doc);
       ps_diags_free(d);
     }
     ps_profile_free(p);
+    ps_library_free(lib);
   }
   ck_assert_uint_gt(refs, 20); /* the templates do cross-refer */
-  ps_library_free(lib);
+  ck_assert_uint_gt(attachment_refs, 10);
+  ck_assert_uint_gt(own_refs, 5);
 }
 END_TEST
 

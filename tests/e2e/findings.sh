@@ -1,7 +1,9 @@
 #!/bin/bash
 # Runs `procspec check` on every profile in tests/findings/ and compares the
 # findings (severity and criteria item, counted) with the file's
-# "# expect:" lines. "# expect: none" means no finding at all.
+# "# expect:" lines. "# expect: none" means no finding at all. Each
+# "# expect-text: TEXT" line names text the findings must contain (such as
+# both values of a contradiction).
 # usage: findings.sh PROCSPEC FINDINGS_DIR
 set -u
 procspec=$1 dir=$2
@@ -14,6 +16,16 @@ for f in "$dir"/*.yaml; do
   status=$?
   expected_status=0
   grep -q '^error' <<<"$want" && expected_status=1
+  missing=
+  output=$("$procspec" check "$f" 2>&1 >/dev/null)
+  while IFS= read -r text; do
+    [ -n "$text" ] && ! grep -qF -- "$text" <<<"$output" && missing="$missing '$text'"
+  done < <(sed -n 's/^# expect-text: //p' "$f")
+  if [ -n "$missing" ]; then
+    echo "FAIL: $(basename "$f"): the findings do not contain$missing"
+    failed=$((failed + 1))
+    continue
+  fi
   if [ "$got" != "$want" ] || [ $status -ne $expected_status ]; then
     echo "FAIL: $(basename "$f"): exit $status (expected $expected_status)"
     echo "  expected: $(tr '\n' ';' <<<"$want")"
