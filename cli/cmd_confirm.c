@@ -52,7 +52,79 @@ static void print_value(const char *s) {
 }
 
 static int needs_attention(const ps_confirm_row *r) {
-  return !(r->state == PS_ROW_MATCHED && r->answer == PS_ANSWER_CONFORMS);
+  return r->conflict || r->rewritten ||
+         !(r->state == PS_ROW_MATCHED && r->answer == PS_ANSWER_CONFORMS);
+}
+
+static void print_labelled(const char *label, const char *value) {
+  printf("    %s: ", label);
+  print_value(value);
+  putchar('\n');
+}
+
+static void print_change(char sign, const ps_confirm_row *r) {
+  printf("  %c %s: ", sign, r->number);
+  print_value(r->requirement);
+  printf("  [%s]\n", ps_confirm_row_status(r));
+}
+
+/* What changed between the version the form was made from and this one,
+ * as far as the form tells: the requirements it holds. */
+static void print_changes(const ps_confirmation *c) {
+  const ps_confirm_summary *s = ps_confirmation_summary(c);
+  printf(_("the form was made for another version of the specification (form: version %s, "
+           "fingerprint %.12s; now: version %s, fingerprint %.12s)\n"),
+         s->form_version[0] ? s->form_version : "?", s->form_fingerprint, s->spec_version,
+         s->spec_fingerprint);
+  printf(_("requirements changed since the form's version:\n"));
+  for (size_t i = 0; i < ps_confirmation_count(c); i++) {
+    const ps_confirm_row *r = ps_confirmation_at(c, i);
+    if (r->state == PS_ROW_MISSING && r->reworded && r->pair >= 0) {
+      print_change('-', ps_confirmation_at(c, (size_t)r->pair));
+      print_change('+', r);
+    } else if (r->state == PS_ROW_MISSING) {
+      print_change('+', r);
+    } else if (r->state == PS_ROW_UNKNOWN && !r->reworded && !r->rewritten) {
+      print_change('-', r);
+    }
+  }
+  if (s->reworded + s->added + s->removed == 0)
+    printf(_("  (no requirement's wording changed: the version or date of the specification, or "
+             "its text outside the requirements, changed)\n"));
+  printf(_("  (the form holds only the requirements; compare the two versions of the "
+           "specification with 'procspec diff' for the rest)\n"));
+}
+
+static void print_row(const ps_confirm_row *r) {
+  printf("%s %s: ", r->number[0] ? r->number : "-", ps_confirm_row_status(r));
+  print_value(r->rewritten ? r->form_requirement : r->requirement);
+  putchar('\n');
+  if (r->rewritten) {
+    printf(_("    the form's text differs from the text the requirement ID was made from\n"));
+    if (r->state == PS_ROW_MATCHED)
+      print_labelled("仕様書の要件", r->requirement);
+    print_labelled("回答", r->answer_text[0] ? r->answer_text : "（未回答）");
+  }
+  if (r->conflict) {
+    printf("    回答: %s (", r->answer_text[0] ? r->answer_text : "（未回答）");
+    print_value(r->where);
+    printf(")\n");
+    if (r->explanation[0])
+      print_labelled("説明", r->explanation);
+    printf("    回答: %s (", r->other_answer[0] ? r->other_answer : "（未回答）");
+    print_value(r->other_where);
+    printf(")\n");
+    if (r->other_explanation[0])
+      print_labelled("説明", r->other_explanation);
+    return;
+  }
+  if (r->explanation[0])
+    print_labelled("説明", r->explanation);
+  if (r->where[0]) {
+    printf("    (");
+    print_value(r->where);
+    printf(")\n");
+  }
 }
 
 static void print_text(const ps_confirmation *c, const char *response) {
@@ -60,42 +132,21 @@ static void print_text(const ps_confirmation *c, const char *response) {
   print_value(response);
   printf(": 仕様適合確認書（%s%s%s%s）\n", s->spec_title, s->spec_version[0] ? "　第" : "",
          s->spec_version, s->spec_version[0] ? "版" : "");
-  if (!s->same_spec) {
-    printf(_("the form was made for another version of the specification (form: version %s, "
-             "fingerprint %.12s; now: version %s, fingerprint %.12s)\n"),
-           s->form_version[0] ? s->form_version : "?", s->form_fingerprint, s->spec_version,
-           s->spec_fingerprint);
-    printf(_("requirements changed since the form's version:\n"));
-    for (size_t i = 0; i < ps_confirmation_count(c); i++) {
-      const ps_confirm_row *r = ps_confirmation_at(c, i);
-      if (r->state == PS_ROW_MATCHED)
-        continue;
-      printf("  %s %s: ", r->state == PS_ROW_MISSING ? "+" : "-", r->number);
-      print_value(r->requirement);
-      printf("  [%s]\n", ps_confirm_row_status(r));
-    }
-  }
+  if (!s->same_spec)
+    print_changes(c);
   for (size_t i = 0; i < ps_confirmation_count(c); i++) {
     const ps_confirm_row *r = ps_confirmation_at(c, i);
-    if (!needs_attention(r) || (!s->same_spec && r->state != PS_ROW_MATCHED))
-      continue;
-    printf("%s %s: ", r->number[0] ? r->number : "(no number)", ps_confirm_row_status(r));
-    print_value(r->requirement);
-    putchar('\n');
-    if (r->explanation[0]) {
-      printf("    説明: ");
-      print_value(r->explanation);
-      putchar('\n');
-    }
-    if (r->where[0]) {
-      printf("    (");
-      print_value(r->where);
-      printf(")\n");
-    }
+    if (needs_attention(r) && (s->same_spec || r->state == PS_ROW_MATCHED || r->rewritten))
+      print_row(r);
   }
   printf("適合 %zu, 一部適合 %zu, 不適合 %zu, 未回答 %zu, 回答が不正 %zu, 回答欄にない要件 %zu, "
-         "仕様書にない行 %zu\n",
+         "仕様書にない行 %zu",
          s->conforms, s->partly, s->fails, s->unanswered, s->invalid, s->missing, s->unknown);
+  if (s->rewritten)
+    printf(", 要件の文言が書き換えられた行 %zu", s->rewritten);
+  if (s->conflicts)
+    printf(", 回答が食い違う要件 %zu", s->conflicts);
+  putchar('\n');
 }
 
 static void print_json(const ps_confirmation *c) {
@@ -116,8 +167,10 @@ static void print_json(const ps_confirmation *c) {
   json_string(stdout, s->bidder);
   printf(
       ",\n \"counts\": {\"conforms\": %zu, \"partly\": %zu, \"fails\": %zu, \"unanswered\": %zu, "
-      "\"invalid\": %zu, \"missing\": %zu, \"unknown\": %zu},\n \"rows\": [",
-      s->conforms, s->partly, s->fails, s->unanswered, s->invalid, s->missing, s->unknown);
+      "\"invalid\": %zu, \"missing\": %zu, \"unknown\": %zu, \"rewritten\": %zu, "
+      "\"conflicting\": %zu, \"reworded\": %zu, \"added\": %zu, \"removed\": %zu},\n \"rows\": [",
+      s->conforms, s->partly, s->fails, s->unanswered, s->invalid, s->missing, s->unknown,
+      s->rewritten, s->conflicts, s->reworded, s->added, s->removed);
   static const char *const states[] = {"matched", "missing", "unknown"};
   static const char *const answers[] = {"none", "conforms", "partly", "fails", "invalid"};
   for (size_t i = 0; i < ps_confirmation_count(c); i++) {
@@ -135,6 +188,20 @@ static void print_json(const ps_confirmation *c) {
     json_string(stdout, r->explanation);
     printf(", \"where\": ");
     json_string(stdout, r->where);
+    printf(", \"form_requirement\": ");
+    json_string(stdout, r->form_requirement);
+    printf(", \"rewritten\": %s, \"conflict\": %s", r->rewritten ? "true" : "false",
+           r->conflict ? "true" : "false");
+    if (r->conflict) {
+      printf(", \"other_answer\": ");
+      json_string(stdout, r->other_answer);
+      printf(", \"other_explanation\": ");
+      json_string(stdout, r->other_explanation);
+      printf(", \"other_where\": ");
+      json_string(stdout, r->other_where);
+    }
+    if (r->pair >= 0)
+      printf(", \"pair\": %ld", r->pair);
     printf("}");
   }
   printf("\n ]}\n");

@@ -615,8 +615,15 @@ typedef struct {
   const char *explanation; /* 説明・根拠資料 as written ("" when empty) */
   const char *where; /* the row in the form: "sheet 仕様適合確認書, row 12"; "" for MISSING */
   unsigned line;     /* that row's line or sheet row, 0 for MISSING */
-  int reworded;      /* MISSING or UNKNOWN in a clause that has both: the
-                              requirement's wording changed between the versions */
+  int reworded;      /* MISSING paired with an UNKNOWN row of the same clause (see
+                        pair): the requirement's wording changed between the versions */
+  long pair;         /* reworded: the index of the other row of the pair; -1 otherwise */
+  const char *form_requirement; /* 要件 as the form has it ("" for MISSING) */
+  int rewritten; /* the form's 要件 is not the text its requirement ID was made from:
+                    someone edited the requirement in the form */
+  int conflict;  /* MATCHED, and another row of the form answers the same
+                    requirement differently (see other_*) */
+  const char *other_answer, *other_explanation, *other_where; /* that row; "" otherwise */
 } ps_confirm_row;
 
 typedef struct {
@@ -624,7 +631,11 @@ typedef struct {
   const char *form_fingerprint, *form_version; /* what the form says it was made from */
   const char *bidder, *filled_on;              /* 事業者名, 記入日 as written */
   int same_spec;                               /* 1 when the fingerprints agree */
+  /* Every row is counted once: a conflicting row as such, else a
+   * rewritten one as such, else by its state and answer. */
   size_t conforms, partly, fails, unanswered, invalid, missing, unknown;
+  size_t rewritten, conflicts;
+  size_t reworded, added, removed; /* other version: pairs, lone MISSING, lone UNKNOWN */
 } ps_confirm_summary;
 
 typedef struct ps_confirmation ps_confirmation;
@@ -633,7 +644,8 @@ typedef struct ps_confirmation ps_confirmation;
  * apart by content) and matches its rows by requirement ID to the
  * requirement statements of the specification procspec generates for
  * PROFILE with LIBRARY. Returns PS_EINPUT (with a located diagnostic) for
- * a file that cannot be read or is not a procspec compliance form;
+ * a file that cannot be read, is not a procspec compliance form, or is
+ * the form of another specification (another title or organization);
  * PS_ELIMIT for one over the size limits. Free with ps_confirmation_free. */
 PS_EXTERN int ps_confirm(ps_confirmation **out, const ps_profile *profile,
                          const ps_library *library, const char *response_path, ps_diags *diags);

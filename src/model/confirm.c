@@ -7,13 +7,15 @@
 #include "buf.h"
 #include "compliance.h"
 #include "diag.h"
-#include "format.h"
 #include "document.h"
+#include "format.h"
+#include "i18n.h"
 #include "library.h"
 #include "profile.h"
 #include "response.h"
 #include "statements.h"
 #include "template.h"
+#include "yamltree.h"
 #include "writers.h"
 
 struct ps_confirmation {
@@ -22,6 +24,7 @@ struct ps_confirmation {
   size_t count, cap;
   ps_confirm_summary sum;
   const char *form_name, *form_title, *organization, *response_file;
+  const char *approver; /* organization.approver, for the record's 決裁 box */
 };
 
 size_t ps_confirmation_count(const ps_confirmation *c) { return c->count; }
@@ -31,8 +34,9 @@ const ps_confirm_row *ps_confirmation_at(const ps_confirmation *c, size_t i) {
 const ps_confirm_summary *ps_confirmation_summary(const ps_confirmation *c) { return &c->sum; }
 int ps_confirmation_ok(const ps_confirmation *c) {
   const ps_confirm_summary *s = &c->sum;
-  return s->same_spec &&
-         s->partly + s->fails + s->unanswered + s->invalid + s->missing + s->unknown == 0;
+  return s->same_spec && s->partly + s->fails + s->unanswered + s->invalid + s->missing +
+                                 s->unknown + s->rewritten + s->conflicts ==
+                             0;
 }
 
 void ps_confirmation_free(ps_confirmation *c) {
@@ -78,6 +82,8 @@ static ps_confirm_row *add_row(ps_confirmation *c) {
   ps_confirm_row *r = &c->rows[c->count++];
   memset(r, 0, sizeof(*r));
   r->id = r->number = r->requirement = r->answer_text = r->explanation = r->where = "";
+  r->form_requirement = r->other_answer = r->other_explanation = r->other_where = "";
+  r->pair = -1;
   return r;
 }
 
@@ -87,7 +93,12 @@ typedef struct {
   size_t header;           /* index of the header row in the grid */
   long col[PS_FORM_NCOLS]; /* column of each ps_form_columns entry, -1 if absent */
   const char *fingerprint, *version, *bidder, *filled;
+  const char *spec_title, *organization; /* "" when the form does not say */
+  unsigned spec_line, organization_line; /* their rows, for a message */
 } form_layout;
+
+/* Labels a form may give the organization it is addressed to. */
+static const char *const organization_labels[] = {"宛先", "発注者", "調達機関", "団体名"};
 
 static const char *cell(const ps_grid_row *r, long col) {
   return col >= 0 && (size_t)col < r->ncells ? r->cells[col] : "";
@@ -95,7 +106,7 @@ static const char *cell(const ps_grid_row *r, long col) {
 
 static int find_layout(form_layout *l, const ps_grid *g, ps_arena *a, ps_diags *diags) {
   memset(l, 0, sizeof(*l));
-  l->fingerprint = l->version = l->bidder = l->filled = "";
+  l->fingerprint = l->version = l->bidder = l->filled = l->spec_title = l->organization = "";
   for (size_t i = 0; i < g->count; i++) {
     const ps_grid_row *r = &g->rows[i];
     const char *label = r->ncells ? trimmed(a, r->cells[0]) : "";
@@ -110,6 +121,15 @@ static int find_layout(form_layout *l, const ps_grid *g, ps_arena *a, ps_diags *
       l->bidder = value;
     else if (strcmp(label, PS_FORM_FILLED) == 0)
       l->filled = value;
+    else if (strcmp(label, PS_FORM_SPEC) == 0 && !*l->spec_title) {
+      l->spec_title = value;
+      l->spec_line = r->line;
+    }
+    for (size_t k = 0; k < sizeof organization_labels / sizeof organization_labels[0]; k++)
+      if (strcmp(label, organization_labels[k]) == 0 && !*l->organization) {
+        l->organization = value;
+        l->organization_line = r->line;
+      }
     int found = 0;
     for (size_t k = 0; k < PS_FORM_NCOLS; k++) {
       l->col[k] = -1;
@@ -166,18 +186,17 @@ typedef struct {
   const ps_grid *g;
   const ps_statements *st;
   const form_layout *l;
-  long *matched; /* per statement: the grid row that answers it, or -1 */
+  long *matched;  /* per statement: the grid row that answers it, or -1 */
+  long *conflict; /* per statement: a later row that answers it otherwise, or -1 */
   ps_diags *diags;
 } matcher;
 
+/* Where row R is: in a sheet the row is what matters; elsewhere the
+ * answer's cell. */
 static void where_of(char *out, size_t n, const matcher *m, const ps_grid_row *r) {
-  char where[160];
-  ps_grid_where(where, sizeof where, m->g, r, (size_t)(m->l->col[PS_FORM_COL_ANSWER]));
-  /* "..., column C" names the answer's cell; the row is what matters. */
-  char *comma = strstr(where, ", column");
-  if (comma && m->g->format == PS_GRID_XLSX)
-    *comma = '\0';
-  snprintf(out, n, "%s", where);
+  ps_grid_where(out, n, m->g, r,
+                m->g->format == PS_GRID_XLSX ? PS_GRID_ROW
+                                             : (size_t)(m->l->col[PS_FORM_COL_ANSWER]));
 }
 
 static int is_blank(const ps_grid_row *r) {
@@ -202,14 +221,57 @@ static int fill_answer(matcher *m, ps_confirm_row *r, const ps_grid_row *g) {
     return PS_ENOMEM;
   r->answer = answer_of(r->answer_text);
   int formula = g->formula && ac >= 0 && (size_t)ac < g->ncells && g->formula[ac];
-  if (formula)
+  if (formula) {
     r->answer = PS_ANSWER_INVALID;
-  if (r->answer == PS_ANSWER_INVALID)
     ps_diag_add(m->diags, 0, PS_SEV_WARNING, m->g->file, g->line, (unsigned)ac + 1, NULL,
-                "%s: the answer %s'%.60s' is not one of %s, %s, %s", where,
-                formula ? "is a formula (not evaluated) " : "", r->answer_text, ps_form_answers[0],
-                ps_form_answers[1], ps_form_answers[2]);
+                "%s: the answer is a formula, '%.60s', which is not evaluated; write %s, %s or "
+                "%s in the cell itself",
+                where, r->answer_text, ps_form_answers[0], ps_form_answers[1], ps_form_answers[2]);
+  } else if (r->answer == PS_ANSWER_INVALID) {
+    ps_diag_add(m->diags, 0, PS_SEV_WARNING, m->g->file, g->line, (unsigned)ac + 1, NULL,
+                "%s: the answer '%.60s' is not one of %s, %s, %s", where, r->answer_text,
+                ps_form_answers[0], ps_form_answers[1], ps_form_answers[2]);
+  }
   return 0;
+}
+
+/* S with every ASCII and ideographic space removed: a space the office
+ * software or the bidder added does not change a requirement. */
+static const char *without_spaces(ps_arena *a, const char *s) {
+  char *out = ps_arena_alloc(a, strlen(s) + 1);
+  if (!out)
+    return NULL;
+  size_t n = 0;
+  for (; *s; s++) {
+    if (strchr(" \t\r\n", *s))
+      continue;
+    if (memcmp(s, "\xe3\x80\x80", 3) == 0) {
+      s += 2;
+      continue;
+    }
+    out[n++] = *s;
+  }
+  out[n] = '\0';
+  return out;
+}
+
+/* Whether TEXT, the form's 要件 of a row with requirement ID, is the text
+ * the ID was made from (its first 8 hex digits of the SHA-256 follow the
+ * '#'), or SPEC_TEXT when the specification has the ID. An ID without a
+ * hash cannot tell, nor an empty cell. */
+static int text_fits_id(ps_arena *a, const char *text, const char *id, const char *spec_text) {
+  if (!*text)
+    return 1;
+  if (spec_text) {
+    const char *x = without_spaces(a, text), *y = without_spaces(a, spec_text);
+    return !x || !y || strcmp(x, y) == 0;
+  }
+  const char *hash = strchr(id, '#');
+  if (!hash || strlen(hash + 1) < 8)
+    return 1;
+  char digest[65];
+  ps_sha256_hex(digest, text, strlen(text));
+  return strncmp(digest, hash + 1, 8) == 0;
 }
 
 /* One data row of the form: the answer to a requirement, or an unknown
@@ -224,10 +286,21 @@ static int match_row(matcher *m, size_t gi) {
     if (strcmp(m->st->items[i].id, id) != 0)
       continue;
     if (m->matched[i] >= 0) {
+      const ps_grid_row *first = &m->g->rows[m->matched[i]];
+      const char *a1 = trimmed(a, cell(first, m->l->col[PS_FORM_COL_ANSWER]));
+      const char *a2 = trimmed(a, cell(g, m->l->col[PS_FORM_COL_ANSWER]));
+      if (!a1 || !a2)
+        return PS_ENOMEM;
+      if (strcmp(a1, a2) != 0) {
+        /* Answered twice, differently: the report names both. */
+        if (m->conflict[i] < 0)
+          m->conflict[i] = (long)gi;
+        return 0;
+      }
       char where[200];
       where_of(where, sizeof where, m, g);
       ps_diag_add(m->diags, 0, PS_SEV_WARNING, m->g->file, g->line, 0, NULL,
-                  "%s: requirement %s (%s) appears a second time; the first row counts", where,
+                  "%s: requirement %s (%s) appears a second time, with the same answer", where,
                   m->st->items[i].number, id);
       return 0;
     }
@@ -243,6 +316,8 @@ static int match_row(matcher *m, size_t gi) {
   r->requirement = trimmed(a, cell(g, m->l->col[PS_FORM_COL_TEXT]));
   if (!r->number || !r->requirement)
     return PS_ENOMEM;
+  r->form_requirement = r->requirement;
+  r->rewritten = !text_fits_id(a, r->requirement, id, NULL);
   return fill_answer(m, r, g);
 }
 
@@ -251,28 +326,46 @@ static size_t clause_prefix_len(const char *id) {
   return hash ? (size_t)(hash - id) : strlen(id);
 }
 
-/* A requirement missing from the form and a row the specification does
- * not have, in the same clause: its wording changed. */
+/* Pairs a requirement missing from the form with a row of the form the
+ * specification does not have, in the same clause: one requirement whose
+ * wording changed between the versions (its ID holds a hash of its text).
+ * Same 項番 first, then in order. */
 static void mark_reworded(ps_confirmation *c) {
-  for (size_t i = 0; i < c->count; i++) {
-    ps_confirm_row *r = &c->rows[i];
-    if (r->state == PS_ROW_MATCHED)
-      continue;
-    for (size_t j = 0; j < c->count && !r->reworded; j++) {
-      const ps_confirm_row *o = &c->rows[j];
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < c->count; i++) {
+      ps_confirm_row *r = &c->rows[i];
+      if (r->state != PS_ROW_MISSING || r->reworded)
+        continue;
       size_t n = clause_prefix_len(r->id);
-      if (o->state != PS_ROW_MATCHED && o->state != r->state && n > 0 &&
-          clause_prefix_len(o->id) == n && strncmp(o->id, r->id, n) == 0)
-        r->reworded = 1;
+      for (size_t j = 0; j < c->count; j++) {
+        ps_confirm_row *o = &c->rows[j];
+        if (o->state != PS_ROW_UNKNOWN || o->reworded || o->rewritten || n == 0 ||
+            clause_prefix_len(o->id) != n || strncmp(o->id, r->id, n) != 0 ||
+            (pass == 0 && strcmp(o->number, r->number) != 0))
+          continue;
+        r->reworded = o->reworded = 1;
+        r->pair = (long)j;
+        o->pair = (long)i;
+        break;
+      }
     }
-  }
 }
 
 static void count(ps_confirmation *c) {
   ps_confirm_summary *s = &c->sum;
   for (size_t i = 0; i < c->count; i++) {
     const ps_confirm_row *r = &c->rows[i];
-    if (r->state == PS_ROW_MISSING)
+    if (r->state == PS_ROW_MISSING && r->reworded)
+      s->reworded++;
+    else if (r->state == PS_ROW_MISSING)
+      s->added++;
+    else if (r->state == PS_ROW_UNKNOWN && !r->reworded && !r->rewritten)
+      s->removed++;
+    if (r->conflict)
+      s->conflicts++;
+    else if (r->rewritten)
+      s->rewritten++;
+    else if (r->state == PS_ROW_MISSING)
       s->missing++;
     else if (r->state == PS_ROW_UNKNOWN)
       s->unknown++;
@@ -293,7 +386,7 @@ static int match_all(matcher *m) {
   const ps_grid *g = m->g;
   size_t h = m->l->header;
   for (size_t i = 0; i < m->st->count; i++)
-    m->matched[i] = -1;
+    m->matched[i] = m->conflict[i] = -1;
   /* Matched and missing rows first, in the specification's order: make
    * room for them, then append the unknown rows while scanning. */
   for (size_t i = 0; i < m->st->count; i++)
@@ -316,10 +409,43 @@ static int match_all(matcher *m) {
     if (!r->id || !r->number || !r->requirement)
       return PS_ENOMEM;
     r->state = m->matched[i] >= 0 ? PS_ROW_MATCHED : PS_ROW_MISSING;
-    if (m->matched[i] >= 0)
-      rc = fill_answer(m, r, &g->rows[m->matched[i]]);
+    if (m->matched[i] < 0)
+      continue;
+    const ps_grid_row *row = &g->rows[m->matched[i]];
+    rc = fill_answer(m, r, row);
+    r->form_requirement = trimmed(a, cell(row, m->l->col[PS_FORM_COL_TEXT]));
+    if (!r->form_requirement)
+      return PS_ENOMEM;
+    r->rewritten = !text_fits_id(a, r->form_requirement, r->id, r->requirement);
+    if (rc == 0 && m->conflict[i] >= 0) {
+      ps_confirm_row other;
+      memset(&other, 0, sizeof other);
+      rc = fill_answer(m, &other, &g->rows[m->conflict[i]]);
+      r->conflict = 1;
+      r->other_answer = other.answer_text;
+      r->other_explanation = other.explanation;
+      r->other_where = other.where;
+    }
   }
   return rc;
+}
+
+/* A form whose caption names another specification (title) or another
+ * organization is no older version of this one: refused, naming both. */
+static int same_document(const form_layout *l, const ps_statements *st, const char *file,
+                         ps_diags *diags) {
+  if (*l->spec_title && strcmp(l->spec_title, st->title) != 0)
+    return ps_error_at(diags, PS_EINPUT, file, l->spec_line, 0,
+                       "this is the form of another specification: it was made for "
+                       "'%s', not for '%s'; check that the bidder returned the right form, or "
+                       "confirm it with the profile of that specification",
+                       l->spec_title, st->title);
+  if (*l->organization && *st->organization && strcmp(l->organization, st->organization) != 0)
+    return ps_error_at(diags, PS_EINPUT, file, l->organization_line, 0,
+                       "this is the form of another specification: it is addressed to '%s', "
+                       "not to '%s' ('%s'); check that the bidder returned the right form",
+                       l->organization, st->organization, st->title);
+  return 0;
 }
 
 static int summarise(ps_confirmation *c, const ps_statements *st, const form_layout *l) {
@@ -355,16 +481,21 @@ int ps_confirm(ps_confirmation **out, const ps_profile *profile, const ps_librar
   form_layout l;
   if (rc == 0)
     rc = find_layout(&l, g, &c->arena, diags);
-  long *matched = rc == 0 ? calloc(st->count + 1, sizeof(long)) : NULL;
+  if (rc == 0)
+    rc = same_document(&l, st, g->file, diags);
+  long *matched = rc == 0 ? calloc(2 * st->count + 1, sizeof(long)) : NULL;
   if (rc == 0 && !matched)
     rc = PS_ENOMEM;
   if (rc == 0) {
-    matcher m = {c, g, st, &l, matched, diags};
+    matcher m = {c, g, st, &l, matched, matched + st->count, diags};
     rc = match_all(&m);
   }
   if (rc == 0)
     rc = summarise(c, st, &l);
   if (rc == 0) {
+    const ps_ynode *approver = ps_ynode_path(ps_profile_root(profile), "organization.approver");
+    c->approver = ps_arena_strdup(
+        &c->arena, approver && approver->value ? approver->value : "統括情報セキュリティ責任者");
     c->form_name = ps_arena_strdup(&c->arena, form->name);
     c->response_file = ps_arena_strdup(&c->arena, response_path);
     ps_buf t = PS_BUF_INIT;
@@ -372,7 +503,7 @@ int ps_confirm(ps_confirmation **out, const ps_profile *profile, const ps_librar
                             PS_ESC_PLAIN, diags);
     c->form_title = rc == 0 && t.ptr ? ps_arena_strdup(&c->arena, t.ptr) : NULL;
     ps_buf_free(&t);
-    if (rc == 0 && (!c->form_name || !c->response_file || !c->form_title))
+    if (rc == 0 && (!c->form_name || !c->response_file || !c->form_title || !c->approver))
       rc = PS_ENOMEM;
   }
   free(matched);
@@ -388,6 +519,10 @@ int ps_confirm(ps_confirmation **out, const ps_profile *profile, const ps_librar
 
 const char *ps_confirm_row_status(const ps_confirm_row *r) {
   static const char *const answers[] = {"未回答", "適合", "一部適合", "不適合", "回答が不正"};
+  if (r->conflict)
+    return "回答が食い違う（同じ要件に二つの回答）";
+  if (r->rewritten)
+    return "要件の文言が書き換えられている";
   if (r->state == PS_ROW_MISSING)
     return r->reworded ? "回答なし（要件の文言が変わった）" : "回答欄にない要件";
   if (r->state == PS_ROW_UNKNOWN)
@@ -442,10 +577,15 @@ static void counts_md(ps_buf *b, const ps_confirmation *c) {
   const struct {
     const char *label;
     size_t n;
-  } rows[] = {{"適合", s->conforms},         {"一部適合", s->partly},
-              {"不適合", s->fails},          {"未回答", s->unanswered},
-              {"回答が不正", s->invalid},    {"回答欄にない要件", s->missing},
-              {"仕様書にない行", s->unknown}};
+  } rows[] = {{"適合", s->conforms},
+              {"一部適合", s->partly},
+              {"不適合", s->fails},
+              {"未回答", s->unanswered},
+              {"回答が不正", s->invalid},
+              {"回答欄にない要件", s->missing},
+              {"仕様書にない行", s->unknown},
+              {"要件の文言が書き換えられた行", s->rewritten},
+              {"回答が食い違う要件", s->conflicts}};
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     char n[32];
     snprintf(n, sizeof n, "%zu", rows[i].n);
@@ -454,22 +594,64 @@ static void counts_md(ps_buf *b, const ps_confirmation *c) {
   }
 }
 
-static void rows_md(ps_buf *b, const ps_confirmation *c, int conforming) {
-  const char *head[5] = {"項番", "要件", "回答", "説明・根拠資料", "確認結果"};
-  size_t shown = 0;
+/* The record's rows: those needing the officer's attention (CONFORMING
+ * 0) or those answered 適合 (1), each with a column for the officer's
+ * own judgement: 要確認 to be replaced for the first, empty for the
+ * second. */
+static void rows_md(ps_buf *b, ps_arena *a, const ps_confirmation *c, int conforming) {
+  const char *open_head[6] = {"項番", "要件", "回答", "説明・根拠資料", "区分", "担当者の判断"};
+  const char *ok_head[5] = {"項番", "要件", "回答", "説明・根拠資料", "担当者の判断"};
+  size_t shown = 0, ncols = conforming ? 5 : 6;
   for (size_t i = 0; i < c->count; i++) {
     const ps_confirm_row *r = &c->rows[i];
-    int ok = r->state == PS_ROW_MATCHED && r->answer == PS_ANSWER_CONFORMS;
+    int ok = r->state == PS_ROW_MATCHED && r->answer == PS_ANSWER_CONFORMS && !r->conflict &&
+             !r->rewritten;
     if (ok != conforming)
       continue;
     if (shown++ == 0)
-      md_head(b, head, 5);
-    const char *cells[5] = {r->number, r->requirement, r->answer_text, r->explanation,
-                            ps_confirm_row_status(r)};
-    ps_md_row(b, cells, 5);
+      md_head(b, conforming ? ok_head : open_head, ncols);
+    const char *answer = r->answer_text, *note = r->explanation, *status = ps_confirm_row_status(r);
+    if (r->conflict) {
+      answer = ps_arena_printf(a, "%s／%s", r->answer_text[0] ? r->answer_text : "（空欄）",
+                               r->other_answer[0] ? r->other_answer : "（空欄）");
+      note = ps_arena_printf(a, "%s／%s", r->explanation, r->other_explanation);
+      status = ps_arena_printf(a, "%s（%s及び%s）", status, r->where, r->other_where);
+    } else if (r->rewritten) {
+      status = ps_arena_printf(a, "%s（確認書の文言：%s）", status, r->form_requirement);
+    }
+    if (!answer || !note || !status) {
+      b->failed = 1;
+      return;
+    }
+    const char *cells[6] = {r->number, r->requirement, answer, note, status, "要確認"};
+    if (conforming)
+      cells[4] = "";
+    ps_md_row(b, cells, ncols);
   }
   if (!shown)
     ps_buf_puts(b, conforming ? "なし。\n" : "なし。すべての要件が適合と回答されている。\n");
+}
+
+/* The officer's conclusion and the 決裁 box, as the usage application
+ * has them. */
+static void decision_md(ps_buf *b, const ps_confirmation *c) {
+  ps_buf_puts(b, "（以下は確認した担当者及び決裁者が記入します。）\n\n");
+  const char *head[2] = {"項目", "内容"};
+  md_head(b, head, 2);
+  const char *rows[][2] = {
+      {"判断", "☐ すべての要件を満たす　☐ 条件を付して受け入れる　☐ 受け入れない"},
+      {"一部適合・不適合を受け入れる要件及びその理由", "　"},
+      {"契約までに求める対応", "　"}};
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+    ps_md_row(b, rows[i], 2);
+  ps_buf_putc(b, '\n');
+  const char *box[3][5] = {
+      {"決裁", c->approver, "情報セキュリティ責任者", "情報セキュリティ管理者", "担当者"},
+      {"印又は署名", "　", "　", "　", "　"},
+      {"日付", "令和　年　月　日", "令和　年　月　日", "令和　年　月　日", "令和　年　月　日"}};
+  md_head(b, box[0], 5);
+  ps_md_row(b, box[1], 5);
+  ps_md_row(b, box[2], 5);
 }
 
 int ps_confirmation_record(unsigned char **out, size_t *len, const ps_confirmation *c,
@@ -484,27 +666,33 @@ int ps_confirmation_record(unsigned char **out, size_t *len, const ps_confirmati
                        date ? date : "", date ? why : "missing");
   ps_buf wareki = PS_BUF_INIT;
   ps_format_date(&wareki, y, m, d);
-  ps_buf md[4] = {PS_BUF_INIT, PS_BUF_INIT, PS_BUF_INIT, PS_BUF_INIT};
+  ps_buf md[5] = {PS_BUF_INIT, PS_BUF_INIT, PS_BUF_INIT, PS_BUF_INIT, PS_BUF_INIT};
+  ps_arena scratch;
+  ps_arena_init(&scratch);
   overview_md(&md[0], c, confirmed_by, wareki.ptr ? wareki.ptr : date);
   counts_md(&md[1], c);
-  rows_md(&md[2], c, 0);
-  rows_md(&md[3], c, 1);
-  int rc =
-      wareki.failed || md[0].failed || md[1].failed || md[2].failed || md[3].failed ? PS_ENOMEM : 0;
+  rows_md(&md[2], &scratch, c, 0);
+  rows_md(&md[3], &scratch, c, 1);
+  decision_md(&md[4], c);
+  int rc = wareki.failed ? PS_ENOMEM : 0;
+  for (int i = 0; i < 5; i++)
+    if (md[i].failed)
+      rc = PS_ENOMEM;
   ps_document *doc = NULL;
   if (rc == 0) {
-    static const char *const sections[] = {"確認の概要", "要件ごとの確認結果"};
+    static const char *const sections[] = {"確認の概要", "要件ごとの確認結果", "判断及び決裁"};
     const ps_plain_clause clauses[] = {
         {0, "confirmation-about", "確認した回答", md[0].ptr},
         {0, "confirmation-counts", "集計", md[1].ptr},
         {1, "confirmation-open", "確認を要する要件", md[2].ptr},
-        {1, "confirmation-conforming", "適合と回答された要件", md[3].ptr}};
+        {1, "confirmation-conforming", "適合と回答された要件", md[3].ptr},
+        {2, "confirmation-decision", "担当者の判断及び決裁", md[4].ptr}};
     char title[512], iso[32];
     snprintf(title, sizeof title, "仕様適合確認結果（%s）", c->sum.spec_title);
     snprintf(iso, sizeof iso, "%04d-%02d-%02dT00:00:00Z", y, m, d);
     ps_plain_header h = {"confirmation", "仕様適合確認結果", title, c->organization,
                          NULL,           wareki.ptr,         iso};
-    rc = ps_document_chapters(&doc, &h, sections, 2, clauses, 4);
+    rc = ps_document_chapters(&doc, &h, sections, 3, clauses, 5);
   }
   if (rc == 0) {
     doc->landscape = 1;
@@ -514,7 +702,8 @@ int ps_confirmation_record(unsigned char **out, size_t *len, const ps_confirmati
   }
   ps_document_free(doc);
   ps_buf_free(&wareki);
-  for (int i = 0; i < 4; i++)
+  ps_arena_free(&scratch);
+  for (int i = 0; i < 5; i++)
     ps_buf_free(&md[i]);
   return rc;
 }

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "i18n.h"
 #include "fileio.h"
+#include "i18n.h"
 #include "init.h"
 #include "library.h"
 #include "refdoc.h"
@@ -145,8 +146,16 @@ static char *cell_text(row_builder *rb, ps_buf *b, unsigned line, unsigned table
 }
 
 void ps_grid_where(char *out, size_t n, const ps_grid *g, const ps_grid_row *row, size_t col) {
+  /* Whole sentences, one for each shape, so that a translation can order
+   * the parts as its language does. */
+  int row_only = col == PS_GRID_ROW;
   switch (g->format) {
   case PS_GRID_XLSX: {
+    const char *sheet = g->sheet ? g->sheet : "1";
+    if (row_only) {
+      snprintf(out, n, _("sheet %s, row %u"), sheet, row->line);
+      break;
+    }
     char rev[8], letters[sizeof rev + 1];
     size_t k = 0, c = col + 1;
     while (c > 0 && k < sizeof rev) {
@@ -156,11 +165,20 @@ void ps_grid_where(char *out, size_t n, const ps_grid *g, const ps_grid_row *row
     for (size_t i = 0; i < k; i++)
       letters[i] = rev[k - 1 - i];
     letters[k] = '\0';
-    snprintf(out, n, "sheet %s, row %u, column %s", g->sheet ? g->sheet : "1", row->line, letters);
+    snprintf(out, n, _("sheet %s, row %u, column %s"), sheet, row->line, letters);
     break;
   }
-  case PS_GRID_CSV: snprintf(out, n, "line %u, field %zu", row->line, col + 1); break;
-  default: snprintf(out, n, "table %u, row %u, column %zu", row->table, row->line, col + 1);
+  case PS_GRID_CSV:
+    if (row_only)
+      snprintf(out, n, _("line %u"), row->line);
+    else
+      snprintf(out, n, _("line %u, field %zu"), row->line, col + 1);
+    break;
+  default:
+    if (row_only)
+      snprintf(out, n, _("table %u, row %u"), row->table, row->line);
+    else
+      snprintf(out, n, _("table %u, row %u, column %zu"), row->table, row->line, col + 1);
   }
 }
 

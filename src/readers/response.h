@@ -49,7 +49,10 @@ void ps_grid_free(ps_grid *grid);
 int ps_grid_load_part(ps_grid **out, const char *name, ps_grid_format format, const char *xml,
                       size_t len, ps_diags *diags);
 
-/* Where cell COL of ROW is, for a message: "sheet 仕様適合確認書, row 12,
- * column C", "line 12, field 3", "table 3, row 5, column 3". */
+/* Where cell COL of ROW is, for a message, in the message language:
+ * "sheet 仕様適合確認書, row 12, column C", "line 12, field 3", "table 3,
+ * row 5, column 3"; with COL PS_GRID_ROW, the row alone ("sheet
+ * 仕様適合確認書, row 12"). */
+#define PS_GRID_ROW ((size_t)-1)
 void ps_grid_where(char *out, size_t n, const ps_grid *g, const ps_grid_row *row, size_t col);
 #endif

@@ -147,9 +147,27 @@ xmlDocPtr ps_xml_parse_untrusted(const char *path, const char *name, const char 
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (!doc || doc->intSubset || doc->extSubset) {
     const xmlError *e = xmlGetLastError();
-    ps_error_at(diags, PS_EINPUT, path, e ? (unsigned)e->line : 0, 0,
-                "%s is not well-formed XML%s%s", name, e && e->message ? ": " : "",
-                e && e->message ? e->message : "");
+    int line = e ? e->line : 0;
+    /* libxml2's own message ends in a newline and is English: ours
+     * instead where we know the cause, its text only as a detail. */
+    char detail[200] = "";
+    if (e && e->message) {
+      snprintf(detail, sizeof detail, "%s", e->message);
+      size_t n = strlen(detail);
+      while (n > 0 && strchr(" \t\r\n", detail[n - 1]))
+        detail[--n] = '\0';
+    }
+    if (strncmp(detail, "Excessive depth", 15) == 0)
+      ps_error_at(diags, PS_EINPUT, path, 0, 0,
+                  "%s, line %d: its elements are nested more than 256 deep, which office "
+                  "software never writes; refused. Save the file again from the office software, "
+                  "or send it as it was generated",
+                  name, line);
+    else
+      ps_error_at(diags, PS_EINPUT, path, 0, 0,
+                  "%s, line %d: not well-formed XML (%s); the file is damaged: save it again from "
+                  "the office software, or send it as it was generated",
+                  name, line, detail[0] ? detail : "?");
     if (doc)
       xmlFreeDoc(doc);
     return NULL;

@@ -53,6 +53,22 @@ def confirm(response, *extra, prof=profile):
     return run("confirm", prof, response, *extra)
 
 
+def confirm_ja(response, *extra, prof=profile):
+    """As a Japanese user runs it (whether or not the locale is installed)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "ja_JP.UTF-8"
+    return subprocess.run([procspec, "confirm", prof, response, *extra], capture_output=True,
+                          text=True, env=env)
+
+
+def english_words(text, about=".xlsx|.csv|.docx"):
+    """ASCII words of three letters or more outside quoted values and file
+    names, in the lines about the response (not the profile's notes)."""
+    text = "\n".join(line for line in text.splitlines() if re.search(about, line))
+    text = re.sub(r"'[^']*'|「[^」]*」|\S*/\S*|\S+\.(csv|xlsx|docx|odt)\b", "", text)
+    return re.findall(r"\b[A-Za-z]{3,}\b", text)
+
+
 def form(prof, out):
     r = run("generate", prof, "--doc", "compliance", "-o", out)
     assert r.returncode == 0, r.stderr
@@ -88,7 +104,7 @@ def write_csv(path, rows):
     return path
 
 
-def write_xlsx(path, rows, header, formula_at=None):
+def write_xlsx(path, rows, header, formula_at=None, texts=False):
     """The generated XLSX with the answer and explanation cells set from ROWS
     (inline strings, as other writers do); a row missing from ROWS is
     deleted from the sheet."""
@@ -109,7 +125,10 @@ def write_xlsx(path, rows, header, formula_at=None):
         if rid not in ids:
             data.remove(row)
             continue
-        for col, value in (("C", ids[rid][2]), ("D", ids[rid][3])):
+        edits = [("C", ids[rid][2]), ("D", ids[rid][3])]
+        if texts:
+            edits.append(("B", ids[rid][1]))
+        for col, value in edits:
             c = cells[col]
             for k in list(c):
                 c.remove(k)
@@ -220,8 +239,10 @@ for fmt, path in (("csv", write_csv(os.path.join(work, "mixed.csv"), mixed_rows)
 check(results["csv"] == results["xlsx"] == results["docx"],
       "XLSX, CSV and DOCX responses give different results")
 counts = results["csv"][0]
-check(counts == {"conforms": nrows - 4, "partly": 1, "fails": 1, "unanswered": 1, "invalid": 0,
-                 "missing": 1, "unknown": 0}, f"counts: {counts}")
+check({k: counts.get(k) for k in ("conforms", "partly", "fails", "unanswered", "invalid", "missing",
+                                   "unknown", "rewritten", "conflicting")}
+      == {"conforms": nrows - 4, "partly": 1, "fails": 1, "unanswered": 1, "invalid": 0,
+          "missing": 1, "unknown": 0, "rewritten": 0, "conflicting": 0}, f"counts: {counts}")
 
 # An added row, a row with an unknown ID.
 added = mixed_rows + [["第9の9(9)", "独自に追加した行", "適合", "", "spec-made-up#00000000"]]
@@ -238,6 +259,11 @@ for fmt in ("docx", "odt"):
     check(c.returncode == 0, f"record {fmt}: check-office: {c.stdout[-2000:]}{c.stderr}")
     check("令和8年11月26日" in c.stdout and "総務課 山田" in c.stdout and fail_no in c.stdout,
           f"record {fmt}: date, confirmer or the 不適合 row missing from its text")
+    # The officer's own judgement: a column per requirement, prefilled 要確認
+    # where the answer is not 適合, and a 決裁 box as the application has.
+    check("担当者の判断" in c.stdout and "要確認" in c.stdout and "決裁" in c.stdout
+          and "印又は署名" in c.stdout and "統括情報セキュリティ責任者" in c.stdout,
+          f"record {fmt}: no 担当者の判断 column or 決裁 box")
 
 # ---- a form of the previous version of the profile ----
 text = open(profile, encoding="utf-8").read()
@@ -257,6 +283,86 @@ check("another version" in r.stdout and "0.9" in r.stdout, f"old version not rep
 check(re.search(r"\+ \S+: 稼働率（月間）（要求水準：99\.9%以上）", r.stdout)
       and re.search(r"- \S+: 稼働率（月間）（要求水準：99\.5%以上）", r.stdout),
       f"the reworded requirement (uptime) not named:\n{r.stdout}")
+
+# Only the version changed: no requirement's wording did, and the report says
+# so instead of an empty heading.
+v_profile = os.path.join(work, "version-only.yaml")
+open(v_profile, "w", encoding="utf-8").write(text.replace('version: "1.0"', 'version: "0.9"'))
+VER = os.path.join(work, "version-form")
+form(v_profile, VER)
+v_rows = list(csv.reader(open(os.path.join(VER, "compliance.csv"), encoding="utf-8-sig", newline="")))
+for row in v_rows[oh + 1:]:
+    row[2] = "適合"
+r = confirm_ja(write_csv(os.path.join(work, "version.csv"), v_rows))
+check(r.returncode == 1 and "要件の文言に変更はありません" in r.stdout,
+      f"version-only change: no statement that no requirement changed:\n{r.stdout}")
+check(re.search(r"変わった要件[:：]\n  [-+（(]", r.stdout) is None
+      or "要件の文言に変更はありません" in r.stdout, "an empty heading of changed requirements")
+# The reworded requirement comes as a pair, the old text next to the new.
+r = confirm_ja(os.path.join(work, "old.csv"))
+check(re.search(r"- \S+: 稼働率（月間）（要求水準：99\.5%以上）.*\n  \+ \S+: 稼働率（月間）（要求水準：99\.9%以上）",
+                r.stdout), f"the reworded pair is not shown together:\n{r.stdout}")
+check("procspec diff" in r.stdout, "no hint that changes outside the requirements need procspec diff")
+
+# ---- a form of ANOTHER specification ----
+OTHER = os.path.join(work, "other-form")
+form(os.path.join(src, "samples", "saas-reseller.yaml"), OTHER)
+o_rows = list(csv.reader(open(os.path.join(OTHER, "compliance.csv"), encoding="utf-8-sig", newline="")))
+oth = next(i for i, row in enumerate(o_rows) if row[:2] == ["項番", "要件"])
+other_title = next(row[1] for row in o_rows if row[:1] == ["仕様書"])
+this_title = next(row[1] for row in orig if row[:1] == ["仕様書"])
+for row in o_rows[oth + 1:]:
+    row[2] = "適合"
+r = confirm_ja(write_csv(os.path.join(work, "other.csv"), o_rows))
+check(r.returncode == 2 and "別の仕様書に対する確認書です" in r.stderr and other_title in r.stderr
+      and this_title in r.stderr, f"another specification's form: exit {r.returncode}\n{r.stdout}{r.stderr}")
+r = confirm(os.path.join(OTHER, "compliance.xlsx"))
+check(r.returncode == 2 and "another specification" in r.stderr,
+      f"another specification's XLSX form: exit {r.returncode}\n{r.stderr}")
+
+# ---- a requirement rewritten in the form, answered 適合 ----
+def rewrite(i, row):
+    return ("適合", "")
+rw_rows, _ = fill(rewrite)
+targets = {}
+for row in rw_rows[header + 1:]:
+    if "人工知能の学習" in row[1] and "利用しないこと" in row[1] and "ai" not in targets:
+        targets["ai"] = (row[0], row[1])
+        row[1] = row[1].replace("利用しないこと", "利用することができる")
+    elif "99.9%" in row[1] and "uptime" not in targets:
+        targets["uptime"] = (row[0], row[1])
+        row[1] = row[1].replace("99.9%", "99.0%")
+assert len(targets) == 2, targets
+for fmt, path in (("csv", write_csv(os.path.join(work, "rewritten.csv"), rw_rows)),
+                  ("xlsx", write_xlsx(os.path.join(work, "rewritten.xlsx"), rw_rows, header, texts=True))):
+    r = confirm_ja(path)
+    check(r.returncode == 1 and r.stdout.count("要件の文言が書き換えられています") == 2,
+          f"rewritten requirement ({fmt}): exit {r.returncode}\n{r.stdout}{r.stderr}")
+    for number, spec_text in targets.values():
+        check(number in r.stdout and spec_text in r.stdout,
+              f"rewritten requirement ({fmt}): {number} or its text in the specification not named")
+    check("利用することができる。" in r.stdout and "99.0%" in r.stdout,
+          f"rewritten requirement ({fmt}): the form's text not shown")
+
+# ---- one requirement answered twice, differently ----
+dup_rows = [list(row) for row in ok_rows]
+dup = list(dup_rows[header + 1 + FAIL_AT])
+dup[2], dup[3] = "不適合", "二度目の回答"
+dup_rows.append(dup)
+dup_path = write_csv(os.path.join(work, "duplicate.csv"), dup_rows)
+r = confirm_ja(dup_path)
+check(r.returncode == 1 and fail_no in r.stdout and "回答が食い違う" in r.stdout
+      and "二度目の回答" in r.stdout, f"conflicting answers: exit {r.returncode}\n{r.stdout}{r.stderr}")
+j = json.loads(confirm(dup_path, "--format", "json").stdout)
+check(j["counts"].get("conflicting") == 1 and not j["all_conform"], f"conflicting answers: {j['counts']}")
+rec = os.path.join(work, "duplicate.docx")
+confirm(dup_path, "--format", "docx", "-o", rec, "--date", "2026-11-26")
+c = subprocess.run([check_office, "--text", rec], capture_output=True, text=True)
+check(c.returncode == 0 and "回答が食い違う" in c.stdout and "二度目の回答" in c.stdout,
+      f"conflicting answers missing from the record: {c.stdout[-1500:]}")
+same = [list(row) for row in ok_rows] + [list(ok_rows[header + 1 + FAIL_AT])]
+r = confirm(write_csv(os.path.join(work, "same-twice.csv"), same))
+check(r.returncode == 0, f"a row repeated with the same answer: exit {r.returncode}\n{r.stdout}")
 
 # ---- hostile and wrong input ----
 def zip_with(path, name, data, base="ok.xlsx"):
@@ -291,6 +397,27 @@ first_id = orig[header + 1][4]
 r = confirm(write_xlsx(os.path.join(work, "formula.xlsx"), ok_rows, header, formula_at=first_id))
 check(r.returncode == 1 and "formula" in r.stderr and "回答が不正" in r.stdout,
       f"formula cell not read as text: exit {r.returncode}\n{r.stdout}{r.stderr}")
+# In Japanese, whole sentences: the place (sheet, row) and the message.
+r = confirm_ja(os.path.join(work, "formula.xlsx"))
+check("シート" in r.stderr and "行目" in r.stderr and "数式" in r.stderr
+      and not english_words(r.stderr), f"formula warning not Japanese: {r.stderr}")
+bad_rows = [list(row) for row in ok_rows]
+bad_rows[header + 1][2] = "はい"
+r = confirm_ja(write_csv(os.path.join(work, "bad-answer.csv"), bad_rows))
+check("行目" in r.stderr and not english_words(r.stderr), f"CSV warning not Japanese: {r.stderr}")
+r = confirm_ja(os.path.join(work, "mixed.docx"), "--format", "json")
+check(all("表" in x["where"] for x in json.loads(r.stdout)["rows"] if x["where"]),
+      "DOCX places not Japanese")
+# A DOCX nested deeper than any office software writes: our own message.
+deep = b"<w:tbl><w:tr><w:tc>" * 120 + b"</w:tc></w:tr></w:tbl>" * 120
+with zipfile.ZipFile(os.path.join(work, "ok.docx")) as z:
+    body = z.read("word/document.xml")
+nested = zip_with(os.path.join(work, "nested.docx"), "word/document.xml",
+                  body.replace(b"<w:body>", b"<w:body>" + deep, 1), base="ok.docx")
+for r in (confirm(nested), confirm_ja(nested)):
+    check(r.returncode == 2 and "\\n" not in r.stderr and "XML_PARSE_HUGE" not in r.stderr
+          and "word/document.xml" in r.stderr, f"deeply nested DOCX: exit {r.returncode} {r.stderr}")
+check(not english_words(confirm_ja(nested).stderr), "deeply nested DOCX: message not Japanese")
 notform = os.path.join(work, "notform.csv")
 open(notform, "w").write("a,b,c\n1,2,3\n")
 expect_refused(notform, r"not a procspec", "a CSV that is not a form")
