@@ -45,8 +45,35 @@ START_TEST(japanese_durations) {
   ck_assert_str_eq(canon(PS_T_DURATION, NULL, "6カ月"), "6mo");
   ck_assert_str_eq(canon(PS_T_DURATION, NULL, "1年"), "1y");
   ck_assert_str_eq(canon(PS_T_DURATION, NULL, "4 時間"), "4h");
+  /* Weeks are written in days. */
+  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "2週間"), "14d");
+  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "２週"), "14d");
+  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "4h"), "=");
   /* Not a duration this knows: left for the validator to refuse. */
-  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "4週間"), "=");
+  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "4刻"), "=");
+}
+END_TEST
+
+/* A fraction is written in the next smaller unit it is whole in; one that
+ * no unit holds whole is refused with the way to write it. */
+START_TEST(fractional_durations) {
+  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "0.5時間"), "30min");
+  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "０．５時間"), "30min");
+  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "1.5日"), "36h");
+  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "0.5年"), "6mo");
+  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "0.5h"), "30min");
+  ck_assert_str_eq(canon(PS_T_DURATION, NULL, "2.0時間"), "2h");
+  ck_assert(strstr(canon(PS_T_DURATION, NULL, "0.5か月"), "!a duration is a whole number"));
+  ck_assert(strstr(canon(PS_T_DURATION, NULL, "0.25分"), "90分"));
+}
+END_TEST
+
+/* Spaces people type between the parts. */
+START_TEST(spaces_inside_typed_values) {
+  ck_assert_str_eq(canon(PS_T_DATE, NULL, "令和 9年 1月 15日"), "2027-01-15");
+  ck_assert_str_eq(canon(PS_T_DATE, NULL, "令和　９年　１月　１５日"), "2027-01-15");
+  ck_assert_str_eq(canon(PS_T_PERCENT, NULL, "99.9 %"), "99.9%");
+  ck_assert_str_eq(canon(PS_T_PERCENT, NULL, "９９．９　％"), "99.9%");
 }
 END_TEST
 
@@ -78,6 +105,10 @@ START_TEST(yes_no_and_labels) {
   ck_assert_str_eq(canon(PS_T_ENUM, "prohibited=禁止|allowed=許可", "禁止"), "prohibited");
   ck_assert_str_eq(canon(PS_T_ENUM, "daily=毎日|weekly=毎週", "毎週"), "weekly");
   ck_assert_str_eq(canon(PS_T_ENUM, "daily=毎日|weekly=毎週", "毎月"), "=");
+  /* Words officers use for the same choice, where the field has it. */
+  ck_assert_str_eq(canon(PS_T_ENUM, "daily=毎日|weekly=毎週", "日次"), "daily");
+  ck_assert_str_eq(canon(PS_T_ENUM, "daily=毎日|weekly=毎週", "週次"), "weekly");
+  ck_assert_str_eq(canon(PS_T_ENUM, "prohibited=禁止|allowed=許可", "日次"), "=");
 }
 END_TEST
 
@@ -97,6 +128,8 @@ Suite *normalize_suite(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, full_width_numbers);
   tcase_add_test(tc, japanese_durations);
+  tcase_add_test(tc, fractional_durations);
+  tcase_add_test(tc, spaces_inside_typed_values);
   tcase_add_test(tc, japanese_dates);
   tcase_add_test(tc, era_boundaries);
   tcase_add_test(tc, yes_no_and_labels);

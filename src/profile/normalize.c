@@ -146,27 +146,98 @@ static int japanese_date(const char *s, char out[16], char *why, size_t n) {
   return 1;
 }
 
-/* 30分, 4時間, 90日, 6か月 (ヶ月, カ月, ヵ月, ケ月, 箇月), 1年 -> 30min ... */
-static int japanese_duration(const char *s, char *out, size_t size) {
+/* The units of a duration as typed, and the unit a fraction of each is
+ * written in (0.5時間 is 30min; a fraction of a month or a minute has no
+ * exact smaller unit). Weeks are written in days. */
+static const struct {
+  const char *typed, *unit;
+  int days_per; /* for weeks: the number of days in one */
+} duration_units[] = {
+    {"分間", "min", 0},  {"分", "min", 0},    {"時間", "h", 0},  {"日間", "d", 0},
+    {"日", "d", 0},      {"週間", "d", 7},    {"週", "d", 7},    {"か月間", "mo", 0},
+    {"ヶ月間", "mo", 0}, {"カ月間", "mo", 0}, {"か月", "mo", 0}, {"ヶ月", "mo", 0},
+    {"カ月", "mo", 0},   {"ヵ月", "mo", 0},   {"ケ月", "mo", 0}, {"箇月", "mo", 0},
+    {"年間", "y", 0},    {"年", "y", 0},      {"min", "min", 0}, {"h", "h", 0},
+    {"d", "d", 0},       {"mo", "mo", 0},     {"y", "y", 0}};
+
+/* A whole number of UNIT from MILLI thousandths of it: the unit itself, or
+ * the next smaller one the number is whole in. Returns 0 when neither. */
+static int whole_duration(long long milli, const char *unit, char *out, size_t size) {
   static const struct {
-    const char *ja, *unit;
-  } units[] = {{"分間", "min"}, {"分", "min"},    {"時間", "h"},    {"日間", "d"},
-               {"日", "d"},     {"か月間", "mo"}, {"ヶ月間", "mo"}, {"カ月間", "mo"},
-               {"か月", "mo"},  {"ヶ月", "mo"},   {"カ月", "mo"},   {"ヵ月", "mo"},
-               {"ケ月", "mo"},  {"箇月", "mo"},   {"年間", "y"},    {"年", "y"}};
-  const char *p = s;
-  int v;
-  if (!digits(&p, &v, 7))
-    return 0;
-  size_t num = (size_t)(p - s);
-  while (*p == ' ')
-    p++;
-  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-    if (strcmp(p, units[i].ja) == 0) {
-      snprintf(out, size, "%.*s%s", (int)num, s, units[i].unit);
+    const char *unit, *smaller;
+    int factor;
+  } down[] = {{"y", "mo", 12}, {"d", "h", 24}, {"h", "min", 60}};
+  if (milli % 1000 == 0) {
+    snprintf(out, size, "%lld%s", milli / 1000, unit);
+    return 1;
+  }
+  for (size_t i = 0; i < sizeof down / sizeof down[0]; i++)
+    if (strcmp(unit, down[i].unit) == 0 && milli * down[i].factor % 1000 == 0) {
+      snprintf(out, size, "%lld%s", milli * down[i].factor / 1000, down[i].smaller);
       return 1;
     }
   return 0;
+}
+
+/* 30分, 4時間, 90日, 2週間, 6か月 (ヶ月, カ月, ヵ月, ケ月, 箇月), 1年 -> 30min ...;
+ * 0.5時間 -> 30min, 1.5日 -> 36h. Returns 1 when rewritten, 0 when not such
+ * a form, -1 (WHY set) for a fraction no unit holds whole. */
+static int japanese_duration(const char *s, char *out, size_t size, char *why, size_t n) {
+  const char *p = s;
+  int v, frac = 0;
+  if (!digits(&p, &v, 7))
+    return 0;
+  long long milli = (long long)v * 1000;
+  if (*p == '.') {
+    p++;
+    int k = digits(&p, &frac, 3);
+    if (!k || (*p >= '0' && *p <= '9'))
+      return 0;
+    while (k++ < 3)
+      frac *= 10;
+    milli += frac;
+  }
+  while (*p == ' ')
+    p++;
+  for (size_t i = 0; i < sizeof duration_units / sizeof duration_units[0]; i++) {
+    if (strcmp(p, duration_units[i].typed) != 0)
+      continue;
+    if (duration_units[i].days_per)
+      milli *= duration_units[i].days_per;
+    if (!frac && strcmp(duration_units[i].typed, duration_units[i].unit) == 0 &&
+        p == s + strspn(s, "0123456789"))
+      return 0; /* already canonical: "4h" */
+    if (whole_duration(milli, duration_units[i].unit, out, size))
+      return 1;
+    return fail(why, n,
+                _("a duration is a whole number of minutes, hours, days, months or years; "
+                  "write a fraction in a smaller unit (1.5時間 as 90分)"));
+  }
+  return 0;
+}
+
+/* Other words officers use for a choice's label: 日次 for 毎日. */
+static const char *label_synonym(const char *value) {
+  static const struct {
+    const char *typed, *label;
+  } synonyms[] = {{"日次", "毎日"},          {"1日1回", "毎日"},
+                  {"日ごと", "毎日"},        {"週次", "毎週"},
+                  {"週1回", "毎週"},         {"月次", "毎月"},
+                  {"月1回", "毎月"},         {"毎時", "1時間ごと"},
+                  {"時間ごと", "1時間ごと"}, {"常時", "常時（レプリケーション）"}};
+  for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+    if (strcmp(value, synonyms[i].typed) == 0)
+      return synonyms[i].label;
+  return NULL;
+}
+
+/* Removes every ASCII space of S, in place (令和 9年 1月 15日). */
+static void drop_spaces(char *s) {
+  char *o = s;
+  for (; *s; s++)
+    if (*s != ' ')
+      *o++ = *s;
+  *o = '\0';
 }
 
 /* The key of CHOICES ("key=label|...") whose label is VALUE. */
@@ -221,6 +292,7 @@ int ps_canonical_value(const char **out, ps_arena *arena, ps_ftype type, const c
     break;
   case PS_T_DATE: {
     char date[16];
+    drop_spaces(v);
     int r = japanese_date(v, date, why, why_size);
     if (r < 0)
       return PS_EINPUT;
@@ -228,12 +300,27 @@ int ps_canonical_value(const char **out, ps_arena *arena, ps_ftype type, const c
       canon = ps_arena_strdup(arena, date);
     break;
   }
-  case PS_T_DURATION:
-    if (japanese_duration(v, buf, sizeof buf))
+  case PS_T_DURATION: {
+    int r = japanese_duration(v, buf, sizeof buf, why, why_size);
+    if (r < 0)
+      return PS_EINPUT;
+    if (r > 0)
       canon = ps_arena_strdup(arena, buf);
     break;
+  }
+  case PS_T_PERCENT: {
+    size_t k = strlen(v);
+    if (k > 1 && v[k - 1] == '%' && v[k - 2] == ' ') { /* 99.9 % */
+      while (k > 1 && v[k - 2] == ' ')
+        k--;
+      v[k - 1] = '%';
+      v[k] = '\0';
+    }
+    break;
+  }
   case PS_T_ENUM: {
-    const char *key = choice_for_label(choices, v, arena);
+    const char *label = label_synonym(v);
+    const char *key = choice_for_label(choices, label ? label : v, arena);
     if (key)
       canon = key;
     break;

@@ -66,15 +66,17 @@ static void enum_values(ps_buf *b, const char *choices) {
 }
 
 /* The forms src/profile/normalize.c rewrites: full-width digits and letters,
- * Japanese units, 和暦 and slashed dates, はい/いいえ. */
+ * Japanese units (weeks, fractions), 和暦 and slashed dates with spaces
+ * between their parts, はい/いいえ. */
 #define FW_DIGIT "[0-9０-９]"
+#define FW_SPACE "[ 　]*"
 #define DATE_PATTERN                                                                               \
-  "^([0-9]{4}-[0-9]{2}-[0-9]{2}|(" FW_DIGIT                                                        \
-  "{4}|(令和|平成|昭和|大正|[RHSTrhstＲＨＳＴ])(元|" FW_DIGIT "{1,2}))[年./．／]" FW_DIGIT         \
-  "{1,2}[月./．／]" FW_DIGIT "{1,2}日?)$"
+  "^([0-9]{4}-[0-9]{2}-[0-9]{2}|(" FW_DIGIT "{4}|(令和|平成|昭和|大正|[RHSTrhstＲＨＳＴ])" FW_SPACE \
+  "(元|" FW_DIGIT "{1,2}))" FW_SPACE "[年./．／]" FW_SPACE FW_DIGIT "{1,2}" FW_SPACE           \
+  "[月./．／]" FW_SPACE FW_DIGIT "{1,2}" FW_SPACE "日?)$"
 #define DURATION_PATTERN                                                                           \
-  "^" FW_DIGIT "{1,7} ?(min|h|d|mo|y|分間?|時間|日間?|[かヶカヵケ箇]月間?|年間?)$"
-#define PERCENT_PATTERN "^" FW_DIGIT "{1,3}([.．]" FW_DIGIT "{1,3})?[%％]$"
+  "^" FW_DIGIT "{1,7}([.．]" FW_DIGIT "{1,3})?" FW_SPACE "(min|h|d|mo|y|分間?|時間|日間?|週間?|[かヶカヵケ箇]月間?|年間?)$"
+#define PERCENT_PATTERN "^" FW_DIGIT "{1,3}([.．]" FW_DIGIT "{1,3})?" FW_SPACE "[%％]$"
 
 static void scalar(ps_buf *b, const ps_field *f) {
   switch (f->type) {

@@ -466,6 +466,43 @@ static int check_value_text(builder *b, const char *s, size_t len, yaml_mark_t m
   return 0;
 }
 
+/* Characters that show as nothing at all (U+200B, U+00AD, U+FEFF, U+2060,
+ * ...): named like the spaces, but unlike them invisible in a document. */
+static int invisible(unsigned cp) {
+  int space_like =
+      cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f || cp == 0x205f || cp == 0x3000;
+  return !space_like && ps_char_name(cp) != NULL;
+}
+
+/* A value that would carry an invisible character into the contract
+ * documents, unseen by whoever reads them: a warning at the character
+ * (exact for a value on one line without escapes), naming it. */
+static int warn_invisible(builder *b, const char *s, size_t len, yaml_mark_t m) {
+  unsigned cp, index = 0;
+  size_t i = 0, n = 0;
+  for (; i < len; i += n, index++) {
+    n = ps_utf8_next(s + i, len - i, &cp);
+    if (!n)
+      return 0;
+    if (invisible(cp))
+      break;
+  }
+  if (i >= len)
+    return 0;
+  /* libyaml's mark counts characters: find the value's first byte, to
+   * see whether it is an opening quote. */
+  size_t at = 0;
+  for (size_t line = 0; line < m.line && at < b->len; at++)
+    line += b->data[at] == '\n';
+  for (size_t c = 0; c < m.column && at < b->len; at++)
+    c += at + 1 >= b->len || ((unsigned char)b->data[at + 1] & 0xc0) != 0x80;
+  unsigned col = col_of(m) + index + (at < b->len && (b->data[at] == '"' || b->data[at] == '\''));
+  return ps_diag_add(b->diags, 0, PS_SEV_WARNING, b->tree->file, line_of(m), col, NULL,
+                     "the value holds the invisible character '%.*s' here, which the "
+                     "documents would carry unseen; delete it",
+                     (int)n, s + i);
+}
+
 /* A key is a plain name: no control, line-breaking or invisible character,
  * each refused at its own column (exact for unquoted keys). */
 static int check_key_text(builder *b, const char *key, size_t len, yaml_mark_t m) {
@@ -596,6 +633,8 @@ static int parse_scalar(builder *b, yaml_event_t *ev, ps_ynode **out) {
     return ps_error_at(b->diags, PS_EINPUT, b->tree->file, line_of(m), col_of(m),
                        "value contains a NUL character");
   int rc = check_value_text(b, text, len, m);
+  if (rc == 0)
+    rc = warn_invisible(b, text, len, m);
   if (rc < 0)
     return rc;
   ps_ynode *n = new_node(b, PS_YSCALAR, m);

@@ -11,14 +11,14 @@ ascii_profile = os.path.join(src, "samples", "e-application.yaml")
 text = open(ascii_profile, encoding="utf-8").read()
 # Each pair: what the sample says, what an officer typing Japanese writes.
 typed = [
-    ("uptime: 99.9%", "uptime: ９９．９％"),
-    ("rto: 4h", "rto: ４時間"),
+    ("uptime: 99.9%", "uptime: ９９．９　％"),
+    ("rto: 4h", "rto: ４．０時間"),
     ("rpo: 24h", "rpo: 24 時間"),
     ("retention: 30d", "retention: ３０日間"),
     ("notice_period: 6mo", "notice_period: ６ヶ月"),
-    ("date: 2026-04-01", "date: 令和8年4月1日"),
+    ("date: 2026-04-01", "date: 令和 8年 4月 1日"),
     ("{start: 2026-04-01, end: 2029-03-31}", "{start: Ｒ８．４．１, end: 2029/3/31}"),
-    ("frequency: daily", "frequency: 毎日"),
+    ("frequency: daily", "frequency: 日次"),
     ("secondary_use: prohibited", "secondary_use: 禁止"),
     ("priority: recovery", "priority: 復旧優先"),
     ("residents_use: false", "residents_use: いいえ"),
@@ -58,4 +58,23 @@ with tempfile.TemporaryDirectory() as work:
         if r.returncode != 2 or f"bad.yaml:{line}:9:" not in r.stderr or why not in r.stderr or value not in r.stderr:
             sys.exit(f"FAIL: date {value}: exit {r.returncode}, {r.stderr!r}")
     print("ok: impossible era dates refused with their location")
+
+    # Invisible characters inside text values would go into the contract
+    # documents unseen: each is warned about at its place, by name.
+    lines = ascii_text.split("\n")
+    for ch, name in (("\u200b", "ZERO WIDTH SPACE"), ("\u00ad", "SOFT HYPHEN"),
+                     ("\ufeff", "BYTE ORDER MARK"), ("\u2060", "WORD JOINER")):
+        n = next(i for i, l in enumerate(lines) if l.startswith("  function: "))
+        col = len("  function: 申請") + 1
+        bad = os.path.join(work, "invisible.yaml")
+        open(bad, "w", encoding="utf-8").write("\n".join(
+            lines[:n] + [lines[n].replace("申請", "申請" + ch, 1)] + lines[n + 1:]))
+        r = subprocess.run([ps, "check", "--lang", "en", bad], capture_output=True, text=True)
+        want = f"invisible.yaml:{n + 1}:{col}: warning: the value holds the invisible character"
+        if want not in r.stderr or name not in r.stderr:
+            sys.exit(f"FAIL: U+{ord(ch):04X} in a text value: {r.returncode}, {r.stderr!r}")
+        r = subprocess.run([ps, "check", "--lang", "ja", bad], capture_output=True, text=True)
+        if "見えない文字" not in r.stderr:
+            sys.exit(f"FAIL: U+{ord(ch):04X}: no Japanese warning: {r.stderr!r}")
+    print("ok: invisible characters in text values warned about with their place and name")
 print("PASS: japanese input")
