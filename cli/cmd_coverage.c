@@ -12,7 +12,9 @@ void usage_coverage(void) {
 }
 
 static void print_text(const ps_coverage *cov) {
-  printf("%-14s %-12s %s\n", "requirement", "document", "clauses");
+  cli_pad(_("requirement"), 15);
+  cli_pad(_("document"), 13);
+  printf("%s\n", _("clauses"));
   for (size_t i = 0; i < ps_coverage_rows(cov); i++) {
     const ps_coverage_row *r = ps_coverage_row_at(cov, i);
     cli_pad(r->requirement, 15);

@@ -28,7 +28,7 @@ void usage_diff(void) {
       "docx and odt write NEW with every change as a tracked change (needs -o);\n"
       "Word and Writer accept or reject them one by one. pdf prints that document\n"
       "with the changes marked (needs -o and LibreOffice). --no-refs leaves the\n"
-      "【3.1(1)】 lines of criteria references out of the redline, as generate does.\n"
+      "【3.1(1)】 lines of criteria references out of every format, as generate does.\n"
       "comparison writes the 新旧対照表 (改正後 | 改正前, changed wording underlined)\n"
       "to -o FILE.docx, FILE.odt, FILE.md or FILE.pdf.\n"
       "The title block (title, date, organization, version) and the page header\n"
@@ -561,7 +561,7 @@ static void print_text(FILE *out, const diff_doc *doc, const char *notice, const
                                                     : "\033[1m")
                   : "",
             kind_marks[c->kind], c->id, c->title, color ? "\033[0m" : "");
-    fprintf(out, "  [%s]  %s", c->refs, _(kind_names[c->kind]));
+    fprintf(out, c->refs[0] ? "  [%s]  %s" : "%s  %s", c->refs, _(kind_names[c->kind]));
     if (c->kind == PS_CHANGE_MOVED || c->kind == PS_CHANGE_MOVED_CHANGED)
       fprintf(out, _(" (position %zu -> %zu)"), c->old_position, c->new_position);
     if (c->old_title)
@@ -602,11 +602,17 @@ static void field_rows(FILE *out, const char *where, const field_name *names, co
 /* The change summary as a Markdown table: number, heading, change,
  * profile values, and with IDS the clause ID and criteria. */
 static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, int ids) {
+  /* No criteria column when no clause has references (--no-refs). */
+  int refs = 0;
+  for (size_t i = 0; ids && i < ps_diff_count(d); i++)
+    refs |= ps_diff_at(d, i)->refs[0] != '\0';
   fprintf(out, "| %s | %s | %s | %s |", _("Clause"), _("Heading"), _("Change"),
           _("Values from the profile"));
   if (ids)
-    fprintf(out, " %s | %s |", _("Clause ID"), _("Criteria"));
-  fprintf(out, "\n| --- | --- | --- | --- |%s\n", ids ? " --- | --- |" : "");
+    fprintf(out, " %s |", _("Clause ID"));
+  if (refs)
+    fprintf(out, " %s |", _("Criteria"));
+  fprintf(out, "\n| --- | --- | --- | --- |%s%s\n", ids ? " --- |" : "", refs ? " --- |" : "");
   if (!ids) { /* the md report has tables of them */
     field_rows(out, "表題欄", title_fields, d, ps_diff_title_count, ps_diff_title_at);
     field_rows(out, "文書のプロパティ", prop_fields, d, ps_diff_property_count,
@@ -633,8 +639,10 @@ static void summary_table(FILE *out, const ps_diff *d, const prof_changes *pc, i
     fputs(" | ", out);
     print_values(out, pc, c, 1);
     fputs(" |", out);
-    if (ids) {
-      fprintf(out, " `%s` | ", c->id);
+    if (ids)
+      fprintf(out, " `%s` |", c->id);
+    if (refs) {
+      fputc(' ', out);
       md_text(out, c->refs);
       fputs(" |", out);
     }
@@ -724,11 +732,17 @@ static void print_md(FILE *out, const diff_doc *doc, const char *notice, const p
       continue;
     fprintf(out, "\n%s `%s` ", all ? "###" : "##", c->id);
     md_text(out, c->title);
-    fprintf(out, "\n\n%s", _("Criteria: "));
-    md_text(out, c->refs);
-    fprintf(out, " (");
-    md_text(out, _(kind_names[c->kind]));
-    fprintf(out, ")\n\n");
+    if (c->refs[0]) { /* none with --no-refs */
+      fprintf(out, "\n\n%s", _("Criteria: "));
+      md_text(out, c->refs);
+      fprintf(out, " (");
+      md_text(out, _(kind_names[c->kind]));
+      fprintf(out, ")\n\n");
+    } else {
+      fprintf(out, "\n\n(");
+      md_text(out, _(kind_names[c->kind]));
+      fprintf(out, ")\n\n");
+    }
     print_runs_md(out, runs, nruns);
   }
 }

@@ -1,7 +1,8 @@
 /* The language of messages and help: Japanese or English.
  *
- * --lang ja|en decides; otherwise the first of LANGUAGE, LC_ALL,
- * LC_MESSAGES and LANG that is set, Japanese for ja*. The choice does not
+ * --lang ja|en decides; otherwise the first entry of the LANGUAGE list
+ * that is Japanese or English (fr:ja is Japanese), else the first of
+ * LC_ALL, LC_MESSAGES and LANG that is set, Japanese for ja*. The choice does not
  * depend on the Japanese locale being installed (many servers have only
  * C.UTF-8): gettext is told the language through LANGUAGE, with
  * LC_MESSAGES set to C.UTF-8 where the locale itself cannot be had (glibc
@@ -20,8 +21,34 @@
 
 #include "cmd.h"
 
+/* "ja" or "en" for a locale name or LANGUAGE entry of that language
+ * (ja, ja_JP, ja_JP.UTF-8, ja@...), else NULL. */
+static const char *language_of(const char *name, size_t len) {
+  static const char *const known[] = {"ja", "en"};
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+    if (len >= 2 && strncmp(name, known[i], 2) == 0 &&
+        (len == 2 || name[2] == '_' || name[2] == '.' || name[2] == '@'))
+      return known[i];
+  return NULL;
+}
+
 static const char *env_language(void) {
-  static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
+  /* LANGUAGE is a list of preferences (fr:ja): as GNU gettext does, the
+   * first entry procspec speaks wins; a list of none of them is English,
+   * the language of the messages without a catalog. */
+  const char *list = getenv("LANGUAGE");
+  if (list && *list) {
+    for (const char *p = list; *p;) {
+      size_t n = strcspn(p, ":");
+      const char *lang = language_of(p, n);
+      if (lang)
+        return lang;
+      p += n + (p[n] == ':');
+    }
+    return "en";
+  }
+  /* Then the first of LC_ALL, LC_MESSAGES and LANG that is set. */
+  static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
   for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
     const char *v = getenv(vars[i]);
     if (v && *v)

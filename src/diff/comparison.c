@@ -267,8 +267,8 @@ static int replaced(ps_buf *new_cell, ps_buf *old_cell, const unit *a, size_t na
 /* The text of both cells of a changed clause: the blocks that did not
  * change abbreviated, the others with the wording that differs underlined. */
 static int changed_text(ps_buf *new_cell, ps_buf *old_cell, const ps_version_item *o,
-                        const ps_version_item *n, const char *ta, const char *tb,
-                        ps_granularity g) {
+                        const ps_version_item *n, const char *ta, const char *tb, ps_granularity g,
+                        int refs) {
   unit *a = NULL, *b = NULL;
   ps_op *ops = NULL;
   long na = units_of(&a, ta), nb = na < 0 ? 0 : units_of(&b, tb), nops = 0;
@@ -286,8 +286,9 @@ static int changed_text(ps_buf *new_cell, ps_buf *old_cell, const ps_version_ite
     size_t ea = k < nops ? ops[k].a : (size_t)na, eb = k < nops ? ops[k].b : (size_t)nb;
     int last = k == nops;
     if (ea > ia || eb > ib)
-      rc = replaced(new_cell, old_cell, a + ia, ea - ia, b + ib, eb - ib, last ? o->refs : NULL,
-                    last ? n->refs : NULL, g, &first_old, &first_new);
+      rc = replaced(new_cell, old_cell, a + ia, ea - ia, b + ib, eb - ib,
+                    last && refs ? o->refs : NULL, last && refs ? n->refs : NULL, g, &first_old,
+                    &first_new);
     if (rc == 0 && k < nops) {
       abbreviated(old_cell, a + ea, b + eb, ops[k].len, &first_old);
       abbreviated(new_cell, b + eb, a + ea, ops[k].len, &first_new);
@@ -318,7 +319,7 @@ static int changed_cells(const ps_diff *d, const ps_version_item *o, const ps_ve
   ps_buf_puts(old_cell, "<br>");
   if (rc == 0)
     rc = changed_text(new_cell, old_cell, o, n, ta.ptr ? ta.ptr : "", tb.ptr ? tb.ptr : "",
-                      d->options.granularity);
+                      d->options.granularity, !d->options.no_refs);
   ps_buf_free(&ta);
   ps_buf_free(&tb);
   ps_buf_free(&ho);

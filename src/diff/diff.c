@@ -575,9 +575,10 @@ static const ps_version_item *find(const ps_doc_version *v, const char *id, size
 }
 
 /* Whether the references of clauses are compared: a DOCX or ODT that does
- * not show them does not say what they were. */
+ * not show them does not say what they were; with no_refs they are no part
+ * of the comparison at all (as generate --no-refs leaves them out). */
 static int refs_compared(const ps_diff *d) {
-  return !d->old_v->refs_unknown && !d->new_v->refs_unknown;
+  return !d->options.no_refs && !d->old_v->refs_unknown && !d->new_v->refs_unknown;
 }
 
 static int same_clause(const ps_diff *d, const ps_version_item *a, const ps_version_item *b) {
@@ -631,7 +632,7 @@ static int add_change(ps_diff *d, const ps_version_item *o, const ps_version_ite
   memset(c, 0, sizeof(*c));
   c->id = (n ? n : o)->id;
   c->title = (n ? n : o)->title;
-  c->refs = (n ? n : o)->refs;
+  c->refs = d->options.no_refs ? "" : (n ? n : o)->refs;
   c->old_position = opos;
   c->new_position = npos;
   c->kind = kind;
@@ -640,7 +641,7 @@ static int add_change(ps_diff *d, const ps_version_item *o, const ps_version_ite
     if (ps_version_number(&c->old_number, &d->arena, d->old_v, o) < 0)
       return PS_ENOMEM;
     c->old_text = o->text;
-    c->old_refs = o->refs;
+    c->old_refs = d->options.no_refs ? NULL : o->refs;
   }
   if (n) {
     if (ps_version_number(&c->new_number, &d->arena, d->new_v, n) < 0)

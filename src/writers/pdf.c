@@ -27,14 +27,15 @@
 
 #include "diag.h"
 #include "fileio.h"
+#include "i18n.h"
 
 extern char **environ;
 
 /* The largest PDF read back (a 100-page specification is about 1 MB). */
 #define PDF_MAX_BYTES ((size_t)256 << 20)
 #define PDF_DEFAULT_TIMEOUT 180u
-#define PDF_PACKAGE_HINT                                                                           \
-  "install LibreOffice Writer (Debian: apt-get install libreoffice-writer-nogui)"
+static const char *const pdf_package_hint =
+    N_("install LibreOffice Writer (Debian: apt-get install libreoffice-writer-nogui)");
 
 /* Maps the Windows fonts the documents name to the IPAex fonts of Debian's
  * fonts-ipaexfont, so Mincho and Gothic are embedded as Word would show them. */
@@ -246,7 +247,7 @@ static int run_soffice(pdf_run *r, const char *program, char **argv, unsigned ti
   if (e == ENOENT)
     return ps_error_at(diags, PS_EIO, NULL, 0, 0,
                        "PDF needs LibreOffice, but '%s' was not found: %s", program,
-                       PDF_PACKAGE_HINT);
+                       ps_tr(pdf_package_hint));
   if (e != 0)
     return ps_error_at(diags, PS_EIO, NULL, 0, 0, "cannot start LibreOffice ('%s'): %s", program,
                        strerror(e));

@@ -1,6 +1,7 @@
 #!/bin/bash
-# diff --no-refs: the redline leaves out the 【3.1(1)】 lines of criteria
-# references, as generate --no-refs does; without it they are there.
+# diff --no-refs: every format leaves out the 【3.1(1)】 lines of criteria
+# references, as generate --no-refs does (the redlines, the text, md and
+# JSON reports); without it they are there.
 # usage: diff_norefs.sh PROCSPEC SOURCE_DIR
 set -u
 ps=$1 src=$2
@@ -23,4 +24,27 @@ for fmt in docx odt; do
   [ "$without" -eq 0 ] || fail "$fmt: --no-refs left $without reference marks in the redline"
   unzip -p "$work/plain.$fmt" $part | grep -q '99.5' || fail "$fmt --no-refs: the change is missing"
 done
+# The reports: no 【…】 line in the changes, no criteria column or line,
+# the JSON's references empty.
+"$ps" --lang ja diff "$old" "$work/new.yaml" --format text --no-refs | grep -q '\[3\.1(3)' &&
+  fail "text --no-refs: the criteria items of a changed clause are listed"
+"$ps" --lang ja diff "$old" "$work/new.yaml" --format text | grep -q '\[3\.1(3)' ||
+  fail "text: no criteria items without --no-refs"
+for fmt in md json; do
+  "$ps" --lang ja diff "$old" "$work/new.yaml" --format $fmt >"$work/refs.$fmt"
+  "$ps" --lang ja diff "$old" "$work/new.yaml" --format $fmt --no-refs >"$work/plain.$fmt"
+  grep -qE '99\\?\.5' "$work/plain.$fmt" || fail "$fmt --no-refs: the change is missing"
+  grep -q '【' "$work/refs.$fmt" || fail "$fmt: the report has no reference lines without --no-refs"
+  grep -q '【' "$work/plain.$fmt" && fail "$fmt --no-refs: reference lines left: $(grep -m1 '【' "$work/plain.$fmt")"
+done
+grep -q '3\\.1\\(3\\)' "$work/refs.md" || fail "md: no criteria items without --no-refs"
+grep -q '3\\.1\\(3\\)\|根拠\|基準: ' "$work/plain.md" && fail "md --no-refs: criteria items left"
+python3 - "$work/refs.json" "$work/plain.json" <<'PY' || fail "json --no-refs: references left"
+import json, sys
+def refs(path):
+    return [(c["refs"], c["old_refs"]) for c in json.load(open(path))["clauses"]]
+assert any(r for r, _ in refs(sys.argv[1])), "no references without --no-refs"
+for r, o in refs(sys.argv[2]):
+    assert r == [] and o is None, (r, o)
+PY
 echo "PASS: diff --no-refs"

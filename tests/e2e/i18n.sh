@@ -19,6 +19,34 @@ grep -q '^usage' <<<"$out" || fail "--lang=en after the command did not choose E
 out=$(LC_ALL=C LANGUAGE=ja "$ps" --help)
 grep -q '^使い方' <<<"$out" || fail "LANGUAGE=ja is not honoured"
 
+# Precedence: LANGUAGE (a list: the first entry procspec speaks), then
+# LC_ALL, LC_MESSAGES, LANG.
+lang_of() { # ENV... -> ja or en, by the first line of --help
+  local first
+  first=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LANG "$@" "$ps" --help | head -n 1)
+  case $first in 使い方*) echo ja ;; usage*) echo en ;; *) echo "?" ;; esac
+}
+while read -r want vars; do
+  # shellcheck disable=SC2086 # VARS is a list of assignments
+  got=$(lang_of $vars)
+  [ "$got" = "$want" ] || fail "$vars: $got, expected $want"
+done <<'CASES'
+ja LANGUAGE=fr:ja LANG=ja_JP.UTF-8
+ja LANGUAGE=fr:ja LANG=C
+ja LANGUAGE=de:fr:ja_JP:en LANG=C
+en LANGUAGE=fr:en:ja LANG=ja_JP.UTF-8
+en LANGUAGE=fr LANG=ja_JP.UTF-8
+en LANGUAGE=jam LANG=C
+ja LANGUAGE= LANG=ja_JP.UTF-8
+ja LC_ALL=ja_JP.UTF-8 LC_MESSAGES=C LANG=C
+en LC_ALL=C LC_MESSAGES=ja_JP.UTF-8 LANG=ja_JP.UTF-8
+ja LC_MESSAGES=ja_JP.UTF-8 LANG=C
+en LC_MESSAGES=en_US.UTF-8 LANG=ja_JP.UTF-8
+ja LANG=ja_JP.UTF-8
+en LANG=C
+en
+CASES
+
 # A diagnostic: the severity and the message in the chosen language.
 bad=$src/tests/bad/profiles/confidentiality-4.yaml
 err=$(LANG=C LANGUAGE= "$ps" check --lang ja "$bad" 2>&1 >/dev/null)
@@ -29,6 +57,28 @@ has_ja "$(LANG=C LANGUAGE= "$ps" --lang ja frobnicate 2>&1)" || fail "unknown co
 
 "$ps" --lang fr --help >/dev/null 2>&1 && fail "--lang fr accepted"
 "$ps" --lang >/dev/null 2>&1 && fail "--lang without a value accepted"
+
+# Outside the corpora (i18n_corpus.sh): help, the table of coverage, a
+# missing LibreOffice, in Japanese without English left.
+# shellcheck source=tests/e2e/japanese_text.sh
+. "$(dirname "$0")/japanese_text.sh"
+sample=$src/samples/e-application.yaml
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+{
+  "$ps" --lang ja --help
+  for c in init generate serve check coverage diff ledger confirm clauses schema; do
+    "$ps" --lang ja "$c" --help
+  done
+  "$ps" --lang ja coverage "$sample" | head -n 1
+  PROCSPEC_SOFFICE=$work/no-such-soffice "$ps" --lang ja generate "$sample" --format pdf -o "$work/pdf"
+} >"$work/ja.txt" 2>&1
+english=$(ja_strip <"$work/ja.txt" | ja_english)
+[ -z "$english" ] || fail "English left in Japanese help and output:
+$english"
+grep -q '^要求事項 ' "$work/ja.txt" || fail "coverage's header is not Japanese"
+grep -q 'LibreOffice Writer をインストールしてください' "$work/ja.txt" ||
+  fail "missing LibreOffice: no Japanese hint: $(grep -i libreoffice "$work/ja.txt")"
 
 # help COMMAND is COMMAND --help.
 [ "$("$ps" help generate)" = "$("$ps" generate --help)" ] || fail "help generate differs from generate --help"

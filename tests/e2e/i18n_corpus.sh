@@ -6,7 +6,7 @@
 # produce (check, generate, ledger, diff, confirm) reads in Japanese with
 # LANG=ja_JP.UTF-8 and in English with LANG=C. "Reads in Japanese": once
 # quoted values, file paths, key paths and option names are taken out, no
-# run of two English words is left but a few names (see ALLOWED), and a
+# run of two English words is left but a few names (japanese_text.sh), and a
 # finding names its criteria item's summary whichever command reports it.
 # usage: i18n_corpus.sh PROCSPEC SOURCE_DIR
 set -u
@@ -53,29 +53,17 @@ run_corpus() { # LANG OUTFILE
     $ps confirm "$sample" "$src/tests/bad/diff/$file" 2>>"$out" >/dev/null
   done <"$src/tests/bad/diff/expect"
 }
-# The message itself: no location prefix, no quoted values, no file paths
-# (a word with a slash), option names, key paths (a.b, a[].b, a[0]).
-strip() {
-  sed -E "s/^[^ ]*:[0-9]+:[0-9]+: //; s/^[^ ]*: //; s/'[^']*'//g; s/「[^」]*」//g; s/\"[^\"]*\"//g" |
-    sed -E 's#[^ 　（）「」、。：]*/[^ 　（）「」、。：]*##g; s/--?[a-z][a-z-]*//g' |
-    sed -E 's/[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_0-9][A-Za-z0-9_]*|\[[0-9]*\])+//g'
-}
-# Names that are written in English in Japanese text too: procspec's
-# markers and commands, the Markdown comment that starts a clause, the
-# CSV UTF-8 of Excel's save dialog, ISMAP-LIU, a YAML example.
-ALLOWED='procspec[: ][a-z]+|<!--[^>]*-->|CSV UTF-8|ISMAP-LIU|country: JP'
-# A run of English: two ASCII words of two or more letters in a row.
-english() {
-  sed -E "s/$ALLOWED//g" | LC_ALL=C.UTF-8 grep -P '(?<![A-Za-z])[A-Za-z]{2,}(?:[ ,;:()/-]+[A-Za-z]{2,})+'
-}
+# ja_strip, ja_english
+# shellcheck source=tests/e2e/japanese_text.sh
+. "$(dirname "$0")/japanese_text.sh"
 
 run_corpus ja_JP.UTF-8 "$work/ja.txt"
 lines=$(wc -l <"$work/ja.txt")
 [ "$lines" -gt 500 ] || fail "the corpus printed only $lines message lines"
-untranslated=$(strip <"$work/ja.txt" | LC_ALL=C.UTF-8 grep -vP '[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' | sort -u)
+untranslated=$(ja_strip <"$work/ja.txt" | LC_ALL=C.UTF-8 grep -vP '[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' | sort -u)
 [ -z "$untranslated" ] || fail "messages left in English with LANG=ja_JP.UTF-8:
 $untranslated"
-english=$(strip <"$work/ja.txt" | english | sort -u)
+english=$(ja_strip <"$work/ja.txt" | ja_english | sort -u)
 [ -z "$english" ] || fail "English words left in Japanese messages (LANG=ja_JP.UTF-8):
 $english"
 # English put into a Japanese sentence as a quoted value (a word of the
