@@ -37,6 +37,11 @@ long ps_length_twips(const char *s);
 /* TWIPS as an ODF length in centimetres, "2.5cm", into OUT. */
 const char *ps_twips_cm(char *out, size_t size, long twips);
 
+/* A table cell's margins inside its borders, in twips: 0.175 cm at the
+ * sides (Word's default), 0.1 cm above and below. */
+#define PS_CELL_MARGIN_SIDE 99
+#define PS_CELL_MARGIN_TOP 57
+
 /* Lists: the same number of levels in both formats, each indented one
  * step further. */
 #define PS_LIST_LEVELS 9

@@ -751,6 +751,11 @@ static void style_para(ps_xw *x, const ps_style *s, const ps_document *doc) {
     xw_end(x);
     xw_end(x);
   }
+  /* Only body text is set on the line grid (w:docGrid); headings, the
+   * title and table cells keep their own spacing, as the ODT writer's
+   * style:snap-to-layout-grid="false" (ECMA-376 17.3.1.32). */
+  if (!s->on_grid)
+    xw_leaf(x, "w:snapToGrid", "w:val", "0");
   if (s->before || s->after) {
     xw_start(x, "w:spacing");
     xw_attrf(x, "w:before", "%d", s->before);
@@ -809,10 +814,11 @@ static void table_style(ps_xw *x) {
     border(x, sides[i]);
   xw_end(x);
   xw_start(x, "w:tblCellMar");
-  static const char *mar[] = {"w:left", "w:right"};
-  for (size_t i = 0; i < 2; i++) {
+  /* ECMA-376 17.4.42: top, left, bottom, right; the ODT cells' padding. */
+  static const char *mar[] = {"w:top", "w:left", "w:bottom", "w:right"};
+  for (size_t i = 0; i < 4; i++) {
     xw_start(x, mar[i]);
-    xw_attr(x, "w:w", "99");
+    xw_attrf(x, "w:w", "%d", i % 2 ? PS_CELL_MARGIN_SIDE : PS_CELL_MARGIN_TOP);
     xw_attr(x, "w:type", "dxa");
     xw_end(x);
   }

@@ -610,7 +610,13 @@ static void cell_style(ps_xw *x, const char *name, int header) {
   xw_start(x, "style:table-cell-properties");
   if (header)
     xw_attr(x, "fo:background-color", "#d9d9d9");
-  xw_attr(x, "fo:padding", "0.1cm");
+  char cm[32];
+  ps_twips_cm(cm, sizeof cm, PS_CELL_MARGIN_TOP);
+  xw_attr(x, "fo:padding-top", cm);
+  xw_attr(x, "fo:padding-bottom", cm);
+  ps_twips_cm(cm, sizeof cm, PS_CELL_MARGIN_SIDE);
+  xw_attr(x, "fo:padding-left", cm);
+  xw_attr(x, "fo:padding-right", cm);
   xw_attr(x, "fo:border", "0.5pt solid #000000");
   xw_end(x);
   xw_end(x);
@@ -642,6 +648,7 @@ static void content_auto_styles(ps_xw *x, const odt *o) {
   char width[32];
   xw_attr(x, "style:width", text_width_cm(width, sizeof width, o->doc, 0));
   xw_attr(x, "table:align", "margins");
+  xw_attr(x, "table:border-model", "collapsing"); /* one border between cells, as in DOCX */
   xw_end(x);
   xw_end(x);
   for (unsigned w = 0; w <= PS_WEIGHT_TOTAL; w++) {
@@ -932,14 +939,40 @@ static long ref_twips(xmlNodePtr props, const char *name, long ours) {
   return v > 0 ? v : ours;
 }
 
-/* The page (layout.h), or the reference document's size and margins. */
+/* The height of the header (HEADER 1) or footer (0) area of the
+ * reference page's layout, in twips, or 0 when it has none. */
+static long ref_band(xmlNodePtr props, int header) {
+  xmlNodePtr band = props ? ps_xml_child(props->parent, NS_STYLE,
+                                         header ? "header-style" : "footer-style")
+                          : NULL;
+  xmlNodePtr hf = ps_xml_child(band, NS_STYLE, "header-footer-properties");
+  return hf ? ps_length_twips(ps_xml_attr(hf, NS_FO, "min-height")) : 0;
+}
+
+/* The page (layout.h), or the reference document's size and margins. As
+ * in DOCX, top and bottom are where the body begins and ends, header and
+ * footer where the header and footer begin and end; a reference ODT's
+ * page margins are the header's and footer's distances when it has a
+ * header or footer of a fixed least height, the body's otherwise. */
 static ps_page page_of(const ps_document *doc) {
   ps_page p = ps_layout_page(0);
   xmlNodePtr ref = ref_page(doc);
   p.width = ref_twips(ref, "page-width", p.width);
   p.height = ref_twips(ref, "page-height", p.height);
-  p.top = ref_twips(ref, "margin-top", p.top);
-  p.bottom = ref_twips(ref, "margin-bottom", p.bottom);
+  long top = ref_twips(ref, "margin-top", 0), bottom = ref_twips(ref, "margin-bottom", 0);
+  long head = ref_band(ref, 1), foot = ref_band(ref, 0);
+  if (top > 0 && head > 0)
+    p.header = top, p.top = top + head;
+  else if (top > 0)
+    p.top = top;
+  if (bottom > 0 && foot > 0)
+    p.footer = bottom, p.bottom = bottom + foot;
+  else if (bottom > 0)
+    p.bottom = bottom;
+  if (p.header > p.top / 2) /* room for the header's line */
+    p.header = p.top / 2;
+  if (p.footer > p.bottom / 2)
+    p.footer = p.bottom / 2;
   p.left = ref_twips(ref, "margin-left", p.left);
   p.right = ref_twips(ref, "margin-right", p.right);
   ps_page_orient(&p, doc->landscape); /* the reference's size, the document's orientation */
@@ -952,13 +985,19 @@ static const char *text_width_cm(char *out, size_t size, const ps_document *doc,
   return ps_twips_cm(out, size, ps_page_text_width(&p) - indent);
 }
 
-/* ELEM (style:header-style or style:footer-style): as high as its text,
- * 0.5cm from the body on the side MARGIN names. */
-static void header_footer_style(ps_xw *x, const char *elem, const char *margin) {
+/* ELEM (style:header-style or style:footer-style): the band between the
+ * page margin (the header's or footer's distance from the edge) and the
+ * body, HEIGHT twips high, its spacing to the body on the side MARGIN
+ * names, shrinking when the text needs more room (dynamic spacing): Word's
+ * layout of w:pgMar's header and top, and LibreOffice's import of it. */
+static void header_footer_style(ps_xw *x, const char *elem, const char *margin, long height) {
+  char cm[32];
+  long least = 57; /* 1 mm for the text */
   xw_start(x, elem);
   xw_start(x, "style:header-footer-properties");
-  xw_attr(x, "fo:min-height", "0cm");
-  xw_attr(x, margin, "0.5cm");
+  xw_attr(x, "fo:min-height", ps_twips_cm(cm, sizeof cm, height));
+  xw_attr(x, margin, ps_twips_cm(cm, sizeof cm, height > least ? height - least : 0));
+  xw_attr(x, "style:dynamic-spacing", "true");
   xw_end(x);
   xw_end(x);
 }
@@ -991,14 +1030,14 @@ static void page_layout(ps_xw *x, const ps_document *doc) {
   xw_attr(x, "fo:page-width", ps_twips_cm(cm, sizeof cm, p.width));
   xw_attr(x, "fo:page-height", ps_twips_cm(cm, sizeof cm, p.height));
   xw_attr(x, "style:print-orientation", doc->landscape ? "landscape" : "portrait");
-  xw_attr(x, "fo:margin-top", ps_twips_cm(cm, sizeof cm, p.top));
-  xw_attr(x, "fo:margin-bottom", ps_twips_cm(cm, sizeof cm, p.bottom));
+  xw_attr(x, "fo:margin-top", ps_twips_cm(cm, sizeof cm, p.header));
+  xw_attr(x, "fo:margin-bottom", ps_twips_cm(cm, sizeof cm, p.footer));
   xw_attr(x, "fo:margin-left", ps_twips_cm(cm, sizeof cm, p.left));
   xw_attr(x, "fo:margin-right", ps_twips_cm(cm, sizeof cm, p.right));
   line_grid(x, &p);
   xw_end(x);
-  header_footer_style(x, "style:header-style", "fo:margin-bottom");
-  header_footer_style(x, "style:footer-style", "fo:margin-top");
+  header_footer_style(x, "style:header-style", "fo:margin-bottom", p.top - p.header);
+  header_footer_style(x, "style:footer-style", "fo:margin-top", p.bottom - p.footer);
   xw_end(x);
   xw_end(x);
 }
@@ -1131,6 +1170,14 @@ static int styles_part(const ps_document *doc, unsigned char **out, size_t *len)
   font_decls(x, doc);
   xw_start(x, "office:styles");
   default_style(x, doc);
+  /* Word's line grid: a line on the grid is a whole number of pitches
+   * high, where it begins on the page is not snapped (LibreOffice's
+   * "standard mode", as it lays out a DOCX's w:docGrid). */
+  xw_start(x, "style:default-page-layout");
+  xw_start(x, "style:page-layout-properties");
+  xw_attr(x, "style:layout-grid-standard-mode", "true");
+  xw_end(x);
+  xw_end(x);
   for (size_t i = 0; i < ps_layout_nstyles; i++)
     if (ps_layout_styles[i].odt_name)
       para_style(x, &ps_layout_styles[i], doc);
@@ -1176,6 +1223,34 @@ static int meta_part(const ps_document *doc, unsigned char **out, size_t *len) {
   return xw_finish(x, out, len);
 }
 
+/* The one application setting the layout needs: the space between two
+ * paragraphs is the larger of the first's space below and the second's
+ * space above, as in a DOCX (LibreOffice's AddParaTableSpacing, which it
+ * turns off when it reads a DOCX); without it the DOCX and the ODT of a
+ * document break their pages at different lines. */
+static int settings_part(unsigned char **out, size_t *len) {
+  ps_xw xx, *x = &xx;
+  if (xw_open(x) < 0)
+    return PS_ENOMEM;
+  xw_start(x, "office:document-settings");
+  xw_attr(x, "xmlns:office", NS_OFFICE);
+  xw_attr(x, "xmlns:config", "urn:oasis:names:tc:opendocument:xmlns:config:1.0");
+  xw_attr(x, "xmlns:ooo", "http://openoffice.org/2004/office");
+  xw_attr(x, "office:version", ODF_VERSION);
+  xw_start(x, "office:settings");
+  xw_start(x, "config:config-item-set");
+  xw_attr(x, "config:name", "ooo:configuration-settings");
+  xw_start(x, "config:config-item");
+  xw_attr(x, "config:name", "AddParaTableSpacing");
+  xw_attr(x, "config:type", "boolean");
+  xw_text(x, "false", 5);
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+  xw_end(x);
+  return xw_finish(x, out, len);
+}
+
 static void file_entry(ps_xw *x, const char *path, const char *type) {
   xw_start(x, "manifest:file-entry");
   xw_attr(x, "manifest:full-path", path);
@@ -1196,6 +1271,7 @@ static int manifest_part(unsigned char **out, size_t *len) {
   file_entry(x, "content.xml", "text/xml");
   file_entry(x, "styles.xml", "text/xml");
   file_entry(x, "meta.xml", "text/xml");
+  file_entry(x, "settings.xml", "text/xml");
   xw_end(x);
   return xw_finish(x, out, len);
 }
@@ -1222,6 +1298,8 @@ static int write_odt(unsigned char **out, size_t *len, const ps_document *doc, p
     rc = ps_package_add(pkg, "styles.xml", p, n, 0);
   if (rc == 0 && (rc = meta_part(doc, &p, &n)) == 0)
     rc = ps_package_add(pkg, "meta.xml", p, n, 0);
+  if (rc == 0 && (rc = settings_part(&p, &n)) == 0)
+    rc = ps_package_add(pkg, "settings.xml", p, n, 0);
   if (rc < 0) {
     ps_package_free(pkg);
     return rc;

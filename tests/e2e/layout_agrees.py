@@ -5,7 +5,8 @@ usage: layout_agrees.py PROCSPEC SOURCE_DIR
 
 For every document of every sample, read back from both packages: the page
 size and margins (DOCX w:pgSz/w:pgMar in twips, ODT page-layout-properties
-in cm), the list levels (count, numbering text before and after the number,
+in cm, the top and bottom margins where the body begins and ends: below
+the header band and above the footer's), the list levels (count, numbering text before and after the number,
 indent), and the width of every table (DOCX the sum of its w:gridCol, ODT
 the table style's style:width). Both writers take these from src/writers/layout.c; they must agree
 to within 0.02 cm.
@@ -77,10 +78,18 @@ def docx_layout(path):
 def odt_layout(path):
     z = zipfile.ZipFile(path)
     styles = ET.fromstring(z.read("styles.xml"))
-    props = styles.find(".//" + STYLE + "page-layout-properties")
+    props = styles.find(".//" + STYLE + "page-layout/" + STYLE + "page-layout-properties")
     page = {k: cm(props.get(FO + "page-" + k)) for k in ("width", "height")}
     for side in ("top", "bottom", "left", "right"):
         page[side] = cm(props.get(FO + "margin-" + side))
+    # The body begins below the header band and ends above the footer's
+    # (the page margins are the header's and footer's distances, as
+    # w:pgMar's header and footer).
+    for band, side in (("header-style", "top"), ("footer-style", "bottom")):
+        hf = styles.find(".//" + STYLE + "page-layout/" + STYLE + band + "/" + STYLE +
+                         "header-footer-properties")
+        if hf is not None and hf.get(FO + "min-height"):
+            page[side] += cm(hf.get(FO + "min-height"))
     lists = {}
     for ls in styles.iter(TEXT + "list-style"):
         kind = {"L_Bullet": "bullet", "L_Ordered": "ordered"}.get(ls.get(STYLE + "name"))
