@@ -80,6 +80,28 @@ grep -q '^要求事項 ' "$work/ja.txt" || fail "coverage's header is not Japane
 grep -q 'LibreOffice Writer をインストールしてください' "$work/ja.txt" ||
   fail "missing LibreOffice: no Japanese hint: $(grep -i libreoffice "$work/ja.txt")"
 
+# The Japanese manual keeps level with the English one: every command and
+# long option the English page names, the Japanese page names too; its
+# pages are headed in Japanese.
+en_page=$src/docs/procspec.1.md ja_page=$src/docs/procspec.1.ja.md
+names=$( (grep -oE '\*\*--[a-z][a-z-]*\*\*|\*\*procspec [a-z]+\*\*' "$en_page"
+  sed -n '/^# COMMANDS/,/^# /p' "$en_page" | grep -oE '^\*\*[a-z]+\*\*') | sort -u)
+[ "$(wc -l <<<"$names")" -gt 40 ] || fail "found only $(wc -l <<<"$names") names in $en_page"
+for name in $names; do
+  grep -qF -- "$name" "$ja_page" || fail "docs/procspec.1.ja.md lacks $name, which docs/procspec.1.md names"
+done
+for cmd in $(sed -n '/^# COMMANDS/,/^# /p' "$en_page" | grep -oE '^\*\*[a-z]+\*\*' | tr -d '*'); do
+  grep -q "^\*\*procspec $cmd\*\*" "$en_page" || [ "$cmd" = help ] || continue
+  # the synopsis line of each command: the same options in both pages
+  en_opts=$(grep "^\*\*procspec $cmd\*\*" "$en_page" | grep -oE '\*\*--?[a-z][a-z-]*\*\*( [a-z|,-]+)?' | sort)
+  ja_opts=$(grep "^\*\*procspec $cmd\*\*" "$ja_page" | grep -oE '\*\*--?[a-z][a-z-]*\*\*( [a-z|,-]+)?' | sort)
+  [ "$en_opts" = "$ja_opts" ] || fail "the synopsis of $cmd differs: English: $(echo $en_opts) Japanese: $(echo $ja_opts)"
+done
+man_ja=$(dirname "$ps")/man/ja/man1/procspec.1
+if [ -f "$man_ja" ]; then
+  head -n 1 "$man_ja" | grep -q 'procspec マニュアル' || fail "the Japanese man page is headed $(head -n 1 "$man_ja")"
+fi
+
 # help COMMAND is COMMAND --help.
 [ "$("$ps" help generate)" = "$("$ps" generate --help)" ] || fail "help generate differs from generate --help"
 "$ps" help frobnicate >/dev/null 2>&1 && fail "help of an unknown command succeeded"
