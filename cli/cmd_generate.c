@@ -41,7 +41,7 @@ void usage_generate(void) {
         "  --reference-doc FILE.docx|FILE.odt\n"
         "                     take fonts, type sizes and page setup from your own\n"
         "                     house-style document (may be given once per format)\n"
-        "  --pdf-a 1|2        write PDF/A-1b or PDF/A-2b (for publishing and archiving)\n"
+        "  --pdf-a 1|2        write PDF/A-1a (tagged; it meets PDF/A-1b too) or PDF/A-2b\n"
         "  --pdf-timeout N    give LibreOffice at most N seconds (default 180)\n"
         "  --no-wait          when another procspec run is writing into the same\n"
         "                     folder, fail at once instead of waiting for it\n"

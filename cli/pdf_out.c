@@ -11,7 +11,8 @@ int cli_parse_pdfa(const char *arg, ps_pdf_options *opts) {
   else if (strcmp(arg, "2") == 0 || strcmp(arg, "2b") == 0)
     opts->standard = PS_PDF_A2B;
   else
-    return cli_fail("--pdf-a takes 1 (PDF/A-1b) or 2 (PDF/A-2b), not '%s'", arg);
+    return cli_fail("--pdf-a takes 1 (PDF/A-1a, which meets PDF/A-1b) or 2 (PDF/A-2b), not '%s'",
+                    arg);
   return 0;
 }
 

@@ -566,7 +566,7 @@ PS_EXTERN int ps_diff_redline_ex(unsigned char **out, size_t *len, const ps_diff
  * so the same input gives the same PDF. */
 typedef enum {
   PS_PDF_PLAIN = 0, /* PDF 1.6 */
-  PS_PDF_A1B = 1,   /* PDF/A-1b, for archiving */
+  PS_PDF_A1B = 1,   /* PDF/A-1: LibreOffice writes level a (tagged), which meets 1b */
   PS_PDF_A2B = 2    /* PDF/A-2b */
 } ps_pdf_standard;
 

@@ -35,10 +35,26 @@ for f in "$work"/a/*.pdf; do
 done
 echo "ok: PDF with contents, headings, embedded fonts, reproducible"
 
-"$ps" generate "$sample" --doc spec --format pdf --pdf-a 2 -o "$work/pdfa" >/dev/null || fail "--pdf-a 2 failed"
-grep -aq '<pdfaid:part>2</pdfaid:part>' "$work/pdfa/spec.pdf" || fail "--pdf-a 2 did not write PDF/A-2"
+# What the XMP metadata says (part and conformance) is what --help and the
+# manual promise: 1 is PDF/A-1a (meets 1b), 2 is PDF/A-2b.
+pdfaid() { # FILE -> "PART CONFORMANCE"
+  local part conf
+  part=$(grep -ao '<pdfaid:part>[^<]*</pdfaid:part>\|pdfaid:part="[^"]*"' "$1" | head -n 1 | tr -dc '0-9')
+  conf=$(grep -ao '<pdfaid:conformance>[^<]*</pdfaid:conformance>\|pdfaid:conformance="[^"]*"' "$1" |
+    head -n 1 | sed 's/.*conformance[>=]"\{0,1\}\([A-Za-z]\).*/\1/')
+  echo "$part $conf"
+}
+for want in "1 A" "2 B"; do
+  v=${want% *}
+  "$ps" generate "$sample" --doc spec --format pdf --pdf-a "$v" -o "$work/pdfa$v" >/dev/null || fail "--pdf-a $v failed"
+  got=$(pdfaid "$work/pdfa$v/spec.pdf")
+  [ "$got" = "$want" ] || fail "--pdf-a $v wrote pdfaid part/conformance '$got', expected '$want'"
+  promised=$(sed -n "s/.*--pdf-a 1|2 *write \(PDF\/A-[^ ]*\).* or \(PDF\/A-[^ ]*\).*/\1 \2/p" <("$ps" generate --help --lang en))
+  case "$v" in 1) p=${promised% *};; 2) p=${promised#* };; esac
+  [ "$p" = "PDF/A-${want% *}$(tr 'AB' 'ab' <<<"${want#* }")" ] || fail "--help promises '$p' for --pdf-a $v, the file is '$got'"
+done
 "$ps" generate "$sample" --format pdf --pdf-a 3 -o "$work/x" >/dev/null 2>&1 && fail "--pdf-a 3 accepted"
-echo "ok: PDF/A-2b"
+echo "ok: PDF/A-1a and PDF/A-2b, as --help says"
 
 # Failures: an existing document stays, nothing new is written.
 mkdir -p "$work/keep" && echo old > "$work/keep/spec.pdf"
