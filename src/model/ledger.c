@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "document.h"
 #include "format.h"
+#include "layout.h"
 #include "profile.h"
 #include "xlsx.h"
 #include "writers.h"
@@ -133,6 +134,63 @@ static void ledger_props(ps_xlsx_props *p, const ps_profile *const *profiles, si
   }
 }
 
+/* A column the ledger's keeper fills in by hand with a date (⑨承認日,
+ * ...): blank, printed as a 令和　年　月　日 form. */
+static int date_to_fill(const ps_ledger_column *col) {
+  return !col->date && col->form && strstr(col->form, "年") && strstr(col->form, "月") &&
+         strstr(col->form, "日");
+}
+
+/* The workbook's default font (the Normal style: every cell without a
+ * format of its own, and the unit of column widths) is the documents'
+ * Mincho, not libxlsxwriter's Calibri. libxlsxwriter 1.1.4 has no call
+ * for it; its first format is the default one. */
+static void default_font(lxw_workbook *wb) {
+  lxw_format *normal = STAILQ_FIRST(wb->formats);
+  if (normal) {
+    format_set_font_name(normal, PS_FONT_MINCHO);
+    format_set_font_size(normal, 11);
+  }
+}
+
+/* Page header (organisation, title) and footer (page N / M) of the
+ * printed ledger. "&" starts a code in them, so the name's own "&" is
+ * doubled; the whole is kept under Excel's limit of 255 characters. */
+static int print_header(lxw_worksheet *ws, const char *org) {
+  char head[256], *o = head;
+  o += snprintf(head, sizeof head, "&L");
+  for (const char *p = org; *p && o < head + 160; p++) {
+    if (((unsigned char)*p & 0xc0) != 0x80 && o > head + 150)
+      break; /* cut at a character's start */
+    if (*p == '&')
+      *o++ = '&';
+    *o++ = *p;
+  }
+  snprintf(o, sizeof head - (size_t)(o - head), "&C承認済外部サービス台帳");
+  if (worksheet_set_header(ws, head) != LXW_NO_ERROR ||
+      worksheet_set_footer(ws, "&C&P / &N ページ") != LXW_NO_ERROR)
+    return PS_ENOMEM;
+  return 0;
+}
+
+/* The hand-filled date columns keep the Japanese-era format for what is
+ * typed into them: the column's format, and each blank cell's. */
+static int date_columns(lxw_worksheet *ws, const ps_library *lib, size_t count,
+                        lxw_format *date_fmt) {
+  for (size_t c = 0; c < lib->nledger; c++) {
+    if (!date_to_fill(&lib->ledger[c]))
+      continue;
+    double width = (double)ps_text_width(lib->ledger[c].title) + 2;
+    width = width < 18 ? 18 : width > 40 ? 40 : width; /* 令和10年12月31日 */
+    if (worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width, date_fmt) != LXW_NO_ERROR)
+      return PS_ENOMEM;
+    for (size_t r = 1; r <= count; r++)
+      if (worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, date_fmt) != LXW_NO_ERROR)
+        return PS_ENOMEM;
+  }
+  return 0;
+}
+
 /* One data row of the workbook: text cells, and dates as dates. */
 static int xlsx_row(lxw_worksheet *ws, size_t row, char **cells, const ps_profile *profile,
                     const ps_library *lib, lxw_format *const *fmts, lxw_format *date_fmt) {
@@ -142,6 +200,8 @@ static int xlsx_row(lxw_worksheet *ws, size_t row, char **cells, const ps_profil
     if (d) {
       lxw_datetime dt = {d->year, d->month, d->day, 0, 0, 0};
       e = worksheet_write_datetime(ws, (lxw_row_t)row, (lxw_col_t)c, &dt, date_fmt);
+    } else if (date_to_fill(&lib->ledger[c]) && !cells[c][0]) {
+      continue; /* a blank with the date format: date_columns */
     } else {
       e = worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)c, cells[c], fmts[c]);
     }
@@ -159,6 +219,7 @@ static int xlsx(unsigned char **out, size_t *len, char **cells, const ps_profile
   int rc = ps_xlsx_open(&x, &props, diags);
   if (rc < 0)
     return rc;
+  default_font(x.wb);
   lxw_worksheet *ws = workbook_add_worksheet(x.wb, "台帳");
   lxw_format *head = workbook_add_format(x.wb), *wrap = workbook_add_format(x.wb);
   lxw_format *date = workbook_add_format(x.wb);
@@ -167,6 +228,9 @@ static int xlsx(unsigned char **out, size_t *len, char **cells, const ps_profile
   lxw_format **fmts = calloc(lib->nledger + 1, sizeof(lxw_format *));
   rc = ws && head && wrap && date && texts && wraps && fmts ? 0 : PS_ENOMEM;
   if (rc == 0) {
+    lxw_format *all[] = {head, wrap, date};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+      format_set_font_name(all[i], PS_FONT_MINCHO);
     format_set_bold(head);
     format_set_text_wrap(head);
     format_set_align(head, LXW_ALIGN_VERTICAL_TOP);
@@ -187,6 +251,10 @@ static int xlsx(unsigned char **out, size_t *len, char **cells, const ps_profile
   }
   for (size_t r = 0; rc == 0 && r < count; r++)
     rc = xlsx_row(ws, r + 1, cells + r * lib->nledger, profiles[r], lib, fmts, date);
+  if (rc == 0)
+    rc = date_columns(ws, lib, count, date);
+  if (rc == 0)
+    rc = print_header(ws, props.company);
   if (rc == 0) {
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)count, (lxw_col_t)(lib->nledger - 1));
