@@ -14,13 +14,16 @@ void usage_confirm(void) {
            "or ODT that 'procspec generate' wrote as compliance.*), matches its rows by\n"
            "requirement ID to the specification of PROFILE, and reports unanswered rows,\n"
            "requirements answered 不適合 or 一部適合 with their explanation, rows missing\n"
-           "or added, and a form made for another version of the specification.\n\n"
+           "or added, a requirement whose text was edited in the form, a requirement\n"
+           "answered twice differently, and a form made for another version of the\n"
+           "specification (with the requirements changed since).\n\n"
            "  --format docx|odt  the confirmation record (確認結果) to attach to the usage\n"
            "                     application; needs -o FILE\n"
            "  --confirmed-by NAME  who confirmed, for the record\n"
            "  --date YYYY-MM-DD  the date of the confirmation (default: today)\n\n"
            "Exit 0 when every requirement is answered 適合, 1 when any is not, 2 when the\n"
-           "file cannot be read or is not a procspec form.\n"));
+           "file cannot be read, is not a procspec form or is the form of another\n"
+           "specification.\n"));
 }
 
 typedef struct {
