@@ -300,7 +300,8 @@ START_TEST(fullwidth_syntax_signs_are_pointed_at) {
   ps_ytree_free(
       parse_ok("a: \"x \xef\xbc\x83 y\xef\xbc\x9a z\"\n# a\xef\xbc\x9a b \xef\xbc\x83\n"
                "b: |\n  \xe3\x83\xbc x\n  \xef\xbc\x83 y\n  k\xef\xbc\x9a z\nc: '\xef\xbc\x8d x'\n"
-               "d: \xe9\x95\xb7\xe3\x83\xbc \xe3\x83\xbc x\n"));
+               "d: \xe9\x95\xb7\xe3\x83\xbc \xe3\x83\xbc x\n"
+               "e: [ISMAP, JIS\xef\xbc\x9aQ27001]\nf: {a: [x, y], b: 1}\n"));
 }
 END_TEST
 

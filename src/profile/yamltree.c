@@ -375,6 +375,7 @@ static int fw_scan_line(fw_scan *f) {
       return PS_EINPUT;
   }
   int key_here = 1, flow = 0;
+  unsigned long long maps = 0; /* bit D: the flow collection at depth D is a map */
   size_t end = f->n;
   for (; k < f->n; k++) {
     char c = f->s[k];
@@ -395,11 +396,15 @@ static int fw_scan_line(fw_scan *f) {
       k = fw_skip_quoted(f, k + 1) - 1;
       continue;
     }
-    if (c == '{' || c == '[')
+    if ((c == '{' || c == '[') && flow < 63) {
+      maps = c == '{' ? maps | 1ull << flow : maps & ~(1ull << flow);
       flow++;
-    else if ((c == '}' || c == ']') && flow > 0)
+    } else if ((c == '}' || c == ']') && flow > 0) {
       flow--;
-    if (c == '{' || (c == ',' && flow > 0)) {
+    }
+    /* A key follows "{" and a comma of a flow map, not one of a list
+     * ([ISMAP, JIS：Q27001] is text). */
+    if (c == '{' || (c == ',' && flow > 0 && (maps >> (flow - 1) & 1))) {
       while (k + 1 < f->n && f->s[k + 1] == ' ')
         k++;
       key_here = 1;
