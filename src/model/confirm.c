@@ -245,7 +245,7 @@ static const char *without_spaces(ps_arena *a, const char *s) {
   for (; *s; s++) {
     if (strchr(" \t\r\n", *s))
       continue;
-    if (memcmp(s, "\xe3\x80\x80", 3) == 0) {
+    if (s[0] == '\xe3' && s[1] == '\x80' && s[2] == '\x80') { /* U+3000; stops at the NUL */
       s += 2;
       continue;
     }
