@@ -317,9 +317,10 @@ static int fw_key(const fw_scan *f, size_t k) {
 static size_t fw_skip_quoted(fw_scan *f, size_t k) {
   while (k < f->n) {
     char c = f->s[k++];
-    if (f->quote == '"' && c == '\\' && k < f->n)
-      k++;
-    else if (c == f->quote && f->quote == '\'' && k < f->n && f->s[k] == '\'')
+    /* "\"" in double quotes, '' in single ones: the quote goes on */
+    int escaped = (f->quote == '"' && c == '\\') ||
+                  (c == '\'' && f->quote == '\'' && k < f->n && f->s[k] == '\'');
+    if (escaped && k < f->n)
       k++;
     else if (c == f->quote) {
       f->quote = 0;
