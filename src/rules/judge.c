@@ -382,11 +382,42 @@ static void class3(judge *j) {
             "access_control.log_retention is %s; confidentiality 3 requires access logs to be "
             "kept for at least 1y",
             logs->value);
+  else if (!logs)
+    finding(j, PS_SEV_NOTE, get(j, "access_control") ? get(j, "access_control") : conf,
+            "3.4(エ)",
+            "access_control.log_retention is not given; the documents require access logs to "
+            "be kept for 1年以上, the least confidentiality 3 requires. Write "
+            "access_control.log_retention (e.g. 1y or 5y) to state the period agreed with the "
+            "provider");
   const ps_ynode *sub = get(j, "subcontracting.allowed");
   if (sub && sub->ival)
     finding(j, PS_SEV_NOTE, sub, "3.1(5)",
             "confidentiality 3: subcontracting is forbidden in principle; the documents require "
             "the organization's written approval for each subcontractor");
+}
+
+/* The first report of the most serious level: class 3 and 特定個人情報
+ * call for shorter deadlines than class 2 (DOMAIN.md §5), whose example
+ * for the most serious level is a written report within an hour (§3.2).
+ * The class-3 and My Number clauses take this deadline for every leak. */
+#define CLASS3_FIRST_REPORT_MINUTES 60
+static void first_report_deadline(judge *j) {
+  const ps_ynode *mynum = get(j, "personal_data.my_number");
+  int my_number = mynum && mynum->ival;
+  if (j->p->confidentiality < 3 && !my_number)
+    return;
+  const ps_ynode *levels = get(j, "incident.escalation");
+  const ps_ynode *top = levels && levels->kind == PS_YSEQ ? levels->first : NULL;
+  const ps_ynode *within = top ? ps_ymap_get(top, "notify_within") : NULL;
+  const ps_ynode *sev = top ? ps_ymap_get(top, "severity") : NULL;
+  if (within && within->unit &&
+      duration_minutes(within->ival, within->unit) > CLASS3_FIRST_REPORT_MINUTES)
+    finding(j, PS_SEV_ERROR, within, "3.1(7)⑤(ウ)",
+            "incident.escalation: the most serious level '%s' is reported within %s, but %s "
+            "calls for a first report within 1h at most (any leak or suspected leak is reported "
+            "at that level); write notify_within: 1h or shorter, e.g. 30min",
+            sev ? sev->value : "?", within->value,
+            j->p->confidentiality >= 3 ? _("confidentiality 3") : _("特定個人情報 (My Number)"));
 }
 
 /* Personal data: the class it calls for, and keys that agree. */
@@ -452,6 +483,7 @@ int ps_profile_judge(const ps_profile *p, const ps_check_options *opts, ps_diags
   }
   if (p->confidentiality >= 3)
     class3(&j);
+  first_report_deadline(&j);
   level_consistency(&j);
   secondary_use(&j);
   subcontracting(&j);
