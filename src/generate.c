@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "document.h"
 #include "fileio.h"
+#include "i18n.h"
 #include "profile.h"
 #include "refdoc.h"
 #include "template.h"
@@ -217,8 +218,8 @@ static int check_editions(const ps_profile *profile, const ps_library *lib, ps_d
 typedef struct {
   unsigned formats;
   const ps_refdoc *ref_docx, *ref_odt;
-  int draft;            /* the documents are drafts (（案）) */
-  size_t first_finding; /* the findings a draft lists start here in DIAGS */
+  int draft;              /* the documents are drafts (（案）) */
+  const ps_diags *unmet;  /* a draft's findings, in Japanese */
 } form_job;
 
 static int write_form(ps_outputs *out, const ps_doc_tpl *d, const ps_profile *profile,
@@ -235,7 +236,7 @@ static int write_form(ps_outputs *out, const ps_doc_tpl *d, const ps_profile *pr
                              d->kind, d->form_of);
   /* The form of a draft is made from, and titled as, the draft. */
   if (rc == 0 && job->draft)
-    rc = mark_draft(source, diags, job->first_finding);
+    rc = mark_draft(source, job->unmet, 0);
   if (rc == 0)
     rc = ps_statements_build(&st, source);
   if (rc == 0)
@@ -291,7 +292,6 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
   /* A service that does not meet the criteria gets no documents, unless
    * they are drafts. A caller that has just judged it need not again. */
   int draft = opts->draft;
-  size_t first_finding = ps_diags_count(diags);
   ps_check_options judge_opts = PS_CHECK_OPTIONS_INIT;
   judge_opts.library = lib;
   int rc = opts->judged && !draft ? 0 : ps_profile_judge(profile, &judge_opts, diags);
@@ -302,6 +302,17 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
                   : ps_error_at(diags, PS_EINPUT, ps_profile_file(profile), 0, 0,
                                 "the profile does not meet the criteria (see the errors above); "
                                 "no document was written");
+  /* A draft's first page lists the findings in the documents' language,
+   * whatever the language of the messages: judged again in Japanese. */
+  ps_diags *unmet = draft ? ps_diags_new() : NULL;
+  if (draft && !unmet)
+    return PS_ENOMEM;
+  if (draft) {
+    ps_i18n_japanese(1); /* without the catalog, in the process's language */
+    rc = ps_profile_judge(profile, &judge_opts, unmet);
+    ps_i18n_japanese(0);
+    rc = rc < 0 ? rc : 0;
+  }
   for (size_t i = 0; i < lib->ndocs && rc == 0; i++) {
     const ps_doc_tpl *d = &lib->docs[i];
     if (only ? strcmp(only, d->kind) != 0 : !ps_document_applies(d, profile))
@@ -309,7 +320,7 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
     unsigned formats = asked ? asked : PS_FMT_MD | PS_FMT_DOCX | PS_FMT_ODT;
     if (d->form_of) {
       form_job job = {asked ? asked : formats | PS_FMT_XLSX | PS_FMT_CSV, ref_docx, ref_odt, draft,
-                      first_finding};
+                      unmet};
       rc = write_form(out, d, profile, lib, &job, diags);
       continue;
     }
@@ -319,7 +330,7 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
     int refs = opts->no_refs ? PS_REFS_NONE : opts->refs; /* ps_generate gave the defaults */
     if ((rc = ps_document_build_ex(&doc, profile, lib, d->kind, opts->note_defaults, diags)) == 0 &&
         draft)
-      rc = mark_draft(doc, diags, first_finding);
+      rc = mark_draft(doc, unmet, 0);
     if (rc == 0) {
       doc->show_refs = refs == PS_REFS_INLINE;
       if (refs == PS_REFS_APPENDIX)
@@ -332,6 +343,7 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
     }
     ps_document_free(doc);
   }
+  ps_diags_free(unmet);
   if (rc < 0)
     ps_outputs_free(out);
   return rc;

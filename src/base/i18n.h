@@ -10,6 +10,13 @@
 /* MSGID translated into the current message language, or MSGID itself. */
 const char *ps_tr(const char *msgid) __attribute__((format_arg(1)));
 
+/* ON: until called with 0, ps_tr of this thread translates into Japanese
+ * whatever the language of the process, from the Japanese catalog of the
+ * text domain's folder (the documents' language: a draft's first page
+ * lists the unmet findings in Japanese under LANG=C). -1 when that
+ * catalog cannot be read (ps_tr then keeps the process's language). */
+int ps_i18n_japanese(int on);
+
 /* Marks a string for translation where it is used: _() translates now,
  * N_() only marks it for xgettext (it is translated later, by ps_tr). */
 #define _(s) ps_tr(s)
