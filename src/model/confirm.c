@@ -97,7 +97,8 @@ typedef struct {
   unsigned spec_line, organization_line; /* their rows, for a message */
 } form_layout;
 
-/* Labels a form may give the organization it is addressed to. */
+/* Labels a form may give the organization it is addressed to; the value
+ * holds the organization's name. */
 static const char *const organization_labels[] = {"宛先", "発注者", "調達機関", "団体名"};
 
 static const char *cell(const ps_grid_row *r, long col) {
@@ -440,7 +441,9 @@ static int same_document(const form_layout *l, const ps_statements *st, const ch
                        "'%s', not for '%s'; check that the bidder returned the right form, or "
                        "confirm it with the profile of that specification",
                        l->spec_title, st->title);
-  if (*l->organization && *st->organization && strcmp(l->organization, st->organization) != 0)
+  /* 宛先 addresses the organization's head ("サンプル市長　様"): the
+   * organization's name is in it. */
+  if (*l->organization && *st->organization && !strstr(l->organization, st->organization))
     return ps_error_at(diags, PS_EINPUT, file, l->organization_line, 0,
                        "this is the form of another specification: it is addressed to '%s', "
                        "not to '%s' ('%s'); check that the bidder returned the right form",

@@ -320,6 +320,16 @@ r = confirm(os.path.join(OTHER, "compliance.xlsx"))
 check(r.returncode == 2 and "another specification" in r.stderr,
       f"another specification's XLSX form: exit {r.returncode}\n{r.stderr}")
 
+# The 宛先 line of the form's head names the organization's head: the form
+# of this organization is accepted, one addressed elsewhere is refused.
+org = re.search(r"^organization:\n  name: (\S+)", text, re.M).group(1)
+for to, code in ((f"{org}管理者　様", 0), ("京都府知事　様", 2)):
+    rows = [list(row) for row in ok_rows]
+    rows.insert(1, ["宛先", to])
+    r = confirm_ja(write_csv(os.path.join(work, "addressed.csv"), rows))
+    check(r.returncode == code and (code == 0 or "別の仕様書に対する確認書です" in r.stderr),
+          f"form addressed to {to}: exit {r.returncode}, expected {code}\n{r.stderr[-500:]}")
+
 # ---- a requirement rewritten in the form, answered 適合 ----
 def rewrite(i, row):
     return ("適合", "")
