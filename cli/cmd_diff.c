@@ -436,11 +436,12 @@ static int touches(const prof_changes *l, const prof_change *p, const ps_clause_
 /* ---- the change summary at the front of the text and md reports ---- */
 
 /* What the key is, as a reader calls it: the schema's help in the user's
- * language without its example (稼働率 for "uptime, e.g. 99.9%"). */
+ * language without its example (稼働率 for "uptime, e.g. 99.9%") or its
+ * range (自治体機密性 for "自治体機密性 1 to 3" and 「自治体機密性（1〜3）」). */
 static void value_label(char *out, size_t n, const prof_change *p) {
   const char *help = p->help ? _(p->help) : p->path;
   size_t k = strlen(help);
-  const char *cut[] = {"（例", ", e.g.", " (e.g.", "、例", "（YYYY", ", YYYY"};
+  const char *cut[] = {"（例", ", e.g.", " (e.g.", "、例", "（YYYY", ", YYYY", " 1 to ", "（1〜"};
   for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
     const char *c = strstr(help, cut[i]);
     if (c && (size_t)(c - help) < k)

@@ -71,7 +71,7 @@ typedef struct {
   ps_template value; /* rendered as plain text; empty for a date column */
   const char *date;  /* a date column: the profile path of its date, or NULL */
   const char *form;  /* printed (DOCX, ODT, Markdown) where the value is empty: the
-                        blank staff fill in, e.g. 令和　　年　　月　　日; or NULL */
+                        blank staff fill in, e.g. 令和　年　月　日; or NULL */
 } ps_ledger_column;
 
 struct ps_library {

@@ -48,6 +48,17 @@ table = re.search(r"<table>.*?</table>", html, flags=re.S)
 if not table or "<strong>株式会社サンプル保守</strong>" not in table.group(0) or "【" in table.group(0):
     failures.append(f"md: pandoc does not read a table with the inserted row (and without the references):\n{html[:800]}")
 
+# The summary names a changed class as 自治体機密性, without the range of
+# the schema's help (「自治体機密性 1 to 3 2 → 3」 before), in both languages.
+checks += 1
+c3 = os.path.join(work, "class3.yaml")
+open(c3, "w", encoding="utf-8").write(text.replace("confidentiality: 2", "confidentiality: 3"))
+for lang in ("ja", "en"):
+    out = run("diff", base, c3, "--color=never", lang=lang, expect=None).stdout
+    bad = re.findall(r"自治体機密性 ?(?:1 to 3|（1〜3）) ?2 → 3", out)
+    if bad or "自治体機密性 2 → 3" not in out:
+        failures.append(f"summary ({lang}): the class change reads {bad or out[:400]}")
+
 # Added and removed clauses show their text.
 v2 = os.path.join(src, "tests/diff/templates-v2")
 checks += 1

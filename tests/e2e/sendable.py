@@ -181,8 +181,12 @@ check(" error " not in r.stderr and "warning [" not in r.stderr, "exception: not
 ex = os.path.join(work, "exc")
 generate(sample("chat-exception"), ex)
 app = clause(text(os.path.join(ex, "application.md")), "app-exceptions")
-check("3.1(1)" in app and "ISO/IEC 27017 は未取得" in app and "☐ 認める" in app,
+check("3.1(1)" in app and "ISO/IEC 27017 は未取得" in app,
       "exception not in the application for the approver's decision")
+# Each box is a column of its own, headed by its label, so that no box is
+# wrapped away from its label (「☐ 認める　☐」/「認めない」).
+check("| 認める | 認めない |" in app and re.search(r"^\| 3\.1\(1\) \|.*\| ☐ \| ☐ \|$", app, re.M),
+      "application: the decision is not one column per choice:\n" + app)
 check("3.1(1)" in clause(text(os.path.join(ex, "spec.md")), "spec-exceptions"),
       "exception not in the spec")
 
@@ -220,8 +224,15 @@ with zipfile.ZipFile(os.path.join(draft, "spec.odt")) as z:
 
 # 7. The application's blanks and 決裁 box; the ledger's columns.
 app = text(os.path.join(staff, "application.md"))
-check("| 申請日 | 令和　　年　　月　　日 |" in app, "application: 申請日 is not a 令和 blank")
-check("| 審査日 | 令和　　年　　月　　日 |" in app, "application: 審査日 is not a 令和 blank")
+check("| 申請日 | 令和　年　月　日 |" in app, "application: 申請日 is not a 令和 blank")
+check("| 審査日 | 令和　年　月　日 |" in app, "application: 審査日 is not a 令和 blank")
+# One blank for a date in every form: the application's, its 決裁 box's
+# and the ledger's are the same 「令和　年　月　日」.
+for name in ("application.md", "ledger.md"):
+    body = text(os.path.join(staff, name))
+    blanks = re.findall(r"令和[\u3000 ]*年[\u3000 ]*月[\u3000 ]*日", body)
+    check(blanks and set(blanks) == {"令和　年　月　日"},
+          "%s: date blanks differ: %s" % (name, sorted(set(blanks))))
 check(re.search(r"^\| 決裁 \| 統括情報セキュリティ責任者 \|", app, re.M), "application: no 決裁 box")
 check("| 印又は署名 |" in app, "application: 決裁 box without a row for the seal")
 check("承認に付す条件その他" in app, "application: no condition row")
@@ -238,6 +249,21 @@ check(re.search(r"staff-attendance\.yaml:\d+:\d+: warning \[5\.2\(4\)\]: organiz
                 r"'長岡京市'", r.stderr), "ledger: no warning on two organizations")
 r = run("ledger", sample("e-application"), sample("chat-exception"), "--format", "csv")
 check("warning" not in r.stderr, "ledger: warning for one organization")
+
+# The application says who manages the keys as the spec does (not the enum
+# label 利用者), and names the reseller that holds the contract; so does
+# the ledger, in its ② column.
+tax_app = text(os.path.join(tax, "application.md"))
+check("| 暗号鍵の管理（機密性3） | 本市が生成し、保管し、及び管理する |" in tax_app,
+      "application: key management not as the spec words it")
+check("| 受注者（契約の相手方） | 株式会社サンプル情報システム販売 |" in tax_app,
+      "application: the contractor (reseller) is missing")
+check("（受注者（契約の相手方）：株式会社サンプル情報システム販売）" in text(os.path.join(tax, "ledger.md")),
+      "ledger document: the contractor (reseller) is missing")
+r = run("ledger", sample("tax-mynumber"), "--format", "csv")
+check("株式会社サンプル情報システム販売" in r.stdout, "ledger CSV: the contractor (reseller) is missing")
+check("受注者（契約の相手方）" not in text(os.path.join(staff, "application.md")),
+      "application: a contractor row for a service bought from its provider")
 
 # 8. document.editions: the privacy annex has its own version and date.
 check("令和8年6月15日" in privacy3 and "第1.1版" in privacy3, "editions: privacy date/version")
