@@ -51,6 +51,27 @@ START_TEST(builtin_library_loads) {
 }
 END_TEST
 
+/* Every requirement carries the criteria's own text (scripts/criteria-text
+ * wrote it from the criteria document), which the appendix quotes: the
+ * whole item, longer than its summary, and the item's own words. */
+START_TEST(every_requirement_quotes_the_criteria) {
+  ps_library *lib = tu_library();
+  ck_assert_uint_gt(lib->nrequirements, 80);
+  for (size_t i = 0; i < lib->nrequirements; i++) {
+    const ps_requirement *r = &lib->requirements[i];
+    ck_assert_msg(r->criteria && *r->criteria, "requirement %s has no criteria text", r->id);
+    ck_assert_msg(strstr(r->criteria, "（例") != r->criteria, "%s: %s", r->id, r->criteria);
+  }
+  ck_assert_str_eq(ps_library_requirement(lib, "3.3(1)c")->criteria,
+                   "外部サービスを利用する情報システムの管理者特権を保有する外部サービス利用者に対す"
+                   "る強固な認証技術の利用");
+  ck_assert_ptr_nonnull(strstr(ps_library_requirement(lib, "3.1(4)")->criteria,
+                               "国内法以外の法令及び規制が適用されるリスクがある外部サービス提供"
+                               "者を選定してはならない"));
+  ps_library_free(lib);
+}
+END_TEST
+
 START_TEST(override_replaces_by_id) {
   write_file("clauses/mine.md", "---\nid: spec-purpose\ntitle: 本仕様書の目的\nrefs: [\"2(1)\"]\n"
                                 "docs: [spec]\nchapter: general\norder: 10\n---\n独自の文言。\n");
@@ -423,6 +444,45 @@ static int typed_positions(const char *folder) {
   return found;
 }
 
+/* How many lines of the templates in FOLDER name a document by hand where
+ * {{ doc('kind') }} prints the name that fits (本仕様書 of a whole
+ * specification, 本書 of a 別紙, 仕様書別紙 cited from the annex). */
+static int typed_document_names(const char *folder) {
+  static const char *words[] = {"本仕様書", "本書", "仕様書{{ ref", "仕様書第", "この特記事項"};
+  DIR *d = opendir(folder);
+  ck_assert_msg(d != NULL, "cannot open %s", folder);
+  int found = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t n = strlen(e->d_name);
+    if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0 ||
+        (strncmp(e->d_name, "spec", 4) != 0 && strncmp(e->d_name, "annex", 5) != 0 &&
+         strncmp(e->d_name, "incident", 8) != 0))
+      continue;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
+    char *text = tu_read(path, NULL);
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+      for (char *hit = strstr(text, words[w]); hit; hit = strstr(hit + 1, words[w])) {
+        fprintf(stderr, "%s: '%s' typed by hand; write {{ doc('spec') }} or {{ doc('annex') }}\n",
+                path, words[w]);
+        found++;
+      }
+    free(text);
+  }
+  closedir(d);
+  return found;
+}
+
+/* A document is named through doc(): the spec as a 別紙 calls itself 本書
+ * and the annex cites it as 仕様書別紙 (test e2e.terms reads them back). */
+START_TEST(document_names_are_never_typed) {
+  ck_assert_int_eq(typed_document_names(tu_path("templates/ja/clauses")), 0);
+  ck_assert_int_eq(typed_document_names(tu_path("samples/muko-city-groupware.templates/clauses")),
+                   0);
+}
+END_TEST
+
 /* No template names another clause by its position (前章, 次章, 前条, 次条):
  * cross-references are computed from clause IDs. And every cross-reference
  * of every template resolves in the documents of every sample. */
@@ -509,6 +569,7 @@ Suite *library_suite(void) {
   TCase *tc = tcase_create("library");
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, builtin_library_loads);
+  tcase_add_test(tc, every_requirement_quotes_the_criteria);
   tcase_add_test(tc, override_replaces_by_id);
   tcase_add_test(tc, duplicate_id_in_one_folder_is_an_error);
   tcase_add_test(tc, header_errors_name_file_and_line);
@@ -523,6 +584,7 @@ Suite *library_suite(void) {
   tcase_add_test(tc, submissions_table_is_built_from_the_clauses);
   tcase_add_test(tc, defaults_fill_terms_the_profile_leaves_out);
   tcase_add_test(tc, cross_references_are_never_typed_and_always_resolve);
+  tcase_add_test(tc, document_names_are_never_typed);
   tcase_add_test(tc, utf8_validator);
   tcase_add_test(tc, folder_note_after_a_missing_or_short_name);
   suite_add_tcase(s, tc);

@@ -229,6 +229,53 @@ START_TEST(references_follow_each_clause_unless_turned_off) {
 }
 END_TEST
 
+/* A references line 【…】 never stands alone at the top of a page or alone
+ * on the last page: what comes before it in its clause (a paragraph, a
+ * list's last paragraph, every paragraph of a table's last row) is kept
+ * with the next paragraph, in DOCX (w:keepNext) and in ODT (a style with
+ * fo:keep-with-next="always"). */
+START_TEST(references_are_kept_with_the_text_before_them) {
+  long refs = (long)doc->nclauses;
+  char *xml = part(ps_write_docx, "word/document.xml");
+  const char *r = "//w:p[w:pPr/w:pStyle/@w:val='ClauseRefs']";
+  ck_assert_int_eq(tu_xpath_count(xml, r), refs);
+  char q[1024];
+  snprintf(q, sizeof q,
+           "%s[preceding-sibling::*[1][self::w:p[w:pPr/w:keepNext] or "
+           "self::w:tbl[not(w:tr[last()]//w:p[not(w:pPr/w:keepNext)])]]]",
+           r);
+  long kept = tu_xpath_count(xml, q);
+  snprintf(q, sizeof q, "%s[preceding-sibling::*[1][self::w:tbl]]", r);
+  ck_assert_int_gt(tu_xpath_count(xml, q), 0); /* some clause ends with a table */
+  ck_assert_int_eq(kept, refs);
+  /* The last one is kept with 以上: neither stands alone on the last page. */
+  snprintf(q, sizeof q, "(%s)[last()][w:pPr/w:keepNext]", r);
+  ck_assert_int_eq(tu_xpath_count(xml, q), 1);
+  free(xml);
+  xml = part(ps_write_odt, "content.xml");
+  r = "//text:p[@text:style-name='Clause_20_References' or "
+      "@text:style-name='Keep_Clause_20_References']";
+  ck_assert_int_eq(tu_xpath_count(xml, r), refs);
+  ck_assert_int_eq(
+      tu_xpath_count(xml, "(//text:p[@text:style-name='Clause_20_References' or "
+                          "@text:style-name='Keep_Clause_20_References'])[last()]"
+                          "[@text:style-name='Keep_Clause_20_References']"
+                          "[following-sibling::*[1][self::text:p[@text:style-name='Title_20_Info']]]"),
+      1);
+  /* The styles that keep: automatic styles with fo:keep-with-next. */
+  const char *keeps = "//office:automatic-styles/style:style[style:paragraph-properties/"
+                      "@fo:keep-with-next='always']/@style:name";
+  ck_assert_int_gt(tu_xpath_count(xml, keeps), 0);
+  snprintf(q, sizeof q,
+           "%s[preceding-sibling::*[1][self::text:p[@text:style-name=%s] or "
+           "self::text:list[(.//text:p)[last()][@text:style-name=%s]] or "
+           "self::table:table[not(table:table-row[last()]//text:p[not(@text:style-name=%s)])]]]",
+           r, keeps, keeps, keeps);
+  ck_assert_int_eq(tu_xpath_count(xml, q), refs);
+  free(xml);
+}
+END_TEST
+
 START_TEST(column_widths_follow_the_content) {
   char *xml = part(ps_write_docx, "word/document.xml");
   /* The overview: a short label column and a wider value column, filling the text width. */
@@ -472,9 +519,16 @@ START_TEST(body_indent_and_line_grid_agree_in_docx_and_odt) {
   long hanging = tu_xpath_count(docx, "//w:p[w:pPr/w:ind/@w:hanging='210']");
   ck_assert_int_gt(first, 10);
   ck_assert_int_gt(hanging, 5);
-  ck_assert_int_eq(tu_xpath_count(content, "//text:p[@text:style-name='Body_20_Indent']"), first);
-  ck_assert_int_eq(tu_xpath_count(content, "//text:p[@text:style-name='Numbered_20_Paragraph']"),
+  /* Keep_*: the variant kept with the references line, indented as its parent. */
+  ck_assert_int_eq(tu_xpath_count(content, "//text:p[@text:style-name='Body_20_Indent' or "
+                                           "@text:style-name='Keep_Body_20_Indent']"),
+                   first);
+  ck_assert_int_eq(tu_xpath_count(content, "//text:p[@text:style-name='Numbered_20_Paragraph' or "
+                                           "@text:style-name='Keep_Numbered_20_Paragraph']"),
                    hanging);
+  ck_assert_int_eq(tu_xpath_count(content, "//style:style[@style:name='Keep_Body_20_Indent']"
+                                           "[@style:parent-style-name='Body_20_Indent']"),
+                   1);
   char *t = tu_xpath_text(docx, "(//w:p[w:pPr/w:ind/@w:hanging='210'])[1]");
   ck_assert_msg(strncmp(t, "2\xe3\x80\x80", 4) == 0, "a hanging paragraph begins '%s'", t);
   free(t);
@@ -507,6 +561,7 @@ Suite *writers_suite(void) {
   tcase_add_test(tc, odt_structure);
   tcase_add_test(tc, tables_of_contents_hold_their_entries);
   tcase_add_test(tc, references_follow_each_clause_unless_turned_off);
+  tcase_add_test(tc, references_are_kept_with_the_text_before_them);
   tcase_add_test(tc, column_widths_follow_the_content);
   tcase_add_test(tc, header_names_title_and_version);
   tcase_add_test(tc, annex_articles_are_numbered_by_the_word_processor);

@@ -236,6 +236,29 @@ static int xref(void *ctx, const char *id, ps_buf *out) {
   return xref_other(b, id, out);
 }
 
+/* How document D is named: by itself when SELF, else by the others. */
+static int name_of(ps_buf *out, const ps_doc_tpl *d, int self, const ps_profile *p,
+                   ps_diags *diags) {
+  if (self ? !d->has_self : !d->has_cited)
+    return ps_buf_puts(out, self ? "本書" : d->name);
+  return ps_template_render(out, self ? &d->self : &d->cited, ps_profile_root(p),
+                            ps_profile_file(p), PS_ESC_PLAIN, diags);
+}
+
+/* {{ doc('kind') }}: 本仕様書 in the spec itself, 仕様書 in the annex. */
+static int doc_name(void *ctx, const char *kind, ps_buf *out) {
+  builder *b = ctx;
+  const ps_doc_tpl *d = ps_library_doc(b->lib, kind);
+  if (!d)
+    return 1;
+  ps_buf text = PS_BUF_INIT;
+  int rc = name_of(&text, d, d == b->d, b->p, b->diags);
+  if (rc == 0)
+    rc = ps_md_escape(out, text.ptr ? text.ptr : "", text.len);
+  ps_buf_free(&text);
+  return rc < 0 ? rc : 0;
+}
+
 static int cell(ps_buf *out, builder *b, const ps_template *t, ps_diags *diags) {
   ps_buf text = PS_BUF_INIT;
   int rc = ps_template_render_env(&text, t, ps_profile_root(b->p), ps_profile_file(b->p),
@@ -323,6 +346,12 @@ static int fill_header(ps_document *doc, const ps_doc_tpl *d, const ps_profile *
   doc->title = render_plain(doc, &d->title, p, diags, &rc);
   if (rc < 0)
     return rc;
+  ps_buf self = PS_BUF_INIT;
+  rc = name_of(&self, d, 1, p, diags);
+  doc->self_name = rc == 0 && self.ptr ? ps_arena_strdup(&doc->arena, self.ptr) : NULL;
+  ps_buf_free(&self);
+  if (rc < 0 || !doc->self_name)
+    return rc < 0 ? rc : PS_ENOMEM;
   doc->organization = ps_ynode_path(root, "organization.name")->value;
   /* document.editions: this kind's own version and date, where given. */
   const ps_ynode *edition = NULL;
@@ -350,7 +379,8 @@ static int fill_header(ps_document *doc, const ps_doc_tpl *d, const ps_profile *
   return 0;
 }
 
-static int add_section(ps_document *doc, const ps_doc_tpl *d, long chapter) {
+static int add_section(ps_document *doc, const ps_doc_tpl *d, long chapter, const ps_profile *p,
+                       ps_diags *diags) {
   ps_section *s = &doc->sections[doc->nsections++];
   memset(s, 0, sizeof(*s));
   s->number = doc->nsections;
@@ -358,8 +388,11 @@ static int add_section(ps_document *doc, const ps_doc_tpl *d, long chapter) {
     s->id = s->title = s->heading = "";
     return 0;
   }
+  int rc;
   s->id = d->chapters[chapter].id;
-  s->title = d->chapters[chapter].title;
+  s->title = render_plain(doc, &d->chapters[chapter].title_t, p, diags, &rc);
+  if (rc < 0)
+    return rc;
   s->heading = ps_arena_printf(&doc->arena, "第%zu　%s", s->number, s->title);
   return s->heading ? 0 : PS_ENOMEM;
 }
@@ -458,12 +491,12 @@ int ps_document_build_ex(ps_document **out, const ps_profile *p, const ps_librar
                  NULL,
                  0,
                  0,
-                 {lib->defaults, xref, submissions, used_default, NULL}};
+                 {lib->defaults, xref, submissions, doc_name, used_default, NULL}};
   bld.env.ctx = &bld;
   size_t in_section = 0;
   for (size_t i = 0; i < npicks && rc == 0; i++) {
     if (i == 0 || picks[i].chapter != picks[i - 1].chapter) {
-      rc = add_section(doc, d, d->numbering == PS_NUM_CHAPTERS ? picks[i].chapter : -1);
+      rc = add_section(doc, d, d->numbering == PS_NUM_CHAPTERS ? picks[i].chapter : -1, p, diags);
       in_section = 0;
     }
     if (rc == 0)
@@ -546,9 +579,10 @@ static int clause_cites(const ps_clause *c, const char *id) {
 int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_profile *p) {
   size_t body_clauses = doc->nclauses;
   ps_buf md = PS_BUF_INIT;
-  ps_buf_puts(&md, doc->numbering == PS_NUM_ARTICLES ? "この特記事項" : "本書");
-  ps_buf_puts(&md, "の各条項が実施する外部サービスの利用基準の要求事項及びその要旨は、次のとおりと"
-                   "する。\n\n| 利用基準の項目 | 要旨 | 該当する条項 |\n| --- | --- | --- |\n");
+  const char *self = doc->self_name ? doc->self_name : "本書";
+  ps_md_escape(&md, self, strlen(self));
+  ps_buf_puts(&md, "の各条項が実施する外部サービスの利用基準の要求事項は、次のとおりとする。\n\n"
+                   "| 項目 | 利用基準の規定 | 該当する条項 |\n| --- | --- | --- |\n");
   size_t rows = 0;
   for (size_t r = 0; r < lib->nrequirements; r++) {
     const ps_requirement *req = &lib->requirements[r];
@@ -559,10 +593,11 @@ int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_p
       if (!clause_cites(&doc->clauses[i], req->id))
         continue;
       if (hits++ == 0) {
+        const char *quote = req->criteria ? req->criteria : req->text;
         ps_buf_puts(&md, "| ");
         ps_md_escape(&md, req->id, strlen(req->id));
         ps_buf_puts(&md, " | ");
-        ps_md_escape(&md, req->text, strlen(req->text));
+        ps_md_escape(&md, quote, strlen(quote));
         ps_buf_puts(&md, " | ");
       } else {
         ps_buf_puts(&md, "、");
@@ -599,41 +634,28 @@ int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_p
   memcpy(clauses, doc->clauses, doc->nclauses * sizeof(*clauses));
   doc->sections = sections;
   doc->clauses = clauses;
-  const char *title = "利用基準の要求事項との対応";
-  if (doc->numbering == PS_NUM_CHAPTERS || doc->nsections == 0) {
-    ps_section *sec = &doc->sections[doc->nsections++];
-    memset(sec, 0, sizeof(*sec));
-    sec->number = doc->nsections;
-    sec->id = "appendix";
-    sec->title = "別表";
-    sec->heading = doc->numbering == PS_NUM_CHAPTERS
-                       ? ps_arena_printf(&doc->arena, "第%zu　%s", sec->number, sec->title)
-                       : "";
-  }
+  /* A section without a heading: the 別表 is no chapter of the body. */
+  ps_section *sec = &doc->sections[doc->nsections++];
+  memset(sec, 0, sizeof(*sec));
+  sec->number = doc->nsections;
+  sec->id = "appendix";
+  sec->title = "別表";
+  sec->heading = "";
   ps_clause *c = &doc->clauses[doc->nclauses];
   memset(c, 0, sizeof(*c));
   c->id = PS_APPENDIX_ID;
-  c->title = title;
+  c->title = "利用基準の要求事項";
   c->section = doc->nsections - 1;
-  size_t in_section = 1;
-  for (size_t i = 0; i < doc->nclauses; i++)
-    in_section += doc->clauses[i].section == c->section;
-  if (doc->numbering == PS_NUM_ARTICLES) {
-    c->number = ps_arena_printf(&doc->arena, "第%zu条", doc->nclauses + 1);
-    c->label = ps_arena_printf(&doc->arena, "（%s）", title);
-    c->heading =
-        c->number && c->label ? ps_arena_printf(&doc->arena, "%s%s", c->number, c->label) : NULL;
-  } else if (doc->numbering == PS_NUM_CHAPTERS) {
-    c->number = ps_arena_printf(&doc->arena, "%zu", in_section);
-    c->label = title;
-    c->heading = c->number ? ps_arena_printf(&doc->arena, "%s　%s", c->number, title) : NULL;
-  } else {
-    c->number = "";
-    c->heading = c->label = title;
-  }
+  c->number = "";
+  c->appendix = 1;
+  /* 「（第1の1関係）」: the clause that sets out what the document is for. */
+  const char *first = body_clauses ? clause_number(doc, &doc->clauses[0]) : NULL;
+  c->heading = c->label =
+      first && *first ? ps_arena_printf(&doc->arena, "別表　%s（%s関係）", c->title, first)
+                      : ps_arena_printf(&doc->arena, "別表　%s", c->title);
   c->body = ps_markdown_parse(md.ptr, md.len);
   ps_buf_free(&md);
-  if (!c->number || !c->heading || !c->body || !doc->sections[c->section].heading) {
+  if (!c->heading || !c->body) {
     if (c->body)
       cmark_node_free(c->body);
     return PS_ENOMEM;

@@ -51,6 +51,9 @@ typedef struct {
    * writers without a move mark. */
   size_t move, move_peer;
   const char *move_note;
+  /* The 別表 after 以上 (ps_document_add_appendix): an unnumbered heading on
+   * a new page, its clause column a short one. */
+  int appendix;
 } ps_clause;
 
 typedef struct {
@@ -68,6 +71,7 @@ typedef struct {
   int indent;                        /* body paragraphs indented by one character (字下げ) */
   int show_refs;                     /* print each clause's criteria references */
   const char *closing;               /* 以上: the right-aligned last line, or NULL */
+  const char *self_name;             /* how it calls itself: 本仕様書, 本書, この特記事項 */
   int redline;                       /* a redline: clauses and sections carry revisions */
   cmark_node *preface;               /* a draft's first page (what is unmet), or NULL; owned */
   const char *old_lines[4];          /* redline: OLD's date, organization, version, title */
@@ -95,10 +99,12 @@ int ps_document_build_ex(ps_document **out, const ps_profile *profile, const ps_
 void ps_document_free(ps_document *doc);
 
 /* Appends the appendix that quotes the criteria items DOC relies on, with
- * their summaries from requirements.yaml and the clauses that implement
- * them (a last chapter 別表, or a last article); nothing when no clause
- * cites an item. Only items that apply to PROFILE are quoted. Call it
- * after the body is built. */
+ * their text from requirements.yaml (the criteria's own words, or the
+ * summary where an item has none) and the clauses that implement them: an
+ * unnumbered 別表 after 以上, headed 「別表　利用基準の要求事項（第1の1関係）」,
+ * not a numbered chapter or article; nothing when no clause cites an item.
+ * Only items that apply to PROFILE are quoted. Call it after the body is
+ * built. */
 int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_profile *profile);
 #define PS_APPENDIX_ID "appendix-criteria"
 

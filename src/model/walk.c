@@ -29,6 +29,8 @@ typedef struct {
   cmark_node *keep_row;  /* or the table row whose cells are */
   ps_rev drop;           /* one end of a moved clause: the edits the other end shows */
   ps_op_kind last_kind;  /* of the last run a paragraph shows (diff_para) */
+  int short_last;        /* the last column of a table is a short one (the 別表's 条項) */
+  int before_closing;    /* the clause is the body's last: its end is kept with 以上 */
 } walker;
 
 /* Finds the last paragraph of BODY, or the last row of a table that ends
@@ -303,7 +305,10 @@ static int text_cells(cmark_node *n, unsigned *cells) {
 #define CELL_PADDING 2
 #define SHORT_COLUMN 18
 #define TEXT_CELLS 84
-static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
+/* SHORT_LAST: the last column holds a list of clause numbers (第1の2、第3の1)
+ * that wraps at its 、 into a short column, however long the list. */
+#define LIST_CELLS 14
+static int column_weights(cmark_node *t, int ncols, int short_last, unsigned *weights) {
   unsigned need[PS_MAX_COLUMNS] = {0}, total = 0;
   for (cmark_node *row = cmark_node_first_child(t); row; row = cmark_node_next(row)) {
     int col = 0;
@@ -317,6 +322,8 @@ static int column_weights(cmark_node *t, int ncols, unsigned *weights) {
   }
   unsigned cap = 160 / (unsigned)ncols;
   cap = cap < 12 ? 12 : cap > 40 ? 40 : cap;
+  if (short_last && need[ncols - 1] > LIST_CELLS)
+    need[ncols - 1] = LIST_CELLS;
   unsigned fixed = 0, flexible = 0;
   for (int c = 0; c < ncols; c++) {
     need[c] = (need[c] < 5 ? 5 : need[c] > cap ? cap : need[c]) + CELL_PADDING;
@@ -411,9 +418,9 @@ static int table_start(walker *w, cmark_node *t, cmark_node *old, int *ncols) {
   if (*ncols < 1 || *ncols > PS_MAX_COLUMNS)
     return PS_ELIMIT;
   unsigned weights[PS_MAX_COLUMNS], old_weights[PS_MAX_COLUMNS] = {0};
-  int rc = column_weights(t, *ncols, weights);
+  int rc = column_weights(t, *ncols, w->short_last, weights);
   if (rc == 0 && old && w->ops->table_was)
-    rc = column_weights(old, *ncols, old_weights);
+    rc = column_weights(old, *ncols, w->short_last, old_weights);
   if (rc == 0)
     rc = sync_mode(w);
   if (rc == 0 && old && w->ops->table_was &&
@@ -551,7 +558,8 @@ int ps_toc_each(const ps_document *doc, int (*fn)(void *ctx, const ps_toc_entry 
       rc = toc_line(doc, fn, ctx, 1, s->old_heading, s->heading, anchor, s->rev);
     }
     if (rc == 0)
-      rc = toc_line(doc, fn, ctx, level, c->old_heading, c->heading, c->id, c->rev);
+      rc = toc_line(doc, fn, ctx, c->appendix ? 1 : level, c->old_heading, c->heading, c->id,
+                    c->rev);
   }
   return rc;
 }
@@ -615,7 +623,8 @@ static void free_leaves(char **l, size_t n) {
   free(l);
 }
 
-static int refs_para(walker *w, const char **refs, size_t nrefs) {
+/* KEEP: the line is kept with the next paragraph (以上). */
+static int refs_para(walker *w, const char **refs, size_t nrefs, int keep) {
   ps_clause tmp;
   memset(&tmp, 0, sizeof(tmp));
   tmp.refs = refs;
@@ -623,7 +632,7 @@ static int refs_para(walker *w, const char **refs, size_t nrefs) {
   char *line = ps_refs_line(&tmp);
   if (!line)
     return PS_ENOMEM;
-  ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+  ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, keep};
   int rc = text_para(w, &p, line);
   free(line);
   return rc;
@@ -899,18 +908,22 @@ static int clause(walker *w, const ps_document *doc, const ps_clause *c) {
 /* A clause as it is, or inserted or deleted whole. */
 static int plain_clause(walker *w, const ps_document *doc, const ps_clause *c) {
   w->mode = c->rev;
-  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0};
+  ps_para h = {c->appendix ? PS_PARA_APPENDIX : PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id,
+               PS_INDENT_NONE, 0};
   int rc = *c->label ? text_para(w, &h, c->label) : 0; /* a document of one untitled clause */
+  w->short_last = c->appendix;
   /* The references line follows the text, and the text's last paragraph
    * (or the last row of a table) is kept with it: the line never stands
-   * alone at the top of a page, nor alone on the last page. */
-  if (doc->show_refs && c->nrefs)
+   * alone at the top of a page. The body's last clause ends kept with
+   * 以上, so that neither the line nor 以上 stands alone on the last page. */
+  if ((doc->show_refs && c->nrefs) || w->before_closing)
     keep_before_refs(w, c->body);
   if (rc == 0)
     rc = walk_blocks(w, c->body, 0);
   w->keep_para = w->keep_row = NULL;
+  w->short_last = 0;
   if (rc == 0 && doc->show_refs && c->nrefs)
-    rc = refs_para(w, c->refs, c->nrefs);
+    rc = refs_para(w, c->refs, c->nrefs, w->before_closing);
   w->mode = PS_REV_NONE;
   return rc;
 }
@@ -967,9 +980,15 @@ int ps_header_each(const ps_document *doc,
   return ps_diff_text(old, text, doc->granularity, header_run, &h);
 }
 
+/* 以上, right-aligned after the body. */
+static int closing(walker *w, const ps_document *doc) {
+  ps_para p = {PS_PARA_CLOSING, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+  return doc->closing ? text_para(w, &p, doc->closing) : 0;
+}
+
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
   walker w = {ops,  ctx,  doc->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0,
-              NULL, NULL, PS_REV_NONE,      PS_OP_EQUAL};
+              NULL, NULL, PS_REV_NONE,      PS_OP_EQUAL, 0, 0};
   int rc = title_block(&w, doc);
   if (rc == 0)
     rc = sync_mode(&w);
@@ -984,8 +1003,18 @@ int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
     rc = ops->after_title(ctx, doc);
   size_t section = (size_t)-1;
   char anchor[64];
+  int closed = 0;
   for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
     const ps_clause *c = &doc->clauses[i];
+    if (c->appendix && !closed) { /* 以上 ends the body; the 別表 follows on a new page */
+      closed = 1;
+      rc = closing(&w, doc);
+      ps_para p = {PS_PARA_PAGE_BREAK, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+      if (rc == 0)
+        rc = text_para(&w, &p, "");
+      if (rc != 0)
+        break;
+    }
     if (c->section != section) {
       section = c->section;
       const ps_section *s = &doc->sections[section];
@@ -997,12 +1026,13 @@ int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
         w.mode = PS_REV_NONE;
       }
     }
+    w.before_closing = doc->closing && !doc->redline && !c->appendix &&
+                       (i + 1 == doc->nclauses || doc->clauses[i + 1].appendix);
     if (rc == 0)
       rc = clause(&w, doc, c);
+    w.before_closing = 0;
   }
-  if (rc == 0 && doc->closing) {
-    ps_para p = {PS_PARA_CLOSING, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
-    rc = text_para(&w, &p, doc->closing);
-  }
+  if (rc == 0 && !closed)
+    rc = closing(&w, doc);
   return rc == 0 ? sync_mode(&w) : rc;
 }

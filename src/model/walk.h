@@ -31,7 +31,8 @@ typedef enum {
   PS_PARA_SECTION,    /* a chapter heading (the text is the section title) */
   PS_PARA_CLAUSE,     /* a clause heading (the text is the clause label) */
   PS_PARA_PAGE_BREAK, /* an empty paragraph that ends the page (after a draft's preface) */
-  PS_PARA_CLOSING     /* 以上, right-aligned after the last clause */
+  PS_PARA_CLOSING,    /* 以上, right-aligned after the last clause */
+  PS_PARA_APPENDIX    /* the unnumbered heading of a 別表 after 以上 */
 } ps_para_kind;
 
 /* How a body paragraph begins (Japanese documents): flush, indented by one

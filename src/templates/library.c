@@ -257,6 +257,13 @@ static int load_list_file(loader *l, const ps_template_layer *s, const char *nam
 
 /* ---- documents.yaml ---- */
 
+/* A one-line template of documents.yaml (a title, how a document is
+ * named), at N's line. */
+static int plain_template(loader *l, ps_template *t, const ps_ynode *n, const char *src) {
+  int rc = ps_template_parse(t, &l->lib->arena, l->file, n->line, src, strlen(src), l->diags);
+  return rc < 0 ? rc : ps_template_check(t, l->diags);
+}
+
 static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
   int rc = 0;
   const char *title_src;
@@ -296,6 +303,16 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
                               strlen(title_src), l->diags)) < 0 ||
       (rc = ps_template_check(&d->title, l->diags)) < 0)
     return rc;
+  const char *self_src = get_str(l, n, "self", 0, &rc);
+  const char *cited_src = get_str(l, n, "cited", 0, &rc);
+  if (rc < 0)
+    return rc;
+  if (self_src && ((rc = plain_template(l, &d->self, ps_ymap_get(n, "self"), self_src)) < 0))
+    return rc;
+  if (cited_src && ((rc = plain_template(l, &d->cited, ps_ymap_get(n, "cited"), cited_src)) < 0))
+    return rc;
+  d->has_self = self_src != NULL;
+  d->has_cited = cited_src != NULL;
   const ps_ynode *ch = ps_ymap_get(n, "chapters");
   if (!ch)
     return 0;
@@ -310,7 +327,7 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
       return lerr(l, c, "a chapter must be a map {id, title}");
     t->id = get_str(l, c, "id", 1, &rc);
     t->title = get_str(l, c, "title", 1, &rc);
-    if (rc < 0)
+    if (rc < 0 || (rc = plain_template(l, &t->title_t, ps_ymap_get(c, "title"), t->title)) < 0)
       return rc;
   }
   return 0;
@@ -343,6 +360,7 @@ static int load_requirement(loader *l, const ps_ynode *n, ps_requirement *r) {
     return lerr(l, n, "each requirement must be a map {id, when, docs, text}");
   r->id = get_str(l, n, "id", 1, &rc);
   r->text = get_str(l, n, "text", 1, &rc);
+  r->criteria = get_str(l, n, "criteria", 0, &rc);
   r->docs = get_list(l, n, "docs", &r->ndocs, &rc);
   r->when = get_when(l, n, &r->when_src, &rc);
   if (rc == 0 && ps_library_requirement(l->lib, r->id))

@@ -10,7 +10,8 @@
 
 typedef struct {
   const char *id;
-  const char *title;
+  const char *title; /* the template's source */
+  ps_template title_t; /* rendered as plain text: a title may follow the profile */
 } ps_chapter_tpl;
 
 typedef enum { PS_NUM_CHAPTERS, PS_NUM_ARTICLES, PS_NUM_NONE } ps_numbering;
@@ -19,6 +20,11 @@ typedef struct {
   const char *kind;  /* spec, annex, ... */
   const char *name;  /* 調達仕様書 */
   ps_template title; /* rendered as plain text */
+  /* How the document calls itself (本仕様書, 本書, この特記事項) and how
+   * the others cite it (仕様書, 仕様書別紙): {{ doc('spec') }}. Plain-text
+   * templates; has_*: given in documents.yaml (else 本書 and NAME). */
+  ps_template self, cited;
+  int has_self, has_cited;
   ps_numbering numbering;
   int toc;             /* 1: a table of contents after the title block */
   int landscape;       /* 1: landscape pages (wide tables) */
@@ -58,7 +64,8 @@ typedef struct {
 /* One requirement item of the criteria (requirements.yaml). */
 typedef struct {
   const char *id;   /* 3.1(7)① */
-  const char *text; /* short summary */
+  const char *text;     /* short summary */
+  const char *criteria; /* the criteria's own text of the item, or NULL */
   const char *when_src;
   ps_expr *when;     /* applies to a profile when true; NULL: always */
   const char **docs; /* documents that must carry a clause for it */

@@ -18,7 +18,7 @@
  * output limit never catches. The templates shipped take a few thousand. */
 #define MAX_RENDER_STEPS 1000000ul
 
-typedef enum { T_TEXT, T_VAR, T_IF, T_FOR, T_REF, T_SUBMISSIONS } tkind;
+typedef enum { T_TEXT, T_VAR, T_IF, T_FOR, T_REF, T_SUBMISSIONS, T_DOC } tkind;
 typedef enum { F_NONE, F_DEFAULT, F_COUNT, F_JOIN_AND, F_JOIN_OR } tfilter;
 
 struct ps_tnode {
@@ -143,7 +143,8 @@ static int parse_filter(tparser *tp, ps_tnode *v, char *f) {
               f);
 }
 
-/* {{ ref('clause-id') }} or {{ submissions() }}: 1 when SRC is one. */
+/* {{ ref('clause-id') }}, {{ doc('kind') }} or {{ submissions() }}: 1 when
+ * SRC is one. */
 static int parse_call(tparser *tp, char *src, ps_tnode *v, int *rc) {
   while (*src == ' ')
     src++;
@@ -151,6 +152,13 @@ static int parse_call(tparser *tp, char *src, ps_tnode *v, int *rc) {
       strncmp(src + 11 + strspn(src + 11, " "), "()", 2) == 0) {
     v->kind = T_SUBMISSIONS;
     *rc = 0;
+    return 1;
+  }
+  if (strncmp(src, "doc(", 4) == 0) {
+    char *kind = quoted_arg(src + 3);
+    v->kind = T_DOC;
+    v->text = kind;
+    *rc = kind && *kind ? 0 : perr(tp, tp->line, "name a document as doc('spec')", src);
     return 1;
   }
   if (strncmp(src, "ref(", 4) != 0)
@@ -518,6 +526,7 @@ static void check_nodes(checker *c, const ps_tnode *n) {
     switch (n->kind) {
     case T_TEXT: check_entities(c, n); break;
     case T_REF: /* clause IDs, checked by the library */
+    case T_DOC: /* document kinds, checked when rendered */
     case T_SUBMISSIONS: break;
     case T_VAR: check_name(c, n->text, 0); break;
     case T_IF:
@@ -649,6 +658,14 @@ static int render_call(renderer *r, const ps_tnode *n) {
                          "submissions() can only be used in a clause body");
     return r->env->submissions(r->env->ctx, r->out, r->diags);
   }
+  if (n->kind == T_DOC) {
+    int rc = r->env && r->env->doc_name ? r->env->doc_name(r->env->ctx, n->text, r->out) : 1;
+    if (rc > 0)
+      return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
+                         "doc('%s') names no document kind of documents.yaml (spec, annex, ...)",
+                         n->text);
+    return rc;
+  }
   int rc = r->env && r->env->xref ? r->env->xref(r->env->ctx, n->text, r->out) : 1;
   if (rc > 0)
     return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
@@ -734,6 +751,7 @@ static int render_nodes(renderer *r, const ps_tnode *n, const ps_scope *scope) {
     case T_TEXT: rc = ps_buf_append(r->out, n->text, n->len); break;
     case T_VAR:
     case T_REF:
+    case T_DOC:
     case T_SUBMISSIONS: rc = render_var(r, n, scope); break;
     case T_IF: {
       const ps_tnode *branch = n;

@@ -33,6 +33,9 @@ typedef struct {
   int (*xref)(void *ctx, const char *id, ps_buf *out);
   /* Appends the Markdown rows of the 提出書類 table. */
   int (*submissions)(void *ctx, ps_buf *out, ps_diags *diags);
+  /* Appends how document KIND is named here: by itself (本仕様書, or 本書
+   * for a 別紙), by the others (仕様書); returns 1 when KIND is unknown. */
+  int (*doc_name)(void *ctx, const char *kind, ps_buf *out);
   /* Told each time a value comes from DEFAULTS. */
   void (*used_default)(void *ctx, const char *path, const ps_ynode *value);
   void *ctx;
@@ -62,7 +65,7 @@ int ps_expr_check(const ps_expr *e, const char *file, unsigned line, ps_diags *d
 int ps_template_render(ps_buf *out, const ps_template *t, const ps_ynode *root,
                        const char *profile_file, ps_escape esc, ps_diags *diags);
 /* The same with ENV (may be NULL): defaults, cross-references and the
- * 提出書類 rows. Without ENV, ref() and submissions() are errors. */
+ * 提出書類 rows. Without ENV, ref(), doc() and submissions() are errors. */
 int ps_template_render_env(ps_buf *out, const ps_template *t, const ps_ynode *root,
                            const char *profile_file, ps_escape esc, const ps_render_env *env,
                            ps_diags *diags);

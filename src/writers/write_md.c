@@ -90,8 +90,14 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
     ps_buf_puts(&b, "\n---\n\n"); /* the page break after a draft's first page */
   }
   size_t section = (size_t)-1;
+  int closed = 0;
   for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
     const ps_clause *c = &doc->clauses[i];
+    if (c->appendix && !closed && doc->closing) { /* 以上 ends the body; the 別表 follows */
+      closed = 1;
+      ps_mdc_put_marker(&b, PS_MDC_END);
+      rc = append_block(&b, CMARK_NODE_PARAGRAPH, 0, doc->closing);
+    }
     if (strcmp(c->id, PS_APPENDIX_ID) == 0) /* derived from the clauses: never compared */
       ps_mdc_put_marker(&b, PS_MDC_APPENDIX);
     if (c->section != section) {
@@ -101,8 +107,8 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
     }
     clause_comment(&b, c);
     if (rc == 0 && c->heading[0]) /* a document of one untitled clause has none */
-      rc = append_block(&b, CMARK_NODE_HEADING, doc->numbering != PS_NUM_CHAPTERS ? 2 : 3,
-                        c->heading);
+      rc = append_block(&b, CMARK_NODE_HEADING,
+                        doc->numbering != PS_NUM_CHAPTERS || c->appendix ? 2 : 3, c->heading);
     if (rc == 0)
       rc = append_rendered(&b, c->body);
     if (rc == 0 && doc->show_refs && c->nrefs) {
@@ -113,7 +119,7 @@ int ps_write_md(unsigned char **out, size_t *len, const ps_document *doc, ps_dia
     }
     ps_buf_putc(&b, '\n');
   }
-  if (rc == 0 && doc->closing) {
+  if (rc == 0 && doc->closing && !closed) {
     ps_mdc_put_marker(&b, PS_MDC_END);
     rc = append_block(&b, CMARK_NODE_PARAGRAPH, 0, doc->closing);
   }

@@ -236,12 +236,15 @@ static int on_after_title(void *ctx, const ps_document *doc) {
   return xw_status(&o->x);
 }
 
-static void start_heading(odt *o, int level, const char *bookmark) {
+/* UNNUMBERED: a heading the outline numbering leaves out (the 別表). */
+static void start_heading(odt *o, int level, int unnumbered, const char *bookmark) {
   char style[32];
   snprintf(style, sizeof style, "Heading_20_%d", level);
   xw_start(&o->x, "text:h");
   xw_attr(&o->x, "text:style-name", style);
   xw_attrf(&o->x, "text:outline-level", "%d", level);
+  if (unnumbered) /* ODF 1.2 19.852: a heading without a number */
+    xw_attr(&o->x, "text:is-list-header", "true");
   o->pending_bookmark[0] = '\0';
   if (bookmark) {
     snprintf(o->pending_bookmark, sizeof o->pending_bookmark, "%s", bookmark);
@@ -257,9 +260,12 @@ const char *odt_para_style_of(const odt *o, const ps_para *p, int *level) {
   case PS_PARA_HEADING:
   case PS_PARA_SECTION:
   case PS_PARA_CLAUSE:
-    *level = p->kind == PS_PARA_HEADING                                           ? 3
-             : p->kind == PS_PARA_SECTION || o->doc->numbering != PS_NUM_CHAPTERS ? 1
-                                                                                  : 2;
+  case PS_PARA_APPENDIX:
+    *level = p->kind == PS_PARA_HEADING ? 3
+             : p->kind == PS_PARA_SECTION || p->kind == PS_PARA_APPENDIX ||
+                     o->doc->numbering != PS_NUM_CHAPTERS
+                 ? 1
+                 : 2;
     return headings[*level - 1];
   case PS_PARA_TITLE: return "Title";
   case PS_PARA_TITLE_INFO:
@@ -284,6 +290,9 @@ const char *odt_para_style_of(const odt *o, const ps_para *p, int *level) {
 /* Paragraph styles whose last paragraph before a references line may be
  * kept with it: each gets an automatic variant "Keep_NAME". */
 static const char *const keep_bases[] = {"Standard",
+                                         "Body_20_Indent",
+                                         "Numbered_20_Paragraph",
+                                         "Clause_20_References",
                                          "Table_20_Contents",
                                          "Table_20_Contents_20_Center",
                                          "Table_20_Contents_20_Right",
@@ -293,6 +302,9 @@ static const char *const keep_bases[] = {"Standard",
 
 static const char *keep_style(const char *base) {
   static const char *const names[] = {"Keep_Standard",
+                                      "Keep_Body_20_Indent",
+                                      "Keep_Numbered_20_Paragraph",
+                                      "Keep_Clause_20_References",
                                       "Keep_Table_20_Contents",
                                       "Keep_Table_20_Contents_20_Center",
                                       "Keep_Table_20_Contents_20_Right",
@@ -319,7 +331,8 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     char old[80];
     if (p->bookmark && p->rev == PS_REV_DEL)
       ps_deleted_anchor(old, sizeof old, o->doc, p->bookmark);
-    start_heading(o, level, p->bookmark && p->rev == PS_REV_DEL ? old : p->bookmark);
+    start_heading(o, level, p->kind == PS_PARA_APPENDIX,
+                  p->bookmark && p->rev == PS_REV_DEL ? old : p->bookmark);
   } else {
     xw_start(x, "text:p");
     xw_attr(x, "text:style-name", p->keep_next ? keep_style(o->para_style) : o->para_style);

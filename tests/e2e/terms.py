@@ -133,8 +133,10 @@ lacks("spec: typed positions", spec, "前章", "次章", "前条", "次条")
 lacks("annex: typed positions", annex, "前章", "次章", "前条", "次条")
 for doc_name, text in (("spec", spec), ("annex", annex)):
     checks += 1
-    if not re.search(r"<!-- procspec:end -->\n\n以上\n?$", text):
-        failures.append(f"reseller {doc_name}: does not end with 以上")
+    # 以上 ends the body; only the 別表 (the criteria appendix) follows it.
+    if not re.search(r"<!-- procspec:end -->\n\n以上\n(\n<!-- procspec:appendix -->\n\n## 別表　[^\n]*\n"
+                     r"(?:(?!^#)[^\n]*\n|\n)*)?$", text + "\n", re.M):
+        failures.append(f"reseller {doc_name}: does not end with 以上 (and the 別表 after it)")
 
 # --- A class-2 service with remedies and every exit key.
 x = generate("exit-remedies")
@@ -178,12 +180,14 @@ e = generate("e-application")
 has("e-application: keys the provider manages", plain(e["spec"]), "| 暗号鍵の管理 | 受注者が管理する |")
 has("e-application annex: keys the provider manages", plain(e["annex"]), "2　乙は、暗号鍵を適切に管理し")
 w = generate("web-meeting")
-for sample, docs in (("backup-service", b), ("e-application", e), ("web-meeting", w), ("saas-reseller", r)):
+every = {name[:-5]: None for name in os.listdir(os.path.join(src, "samples")) if name.endswith(".yaml")}
+every.update({"backup-service": b, "e-application": e, "web-meeting": w, "saas-reseller": r})
+for sample in sorted(every):
+    docs = every[sample] or generate(sample)
     for kind, text in docs.items():
         lacks(f"{sample} {kind}: ungrammatical users phrase (regression)", plain(text), "限るとする")
-        if kind not in ("spec", "annex"):
-            continue  # the forms staff fill in are issue 12's
-        # A chapter never repeats as the title of its only or first clause.
+        # In every document kind (the application and the checklist too), a
+        # chapter never repeats as the title of its only or first clause.
         lines = plain(text).splitlines()
         for i, line in enumerate(lines):
             m = re.match(r"^## 第\d+　(.+)$", line)
@@ -193,15 +197,28 @@ for sample, docs in (("backup-service", b), ("e-application", e), ("web-meeting"
                 failures.append(f"{sample} {kind}: heading pair repeats itself: {line} / {nxt}")
 
 # --- --refs: appendix (default) quotes the criteria; inline keeps the lines; none has neither.
-has("appendix: criteria quoted", plain(e["spec"]), "| 利用基準の項目 | 要旨 | 該当する条項 |",
-    "| 3.1(7)① | 提供者における目的外利用の禁止 |")
+has("appendix: criteria quoted in their own words", plain(e["spec"]),
+    "| 項目 | 利用基準の規定 | 該当する条項 |",
+    "| 3.1(7)① | 外部サービスの利用を通じて本組合が取り扱う情報の外部サービス提供者における目的外利用の禁止",
+    "| 3.3(1)c | 外部サービスを利用する情報システムの管理者特権を保有する外部サービス利用者に対する強固な認証技術の利用 |")
+# The 別表 is no chapter and no article: unnumbered, after 以上, related to
+# the first clause, and the body's numbering ends before it.
+for kind, heading, first in (("spec", "## 別表　利用基準の要求事項（第1の1関係）", "第1の1"),
+                             ("annex", "## 別表　利用基準の要求事項（第1条関係）", "第1条")):
+    t = plain(e[kind])
+    has(f"appendix: {kind} heading", t, heading)
+    lacks(f"appendix: {kind} is no chapter or article", t, "　別表\n", "条（利用基準の要求事項との対応）",
+          "利用基準の要求事項との対応")
+    checks += 1
+    if not (0 <= t.find("\n以上\n") < t.find(heading)):
+        failures.append(f"appendix: the {kind}'s 別表 does not follow 以上")
 lacks("appendix: no inline reference lines", plain(e["spec"]), "【3.1(1)】")
 lacks("appendix: items of another class are not quoted", plain(e["spec"]), "| 4.1(2)② |")
 i = generate("e-application", "--refs", "inline")
 has("inline: reference lines", plain(i["spec"]), "【3.1(1)】")
-lacks("inline: no appendix", plain(i["spec"]), "| 利用基準の項目 | 要旨 | 該当する条項 |")
+lacks("inline: no appendix", plain(i["spec"]), "| 項目 | 利用基準の規定 | 該当する条項 |", "## 別表")
 n = generate("e-application", "--no-refs")
-lacks("--no-refs: neither", plain(n["spec"]), "【3.1(1)】", "| 利用基準の項目 | 要旨 | 該当する条項 |")
+lacks("--no-refs: neither", plain(n["spec"]), "【3.1(1)】", "| 項目 | 利用基準の規定 | 該当する条項 |")
 
 # --- The spec as the 別紙 of a larger specification: the title follows, and
 # the parts the main specification carries (契約期間, 検査, 解除, 損害賠償,
@@ -221,6 +238,17 @@ lacks("attachment: parts of the main specification", headings, "契約期間及�
       "　損害賠償及び契約不適合", "　協議")
 has("attachment: the security parts stay", headings, "　目的外利用の禁止", "　提出書類", "　秘密の保持")
 has("whole: title", plain(r["spec"]), "# 文書共有サービス調達仕様書")
+# The 別紙 calls itself 本書 throughout, its chapter says 提出書類 alone (検査
+# is the main specification's), and the annex cites it by what it is.
+lacks("attachment: one name for itself", a, "本仕様書", "提出書類及び検査")
+has("attachment: chapter of submissions", a, "## 第8　提出書類\n")
+lacks("whole: one name for itself", plain(r["spec"]).split("<!-- procspec:appendix -->")[0], "本書")
+subprocess.run([procspec, "generate", path, "--doc", "annex", "--format", "md", "-o", out], check=True,
+               capture_output=True)
+aa = plain(open(os.path.join(out, "annex.md"), encoding="utf-8").read())
+has("attachment annex: cites the 別紙", aa, "本契約に付した調達仕様書の別紙（文書共有サービスの調達に係る情報セキュリティ要件）（以下「仕様書別紙」という。）",
+    f"仕様書別紙{numbers(open(os.path.join(out, 'spec.md'), encoding='utf-8').read())['サービスレベル']}に定めるサービスレベル")
+lacks("attachment annex: no 仕様書 numbering of the 別紙", re.sub(r"仕様書別紙", "", aa), "仕様書第")
 
 for f in failures:
     print("FAIL:", f)
