@@ -334,7 +334,7 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
     if (rc == 0) {
       doc->show_refs = refs == PS_REFS_INLINE;
       if (refs == PS_REFS_APPENDIX)
-        rc = ps_document_add_appendix(doc, lib, profile);
+        rc = ps_document_add_appendix(doc, lib, profile, diags);
     }
     if (rc == 0) {
       doc->reference_docx = ref_docx;

@@ -292,6 +292,38 @@ START_TEST(column_widths_follow_the_content) {
 }
 END_TEST
 
+/* The 別表 (the criteria appendix): unnumbered, after 以上 on a new page,
+ * in the table of contents at the top level; its 該当する条項 column is a
+ * short one however many clauses an item lists (C11). */
+START_TEST(the_appendix_is_an_unnumbered_table_after_the_closing) {
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_document_add_appendix(doc, lib, profile, d), 0);
+  ps_diags_free(d);
+  char *xml = part(ps_write_docx, "word/document.xml");
+  ck_assert_int_eq(
+      tu_xpath_count(xml, "//w:body/w:p[w:pPr/w:pStyle/@w:val='HeadingPlain']"
+                          "[starts-with(., '別表　利用基準の要求事項（第1の1関係）')]"
+                          "[preceding-sibling::w:p[1][.//w:br/@w:type='page']]"
+                          "[preceding-sibling::w:p[2][. = '以上']]"),
+      1);
+  ck_assert_int_eq(tu_xpath_count(xml, "//w:sdt//w:p[w:pPr/w:pStyle/@w:val='TOC1']"
+                                       "[starts-with(., '別表　')]"),
+                   1);
+  char *w1 = tu_xpath_text(xml, "(//w:body/w:tbl)[last()]/w:tblGrid/w:gridCol[2]/@w:w");
+  char *w2 = tu_xpath_text(xml, "(//w:body/w:tbl)[last()]/w:tblGrid/w:gridCol[3]/@w:w");
+  ck_assert_int_gt(strtol(w1, NULL, 10), 3 * strtol(w2, NULL, 10));
+  ck_assert_int_lt(strtol(w2, NULL, 10), 1800); /* about seven characters */
+  free(w1);
+  free(w2);
+  free(xml);
+  xml = part(ps_write_odt, "content.xml");
+  ck_assert_int_eq(tu_xpath_count(xml, "//text:h[@text:is-list-header='true']"
+                                       "[starts-with(., '別表　利用基準の要求事項')]"),
+                   1);
+  free(xml);
+}
+END_TEST
+
 START_TEST(header_names_title_and_version) {
   char *xml = part(ps_write_docx, "word/header1.xml");
   char *t = tu_xpath_text(xml, "//w:t");
@@ -563,6 +595,7 @@ Suite *writers_suite(void) {
   tcase_add_test(tc, references_follow_each_clause_unless_turned_off);
   tcase_add_test(tc, references_are_kept_with_the_text_before_them);
   tcase_add_test(tc, column_widths_follow_the_content);
+  tcase_add_test(tc, the_appendix_is_an_unnumbered_table_after_the_closing);
   tcase_add_test(tc, header_names_title_and_version);
   tcase_add_test(tc, annex_articles_are_numbered_by_the_word_processor);
   tcase_add_test(tc, landscape_documents);

@@ -576,7 +576,8 @@ static int clause_cites(const ps_clause *c, const char *id) {
   return 0;
 }
 
-int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_profile *p) {
+int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_profile *p,
+                             ps_diags *diags) {
   size_t body_clauses = doc->nclauses;
   ps_buf md = PS_BUF_INIT;
   const char *self = doc->self_name ? doc->self_name : "本書";
@@ -593,11 +594,20 @@ int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_p
       if (!clause_cites(&doc->clauses[i], req->id))
         continue;
       if (hits++ == 0) {
-        const char *quote = req->criteria ? req->criteria : req->text;
+        ps_buf quote = PS_BUF_INIT;
+        int rc = req->criteria ? ps_template_render(&quote, &req->criteria_t, ps_profile_root(p),
+                                                    ps_profile_file(p), PS_ESC_PLAIN, diags)
+                               : ps_buf_puts(&quote, req->text);
         ps_buf_puts(&md, "| ");
         ps_md_escape(&md, req->id, strlen(req->id));
         ps_buf_puts(&md, " | ");
-        ps_md_escape(&md, quote, strlen(quote));
+        if (rc == 0)
+          rc = ps_md_escape(&md, quote.ptr ? quote.ptr : "", quote.len);
+        ps_buf_free(&quote);
+        if (rc < 0) {
+          ps_buf_free(&md);
+          return rc;
+        }
         ps_buf_puts(&md, " | ");
       } else {
         ps_buf_puts(&md, "、");

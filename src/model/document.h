@@ -105,7 +105,8 @@ void ps_document_free(ps_document *doc);
  * not a numbered chapter or article; nothing when no clause cites an item.
  * Only items that apply to PROFILE are quoted. Call it after the body is
  * built. */
-int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_profile *profile);
+int ps_document_add_appendix(ps_document *doc, const ps_library *lib, const ps_profile *profile,
+                             ps_diags *diags);
 #define PS_APPENDIX_ID "appendix-criteria"
 
 /* A document of one unnumbered clause holding MARKDOWN (already escaped),

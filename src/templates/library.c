@@ -361,6 +361,8 @@ static int load_requirement(loader *l, const ps_ynode *n, ps_requirement *r) {
   r->id = get_str(l, n, "id", 1, &rc);
   r->text = get_str(l, n, "text", 1, &rc);
   r->criteria = get_str(l, n, "criteria", 0, &rc);
+  if (rc == 0 && r->criteria)
+    rc = plain_template(l, &r->criteria_t, ps_ymap_get(n, "criteria"), r->criteria);
   r->docs = get_list(l, n, "docs", &r->ndocs, &rc);
   r->when = get_when(l, n, &r->when_src, &rc);
   if (rc == 0 && ps_library_requirement(l->lib, r->id))

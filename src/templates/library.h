@@ -65,7 +65,8 @@ typedef struct {
 typedef struct {
   const char *id;   /* 3.1(7)① */
   const char *text;     /* short summary */
-  const char *criteria; /* the criteria's own text of the item, or NULL */
+  const char *criteria; /* the criteria's own text of the item (a template's source), or NULL */
+  ps_template criteria_t; /* the same, parsed: names the organization from the profile */
   const char *when_src;
   ps_expr *when;     /* applies to a profile when true; NULL: always */
   const char **docs; /* documents that must carry a clause for it */

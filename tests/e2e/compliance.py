@@ -71,6 +71,8 @@ def clauses_of(spec_md):
     out = {}
     chapter = cid = blocks = None
     for line in spec_md.split("\n"):
+        if line.startswith("<!-- procspec:end -->"):
+            break  # 以上, then the 別表: no clause of the body
         m = re.match(r"<!-- procspec:clause id=\"([^\"]+)\"", line)
         if m:
             cid, blocks = m.group(1), None
@@ -159,6 +161,7 @@ def locate(clauses, number, text):
 # responsibility itself is a row of 第2の5), a risk the buyer accepts.
 NOT_OBLIGATIONS = (
     "本書の各条項は、",
+    "本仕様書の各条項は、",
     "本市が先に停止を知り、受注者に通知したときは",
     "本組合が先に停止を知り、受注者に通知したときは",
     "前項の解除により受注者に損害が生じても",
