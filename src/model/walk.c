@@ -307,7 +307,7 @@ static int text_cells(cmark_node *n, unsigned *cells) {
 #define TEXT_CELLS 84
 /* SHORT_LAST: the last column holds a list of clause numbers (第1の2、第3の1)
  * that wraps at its 、 into a short column, however long the list. */
-#define LIST_CELLS 14
+#define LIST_CELLS 16
 static int column_weights(cmark_node *t, int ncols, int short_last, unsigned *weights) {
   unsigned need[PS_MAX_COLUMNS] = {0}, total = 0;
   for (cmark_node *row = cmark_node_first_child(t); row; row = cmark_node_next(row)) {
