@@ -301,7 +301,8 @@ START_TEST(the_appendix_is_an_unnumbered_table_after_the_closing) {
   ps_diags_free(d);
   char *xml = part(ps_write_docx, "word/document.xml");
   ck_assert_int_eq(
-      tu_xpath_count(xml, "//w:body/w:p[w:pPr/w:pStyle/@w:val='HeadingPlain']"
+      tu_xpath_count(xml, "//w:body/w:p[w:pPr/w:pStyle/@w:val='Heading1']"
+                          "[w:pPr/w:numPr/w:numId/@w:val='0']"
                           "[starts-with(., '別表　利用基準の要求事項（第1の1関係）')]"
                           "[preceding-sibling::w:p[1][.//w:br/@w:type='page']]"
                           "[preceding-sibling::w:p[2][. = '以上']]"),

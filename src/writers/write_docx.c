@@ -278,7 +278,7 @@ static const char *para_style(const docx *d, const ps_para *p) {
   case PS_PARA_TITLE_INFO:
   case PS_PARA_CLOSING: return "TitleInfo";
   case PS_PARA_SECTION: return "Heading1";
-  case PS_PARA_APPENDIX: return "HeadingPlain";
+  case PS_PARA_APPENDIX: return "Heading1"; /* unnumbered: numId 0 below */
   case PS_PARA_CLAUSE:
     return d->doc->numbering == PS_NUM_CHAPTERS   ? "Heading2"
            : d->doc->numbering == PS_NUM_ARTICLES ? "Heading1"
@@ -320,6 +320,12 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   pstyle(x, in_list ? "ListParagraph" : para_style(d, p));
   if (p->keep_next)
     xw_leaf(x, "w:keepNext", NULL, NULL);
+  if (p->kind == PS_PARA_APPENDIX) { /* 17.9.18: numId 0 takes the style's number away */
+    xw_start(x, "w:numPr");
+    xw_leaf(x, "w:ilvl", "w:val", "0");
+    xw_leaf(x, "w:numId", "w:val", "0");
+    xw_end(x);
+  }
   if (in_list && d->item_first) {
     xw_start(x, "w:numPr");
     xw_leaf(x, "w:ilvl", "w:val", (char[]){(char)('0' + ilvl), 0});
