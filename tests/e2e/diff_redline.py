@@ -175,8 +175,9 @@ case("template-revision-reversed", base, base, "spec",
 # 7): one with a list, to the start of a chapter; one with a table, from the
 # end of a chapter to the end of another (before its chapter heading).
 moved_tpl = os.path.join(src, "tests/diff/templates-move")
-case("template-move", base, base, "spec", {"spec-access-control": "moved", "spec-encryption": "moved"}, None,
-     moved_tpl)
+# The 提出書類 table names the moved clause's new number (its key lifecycle row).
+case("template-move", base, base, "spec", {"spec-access-control": "moved", "spec-encryption": "moved",
+                                          "spec-submissions": "changed"}, None, moved_tpl)
 # The title block changes too: the date (the document's first line) and the version.
 dated = sample_variant("dated", ("rto: 4h", "rto: 2h"), ("date: 2026-04-01", "date: 2026-05-01"),
                        ('version: "1.0"', 'version: "1.1"'))
@@ -221,8 +222,9 @@ for name, (old, new, _) in row_pairs.items():
 # organisation manages.
 class3 = sample_variant("class-3", ("classification: {confidentiality: 2,", "classification: {confidentiality: 3,"),
                         ("key_management: provider", "key_management: organization"))
+# Keys the organization manages: the 提出書類 row of the key lifecycle goes.
 case("class-3", base, class3, "spec", {"spec-purpose": "changed", "spec-overview": "changed", "spec-class3": "added",
-                                      "spec-encryption": "changed"})
+                                      "spec-encryption": "changed", "spec-submissions": "changed"})
 case("class-3-annex", base, class3, "annex",
      {"annex-class3-staff": "added", "annex-class3-ismap": "added", "annex-class3-abroad": "added",
       "annex-class3-logs": "added", "annex-class3-incident": "added", "annex-class3-deletion": "added",
