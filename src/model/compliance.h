@@ -14,8 +14,12 @@
 #define PS_FORM_VERSION "版"
 #define PS_FORM_DATE "日付"
 #define PS_FORM_FINGERPRINT "仕様書の指紋（SHA-256）"
-#define PS_FORM_BIDDER "事業者名"
+#define PS_FORM_TO "宛先"
+#define PS_FORM_ADDRESS "所在地"
+#define PS_FORM_BIDDER "商号又は名称"
+#define PS_FORM_REPRESENTATIVE "代表者職氏名"
 #define PS_FORM_FILLED "記入日"
+#define PS_FORM_DECLARATION "本件調達仕様書の各要件について、下記のとおり回答します。"
 #define PS_FORM_HOWTO "記入方法"
 #define PS_FORM_HOWTO_TEXT                                                                                                                     \
   "回答欄には「適合」「一部適合」「不適合」のいずれかを記入し、説明・根拠資料欄には対応の方法と" \

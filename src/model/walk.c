@@ -101,21 +101,26 @@ static const char *soft_break(cmark_node *n) {
 }
 
 /* Raw HTML that the office writers understand: <u> and </u> around
- * underlined text, <br> for a line break inside a table cell. 1 when N is
- * one of them (and *underline updated), 2 for <br>, else 0. */
-static int known_html(cmark_node *n, unsigned *underline) {
+ * underlined text, <small> and </small> around a note set small and grey,
+ * <br> for a line break inside a table cell. 1 when N is one of them (and
+ * *marks updated), 2 for <br>, else 0. */
+static int known_html(cmark_node *n, unsigned *marks) {
   const char *lit = cmark_node_get_literal(n);
   if (strcmp(lit, "<u>") == 0)
-    *underline = PS_INL_UNDERLINE;
+    *marks |= PS_INL_UNDERLINE;
   else if (strcmp(lit, "</u>") == 0)
-    *underline = 0;
+    *marks &= ~(unsigned)PS_INL_UNDERLINE;
+  else if (strcmp(lit, "<small>") == 0)
+    *marks |= PS_INL_SMALL;
+  else if (strcmp(lit, "</small>") == 0)
+    *marks &= ~(unsigned)PS_INL_SMALL;
   else
     return strcmp(lit, "<br>") == 0 ? 2 : 0;
   return 1;
 }
 
 static int walk_inlines(walker *w, cmark_node *parent, unsigned inl) {
-  unsigned underline = 0;
+  unsigned underline = 0; /* and small */
   for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
     int rc = 0, html;
     const char *lit;
@@ -264,16 +269,27 @@ static int code_block(walker *w, cmark_node *n) {
 static int walk_blocks(walker *w, cmark_node *parent, int quote);
 
 /* The width of the text below N in cells (half a full-width character):
- * wide (Japanese) characters count two. Returns 0, or PS_ENOMEM. */
+ * wide (Japanese) characters count two. A note in <small>…</small> does
+ * not count: it is set small and wraps in whatever width its column gets
+ * (a form's row IDs stay out of the way of its text). Returns 0, or
+ * PS_ENOMEM. */
 static int text_cells(cmark_node *n, unsigned *cells) {
   *cells = 0;
   cmark_iter *it = ps_cmark_iter_new(n);
   if (!it)
     return PS_ENOMEM;
   cmark_event_type ev;
+  unsigned small = 0;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    const char *lit =
-        ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(cmark_iter_get_node(it)) : NULL;
+    cmark_node *node = cmark_iter_get_node(it);
+    const char *lit = ev == CMARK_EVENT_ENTER ? cmark_node_get_literal(node) : NULL;
+    if (lit && cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE &&
+        (strcmp(lit, "<small>") == 0 || strcmp(lit, "</small>") == 0)) {
+      small = lit[1] == 's';
+      continue;
+    }
+    if (small)
+      continue;
     int prev = -1; /* the last character was wide (1), narrow (0), none (-1) */
     unsigned turns = 0;
     for (const unsigned char *p = (const unsigned char *)lit; p && *p; p++) {

@@ -16,7 +16,8 @@ enum {
   PS_INL_LINK = 8,
   PS_INL_INS = 16,      /* redline: inserted text */
   PS_INL_DEL = 32,      /* redline: deleted text */
-  PS_INL_UNDERLINE = 64 /* <u>...</u>: the 傍線 of a 新旧対照表 */
+  PS_INL_UNDERLINE = 64, /* <u>...</u>: the 傍線 of a 新旧対照表 */
+  PS_INL_SMALL = 128     /* <small>...</small>: a note set small and grey (a form's row ID) */
 };
 
 typedef enum {

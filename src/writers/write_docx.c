@@ -420,6 +420,11 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
       xw_leaf(x, "w:b", NULL, NULL);
     if (inl & PS_INL_EMPH)
       xw_leaf(x, "w:i", NULL, NULL);
+    if (inl & PS_INL_SMALL) { /* a note: 8 pt, grey */
+      xw_leaf(x, "w:color", "w:val", "808080");
+      xw_leaf(x, "w:sz", "w:val", "16");
+      xw_leaf(x, "w:szCs", "w:val", "16");
+    }
     if (inl & (PS_INL_LINK | PS_INL_UNDERLINE))
       xw_leaf(x, "w:u", "w:val", "single");
     xw_end(x);

@@ -16,6 +16,10 @@
 #include "writers.h"
 #include "xmlw.h"
 
+/* The text style of a note (<small>): T1..T15 are the combinations of
+ * strong, emphasis, code and link; T16 is small and grey. */
+#define ODT_SMALL 16u
+
 static const ps_ns_map odf_ns[] = {{NS_STYLE, "style"}, {NS_FO, "fo"},       {NS_SVG, "svg"},
                                    {NS_TEXT, "text"},   {NS_TABLE, "table"}, {NS_OFFICE, "office"},
                                    {NULL, NULL}};
@@ -380,9 +384,12 @@ void odt_span(odt *o, const char *s, size_t len, unsigned format) {
 
 static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
   odt *o = ctx;
-  /* An underline (a 新旧対照表's 傍線) looks as a link does: one style. */
-  unsigned format = (inl & (PS_INL_STRONG | PS_INL_EMPH | PS_INL_CODE | PS_INL_LINK)) |
-                    (inl & PS_INL_UNDERLINE ? PS_INL_LINK : 0);
+  /* An underline (a 新旧対照表's 傍線) looks as a link does: one style; a
+   * note (<small>) has a style of its own, T16. */
+  unsigned format = inl & PS_INL_SMALL
+                        ? ODT_SMALL
+                        : (inl & (PS_INL_STRONG | PS_INL_EMPH | PS_INL_CODE | PS_INL_LINK)) |
+                              (inl & PS_INL_UNDERLINE ? PS_INL_LINK : 0);
   /* Runs are marked only in paragraphs that are not inserted or deleted whole. */
   unsigned rev = o->group == PS_REV_NONE ? inl & (PS_INL_INS | PS_INL_DEL) : 0;
   if (rev || o->changes_pass)
@@ -613,6 +620,12 @@ static void text_style_props(ps_xw *x, unsigned inl) {
     xw_attr(x, "style:text-underline-width", "auto");
     xw_attr(x, "style:text-underline-color", "font-color");
   }
+  if (inl == ODT_SMALL) {
+    xw_attr(x, "fo:color", "#808080");
+    xw_attr(x, "fo:font-size", "8pt");
+    xw_attr(x, "style:font-size-asian", "8pt");
+    xw_attr(x, "style:font-size-complex", "8pt");
+  }
   xw_end(x);
 }
 
@@ -647,7 +660,7 @@ static void content_auto_styles(ps_xw *x, const odt *o) {
     xw_end(x);
     xw_end(x);
   }
-  for (unsigned inl = 1; inl < 16; inl++) {
+  for (unsigned inl = 1; inl <= ODT_SMALL; inl++) {
     xw_start(x, "style:style");
     xw_attrf(x, "style:name", "T%u", inl);
     xw_attr(x, "style:family", "text");

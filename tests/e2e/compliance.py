@@ -26,6 +26,9 @@ import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlsx_parts import NS, calc_rows_many, check_package, csv_rows  # noqa: E402
@@ -277,6 +280,75 @@ EXPECTED = {
 }
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ODF = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+       "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+       "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+       "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+       "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0"}
+DECLARATION = "本件調達仕様書の各要件について、下記のとおり回答します。"
+BIDDER_LINES = ("記入日", "所在地", "商号又は名称", "代表者職氏名")
+
+
+def display_width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def docx_answers(path):
+    """The answers table of a DOCX form: its grid widths and its rows of
+    cells, each cell a list of (text, size in half-points, colour)."""
+    root = ET.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    for tbl in root.iter(W + "tbl"):
+        rows = []
+        for tr in tbl.findall(W + "tr"):
+            row = []
+            for tc in tr.findall(W + "tc"):
+                runs = []
+                for r in tc.iter(W + "r"):
+                    t = "".join(x.text or "" for x in r.iter(W + "t"))
+                    sz = r.find(f"{W}rPr/{W}sz")
+                    color = r.find(f"{W}rPr/{W}color")
+                    runs.append((t, sz.get(W + "val") if sz is not None else None,
+                                 color.get(W + "val") if color is not None else None))
+                row.append(runs)
+            rows.append(row)
+        if rows and "".join(t for t, _, _ in rows[0][-1]) == "要件ID":
+            return [int(g.get(W + "w")) for g in tbl.iter(W + "gridCol")], rows
+    return None, None
+
+
+def odt_answers(path):
+    """The answers table of an ODT form: its relative column widths and the
+    text properties of the style of each ID's span."""
+    z = zipfile.ZipFile(path)
+    root = ET.fromstring(z.read("content.xml"))
+    styles = {}
+    for st in root.iter(f"{{{ODF['style']}}}style"):
+        styles[st.get(f"{{{ODF['style']}}}name")] = st
+    for t in root.iter(f"{{{ODF['table']}}}table"):
+        rows = t.findall(f".//{{{ODF['table']}}}table-row")
+        if not rows:
+            continue
+        head = ["".join(c.itertext()) for c in rows[0].findall(f"{{{ODF['table']}}}table-cell")]
+        if head[-1:] != ["要件ID"]:
+            continue
+        widths = []
+        for col in t.findall(f"{{{ODF['table']}}}table-column"):
+            st = styles[col.get(f"{{{ODF['table']}}}style-name")]
+            w = st.find(f"{{{ODF['style']}}}table-column-properties").get(f"{{{ODF['style']}}}rel-column-width")
+            n = int(col.get(f"{{{ODF['table']}}}number-columns-repeated", "1"))
+            widths += [float(w.rstrip("*"))] * n
+        props = []
+        for row in rows[1:]:
+            cell = row.findall(f"{{{ODF['table']}}}table-cell")[-1]
+            for span in cell.iter(f"{{{ODF['text']}}}span"):
+                st = styles.get(span.get(f"{{{ODF['text']}}}style-name"))
+                tp = st.find(f"{{{ODF['style']}}}text-properties") if st is not None else None
+                props.append(dict(tp.attrib) if tp is not None else {})
+        return widths, props, len(rows) - 1
+    return None, None, 0
+
+
 def compare(name, got, want):
     check(len(got) == len(want), f"{name}: {len(got)} rows, expected {len(want)}:\n"
           + "\n".join(f"  form {n} {t[:30]}" for n, t in got))
@@ -350,6 +422,44 @@ for sample in samples:
     md = open(os.path.join(a, "compliance.md"), encoding="utf-8").read()
     check(fp in md, f"{name}: the Markdown form carries another fingerprint")
 
+    # The 確認書's parts: to whom (the organisation's head, 様), the
+    # bidder's lines to fill in, the declaration; in every format.
+    caption_rows = rows[:header]
+    check(caption.get("宛先", "").endswith("様"), f"{name}: the CSV form has no 宛先 … 様")
+    for label in BIDDER_LINES:
+        check(label in caption and caption[label] == "", f"{name}: the CSV form has no blank line {label}")
+    check(any(r[:1] == [DECLARATION] for r in caption_rows), f"{name}: the CSV form has no declaration")
+    for f in ("compliance.md", "compliance.docx", "compliance.odt"):
+        path = os.path.join(a, f)
+        text = md if f.endswith(".md") else "".join(
+            ET.fromstring(zipfile.ZipFile(path).read(
+                "word/document.xml" if f.endswith(".docx") else "content.xml")).itertext())
+        for want in [caption.get("宛先", "宛先"), DECLARATION, *BIDDER_LINES]:
+            check(want in text, f"{name}: {f} lacks {want}")
+
+    # The requirement ID is a narrow column in small grey type; the width
+    # goes to the requirement.
+    grid, drows = docx_answers(os.path.join(a, "compliance.docx"))
+    check(grid is not None and len(grid) == 5, f"{name}: no answers table in the DOCX form")
+    if grid:
+        total = sum(grid)
+        check(grid[4] <= 0.12 * total and grid[1] >= 3 * grid[4],
+              f"{name}: DOCX columns {grid}: the ID is not a narrow column beside 要件")
+        runs = [run for r in drows[1:] for run in r[4]]
+        check(runs and all(sz == "16" and color == "808080" for _, sz, color in runs),
+              f"{name}: DOCX IDs not in small grey type: {runs[:2]}")
+        multi = [r for r in body if "\n" in r[1]]
+        if multi:  # the items a row holds are lines of its cell, not run together
+            check(all(len(drows[1 + body.index(r)][1]) > 0 for r in multi), f"{name}: DOCX items")
+    widths, props, n = odt_answers(os.path.join(a, "compliance.odt"))
+    check(widths is not None and len(widths) == 5, f"{name}: no answers table in the ODT form")
+    if widths:
+        check(widths[4] <= 0.12 * sum(widths) and widths[1] >= 3 * widths[4],
+              f"{name}: ODT columns {widths}: the ID is not a narrow column beside 要件")
+        fo = "{%s}" % ODF["fo"]
+        check(len(props) == n and all(p.get(fo + "font-size") == "8pt" and p.get(fo + "color") == "#808080"
+                                      for p in props), f"{name}: ODT IDs not in small grey type")
+
     xlsx = os.path.join(a, "compliance.xlsx")
     parts = check_package(xlsx)
     sheet = parts["xl/worksheets/sheet1.xml"]
@@ -376,6 +486,34 @@ for sample in samples:
         return p is not None and p.get("locked") == "0"
     first = header + 2
     check(unlocked(f"C{first}") and unlocked(f"D{first}"), f"{name}: answer cells locked")
+    for k, r in enumerate(rows[:header]):
+        if r[:1] and r[0] in BIDDER_LINES:
+            check(unlocked(f"B{k + 1}"), f"{name}: the bidder cannot write {r[0]}")
+    # Calc prints it as it shows: every row as tall as its wrapped text
+    # (Calc does not grow rows of a written file), the title across the
+    # table, a Japanese font (the DOCX's) in every cell.
+    widths_x = {}
+    for col in sheet.findall("s:cols/s:col", NS):
+        for k in range(int(col.get("min")), int(col.get("max")) + 1):
+            widths_x[k] = float(col.get("width"))
+    merged = [m.get("ref") for m in sheet.findall("s:mergeCells/s:mergeCell", NS)]
+    check("A1:E1" in merged, f"{name}: the title is not merged across the table: {merged}")
+    fonts = parts["xl/styles.xml"].findall("s:fonts/s:font", NS)
+    for row_el in sheet.findall("s:sheetData/s:row", NS):
+        r = int(row_el.get("r"))
+        if r == header or r - 1 >= len(rows) or not any(rows[r - 1]):
+            continue
+        ht = float(row_el.get("ht", "0"))
+        check(row_el.get("customHeight") == "1", f"{name}: row {r} has no height of its own")
+        for c in row_el.findall("s:c", NS):
+            xf = xfs[int(c.get("s", "0"))]
+            font = fonts[int(xf.get("fontId", "0"))].find("s:name", NS).get("val")
+            check(font == "ＭＳ 明朝", f"{name}: cell {c.get('r')} in {font}")
+        if r > header + 1:
+            text = rows[r - 1][1]
+            need = sum(-(-max(1, display_width(line)) // int(widths_x[2] - 1)) for line in text.split("\n"))
+            check(ht >= 13 * need, f"{name}: row {r} is {ht} pt, its 要件 takes {need} lines")
+
     check(not unlocked(f"A{first}") and not unlocked(f"B{first}") and not unlocked(f"E{first}"),
           f"{name}: requirement cells not locked")
     forms.append((name, xlsx, rows))
