@@ -48,8 +48,23 @@ START_TEST(variables_render_typed_values) {
   expect("{{ availability_targets.rto }}", "4時間");
   expect("{{ data_handling.exit.notice_period }}", "6か月");
   expect("{{ availability_targets.backup.frequency }}", "毎日");
-  expect("{{ data_location.countries }}", "日本");
-  expect("{{ data_location.regions }}", "東日本、西日本");
+}
+END_TEST
+
+/* A list printed bare was silently joined with 「、」 only (survey-overseas:
+ * 「日本、アメリカ合衆国」): it is an error of the template, at its line, that
+ * names the key and the two filters that join it properly. A list of one
+ * value is a list too, so the error does not depend on the profile. */
+START_TEST(bare_list_is_an_error_with_a_hint) {
+  ck_assert_ptr_null(render("前文\n{{ data_location.regions }}"));
+  const ps_diag *g = tu_first_diag(diags);
+  ck_assert_str_eq(g->file, "clause.md");
+  ck_assert_uint_eq(g->line, 6);
+  ck_assert(tu_has_diag(diags, "'data_location.regions' is a list"));
+  ck_assert(tu_has_diag(diags, "{{ data_location.regions | join_and }}"));
+  ck_assert(tu_has_diag(diags, "{{ data_location.regions | join_or }}"));
+  ck_assert_ptr_null(render("{{ data_location.countries }}"));
+  expect("{% for c in data_location.regions %}{{ c }};{% endfor %}", "東日本;西日本;");
 }
 END_TEST
 
@@ -210,6 +225,7 @@ Suite *template_suite(void) {
   TCase *tc = tcase_create("template");
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, variables_render_typed_values);
+  tcase_add_test(tc, bare_list_is_an_error_with_a_hint);
   tcase_add_test(tc, values_are_escaped_for_markdown);
   tcase_add_test(tc, escape_neutralises_markup);
   tcase_add_test(tc, conditionals);

@@ -710,6 +710,13 @@ static int render_var(renderer *r, const ps_tnode *n, const ps_scope *scope) {
                            n->filter == F_JOIN_AND ? "join_and" : "join_or", n->text);
       }
     rc = ps_join_ja(&tmp, v, n->filter == F_JOIN_AND ? "及び" : "又は", n->filter_arg);
+  } else if (v->kind == PS_YSEQ) {
+    /* A list printed bare would be joined with 「、」 only, which is wrong
+     * Japanese for the last item; the template must say 及び or 又は. */
+    return ps_error_at(r->diags, PS_EINPUT, r->t->file, n->line, 0,
+                       "'%s' is a list and is printed without saying how to join it; write "
+                       "{{ %s | join_and }} (「A、B及びC」) or {{ %s | join_or }} (「A、B又はC」)",
+                       n->text, n->text, n->text);
   } else {
     rc = ps_format_node(&tmp, v);
   }
