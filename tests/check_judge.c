@@ -70,6 +70,28 @@ START_TEST(sample_meets_the_criteria) {
 }
 END_TEST
 
+/* Steps of the fee reduction above the target are left out of the
+ * documents (a warning each); when that leaves none, the documents would
+ * print an empty table: an error on the list, naming the target. */
+START_TEST(remedies_all_above_the_target_are_an_error) {
+  ps_profile *p = tu_sample("exit-remedies", "uptime: 99.5%", "uptime: 97.0%");
+  ps_diags *d = ps_diags_new();
+  ck_assert_int_eq(ps_profile_judge(p, NULL, d), 0); /* the 97.0% step is kept */
+  ck_assert_uint_eq(count_sev(d, PS_SEV_ERROR), 0);
+  ck_assert(tu_has_diag(d, "the documents leave this step out"));
+  ps_diags_free(d);
+  ps_profile_free(p);
+  p = tu_sample("exit-remedies", "uptime: 99.5%", "uptime: 96.0%");
+  d = ps_diags_new();
+  ck_assert_int_eq(ps_profile_judge(p, NULL, d), 1);
+  ck_assert(tu_has_diag(d, "every step of availability_targets.remedies is above the uptime "
+                           "target 96.0%"));
+  ck_assert(tu_has_diag(d, "{below: 96.0%, reduction: 10%}"));
+  ps_diags_free(d);
+  ps_profile_free(p);
+}
+END_TEST
+
 START_TEST(class2_needs_availability_targets_but_class1_does_not) {
   char *text = tu_read(tu_path("samples/e-application.yaml"), NULL);
   char *cut = strstr(text, "availability_targets:");
@@ -205,6 +227,7 @@ Suite *judge_suite(void) {
   Suite *s = suite_create("judge");
   TCase *tc = tcase_create("judge");
   tcase_add_test(tc, sample_meets_the_criteria);
+  tcase_add_test(tc, remedies_all_above_the_target_are_an_error);
   tcase_add_test(tc, class2_needs_availability_targets_but_class1_does_not);
   tcase_add_test(tc, foreign_country_is_located_on_the_value);
   tcase_add_test(tc, thresholds_are_configurable);

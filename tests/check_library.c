@@ -410,6 +410,73 @@ START_TEST(defaults_fill_terms_the_profile_leaves_out) {
 }
 END_TEST
 
+/* The text of every clause of KIND built for sample NAME with FROM
+ * replaced by TO, one clause after another; the notes go to D. */
+static char *built_text(const char *name, const char *from, const char *to, const char *kind,
+                        ps_diags *d) {
+  ps_library *lib = tu_library();
+  ps_profile *p = tu_sample(name, from, to);
+  ps_document *doc = NULL;
+  ck_assert_int_eq(ps_document_build_ex(&doc, p, lib, kind, 1, d), 0);
+  ps_buf all = PS_BUF_INIT;
+  for (size_t c = 0; c < doc->nclauses; c++) {
+    cmark_node *body = doc->clauses[c].body;
+    for (cmark_node *n = cmark_node_first_child(body); n; n = cmark_node_next(n)) {
+      cmark_iter *it = cmark_iter_new(n);
+      cmark_event_type ev;
+      while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *t = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(t) == CMARK_NODE_TEXT)
+          ps_buf_puts(&all, cmark_node_get_literal(t));
+        if (ev == CMARK_EVENT_EXIT && strcmp(cmark_node_get_type_string(t), "table_cell") == 0)
+          ps_buf_puts(&all, "|");
+        if (ev == CMARK_EVENT_EXIT && strcmp(cmark_node_get_type_string(t), "table_row") == 0)
+          ps_buf_puts(&all, "\n");
+      }
+      cmark_iter_free(it);
+      ps_buf_putc(&all, '\n');
+    }
+  }
+  ps_document_free(doc);
+  ps_profile_free(p);
+  ps_library_free(lib);
+  return ps_buf_detach(&all, NULL);
+}
+
+/* The default fee reductions start at the uptime target (99.5%: there was
+ * no reduction between 99.0% and 99.5%, the defaults' 99.9% step being
+ * dropped), the note says which steps are used, and steps of the profile
+ * that all lie above the target leave neither an empty table nor the
+ * sentences about it (check makes that an error: check_judge.c). */
+START_TEST(fee_reductions_follow_the_uptime_target) {
+  ps_diags *d = ps_diags_new();
+  char *spec = built_text("saas-reseller", NULL, NULL, "spec", d);
+  ck_assert_msg(strstr(spec, "99.5%未満|10%|\n99.0%未満|25%|\n95.0%未満|50%|") != NULL, "%.400s", strstr(spec, "稼働率") ? strstr(spec, "稼働率") : "");
+  ck_assert(tu_has_diag(d, "the default [{below: 99.5%, reduction: 10%}, {below: 99.0%, "
+                           "reduction: 25%}, {below: 95.0%, reduction: 50%}]"));
+  free(spec);
+  ps_diags_free(d);
+  d = ps_diags_new();
+  spec = built_text("saas-reseller", "uptime: 99.5%", "uptime: 99.95%", "spec", d);
+  ck_assert_msg(strstr(spec, "99.95%未満|10%|\n99.9%未満|25%|\n99.0%未満|50%|") != NULL, "%.400s", strstr(spec, "稼働率") ? strstr(spec, "稼働率") : "");
+  free(spec);
+  ps_diags_free(d);
+  d = ps_diags_new();
+  char *annex = built_text("exit-remedies", "uptime: 99.5%", "uptime: 96.0%", "annex", d);
+  ck_assert(!strstr(annex, "月額利用料の減額"));
+  ck_assert_msg(strstr(annex, "3　月間稼働率が2か月連続して96.0%を下回ったとき") != NULL, "%.400s", strstr(annex, "稼働率") ? strstr(annex, "稼働率") : "");
+  free(annex);
+  spec = built_text("exit-remedies", "uptime: 99.5%", "uptime: 96.0%", "spec", d);
+  ck_assert(!strstr(spec, "月額利用料の減額"));
+  free(spec);
+  annex = built_text("exit-remedies", NULL, NULL, "annex", d);
+  ck_assert(strstr(annex, "99.5%未満|5%|\n99.0%未満|15%|\n97.0%未満|30%|"));
+  ck_assert(!tu_has_diag(d, "remedies is not in the profile"));
+  free(annex);
+  ps_diags_free(d);
+}
+END_TEST
+
 /* Scans the .md files of DIR for positional cross-references typed by
  * hand; returns how many lines have one (each reported with file:line). */
 static int typed_positions(const char *folder) {
@@ -678,6 +745,7 @@ Suite *library_suite(void) {
   tcase_add_test(tc, cross_references_print_current_numbers);
   tcase_add_test(tc, submissions_table_is_built_from_the_clauses);
   tcase_add_test(tc, defaults_fill_terms_the_profile_leaves_out);
+  tcase_add_test(tc, fee_reductions_follow_the_uptime_target);
   tcase_add_test(tc, cross_references_are_never_typed_and_always_resolve);
   tcase_add_test(tc, document_names_are_never_typed);
   tcase_add_test(tc, utf8_validator);

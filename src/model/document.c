@@ -305,8 +305,20 @@ static void used_default(void *ctx, const char *path, const ps_ynode *v) {
   if (!b->note_defaults)
     return;
   ps_buf shown = PS_BUF_INIT;
-  if (v->kind == PS_YMAP || ps_format_node(&shown, v) < 0 ||
-      (v->kind == PS_YSEQ && v->first && v->first->kind != PS_YSCALAR)) {
+  if (v->kind == PS_YSEQ && v->first && v->first->kind == PS_YMAP) {
+    /* A list of groups as the profile would write it, so that the note
+     * shows what the documents use (and can be copied into the profile). */
+    ps_buf_putc(&shown, '[');
+    for (const ps_ynode *e = v->first; e; e = e->next) {
+      ps_buf_puts(&shown, e == v->first ? "{" : ", {");
+      for (const ps_ynode *k = e->first; k; k = k->next)
+        ps_buf_printf(&shown, "%s%s: %s", k == e->first ? "" : ", ", k->key,
+                      k->kind == PS_YSCALAR ? k->value : "...");
+      ps_buf_putc(&shown, '}');
+    }
+    ps_buf_putc(&shown, ']');
+  } else if (v->kind == PS_YMAP || ps_format_node(&shown, v) < 0 ||
+             (v->kind == PS_YSEQ && v->first && v->first->kind != PS_YSCALAR)) {
     ps_buf_free(&shown);
     ps_buf_printf(&shown, _("list of %zu entries written here"),
                   v->kind == PS_YSCALAR ? 1 : v->count);
@@ -316,6 +328,96 @@ static void used_default(void *ctx, const char *path, const ps_ynode *v) {
               "the profile to set your own value",
               path, ps_profile_file(b->p), shown.ptr ? shown.ptr : "", path);
   ps_buf_free(&shown);
+}
+
+/* A copy of N (its children shared) with KEY, standing alone in a list. */
+static ps_ynode *keyed_copy(ps_arena *a, const ps_ynode *n, const char *key) {
+  ps_ynode *c = ps_arena_alloc(a, sizeof *c);
+  if (c) {
+    *c = *n;
+    c->key = key;
+    c->next = NULL;
+  }
+  return c;
+}
+
+static int append_child(ps_ynode *list, ps_ynode *item) {
+  if (!item)
+    return PS_ENOMEM;
+  if (list->last)
+    list->last->next = item;
+  else
+    list->first = item;
+  list->last = item;
+  list->count++;
+  return 0;
+}
+
+/* Appends to LIST the step {below: BELOW, reduction: STEP's reduction}. */
+static int add_step(ps_arena *a, ps_ynode *list, const ps_ynode *below, const ps_ynode *step) {
+  const ps_ynode *cut = step ? ps_ymap_get(step, "reduction") : NULL;
+  if (!cut)
+    return 0;
+  ps_ynode *map = keyed_copy(a, step, NULL);
+  if (!map)
+    return PS_ENOMEM;
+  map->first = map->last = NULL;
+  map->count = 0;
+  int rc = append_child(map, keyed_copy(a, below, "below"));
+  if (rc == 0)
+    rc = append_child(map, keyed_copy(a, cut, "reduction"));
+  return rc == 0 ? append_child(list, map) : rc;
+}
+
+/* The steps of the fee reduction table as the documents print them
+ * (availability_targets.remedies): the profile's steps at or below the
+ * uptime target (a step above it would reduce the fee while the target is
+ * met; check warns of it, and makes it an error when no step is left), or,
+ * when the profile has none, the steps of defaults.yaml made relative to
+ * the target: its first reduction below the target itself, then its
+ * further reductions at its percentages that lie below the target (99.5%:
+ * 99.5%, 99.0%, 95.0%), so there is no gap between the target and the
+ * first step. NULL when there is no uptime target to relate them to. */
+static int effective_remedies(const ps_ynode **out, ps_arena *a, const ps_profile *p,
+                              const ps_ynode *defaults) {
+  *out = NULL;
+  const ps_ynode *root = ps_profile_root(p);
+  const ps_ynode *uptime = ps_ynode_path(root, "availability_targets.uptime");
+  const ps_ynode *given = ps_ynode_path(root, "availability_targets.remedies");
+  const ps_ynode *ladder =
+      defaults ? ps_ynode_path(defaults, "availability_targets.remedies") : NULL;
+  if (!uptime || uptime->kind != PS_YSCALAR || (!given && !ladder))
+    return 0;
+  long target = ps_percent_thousandths(uptime->value);
+  ps_ynode *list = ps_arena_alloc(a, sizeof *list);
+  if (!list)
+    return PS_ENOMEM;
+  *list = *(given ? given : ladder);
+  list->first = list->last = NULL;
+  list->count = 0;
+  int rc = 0;
+  if (given) {
+    for (const ps_ynode *r = given->first; r && rc == 0; r = r->next) {
+      const ps_ynode *below = ps_ymap_get(r, "below");
+      if (below && ps_percent_thousandths(below->value) <= target)
+        rc = append_child(list, keyed_copy(a, r, NULL));
+    }
+  } else {
+    /* The first reduction at the target, the next ones at the ladder's
+     * percentages below it, as long as reductions remain. */
+    const ps_ynode *reduction = ladder->first;
+    rc = add_step(a, list, uptime, reduction);
+    reduction = reduction ? reduction->next : NULL;
+    for (const ps_ynode *r = ladder->first; r && reduction && rc == 0; r = r->next) {
+      const ps_ynode *below = ps_ymap_get(r, "below");
+      if (!below || ps_percent_thousandths(below->value) >= target)
+        continue;
+      rc = add_step(a, list, below, reduction);
+      reduction = reduction->next;
+    }
+  }
+  *out = list;
+  return rc;
 }
 
 static const char *render_plain(ps_document *doc, const ps_template *t, const ps_profile *p,
@@ -491,8 +593,12 @@ int ps_document_build_ex(ps_document **out, const ps_profile *p, const ps_librar
                  NULL,
                  0,
                  0,
-                 {lib->defaults, xref, submissions, doc_name, used_default, NULL}};
+                 {lib->defaults, xref, submissions, doc_name, used_default, NULL, NULL, NULL}};
   bld.env.ctx = &bld;
+  if (rc == 0)
+    rc = effective_remedies(&bld.env.computed, &doc->arena, p, lib->defaults);
+  if (bld.env.computed)
+    bld.env.computed_path = "availability_targets.remedies";
   size_t in_section = 0;
   for (size_t i = 0; i < npicks && rc == 0; i++) {
     if (i == 0 || picks[i].chapter != picks[i - 1].chapter) {

@@ -192,6 +192,15 @@ int ps_format_duration(ps_buf *out, long amount, const char *unit) {
   return ps_buf_printf(out, "%ld%s", amount, unit);
 }
 
+long ps_percent_thousandths(const char *value) {
+  char *end;
+  long whole = strtol(value, &end, 10), frac = 0, scale = 100;
+  if (*end == '.')
+    for (const char *p = end + 1; *p >= '0' && *p <= '9' && scale; p++, scale /= 10)
+      frac += (*p - '0') * scale;
+  return whole * 1000 + frac;
+}
+
 int ps_format_node(ps_buf *out, const ps_ynode *n) {
   if (n->kind == PS_YSEQ) {
     for (const ps_ynode *c = n->first; c; c = c->next) {

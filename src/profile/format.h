@@ -16,6 +16,9 @@ int ps_parse_date(const char *value, int *y, int *m, int *d, char *why, size_t n
 int ps_parse_duration(const char *value, long *amount, const char **unit, char *why, size_t n);
 /* A number from 0 to 100 with up to three decimals, then '%'. */
 int ps_parse_percent(const char *value, char *why, size_t n);
+/* The thousandths of a percent VALUE (checked by ps_parse_percent) stands
+ * for: 99950 for "99.95%", so that percentages compare as numbers. */
+long ps_percent_thousandths(const char *value);
 /* CHOICES is "value=label|value=label"; the label is copied into ARENA. */
 int ps_parse_enum(const char *value, const char *choices, ps_arena *arena, const char **label,
                   char *why, size_t n);

@@ -193,14 +193,7 @@ static void subcontracting(judge *j) {
 }
 
 /* Thousandths of a percent. */
-static long percent_value(const char *s) {
-  char *end;
-  long whole = strtol(s, &end, 10), frac = 0, scale = 100;
-  if (*end == '.')
-    for (const char *p = end + 1; *p >= '0' && *p <= '9' && scale; p++, scale /= 10)
-      frac += (*p - '0') * scale;
-  return whole * 1000 + frac;
-}
+static long percent_value(const char *s) { return ps_percent_thousandths(s); }
 
 static long duration_minutes(long amount, const char *unit) {
   static const struct {
@@ -252,15 +245,26 @@ static void level_consistency(judge *j) {
               uptime->value, allowed, rto->value, rto_min);
   }
   const ps_ynode *remedies = get(j, "availability_targets.remedies");
+  size_t kept = 0;
   for (const ps_ynode *r = remedies ? remedies->first : NULL; r && uptime; r = r->next) {
     const ps_ynode *below = ps_ymap_get(r, "below");
     if (below && percent_value(below->value) > percent_value(uptime->value))
       finding(j, PS_SEV_WARNING, below, "3.1(3)",
               "availability_targets.remedies reduces the fee below %s, above the uptime target "
-              "%s: the reduction would apply while the target is met; use a value at or below "
-              "the target",
+              "%s: the reduction would apply while the target is met; the documents leave this "
+              "step out; use a value at or below the target",
               below->value, uptime->value);
+    else
+      kept++;
   }
+  /* The documents print only the steps at or below the target: with none
+   * left there would be no reduction at all (and an empty table). */
+  if (remedies && uptime && remedies->count && !kept)
+    finding(j, PS_SEV_ERROR, remedies, "3.1(3)",
+            "every step of availability_targets.remedies is above the uptime target %s, so the "
+            "documents would have no fee reduction; add a step at or below the target, e.g. "
+            "{below: %s, reduction: 10%%}",
+            uptime->value, uptime->value);
 }
 
 /* Foreign law can reach the data through the provider's parent company or

@@ -208,15 +208,19 @@ const ps_ynode *ps_resolve(const char *path, const ps_ynode *root, const ps_scop
   *is_index = 0;
   int is_last = strcmp(path, "loop.last") == 0;
   if ((is_last || strcmp(path, "loop.index") == 0) && scope &&
-      strcmp(scope->name, PS_SCOPE_DEFAULTS) != 0) {
+      strcmp(scope->name, PS_SCOPE_DEFAULTS) != 0 && !strchr(scope->name, '.')) {
     *index = is_last ? scope->index == scope->count : scope->index;
     *is_index = 1;
     return NULL;
   }
   const ps_ynode *defaults = NULL;
   for (const ps_scope *s = scope; s; s = s->outer) {
+    size_t n = strlen(s->name);
     if (strcmp(s->name, PS_SCOPE_DEFAULTS) == 0)
       defaults = s->node;
+    else if (strchr(s->name, '.') && strncmp(s->name, path, n) == 0 &&
+             (path[n] == '\0' || path[n] == '.'))
+      return path[n] ? ps_ynode_path(s->node, path + n + 1) : s->node;
     else if (strlen(s->name) == head && strncmp(s->name, path, head) == 0)
       return path[head] ? ps_ynode_path(s->node, path + head + 1) : s->node;
   }

@@ -10,7 +10,10 @@ typedef struct ps_expr ps_expr;
 
 /* A loop variable bound while a template renders. A scope named
  * PS_SCOPE_DEFAULTS (the outermost) holds the values used where the
- * profile has none (templates/ja/defaults.yaml). */
+ * profile has none (templates/ja/defaults.yaml). A scope whose name is a
+ * dotted key path ("availability_targets.remedies") is a value computed
+ * from the profile: it stands for that key (and the keys under it) in
+ * place of the profile's own value. */
 #define PS_SCOPE_DEFAULTS "*defaults"
 typedef struct ps_scope ps_scope;
 struct ps_scope {

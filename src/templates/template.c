@@ -784,7 +784,9 @@ int ps_template_render_env(ps_buf *out, const ps_template *t, const ps_ynode *ro
                            ps_diags *diags) {
   renderer r = {out, t, root, profile_file, esc, env, diags, 0};
   ps_scope defaults = {PS_SCOPE_DEFAULTS, env ? env->defaults : NULL, 0, NULL, 0};
-  return render_nodes(&r, t->root, env && env->defaults ? &defaults : NULL);
+  ps_scope *outer = env && env->defaults ? &defaults : NULL;
+  ps_scope computed = {env ? env->computed_path : NULL, env ? env->computed : NULL, 0, outer, 0};
+  return render_nodes(&r, t->root, env && env->computed_path ? &computed : outer);
 }
 
 int ps_template_render(ps_buf *out, const ps_template *t, const ps_ynode *root,

@@ -39,6 +39,10 @@ typedef struct {
   /* Told each time a value comes from DEFAULTS. */
   void (*used_default)(void *ctx, const char *path, const ps_ynode *value);
   void *ctx;
+  /* A value computed from the profile, used in place of the key
+   * COMPUTED_PATH (NULL: none); see PS_SCOPE_DEFAULTS. */
+  const char *computed_path;
+  const ps_ynode *computed;
 } ps_render_env;
 
 /* Calls FN for each {{ ref('id') }} of T, with its line. Returns 0 or FN's
