@@ -95,13 +95,27 @@ has("reseller spec: foreign law", spec,
     "| 保守又はサポートのために従事者が情報にアクセスし得る国 | アメリカ合衆国及びインド |",
     "アメリカ合衆国又はインドから本市の情報にアクセスし得る",
     "外部サービス提供者の親会社（Sample Cloud Inc.、アメリカ合衆国）は日本国外の法令の適用を受ける")
+# The foreign-law risk exists (parent company, access from abroad): the spec
+# asks for the measures, it does not claim that no foreign law applies
+# (regression: 「適用されないよう…満たすこと」 followed by the parent's foreign law).
+has("reseller spec: foreign-law risk reduced by measures", spec,
+    "日本の法令以外の法令及び規制が適用されるリスクを低減するため、受注者は、次の条件を満たすこと。",
+    "| 契約の準拠法 |", "| 合意管轄裁判所 |", "開示の要求があったことを知ったときは")
+lacks("reseller spec: foreign law claimed not to apply (regression)", spec, "適用されないよう")
 has("reseller spec: secondary use incl. logs, statistics, AI, provider", spec,
     "ログ及びメタデータを含む。", "匿名加工し、又は仮名加工した", "人工知能の学習",
     "外部サービス提供者の利用規約、約款その他の提供条件", "書面で確認すること。")
 has("reseller spec: contract period distinct from use", spec,
     "契約期間は、令和9年1月15日から令和12年3月31日までとする。", "本サービスの利用期間は、令和9年4月1日から")
 has("reseller spec: legal core", spec, "契約の解除", "損害賠償", "秘密の保持", "協議", "検査", "用語の定義")
-has("reseller spec: 3-month remedy defaults below the 99.5% target", spec, "| 99.0%未満 | 25% |")
+has("reseller spec: default remedies start at the 99.5% target (regression: no step between 99.0 and 99.5%)",
+    spec, "| 99.5%未満 | 10% |\n| 99.0%未満 | 25% |\n| 95.0%未満 | 50% |")
+# Who bears the cost of the return is said, also by default (regression:
+# 「別途協議により定める」 named no party).
+has("reseller: return cost borne by the contractor, included", spec,
+    "| 引渡しに要する費用 | 受注者の負担とし、契約金額に含む |")
+has("reseller annex: return cost borne by the contractor, included", annex,
+    "費用は、乙の負担とし、契約金額に含まれるものとする。")
 lacks("reseller spec: a reduction above the target", spec, "| 99.9%未満 |")
 has("reseller annex: 甲乙 and the provider", annex,
     "株式会社サンプル販売（以下「乙」という。）",
@@ -152,12 +166,26 @@ has("exit spec: remedy table and its limits", spec,
     "| 97.0%未満 | 30% |", "減額は、本市の損害賠償の請求及び契約の解除を妨げない。", "2か月連続して99.5%を下回った")
 has("exit spec: return, format, encoding, cost", spec,
     "契約期間満了日の90日前まで", "| 形式 | CSV形式又はJSON形式（添付ファイルは登録された時の形式） |",
-    "| 文字コード | UTF-8（BOMなし） |", "| 引渡しに要する費用 | 別途協議により定める |",
+    "| 文字コード | UTF-8（BOMなし） |", "| 引渡しに要する費用 | 本市の負担とし、その額は別途協議により定める |",
     "データ項目定義書", "後継の事業者からの問合せへの回答")
 has("exit spec: deletion after receipt, backups, certificate contents", spec,
-    "返還されたデータの受領を確認した日から20日以内に、バックアップ及び複製を含む",
+    "返還されたデータ（差分データを含む。）の受領を確認した日又は本サービスの利用が終了した日のいずれか遅い日から20日以内に、バックアップ及び複製を含む",
     "消去の完了後7日以内に", "消去した保存場所（バックアップ及び複製の保存場所を含む。）",
     "消去の方法（暗号鍵の消去によるときは、その旨及び対象の鍵）", "実施者及び責任者の氏名")
+# Exit timing agrees with itself (regression): the data is returned 90 days
+# before the end while the service runs on, so what is entered after the
+# return comes back by the end, and deletion counts from the later of the
+# confirmed receipt and the end of use, never from a receipt 90 days early.
+has("exit spec: differential return before the end, deletion after use ends", spec,
+    "返還期限の後に登録され、又は更新された本市データ（以下「差分データ」という。）を、本市が指定する日時の状態で、契約期間満了日",
+    "並行稼働の期間中は本サービスの提供を継続すること。",
+    "| 差分データ（返還期限の後に登録され、又は更新されたもの） | 契約期間満了日まで")
+has("exit annex: differential return, deletion after use ends, service continues", annex,
+    "2　乙は、返還期限の後に登録され、又は更新された甲の情報（以下「差分データ」という。）を",
+    "（差分データを含む。）の受領を甲が確認した日又は本サービスの利用が終了した日のいずれか遅い日から20日以内に",
+    "並行稼働の期間中は、本サービスの提供を継続しなければならない。")
+lacks("exit: deletion counted from receipt alone (regression)", spec + annex,
+      "受領を確認した日から20日以内", "受領を甲が確認した日から20日以内")
 has("exit spec: separate notice periods", spec,
     "| 本サービスの提供の終了 | 終了の1年前まで |", "変更の6か月前まで |",
     "| 約款、SLA又は仕様の変更 | 効力の発生の60日前まで |", "民法第548条の4")
@@ -165,7 +193,7 @@ has("exit spec: incident reporting numbers", spec, "少なくとも1時間ごと
 has("exit spec: keys the organization manages (regression)", spec,
     "| 暗号鍵の管理 | 本市が生成し、保管し、及び管理する |", "暗号鍵は本市が管理するため")
 has("exit annex: keys and cost", annex, "2　暗号鍵は、甲が生成し、保管し、及び管理する。",
-    "費用は、甲乙協議の上、別途定める", "CSV形式又はJSON形式により", "文字コードをUTF-8（BOMなし）として")
+    "費用は、甲の負担とし、その額は甲乙協議の上、別途定める", "CSV形式又はJSON形式により", "文字コードをUTF-8（BOMなし）として")
 lacks("exit annex: key management contradiction (regression)", annex, "乙は、暗号鍵を適切に管理し")
 lacks("exit spec: contractor wording without a contractor", spec, "外部サービス提供者に次の事項を遵守させること")
 has("exit spec: the certificate deadline comes from the profile", spec, "| 消去証明書 | 消去の完了後7日以内 | 書面1部 |")
@@ -195,6 +223,57 @@ for sample in sorted(every):
             checks += 1
             if m and re.match(r"^### 1　" + re.escape(m.group(1)) + "$", nxt):
                 failures.append(f"{sample} {kind}: heading pair repeats itself: {line} / {nxt}")
+
+# One spelling of 毀損 (常用漢字 since 2010, as in 個人情報保護法): 用語の
+# 定義 had 「き損」 while 第4の2 had 「毀損」 (regression).
+for sample, docs in (("backup-service", b), ("e-application", e), ("saas-reseller", r), ("exit-remedies", x)):
+    for kind, text in docs.items():
+        lacks(f"{sample} {kind}: one spelling of 毀損", plain(text), "き損")
+    has(f"{sample} spec: 毀損 in the definitions and the incident levels", plain(docs["spec"]),
+        "滅失若しくは毀損、不正アクセス", "滅失若しくは毀損又はそのおそれがある事態")
+
+# The spec and the annex agree on the contract terms they both carry
+# (regression: the spec had 4 grounds for 解除, the annex 3; the annex asked
+# for the 改善計画書 with no deadline while the spec said 10日).
+def section(text, title):
+    """The lines of the clause or article titled TITLE, up to the next heading."""
+    lines, out, inside = text.splitlines(), [], False
+    for line in lines:
+        if line.startswith("#"):
+            inside = line.endswith("　" + title) or line.endswith("（" + title + "）")
+            continue
+        if inside:
+            out.append(line)
+    return out
+
+
+GROUNDS = ("是正を求めたにもかかわらず", "月間稼働率が", "重大な情報セキュリティインシデント",
+           "通知をせずに本サービスの提供を終了し")
+for sample, docs in (("saas-reseller", r), ("exit-remedies", x)):
+    sp, an = plain(docs["spec"]), plain(docs["annex"])
+    items = {k: [l for l in section(t, "契約の解除") if re.match(r"^\d+\. ", l)]
+             for k, t in (("spec", sp), ("annex", an))}
+    checks += 1
+    if len(items["spec"]) != len(items["annex"]) or not items["spec"]:
+        failures.append(f"{sample}: 解除 grounds differ: spec {len(items['spec'])}, annex {len(items['annex'])}")
+    for ground in GROUNDS:
+        for k in ("spec", "annex"):
+            checks += 1
+            if not any(ground in l for l in items[k]):
+                failures.append(f"{sample} {k}: 解除 lacks the ground {ground!r}")
+    plans = {}
+    for k, t in (("spec", sp), ("annex", an)):
+        plans[k] = set()
+        for sentence in re.split(r"[。\n]", t):
+            if re.search(r"改善計画書を[^。]*提出", sentence):
+                days = re.findall(r"(\d+)日以内", sentence)
+                checks += 1
+                if not days:
+                    failures.append(f"{sample} {k}: 改善計画書 without a deadline: {sentence}")
+                plans[k].update(days)
+    checks += 1
+    if plans["spec"] != plans["annex"] or not plans["spec"]:
+        failures.append(f"{sample}: 改善計画書 deadlines differ: spec {plans['spec']}, annex {plans['annex']}")
 
 # --- --refs: appendix (default) quotes the criteria; inline keeps the lines; none has neither.
 has("appendix: criteria quoted in their own words", plain(e["spec"]),
