@@ -9,8 +9,10 @@ severity definitions and the single contact point, the 稼働率 definition
 with 計画停止 and the remedy table, exit deadlines, encoding and cost, the
 contractor/provider wording, the 提出書類 table built from the clauses,
 解除, 損害賠償, 以上, the subcontractor list in the annex, and the
-regressions of the text bugs. Cross-reference numbers are computed from the
-document's own headings, never expected as fixed strings.
+regressions of the text bugs; that the spec and the annex agree on the
+terms both carry (grounds for 解除, deadlines of the 改善計画書); and the key
+terms again in the DOCX text of one sample. Cross-reference numbers are
+computed from the document's own headings, never expected as fixed strings.
 """
 import os
 import re
@@ -102,6 +104,19 @@ has("reseller spec: foreign-law risk reduced by measures", spec,
     "日本の法令以外の法令及び規制が適用されるリスクを低減するため、受注者は、次の条件を満たすこと。",
     "| 契約の準拠法 |", "| 合意管轄裁判所 |", "開示の要求があったことを知ったときは")
 lacks("reseller spec: foreign law claimed not to apply (regression)", spec, "適用されないよう")
+# Keys the provider manages, sold through a reseller: the provider manages
+# them and the contractor answers for it, with a deadline in both documents
+# (regression: 「受注者が管理する」, 書面で示す without a date, annex 求めに応じて).
+has("reseller spec: keys managed by the provider, with a deadline", spec,
+    "| 暗号鍵の管理 | 外部サービス提供者が管理する（受注者は、その管理について責任を負う。） |",
+    "受注者は、外部サービス提供者に暗号鍵を適切に管理させ、",
+    "ライフサイクルを契約締結までに書面で示すこと。",
+    "| 鍵の種類、鍵管理の手順及び鍵のライフサイクルを示す書面 | 契約締結まで |")
+has("reseller annex: keys managed by the provider, with a deadline", annex,
+    "2　暗号鍵は、外部サービス提供者が管理する。乙は、外部サービス提供者に暗号鍵を適切に管理させ、",
+    "本契約の締結までに書面で甲に示さなければならない。")
+lacks("reseller: the contractor said to manage the provider's keys (regression)", spec + annex,
+      "| 暗号鍵の管理 | 受注者が管理する |", "甲の求めに応じて書面で示さなければならない")
 has("reseller spec: secondary use incl. logs, statistics, AI, provider", spec,
     "ログ及びメタデータを含む。", "匿名加工し、又は仮名加工した", "人工知能の学習",
     "外部サービス提供者の利用規約、約款その他の提供条件", "書面で確認すること。")
@@ -206,7 +221,8 @@ lacks("backup: formats joined (regression)", plain(b["spec"]) + plain(b["annex"]
 has("backup: audit report named as given", plain(b["spec"]), "SOC 2 Type 2報告書")
 e = generate("e-application")
 has("e-application: keys the provider manages", plain(e["spec"]), "| 暗号鍵の管理 | 受注者が管理する |")
-has("e-application annex: keys the provider manages", plain(e["annex"]), "2　乙は、暗号鍵を適切に管理し")
+has("e-application annex: keys the provider manages", plain(e["annex"]), "2　乙は、暗号鍵を適切に管理し",
+    "ライフサイクルを、本契約の締結までに書面で甲に示さなければならない。")
 w = generate("web-meeting")
 every = {name[:-5]: None for name in os.listdir(os.path.join(src, "samples")) if name.endswith(".yaml")}
 every.update({"backup-service": b, "e-application": e, "web-meeting": w, "saas-reseller": r})
@@ -328,6 +344,40 @@ aa = plain(open(os.path.join(out, "annex.md"), encoding="utf-8").read())
 has("attachment annex: cites the 別紙", aa, "本契約に付した調達仕様書の別紙（文書共有サービスの調達に係る情報セキュリティ要件）（以下「仕様書別紙」という。）",
     f"仕様書別紙{numbers(open(os.path.join(out, 'spec.md'), encoding='utf-8').read())['サービスレベル']}に定めるサービスレベル")
 lacks("attachment annex: no 仕様書 numbering of the 別紙", re.sub(r"仕様書別紙", "", aa), "仕様書第")
+
+# The same terms in the DOCX the vendor receives, not only in the Markdown:
+# the text of each paragraph (its w:t runs joined), for the reseller sample.
+def docx_paragraphs(path):
+    import xml.etree.ElementTree as ET
+    import zipfile
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = ET.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    return ["".join(t.text or "" for t in p.iter(w + "t")) for p in root.iter(w + "p")]
+
+
+out = os.path.join(work, "reseller-docx")
+subprocess.run([procspec, "generate", os.path.join(src, "samples", "saas-reseller.yaml"), "--format", "docx",
+                "-o", out], check=True, capture_output=True)
+for kind in ("spec", "annex"):
+    paras = docx_paragraphs(os.path.join(out, kind + ".docx"))
+    text = "\n".join(paras)
+    checks += 1
+    if not paras or [p for p in paras if p.strip()][-1] != "以上":
+        failures.append(f"reseller {kind}.docx: the last paragraph is not 以上")
+    lacks(f"reseller {kind}.docx: one spelling of 毀損", text, "き損")
+has("reseller spec.docx: key terms", "\n".join(docx_paragraphs(os.path.join(out, "spec.docx"))),
+    "受注者は、外部サービス提供者に次の事項を遵守させること。",
+    "稼働率（％）＝（計画稼働時間－停止時間）÷計画稼働時間×100",
+    "99.5%未満", "減額は、本市の損害賠償の請求及び契約の解除を妨げない。",
+    "全ての報告を受注者の窓口（株式会社サンプル販売 公共サポートセンター（24時間受付））に一元化して本市に行うこと。",
+    "日本の法令以外の法令及び規制が適用されるリスクを低減するため、受注者は、次の条件を満たすこと。",
+    "受注者の負担とし、契約金額に含む", "差分データ",
+    "受領を確認した日又は本サービスの利用が終了した日のいずれか遅い日から",
+    "外部サービス提供者が管理する（受注者は、その管理について責任を負う。）")
+has("reseller annex.docx: key terms", "\n".join(docx_paragraphs(os.path.join(out, "annex.docx"))),
+    "乙は、外部サービス提供者の行為について、甲に対し、自らの行為と同様に責任を負う。",
+    "サンプルデータセンター株式会社", "通知をせずに本サービスの提供を終了し",
+    "求めを受けた日から10日以内に甲に提出し", "乙の負担とし、契約金額に含まれるものとする")
 
 for f in failures:
     print("FAIL:", f)
