@@ -423,8 +423,8 @@ int main(int argc, char **argv) {
   size_t len;
   char *profile = slurp(src, "samples/e-application.yaml", &len);
   old_profile = profile;
-  char *step = edited(profile, "uptime: 99.9%", "uptime: 99.95%");
-  new_profile = edited(step, "rto: 4h", "rto: 2h");
+  char *step = edited(profile, "uptime: 99.5%", "uptime: 99.95%");
+  new_profile = edited(step, "rto: 3h", "rto: 2h");
   free(step);
   const char *part = getenv("PS_ALLOCFAIL_PART");
   move_only = part && strcmp(part, "move") == 0;

@@ -187,7 +187,7 @@ static rto_edit rto_edit_new(void) {
   rto_edit e;
   e.lib = tu_library();
   e.a = version_of("samples/e-application.yaml", NULL, NULL, e.lib);
-  e.b = version_of("samples/e-application.yaml", "rto: 4h", "rto: 2h", e.lib);
+  e.b = version_of("samples/e-application.yaml", "rto: 3h", "rto: 2h", e.lib);
   e.d = ps_diags_new();
   return e;
 }

@@ -82,10 +82,10 @@ START_TEST(impossible_date) {
 END_TEST
 
 START_TEST(bad_duration_and_percentage) {
-  ps_diags *d = sample_fails("rto: 4h", "rto: 4 hours");
+  ps_diags *d = sample_fails("rto: 3h", "rto: 3 hours");
   ck_assert(tu_has_diag(d, "availability_targets.rto must be a duration"));
   ps_diags_free(d);
-  d = sample_fails("uptime: 99.9%", "uptime: 120%");
+  d = sample_fails("uptime: 99.5%", "uptime: 120%");
   ck_assert(tu_has_diag(d, "cannot exceed 100%"));
   ps_diags_free(d);
 }
@@ -128,8 +128,8 @@ END_TEST
 
 START_TEST(all_problems_are_reported_at_once) {
   char *text = tu_read(tu_path("samples/e-application.yaml"), NULL);
-  char *a = tu_replace(text, "rto: 4h", "rto: soon");
-  char *b = tu_replace(a, "uptime: 99.9%", "uptime: always");
+  char *a = tu_replace(text, "rto: 3h", "rto: soon");
+  char *b = tu_replace(a, "uptime: 99.5%", "uptime: always");
   ps_profile *p = NULL;
   ps_diags *d;
   ck_assert_int_eq(tu_load(&p, b, &d), PS_EINPUT);

@@ -45,7 +45,7 @@ static void expect(const char *src, const char *want) {
 START_TEST(variables_render_typed_values) {
   expect("{{ service.name }}", "電子申請サービス");
   expect("{{ document.date }}", "令和8年4月1日");
-  expect("{{ availability_targets.rto }}", "4時間");
+  expect("{{ availability_targets.rto }}", "3時間");
   expect("{{ data_handling.exit.notice_period }}", "6か月");
   expect("{{ availability_targets.backup.frequency }}", "毎日");
 }
@@ -69,7 +69,7 @@ START_TEST(bare_list_is_an_error_with_a_hint) {
 END_TEST
 
 START_TEST(values_are_escaped_for_markdown) {
-  expect("{{ availability_targets.uptime }}", "99\\.9\\%");
+  expect("{{ availability_targets.uptime }}", "99\\.5\\%");
   expect("{{ data_handling.encryption.at_rest }}", "AES\\-256");
 }
 END_TEST

@@ -27,7 +27,7 @@ expect_status 2 "$procspec" generate "$src/samples/e-application.yaml" --format 
 expect_status 0 "$procspec" check "$src/samples/e-application.yaml"
 
 # A broken profile: located errors, exit 2, no output, existing files kept.
-sed -e 's/^  rto: 4h/  rto: four hours/' -e 's/^  provider:/  provder:/' \
+sed -e 's/^  rto: 3h/  rto: four hours/' -e 's/^  provider:/  provder:/' \
   "$src/samples/e-application.yaml" >"$work/broken.yaml"
 expect_status 2 "$procspec" check "$work/broken.yaml"
 grep -qE "^$work/broken.yaml:[0-9]+:[0-9]+: error: availability_targets.rto must be a duration" "$work/err" \
@@ -91,7 +91,7 @@ expect_status 2 "$procspec" generate "$work/us.yaml" -o "$work/us-out"
 sample=$src/samples/e-application.yaml
 "$procspec" check - <"$sample" >/dev/null 2>"$work/err" || { cat "$work/err"; fail "check - exited $?"; }
 grep -q '^<stdin>: meets the criteria' "$work/err" || { cat "$work/err"; fail "check - does not name <stdin>"; }
-sed 's/^  rto: 4h/  rto: 1000000min/' "$sample" | "$procspec" check - >/dev/null 2>"$work/err"
+sed 's/^  rto: 3h/  rto: 1000000min/' "$sample" | "$procspec" check - >/dev/null 2>"$work/err"
 [ $? -eq 2 ] && grep -qE '^<stdin>:[0-9]+:[0-9]+: error: availability_targets.rto .*out of range' "$work/err" \
   || { cat "$work/err"; fail "check - of a broken profile"; }
 "$procspec" coverage - <"$sample" >"$work/out" 2>"$work/err" && grep -q '^<stdin>: ' "$work/err" \

@@ -267,7 +267,7 @@ for fmt in ("docx", "odt"):
 
 # ---- a form of the previous version of the profile ----
 text = open(profile, encoding="utf-8").read()
-old_text = text.replace('version: "1.0"', 'version: "0.9"').replace("uptime: 99.9%", "uptime: 99.5%")
+old_text = text.replace('version: "1.0"', 'version: "0.9"').replace("uptime: 99.5%", "uptime: 99.9%")
 assert old_text != text
 old_profile = os.path.join(work, "old.yaml")
 open(old_profile, "w", encoding="utf-8").write(old_text)

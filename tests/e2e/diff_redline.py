@@ -149,7 +149,7 @@ def case(name, old, new, kind, want, old_tpl=None, new_tpl=None, rows=False, tit
 
 
 base = os.path.join(src, "samples/e-application.yaml")
-edited = sample_variant("edited", ("rto: 4h", "rto: 2h"),
+edited = sample_variant("edited", ("rto: 3h", "rto: 2h"),
                         ("residents_use: false", "residents_use: true\n  residents_scope: 申請状況の照会"),
                         ("audit_reports: [SOC 2 Type 2報告書]", "audit_reports: [SOC 2 Type 2報告書, ISMAP監査報告書]"))
 # Cross-references print the current numbers (第1の6), so a clause added or
@@ -179,7 +179,7 @@ moved_tpl = os.path.join(src, "tests/diff/templates-move")
 case("template-move", base, base, "spec", {"spec-access-control": "moved", "spec-encryption": "moved",
                                           "spec-submissions": "changed"}, None, moved_tpl)
 # The title block changes too: the date (the document's first line) and the version.
-dated = sample_variant("dated", ("rto: 4h", "rto: 2h"), ("date: 2026-04-01", "date: 2026-05-01"),
+dated = sample_variant("dated", ("rto: 3h", "rto: 2h"), ("date: 2026-04-01", "date: 2026-05-01"),
                        ('version: "1.0"', 'version: "1.1"'))
 case("title-edit", base, dated, "spec", {"spec-service-level": "changed"}, titles=("date", "version"))
 # Issue 14, defect 4: only the title changed (it was 「0 changed」, exit 0,
@@ -341,13 +341,13 @@ if json.loads(r.stdout)["summary"]["added"] != 1:
     failures.append("markdown vs profile: the added clause is not reported")
 
 # Japanese edits inside a sentence show as the few changed tokens; a
-# number with its unit is one token (issue 14, defect 2: 4時間 -> 2時間,
+# number with its unit is one token (issue 14, defect 2: 3時間 -> 2時間,
 # never "42時間").
 r = run("diff", base, edited, "--format", "json", expect=1)
 level = [c for c in json.loads(r.stdout)["clauses"] if c["id"] == "spec-service-level"][0]
 changed = [(c["op"], c["text"]) for c in level["changes"] if c["op"] != "equal"]
-if changed != [("delete", "4時間"), ("insert", "2時間")]:
-    failures.append(f"RTO 4h -> 2h should replace the number with its unit, got {changed}")
+if changed != [("delete", "3時間"), ("insert", "2時間")]:
+    failures.append(f"RTO 3h -> 2h should replace the number with its unit, got {changed}")
 
 # The uptime/notice pair: 99.95% -> 99.9%, 12 -> 6 months; each number is
 # replaced whole (the issue saw 「99.959%以上」 and 「126か月」).

@@ -85,12 +85,12 @@ row = [l for l in open(cmp_md, encoding="utf-8") if "再委託" in l and l.start
 if not row or "<u>株式会社サンプル保守" not in row[0].split(" | ")[0]:
     failures.append(f"新旧対照表: the added row is not underlined on the 改正後 side: {row[:1]}")
 
-# --granularity: word and char replace the number with its unit (4時間 ->
+# --granularity: word and char replace the number with its unit (3時間 ->
 # 2時間), sentence the whole table row.
 checks += 1
 rto = os.path.join(work, "rto.yaml")
-open(rto, "w", encoding="utf-8").write(text.replace("rto: 4h", "rto: 2h"))
-for g, want in (("word", "[-4時間-]{+2時間+}"), ("char", "[-4時間-]{+2時間+}"), ("sentence", "[-| 目標復旧時間")):
+open(rto, "w", encoding="utf-8").write(text.replace("rto: 3h", "rto: 2h"))
+for g, want in (("word", "[-3時間-]{+2時間+}"), ("char", "[-3時間-]{+2時間+}"), ("sentence", "[-| 目標復旧時間")):
     out = run("diff", base, rto, "--granularity", g, "--color=never", expect=1).stdout
     if want not in out:
         failures.append(f"--granularity {g}: {want} not in the report:\n{out}")

@@ -10,7 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 old=$src/samples/e-application.yaml
-sed 's/rto: 4h/rto: 2h/; s/uptime: 99.9%/uptime: 99.95%/' "$old" >"$work/new.yaml"
+sed 's/rto: 3h/rto: 2h/; s/uptime: 99.5%/uptime: 99.95%/' "$old" >"$work/new.yaml"
 "$procspec" generate "$old" -o "$work/old" >/dev/null || fail "old"
 "$procspec" generate "$work/new.yaml" -o "$work/new" >/dev/null || fail "new"
 files=$(cd "$work/old" && ls)

@@ -11,8 +11,8 @@ ascii_profile = os.path.join(src, "samples", "e-application.yaml")
 text = open(ascii_profile, encoding="utf-8").read()
 # Each pair: what the sample says, what an officer typing Japanese writes.
 typed = [
-    ("uptime: 99.9%", "uptime: ９９．９　％"),
-    ("rto: 4h", "rto: ４．０時間"),
+    ("uptime: 99.5%", "uptime: ９９．５　％"),
+    ("rto: 3h", "rto: ３．０時間"),
     ("rpo: 24h", "rpo: 24 時間"),
     ("retention: 30d", "retention: ３０日間"),
     ("notice_period: 6mo", "notice_period: ６ヶ月"),

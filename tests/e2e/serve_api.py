@@ -198,7 +198,7 @@ try:
 
     # Compare two versions: the changed clause, and a redline.
     boundary = "procspecboundary"
-    new = profile.replace(b"uptime: 99.9%", b"uptime: 99.5%")
+    new = profile.replace(b"uptime: 99.5%", b"uptime: 99.9%")
 
     def form(old, new_):
         parts = []
