@@ -280,8 +280,8 @@ for r in old_rows[oh + 1:]:
 r = confirm(write_csv(os.path.join(work, "old.csv"), old_rows))
 check(r.returncode == 1, f"old version: exit {r.returncode}")
 check("another version" in r.stdout and "0.9" in r.stdout, f"old version not reported:\n{r.stdout}")
-check(re.search(r"\+ \S+: 稼働率（月間）（要求水準：99\.9%以上）", r.stdout)
-      and re.search(r"- \S+: 稼働率（月間）（要求水準：99\.5%以上）", r.stdout),
+check(re.search(r"\+ \S+: 稼働率（月間）（要求水準：99\.5%以上）", r.stdout)
+      and re.search(r"- \S+: 稼働率（月間）（要求水準：99\.9%以上）", r.stdout),
       f"the reworded requirement (uptime) not named:\n{r.stdout}")
 
 # Only the version changed: no requirement's wording did, and the report says
@@ -300,7 +300,7 @@ check(re.search(r"変わった要件[:：]\n  [-+（(]", r.stdout) is None
       or "要件の文言に変更はありません" in r.stdout, "an empty heading of changed requirements")
 # The reworded requirement comes as a pair, the old text next to the new.
 r = confirm_ja(os.path.join(work, "old.csv"))
-check(re.search(r"- \S+: 稼働率（月間）（要求水準：99\.5%以上）.*\n  \+ \S+: 稼働率（月間）（要求水準：99\.9%以上）",
+check(re.search(r"- \S+: 稼働率（月間）（要求水準：99\.9%以上）.*\n  \+ \S+: 稼働率（月間）（要求水準：99\.5%以上）",
                 r.stdout), f"the reworded pair is not shown together:\n{r.stdout}")
 check("procspec diff" in r.stdout, "no hint that changes outside the requirements need procspec diff")
 
@@ -339,9 +339,9 @@ for row in rw_rows[header + 1:]:
     if "人工知能の学習" in row[1] and "利用しないこと" in row[1] and "ai" not in targets:
         targets["ai"] = (row[0], row[1])
         row[1] = row[1].replace("利用しないこと", "利用することができる")
-    elif "99.9%" in row[1] and "uptime" not in targets:
+    elif "99.5%" in row[1] and "uptime" not in targets:
         targets["uptime"] = (row[0], row[1])
-        row[1] = row[1].replace("99.9%", "99.0%")
+        row[1] = row[1].replace("99.5%", "99.0%")
 assert len(targets) == 2, targets
 for fmt, path in (("csv", write_csv(os.path.join(work, "rewritten.csv"), rw_rows)),
                   ("xlsx", write_xlsx(os.path.join(work, "rewritten.xlsx"), rw_rows, header, texts=True))):

@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 old=$src/samples/e-application.yaml
-sed 's/^\(  uptime: \).*/\199.5%/' "$old" >"$work/new.yaml"
+sed 's/^\(  uptime: \).*/\199.6%/' "$old" >"$work/new.yaml"
 for fmt in docx odt; do
   part=word/document.xml
   [ $fmt = odt ] && part=content.xml
@@ -22,7 +22,7 @@ for fmt in docx odt; do
   without=$(unzip -p "$work/plain.$fmt" $part | sed 's/【変更の概要[^】]*】//g' | grep -o '【' | wc -l)
   [ "$with" -gt 0 ] || fail "$fmt: the redline has no reference lines without --no-refs"
   [ "$without" -eq 0 ] || fail "$fmt: --no-refs left $without reference marks in the redline"
-  unzip -p "$work/plain.$fmt" $part | grep -q '99.5' || fail "$fmt --no-refs: the change is missing"
+  unzip -p "$work/plain.$fmt" $part | grep -q '99.6' || fail "$fmt --no-refs: the change is missing"
 done
 # The reports: no 【…】 line in the changes, no criteria column or line,
 # the JSON's references empty.
@@ -33,7 +33,7 @@ done
 for fmt in md json; do
   "$ps" --lang ja diff "$old" "$work/new.yaml" --format $fmt >"$work/refs.$fmt"
   "$ps" --lang ja diff "$old" "$work/new.yaml" --format $fmt --no-refs >"$work/plain.$fmt"
-  grep -qE '99\\?\.5' "$work/plain.$fmt" || fail "$fmt --no-refs: the change is missing"
+  grep -qE '99\\?\.6' "$work/plain.$fmt" || fail "$fmt --no-refs: the change is missing"
   grep -q '【' "$work/refs.$fmt" || fail "$fmt: the report has no reference lines without --no-refs"
   grep -q '【' "$work/plain.$fmt" && fail "$fmt --no-refs: reference lines left: $(grep -m1 '【' "$work/plain.$fmt")"
 done

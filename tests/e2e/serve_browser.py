@@ -189,7 +189,7 @@ try:
     browser.find_element(By.ID, "open-profile").send_keys(sample)
     wait.until(lambda b: "電子申請" in b.execute_script("return JSON.stringify(window.procspecState())"))
     step("サービスレベル")
-    put("availability_targets.uptime", "99.5%")
+    put("availability_targets.uptime", "99.6%")
     step("前の版との比較")
     browser.find_element(By.ID, "old-profile").send_keys(sample)
     Select(browser.find_element(By.ID, "compare-kind")).select_by_value("spec")
