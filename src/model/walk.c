@@ -251,7 +251,7 @@ static int text_para(walker *w, ps_para *p, const char *text) {
 /* Code blocks become one paragraph per line. */
 static int code_block(walker *w, cmark_node *n) {
   const char *s = cmark_node_get_literal(n);
-  ps_para p = {PS_PARA_CODE, 0, 0, 0, w->mode, NULL, PS_INDENT_NONE, 0};
+  ps_para p = {PS_PARA_CODE, 0, 0, 0, w->mode, NULL, PS_INDENT_NONE, 0, NULL};
   while (*s) {
     size_t k = strcspn(s, "\n");
     int rc = begin_para(w, &p);
@@ -407,7 +407,7 @@ static int table_row(walker *w, cmark_node *row, const uint8_t *align, int ncols
   for (cmark_node *cell = cmark_node_first_child(row); cell && rc == 0;
        cell = cmark_node_next(cell), col++) {
     ps_para p = {PS_PARA_CELL, 0,    header,         align && col < ncols ? align[col] : 0,
-                 PS_REV_NONE,  NULL, PS_INDENT_NONE, 0};
+                 PS_REV_NONE,  NULL, PS_INDENT_NONE, 0, NULL};
     rc = w->ops->cell_begin(w->ctx, col);
     if (rc == 0 && old_row && w->leaf >= w->nleaves) { /* a cell OLD lacked: inserted */
       w->row_rev = PS_REV_INS;
@@ -485,7 +485,7 @@ static int numbered_paragraph(cmark_node *n) {
 }
 
 static int walk_block(walker *w, cmark_node *n, int quote) {
-  ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+  ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
   switch (cmark_node_get_type(n)) {
   case CMARK_NODE_PARAGRAPH:
     if (w->indent && !quote && !w->in_list)
@@ -648,7 +648,7 @@ static int refs_para(walker *w, const char **refs, size_t nrefs, int keep) {
   char *line = ps_refs_line(&tmp);
   if (!line)
     return PS_ENOMEM;
-  ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, keep};
+  ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, keep, NULL};
   int rc = text_para(w, &p, line);
   free(line);
   return rc;
@@ -748,14 +748,26 @@ typedef struct {
   int ncols;
 } pairing;
 
-/* Blocks (or rows) of A against those of B: the same ones as they are,
- * pairs that PAIRS accepts shown changed, the others deleted or inserted. */
-static int diff_blocks(walker *w, const block_list *a, const block_list *b, const pairing *p) {
+/* One step of a difference between blocks (or rows): block B of NEW as
+ * it is ('e'), A of OLD shown changed into B ('c'), A deleted ('d'), B
+ * inserted ('i'). */
+typedef struct {
+  char kind;
+  size_t a, b;
+} block_op;
+
+/* Blocks (or rows) of A against those of B, into *OUT (*N of them; free
+ * with free()): the same ones as they are, pairs that P->pairs accepts
+ * shown changed, the others deleted or inserted. Returns 0 or a negative
+ * error code. */
+static int block_ops(block_op **out, size_t *n, const block_list *a, const block_list *b,
+                     const pairing *p) {
   const block_list *sides[2] = {a, b};
   ps_op *ops = NULL;
   long nops = ps_myers(&ops, a->count, b->count, key_eq, sides, PS_TEXT_MAX_EDITS);
   ps_op whole_hunk[2] = {{PS_OP_DELETE, 0, 0, a->count}, {PS_OP_INSERT, a->count, 0, b->count}};
-  int rc = 0;
+  *out = NULL;
+  *n = 0;
   if (nops == PS_MYERS_NOMEM)
     return PS_ENOMEM;
   /* Too different: one stretch, paired in order. No runs (both lists
@@ -765,12 +777,18 @@ static int diff_blocks(walker *w, const block_list *a, const block_list *b, cons
     ops = NULL;
     nops = 2;
   }
+  block_op *steps = malloc((a->count + b->count + 1) * sizeof *steps);
+  if (!steps) {
+    free(ops);
+    return PS_ENOMEM;
+  }
   const ps_op *run = ops ? ops : whole_hunk;
+  int rc = 0;
+  size_t count = 0;
   for (long k = 0; k < nops && rc == 0;) {
     if (run[k].kind == PS_OP_EQUAL) {
-      for (size_t x = 0; x < run[k].len && rc == 0; x++)
-        rc = p->ncols ? table_row(w, b->nodes[run[k].b + x], p->align, p->ncols, NULL)
-                      : walk_block(w, b->nodes[run[k].b + x], 0);
+      for (size_t x = 0; x < run[k].len; x++)
+        steps[count++] = (block_op){'e', 0, run[k].b + x};
       k++;
       continue;
     }
@@ -785,18 +803,47 @@ static int diff_blocks(walker *w, const block_list *a, const block_list *b, cons
       int similar =
           i < ei && j < ej && p->pairs(a, i, b, j) &&
           (ei - i == ej - j ? 1 : ps_text_similar(key_text(a->keys[i]), key_text(b->keys[j])));
-      if (similar < 0) {
+      if (similar < 0)
         rc = similar;
-      } else if (similar) {
-        rc = p->changed(w, a->nodes[i++], b->nodes[j++], p->align, p->ncols);
-      } else if (i < ei && ei - i >= ej - j) {
-        rc = whole(w, a->nodes[i++], PS_REV_DEL, p->align, p->ncols);
-      } else {
-        rc = whole(w, b->nodes[j++], PS_REV_INS, p->align, p->ncols);
-      }
+      else if (similar)
+        steps[count++] = (block_op){'c', i++, j++};
+      else if (i < ei && ei - i >= ej - j)
+        steps[count++] = (block_op){'d', i++, 0};
+      else
+        steps[count++] = (block_op){'i', 0, j++};
     }
   }
   free(ops);
+  if (rc < 0) {
+    free(steps);
+    return rc;
+  }
+  *out = steps;
+  *n = count;
+  return 0;
+}
+
+/* Emits step S of a difference between A and B (block_ops). */
+static int block_step(walker *w, const block_op *s, const block_list *a, const block_list *b,
+                      const pairing *p) {
+  switch (s->kind) {
+  case 'e':
+    return p->ncols ? table_row(w, b->nodes[s->b], p->align, p->ncols, NULL)
+                    : walk_block(w, b->nodes[s->b], 0);
+  case 'c': return p->changed(w, a->nodes[s->a], b->nodes[s->b], p->align, p->ncols);
+  case 'd': return whole(w, a->nodes[s->a], PS_REV_DEL, p->align, p->ncols);
+  default: return whole(w, b->nodes[s->b], PS_REV_INS, p->align, p->ncols);
+  }
+}
+
+/* Blocks (or rows) of A against those of B (block_ops), emitted. */
+static int diff_blocks(walker *w, const block_list *a, const block_list *b, const pairing *p) {
+  block_op *steps;
+  size_t n;
+  int rc = block_ops(&steps, &n, a, b, p);
+  for (size_t k = 0; k < n && rc == 0; k++)
+    rc = block_step(w, &steps[k], a, b, p);
+  free(steps);
   return rc;
 }
 
@@ -871,21 +918,29 @@ static int body_changed(walker *w, cmark_node *old_body, cmark_node *body) {
 }
 
 /* A clause changed in NEW: its heading, body and references against OLD's. */
+static int changed_heading(walker *w, const ps_clause *c) {
+  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0, NULL};
+  return diff_para(w, &h, c->old_label ? c->old_label : c->label, c->label);
+}
+
+static int changed_refs(walker *w, const ps_clause *c) {
+  ps_clause old = *c;
+  old.refs = c->old_refs;
+  old.nrefs = c->old_nrefs;
+  char *a = ps_refs_line(&old), *b = ps_refs_line(c);
+  ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
+  int rc = a && b ? diff_para(w, &p, a, b) : PS_ENOMEM;
+  free(a);
+  free(b);
+  return rc;
+}
+
 static int changed_clause(walker *w, const ps_document *doc, const ps_clause *c) {
-  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0};
-  int rc = diff_para(w, &h, c->old_label ? c->old_label : c->label, c->label);
+  int rc = changed_heading(w, c);
   if (rc == 0)
     rc = body_changed(w, c->old_body, c->body);
-  if (rc == 0 && doc->show_refs) {
-    ps_clause old = *c;
-    old.refs = c->old_refs;
-    old.nrefs = c->old_nrefs;
-    char *a = ps_refs_line(&old), *b = ps_refs_line(c);
-    ps_para p = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
-    rc = a && b ? diff_para(w, &p, a, b) : PS_ENOMEM;
-    free(a);
-    free(b);
-  }
+  if (rc == 0 && doc->show_refs)
+    rc = changed_refs(w, c);
   return rc;
 }
 
@@ -925,7 +980,7 @@ static int clause(walker *w, const ps_document *doc, const ps_clause *c) {
 static int plain_clause(walker *w, const ps_document *doc, const ps_clause *c) {
   w->mode = c->rev;
   ps_para h = {c->appendix ? PS_PARA_APPENDIX : PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id,
-               PS_INDENT_NONE, 0};
+               PS_INDENT_NONE, 0, NULL};
   int rc = *c->label ? text_para(w, &h, c->label) : 0; /* a document of one untitled clause */
   w->short_last = c->appendix;
   /* The references line follows the text, and the text's last paragraph
@@ -953,7 +1008,7 @@ static int title_block(walker *w, const ps_document *doc) {
   int rc = 0;
   for (size_t i = 0; i < 4 && rc == 0; i++) {
     ps_para p = {
-        i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+        i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
     const char *old = doc->redline ? doc->old_lines[i] : lines[i];
     int same = (!old && !lines[i]) || (old && lines[i] && strcmp(old, lines[i]) == 0);
     if (!same && old) {
@@ -996,57 +1051,424 @@ int ps_header_each(const ps_document *doc,
   return ps_diff_text(old, text, doc->granularity, header_run, &h);
 }
 
+/* What comes before the first clause: the title block, a draft's preface
+ * and the table of contents. */
+static int walk_front(walker *w, const ps_document *doc) {
+  int rc = title_block(w, doc);
+  if (rc == 0)
+    rc = sync_mode(w);
+  if (rc == 0 && doc->preface) {
+    ps_para p = {PS_PARA_PAGE_BREAK, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
+    rc = walk_blocks(w, doc->preface, 0);
+    if (rc == 0)
+      rc = text_para(w, &p, "");
+  }
+  w->indent = doc->indent;
+  if (rc == 0 && w->ops->after_title)
+    rc = w->ops->after_title(w->ctx, doc);
+  return rc;
+}
+
+static int section_heading(walker *w, const ps_section *s) {
+  char anchor[64];
+  ps_section_anchor(anchor, sizeof anchor, s->number);
+  ps_para p = {PS_PARA_SECTION, 0, 0, 0, PS_REV_NONE, anchor, PS_INDENT_NONE, 0, NULL};
+  w->mode = s->rev;
+  int rc = text_para(w, &p, s->title);
+  w->mode = PS_REV_NONE;
+  return rc;
+}
+
 /* 以上, right-aligned after the body. */
 static int closing(walker *w, const ps_document *doc) {
-  ps_para p = {PS_PARA_CLOSING, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
+  ps_para p = {PS_PARA_CLOSING, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
   return doc->closing ? text_para(w, &p, doc->closing) : 0;
 }
 
+/* 以上 ends the body; the 別表 follows on a new page. */
+static int close_body(walker *w, const ps_document *doc) {
+  ps_para p = {PS_PARA_PAGE_BREAK, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
+  int rc = closing(w, doc);
+  return rc == 0 ? text_para(w, &p, "") : rc;
+}
+
+/* Whether clause I is the body's last, whose end is kept with 以上. */
+static int before_closing(const ps_document *doc, size_t i) {
+  return doc->closing && !doc->redline && !doc->clauses[i].appendix &&
+         (i + 1 == doc->nclauses || doc->clauses[i + 1].appendix);
+}
+
+#define WALKER_INIT(ops, ctx, doc)                                                                 \
+  {ops,  ctx,  (doc)->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0,         \
+   NULL, NULL, PS_REV_NONE,        PS_OP_EQUAL, 0, 0}
+
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
-  walker w = {ops,  ctx,  doc->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0,
-              NULL, NULL, PS_REV_NONE,      PS_OP_EQUAL, 0, 0};
-  int rc = title_block(&w, doc);
-  if (rc == 0)
-    rc = sync_mode(&w);
-  if (rc == 0 && doc->preface) {
-    ps_para p = {PS_PARA_PAGE_BREAK, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
-    rc = walk_blocks(&w, doc->preface, 0);
-    if (rc == 0)
-      rc = text_para(&w, &p, "");
-  }
-  w.indent = doc->indent;
-  if (rc == 0 && ops->after_title)
-    rc = ops->after_title(ctx, doc);
+  walker w = WALKER_INIT(ops, ctx, doc);
+  int rc = walk_front(&w, doc);
   size_t section = (size_t)-1;
-  char anchor[64];
   int closed = 0;
   for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
     const ps_clause *c = &doc->clauses[i];
-    if (c->appendix && !closed) { /* 以上 ends the body; the 別表 follows on a new page */
+    if (c->appendix && !closed) {
       closed = 1;
-      rc = closing(&w, doc);
-      ps_para p = {PS_PARA_PAGE_BREAK, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0};
-      if (rc == 0)
-        rc = text_para(&w, &p, "");
-      if (rc != 0)
+      if ((rc = close_body(&w, doc)) != 0)
         break;
     }
     if (c->section != section) {
       section = c->section;
-      const ps_section *s = &doc->sections[section];
-      if (s->heading[0]) {
-        ps_section_anchor(anchor, sizeof anchor, s->number);
-        ps_para p = {PS_PARA_SECTION, 0, 0, 0, PS_REV_NONE, anchor, PS_INDENT_NONE, 0};
-        w.mode = s->rev;
-        rc = text_para(&w, &p, s->title);
-        w.mode = PS_REV_NONE;
-      }
+      if (doc->sections[section].heading[0])
+        rc = section_heading(&w, &doc->sections[section]);
     }
-    w.before_closing = doc->closing && !doc->redline && !c->appendix &&
-                       (i + 1 == doc->nclauses || doc->clauses[i + 1].appendix);
+    w.before_closing = before_closing(doc, i);
     if (rc == 0)
       rc = clause(&w, doc, c);
     w.before_closing = 0;
+  }
+  if (rc == 0 && !closed)
+    rc = closing(&w, doc);
+  return rc == 0 ? sync_mode(&w) : rc;
+}
+
+/* ---- planned walks (ps_walk_plan) ---- */
+
+/* Units: a chapter heading; of a clause added or removed whole, its
+ * heading, a block, its references; a clause that stays where it is; of a
+ * clause changed in place, its heading, a block as it is or changed
+ * (U_CHANGED), its references (a block added or removed is a U_BLOCK). */
+enum { U_SECTION, U_HEADING, U_BLOCK, U_REFS, U_CLAUSE, U_CHEAD, U_EQUAL, U_CHANGED, U_CREFS };
+
+/* The style of a paragraph unit, as ps_walk_unit.key: the fields of
+ * ps_para that a writer's paragraph properties follow. */
+static unsigned para_key(const ps_para *p) {
+  return 1u + (unsigned)p->kind + 16u * (unsigned)p->indent + 64u * (unsigned)(p->keep_next != 0) +
+         128u * (unsigned)p->level;
+}
+
+static int add_unit(ps_walk_plan *plan, size_t *cap, const ps_walk_unit *u) {
+  ps_walk_unit *units = ps_grow(plan->units, cap, plan->nunits, sizeof *units);
+  if (!units)
+    return PS_ENOMEM;
+  plan->units = units;
+  plan->units[plan->nunits++] = *u;
+  return 0;
+}
+
+/* Whether clause C is walked as blocks that may move: added or removed
+ * whole, not moved. */
+static int movable(const ps_document *doc, const ps_clause *c) {
+  return (c->rev == PS_REV_INS || c->rev == PS_REV_DEL) &&
+         !(c->move && c->move_peer < doc->nclauses);
+}
+
+/* Whether the first (LAST: the last) block of BODY is a table. */
+static int table_at(cmark_node *body, int last) {
+  cmark_node *n = last ? cmark_node_last_child(body) : cmark_node_first_child(body);
+  return n && ext_of(n) == N_TABLE;
+}
+
+/* U as block N (of a clause whose blocks W walks). */
+static void block_unit(ps_walk_unit *u, const walker *w, cmark_node *n) {
+  ps_para p = {PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
+  cmark_node_type t = cmark_node_get_type(n);
+  u->part = U_BLOCK;
+  u->node = n;
+  u->old_node = NULL;
+  u->key = 0;
+  u->table = ext_of(n) == N_TABLE;
+  u->ncols = u->table ? cmark_gfm_extensions_get_table_columns(n) : 0;
+  u->empty = !u->table && t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING &&
+             t != CMARK_NODE_LIST && t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_BLOCK_QUOTE;
+  u->first_para = u->last_para = !u->table && !u->empty;
+  if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+    if (t == CMARK_NODE_HEADING) {
+      p.kind = PS_PARA_HEADING;
+      p.level = cmark_node_get_heading_level(n);
+    } else if (w->indent) {
+      p.indent = numbered_paragraph(n) ? PS_INDENT_NUMBERED : PS_INDENT_FIRST;
+    }
+    p.keep_next = n == w->keep_para;
+    u->key = para_key(&p);
+  }
+}
+
+/* The units of clause C changed in place (not moved), into PLAN: its
+ * heading, its blocks as body_changed() walks them, its references. */
+static int changed_units(ps_walk_plan *plan, size_t *cap, const ps_document *doc, size_t i) {
+  const ps_clause *c = &doc->clauses[i];
+  walker w = WALKER_INIT(NULL, NULL, doc);
+  w.indent = doc->indent;
+  ps_walk_unit u = {PS_REV_NONE, 0, 0, 1, 1, 0, 0, U_CHEAD, c->section, i, NULL, NULL};
+  block_list a = {0}, b = {0};
+  block_op *ops = NULL;
+  size_t nops = 0;
+  pairing p = {blocks_pair, block_changed, NULL, 0};
+  int rc = add_unit(plan, cap, &u);
+  if (rc == 0)
+    rc = block_list_of(&a, c->old_body);
+  if (rc == 0)
+    rc = block_list_of(&b, c->body);
+  if (rc == 0)
+    rc = block_ops(&ops, &nops, &a, &b, &p);
+  for (size_t k = 0; k < nops && rc == 0; k++) {
+    char kind = ops[k].kind;
+    block_unit(&u, &w, kind == 'd' ? a.nodes[ops[k].a] : b.nodes[ops[k].b]);
+    u.rev = kind == 'd' ? PS_REV_DEL : kind == 'i' ? PS_REV_INS : PS_REV_NONE;
+    if (kind == 'e' || kind == 'c') { /* stays: never fused */
+      u.part = kind == 'e' ? U_EQUAL : U_CHANGED;
+      u.old_node = kind == 'c' ? a.nodes[ops[k].a] : NULL;
+      u.key = 0;
+      u.ncols = 0;
+    }
+    rc = add_unit(plan, cap, &u);
+  }
+  if (rc == 0 && doc->show_refs) {
+    u = (ps_walk_unit){PS_REV_NONE, 0, 0, 1, 1, 0, 0, U_CREFS, c->section, i, NULL, NULL};
+    rc = add_unit(plan, cap, &u);
+  }
+  free(ops);
+  block_list_free(&a);
+  block_list_free(&b);
+  return rc;
+}
+
+/* The units of movable clause C, into PLAN. */
+static int clause_units(ps_walk_plan *plan, size_t *cap, const ps_document *doc, size_t i) {
+  const ps_clause *c = &doc->clauses[i];
+  walker w = WALKER_INIT(NULL, NULL, doc);
+  w.indent = doc->indent;
+  ps_walk_unit u = {c->rev, 0, 0, 0, 0, 0, 0, U_HEADING, c->section, i, NULL, NULL};
+  ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0, NULL};
+  u.key = para_key(&h);
+  int rc = *c->label ? add_unit(plan, cap, &u) : 0;
+  if (doc->show_refs && c->nrefs)
+    keep_before_refs(&w, c->body);
+  for (cmark_node *n = cmark_node_first_child(c->body); n && rc == 0; n = cmark_node_next(n)) {
+    block_unit(&u, &w, n);
+    rc = add_unit(plan, cap, &u);
+  }
+  if (rc == 0 && doc->show_refs && c->nrefs) {
+    ps_para r = {PS_PARA_REFS, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
+    u = (ps_walk_unit){c->rev, 0, 0, 0, 0, para_key(&r), 0, U_REFS, c->section, i, NULL, NULL};
+    rc = add_unit(plan, cap, &u);
+  }
+  return rc;
+}
+
+void ps_walk_plan_free(ps_walk_plan *plan) {
+  free(plan->units);
+  free(plan->steps);
+  plan->units = NULL;
+  plan->steps = NULL;
+  plan->nunits = plan->nsteps = 0;
+}
+
+int ps_walk_plan_init(ps_walk_plan *plan, const ps_document *doc) {
+  *plan = (ps_walk_plan){NULL, 0, NULL, 0};
+  size_t cap = 0, section = (size_t)-1;
+  int rc = 0;
+  for (size_t i = 0; i < doc->nclauses && rc == 0; i++) {
+    const ps_clause *c = &doc->clauses[i];
+    if (c->section != section) {
+      section = c->section;
+      const ps_section *s = &doc->sections[section];
+      ps_para p = {PS_PARA_SECTION, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
+      ps_walk_unit u = {s->rev == PS_REV_INS || s->rev == PS_REV_DEL ? s->rev : PS_REV_NONE,
+                        0, 0, 1, 1, para_key(&p), 0, U_SECTION, section, i, NULL, NULL};
+      if (s->heading[0])
+        rc = add_unit(plan, &cap, &u);
+    }
+    if (rc == 0 && !c->appendix && movable(doc, c)) {
+      rc = clause_units(plan, &cap, doc, i);
+    } else if (rc == 0 && !c->appendix && c->rev == PS_REV_CHANGED &&
+               !(c->move && c->move_peer < doc->nclauses)) {
+      rc = changed_units(plan, &cap, doc, i);
+    } else if (rc == 0) {
+      int refs = doc->show_refs && c->nrefs;
+      ps_walk_unit u = {PS_REV_NONE, 0, 0, *c->label != '\0' || !table_at(c->body, 0),
+                        refs || !table_at(c->body, 1), 0, 0, U_CLAUSE, c->section, i, NULL, NULL};
+      rc = add_unit(plan, &cap, &u);
+    }
+  }
+  if (rc == 0 && plan->nunits) {
+    plan->steps = malloc(plan->nunits * sizeof *plan->steps);
+    if (!plan->steps)
+      rc = PS_ENOMEM;
+    for (size_t k = 0; rc == 0 && k < plan->nunits; k++)
+      plan->steps[k] = (ps_walk_step){k, SIZE_MAX};
+    plan->nsteps = rc == 0 ? plan->nunits : 0;
+  }
+  if (rc < 0)
+    ps_walk_plan_free(plan);
+  return rc;
+}
+
+/* The text of paragraph unit U, marked FLAGS, into the open paragraph. */
+static int unit_text(walker *w, const ps_document *doc, const ps_walk_unit *u, unsigned flags) {
+  const ps_clause *c = &doc->clauses[u->clause];
+  const char *text = NULL;
+  char *line = NULL;
+  switch (u->part) {
+  case U_SECTION: text = doc->sections[u->section].title; break;
+  case U_HEADING: text = c->label; break;
+  case U_REFS:
+    text = line = ps_refs_line(c);
+    if (!line)
+      return PS_ENOMEM;
+    break;
+  default: return walk_inlines(w, u->node, flags);
+  }
+  int rc = *text ? w->ops->text(w->ctx, text, strlen(text), flags) : 0;
+  free(line);
+  return rc;
+}
+
+/* The paragraph that begins unit U (one paragraph: u->key != 0). */
+static ps_para unit_para(walker *w, const ps_document *doc, const ps_walk_unit *u, char *anchor,
+                         size_t n) {
+  ps_para p = {PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
+  const ps_clause *c = &doc->clauses[u->clause];
+  switch (u->part) {
+  case U_SECTION:
+    p.kind = PS_PARA_SECTION;
+    ps_section_anchor(anchor, n, doc->sections[u->section].number);
+    p.bookmark = anchor;
+    break;
+  case U_HEADING:
+    p.kind = PS_PARA_CLAUSE;
+    p.bookmark = c->id;
+    break;
+  case U_REFS: p.kind = PS_PARA_REFS; break;
+  default:
+    if (cmark_node_get_type(u->node) == CMARK_NODE_HEADING) {
+      p.kind = PS_PARA_HEADING;
+      p.level = cmark_node_get_heading_level(u->node);
+    } else if (w->indent) {
+      p.indent = numbered_paragraph(u->node) ? PS_INDENT_NUMBERED : PS_INDENT_FIRST;
+    }
+    p.keep_next = u->node == w->keep_para;
+    break;
+  }
+  return p;
+}
+
+/* Sets W up for the blocks of unit U's clause (keep_before_refs). */
+static void enter_unit(walker *w, const ps_document *doc, const ps_walk_unit *u) {
+  const ps_clause *c = &doc->clauses[u->clause];
+  w->keep_para = w->keep_row = NULL;
+  if (u->part == U_BLOCK && c->rev != PS_REV_CHANGED && doc->show_refs && c->nrefs)
+    keep_before_refs(w, c->body);
+}
+
+static void leave_unit(walker *w) {
+  w->keep_para = w->keep_row = NULL;
+  w->mode = PS_REV_NONE;
+}
+
+static int fused_tables(walker *w, const ps_document *doc, const ps_walk_unit *u,
+                        const ps_walk_unit *v);
+
+/* Units U (deleted) and V (inserted), one paragraph each, as one
+ * paragraph: U's text deleted, then V's inserted, its mark kept on both
+ * sides, with V's properties (and U's as they were: ps_para.was). */
+static int fused(walker *w, const ps_document *doc, const ps_walk_unit *u, const ps_walk_unit *v) {
+  char anchor[64], old_anchor[64];
+  if (u->rev == PS_REV_INS) {
+    const ps_walk_unit *t = u;
+    u = v;
+    v = t;
+  }
+  if (u->table)
+    return fused_tables(w, doc, u, v);
+  enter_unit(w, doc, u);
+  ps_para old = unit_para(w, doc, u, old_anchor, sizeof old_anchor);
+  enter_unit(w, doc, v);
+  ps_para p = unit_para(w, doc, v, anchor, sizeof anchor);
+  p.was = &old;
+  w->mode = PS_REV_NONE;
+  int rc = begin_para(w, &p);
+  if (rc == 0) {
+    enter_unit(w, doc, u);
+    rc = unit_text(w, doc, u, PS_INL_DEL);
+  }
+  if (rc == 0) {
+    enter_unit(w, doc, v);
+    rc = unit_text(w, doc, v, PS_INL_INS);
+  }
+  leave_unit(w);
+  return rc < 0 ? rc : w->ops->para_end(w->ctx);
+}
+
+/* Tables U (deleted) and V (inserted), of as many columns, as one: V's
+ * widths (U's as they were), U's rows deleted, then V's inserted. */
+static int fused_tables(walker *w, const ps_document *doc, const ps_walk_unit *u,
+                        const ps_walk_unit *v) {
+  int ncols;
+  enter_unit(w, doc, u);
+  w->mode = PS_REV_NONE;
+  int rc = table_start(w, v->node, u->node, &ncols);
+  const ps_walk_unit *side[2] = {u, v};
+  for (int k = 0; k < 2 && rc == 0; k++) {
+    enter_unit(w, doc, side[k]);
+    w->row_rev = k ? PS_REV_INS : PS_REV_DEL;
+    uint8_t *align = cmark_gfm_extensions_get_table_alignments(side[k]->node);
+    for (cmark_node *row = cmark_node_first_child(side[k]->node); row && rc == 0;
+         row = cmark_node_next(row))
+      rc = table_row(w, row, align, ncols, NULL);
+  }
+  w->row_rev = PS_REV_NONE;
+  leave_unit(w);
+  return rc < 0 ? rc : w->ops->table_end(w->ctx);
+}
+
+static int walk_unit(walker *w, const ps_document *doc, const ps_walk_unit *u) {
+  const ps_clause *c = &doc->clauses[u->clause];
+  int rc = 0;
+  enter_unit(w, doc, u);
+  if (u->part == U_SECTION) {
+    rc = section_heading(w, &doc->sections[u->section]);
+  } else if (u->part == U_CLAUSE) {
+    w->before_closing = before_closing(doc, u->clause);
+    rc = clause(w, doc, c);
+    w->before_closing = 0;
+  } else if (u->part == U_CHEAD) {
+    rc = changed_heading(w, c);
+  } else if (u->part == U_EQUAL) {
+    rc = walk_block(w, u->node, 0);
+  } else if (u->part == U_CHANGED) {
+    rc = block_changed(w, u->old_node, u->node, NULL, 0);
+  } else if (u->part == U_CREFS) {
+    rc = changed_refs(w, c);
+  } else {
+    w->mode = u->rev;
+    if (u->part == U_HEADING) {
+      ps_para h = {PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id, PS_INDENT_NONE, 0, NULL};
+      rc = text_para(w, &h, c->label);
+    } else if (u->part == U_REFS) {
+      rc = refs_para(w, c->refs, c->nrefs, 0);
+    } else {
+      rc = walk_block(w, u->node, 0);
+    }
+  }
+  leave_unit(w);
+  return rc;
+}
+
+int ps_walk_planned(const ps_document *doc, const ps_walk_plan *plan, const ps_walk_ops *ops,
+                    void *ctx) {
+  walker w = WALKER_INIT(ops, ctx, doc);
+  int rc = walk_front(&w, doc);
+  int closed = 0;
+  for (size_t k = 0; k < plan->nsteps && rc == 0; k++) {
+    const ps_walk_step *s = &plan->steps[k];
+    const ps_walk_unit *u = &plan->units[s->unit];
+    if (doc->clauses[u->clause].appendix && !closed) { /* units of the 別表 stay put */
+      closed = 1;
+      if ((rc = close_body(&w, doc)) != 0)
+        break;
+    }
+    rc = ops->unit ? ops->unit(ctx, s->unit) : 0;
+    if (rc == 0)
+      rc = s->fused == SIZE_MAX ? walk_unit(&w, doc, u) : fused(&w, doc, u, &plan->units[s->fused]);
   }
   if (rc == 0 && !closed)
     rc = closing(&w, doc);

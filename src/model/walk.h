@@ -6,6 +6,7 @@
 #ifndef PS_WALK_H
 #define PS_WALK_H
 #include <stddef.h>
+#include <stdint.h>
 
 #include "document.h"
 
@@ -48,7 +49,7 @@ enum { PS_ROW_DATA = 0, PS_ROW_HEADER = 1, PS_ROW_BLANK = 2 };
 #define PS_WEIGHT_TOTAL 1000
 #define PS_MAX_COLUMNS 64
 
-typedef struct {
+typedef struct ps_para {
   ps_para_kind kind;
   int level;            /* PS_PARA_HEADING: 1 for a heading inside a clause body */
   int header_cell;      /* PS_PARA_CELL in a header row */
@@ -57,6 +58,12 @@ typedef struct {
   const char *bookmark; /* PS_PARA_SECTION, PS_PARA_CLAUSE: the anchor */
   ps_indent indent;     /* PS_PARA_BODY of a document with indent: how it begins */
   int keep_next;        /* keep with the next paragraph (the references line) */
+  /* A redline's paragraph fused of a deleted one and an inserted one of
+   * the same style (ps_walk_plan): the deleted one, whose text comes
+   * first and whose bookmark (a deleted heading's: ps_deleted_anchor)
+   * goes with its text; else NULL. The fields above are then the
+   * inserted one's, REV PS_REV_NONE. */
+  const struct ps_para *was;
 } ps_para;
 
 typedef struct {
@@ -107,9 +114,64 @@ typedef struct {
    * 0: the end it left is walked deleted whole, the end it went to
    * inserted whole. */
   int marks_moves;
+  /* Planned walks only (ps_walk_planned): the blocks that follow, up to
+   * the next call, are those of unit INDEX (ps_walk_plan). NULL when not
+   * needed. */
+  int (*unit)(void *ctx, size_t index);
 } ps_walk_ops;
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx);
+
+/* A redline's body as units the walk emits in turn: a block of a clause
+ * added or removed whole (its heading, each top-level block of its body,
+ * its references line), such a chapter heading, or a block added or
+ * removed whole in a clause changed in place, which may change places
+ * with the blocks of the other side between the same blocks that stay,
+ * since accepting every change keeps only the inserted ones in their
+ * order and rejecting only the deleted ones; or a unit that stays where
+ * it is (any other clause or chapter heading). A writer whose paragraph
+ * marks cannot join a table (DOCX in LibreOffice Writer, docx_marks.h)
+ * walks them in an order, and with paragraphs of the two sides fused,
+ * that leaves a paragraph kept on both sides where one is needed. */
+typedef struct {
+  ps_rev rev;     /* PS_REV_DEL, PS_REV_INS: may move; PS_REV_NONE: stays */
+  int table;      /* a table (nothing else) */
+  int empty;      /* emits nothing (a thematic break, raw HTML) */
+  int first_para; /* stays: begins with a paragraph (else a table, or nothing) */
+  int last_para;  /* stays: ends with a paragraph */
+  unsigned key;   /* one paragraph, which may be fused with one of the other
+                     side: its style (equal keys, equal paragraph properties),
+                     never 0; 0: anything else */
+  /* Where it is: */
+  int ncols;      /* a table: its columns (a deleted table and an inserted
+                     one of as many may be walked as one, its rows deleted
+                     and inserted) */
+  int part; /* internal */
+  size_t section, clause;
+  cmark_node *node, *old_node;
+} ps_walk_unit;
+
+typedef struct {
+  size_t unit;  /* walked in turn */
+  size_t fused; /* a unit of the other side fused with UNIT: into its
+                   paragraph, or (tables) its rows after UNIT's; or SIZE_MAX */
+} ps_walk_step;
+
+typedef struct {
+  ps_walk_unit *units;
+  size_t nunits;
+  ps_walk_step *steps; /* every unit once (as UNIT or FUSED); walk order at first */
+  size_t nsteps;
+} ps_walk_plan;
+
+/* DOC's units, each a step in walk order (so that ps_walk_planned walks as
+ * ps_walk does). Free with ps_walk_plan_free. Returns 0 or PS_ENOMEM. */
+int ps_walk_plan_init(ps_walk_plan *plan, const ps_document *doc);
+void ps_walk_plan_free(ps_walk_plan *plan);
+
+/* Walks DOC as ps_walk does, its units in PLAN's steps' order. */
+int ps_walk_planned(const ps_document *doc, const ps_walk_plan *plan, const ps_walk_ops *ops,
+                    void *ctx);
 
 /* Calls FN for each run of DOC's page header, "title（第1.0版）": one
  * unmarked run, or in a redline whose OLD header (title and version)

@@ -21,9 +21,20 @@
 #include <stddef.h>
 
 #include "document.h"
+#include "walk.h"
 
-/* The revision of each paragraph mark the walk of DOC writes, in the
- * order it writes them, into *MARKS (*N of them; free with free()).
- * Returns 0 or a negative error code. */
-int ps_docx_marks(ps_rev **marks, size_t *n, const ps_document *doc);
+/* The order to walk DOC's units in, into *PLAN (ps_walk_planned; free
+ * with ps_walk_plan_free): walk order, unless that leaves marks as
+ * Writer cannot remove them, where blocks added and removed whole end in
+ * a table with no paragraph kept before it (class 2 -> 1: a removed
+ * chapter's tables followed by an added chapter's; a clause whose table
+ * and paragraphs were replaced). There the deleted and inserted blocks
+ * are interleaved, a deleted paragraph fused with an inserted one of the
+ * same style where a stretch needs a mark kept on both sides, and a
+ * deleted table and an inserted one of as many columns walked as one
+ * where that helps (docx_marks.c, order_region).
+ * And the revision of each paragraph mark that walk writes, in the order
+ * it writes them, into *MARKS (*N of them; free with free()).
+ * Returns 0 or a negative error code (then *PLAN is empty). */
+int ps_docx_marks(ps_rev **marks, size_t *n, ps_walk_plan *plan, const ps_document *doc);
 #endif

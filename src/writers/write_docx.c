@@ -47,7 +47,8 @@ typedef struct {
   int header_row;
   int bookmark;
   int text_width;
-  char pending_bookmark[64]; /* a heading's bookmark, closed at its end */
+  char pending_bookmark[64]; /* a heading's bookmark's name */
+  int pending_bookmarks;     /* bookmarks begun in the open paragraph, closed at its end */
   int revision;              /* the next w:ins/w:del id */
   const char *author, *date; /* of tracked changes */
   ps_rev *marks;             /* a redline: each paragraph mark's revision (docx_marks.h) */
@@ -310,13 +311,11 @@ static void body_indent(ps_xw *x, ps_indent indent) {
   xw_end(x);
 }
 
-static int on_para_begin(void *ctx, const ps_para *p) {
-  docx *d = ctx;
+/* The paragraph properties of P that 17.3.1.26 (CT_PPrBase) holds. */
+static void para_props(docx *d, const ps_para *p) {
   ps_xw *x = &d->x;
   int in_list = d->list_depth > 0 && p->kind != PS_PARA_CELL;
   int ilvl = d->list_depth - 1 > MAX_ILVL ? MAX_ILVL : d->list_depth - 1;
-  xw_start(x, "w:p");
-  xw_start(x, "w:pPr");
   pstyle(x, in_list ? "ListParagraph" : para_style(d, p));
   if (p->keep_next)
     xw_leaf(x, "w:keepNext", NULL, NULL);
@@ -343,6 +342,15 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     body_indent(x, p->indent);
   if (p->kind == PS_PARA_CELL && (p->align == 'c' || p->align == 'r'))
     xw_leaf(x, "w:jc", "w:val", p->align == 'c' ? "center" : "right");
+}
+
+static int on_para_begin(void *ctx, const ps_para *p) {
+  docx *d = ctx;
+  ps_xw *x = &d->x;
+  int in_list = d->list_depth > 0 && p->kind != PS_PARA_CELL;
+  xw_start(x, "w:p");
+  xw_start(x, "w:pPr");
+  para_props(d, p);
   ps_rev mark = d->mark < d->nmarks ? d->marks[d->mark] : p->rev;
   d->mark++;
   if (d->moving != PS_REV_NONE && mark == d->moving && p->rev == PS_REV_NONE) {
@@ -367,15 +375,21 @@ static int on_para_begin(void *ctx, const ps_para *p) {
     xw_leaf(x, "w:br", "w:type", "page");
     xw_end(x);
   }
-  d->pending_bookmark[0] = '\0';
-  if (p->bookmark) { /* a deleted heading's comes back with it (ps_deleted_anchor) */
+  d->pending_bookmarks = 0;
+  /* A deleted heading's comes back with it (ps_deleted_anchor); a fused
+   * paragraph (ps_walk_plan) has the deleted heading's and the inserted
+   * one's. */
+  const char *anchors[2] = {p->was ? p->was->bookmark : NULL, p->bookmark};
+  for (int k = 0; k < 2; k++) {
+    if (!anchors[k])
+      continue;
     char old[sizeof d->pending_bookmark]; /* what bookmark_name() can hold */
-    int gone = p->rev == PS_REV_DEL || d->moving == PS_REV_DEL;
+    int gone = k == 0 || p->rev == PS_REV_DEL || d->moving == PS_REV_DEL;
     if (gone)
-      ps_deleted_anchor(old, sizeof old, d->doc, p->bookmark);
-    bookmark_name(d->pending_bookmark, sizeof d->pending_bookmark, gone ? old : p->bookmark);
+      ps_deleted_anchor(old, sizeof old, d->doc, anchors[k]);
+    bookmark_name(d->pending_bookmark, sizeof d->pending_bookmark, gone ? old : anchors[k]);
     xw_start(x, "w:bookmarkStart");
-    xw_attrf(x, "w:id", "%d", d->bookmark);
+    xw_attrf(x, "w:id", "%d", d->bookmark + d->pending_bookmarks++);
     xw_attr(x, "w:name", d->pending_bookmark);
     xw_end(x);
   }
@@ -384,12 +398,12 @@ static int on_para_begin(void *ctx, const ps_para *p) {
 
 static int on_para_end(void *ctx) {
   docx *d = ctx;
-  if (d->pending_bookmark[0]) {
+  for (int k = 0; k < d->pending_bookmarks; k++) {
     xw_start(&d->x, "w:bookmarkEnd");
     xw_attrf(&d->x, "w:id", "%d", d->bookmark++);
     xw_end(&d->x);
-    d->pending_bookmark[0] = '\0';
   }
+  d->pending_bookmarks = 0;
   xw_end(&d->x);
   return xw_status(&d->x);
 }
@@ -637,6 +651,7 @@ static const ps_walk_ops docx_ops = {
     on_end_element, on_cell_begin, on_end_element,
     NULL, /* revisions are marked on runs, paragraph marks and rows */
     on_table_was,   on_move,       1,
+    NULL, /* set for planned walks (document_part) */
 };
 
 /* ---- parts ---- */
@@ -682,9 +697,12 @@ static int document_part(docx *d, unsigned char **out, size_t *len) {
   xw_attr(x, "xmlns:w", NS_W);
   xw_attr(x, "xmlns:r", NS_R);
   xw_start(x, "w:body");
-  int rc = d->doc->redline ? ps_docx_marks(&d->marks, &d->nmarks, d->doc) : 0;
+  ps_walk_plan plan = {NULL, 0, NULL, 0};
+  int rc = d->doc->redline ? ps_docx_marks(&d->marks, &d->nmarks, &plan, d->doc) : 0;
   if (rc == 0)
-    rc = ps_walk(d->doc, &docx_ops, d);
+    rc = d->doc->redline ? ps_walk_planned(d->doc, &plan, &docx_ops, d)
+                         : ps_walk(d->doc, &docx_ops, d);
+  ps_walk_plan_free(&plan);
   if (rc < 0) {
     xw_discard(x);
     return rc;
