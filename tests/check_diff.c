@@ -508,8 +508,9 @@ static size_t marked_before_tables(const char *xml, const char *rev) {
 START_TEST(docx_redline_leaves_no_mark_writer_cannot_remove) {
   ps_library *lib = tu_library();
   ps_doc_version *a = version_of("samples/e-application.yaml", NULL, NULL, lib);
-  ps_doc_version *b = version_of("samples/e-application.yaml", "classification: {confidentiality: 2",
-                                 "classification: {confidentiality: 1", lib);
+  ps_doc_version *b =
+      version_of("samples/e-application.yaml", "classification: {confidentiality: 2",
+                 "classification: {confidentiality: 1", lib);
   ps_diags *d = ps_diags_new();
   ps_diff *diff = NULL;
   ck_assert_int_eq(ps_diff_build(&diff, a, b, NULL, d), 0);

@@ -407,7 +407,8 @@ static int table_row(walker *w, cmark_node *row, const uint8_t *align, int ncols
   for (cmark_node *cell = cmark_node_first_child(row); cell && rc == 0;
        cell = cmark_node_next(cell), col++) {
     ps_para p = {PS_PARA_CELL, 0,    header,         align && col < ncols ? align[col] : 0,
-                 PS_REV_NONE,  NULL, PS_INDENT_NONE, 0, NULL};
+                 PS_REV_NONE,  NULL, PS_INDENT_NONE, 0,
+                 NULL};
     rc = w->ops->cell_begin(w->ctx, col);
     if (rc == 0 && old_row && w->leaf >= w->nleaves) { /* a cell OLD lacked: inserted */
       w->row_rev = PS_REV_INS;
@@ -485,7 +486,8 @@ static int numbered_paragraph(cmark_node *n) {
 }
 
 static int walk_block(walker *w, cmark_node *n, int quote) {
-  ps_para p = {quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
+  ps_para p = {
+      quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
   switch (cmark_node_get_type(n)) {
   case CMARK_NODE_PARAGRAPH:
     if (w->indent && !quote && !w->in_list)
@@ -979,8 +981,15 @@ static int clause(walker *w, const ps_document *doc, const ps_clause *c) {
 /* A clause as it is, or inserted or deleted whole. */
 static int plain_clause(walker *w, const ps_document *doc, const ps_clause *c) {
   w->mode = c->rev;
-  ps_para h = {c->appendix ? PS_PARA_APPENDIX : PS_PARA_CLAUSE, 0, 0, 0, PS_REV_NONE, c->id,
-               PS_INDENT_NONE, 0, NULL};
+  ps_para h = {c->appendix ? PS_PARA_APPENDIX : PS_PARA_CLAUSE,
+               0,
+               0,
+               0,
+               PS_REV_NONE,
+               c->id,
+               PS_INDENT_NONE,
+               0,
+               NULL};
   int rc = *c->label ? text_para(w, &h, c->label) : 0; /* a document of one untitled clause */
   w->short_last = c->appendix;
   /* The references line follows the text, and the text's last paragraph
@@ -1007,8 +1016,15 @@ static int title_block(walker *w, const ps_document *doc) {
   const char *lines[] = {doc->date, doc->organization, version, doc->title};
   int rc = 0;
   for (size_t i = 0; i < 4 && rc == 0; i++) {
-    ps_para p = {
-        i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
+    ps_para p = {i == 3 ? PS_PARA_TITLE : PS_PARA_TITLE_INFO,
+                 0,
+                 0,
+                 0,
+                 PS_REV_NONE,
+                 NULL,
+                 PS_INDENT_NONE,
+                 0,
+                 NULL};
     const char *old = doc->redline ? doc->old_lines[i] : lines[i];
     int same = (!old && !lines[i]) || (old && lines[i] && strcmp(old, lines[i]) == 0);
     if (!same && old) {
@@ -1099,8 +1115,10 @@ static int before_closing(const ps_document *doc, size_t i) {
 }
 
 #define WALKER_INIT(ops, ctx, doc)                                                                 \
-  {ops,  ctx,  (doc)->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0,         \
-   NULL, NULL, PS_REV_NONE,        PS_OP_EQUAL, 0, 0}
+  {                                                                                                \
+    ops, ctx, (doc)->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0, NULL,   \
+        NULL, PS_REV_NONE, PS_OP_EQUAL, 0, 0                                                       \
+  }
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
   walker w = WALKER_INIT(ops, ctx, doc);
@@ -1273,7 +1291,17 @@ int ps_walk_plan_init(ps_walk_plan *plan, const ps_document *doc) {
       const ps_section *s = &doc->sections[section];
       ps_para p = {PS_PARA_SECTION, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
       ps_walk_unit u = {s->rev == PS_REV_INS || s->rev == PS_REV_DEL ? s->rev : PS_REV_NONE,
-                        0, 0, 1, 1, para_key(&p), 0, U_SECTION, section, i, NULL, NULL};
+                        0,
+                        0,
+                        1,
+                        1,
+                        para_key(&p),
+                        0,
+                        U_SECTION,
+                        section,
+                        i,
+                        NULL,
+                        NULL};
       if (s->heading[0])
         rc = add_unit(plan, &cap, &u);
     }
@@ -1284,8 +1312,18 @@ int ps_walk_plan_init(ps_walk_plan *plan, const ps_document *doc) {
       rc = changed_units(plan, &cap, doc, i);
     } else if (rc == 0) {
       int refs = doc->show_refs && c->nrefs;
-      ps_walk_unit u = {PS_REV_NONE, 0, 0, *c->label != '\0' || !table_at(c->body, 0),
-                        refs || !table_at(c->body, 1), 0, 0, U_CLAUSE, c->section, i, NULL, NULL};
+      ps_walk_unit u = {PS_REV_NONE,
+                        0,
+                        0,
+                        *c->label != '\0' || !table_at(c->body, 0),
+                        refs || !table_at(c->body, 1),
+                        0,
+                        0,
+                        U_CLAUSE,
+                        c->section,
+                        i,
+                        NULL,
+                        NULL};
       rc = add_unit(plan, &cap, &u);
     }
   }

@@ -15,8 +15,8 @@ enum {
   PS_INL_EMPH = 2,
   PS_INL_CODE = 4,
   PS_INL_LINK = 8,
-  PS_INL_INS = 16,      /* redline: inserted text */
-  PS_INL_DEL = 32,      /* redline: deleted text */
+  PS_INL_INS = 16,       /* redline: inserted text */
+  PS_INL_DEL = 32,       /* redline: deleted text */
   PS_INL_UNDERLINE = 64, /* <u>...</u>: the 傍線 of a 新旧対照表 */
   PS_INL_SMALL = 128     /* <small>...</small>: a note set small and grey (a form's row ID) */
 };
@@ -143,10 +143,10 @@ typedef struct {
                      side: its style (equal keys, equal paragraph properties),
                      never 0; 0: anything else */
   /* Where it is: */
-  int ncols;      /* a table: its columns (a deleted table and an inserted
+  int ncols; /* a table: its columns (a deleted table and an inserted
                      one of as many may be walked as one, its rows deleted
                      and inserted) */
-  int part; /* internal */
+  int part;  /* internal */
   size_t section, clause;
   cmark_node *node, *old_node;
 } ps_walk_unit;

@@ -16,8 +16,8 @@ typedef struct {
    * All (both: unmarked; only accept: inserted; only reject: deleted) and
    * whether its text has any that is: not deleted, not inserted. */
   unsigned char mark[2], text[2];
-  int last;  /* nothing it could join follows: a table, the end of a cell or of the body */
-  long prev; /* the paragraph right before it in its cell or the body, or NONE */
+  int last;    /* nothing it could join follows: a table, the end of a cell or of the body */
+  long prev;   /* the paragraph right before it in its cell or the body, or NONE */
   size_t unit; /* of the plan (ps_walk_plan), SIZE_MAX before the first */
   int top;     /* in the body, not in a table cell */
 } mark_para;
@@ -41,8 +41,12 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   pl->paras = paras;
   pl->open = (long)pl->n;
   ps_rev rev = p->rev != PS_REV_NONE ? p->rev : pl->moving;
-  pl->paras[pl->n++] =
-      (mark_para){{rev != PS_REV_DEL, rev != PS_REV_INS}, {0, 0}, 0, pl->last[pl->depth], pl->unit, pl->depth == 0};
+  pl->paras[pl->n++] = (mark_para){{rev != PS_REV_DEL, rev != PS_REV_INS},
+                                   {0, 0},
+                                   0,
+                                   pl->last[pl->depth],
+                                   pl->unit,
+                                   pl->depth == 0};
   pl->last[pl->depth] = pl->open;
   return 0;
 }
@@ -230,7 +234,6 @@ static long plan_marks(planner *pl, const ps_document *doc, const ps_walk_plan *
       n++;
       if (failed && p->unit < plan->nunits)
         failed[p->unit] = 1;
-
     }
   }
   return n;
@@ -242,8 +245,8 @@ static long plan_marks(planner *pl, const ps_document *doc, const ps_walk_plan *
  * both sides (LONE), or one that is (GOOD: a mark the paragraphs before a
  * table can hand theirs to). */
 enum { EMPTY, LONE, GOOD, NSTATES };
-#define SWITCH 2        /* a change between the deleted and the inserted side */
-#define FUSE 1          /* two paragraphs of one style, or two tables, walked as one */
+#define SWITCH 2         /* a change between the deleted and the inserted side */
+#define FUSE 1           /* two paragraphs of one style, or two tables, walked as one */
 #define MAX_CELLS 262144 /* (deleted + 1) x (inserted + 1) units of one region */
 #define INF 0x3fffffff
 #define FAIL 10000 /* a mark Writer cannot remove: worse than any number of changes of side */
@@ -287,7 +290,7 @@ static int order_region(ps_walk_step *out, size_t *n_out, const ps_walk_plan *pl
     return PS_ENOMEM;
   for (size_t k = 0; k < cells * NSTATES * 2; k++)
     dp[k] = (dp_cell){INF, 0, 0};
-#define AT(a, b, st, side) dp[(((a) * cols + (b)) * NSTATES + (size_t)(st)) * 2 + (size_t)(side)]
+#define AT(a, b, st, side) dp[(((a)*cols + (b)) * NSTATES + (size_t)(st)) * 2 + (size_t)(side)]
   AT(0, 0, start, 0).cost = AT(0, 0, start, 1).cost = 0;
   for (size_t a = 0; a <= m; a++)
     for (size_t b = 0; b <= n; b++)
@@ -391,7 +394,8 @@ static int reorder(ps_walk_plan *plan, const ps_document *doc, const unsigned ch
     const ps_walk_unit *next = end < nu ? &plan->units[end] : NULL;
     int start = !prev || prev->last_para ? GOOD : EMPTY;
     int end_any = next ? next->first_para : doc->closing != NULL;
-    int done = touched && m && n ? order_region(steps, &ns, plan, del, m, ins, n, start, end_any) : 0;
+    int done =
+        touched && m && n ? order_region(steps, &ns, plan, del, m, ins, n, start, end_any) : 0;
     if (done < 0)
       rc = done;
     for (size_t k = u; done == 0 && k < end; k++)
