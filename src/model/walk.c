@@ -349,6 +349,8 @@ static int column_weights(cmark_node *t, int ncols, int short_last, unsigned *we
     else
       flexible += need[c];
   }
+  if (total == 0) /* no columns (the caller refuses tables of none) */
+    return PS_ELIMIT;
   /* Short columns keep their width when they leave the prose at least
    * half the page. */
   int keep = flexible > 0 && fixed * 2 <= TEXT_CELLS;

@@ -369,6 +369,8 @@ static int order_region(ps_walk_step *out, size_t *n_out, const ps_walk_plan *pl
  * or PS_ENOMEM. */
 static int reorder(ps_walk_plan *plan, const ps_document *doc, const unsigned char *failed) {
   size_t nu = plan->nunits;
+  if (!failed || nu == 0)
+    return 0;
   ps_walk_step *steps = malloc((nu ? nu : 1) * sizeof *steps);
   size_t *del = malloc((nu ? nu : 1) * sizeof *del), *ins = malloc((nu ? nu : 1) * sizeof *ins);
   int rc = steps && del && ins ? 0 : PS_ENOMEM;

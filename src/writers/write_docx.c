@@ -278,8 +278,8 @@ static const char *para_style(const docx *d, const ps_para *p) {
   case PS_PARA_TITLE: return "Title";
   case PS_PARA_TITLE_INFO:
   case PS_PARA_CLOSING: return "TitleInfo";
-  case PS_PARA_SECTION: return "Heading1";
-  case PS_PARA_APPENDIX: return "Heading1"; /* unnumbered: numId 0 below */
+  case PS_PARA_SECTION:
+  case PS_PARA_APPENDIX: return "Heading1"; /* the 別表's unnumbered: numId 0 below */
   case PS_PARA_CLAUSE:
     return d->doc->numbering == PS_NUM_CHAPTERS   ? "Heading2"
            : d->doc->numbering == PS_NUM_ARTICLES ? "Heading1"
