@@ -673,9 +673,11 @@ START_TEST(cross_references_are_never_typed_and_always_resolve) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     ps_library *lib = NULL;
     ps_diags *ld = ps_diags_new();
-    ck_assert_int_eq(ps_library_load(&lib, tu_path("templates/ja"),
-                                     cases[i].templates ? tu_path(cases[i].templates) : NULL, ld),
-                     0);
+    /* tu_path() returns one static buffer: the extra folder's path is
+     * copied before the base's is made. */
+    char *extra = cases[i].templates ? strdup(tu_path(cases[i].templates)) : NULL;
+    ck_assert_int_eq(ps_library_load(&lib, tu_path("templates/ja"), extra, ld), 0);
+    free(extra);
     ps_diags_free(ld);
     ps_profile *p = tu_sample(cases[i].sample, cases[i].from, cases[i].to);
     for (size_t k = 0; k < lib->ndocs; k++) {
