@@ -487,18 +487,27 @@ static int numbered_paragraph(cmark_node *n) {
   return strncmp(s, "\xe3\x80\x80", 3) == 0; /* U+3000 */
 }
 
-static int walk_block(walker *w, cmark_node *n, int quote) {
+/* The paragraph that paragraph or heading N begins (in a block quote
+ * when QUOTE): its kind, level, 字下げ and whether it is kept with the
+ * references line. */
+static ps_para block_para(const walker *w, cmark_node *n, int quote) {
   ps_para p = {
       quote ? PS_PARA_QUOTE : PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
-  switch (cmark_node_get_type(n)) {
-  case CMARK_NODE_PARAGRAPH:
-    if (w->indent && !quote && !w->in_list)
-      p.indent = numbered_paragraph(n) ? PS_INDENT_NUMBERED : PS_INDENT_FIRST;
-    return para(w, &p, n);
-  case CMARK_NODE_HEADING:
+  if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
     p.kind = PS_PARA_HEADING;
     p.level = cmark_node_get_heading_level(n);
-    return para(w, &p, n);
+  } else if (w->indent && !quote && !w->in_list) {
+    p.indent = numbered_paragraph(n) ? PS_INDENT_NUMBERED : PS_INDENT_FIRST;
+  }
+  p.keep_next = n == w->keep_para;
+  return p;
+}
+
+static int walk_block(walker *w, cmark_node *n, int quote) {
+  ps_para p;
+  switch (cmark_node_get_type(n)) {
+  case CMARK_NODE_PARAGRAPH:
+  case CMARK_NODE_HEADING: p = block_para(w, n, quote); return para(w, &p, n);
   case CMARK_NODE_LIST: return list(w, n, quote);
   case CMARK_NODE_CODE_BLOCK: return code_block(w, n);
   case CMARK_NODE_BLOCK_QUOTE: return walk_blocks(w, n, 1);
@@ -1188,7 +1197,6 @@ static int table_at(cmark_node *body, int last) {
 
 /* U as block N (of a clause whose blocks W walks). */
 static void block_unit(ps_walk_unit *u, const walker *w, cmark_node *n) {
-  ps_para p = {PS_PARA_BODY, 0, 0, 0, PS_REV_NONE, NULL, PS_INDENT_NONE, 0, NULL};
   cmark_node_type t = cmark_node_get_type(n);
   u->part = U_BLOCK;
   u->node = n;
@@ -1200,13 +1208,7 @@ static void block_unit(ps_walk_unit *u, const walker *w, cmark_node *n) {
              t != CMARK_NODE_LIST && t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_BLOCK_QUOTE;
   u->first_para = u->last_para = !u->table && !u->empty;
   if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
-    if (t == CMARK_NODE_HEADING) {
-      p.kind = PS_PARA_HEADING;
-      p.level = cmark_node_get_heading_level(n);
-    } else if (w->indent) {
-      p.indent = numbered_paragraph(n) ? PS_INDENT_NUMBERED : PS_INDENT_FIRST;
-    }
-    p.keep_next = n == w->keep_para;
+    ps_para p = block_para(w, n, 0);
     u->key = para_key(&p);
   }
 }
@@ -1378,15 +1380,7 @@ static ps_para unit_para(walker *w, const ps_document *doc, const ps_walk_unit *
     p.bookmark = c->id;
     break;
   case U_REFS: p.kind = PS_PARA_REFS; break;
-  default:
-    if (cmark_node_get_type(u->node) == CMARK_NODE_HEADING) {
-      p.kind = PS_PARA_HEADING;
-      p.level = cmark_node_get_heading_level(u->node);
-    } else if (w->indent) {
-      p.indent = numbered_paragraph(u->node) ? PS_INDENT_NUMBERED : PS_INDENT_FIRST;
-    }
-    p.keep_next = u->node == w->keep_para;
-    break;
+  default: p = block_para(w, u->node, 0); break;
   }
   return p;
 }
