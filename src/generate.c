@@ -267,6 +267,52 @@ static int write_form(ps_outputs *out, const ps_doc_tpl *d, const ps_profile *pr
   return rc;
 }
 
+/* Document kinds a profile may not call for, with the profile key that
+ * decides it and why the document is not made: `--doc KIND` on such a
+ * profile is refused at that key rather than written full of filler. */
+static const struct {
+  const char *kind, *key, *why;
+} not_made[] = {
+    {"privacy", "personal_data.handled",
+     N_("no 個人情報取扱特記事項 (--doc privacy) is made for this profile: it does not say that "
+        "the service handles personal data (personal_data.handled is not true), and a contract "
+        "that entrusts no personal data needs no such annex. If the service handles residents' "
+        "or staff's personal data, write personal_data: {handled: true} in the profile")},
+    {"annex", "classification.confidentiality",
+     N_("no 外部サービスの利用に関する特記事項 (--doc annex) is made for this profile: the annex "
+        "is for services that handle information of confidentiality class 2 or 3, and this "
+        "profile's classification.confidentiality is 1. If the service handles such "
+        "information, raise classification.confidentiality to 2 or 3")},
+};
+
+/* The error for `--doc D` when D's condition is false for PROFILE: at the
+ * profile key that decides it (or its nearest written parent). */
+static int refuse_not_applicable(const ps_doc_tpl *d, const ps_profile *profile, ps_diags *diags) {
+  const char *file = ps_profile_file(profile);
+  for (size_t i = 0; i < sizeof not_made / sizeof not_made[0]; i++) {
+    if (strcmp(not_made[i].kind, d->kind) != 0)
+      continue;
+    const ps_ynode *at = ps_ynode_path(ps_profile_root(profile), not_made[i].key);
+    if (!at) { /* the key is absent: point at its parent map when written */
+      char parent[64];
+      const char *dot = strchr(not_made[i].key, '.');
+      size_t n = dot ? (size_t)(dot - not_made[i].key) : 0;
+      if (n > 0 && n < sizeof parent) {
+        memcpy(parent, not_made[i].key, n);
+        parent[n] = '\0';
+        at = ps_ymap_get(ps_profile_root(profile), parent);
+      }
+    }
+    return ps_error_at(diags, PS_EINPUT, file, at ? at->key_line : 0, at ? at->key_col : 0, "%s",
+                       _(not_made[i].why));
+  }
+  return ps_error_at(diags, PS_EINPUT, file, 0, 0,
+                     "the document kind '%s' does not apply to this profile (its condition in "
+                     "documents.yaml: %s), so it is not made; change the profile so that the "
+                     "condition holds, or leave out --doc",
+                     d->kind, d->when_src ? d->when_src : "?");
+}
+
 int ps_generate(ps_outputs *out, const ps_profile *profile, const ps_library *lib,
                 const ps_generate_options *opts, ps_diags *diags) {
   size_t errors = ps_diags_errors(diags);
@@ -287,6 +333,8 @@ static int generate_documents(ps_outputs *out, const ps_profile *profile, const 
                        "'%s' is written as md, docx or odt; xlsx and csv are for the compliance "
                        "form (--doc compliance)",
                        only);
+  if (only_doc && !ps_document_applies(only_doc, profile))
+    return refuse_not_applicable(only_doc, profile, diags);
   if (check_editions(profile, lib, diags) < 0)
     return PS_EINPUT;
   /* A service that does not meet the criteria gets no documents, unless

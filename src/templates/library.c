@@ -273,8 +273,7 @@ static int load_doc(loader *l, const ps_ynode *n, ps_doc_tpl *d) {
   d->name = get_str(l, n, "name", 1, &rc);
   title_src = get_str(l, n, "title", 1, &rc);
   const char *numbering = get_str(l, n, "numbering", 0, &rc);
-  const char *when_src;
-  d->when = get_when(l, n, &when_src, &rc);
+  d->when = get_when(l, n, &d->when_src, &rc);
   if (rc < 0)
     return rc;
   if (numbering && strcmp(numbering, "articles") != 0 && strcmp(numbering, "chapters") != 0)

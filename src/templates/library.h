@@ -29,7 +29,8 @@ typedef struct {
   int toc;             /* 1: a table of contents after the title block */
   int landscape;       /* 1: landscape pages (wide tables) */
   int indent;          /* 1: body paragraphs begin with a one-character indent (字下げ) */
-  ps_expr *when;       /* NULL: always */
+  const char *when_src; /* the condition as written in documents.yaml, or NULL */
+  ps_expr *when;         /* NULL: always */
   const char *form_of; /* a compliance form: one row per requirement statement
                           of this document kind; NULL for a document of clauses */
   ps_chapter_tpl *chapters;

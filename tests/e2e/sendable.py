@@ -80,7 +80,40 @@ sample_dir = os.path.join(work, "nopd")
 generate(sample("e-application"), sample_dir)
 check(not os.path.exists(os.path.join(sample_dir, "privacy.md")),
       "privacy written for a service without personal data")
-run("generate", sample("e-application"), "--doc", "privacy", "-o", sample_dir, "--format", "md")
+# Asked for explicitly, the annex of a service without personal data is
+# refused at personal_data.handled (or at the file when absent): exit 2, in
+# Japanese, saying what to set, and nothing written or replaced.
+ja = dict(os.environ, LANG="ja_JP.UTF-8", LANGUAGE="ja")
+ja.pop("LC_ALL", None)
+ja.pop("LC_MESSAGES", None)
+r = run("generate", sample("e-application"), "--doc", "privacy", "-o", sample_dir, "--format",
+        "md", status=2, env=ja)
+check("e-application.yaml: エラー" in r.stderr or "e-application.yaml: error" in r.stderr,
+      "privacy without personal data: no error at the profile:\n" + r.stderr)
+check("個人情報取扱特記事項" in r.stderr and "personal_data: {handled: true}" in r.stderr and
+      "作成しません" in r.stderr, "privacy without personal data: not a Japanese why and what:\n" +
+      r.stderr)
+check(not os.path.exists(os.path.join(sample_dir, "privacy.md")),
+      "privacy written for a service without personal data on --doc privacy")
+nopd = os.path.join(work, "nopd.yaml")
+with open(nopd, "w", encoding="utf-8") as f:
+    f.write(text(sample("staff-attendance")).replace("  handled: true", "  handled: false")
+            .replace("  special_care: true", "  special_care: false"))
+keep = os.path.join(work, "keep")
+os.makedirs(keep)
+with open(os.path.join(keep, "privacy.md"), "w", encoding="utf-8") as f:
+    f.write("earlier")
+line = next(i for i, l in enumerate(text(nopd).splitlines(), 1) if "handled: false" in l)
+for fmt in ("md", "docx,odt"):
+    r = run("generate", nopd, "--doc", "privacy", "-o", keep, "--format", fmt, status=2, env=ja)
+    check(re.search(r"nopd\.yaml:%d:3: " % line, r.stderr),
+          "privacy with handled: false: not located at the key (line %d):\n%s" % (line, r.stderr))
+check(sorted(os.listdir(keep)) == ["privacy.md"] and text(os.path.join(keep, "privacy.md")) ==
+      "earlier", "privacy with handled: false: the output folder changed: %s" % os.listdir(keep))
+check(not os.path.exists(os.path.join(work, "nopd-default", "privacy.md")) and
+      run("generate", nopd, "-o", os.path.join(work, "nopd-default"), "--format", "md").returncode
+      == 0 and not os.path.exists(os.path.join(work, "nopd-default", "privacy.md")),
+      "handled: false: the default set includes privacy")
 
 # 2. 特定個人情報 (class 3, My Number).
 tax = os.path.join(work, "tax")

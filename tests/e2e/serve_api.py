@@ -191,6 +191,18 @@ try:
     r, data = api("/api/generate?doc=annex&format=docx", profile)
     if r.status != 200 or not data.startswith(b"PK") or "annex.docx" not in (r.getheader("Content-Disposition") or ""):
         fail(f"one DOCX: {r.status} {r.getheader('Content-Disposition')}")
+    # A 個人情報取扱特記事項 for a service without personal data is refused as
+    # generate refuses it: at personal_data.handled, saying what to set.
+    staff = open(os.path.join(src, "samples", "staff-attendance.yaml"), encoding="utf-8").read()
+    staff = staff.replace("  handled: true", "  handled: false").replace(
+        "  special_care: true", "  special_care: false")
+    line = next(i for i, l in enumerate(staff.splitlines(), 1) if "handled: false" in l)
+    for body, at in ((profile, 0), (staff.encode(), line)):
+        r, data = api("/api/generate?doc=privacy&format=md", body)
+        msgs = json.loads(data).get("messages", []) if r.status == 422 else []
+        if not any(m["line"] == at and "personal_data: {handled: true}" in m["message"]
+                   for m in msgs):
+            fail(f"privacy without personal data: {r.status} {data[:300]!r}")
     r, data = api("/api/generate?format=rtf", profile)
     if r.status != 400:
         fail(f"an unknown format: {r.status}")
