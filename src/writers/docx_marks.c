@@ -16,10 +16,11 @@ typedef struct {
    * All (both: unmarked; only accept: inserted; only reject: deleted) and
    * whether its text has any that is: not deleted, not inserted. */
   unsigned char mark[2], text[2];
-  int last;    /* nothing it could join follows: a table, the end of a cell or of the body */
-  long prev;   /* the paragraph right before it in its cell or the body, or NONE */
-  size_t unit; /* of the plan (ps_walk_plan), SIZE_MAX before the first */
-  int top;     /* in the body, not in a table cell */
+  int last;     /* nothing it could join follows: a table, the end of a cell or of the body */
+  int move_end; /* the last paragraph of a moved clause */
+  long prev;    /* the paragraph right before it in its cell or the body, or NONE */
+  size_t unit;  /* of the plan (ps_walk_plan), SIZE_MAX before the first */
+  int top;      /* in the body, not in a table cell */
 } mark_para;
 
 typedef struct {
@@ -30,6 +31,7 @@ typedef struct {
   int depth;
   ps_rev moving; /* in a moved clause: DEL where it was, INS where it went,
                     which its moved text and marks amount to */
+  int edited;    /* the moved clause holds edits of its own (moved and changed) */
   size_t unit;   /* the unit being walked */
 } planner;
 
@@ -41,8 +43,10 @@ static int on_para_begin(void *ctx, const ps_para *p) {
   pl->paras = paras;
   pl->open = (long)pl->n;
   ps_rev rev = p->rev != PS_REV_NONE ? p->rev : pl->moving;
+  pl->edited |= pl->moving != PS_REV_NONE && p->rev != PS_REV_NONE;
   pl->paras[pl->n++] = (mark_para){{rev != PS_REV_DEL, rev != PS_REV_INS},
                                    {0, 0},
+                                   0,
                                    0,
                                    pl->last[pl->depth],
                                    pl->unit,
@@ -62,6 +66,7 @@ static int on_text(void *ctx, const char *s, size_t len, unsigned inl) {
   if (pl->open == NONE || len == 0)
     return 0;
   mark_para *p = &pl->paras[pl->open];
+  pl->edited |= pl->moving != PS_REV_NONE && (inl & (PS_INL_INS | PS_INL_DEL));
   if (!(inl & (PS_INL_INS | PS_INL_DEL))) /* moved text */
     inl |= pl->moving == PS_REV_DEL ? PS_INL_DEL : pl->moving == PS_REV_INS ? PS_INL_INS : 0;
   p->text[ACCEPT] |= !(inl & PS_INL_DEL);
@@ -122,14 +127,23 @@ static int on_list_begin(void *ctx, int ordered, int start) {
 }
 
 static int on_row_begin(void *ctx, int kind, ps_rev rev) {
+  planner *pl = ctx;
   (void)kind;
-  (void)rev;
-  return nothing(ctx);
+  pl->edited |= pl->moving != PS_REV_NONE && rev != PS_REV_NONE;
+  return 0;
 }
 
-/* An end of a moved clause, walked as the writer walks it (marks_moves). */
+/* An end of a moved clause, walked as the writer walks it (marks_moves).
+ * A moved and changed one is several changes at that end, which Writer
+ * removes one by one: its last paragraph hands its mark over (decide()),
+ * as one that cannot join does (docx_marks.h). A clause moved unchanged is
+ * one change, and keeps its marks. */
 static int on_move(void *ctx, const ps_clause *c, int begin) {
-  ((planner *)ctx)->moving = begin ? c->rev : PS_REV_NONE;
+  planner *pl = ctx;
+  pl->moving = begin ? c->rev : PS_REV_NONE;
+  if (!begin && pl->edited && pl->depth == 0 && pl->last[0] != NONE)
+    pl->paras[pl->last[0]].move_end = 1;
+  pl->edited = 0;
   return 0;
 }
 
@@ -209,7 +223,7 @@ static int hand_over(planner *pl, long p, int side) {
 static void decide(planner *pl) {
   for (size_t i = 0; i < pl->n; i++) {
     mark_para *p = &pl->paras[i];
-    if (p->last && (!p->mark[ACCEPT] || !p->mark[REJECT]))
+    if ((p->last || p->move_end) && (!p->mark[ACCEPT] || !p->mark[REJECT]))
       hand_over(pl, (long)i, p->mark[ACCEPT] ? REJECT : ACCEPT);
   }
 }
@@ -221,7 +235,7 @@ static void decide(planner *pl) {
 static long plan_marks(planner *pl, const ps_document *doc, const ps_walk_plan *plan,
                        unsigned char *failed) {
   free(pl->paras);
-  *pl = (planner){NULL, 0, 0, NONE, {NONE}, 0, PS_REV_NONE, SIZE_MAX};
+  *pl = (planner){NULL, 0, 0, NONE, {NONE}, 0, PS_REV_NONE, 0, SIZE_MAX};
   int rc = ps_walk_planned(doc, plan, &plan_ops, pl);
   if (rc < 0)
     return rc;
@@ -419,7 +433,7 @@ static int reorder(ps_walk_plan *plan, const ps_document *doc, const unsigned ch
 int ps_docx_marks(ps_rev **marks, size_t *n, ps_walk_plan *plan, const ps_document *doc) {
   *marks = NULL;
   *n = 0;
-  planner pl = {NULL, 0, 0, NONE, {NONE}, 0, PS_REV_NONE, SIZE_MAX};
+  planner pl = {NULL, 0, 0, NONE, {NONE}, 0, PS_REV_NONE, 0, SIZE_MAX};
   int rc = ps_walk_plan_init(plan, doc);
   unsigned char *failed = rc == 0 ? calloc(plan->nunits ? plan->nunits : 1, 1) : NULL;
   if (rc == 0 && !failed)

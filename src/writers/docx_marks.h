@@ -15,7 +15,12 @@
  * its mark to inserted ones; Writer reads only the deletion of such a
  * mark, so that paragraph takes a mark from further back in turn. Where
  * no paragraph that stays comes before (right after another table that
- * goes, at the start of a cell), the marks stay as they are. Internal. */
+ * goes, at the start of a cell), the marks stay as they are. The last
+ * paragraph of a moved and changed clause hands its mark over the same
+ * way: such a clause is several changes at each end, which Writer removes
+ * one by one, and the paragraph after the end took the formatting of the
+ * one the last change began at (a clause heading after it lost its
+ * number, or became a list item). Internal. */
 #ifndef PS_DOCX_MARKS_H
 #define PS_DOCX_MARKS_H
 #include <stddef.h>

@@ -174,6 +174,18 @@ moved_tpl = os.path.join(src, "tests/diff/templates-move")
 # The 提出書類 table names the moved clause's new number (its key lifecycle row).
 case("template-move", base, base, "spec", {"spec-access-control": "moved", "spec-encryption": "moved",
                                           "spec-submissions": "changed"}, None, moved_tpl)
+# Moved to a chapter's start and changed, a word inserted in its first
+# paragraph and a word replaced in its last list item: its moved text is
+# then several changes, not one, at either end. Writer 7.4 removed them one
+# by one, and the clause heading after the moved-to end (on Reject All) and
+# after the moved-from end (on Accept All) took the formatting of the
+# moved clause's paragraph that a last change began at: 「1　運用・保守の
+# 実施事項」 lost its number, 「1　設計、設定及び開発」 became list item
+# (5). The paragraph before each end now carries the moved mark instead
+# (docx_marks.c, move_end).
+moved_changed_tpl = os.path.join(src, "tests/diff/templates-move-changed")
+case("template-move-changed", base, base, "spec", {"spec-access-control": "moved_changed",
+                                                  "spec-submissions": "changed"}, None, moved_changed_tpl)
 # The title block changes too: the date (the document's first line) and the version.
 dated = sample_variant("dated", ("rto: 3h", "rto: 2h"), ("date: 2026-04-01", "date: 2026-05-01"),
                        ('version: "1.0"', 'version: "1.1"'))
@@ -394,7 +406,8 @@ RUN_EDIT = r"<w:(ins|del) [^>]*><w:r>"
 for name, args in (("template-revision", ["spec", "--new-templates", v2]),
                    ("template-revision-reversed", ["spec", "--old-templates", v2]),
                    ("annex-revision", ["annex", "--new-templates", v2]),
-                   ("template-move", ["spec", "--new-templates", moved_tpl])):
+                   ("template-move", ["spec", "--new-templates", moved_tpl]),
+                   ("template-move-changed", ["spec", "--new-templates", moved_changed_tpl])):
     checks += 1
     r = run("diff", base, base, "--doc", *args, "--format", "json", expect=1)
     moved = [c for c in json.loads(r.stdout)["clauses"] if c["status"] in ("moved", "moved_changed")]
