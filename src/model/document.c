@@ -10,6 +10,7 @@
 #include "init.h"
 #include "format.h"
 #include "i18n.h"
+#include "judge.h"
 #include "profile.h"
 #include "walk.h"
 #include "xmlw.h"
@@ -126,7 +127,9 @@ static int cmp_pick(const void *a, const void *b) {
 
 /* The clauses of the document whose conditions hold, in document order. */
 static int select_clauses(pick **out, size_t *count, const ps_library *lib, const ps_doc_tpl *d,
-                          const ps_profile *p, ps_diags *diags) {
+                          const ps_profile *p, const ps_render_env *env, ps_diags *diags) {
+  ps_scope scopes[PS_MAX_COMPUTED + 1];
+  const ps_scope *scope = ps_render_scopes(env, scopes);
   *count = 0;
   *out = calloc(lib->nclauses + 1, sizeof(pick));
   if (!*out)
@@ -140,8 +143,7 @@ static int select_clauses(pick **out, size_t *count, const ps_library *lib, cons
       return ps_error_at(diags, PS_EINPUT, c->file, 0, 0,
                          "chapter '%s' is not a chapter of document '%s' in documents.yaml",
                          c->chapter ? c->chapter : "(none)", d->kind);
-    ps_scope defaults = {PS_SCOPE_DEFAULTS, lib->defaults, 0, NULL, 0};
-    if (c->when && !ps_expr_truthy(c->when, ps_profile_root(p), lib->defaults ? &defaults : NULL))
+    if (c->when && !ps_expr_truthy(c->when, ps_profile_root(p), scope))
       continue;
     (*out)[(*count)++] = (pick){c, ch};
   }
@@ -206,7 +208,7 @@ static int xref_other(builder *b, const char *id, ps_buf *out) {
     pick *picks = NULL;
     size_t n = 0;
     ps_diags *quiet = ps_diags_new();
-    int rc = quiet ? select_clauses(&picks, &n, b->lib, d, b->p, quiet) : PS_ENOMEM;
+    int rc = quiet ? select_clauses(&picks, &n, b->lib, d, b->p, &b->env, quiet) : PS_ENOMEM;
     ps_diags_free(quiet);
     int at = rc == 0 ? find_pick(picks, n, id) : -1;
     if (at >= 0) {
@@ -276,13 +278,13 @@ static int cell(ps_buf *out, builder *b, const ps_template *t, ps_diags *diags) 
  * that requires it. */
 static int submissions(void *ctx, ps_buf *out, ps_diags *diags) {
   builder *b = ctx;
-  ps_scope defaults = {PS_SCOPE_DEFAULTS, b->lib->defaults, 0, NULL, 0};
+  ps_scope scopes[PS_MAX_COMPUTED + 1];
+  const ps_scope *scope = ps_render_scopes(&b->env, scopes);
   for (size_t i = 0; i < b->npicks; i++) {
     const ps_clause_tpl *t = b->picks[i].tpl;
     for (size_t k = 0; k < t->nsubmissions; k++) {
       const ps_submission_tpl *s = &t->submissions[k];
-      if (s->when &&
-          !ps_expr_truthy(s->when, ps_profile_root(b->p), b->lib->defaults ? &defaults : NULL))
+      if (s->when && !ps_expr_truthy(s->when, ps_profile_root(b->p), scope))
         continue;
       ps_buf_puts(out, "|");
       int rc = cell(out, b, &s->name, diags);
@@ -417,6 +419,55 @@ static int effective_remedies(const ps_ynode **out, ps_arena *a, const ps_profil
     }
   }
   *out = list;
+  return rc;
+}
+
+/* The profile's `exceptions` as the documents show them: those that the
+ * judge finds covering a deviation of the profile (an exception for an item
+ * the profile meets anyway is no accepted deviation; check warns of it). A
+ * list of copies of those entries, or NULL when none is in use. */
+static int exceptions_in_use(const ps_ynode **out, ps_arena *a, const ps_profile *p,
+                             const ps_library *lib) {
+  *out = NULL;
+  const ps_ynode *given = ps_ynode_path(ps_profile_root(p), "exceptions");
+  if (!given || given->kind != PS_YSEQ || given->count == 0)
+    return 0;
+  unsigned char *used = calloc(given->count, 1);
+  if (!used)
+    return PS_ENOMEM;
+  int rc = ps_exceptions_in_use(p, lib, used, given->count);
+  ps_ynode *list = NULL;
+  size_t i = 0;
+  for (const ps_ynode *e = given->first; e && rc == 0; e = e->next, i++) {
+    if (!used[i])
+      continue;
+    if (!list && (list = keyed_copy(a, given, given->key)) != NULL) {
+      list->first = list->last = NULL;
+      list->count = 0;
+    }
+    rc = list ? append_child(list, keyed_copy(a, e, NULL)) : PS_ENOMEM;
+  }
+  free(used);
+  *out = list;
+  return rc;
+}
+
+/* Fills ENV's computed values: the fee reduction steps and the exceptions
+ * in use, where the profile has them. */
+static int computed_values(ps_render_env *env, ps_arena *a, const ps_profile *p,
+                           const ps_library *lib) {
+  const ps_ynode *remedies = NULL, *exceptions = NULL;
+  int rc = effective_remedies(&remedies, a, p, lib->defaults);
+  if (rc == 0 && remedies) {
+    env->computed[env->ncomputed].path = "availability_targets.remedies";
+    env->computed[env->ncomputed++].node = remedies;
+  }
+  /* Always in place of the profile's list, empty (absent) when none is in use. */
+  if (rc == 0 && ps_ynode_path(ps_profile_root(p), "exceptions") &&
+      (rc = exceptions_in_use(&exceptions, a, p, lib)) == 0) {
+    env->computed[env->ncomputed].path = "exceptions";
+    env->computed[env->ncomputed++].node = exceptions;
+  }
   return rc;
 }
 
@@ -567,9 +618,12 @@ int ps_document_build_ex(ps_document **out, const ps_profile *p, const ps_librar
   if (!doc)
     return PS_ENOMEM;
   ps_arena_init(&doc->arena);
+  ps_render_env env = {lib->defaults, xref, submissions, doc_name, used_default, NULL, {{0}}, 0};
   int rc = fill_header(doc, d, p, diags);
   if (rc == 0)
-    rc = select_clauses(&picks, &npicks, lib, d, p, diags);
+    rc = computed_values(&env, &doc->arena, p, lib);
+  if (rc == 0)
+    rc = select_clauses(&picks, &npicks, lib, d, p, &env, diags);
   if (rc == 0) {
     doc->clauses = ps_arena_alloc(&doc->arena, (npicks + 1) * sizeof(ps_clause));
     doc->sections = ps_arena_alloc(&doc->arena, (npicks + 1) * sizeof(ps_section));
@@ -593,12 +647,8 @@ int ps_document_build_ex(ps_document **out, const ps_profile *p, const ps_librar
                  NULL,
                  0,
                  0,
-                 {lib->defaults, xref, submissions, doc_name, used_default, NULL, NULL, NULL}};
+                 env};
   bld.env.ctx = &bld;
-  if (rc == 0)
-    rc = effective_remedies(&bld.env.computed, &doc->arena, p, lib->defaults);
-  if (bld.env.computed)
-    bld.env.computed_path = "availability_targets.remedies";
   size_t in_section = 0;
   for (size_t i = 0; i < npicks && rc == 0; i++) {
     if (i == 0 || picks[i].chapter != picks[i - 1].chapter) {

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "i18n.h"
 #include "format.h"
+#include "judge.h"
 #include "library.h"
 #include "profile.h"
 #include "schema.h"
@@ -84,8 +85,9 @@ static void check_exceptions(judge *j, const ps_library *lib) {
       add_finding(j, PS_SEV_ERROR, req, NULL, msg);
     } else if (i < MAX_EXCEPTIONS && !j->used[i]) {
       snprintf(msg, sizeof msg,
-               _("exceptions: nothing in this profile deviates from %.80s; remove the exception "
-                 "or correct the item"),
+               _("exceptions: the profile already meets %.80s, so this exception covers no "
+                 "deviation and the documents do not list it; remove the exception, or correct "
+                 "the item if it was meant for another one"),
                req->value);
       add_finding(j, PS_SEV_WARNING, req, req->value, msg);
     }
@@ -462,12 +464,12 @@ static int parse_threshold(const ps_check_options *o, long *uptime, long *rto, p
   return 0;
 }
 
-int ps_profile_judge(const ps_profile *p, const ps_check_options *opts, ps_diags *diags) {
-  judge j;
-  memset(&j, 0, sizeof j);
-  j.p = p;
+/* Judges the profile of J (J->p, J->diags set) into J. */
+static int judge_run(judge *jp, const ps_check_options *opts) {
+  judge j = *jp;
+  const ps_profile *p = j.p;
+  ps_diags *diags = j.diags;
   j.root = ps_profile_root(p);
-  j.diags = diags;
   j.exceptions = ps_ynode_path(j.root, "exceptions");
   if (opts && opts->version != PS_CHECK_OPTIONS_VERSION)
     return ps_error_at(diags, PS_EINPUT, NULL, 0, 0,
@@ -495,5 +497,35 @@ int ps_profile_judge(const ps_profile *p, const ps_check_options *opts, ps_diags
   personal_data(&j);
   ledger_fields(&j);
   check_exceptions(&j, opts ? opts->library : NULL);
+  *jp = j;
   return j.errors;
+}
+
+int ps_profile_judge(const ps_profile *p, const ps_check_options *opts, ps_diags *diags) {
+  judge j;
+  memset(&j, 0, sizeof j);
+  j.p = p;
+  j.diags = diags;
+  return judge_run(&j, opts);
+}
+
+int ps_exceptions_in_use(const ps_profile *p, const ps_library *lib, unsigned char *used,
+                         size_t n) {
+  memset(used, 0, n);
+  ps_diags *scratch = ps_diags_new();
+  if (!scratch)
+    return PS_ENOMEM;
+  judge j;
+  memset(&j, 0, sizeof j);
+  j.p = p;
+  j.diags = scratch;
+  ps_check_options opts = PS_CHECK_OPTIONS_INIT;
+  opts.library = lib;
+  int rc = judge_run(&j, &opts);
+  ps_diags_free(scratch);
+  if (rc < 0)
+    return rc;
+  for (size_t i = 0; i < n; i++) /* beyond the ones judged: kept, as check says nothing */
+    used[i] = (unsigned char)(i < MAX_EXCEPTIONS ? j.used[i] : 1);
+  return 0;
 }

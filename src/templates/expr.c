@@ -208,7 +208,8 @@ const ps_ynode *ps_resolve(const char *path, const ps_ynode *root, const ps_scop
   *is_index = 0;
   int is_last = strcmp(path, "loop.last") == 0;
   if ((is_last || strcmp(path, "loop.index") == 0) && scope &&
-      strcmp(scope->name, PS_SCOPE_DEFAULTS) != 0 && !strchr(scope->name, '.')) {
+      strcmp(scope->name, PS_SCOPE_DEFAULTS) != 0 && !strchr(scope->name, '.') &&
+      scope->index != PS_SCOPE_COMPUTED) {
     *index = is_last ? scope->index == scope->count : scope->index;
     *is_index = 1;
     return NULL;
@@ -218,7 +219,8 @@ const ps_ynode *ps_resolve(const char *path, const ps_ynode *root, const ps_scop
     size_t n = strlen(s->name);
     if (strcmp(s->name, PS_SCOPE_DEFAULTS) == 0)
       defaults = s->node;
-    else if (strchr(s->name, '.') && strncmp(s->name, path, n) == 0 &&
+    else if ((strchr(s->name, '.') || s->index == PS_SCOPE_COMPUTED) &&
+             strncmp(s->name, path, n) == 0 &&
              (path[n] == '\0' || path[n] == '.'))
       return path[n] ? ps_ynode_path(s->node, path + n + 1) : s->node;
     else if (strlen(s->name) == head && strncmp(s->name, path, head) == 0)

@@ -11,10 +11,14 @@ typedef struct ps_expr ps_expr;
 /* A loop variable bound while a template renders. A scope named
  * PS_SCOPE_DEFAULTS (the outermost) holds the values used where the
  * profile has none (templates/ja/defaults.yaml). A scope whose name is a
- * dotted key path ("availability_targets.remedies") is a value computed
- * from the profile: it stands for that key (and the keys under it) in
- * place of the profile's own value. */
+ * dotted key path ("availability_targets.remedies"), or whose index is
+ * PS_SCOPE_COMPUTED (any key path: "exceptions"), is a value computed from
+ * the profile: it stands for that key (and the keys under it) in place of
+ * the profile's own value. */
 #define PS_SCOPE_DEFAULTS "*defaults"
+/* The index of a scope that holds a computed value (its name a key path,
+ * dotted or not) rather than a loop variable. */
+#define PS_SCOPE_COMPUTED (-1)
 typedef struct ps_scope ps_scope;
 struct ps_scope {
   const char *name;

@@ -783,10 +783,22 @@ int ps_template_render_env(ps_buf *out, const ps_template *t, const ps_ynode *ro
                            const char *profile_file, ps_escape esc, const ps_render_env *env,
                            ps_diags *diags) {
   renderer r = {out, t, root, profile_file, esc, env, diags, 0};
-  ps_scope defaults = {PS_SCOPE_DEFAULTS, env ? env->defaults : NULL, 0, NULL, 0};
-  ps_scope *outer = env && env->defaults ? &defaults : NULL;
-  ps_scope computed = {env ? env->computed_path : NULL, env ? env->computed : NULL, 0, outer, 0};
-  return render_nodes(&r, t->root, env && env->computed_path ? &computed : outer);
+  ps_scope scopes[PS_MAX_COMPUTED + 1];
+  return render_nodes(&r, t->root, ps_render_scopes(env, scopes));
+}
+
+const ps_scope *ps_render_scopes(const ps_render_env *env, ps_scope buf[PS_MAX_COMPUTED + 1]) {
+  const ps_scope *outer = NULL;
+  size_t n = 0;
+  if (env && env->defaults) {
+    buf[n] = (ps_scope){PS_SCOPE_DEFAULTS, env->defaults, 0, NULL, 0};
+    outer = &buf[n++];
+  }
+  for (size_t i = 0; env && i < env->ncomputed && i < PS_MAX_COMPUTED; i++) {
+    buf[n] = (ps_scope){env->computed[i].path, env->computed[i].node, PS_SCOPE_COMPUTED, outer, 0};
+    outer = &buf[n++];
+  }
+  return outer;
 }
 
 int ps_template_render(ps_buf *out, const ps_template *t, const ps_ynode *root,

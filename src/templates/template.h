@@ -23,6 +23,8 @@ typedef struct {
 
 typedef enum { PS_ESC_MARKDOWN, PS_ESC_PLAIN } ps_escape;
 
+#define PS_MAX_COMPUTED 4
+
 /* What a clause body may reach beyond the profile while it renders. */
 typedef struct {
   /* Values the profile leaves out (defaults.yaml), or NULL. */
@@ -39,11 +41,19 @@ typedef struct {
   /* Told each time a value comes from DEFAULTS. */
   void (*used_default)(void *ctx, const char *path, const ps_ynode *value);
   void *ctx;
-  /* A value computed from the profile, used in place of the key
-   * COMPUTED_PATH (NULL: none); see PS_SCOPE_DEFAULTS. */
-  const char *computed_path;
-  const ps_ynode *computed;
+  /* Values computed from the profile, each used in place of the key
+   * PATH (a NULL node: the key reads as absent); see PS_SCOPE_DEFAULTS. */
+  struct {
+    const char *path;
+    const ps_ynode *node;
+  } computed[PS_MAX_COMPUTED];
+  size_t ncomputed;
 } ps_render_env;
+
+/* The scopes ENV gives a template outside any loop: its computed values,
+ * then its defaults, chained through outer in BUF; the innermost, or NULL
+ * when ENV (which may be NULL) gives none. */
+const ps_scope *ps_render_scopes(const ps_render_env *env, ps_scope buf[PS_MAX_COMPUTED + 1]);
 
 /* Calls FN for each {{ ref('id') }} of T, with its line. Returns 0 or FN's
  * first non-zero. */

@@ -223,6 +223,87 @@ check("| 認める | 認めない |" in app and re.search(r"^\| 3\.1\(1\) \|.*\|
 check("3.1(1)" in clause(text(os.path.join(ex, "spec.md")), "spec-exceptions"),
       "exception not in the spec")
 
+# An exception whose item the profile meets covers no deviation: check
+# warns of it at its requirement (exit 0), and no document lists it as an
+# accepted deviation; the one that covers a finding stays.
+extra = os.path.join(work, "extra-exception.yaml")
+with open(extra, "w", encoding="utf-8") as f:
+    f.write(text(sample("chat-exception")) + """  - requirement: "3.1(4)"
+    reason: 念のための例外
+    accepted_by: 総務課長
+    date: 2026-07-21
+""")
+at = next(i for i, l in enumerate(text(extra).splitlines(), 1) if '"3.1(4)"' in l)
+r = run("check", extra, env=ja)
+check(re.search(r"extra-exception\.yaml:%d:5: 警告 \[3\.1\(4\)[^\]]*\]: .*例外は不要です" % at, r.stderr),
+      "an exception for a met item: no located warning in check:\n" + r.stderr)
+unused = os.path.join(work, "unused")
+generate(extra, unused)
+for kind, cid in (("application", "app-exceptions"), ("spec", "spec-exceptions")):
+    body = clause(text(os.path.join(unused, kind + ".md")), cid)
+    check("3.1(1)" in body, f"{kind}: the exception in use is gone")
+    check("3.1(4)" not in body and "念のための例外" not in body,
+          f"{kind}: an exception for a met item is listed as an accepted deviation:\n{body}")
+with zipfile.ZipFile(os.path.join(unused, "application.docx")) as z:
+    check("念のための例外" not in z.read("word/document.xml").decode(),
+          "application.docx lists an exception for a met item")
+# Only unneeded exceptions: no exception table, no 「ただし」 in the conditions.
+only = os.path.join(work, "only-unused.yaml")
+with open(only, "w", encoding="utf-8") as f:
+    f.write(text(sample("e-application")) + """exceptions:
+  - requirement: "3.1(1)"
+    reason: 念のための例外
+    accepted_by: 総務課長
+    date: 2026-07-21
+""")
+r = run("check", only, env=ja)
+check("例外は不要です" in r.stderr, "an unneeded exception: no warning")
+unused = os.path.join(work, "only-unused")
+run("generate", only, "-o", unused, "--format", "md")
+app = text(os.path.join(unused, "application.md"))
+check("app-exceptions" not in app and "例外）の承認" not in app and "念のための例外" not in app,
+      "application: an exception table for exceptions that cover nothing")
+check("ただし、「利用基準を満たさない事項" not in app, "application: 「ただし」 for no exception in use")
+check("spec-exceptions" not in text(os.path.join(unused, "spec.md")),
+      "spec: an exception clause for exceptions that cover nothing")
+
+# An accepted exception for data kept abroad (class 2): the application
+# shows the approver the concrete risk, worded as class 1 documents word it
+# (the foreign law, 開示要求), and the spec and annex, which now allow that
+# country, bind the contractor to report a disclosure request.
+foreign = os.path.join(work, "foreign.yaml")
+with open(foreign, "w", encoding="utf-8") as f:
+    f.write(text(sample("chat-exception")).replace("countries: [JP]", "countries: [JP, US]") +
+            """  - requirement: "3.1(4)"
+    reason: 複製が米国のリージョンにも置かれるが、取り扱う情報は公開予定の業務連絡に限る
+    accepted_by: 総務課長
+    date: 2026-07-21
+""")
+r = run("check", foreign)
+check(re.search(r"note \[3\.1\(4\)\]: .*includes US", r.stderr), "foreign exception: no note")
+fx = os.path.join(work, "foreign")
+generate(foreign, fx)
+risk = "アメリカ合衆国の法令が適用され、同国の政府機関等による情報の開示要求、検閲又は接収を受けるおそれ"
+check(risk in spec1, "class 1 wording changed; keep the class-2 exception's risk sentence alike")
+app = clause(text(os.path.join(fx, "application.md")), "app-exceptions")
+check("| 3.1(4) |" in app and risk in app and "利用基準3.1(4)の例外を認めると" in app,
+      "application: the foreign-law risk of the 3.1(4) exception is not shown:\n" + app)
+loc = clause(text(os.path.join(fx, "spec.md")), "spec-location")
+check(risk in loc and re.search(r"第\d+の\d+に定める例外により", loc) and "開示を求められた" in loc,
+      "spec: the foreign country allowed by the exception without its risk:\n" + loc)
+annex_loc = clause(text(os.path.join(fx, "annex.md")), "annex-location")
+check(risk in annex_loc and "開示を求められたことを知ったときは" in annex_loc,
+      "annex: no disclosure-request duty for the country the exception allows:\n" + annex_loc)
+# Without the exception's country (exception for 3.1(1) only) no such sentence.
+check("開示要求" not in text(os.path.join(ex, "application.md")) and
+      "開示要求" not in clause(text(os.path.join(ex, "spec.md")), "spec-location"),
+      "the foreign-law risk is shown for a service kept in Japan")
+office = [os.path.join(d, k + e) for d in (fx, os.path.join(work, "unused"))
+          for k in ("application", "spec", "annex") for e in (".docx", ".odt")]
+r = subprocess.run([check_office, "--quick", *office], capture_output=True, text=True)
+check(r.returncode == 0, "check-office (exceptions):\n" + "\n".join(
+    line for line in (r.stdout + r.stderr).splitlines() if line.startswith("FAIL")))
+
 # 6. --draft: header, title, properties and the first page.
 bad = os.path.join(work, "draft.yaml")
 with open(bad, "w", encoding="utf-8") as f:
