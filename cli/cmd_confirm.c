@@ -71,9 +71,31 @@ static void print_change(char sign, const ps_confirm_row *r) {
   printf("  [%s]\n", ps_confirm_row_status(r));
 }
 
+/* ARG as a shell word: as it is when it holds no character the shell
+ * would read, else in single quotes. */
+static void print_shell_word(const char *arg) {
+  if (*arg && strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                          "_-.,/+=:@%") == strlen(arg)) {
+    print_value(arg);
+    return;
+  }
+  putchar('\'');
+  for (const char *p = arg; *p;) {
+    size_t n = strcspn(p, "'");
+    char *part = strndup(p, n);
+    print_value(part ? part : "");
+    free(part);
+    p += n;
+    if (*p == '\'')
+      fputs("'\\''", stdout), p++;
+  }
+  putchar('\'');
+}
+
 /* What changed between the version the form was made from and this one,
- * as far as the form tells: the requirements it holds. */
-static void print_changes(const ps_confirmation *c) {
+ * as far as the form tells: the requirements it holds; for the rest, the
+ * command that compares the two versions. */
+static void print_changes(const ps_confirmation *c, const char *profile) {
   const ps_confirm_summary *s = ps_confirmation_summary(c);
   printf(_("the form was made for another version of the specification (form: version %s, "
            "fingerprint %.12s; now: version %s, fingerprint %.12s)\n"),
@@ -94,8 +116,15 @@ static void print_changes(const ps_confirmation *c) {
   if (s->reworded + s->added + s->removed == 0)
     printf(_("  (no requirement's wording changed: the version or date of the specification, or "
              "its text outside the requirements, changed)\n"));
-  printf(_("  (the form holds only the requirements; compare the two versions of the "
-           "specification with 'procspec diff' for the rest)\n"));
+  printf(_("  (the form holds only the requirements; to see what else changed in the "
+           "specification, compare the version the form was made from with this one:)\n"));
+  printf("      procspec diff %s ", _("OLD"));
+  print_shell_word(profile);
+  printf(" --doc ");
+  print_shell_word(s->spec_kind);
+  putchar('\n');
+  printf(_("  (OLD: the profile of the version the form was made from, or the specification "
+           "sent with the form, as DOCX, ODT or Markdown)\n"));
 }
 
 static void print_row(const ps_confirm_row *r) {
@@ -130,13 +159,13 @@ static void print_row(const ps_confirm_row *r) {
   }
 }
 
-static void print_text(const ps_confirmation *c, const char *response) {
+static void print_text(const ps_confirmation *c, const char *profile, const char *response) {
   const ps_confirm_summary *s = ps_confirmation_summary(c);
   print_value(response);
   printf(": 仕様適合確認書（%s%s%s%s）\n", s->spec_title, s->spec_version[0] ? "　第" : "",
          s->spec_version, s->spec_version[0] ? "版" : "");
   if (!s->same_spec)
-    print_changes(c);
+    print_changes(c, profile);
   for (size_t i = 0; i < ps_confirmation_count(c); i++) {
     const ps_confirm_row *r = ps_confirmation_at(c, i);
     if (needs_attention(r) && (s->same_spec || r->state == PS_ROW_MATCHED || r->rewritten))
@@ -250,7 +279,7 @@ static int parse_args(confirm_args *a, int argc, char **argv) {
 
 static int output(const confirm_args *a, const ps_confirmation *c, ps_diags *diags) {
   if (strcmp(a->format, "text") == 0) {
-    print_text(c, a->response);
+    print_text(c, a->profile, a->response);
     return 0;
   }
   if (strcmp(a->format, "json") == 0) {

@@ -54,9 +54,9 @@ START_TEST(obliging_sentences_are_statements) {
   ck_assert_uint_eq(st->count, 2);
   ck_assert_str_eq(st->items[0].text, "受注者は、報告すること。");
   /* one paragraph (項) of four sentences: numbered by the sentence */
-  ck_assert_str_eq(st->items[0].number, "第1の1第2文");
+  ck_assert_str_eq(st->items[0].number, "1-1-2文");
   ck_assert_str_eq(st->items[1].text, "受注者は、再委託してはならない。");
-  ck_assert_str_eq(st->items[1].number, "第1の1第3文");
+  ck_assert_str_eq(st->items[1].number, "1-1-3文");
   ps_statements_free(st);
 }
 END_TEST
@@ -64,8 +64,8 @@ END_TEST
 START_TEST(paragraphs_are_numbered_as_items_of_the_clause) {
   ps_statements *st = derive("受注者は、報告すること。\n\n本組合は確認する。受注者は、協力すること。\n");
   ck_assert_uint_eq(st->count, 2);
-  ck_assert_str_eq(st->items[0].number, "第1の1第1項");
-  ck_assert_str_eq(st->items[1].number, "第1の1第2項第2文");
+  ck_assert_str_eq(st->items[0].number, "1-1-1項");
+  ck_assert_str_eq(st->items[1].number, "1-1-2項2文");
   ps_statements_free(st);
 }
 END_TEST
@@ -100,7 +100,7 @@ START_TEST(a_sentence_continuing_an_obligation_joins_its_row) {
   ck_assert_uint_eq(st->count, 1);
   ck_assert_str_eq(st->items[0].text, "受注者は、秘密を漏らさないこと。契約の終了後も同様とする。"
                                       "ただし、公知の情報は、この限りでない。");
-  ck_assert_str_eq(st->items[0].number, "第1の1第1文");
+  ck_assert_str_eq(st->items[0].number, "1-1-1文");
   ps_statements_free(st);
 }
 END_TEST
@@ -116,13 +116,13 @@ START_TEST(items_and_rows_hang_on_the_sentence_that_introduces_them) {
              "| 稼働率 | 99.9%以上 |\n\n"
              "次のとおりとする。\n\n- 参考\n");
   ck_assert_uint_eq(st->count, 6);
-  ck_assert_str_eq(st->items[0].number, "第1の1第1項第1文");
-  ck_assert_str_eq(st->items[1].number, "第1の1第1項第2文");
-  ck_assert_str_eq(st->items[2].number, "第1の1第1項(1)");
+  ck_assert_str_eq(st->items[0].number, "1-1-1項1文");
+  ck_assert_str_eq(st->items[1].number, "1-1-1項2文");
+  ck_assert_str_eq(st->items[2].number, "1-1-1項(1)");
   ck_assert_str_eq(st->items[2].text, "登録証");
-  ck_assert_str_eq(st->items[3].number, "第1の1第1項(2)");
-  ck_assert_str_eq(st->items[4].number, "第1の1第2項");
-  ck_assert_str_eq(st->items[5].number, "第1の1第2項表1行目");
+  ck_assert_str_eq(st->items[3].number, "1-1-1項(2)");
+  ck_assert_str_eq(st->items[4].number, "1-1-2項");
+  ck_assert_str_eq(st->items[5].number, "1-1-2項表1行");
   ck_assert_str_eq(st->items[5].text, "稼働率（要求水準：99.9%以上）");
   ps_statements_free(st);
 }
@@ -264,6 +264,27 @@ START_TEST(a_workbook_without_readable_relationships_is_an_error) {
 }
 END_TEST
 
+/* Forms of an earlier procspec carry the longer 項番: read as the
+ * current ones, each level kept; anything else unchanged. */
+START_TEST(earlier_numbers_read_as_current_ones) {
+  static const char *const pairs[][2] = {
+      {"第3の1第1項表1行目", "3-1-1項表1行"}, {"第2の3第3項第2文", "2-3-3項2文"},
+      {"第1の1第2文", "1-1-2文"},             {"第4の2第3項(1)", "4-2-3項(1)"},
+      {"第5の2(2)", "5-2(2)"},                {"第8の1表3行目", "8-1表3行"},
+      {"第2の2の3番目", "2-2-3番目"},         {"第2の2第1項の3番目", "2-2-1項3番目"},
+      {"第5の2(2)第2文", "5-2(2)2文"},        {"第12の10", "12-10"},
+      {"第3条第2項", "第3条2項"},             {"第3条", "第3条"},
+      {"3-1-1項表1行", "3-1-1項表1行"},       {"第3の1第1項表", "第3の1第1項表"},
+      {"第3の", "第3の"},                     {"", ""},
+      {"第9の9(9", "第9の9(9"},               {"独自の行", "独自の行"}};
+  ps_arena a;
+  ps_arena_init(&a);
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+    ck_assert_str_eq(ps_statement_number_update(&a, pairs[i][0]), pairs[i][1]);
+  ps_arena_free(&a);
+}
+END_TEST
+
 Suite *compliance_suite(void) {
   Suite *s = suite_create("compliance");
   TCase *tc = tcase_create("core");
@@ -271,6 +292,7 @@ Suite *compliance_suite(void) {
   tcase_add_test(tc, the_document_date_is_read_from_its_iso_date);
   tcase_add_test(tc, a_full_stop_in_brackets_ends_no_sentence);
   tcase_add_test(tc, paragraphs_are_numbered_as_items_of_the_clause);
+  tcase_add_test(tc, earlier_numbers_read_as_current_ones);
   tcase_add_test(tc, an_obligation_ending_in_a_parenthetical_is_a_statement);
   tcase_add_test(tc, a_sentence_continuing_an_obligation_joins_its_row);
   tcase_add_test(tc, items_and_rows_hang_on_the_sentence_that_introduces_them);

@@ -629,13 +629,14 @@ typedef struct {
 typedef struct {
   const char *spec_title, *spec_version, *spec_fingerprint; /* the current specification */
   const char *form_fingerprint, *form_version; /* what the form says it was made from */
-  const char *bidder, *filled_on;              /* 事業者名, 記入日 as written */
+  const char *bidder, *filled_on; /* 商号又は名称 (事業者名 in earlier forms), 記入日 as written */
   int same_spec;                               /* 1 when the fingerprints agree */
   /* Every row is counted once: a conflicting row as such, else a
    * rewritten one as such, else by its state and answer. */
   size_t conforms, partly, fails, unanswered, invalid, missing, unknown;
   size_t rewritten, conflicts;
   size_t reworded, added, removed; /* other version: pairs, lone MISSING, lone UNKNOWN */
+  const char *spec_kind; /* the kind of document the form is of ("spec"), for procspec diff --doc */
 } ps_confirm_summary;
 
 typedef struct ps_confirmation ps_confirmation;

@@ -16,6 +16,10 @@ const char *const ps_form_columns[PS_FORM_NCOLS] = {"項番", "要件", "回答"
                                                     "要件ID"};
 const char *const ps_form_answers[3] = {"適合", "一部適合", "不適合"};
 
+/* The 説明・根拠資料 column's header in the CSV and XLSX: the label and,
+ * on the next line, what goes there. */
+static const char note_head[] = "説明・根拠資料\n" PS_FORM_NOTE_HEAD_NOTE;
+
 /* The rows above the table, as a Japanese 確認書 carries them: to whom
  * (宛先), the bidder's lines to fill in (記入日, 所在地, 商号又は名称,
  * 代表者職氏名), the declaration, the specification answered (with its
@@ -80,6 +84,7 @@ static const char **form_grid(const ps_statements *st, const char *title, const 
   }
   for (size_t c = 0; c < PS_FORM_NCOLS; c++)
     g[*header * PS_FORM_NCOLS + c] = ps_form_columns[c];
+  g[*header * PS_FORM_NCOLS + PS_FORM_COL_NOTE] = note_head;
   for (size_t i = 0; i < st->count; i++) {
     const char **row = g + (*header + 1 + i) * PS_FORM_NCOLS;
     row[PS_FORM_COL_NUMBER] = st->items[i].number;
@@ -170,7 +175,17 @@ static int howto_markdown(ps_buf *b, const ps_statements *st) {
  * CSV and XLSX, are lines of the cell (<br>); the requirement ID is a
  * note (<small>), set small and grey, that does not widen its column. */
 static int answers_markdown(ps_buf *b, const ps_statements *st) {
-  ps_md_row(b, ps_form_columns, PS_FORM_NCOLS);
+  /* The header cells are escaped; the note under 説明・根拠資料 is on a
+   * line of its own (<br>) and gives the column its width. */
+  ps_buf_puts(b, "|");
+  for (size_t c = 0; c < PS_FORM_NCOLS; c++) {
+    ps_buf_putc(b, ' ');
+    ps_md_escape(b, ps_form_columns[c], strlen(ps_form_columns[c]));
+    if (c == PS_FORM_COL_NOTE)
+      ps_buf_puts(b, "<br>" PS_FORM_NOTE_HEAD_NOTE);
+    ps_buf_puts(b, " |");
+  }
+  ps_buf_putc(b, '\n');
   ps_md_rule(b, PS_FORM_NCOLS);
   for (size_t i = 0; i < st->count && !b->failed; i++) {
     const ps_statement *s = &st->items[i];
@@ -330,7 +345,11 @@ static unsigned wrapped_lines(const char *s, double width, double size) {
   return lines;
 }
 
-static const double form_widths[PS_FORM_NCOLS] = {20, 64, 10, 56, 14};
+/* Characters of the body font a column holds: 項番 its longest number
+ * (2-3-3項2文), 要件 some twenty-five full-width characters a line, and
+ * 説明・根拠資料, where the bidder writes how and with what evidence, the
+ * widest. */
+static const double form_widths[PS_FORM_NCOLS] = {14, 52, 10, 66, 14};
 
 /* Every row gets the height its text needs, so wrapped text never runs
  * into the row below (Calc does not grow a row of a written file). */

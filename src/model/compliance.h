@@ -26,6 +26,12 @@
   "根拠となる資料（資料名及び頁）を記入してください。一部適合及び不適合の場合は、その内容と代替" \
   "の方法を記入してください。行の追加、削除及び並べ替えはせず、要件IDは変更しないでください。"
 
+/* The header of the 説明・根拠資料 column: its label, and below it what
+ * the bidder writes there. The label is what a reader of the form looks
+ * for (ps_form_columns); the note gives the column, where the bidder
+ * writes most, the width of the widest in DOCX and ODT. */
+#define PS_FORM_NOTE_HEAD_NOTE "（対応の方法、資料名及び頁）"
+
 enum {
   PS_FORM_COL_NUMBER,
   PS_FORM_COL_TEXT,

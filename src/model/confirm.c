@@ -101,6 +101,30 @@ typedef struct {
  * holds the organization's name. */
 static const char *const organization_labels[] = {"宛先", "発注者", "調達機関", "団体名"};
 
+/* Labels of the bidder's name: the current form's, and 事業者名, which
+ * the forms of procspec before 商号又は名称 carried. */
+static const char *const bidder_labels[] = {PS_FORM_BIDDER, "事業者名"};
+
+static int is_bidder_label(const char *label) {
+  for (size_t k = 0; k < sizeof bidder_labels / sizeof bidder_labels[0]; k++)
+    if (strcmp(label, bidder_labels[k]) == 0)
+      return 1;
+  return 0;
+}
+
+/* Whether the header cell TEXT is column LABEL: the label itself, or the
+ * label and a note after it (説明・根拠資料（対応の方法、…）), on the same
+ * line or the next. */
+static int is_column(const char *text, const char *label) {
+  size_t n = strlen(label);
+  if (strncmp(text, label, n) != 0)
+    return 0;
+  const char *rest = text + n;
+  while (*rest == '\n' || *rest == '\r' || *rest == ' ')
+    rest++;
+  return !*rest || strncmp(rest, "（", strlen("（")) == 0 || *rest == '(';
+}
+
 static const char *cell(const ps_grid_row *r, long col) {
   return col >= 0 && (size_t)col < r->ncells ? r->cells[col] : "";
 }
@@ -118,7 +142,7 @@ static int find_layout(form_layout *l, const ps_grid *g, ps_arena *a, ps_diags *
       l->fingerprint = value;
     else if (strcmp(label, PS_FORM_VERSION) == 0)
       l->version = value;
-    else if (strcmp(label, PS_FORM_BIDDER) == 0)
+    else if (is_bidder_label(label) && !*l->bidder)
       l->bidder = value;
     else if (strcmp(label, PS_FORM_FILLED) == 0)
       l->filled = value;
@@ -136,7 +160,7 @@ static int find_layout(form_layout *l, const ps_grid *g, ps_arena *a, ps_diags *
       l->col[k] = -1;
       for (size_t c = 0; c < r->ncells; c++) {
         const char *t = trimmed(a, r->cells[c]);
-        if (t && strcmp(t, ps_form_columns[k]) == 0) {
+        if (t && is_column(t, ps_form_columns[k])) {
           l->col[k] = (long)c;
           found++;
           break;
@@ -313,7 +337,11 @@ static int match_row(matcher *m, size_t gi) {
     return PS_ENOMEM;
   r->state = PS_ROW_UNKNOWN;
   r->id = id;
-  r->number = trimmed(a, cell(g, m->l->col[PS_FORM_COL_NUMBER]));
+  /* A form of an earlier procspec numbers its rows the longer way
+   * (第3の1第1項表1行目): read as the current numbers, so the report and
+   * the pairing with the current requirements use one numbering. */
+  const char *number = trimmed(a, cell(g, m->l->col[PS_FORM_COL_NUMBER]));
+  r->number = number ? ps_statement_number_update(a, number) : NULL;
   r->requirement = trimmed(a, cell(g, m->l->col[PS_FORM_COL_TEXT]));
   if (!r->number || !r->requirement)
     return PS_ENOMEM;
@@ -500,13 +528,15 @@ int ps_confirm(ps_confirmation **out, const ps_profile *profile, const ps_librar
     c->approver = ps_arena_strdup(
         &c->arena, approver && approver->value ? approver->value : "統括情報セキュリティ責任者");
     c->form_name = ps_arena_strdup(&c->arena, form->name);
+    c->sum.spec_kind = ps_arena_strdup(&c->arena, form->form_of);
     c->response_file = ps_arena_strdup(&c->arena, response_path);
     ps_buf t = PS_BUF_INIT;
     rc = ps_template_render(&t, &form->title, ps_profile_root(profile), ps_profile_file(profile),
                             PS_ESC_PLAIN, diags);
     c->form_title = rc == 0 && t.ptr ? ps_arena_strdup(&c->arena, t.ptr) : NULL;
     ps_buf_free(&t);
-    if (rc == 0 && (!c->form_name || !c->response_file || !c->form_title || !c->approver))
+    if (rc == 0 && (!c->form_name || !c->response_file || !c->form_title || !c->approver ||
+                    !c->sum.spec_kind))
       rc = PS_ENOMEM;
   }
   free(matched);

@@ -163,12 +163,19 @@ static void add(deriver *d, const char *text, size_t len, const char *number) {
     st->count++;
 }
 
-/* The number of the current paragraph as the reader counts it: 第5の2,
- * and 第2項 when the clause has more than one paragraph. */
+/* The separator before a part of a 項番 that begins with a digit: "-"
+ * after a digit (5-2-2項), none after a unit (第3条2項, 表1行). */
+static const char *joint(const char *prefix) {
+  size_t n = strlen(prefix);
+  return n && prefix[n - 1] >= '0' && prefix[n - 1] <= '9' ? "-" : "";
+}
+
+/* The number of the current paragraph as the reader counts it: 5-2, and
+ * 5-2-2項 when the clause has more than one paragraph. */
 static const char *base_number(deriver *d) {
   ps_arena *a = &d->st->arena;
   if (d->paragraphs > 1)
-    return ps_arena_printf(a, "%s第%u項", d->prefix, d->paragraph);
+    return ps_arena_printf(a, "%s%s%u項", d->prefix, joint(d->prefix), d->paragraph);
   return d->prefix;
 }
 
@@ -180,8 +187,8 @@ static void flush(deriver *d) {
     if (!base || p->text.failed)
       d->failed = 1;
     else if (!d->failed) {
-      const char *number = d->sentences > 1 ? ps_arena_printf(&d->st->arena, "%s第%u文", base,
-                                                              p->sentence)
+      const char *number = d->sentences > 1 ? ps_arena_printf(&d->st->arena, "%s%s%u文", base,
+                                                              joint(base), p->sentence)
                                             : base;
       add(d, p->text.ptr, p->text.len, number);
     }
@@ -388,19 +395,19 @@ static void each_item(deriver *d, cmark_node *n, item_fn *fn, void *ctx) {
   }
 }
 
-/* The number of an item as the reader finds it: 第2の6第1項(2) for the
- * second item of a numbered list, 第8の1表3行目 for the third row of a
- * table, 第2の2の3番目 for the third of a list without numbers. */
+/* The number of an item as the reader finds it: 2-6-1項(2) for the
+ * second item of a numbered list, 8-1表3行 for the third row of a table,
+ * 2-2-3番目 for the third of a list without numbers. */
 static const char *item_number(deriver *d, const char *marker, unsigned k, int table) {
   ps_arena *a = &d->st->arena;
   const char *base = base_number(d);
   if (!base)
     return NULL;
   if (table)
-    return ps_arena_printf(a, "%s表%u行目", base, k);
+    return ps_arena_printf(a, "%s表%u行", base, k);
   if (marker[0] == '(')
     return ps_arena_printf(a, "%s%s", base, marker);
-  return ps_arena_printf(a, "%sの%u番目", base, k);
+  return ps_arena_printf(a, "%s%s%u番目", base, joint(base), k);
 }
 
 static void own_row(deriver *d, const char *marker, const ps_buf *text, unsigned k, int table,
@@ -515,11 +522,11 @@ static int fingerprint(ps_statements *st, const ps_document *doc) {
   return 0;
 }
 
-/* 第5の2 for clause 2 of chapter 5; the article number (第3条) in a
+/* 5-2 for clause 2 of chapter 5 (第5の2); the article number (第3条) in a
  * document numbered by articles; the title where there is no number. */
 static const char *clause_prefix(ps_arena *a, const ps_document *doc, const ps_clause *c) {
   if (doc->numbering == PS_NUM_CHAPTERS && c->number[0])
-    return ps_arena_printf(a, "第%zuの%s", doc->sections[c->section].number, c->number);
+    return ps_arena_printf(a, "%zu-%s", doc->sections[c->section].number, c->number);
   return ps_arena_strdup(a, c->number[0] ? c->number : c->title);
 }
 
@@ -600,4 +607,55 @@ void ps_statements_free(ps_statements *st) {
   free(st->items);
   ps_arena_free(&st->arena);
   free(st);
+}
+
+/* Reads the decimal digits at *S (at most 9) into OUT, moving *S past
+ * them; 0 when there are none. */
+static int old_digits(const char **s, char out[16]) {
+  size_t n = 0;
+  while (n < 9 && **s >= '0' && **s <= '9')
+    out[n++] = *(*s)++;
+  out[n] = '\0';
+  return n > 0 && !(**s >= '0' && **s <= '9');
+}
+
+/* Whether *S begins with LIT; moves *S past it when it does. */
+static int old_lit(const char **s, const char *lit) {
+  size_t n = strlen(lit);
+  if (strncmp(*s, lit, n) != 0)
+    return 0;
+  *s += n;
+  return 1;
+}
+
+const char *ps_statement_number_update(ps_arena *a, const char *number) {
+  const char *s = number;
+  char x[16], y[16];
+  ps_buf b = PS_BUF_INIT;
+  int ok = 0;
+  if (old_lit(&s, "第") && old_digits(&s, x)) {
+    if (old_lit(&s, "の") && old_digits(&s, y))
+      ps_buf_printf(&b, "%s-%s", x, y), ok = 1;
+    else if (old_lit(&s, "条"))
+      ps_buf_printf(&b, "第%s条", x), ok = 1;
+  }
+  while (ok && *s) {
+    /* A part that begins with a digit follows a digit after a "-". */
+    const char *dash = b.len && b.ptr[b.len - 1] >= '0' && b.ptr[b.len - 1] <= '9' ? "-" : "";
+    const char *at = s;
+    if (old_lit(&s, "第") && old_digits(&s, x) && (old_lit(&s, "項") || old_lit(&s, "文")))
+      ps_buf_printf(&b, "%s%s%.3s", dash, x, s - 3); /* 項 or 文: three bytes */
+    else if ((s = at, old_lit(&s, "表")) && old_digits(&s, x) && old_lit(&s, "行目"))
+      ps_buf_printf(&b, "表%s行", x);
+    else if ((s = at, old_lit(&s, "の")) && old_digits(&s, x) && old_lit(&s, "番目"))
+      ps_buf_printf(&b, "%s%s番目", dash, x);
+    else if ((s = at, old_lit(&s, "(")) && old_digits(&s, x) && old_lit(&s, ")"))
+      ps_buf_printf(&b, "(%s)", x);
+    else
+      ok = 0;
+  }
+  const char *out = ok && !b.failed ? ps_arena_strndup(a, b.ptr, b.len)
+                                    : ps_arena_strdup(a, number);
+  ps_buf_free(&b);
+  return out;
 }

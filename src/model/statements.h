@@ -19,8 +19,12 @@ typedef struct {
    * the same clause gets "-2", "-3"). An unchanged statement keeps its ID
    * across versions of the specification, wherever it moves. */
   const char *id;
-  /* where a reader finds it in the specification: 第5の2, 第5の2第2項,
-   * 第5の2第2項第3文, 第5の2第1項(2), 第5の2表3行目, 第5の2の3番目 */
+  /* where a reader finds it in the specification (項番), short enough
+   * for a narrow column: 5-2 (第5の2), 5-2-2項 (its second paragraph),
+   * 5-2-2項3文 (that paragraph's third sentence), 5-2-1項(2) (item (2)
+   * of a numbered list), 5-2表3行 (the third row of a table), 5-2-3番目
+   * (the third item of a list without numbers); 第3条2項 in a document
+   * numbered by articles */
   const char *number;
   const char *text;   /* plain text */
   size_t clause;      /* index into the document's clauses */
@@ -39,6 +43,13 @@ typedef struct {
  * ps_statements_free. Returns 0 or PS_ENOMEM. */
 int ps_statements_build(ps_statements **out, const ps_document *doc);
 void ps_statements_free(ps_statements *st);
+
+/* NUMBER, a 項番 as earlier forms of procspec 0.1 wrote it
+ * (第3の1第1項表1行目, 第2の3第3項第2文, 第3条第2項), as ps_statement
+ * numbers are written now (3-1-1項表1行, 2-3-3項2文, 第3条2項), in A;
+ * NUMBER itself when it is not of the older form (a current number
+ * among them). NULL only when out of memory. */
+const char *ps_statement_number_update(ps_arena *a, const char *number);
 
 /* The SHA-256 of DATA as 64 hex digits and a NUL. */
 void ps_sha256_hex(char out[65], const void *data, size_t len);

@@ -68,7 +68,7 @@ def cells(line):
 
 
 def clauses_of(spec_md):
-    """{"第2の6": (clause id, [block])} read from the specification's
+    """{"2-6": (clause id, [block])} (第2の6) read from the specification's
     Markdown; a block is ("para", text), ("ol", [item]), ("ul", [item]) or
     ("table", [row of cells]) without the header row."""
     out = {}
@@ -82,12 +82,12 @@ def clauses_of(spec_md):
             continue
         m = re.match(r"^## 第(\d+)　", line)
         if m:
-            chapter, blocks = f"第{m.group(1)}", None
+            chapter, blocks = m.group(1), None
             continue
         m = re.match(r"^### (\d+)　", line)
         if m:
             blocks = []
-            out[f"{chapter}の{m.group(1)}"] = (cid, blocks)
+            out[f"{chapter}-{m.group(1)}"] = (cid, blocks)
             continue
         if blocks is None or line.startswith("<!--"):
             continue
@@ -116,7 +116,11 @@ def clauses_of(spec_md):
     return out
 
 
-NUMBER = re.compile(r"^(第\d+の\d+)(?:第(\d+)項)?(?:\((\d+)\)|表(\d+)行目|の(\d+)番目)?(?:第(\d+)文)?$")
+# 項番 as the form writes them: 2-3 (第2の3), -1項 (its first paragraph),
+# (2) (item (2) of a numbered list), 表3行 (the table's third row), -3番目
+# (the third item of a list without numbers), -2文 (the second sentence;
+# no "-" after a unit: 2-3-1項2文).
+NUMBER = re.compile(r"^(\d+-\d+)(?:-(\d+)項)?(?:\((\d+)\)|表(\d+)行|-?(\d+)番目)?(?:-?(\d+)文)?$")
 
 
 def locate(clauses, number, text):
@@ -193,73 +197,73 @@ def contractor_sentences(clauses):
 # continues the obligation, the items it introduces).
 EXPECTED = {
     "web-meeting": [
-        ("第1の3", "受注者は、外部サービスの利用に伴い次のリスク", "(5) サーバ装置等"),
-        ("第2の1第2項第1文", "本サービスでは、自治体機密性2以上の情報資産を取り扱ってはならない。", ""),
-        ("第2の2第2文", "受注者は、これらの条件を", "目的外利用"),
-        ("第3の1第2文", "受注者は、これらの措置の検討に必要な", "(ク)"),
-        ("第4の1第1項", "本サービスに係る情報セキュリティインシデントを検知し", ""),
-        ("第4の1第1項表1行目", "情報の誤送信・誤公開（", ""),
-        ("第4の1第1項表2行目", "その他（", ""),
-        ("第5の1第2文", "受注者は、これに必要な機能及び情報を提供すること。", "(3) 利用者に対し"),
-        ("第6の1第2文", "受注者は、提供条件を変更する場合には", ""),
+        ("1-3", "受注者は、外部サービスの利用に伴い次のリスク", "(5) サーバ装置等"),
+        ("2-1-2項1文", "本サービスでは、自治体機密性2以上の情報資産を取り扱ってはならない。", ""),
+        ("2-2-2文", "受注者は、これらの条件を", "目的外利用"),
+        ("3-1-2文", "受注者は、これらの措置の検討に必要な", "(ク)"),
+        ("4-1-1項", "本サービスに係る情報セキュリティインシデントを検知し", ""),
+        ("4-1-1項表1行", "情報の誤送信・誤公開（", ""),
+        ("4-1-1項表2行", "その他（", ""),
+        ("5-1-2文", "受注者は、これに必要な機能及び情報を提供すること。", "(3) 利用者に対し"),
+        ("6-1-2文", "受注者は、提供条件を変更する場合には", ""),
     ],
     "saas-reseller": {
-        "第1の5": [("第1の5", "受注者は、外部サービスの利用に伴い次のリスク", "(5) サーバ装置等")],
-        "第2の3": [
-            ("第2の3第1項", "本サービスを通じて本市が取り扱う情報に日本の法令以外の法令及び規制が適用されるリスクを低減するため", ""),
-            ("第2の3第1項表1行目", "情報を保存及び処理する国", ""),
-            ("第2の3第1項表2行目", "利用するリージョン又は", ""),
-            ("第2の3第1項表3行目", "保守又はサポートのために", ""),
-            ("第2の3第1項表4行目", "契約の準拠法", ""),
-            ("第2の3第1項表5行目", "合意管轄裁判所", ""),
-            ("第2の3第2項第1文", "受注者は、バックアップ、ログ及び保守", ""),
-            ("第2の3第2項第2文", "データセンターの所在地", ""),
-            ("第2の3第3項第2文", "情報を保存する国とは別に", "外部サービス提供者に遵守させること。）。"),
-            ("第2の3第3項第3文", "本市が求めたときは、アクセスの記録を", ""),
-            ("第2の3第4項第2文", "受注者は、適用される法令の名称", ""),
-            ("第2の3第4項第3文", "受注者は、開示の要求があったことを", ""),
+        "1-5": [("1-5", "受注者は、外部サービスの利用に伴い次のリスク", "(5) サーバ装置等")],
+        "2-3": [
+            ("2-3-1項", "本サービスを通じて本市が取り扱う情報に日本の法令以外の法令及び規制が適用されるリスクを低減するため", ""),
+            ("2-3-1項表1行", "情報を保存及び処理する国", ""),
+            ("2-3-1項表2行", "利用するリージョン又は", ""),
+            ("2-3-1項表3行", "保守又はサポートのために", ""),
+            ("2-3-1項表4行", "契約の準拠法", ""),
+            ("2-3-1項表5行", "合意管轄裁判所", ""),
+            ("2-3-2項1文", "受注者は、バックアップ、ログ及び保守", ""),
+            ("2-3-2項2文", "データセンターの所在地", ""),
+            ("2-3-3項2文", "情報を保存する国とは別に", "外部サービス提供者に遵守させること。）。"),
+            ("2-3-3項3文", "本市が求めたときは、アクセスの記録を", ""),
+            ("2-3-4項2文", "受注者は、適用される法令の名称", ""),
+            ("2-3-4項3文", "受注者は、開示の要求があったことを", ""),
         ],
-        "第2の6": [
-            ("第2の6第1項第1文", "受注者は、本市データ（", "仮名加工した情報として利用し、又は提供する場合も同様とする。"),
-            ("第2の6第2項", "受注者は、本市データを、人工知能の学習", ""),
-            ("第2の6第3項第1文", "受注者は、外部サービス提供者に前2項", ""),
-            ("第2の6第3項第2文", "受注者は、その従業員、再委託先", ""),
-            ("第2の6第4項", "受注者は、外部サービス提供者の利用規約", ""),
+        "2-6": [
+            ("2-6-1項1文", "受注者は、本市データ（", "仮名加工した情報として利用し、又は提供する場合も同様とする。"),
+            ("2-6-2項", "受注者は、本市データを、人工知能の学習", ""),
+            ("2-6-3項1文", "受注者は、外部サービス提供者に前2項", ""),
+            ("2-6-3項2文", "受注者は、その従業員、再委託先", ""),
+            ("2-6-4項", "受注者は、外部サービス提供者の利用規約", ""),
         ],
-        "第2の9": [
-            ("第2の9第1項", "受注者は、次の脅威に対する", "・サービス拒否及びサービス停止"),
-            ("第2の9第2項", "受注者は、少なくとも年1回", ""),
+        "2-9": [
+            ("2-9-1項", "受注者は、次の脅威に対する", "・サービス拒否及びサービス停止"),
+            ("2-9-2項", "受注者は、少なくとも年1回", ""),
         ],
-        "第4の2": [
-            ("第4の2第1項第1文", "受注者は、情報セキュリティインシデント（本サービスの停止を含む。）を知ったときは、次の区分", ""),
-            ("第4の2第1項第2文", "区分の判断に迷うときは", ""),
-            ("第4の2第1項表1行目", "重大（", ""),
-            ("第4の2第1項表2行目", "高（", ""),
-            ("第4の2第1項表3行目", "中（", ""),
-            ("第4の2第1項表4行目", "低（", ""),
-            ("第4の2第2項", "個人情報の漏えい、滅失", ""),
-            ("第4の2第3項第1文", "受注者は、外部サービス提供者からの通知を含め", ""),
-            ("第4の2第3項第3文", "報告は、本市が指定する連絡先", ""),
-            ("第4の2第3項第4文", "受注者は、窓口の名称、連絡手段及び受付時間", ""),
-            ("第4の2第3項(1)", "第一報：", ""),
-            ("第4の2第3項(2)", "続報：", ""),
-            ("第4の2第3項(3)", "障害報告書：", ""),
-            ("第4の2第3項(4)", "最終報告書：", ""),
+        "4-2": [
+            ("4-2-1項1文", "受注者は、情報セキュリティインシデント（本サービスの停止を含む。）を知ったときは、次の区分", ""),
+            ("4-2-1項2文", "区分の判断に迷うときは", ""),
+            ("4-2-1項表1行", "重大（", ""),
+            ("4-2-1項表2行", "高（", ""),
+            ("4-2-1項表3行", "中（", ""),
+            ("4-2-1項表4行", "低（", ""),
+            ("4-2-2項", "個人情報の漏えい、滅失", ""),
+            ("4-2-3項1文", "受注者は、外部サービス提供者からの通知を含め", ""),
+            ("4-2-3項3文", "報告は、本市が指定する連絡先", ""),
+            ("4-2-3項4文", "受注者は、窓口の名称、連絡手段及び受付時間", ""),
+            ("4-2-3項(1)", "第一報：", ""),
+            ("4-2-3項(2)", "続報：", ""),
+            ("4-2-3項(3)", "障害報告書：", ""),
+            ("4-2-3項(4)", "最終報告書：", ""),
         ],
-        "第7の3": [
-            ("第7の3第1項第1文", "受注者は、本市が返還されたデータ（差分データを含む。）の受領を確認した日又は本サービスの利用が終了した日のいずれか遅い日から30日以内に", "（外部サービス提供者に消去させること。）。"),
-            ("第7の3第1項第2文", "消去の方法は、あらかじめ", ""),
-            ("第7の3第2項", "受注者は、消去の完了後14日以内に、次の事項を記載し", ""),
-            ("第7の3第2項(1)", "消去した本市データ", ""),
-            ("第7の3第2項(2)", "消去した保存場所", ""),
-            ("第7の3第2項(3)", "消去の方法（", ""),
-            ("第7の3第2項(4)", "消去の実施日", ""),
-            ("第7の3第2項(5)", "実施者及び責任者の氏名", ""),
-            ("第7の3第2項(6)", "外部サービス提供者が全ての複製を消去した旨", ""),
+        "7-3": [
+            ("7-3-1項1文", "受注者は、本市が返還されたデータ（差分データを含む。）の受領を確認した日又は本サービスの利用が終了した日のいずれか遅い日から30日以内に", "（外部サービス提供者に消去させること。）。"),
+            ("7-3-1項2文", "消去の方法は、あらかじめ", ""),
+            ("7-3-2項", "受注者は、消去の完了後14日以内に、次の事項を記載し", ""),
+            ("7-3-2項(1)", "消去した本市データ", ""),
+            ("7-3-2項(2)", "消去した保存場所", ""),
+            ("7-3-2項(3)", "消去の方法（", ""),
+            ("7-3-2項(4)", "消去の実施日", ""),
+            ("7-3-2項(5)", "実施者及び責任者の氏名", ""),
+            ("7-3-2項(6)", "外部サービス提供者が全ての複製を消去した旨", ""),
         ],
-        "第8の1": [("第8の1第1文", "受注者は、本仕様書の各条項が定める次の書類を", ""),
-                   ("第8の1第2文", "内容に変更が生じたときは", "")] + [
-            (f"第8の1表{k}行目", t, "") for k, t in enumerate([
+        "8-1": [("8-1-1文", "受注者は、本仕様書の各条項が定める次の書類を", ""),
+                   ("8-1-2文", "内容に変更が生じたときは", "")] + [
+            (f"8-1表{k}行", t, "") for k, t in enumerate([
                 "責任分界表", "認証の登録範囲及び有効期限を示す書類", "信頼性の評価に必要な資料",
                 "データセンターの所在地及びリージョンを示す書面", "保守又はサポートのためのアクセスの範囲",
                 "アクセスの記録", "適用される外国の法令の名称",
@@ -270,11 +274,11 @@ EXPECTED = {
                 "インシデント対処手順書", "連絡体制届", "障害報告書", "最終報告書",
                 "可用性に応じた設計であることを確認できる資料", "復旧訓練の結果報告書", "移行計画書（終了計画書）",
                 "返還データ及びデータ項目定義書", "差分データ", "消去証明書", "アカウント削除報告書", "仕様適合確認書"], 1)],
-        "第9の2": [
-            ("第9の2第1項第1文", "受注者は、本業務の履行に当たり知り得た秘密",
+        "9-2": [
+            ("9-2-1項1文", "受注者は、本業務の履行に当たり知り得た秘密",
              "契約が終了し、又は解除された後も同様とする。ただし、次のいずれかに該当する情報（本市データを除く。）は、この限りでない。"),
-            ("第9の2第2項第1文", "法令の規定により開示を求められたときは", ""),
-            ("第9の2第2項第2文", "受注者は、外部サービス提供者、その従業員", ""),
+            ("9-2-2項1文", "法令の規定により開示を求められたときは", ""),
+            ("9-2-2項2文", "受注者は、外部サービス提供者、その従業員", ""),
         ],
     },
 }
@@ -438,13 +442,23 @@ for sample in samples:
             check(want in text, f"{name}: {f} lacks {want}")
 
     # The requirement ID is a narrow column in small grey type; the width
-    # goes to the requirement.
+    # goes to the requirement and to 説明・根拠資料, where the bidder
+    # writes: no column is wider than it, and 要件 stays readable (a
+    # quarter of the table); 項番 holds its longest number on one line.
+    longest = max(display_width(n) for n, _ in got)
     grid, drows = docx_answers(os.path.join(a, "compliance.docx"))
     check(grid is not None and len(grid) == 5, f"{name}: no answers table in the DOCX form")
     if grid:
         total = sum(grid)
-        check(grid[4] <= 0.12 * total and grid[1] >= 3 * grid[4],
+        check(grid[4] <= 0.12 * total and 2 * grid[4] <= min(grid[1], grid[3]),
               f"{name}: DOCX columns {grid}: the ID is not a narrow column beside 要件")
+        check(all(grid[3] >= w for w in grid) and grid[3] >= 0.3 * total,
+              f"{name}: DOCX columns {grid}: 説明・根拠資料 is not the widest column")
+        check(grid[1] >= 0.25 * total and grid[0] < grid[1],
+              f"{name}: DOCX columns {grid}: 要件 is too narrow to read")
+        # 10.5 pt: 105 twips a half-width character, 99 twips of margin a side
+        check((longest + 1) * 105 + 198 <= grid[0],
+              f"{name}: DOCX 項番 column {grid[0]} twips wraps {longest} characters")
         runs = [run for r in drows[1:] for run in r[4]]
         check(runs and all(sz == "16" and color == "808080" for _, sz, color in runs),
               f"{name}: DOCX IDs not in small grey type: {runs[:2]}")
@@ -454,8 +468,15 @@ for sample in samples:
     widths, props, n = odt_answers(os.path.join(a, "compliance.odt"))
     check(widths is not None and len(widths) == 5, f"{name}: no answers table in the ODT form")
     if widths:
-        check(widths[4] <= 0.12 * sum(widths) and widths[1] >= 3 * widths[4],
+        check(widths[4] <= 0.12 * sum(widths) and 2 * widths[4] <= min(widths[1], widths[3]),
               f"{name}: ODT columns {widths}: the ID is not a narrow column beside 要件")
+        check(all(widths[3] >= w for w in widths) and widths[3] >= 0.3 * sum(widths),
+              f"{name}: ODT columns {widths}: 説明・根拠資料 is not the widest column")
+        check(widths[1] >= 0.25 * sum(widths) and widths[0] < widths[1],
+              f"{name}: ODT columns {widths}: 要件 is too narrow to read")
+        if grid:  # DOCX and ODT lay the table out alike
+            check(all(abs(w / sum(widths) - g / sum(grid)) < 0.01 for w, g in zip(widths, grid)),
+                  f"{name}: ODT columns {widths} and DOCX columns {grid} differ")
         fo = "{%s}" % ODF["fo"]
         check(len(props) == n and all(p.get(fo + "font-size") == "8pt" and p.get(fo + "color") == "#808080"
                                       for p in props), f"{name}: ODT IDs not in small grey type")
@@ -496,6 +517,12 @@ for sample in samples:
     for col in sheet.findall("s:cols/s:col", NS):
         for k in range(int(col.get("min")), int(col.get("max")) + 1):
             widths_x[k] = float(col.get("width"))
+    # 説明・根拠資料 is the widest column of the sheet, 要件 holds some
+    # twenty full-width characters a line, 項番 its longest number.
+    check(all(widths_x[4] > w for k, w in widths_x.items() if k != 4),
+          f"{name}: XLSX columns {widths_x}: 説明・根拠資料 is not the widest")
+    check(widths_x[2] >= 40 and widths_x[1] - 1 >= longest,
+          f"{name}: XLSX columns {widths_x}: 要件 too narrow or 項番 wraps {longest} characters")
     merged = [m.get("ref") for m in sheet.findall("s:mergeCells/s:mergeCell", NS)]
     check("A1:E1" in merged, f"{name}: the title is not merged across the table: {merged}")
     fonts = parts["xl/styles.xml"].findall("s:fonts/s:font", NS)
