@@ -320,6 +320,8 @@ check(re.search(r"procspec diff OLD " + re.escape(profile) + r" --doc spec\n", r
 # that version laid it out (compliance.c before commit 58cd0e7).
 def old_number(n):
     """A 項番 as earlier forms wrote it: 3-1-1項表1行 -> 第3の1第1項表1行目."""
+    if n.startswith("第"):
+        return n  # already so
     m = re.match(r"^(\d+)-(\d+)", n)
     out, rest = f"第{m.group(1)}の{m.group(2)}", n[m.end():]
     while rest:
