@@ -74,6 +74,8 @@ static void print_change(char sign, const ps_confirm_row *r) {
 /* ARG as a shell word: as it is when it holds no character the shell
  * would read, else in single quotes. */
 static void print_shell_word(const char *arg) {
+  if (!arg)
+    arg = "";
   if (*arg && strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                           "_-.,/+=:@%") == strlen(arg)) {
     print_value(arg);
