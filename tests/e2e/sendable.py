@@ -173,6 +173,45 @@ by_id = diff("privacy")
 for cid in ("privacy-safeguards", "privacy-organization", "privacy-subcontracting",
             "privacy-incident", "privacy-return", "privacy-staff"):
     check(by_id.get(cid) == "changed", f"class 3 privacy: {cid} is {by_id.get(cid)}")
+# What is stricter, clause by clause: each class-3 text is in the class-3
+# article and not in the class-2 one; each class-2 text has gone.
+p2dir = os.path.join(work, "tax-class2")
+run("generate", class2, "--doc", "privacy", "--format", "md", "-o", p2dir)
+privacy2 = text(os.path.join(p2dir, "privacy.md"))
+for cid, stricter, laxer in (
+        ("privacy-organization", ["氏名、所属及び役割（個人情報にアクセスできる者の名簿）",
+                                  "前項の名簿に記載されていない者に個人情報を取り扱わせてはならない"], []),
+        ("privacy-safeguards", ["日本国外からの保守、運用その他の目的による個人情報へのアクセスを行わせないこと",
+                                "暗号鍵は、甲が管理する鍵とし"], []),
+        ("privacy-subcontracting", ["以下「再委託」という。）してはならない。ただし、再委託しなければ"
+                                    "本業務を実施できないことについて甲が認めた場合"],
+         ["以下「再委託」という。）するときは"]),
+        ("privacy-incident", ["事故を知った日から3日以内"], ["事故を知った日から5日以内"]),
+        ("privacy-return", ["消去証明書", "消去又は廃棄に立ち会い、又はその状況を実地に確認することができる"], []),
+        ("privacy-staff", ["毎年度1回以上"], ["定期的に"])):
+    c3, c2 = clause(privacy3, cid), clause(privacy2, cid)
+    check(c3 and c2, f"privacy: {cid} missing in class 3 or class 2")
+    for t in stricter:
+        check(t in c3, f"class 3 privacy: {cid} lacks {t!r}:\n{c3}")
+        check(t == "消去証明書" or t not in c2, f"class 2 privacy: {cid} already has {t!r}")
+    for t in laxer:
+        check(t in c2 and t not in c3, f"class 3 privacy: {cid} keeps the class-2 text {t!r}")
+check("1年に1回" in clause(privacy3, "privacy-inspection"), "class 3 privacy: no yearly inspection")
+# Class 3 needs them whatever the profile says: a deletion certificate and
+# MFA also where the profile asks for neither (check refuses such a class-3
+# profile, so its draft; class 2 then has neither).
+lax = text(sample("tax-mynumber")).replace("deletion_certificate: true", "deletion_certificate: false") \
+    .replace("admin_mfa: true", "admin_mfa: false")
+for conf, name in ((3, "lax3"), (2, "lax2")):
+    with open(os.path.join(work, name + ".yaml"), "w", encoding="utf-8") as f:
+        f.write(lax.replace("confidentiality: 3", "confidentiality: %d" % conf))
+    run("generate", os.path.join(work, name + ".yaml"), "--doc", "privacy", "--format", "md", "-o",
+        os.path.join(work, name), "--draft")
+lax3, lax2 = (text(os.path.join(work, n, "privacy.md")) for n in ("lax3", "lax2"))
+check("消去証明書" in clause(lax3, "privacy-return") and "消去証明書" not in clause(lax2, "privacy-return"),
+      "class 3 privacy: the deletion certificate is not mandatory")
+check("多要素認証" in clause(lax3, "privacy-safeguards") and
+      "多要素認証" not in clause(lax2, "privacy-safeguards"), "class 3 privacy: MFA not required")
 check(diff("spec").get("spec-class3") == "added", "class 3 spec: spec-class3 not added")
 check("ISMAP" in clause(text(os.path.join(tax, "spec.md")), "spec-class3"), "spec-class3: ISMAP")
 
