@@ -200,6 +200,19 @@ static ps_diff *edit_diff(const sample_edit *e) {
   return diff;
 }
 
+/* A copy of the part PART of DIFF's redline in FMT, written by AUTHOR on
+ * DATE (NULL: the defaults). */
+static char *redline_part(const ps_diff *diff, unsigned fmt, const char *author, const char *date,
+                          const char *part, ps_diags *d) {
+  unsigned char *out = NULL;
+  size_t len = 0, xlen = 0;
+  ck_assert_int_eq(ps_diff_redline(&out, &len, diff, fmt, author, date, d), 0);
+  char *xml = tu_zip_part(out, len, part, &xlen);
+  ck_assert_msg(xml != NULL, "the redline has no %s", part);
+  free(out);
+  return xml;
+}
+
 static void sample_edit_free(sample_edit *e) {
   ps_diags_free(e->d);
   ps_doc_version_free(e->a);
@@ -261,11 +274,7 @@ START_TEST(odt_redline_pairs_regions_and_marks) {
   sample_edit e = sample_edit_new("rto: 3h", "rto: 2h");
   ps_diags *d = e.d;
   ps_diff *diff = edit_diff(&e);
-  unsigned char *odt = NULL;
-  size_t len = 0, xlen = 0;
-  ck_assert_int_eq(ps_diff_redline(&odt, &len, diff, PS_FMT_ODT, "情報政策課", "2026-05-01", d), 0);
-  char *xml = tu_zip_part(odt, len, "content.xml", &xlen);
-  ck_assert_ptr_nonnull(xml);
+  char *xml = redline_part(diff, PS_FMT_ODT, "情報政策課", "2026-05-01", "content.xml", d);
   const char *body = strstr(xml, "</text:tracked-changes>");
   ck_assert_ptr_nonnull(body);
   size_t regions = count_of(xml, "<text:changed-region ");
@@ -283,16 +292,13 @@ START_TEST(odt_redline_pairs_regions_and_marks) {
   ck_assert(strstr(xml, "text:style-name=\"T0\"") == NULL); /* marks are not formatting */
   ck_assert(strstr(body, "<text:change-start text:change-id=\"ct2\"/>2時間<text:change-end"));
   free(xml);
-  free(odt);
   /* no differences: no region, no mark */
   ps_diff_free(diff);
   ck_assert_int_eq(ps_diff_build(&diff, e.a, e.a, NULL, d), 0);
-  ck_assert_int_eq(ps_diff_redline(&odt, &len, diff, PS_FMT_ODT, NULL, NULL, d), 0);
-  xml = tu_zip_part(odt, len, "content.xml", &xlen);
+  xml = redline_part(diff, PS_FMT_ODT, NULL, NULL, "content.xml", d);
   ck_assert_uint_eq(count_of(xml, "<text:changed-region "), 0);
   ck_assert_uint_eq(count_of(xml, "text:change-id="), 0);
   free(xml);
-  free(odt);
   ps_diff_free(diff);
   sample_edit_free(&e);
 }
@@ -435,20 +441,12 @@ START_TEST(title_block_is_compared_and_tracked) {
   ck_assert_str_eq(t->old_value, "第1.0版");
   ck_assert_str_eq(t->new_value, "第2.0版");
   ck_assert_ptr_null(ps_diff_title_at(diff, 1));
-  unsigned char *out = NULL;
-  size_t len = 0, xlen = 0;
-  ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_DOCX, "情報政策課", "2026-05-01", d),
-                   0);
-  char *xml = tu_zip_part(out, len, "word/header1.xml", &xlen);
-  ck_assert_ptr_nonnull(xml);
+  char *xml = redline_part(diff, PS_FMT_DOCX, "情報政策課", "2026-05-01", "word/header1.xml", d);
   ck_assert_msg(strstr(xml, "<w:delText xml:space=\"preserve\">第1.0版</w:delText>") &&
                     strstr(xml, "<w:t xml:space=\"preserve\">第2.0版</w:t></w:r></w:ins>"),
                 "the DOCX header does not track 1.0 -> 2.0: %s", xml);
   free(xml);
-  free(out);
-  ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_ODT, "情報政策課", "2026-05-01", d), 0);
-  xml = tu_zip_part(out, len, "styles.xml", &xlen);
-  ck_assert_ptr_nonnull(xml);
+  xml = redline_part(diff, PS_FMT_ODT, "情報政策課", "2026-05-01", "styles.xml", d);
   const char *header = strstr(xml, "<style:header>");
   ck_assert_ptr_nonnull(header);
   ck_assert_msg(
@@ -457,18 +455,15 @@ START_TEST(title_block_is_compared_and_tracked) {
           strstr(header, "<text:change-start text:change-id=\"ph2\"/>第2.0版<text:change-end"),
       "the ODT header does not track 1.0 -> 2.0: %s", header);
   free(xml);
-  free(out);
   ps_diff_free(diff);
   ps_diff_options o = PS_DIFF_OPTIONS_INIT;
   o.ignore_title = 1;
   ck_assert_int_eq(ps_diff_build(&diff, e.a, e.b, &o, d), 0);
   ck_assert(!ps_diff_differs(diff));
   ck_assert_uint_eq(ps_diff_title_count(diff), 0);
-  ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_DOCX, NULL, NULL, d), 0);
-  xml = tu_zip_part(out, len, "word/header1.xml", &xlen);
+  xml = redline_part(diff, PS_FMT_DOCX, NULL, NULL, "word/header1.xml", d);
   ck_assert(strstr(xml, "<w:ins ") == NULL && strstr(xml, "<w:del ") == NULL && strstr(xml, "2.0"));
   free(xml);
-  free(out);
   ps_diff_free(diff);
   sample_edit_free(&e);
 }
@@ -592,12 +587,7 @@ START_TEST(moves_are_tracked_as_moves) {
     ck_assert_uint_eq(ps_diff_total(diff, pure ? PS_CHANGE_MOVED : PS_CHANGE_MOVED_CHANGED), 1);
     ck_assert_uint_eq(ps_diff_total(diff, PS_CHANGE_UNCHANGED), 2);
     ck_assert_uint_eq(ps_diff_count(diff), 3);
-    unsigned char *out = NULL;
-    size_t len = 0, xlen = 0;
-    ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_DOCX, "情報政策課", "2026-05-01", d),
-                     0);
-    char *xml = tu_zip_part(out, len, "word/document.xml", &xlen);
-    ck_assert_ptr_nonnull(xml);
+    char *xml = redline_part(diff, PS_FMT_DOCX, "情報政策課", "2026-05-01", "word/document.xml", d);
     ck_assert_uint_eq(count_of(xml, "<w:moveFromRangeStart "), 1);
     ck_assert_uint_eq(count_of(xml, "<w:moveToRangeStart "), 1);
     char *from = between(xml, "<w:moveFromRangeStart ", "<w:moveFromRangeEnd ");
@@ -648,11 +638,7 @@ START_TEST(moves_are_tracked_as_moves) {
     free(from);
     free(to);
     free(xml);
-    free(out);
-    ck_assert_int_eq(ps_diff_redline(&out, &len, diff, PS_FMT_ODT, "情報政策課", "2026-05-01", d),
-                     0);
-    xml = tu_zip_part(out, len, "content.xml", &xlen);
-    ck_assert_ptr_nonnull(xml);
+    xml = redline_part(diff, PS_FMT_ODT, "情報政策課", "2026-05-01", "content.xml", d);
     ck_assert_uint_eq(count_of(xml, "<office:annotation>"), 1);
     ck_assert_msg(
         strstr(xml,
@@ -660,7 +646,6 @@ START_TEST(moves_are_tracked_as_moves) {
                "</dc:date><text:p>第1条から移動</text:p></office:annotation>（期限）"),
         "no comment on the inserted heading: %s", xml);
     free(xml);
-    free(out);
     ps_diff_free(diff);
   }
   ps_diags_free(d);
