@@ -5,9 +5,16 @@
  * page numbers and embeds the fonts. Every run uses a private temporary
  * folder for the input files, the output and LibreOffice's user profile, so
  * a conversion works while the user has LibreOffice open and leaves nothing
- * behind. LibreOffice stamps each PDF with the export time and a random ID;
- * those bytes are rewritten in place (same length, so the cross-reference
- * table stays valid) so that the same input gives the same PDF. */
+ * behind.
+ *
+ * The same input gives the same PDF. LibreOffice stamps each PDF with the
+ * export time (the information dictionary, the XMP metadata and, in PDF/A,
+ * the header of the ICC colour profile) and a random ID, and numbers some
+ * objects in an order that can change from run to run (it emits fonts in
+ * the order of their addresses in memory). procspec sets the times to the
+ * document's date and lets qpdf write the file again: qpdf numbers the
+ * objects in the order it reaches them from the catalogue, whatever order
+ * they came in, and derives the ID from the content. */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +22,6 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +29,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <qpdf/qpdf-c.h>
 #include <zip.h>
 
 #include "diag.h"
@@ -283,9 +290,9 @@ static void patch_after(unsigned char *pdf, size_t len, const char *key, const c
     memcpy(at, repl, n);
 }
 
-/* Makes a PDF reproducible: export time -> DATE (YYYY-MM-DD), the random
- * file ID -> a hash of the rest of the file. */
-static void normalise_pdf(unsigned char *pdf, size_t len, const char *date) {
+/* Sets the export times LibreOffice wrote in the clear (the information
+ * dictionary and the XMP metadata) to DATE (YYYY-MM-DD), in place. */
+static void set_plain_dates(unsigned char *pdf, size_t len, const char *date) {
   char d14[15], iso[21];
   snprintf(d14, sizeof d14, "%.4s%.2s%.2s000000", date, date + 5, date + 8);
   snprintf(iso, sizeof iso, "%.10sT00:00:00Z", date);
@@ -293,28 +300,103 @@ static void normalise_pdf(unsigned char *pdf, size_t len, const char *date) {
   patch_after(pdf, len, "<xmp:CreateDate>", iso, 20);
   patch_after(pdf, len, "<xmp:ModifyDate>", iso, 20);
   patch_after(pdf, len, "<xmp:MetadataDate>", iso, 20);
-  /* LibreOffice's own checksum covers the export time: zeroed, then both
-   * it and the file ID become a hash of the rest of the file. */
-  unsigned char *sum = find_after(pdf, len, "/DocChecksum /", 32);
-  unsigned char *id1 = find_after(pdf, len, "/ID [ <", 32 + 3 + 32);
-  unsigned char *id2 = id1 ? memchr(id1 + 32, '<', 3) : NULL;
-  if (id2 && (size_t)(id2 + 1 + 32 - pdf) > len)
-    id2 = NULL;
-  unsigned char *slots[] = {sum, id1, id2 ? id2 + 1 : NULL};
-  for (size_t i = 0; i < 3; i++)
-    if (slots[i])
-      memset(slots[i], '0', 32);
-  /* Two FNV-1a style hashes: 128 bits, enough for an ID. */
-  uint64_t h1 = 1469598103934665603ull, h2 = 0x9e3779b97f4a7c15ull;
-  for (size_t j = 0; j < len; j++) {
-    h1 = (h1 ^ pdf[j]) * 1099511628211ull;
-    h2 = (h2 ^ pdf[j]) * 0x100000001b3ull + 1;
+}
+
+/* The ICC profile of a PDF/A output intent carries its creation time in
+ * bytes 24-35 of its header (ICC.1, 7.2.1: six big-endian 16-bit numbers):
+ * set to DATE at midnight. Returns 0 or qpdf's error code. */
+static int set_icc_date(qpdf_data q, qpdf_oh profile, const char *date) {
+  unsigned char *icc = NULL;
+  size_t n = 0;
+  QPDF_BOOL filtered = QPDF_FALSE;
+  if (qpdf_oh_get_stream_data(q, profile, qpdf_dl_generalized, &filtered, &icc, &n) & QPDF_ERRORS)
+    return QPDF_ERRORS;
+  /* ICC.1 7.2.9: "acsp" at 36 marks a profile; the profile ID (84-99),
+   * an MD5 over the header, is left zero by LibreOffice's lcms profile. */
+  static const unsigned char zero_id[16];
+  if (filtered && n >= 128 && memcmp(icc + 36, "acsp", 4) == 0 &&
+      memcmp(icc + 84, zero_id, sizeof zero_id) == 0) {
+    unsigned v[6] = {
+        (unsigned)atoi(date), (unsigned)atoi(date + 5), (unsigned)atoi(date + 8), 0, 0, 0};
+    for (size_t i = 0; i < 6; i++)
+      icc[24 + 2 * i] = (unsigned char)(v[i] >> 8), icc[25 + 2 * i] = (unsigned char)v[i];
+    /* Written back without a filter; the writer compresses it again. */
+    qpdf_oh_replace_stream_data(q, profile, icc, n, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
   }
-  char hex[33];
-  snprintf(hex, sizeof hex, "%016llX%016llX", (unsigned long long)h1, (unsigned long long)h2);
-  for (size_t i = 0; i < 3; i++)
-    if (slots[i])
-      memcpy(slots[i], hex, 32);
+  free(icc);
+  return 0;
+}
+
+/* Rewrites the PDF in *DATA (LEN bytes, malloc'd) so that the same
+ * document gives the same bytes: export times -> DATE (YYYY-MM-DD), objects
+ * renumbered by qpdf in the order it reaches them, the file ID derived from
+ * the content. On success *DATA and *LEN are replaced by the new file. */
+static int reproducible_pdf(unsigned char **data, size_t *len, const char *date, const char *name,
+                            ps_diags *diags) {
+  set_plain_dates(*data, *len, date);
+  qpdf_data q = qpdf_init();
+  if (!q)
+    return ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while reading the PDF");
+  qpdf_silence_errors(q);
+  qpdf_set_suppress_warnings(q, QPDF_TRUE);
+  int rc = 0;
+  /* A file qpdf has to repair (it warns) is as wrong as one it cannot
+   * read: LibreOffice's own PDF needs no repair. */
+  if ((qpdf_read_memory(q, name, (const char *)*data, (unsigned long long)*len, NULL) &
+       QPDF_ERRORS) ||
+      qpdf_more_warnings(q)) {
+    rc = -1;
+    goto out;
+  }
+  /* The random ID and LibreOffice's checksum over the export time go; qpdf
+   * writes an ID made from the content. */
+  qpdf_oh trailer = qpdf_get_trailer(q);
+  qpdf_oh_remove_key(q, trailer, "/ID");
+  qpdf_oh_remove_key(q, trailer, "/DocChecksum");
+  qpdf_oh intents = qpdf_oh_get_key(q, qpdf_get_root(q), "/OutputIntents");
+  int count = qpdf_oh_is_array(q, intents) ? qpdf_oh_get_array_n_items(q, intents) : 0;
+  for (int i = 0; i < count && rc == 0; i++) {
+    qpdf_oh profile =
+        qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, intents, i), "/DestOutputProfile");
+    if (qpdf_oh_is_stream(q, profile) && set_icc_date(q, profile, date) != 0)
+      rc = -1;
+  }
+  if (rc != 0 || (qpdf_init_write_memory(q) & QPDF_ERRORS)) {
+    rc = -1;
+    goto out;
+  }
+  /* LibreOffice's streams are kept byte for byte (no decoding), only the
+   * profile written back above is compressed; no object streams and an end
+   * of line before "endstream", as PDF/A-1 asks (ISO 19005-1, 6.1.7). */
+  qpdf_set_decode_level(q, qpdf_dl_none);
+  qpdf_set_compress_streams(q, QPDF_TRUE);
+  qpdf_set_object_stream_mode(q, qpdf_o_disable);
+  qpdf_set_newline_before_endstream(q, QPDF_TRUE);
+  qpdf_set_deterministic_ID(q, QPDF_TRUE);
+  if (qpdf_write(q) & QPDF_ERRORS) {
+    rc = -1;
+    goto out;
+  }
+  size_t n = qpdf_get_buffer_length(q);
+  unsigned char *copy = malloc(n ? n : 1);
+  if (!copy) {
+    rc = ps_error_at(diags, PS_ENOMEM, NULL, 0, 0, "out of memory while writing the PDF");
+    goto out;
+  }
+  memcpy(copy, qpdf_get_buffer(q), n);
+  free(*data);
+  *data = copy;
+  *len = n;
+out:
+  if (rc == -1) {
+    qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : qpdf_next_warning(q);
+    rc = ps_error_at(diags, PS_EIO, NULL, 0, 0,
+                     "LibreOffice wrote %s, but it could not be read back (%s); "
+                     "nothing was written",
+                     name, e ? qpdf_get_error_full_text(q, e) : "qpdf");
+  }
+  qpdf_cleanup(&q);
+  return rc;
 }
 
 /* The creation date procspec wrote into an ODT's meta.xml (YYYY-MM-DD),
@@ -416,7 +498,13 @@ static int convert_in(pdf_run *r, ps_outputs *out, const ps_output *in, size_t n
     }
     char date[11];
     odt_date(date, &in[i]);
-    normalise_pdf((unsigned char *)data, len, date);
+    unsigned char *bytes = (unsigned char *)data;
+    if ((rc = reproducible_pdf(&bytes, &len, date, name, diags)) != 0) {
+      free(bytes);
+      free(name);
+      break;
+    }
+    data = (char *)bytes;
     out->files[out->count].name = name;
     out->files[out->count].data = (unsigned char *)data;
     out->files[out->count].size = len;
