@@ -114,6 +114,19 @@ check(not os.path.exists(os.path.join(work, "nopd-default", "privacy.md")) and
       run("generate", nopd, "-o", os.path.join(work, "nopd-default"), "--format", "md").returncode
       == 0 and not os.path.exists(os.path.join(work, "nopd-default", "privacy.md")),
       "handled: false: the default set includes privacy")
+# The same for the annex of a class-1 profile (section 4 takes no annex):
+# located at classification's confidentiality, in Japanese, nothing written.
+c1 = sample("survey-overseas")
+line = next(i for i, l in enumerate(text(c1).splitlines(), 1) if "confidentiality: 1" in l)
+col = text(c1).splitlines()[line - 1].index("confidentiality") + 1
+c1dir = os.path.join(work, "class1-annex")
+r = run("generate", c1, "--doc", "annex", "-o", c1dir, "--format", "md", status=2, env=ja)
+check(re.search(r"survey-overseas\.yaml:%d:%d: エラー" % (line, col), r.stderr),
+      "annex of a class-1 profile: not located at confidentiality (%d:%d):\n%s" %
+      (line, col, r.stderr))
+check("特記事項" in r.stderr and "機密性2又は3" in r.stderr and "作成しません" in r.stderr,
+      "annex of a class-1 profile: not a Japanese why and what:\n" + r.stderr)
+check(not os.path.exists(c1dir), "annex of a class-1 profile: the output folder was made")
 
 # 2. 特定個人情報 (class 3, My Number).
 tax = os.path.join(work, "tax")
