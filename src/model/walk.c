@@ -31,6 +31,7 @@ typedef struct {
   ps_op_kind last_kind;  /* of the last run a paragraph shows (diff_para) */
   int short_last;        /* the last column of a table is a short one (the 別表's 条項) */
   int before_closing;    /* the clause is the body's last: its end is kept with 以上 */
+  unsigned page_cells;   /* TEXT_CELLS, or TEXT_CELLS_LANDSCAPE on landscape pages */
 } walker;
 
 /* Finds the last paragraph of BODY, or the last row of a table that ends
@@ -295,7 +296,9 @@ static int text_cells(cmark_node *n, unsigned *cells) {
     for (const unsigned char *p = (const unsigned char *)lit; p && *p; p++) {
       if ((*p & 0xc0) == 0x80)
         continue;
-      int wide = *p >= 0xe3;
+      /* U+2000 and above (lead byte E2: ①, ※, □, ○ and the like) are as wide
+       * as kanji in a Japanese font */
+      int wide = *p >= 0xe2;
       *cells += wide ? 2 : 1;
       turns += prev >= 0 && prev != wide && *p != ' ';
       prev = *p == ' ' ? -1 : wide;
@@ -314,18 +317,24 @@ static int text_cells(cmark_node *n, unsigned *cells) {
  * wraps and short entries such as dates keep their width. Widths are in
  * cells (half a full-width character of the body font) plus each cell's
  * margins (CELL_PADDING, 99 twips a side); a short column gets its width
- * out of the TEXT_CELLS of an A4 portrait page, and the prose columns
+ * out of the TEXT_CELLS of an A4 portrait page (TEXT_CELLS_LANDSCAPE of a
+ * landscape one: 16 cm against 24.7 cm between the margins), and the prose columns
  * share the rest in proportion: shrunk with the prose, 「第1の1」 and
  * 「変更」 in a redline's summary were wrapped a character a line. A table
  * of short columns only is spread in proportion. */
 #define CELL_PADDING 2
 #define SHORT_COLUMN 18
 #define TEXT_CELLS 84
+#define TEXT_CELLS_LANDSCAPE 130
 /* SHORT_LAST: the last column holds a list of clause numbers (第1の2、第3の1)
  * that wraps at its 、 into a short column, however long the list. */
 #define LIST_CELLS 16
-static int column_weights(cmark_node *t, int ncols, int short_last, unsigned *weights) {
+/* WRITE_IN_CELLS: the least room of a column left empty for the reader. */
+#define WRITE_IN_CELLS 10
+static int column_weights(cmark_node *t, int ncols, int short_last, unsigned page,
+                          unsigned *weights) {
   unsigned need[PS_MAX_COLUMNS] = {0}, total = 0;
+  int filled[PS_MAX_COLUMNS] = {0}; /* a row below the header has text there */
   for (cmark_node *row = cmark_node_first_child(t); row; row = cmark_node_next(row)) {
     int col = 0;
     for (cmark_node *cell = cmark_node_first_child(row); cell && col < ncols;
@@ -334,15 +343,27 @@ static int column_weights(cmark_node *t, int ncols, int short_last, unsigned *we
       if (text_cells(cell, &c) < 0)
         return PS_ENOMEM;
       need[col] = c > need[col] ? c : need[col];
+      filled[col] |= cmark_node_first_child(cell) && row != cmark_node_first_child(t);
     }
   }
   unsigned cap = 160 / (unsigned)ncols;
   cap = cap < 12 ? 12 : cap > 40 ? 40 : cap;
   if (short_last && need[ncols - 1] > LIST_CELLS)
     need[ncols - 1] = LIST_CELLS;
+  int has_body = cmark_node_next(cmark_node_first_child(t)) != NULL;
   unsigned fixed = 0, flexible = 0;
   for (int c = 0; c < ncols; c++) {
-    need[c] = (need[c] < 5 ? 5 : need[c] > cap ? cap : need[c]) + CELL_PADDING;
+    /* A column left empty below its header is where the reader writes:
+     * under a header of prose length (a form's 説明・根拠資料) more room
+     * than the prose it answers, under a short one (回答) room for a few
+     * words (一部適合). */
+    int write_in = has_body && !filled[c];
+    unsigned least = write_in ? WRITE_IN_CELLS : 5;
+    if (write_in && need[c] > SHORT_COLUMN)
+      need[c] = cap * 5 / 4;
+    else
+      need[c] = need[c] < least ? least : need[c] > cap ? cap : need[c];
+    need[c] += CELL_PADDING;
     total += need[c];
     if (need[c] <= SHORT_COLUMN)
       fixed += need[c];
@@ -353,16 +374,16 @@ static int column_weights(cmark_node *t, int ncols, int short_last, unsigned *we
     return PS_ELIMIT;
   /* Short columns keep their width when they leave the prose at least
    * half the page. */
-  int keep = flexible > 0 && fixed * 2 <= TEXT_CELLS;
+  int keep = flexible > 0 && fixed * 2 <= page;
   unsigned used = 0;
   for (int c = 0; c < ncols; c++) {
     unsigned w;
     if (!keep)
       w = need[c] * PS_WEIGHT_TOTAL / total;
     else if (need[c] <= SHORT_COLUMN)
-      w = need[c] * PS_WEIGHT_TOTAL / TEXT_CELLS;
+      w = need[c] * PS_WEIGHT_TOTAL / page;
     else
-      w = (TEXT_CELLS - fixed) * need[c] * PS_WEIGHT_TOTAL / (TEXT_CELLS * flexible);
+      w = (page - fixed) * need[c] * PS_WEIGHT_TOTAL / (page * flexible);
     weights[c] = c + 1 < ncols ? w : PS_WEIGHT_TOTAL - used;
     used += weights[c];
   }
@@ -437,9 +458,9 @@ static int table_start(walker *w, cmark_node *t, cmark_node *old, int *ncols) {
   if (*ncols < 1 || *ncols > PS_MAX_COLUMNS)
     return PS_ELIMIT;
   unsigned weights[PS_MAX_COLUMNS], old_weights[PS_MAX_COLUMNS] = {0};
-  int rc = column_weights(t, *ncols, w->short_last, weights);
+  int rc = column_weights(t, *ncols, w->short_last, w->page_cells, weights);
   if (rc == 0 && old && w->ops->table_was)
-    rc = column_weights(old, *ncols, w->short_last, old_weights);
+    rc = column_weights(old, *ncols, w->short_last, w->page_cells, old_weights);
   if (rc == 0)
     rc = sync_mode(w);
   if (rc == 0 && old && w->ops->table_was &&
@@ -1128,7 +1149,7 @@ static int before_closing(const ps_document *doc, size_t i) {
 #define WALKER_INIT(ops, ctx, doc)                                                                 \
   {                                                                                                \
     ops, ctx, (doc)->granularity, PS_REV_NONE, PS_REV_NONE, PS_REV_NONE, NULL, 0, 0, 0, 0, NULL,   \
-        NULL, PS_REV_NONE, PS_OP_EQUAL, 0, 0                                                       \
+        NULL, PS_REV_NONE, PS_OP_EQUAL, 0, 0, (doc)->landscape ? TEXT_CELLS_LANDSCAPE : TEXT_CELLS \
   }
 
 int ps_walk(const ps_document *doc, const ps_walk_ops *ops, void *ctx) {
