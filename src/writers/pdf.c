@@ -302,6 +302,17 @@ static void set_plain_dates(unsigned char *pdf, size_t len, const char *date) {
   patch_after(pdf, len, "<xmp:MetadataDate>", iso, 20);
 }
 
+/* The number the N decimal digits at S make; 0 when one is not a digit. */
+static unsigned digits(const char *s, int n) {
+  unsigned v = 0;
+  for (int i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return 0;
+    v = v * 10 + (unsigned)(s[i] - '0');
+  }
+  return v;
+}
+
 /* The ICC profile of a PDF/A output intent carries its creation time in
  * bytes 24-35 of its header (ICC.1, 7.2.1: six big-endian 16-bit numbers):
  * set to DATE at midnight. Returns 0 or qpdf's error code. */
@@ -316,8 +327,7 @@ static int set_icc_date(qpdf_data q, qpdf_oh profile, const char *date) {
   static const unsigned char zero_id[16];
   if (filtered && n >= 128 && memcmp(icc + 36, "acsp", 4) == 0 &&
       memcmp(icc + 84, zero_id, sizeof zero_id) == 0) {
-    unsigned v[6] = {
-        (unsigned)atoi(date), (unsigned)atoi(date + 5), (unsigned)atoi(date + 8), 0, 0, 0};
+    unsigned v[6] = {digits(date, 4), digits(date + 5, 2), digits(date + 8, 2), 0, 0, 0};
     for (size_t i = 0; i < 6; i++)
       icc[24 + 2 * i] = (unsigned char)(v[i] >> 8), icc[25 + 2 * i] = (unsigned char)v[i];
     /* Written back without a filter; the writer compresses it again. */
