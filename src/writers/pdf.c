@@ -514,9 +514,8 @@ static int convert_in(pdf_run *r, ps_outputs *out, const ps_output *in, size_t n
       free(name);
       break;
     }
-    data = (char *)bytes;
     out->files[out->count].name = name;
-    out->files[out->count].data = (unsigned char *)data;
+    out->files[out->count].data = bytes;
     out->files[out->count].size = len;
     out->count++;
   }
